@@ -1,0 +1,50 @@
+# Every target sets itself up: virtualenv, install, migrate. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The embedded default is a development setup; production sets DJANGO_DEBUG=0 and a secret key.
+export DJANGO_DEBUG ?= 1
+PURE_MODULES := $(wildcard scheduling/forecast.py scheduling/erlang.py scheduling/solver scheduling/rules.py timeclock/attendance.py timeclock/pay.py)
+
+.PHONY: install migrate demo test lint format run worker beat clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(PURE_MODULES) fixtures/demo_organisation.py
+	$(PY) manage.py makemigrations --check --dry-run -v1
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+test: lint
+	$(BIN)/pytest -q
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+run: migrate
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: install
+	$(BIN)/celery -A wfm worker --loglevel=info
+
+beat: install
+	$(BIN)/celery -A wfm beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

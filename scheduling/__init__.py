@@ -1,0 +1,1 @@
+"""Call history, forecasts, staffing requirements, shift templates, rosters, swaps, time off."""

@@ -1,0 +1,92 @@
+"""Root fixtures: fast hashing, eager Celery, API clients per role, a small organisation."""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tests.factories import employee_make, site_make, team_make, user_make
+from wfm.celery import app as celery_app
+from wfm.models import Employee, Site, Team
+from wfm.roles import Role
+
+REQUIRE_SERVICES = os.environ.get("WFM_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a service-backed test where the service is absent; in CI that is a failure."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (WFM_REQUIRE_SERVICES=1: this run must have it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres() -> None:
+    """Tests of PostgreSQL-only guarantees (constraints, locks) request this fixture."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery() -> Iterator[None]:
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def client_for(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user=user)
+    return client
+
+
+@dataclass
+class Org:
+    """Two sites, a team each with its manager and two operators; payroll and admin users."""
+
+    amsterdam: Site
+    new_york: Site
+    team_a: Team
+    team_b: Team
+    manager_a: Any
+    manager_b: Any
+    op_a1: Employee
+    op_a2: Employee
+    op_b1: Employee
+    payroll: Any
+    admin: Any
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    amsterdam = site_make(name="Amsterdam")
+    new_york = site_make(
+        name="New York", timezone="America/New_York", country_code="US", currency="USD"
+    )
+    manager_a = user_make(role=Role.MANAGER, username="manager_a")
+    manager_b = user_make(role=Role.MANAGER, username="manager_b")
+    team_a = team_make(site=amsterdam, name="Team A", managers=[manager_a])
+    team_b = team_make(site=new_york, name="Team B", managers=[manager_b])
+    return Org(
+        amsterdam=amsterdam,
+        new_york=new_york,
+        team_a=team_a,
+        team_b=team_b,
+        manager_a=manager_a,
+        manager_b=manager_b,
+        op_a1=employee_make(team=team_a, username="op_a1"),
+        op_a2=employee_make(team=team_a, username="op_a2"),
+        op_b1=employee_make(team=team_b, username="op_b1"),
+        payroll=user_make(role=Role.PAYROLL, username="payroll"),
+        admin=user_make(role=Role.ADMIN, username="admin"),
+    )

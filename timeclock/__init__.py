@@ -1,0 +1,1 @@
+"""Devices, punches, corrections, attendance, pay policies, pay periods and payroll export."""

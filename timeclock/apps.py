@@ -1,0 +1,8 @@
+"""App config for the time clock: from punches to payroll."""
+
+from django.apps import AppConfig
+
+
+class TimeclockConfig(AppConfig):
+    name = "timeclock"
+    verbose_name = "Time clock and pay"

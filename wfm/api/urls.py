@@ -1,0 +1,38 @@
+"""Routes of /api/v1/ that the organisation app owns, and the API root listing them."""
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from wfm.api import account, jobs, organisation
+
+
+class ApiRootApi(APIView):
+    """Index of the collections under /api/v1/."""
+
+    @extend_schema(tags=["account"], responses={200: dict})
+    def get(self, request: Request) -> Response:
+        names = ["sites", "teams", "queues", "employees", "me"]
+        return Response({name: reverse(f"api:{name}", request=request) for name in names})
+
+
+app_name = "api"
+urlpatterns = [
+    path("", ApiRootApi.as_view(), name="root"),
+    path("auth/token", account.TokenObtainApi.as_view(), name="token"),
+    path("me", account.MeApi.as_view(), name="me"),
+    path("sites", organisation.SiteListApi.as_view(), name="sites"),
+    path("sites/<uuid:pk>", organisation.SiteDetailApi.as_view(), name="site"),
+    path("teams", organisation.TeamListApi.as_view(), name="teams"),
+    path("teams/<uuid:pk>", organisation.TeamDetailApi.as_view(), name="team"),
+    path("queues", organisation.QueueListApi.as_view(), name="queues"),
+    path("queues/<uuid:pk>", organisation.QueueDetailApi.as_view(), name="queue"),
+    path("employees", organisation.EmployeeListApi.as_view(), name="employees"),
+    path("employees/<uuid:pk>", organisation.EmployeeDetailApi.as_view(), name="employee"),
+    path("jobs/<uuid:pk>", jobs.JobDetailApi.as_view(), name="job"),
+    path("jobs/<uuid:pk>/cancel", jobs.JobCancelApi.as_view(), name="job-cancel"),
+    path("reports/headcount", jobs.HeadcountReportStartApi.as_view(), name="headcount-report"),
+]
