@@ -66,9 +66,7 @@ def celery_worker(broker_url: str) -> Iterator[WorkerLog]:
         key: celery_app.conf[key]
         for key in ("task_always_eager", "broker_url", "task_default_queue")
     }
-    celery_app.conf.update(
-        task_always_eager=False, broker_url=broker_url, task_default_queue=queue
-    )
+    celery_app.conf.update(task_always_eager=False, broker_url=broker_url, task_default_queue=queue)
     try:
         yield WorkerLog(Path(log.name))
     finally:

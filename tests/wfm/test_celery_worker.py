@@ -24,9 +24,9 @@ def test_headcount_job_runs_on_a_real_worker(postgres: None, org: Org) -> None:
             timeout_seconds=60,
         )
         # It ran in the worker process, not eagerly in this one.
-        assert wait_for(
-            lambda: "wfm.headcount_report[" in worker_log.text(), timeout_seconds=10
-        ), worker_log.text()
+        assert wait_for(lambda: "wfm.headcount_report[" in worker_log.text(), timeout_seconds=10), (
+            worker_log.text()
+        )
     job.refresh_from_db()
     assert finished, f"job still {job.status} after 60 s"
     assert job.status == Job.Status.SUCCEEDED, job.message
