@@ -1,0 +1,1 @@
+"""Benchmarks: each prints a readable table and ends with one JSON line of its figures."""

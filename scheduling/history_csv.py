@@ -1,0 +1,202 @@
+"""Read call-history CSV files into interval counts, reporting every bad row with its line number.
+
+Two layouts, detected from the header:
+- interval counts: `interval_start,calls[,aht_seconds]` at any interval length dividing a day;
+- per-call records: the Anonymous Bank layout (`date`, `vru_entry`, `outcome`, `ser_time`: arrival
+  at vru_entry, handle time ser_time, abandoned calls offered too, PHANTOM records ignored), or
+  the generic `arrived_at,handle_seconds[,abandoned]`.
+
+Timestamps without an offset are local wall-clock times of the queue's site. Pure: no Django.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+MAX_ERRORS_REPORTED = 50
+INTERVAL_COLUMNS = {"interval_start", "calls"}
+BANK_COLUMNS = {"date", "vru_entry", "outcome", "ser_time"}
+GENERIC_CALL_COLUMNS = {"arrived_at", "handle_seconds"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+class HistoryFileError(ValueError):
+    """The file cannot be used; `errors` lists bad rows (line numbers count the header as 1)."""
+
+    def __init__(self, message: str, errors: list[RowError] | None = None) -> None:
+        self.errors = errors or []
+        detail = "; ".join(f"line {e.line}: {e.message}" for e in self.errors[:5])
+        super().__init__(f"{message}{': ' + detail if detail else ''}")
+
+
+@dataclass(frozen=True)
+class IntervalCounts:
+    """Calls per interval. `frame` columns: interval_start (naive local, or aware when the file
+    gave offsets), calls, handled_calls, handle_seconds; sorted, one row per interval."""
+
+    interval_minutes: int
+    layout: str
+    frame: pd.DataFrame = field(repr=False)
+    rows_read: int = 0
+
+
+def read_history(data: bytes | str, *, interval_minutes: int | None = None) -> IntervalCounts:
+    """Parse a history file. `interval_minutes` sets the bins for per-call files (default 15)."""
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    if not text.strip():
+        raise HistoryFileError("The file is empty.")
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise HistoryFileError(f"Not a readable CSV file ({exc}).") from exc
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    if raw.empty:
+        raise HistoryFileError("The file has a header but no rows.")
+    columns = set(raw.columns)
+    if columns >= INTERVAL_COLUMNS:
+        return _interval_layout(raw)
+    if columns >= BANK_COLUMNS:
+        return _per_call_layout(raw, interval_minutes or 15, layout="anonymous_bank")
+    if columns >= GENERIC_CALL_COLUMNS:
+        return _per_call_layout(raw, interval_minutes or 15, layout="per_call")
+    raise HistoryFileError(
+        f"Unknown columns {sorted(columns)}: expected interval_start,calls[,aht_seconds] or "
+        "per-call records (date,vru_entry,outcome,ser_time or arrived_at,handle_seconds)."
+    )
+
+
+def _line_numbers(frame: pd.DataFrame) -> np.ndarray:
+    return np.asarray(frame.index, dtype=int) + 2  # header is line 1
+
+
+def _collect(errors: list[RowError], mask: pd.Series, lines: np.ndarray, message: str) -> None:
+    for line in lines[np.asarray(mask)][: MAX_ERRORS_REPORTED - len(errors)]:
+        errors.append(RowError(int(line), message))
+
+
+def _parse_times(values: pd.Series) -> pd.Series:
+    """Datetimes; offset-aware values become UTC, naive ones stay naive. NaT where unreadable."""
+    has_offset = values.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
+    if has_offset.all():
+        return pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
+    if has_offset.any():
+        # Mixed files are refused row by row: the offset-less rows are ambiguous.
+        parsed = pd.to_datetime(values.where(~has_offset), errors="coerce", format="mixed")
+        return parsed.where(~has_offset)
+    return pd.to_datetime(values, errors="coerce", format="mixed")
+
+
+def _number(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values.str.strip().replace("", np.nan), errors="coerce")
+
+
+def _interval_layout(raw: pd.DataFrame) -> IntervalCounts:
+    lines = _line_numbers(raw)
+    errors: list[RowError] = []
+    starts = _parse_times(raw["interval_start"].str.strip())
+    calls = _number(raw["calls"])
+    has_aht = "aht_seconds" in raw.columns
+    aht = _number(raw["aht_seconds"]) if has_aht else pd.Series(np.nan, index=raw.index)
+    _collect(errors, starts.isna(), lines, "interval_start is not a date and time")
+    _collect(errors, calls.isna(), lines, "calls is not a number")
+    _collect(errors, calls < 0, lines, "calls is negative")
+    if has_aht:
+        bad_aht = (raw["aht_seconds"].str.strip() != "") & (aht.isna() | (aht < 0))
+        _collect(errors, bad_aht, lines, "aht_seconds is not a non-negative number")
+    duplicated = starts.duplicated(keep="first") & starts.notna()
+    _collect(errors, duplicated, lines, "duplicate interval_start")
+    if errors:
+        raise HistoryFileError("Bad rows in the history file", errors)
+    minutes = _interval_length(starts, lines)
+    handled = calls.where(aht.notna(), 0.0) if has_aht else pd.Series(0.0, index=raw.index)
+    frame = pd.DataFrame(
+        {
+            "interval_start": starts,
+            "calls": calls.astype(float),
+            "handled_calls": handled.astype(float),
+            "handle_seconds": (handled * aht.fillna(0.0)).astype(float),
+            "line": lines,
+        }
+    ).sort_values("interval_start", ignore_index=True)
+    return IntervalCounts(minutes, "interval_counts", frame, rows_read=len(raw))
+
+
+def _interval_length(starts: pd.Series, lines: np.ndarray) -> int:
+    ordered = starts.sort_values()
+    steps = ordered.diff().dropna().dt.total_seconds() / 60
+    if steps.empty:
+        raise HistoryFileError("A history needs at least two intervals to know their length.")
+    minutes = int(steps.min())
+    if minutes <= 0 or 1440 % minutes:
+        raise HistoryFileError(f"Interval length {minutes} min does not divide a day.")
+    offset = (starts.dt.hour * 60 + starts.dt.minute) % minutes
+    misaligned = (offset != 0) | (starts.dt.second != 0)
+    if misaligned.any():
+        errors: list[RowError] = []
+        _collect(errors, misaligned, lines, f"not on the {minutes}-minute grid")
+        raise HistoryFileError("Intervals of different lengths in one file", errors)
+    return minutes
+
+
+def _per_call_layout(raw: pd.DataFrame, interval_minutes: int, *, layout: str) -> IntervalCounts:
+    if interval_minutes <= 0 or 1440 % interval_minutes:
+        raise HistoryFileError(f"Interval length {interval_minutes} min does not divide a day.")
+    lines = _line_numbers(raw)
+    errors: list[RowError] = []
+    if layout == "anonymous_bank":
+        keep = raw["outcome"].str.strip().str.upper() != "PHANTOM"
+        raw, lines = raw[keep], lines[np.asarray(keep)]
+        arrived = pd.to_datetime(
+            raw["date"].str.strip() + " " + raw["vru_entry"].str.strip(),
+            errors="coerce",
+            format="mixed",
+        )
+        handle = _number(raw["ser_time"])
+        served = raw["outcome"].str.strip().str.upper() == "AGENT"
+    else:
+        arrived = _parse_times(raw["arrived_at"].str.strip())
+        handle = _number(raw["handle_seconds"]).fillna(0.0)
+        abandoned = (
+            raw["abandoned"].str.strip().str.lower().isin({"1", "true", "yes", "y"})
+            if "abandoned" in raw.columns
+            else pd.Series(False, index=raw.index)
+        )
+        served = ~abandoned & (handle > 0)
+    _collect(errors, arrived.isna(), lines, "arrival time is not a date and time")
+    _collect(
+        errors, handle.isna() | (handle < 0), lines, "handle time is not a non-negative number"
+    )
+    if errors:
+        raise HistoryFileError("Bad rows in the history file", errors)
+    if raw.empty:
+        raise HistoryFileError("The file holds no calls.")
+    bins = arrived.dt.floor(f"{interval_minutes}min")
+    calls = pd.DataFrame(
+        {
+            "interval_start": bins,
+            "calls": 1.0,
+            "handled_calls": served.astype(float),
+            "handle_seconds": handle.where(served, 0.0).astype(float),
+            "line": lines,
+        }
+    )
+    frame = (
+        calls.groupby("interval_start", sort=True)
+        .agg(
+            calls=("calls", "sum"),
+            handled_calls=("handled_calls", "sum"),
+            handle_seconds=("handle_seconds", "sum"),
+            line=("line", "min"),
+        )
+        .reset_index()
+    )
+    return IntervalCounts(interval_minutes, layout, frame, rows_read=len(raw))
