@@ -275,3 +275,34 @@ def scheduled_agents(*, agents: int, shrinkage: float | str) -> int:
     if not 0 <= share < 1:
         raise ErlangInputError("shrinkage must be in [0, 1)")
     return math.ceil(Fraction(agents) / (1 - share))
+
+
+@dataclass(frozen=True)
+class IntervalRequirement:
+    agents: int
+    scheduled_agents: int
+    metrics: QueueMetrics
+
+
+def interval_requirement(
+    *,
+    calls: float,
+    aht_seconds: float,
+    interval_minutes: int,
+    goal: ServiceGoal,
+    shrinkage: float | str,
+    patience_seconds: float | None = None,
+) -> IntervalRequirement:
+    """Agents on the phones (Erlang C, or Erlang A with a patience) and agents to schedule."""
+    load = offered_load(calls=calls, aht_seconds=aht_seconds, interval_minutes=interval_minutes)
+    if patience_seconds:
+        metrics = erlang_a_agents(
+            load=load, aht_seconds=aht_seconds, patience_seconds=patience_seconds, goal=goal
+        )
+    else:
+        metrics = erlang_c_agents(load=load, aht_seconds=aht_seconds, goal=goal)
+    return IntervalRequirement(
+        agents=metrics.agents,
+        scheduled_agents=scheduled_agents(agents=metrics.agents, shrinkage=shrinkage),
+        metrics=metrics,
+    )

@@ -11,6 +11,8 @@ Timestamps without an offset are local wall-clock times of the queue's site. Pur
 
 import io
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -47,8 +49,15 @@ class IntervalCounts:
     rows_read: int = 0
 
 
-def read_history(data: bytes | str, *, interval_minutes: int | None = None) -> IntervalCounts:
-    """Parse a history file. `interval_minutes` sets the bins for per-call files (default 15)."""
+def read_history(
+    data: bytes | str, *, interval_minutes: int | None = None, timezone: str | None = None
+) -> IntervalCounts:
+    """Parse a history file. `interval_minutes` sets the bins for per-call files (default 15).
+
+    With `timezone`, wall-clock times are placed in that zone and interval_start comes back in
+    UTC: in the repeated autumn hour the first row of a label is the earlier instant and the
+    second the later one; rows in the skipped spring hour must hold no calls and are dropped.
+    """
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     if not text.strip():
         raise HistoryFileError("The file is empty.")
@@ -63,15 +72,61 @@ def read_history(data: bytes | str, *, interval_minutes: int | None = None) -> I
         raise HistoryFileError("The file has a header but no rows.")
     columns = set(raw.columns)
     if columns >= INTERVAL_COLUMNS:
-        return _interval_layout(raw)
-    if columns >= BANK_COLUMNS:
-        return _per_call_layout(raw, interval_minutes or 15, layout="anonymous_bank")
-    if columns >= GENERIC_CALL_COLUMNS:
-        return _per_call_layout(raw, interval_minutes or 15, layout="per_call")
-    raise HistoryFileError(
-        f"Unknown columns {sorted(columns)}: expected interval_start,calls[,aht_seconds] or "
-        "per-call records (date,vru_entry,outcome,ser_time or arrived_at,handle_seconds)."
+        counts = _interval_layout(raw, allow_repeats=timezone is not None)
+    elif columns >= BANK_COLUMNS:
+        counts = _per_call_layout(raw, interval_minutes or 15, layout="anonymous_bank")
+    elif columns >= GENERIC_CALL_COLUMNS:
+        counts = _per_call_layout(raw, interval_minutes or 15, layout="per_call")
+    else:
+        raise HistoryFileError(
+            f"Unknown columns {sorted(columns)}: expected interval_start,calls[,aht_seconds] "
+            "or per-call records (date,vru_entry,outcome,ser_time or arrived_at,handle_seconds)."
+        )
+    if timezone is None:
+        return counts
+    return IntervalCounts(
+        counts.interval_minutes,
+        counts.layout,
+        _to_utc(counts.frame, timezone),
+        rows_read=counts.rows_read,
     )
+
+
+def _to_utc(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
+    """Place naive wall-clock interval starts in `timezone` and convert them to UTC."""
+    starts = frame["interval_start"]
+    if starts.dt.tz is not None:
+        return frame.assign(interval_start=starts.dt.tz_convert("UTC"))
+    zone = ZoneInfo(timezone)
+    errors: list[RowError] = []
+    instants: list[datetime | None] = []
+    seen: dict[datetime, int] = {}
+    for naive, calls, line in zip(
+        starts.dt.to_pydatetime(), frame["calls"], frame["line"], strict=True
+    ):
+        fold = seen.get(naive, 0)
+        seen[naive] = fold + 1
+        earlier, later = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+        skipped = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive
+        ambiguous = not skipped and earlier.utcoffset() != later.utcoffset()
+        if fold > 1 or (fold == 1 and not ambiguous):
+            errors.append(RowError(int(line), "duplicate interval_start"))
+            instants.append(None)
+        elif skipped and not ambiguous:
+            if calls > 0:
+                errors.append(RowError(int(line), f"{naive} does not exist in {timezone}"))
+            instants.append(None)
+        else:
+            chosen = later if fold == 1 else earlier
+            instants.append(chosen.astimezone(UTC))
+        if len(errors) >= MAX_ERRORS_REPORTED:
+            break
+    if errors:
+        raise HistoryFileError("Bad rows in the history file", errors)
+    result = frame.assign(
+        interval_start=pd.to_datetime(pd.Series(instants, index=frame.index), utc=True)
+    )
+    return result.dropna(subset=["interval_start"]).sort_values("interval_start", ignore_index=True)
 
 
 def _line_numbers(frame: pd.DataFrame) -> np.ndarray:
@@ -99,7 +154,7 @@ def _number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.str.strip().replace("", np.nan), errors="coerce")
 
 
-def _interval_layout(raw: pd.DataFrame) -> IntervalCounts:
+def _interval_layout(raw: pd.DataFrame, *, allow_repeats: bool) -> IntervalCounts:
     lines = _line_numbers(raw)
     errors: list[RowError] = []
     starts = _parse_times(raw["interval_start"].str.strip())
@@ -112,8 +167,9 @@ def _interval_layout(raw: pd.DataFrame) -> IntervalCounts:
     if has_aht:
         bad_aht = (raw["aht_seconds"].str.strip() != "") & (aht.isna() | (aht < 0))
         _collect(errors, bad_aht, lines, "aht_seconds is not a non-negative number")
-    duplicated = starts.duplicated(keep="first") & starts.notna()
-    _collect(errors, duplicated, lines, "duplicate interval_start")
+    if not allow_repeats:  # with a time zone, repeats are judged against its autumn hour
+        duplicated = starts.duplicated(keep="first") & starts.notna()
+        _collect(errors, duplicated, lines, "duplicate interval_start")
     if errors:
         raise HistoryFileError("Bad rows in the history file", errors)
     minutes = _interval_length(starts, lines)
@@ -126,12 +182,12 @@ def _interval_layout(raw: pd.DataFrame) -> IntervalCounts:
             "handle_seconds": (handled * aht.fillna(0.0)).astype(float),
             "line": lines,
         }
-    ).sort_values("interval_start", ignore_index=True)
+    ).sort_values("interval_start", ignore_index=True, kind="stable")
     return IntervalCounts(minutes, "interval_counts", frame, rows_read=len(raw))
 
 
 def _interval_length(starts: pd.Series, lines: np.ndarray) -> int:
-    ordered = starts.sort_values()
+    ordered = starts.drop_duplicates().sort_values()
     steps = ordered.diff().dropna().dt.total_seconds() / 60
     if steps.empty:
         raise HistoryFileError("A history needs at least two intervals to know their length.")

@@ -83,6 +83,14 @@ class Queue(models.Model):
     service_level_seconds = models.PositiveIntegerField(default=20)
     max_occupancy = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.8500"))
     shrinkage = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.3000"))
+    default_aht_seconds = models.PositiveIntegerField(
+        default=180, help_text="Handle time used when the history carries none"
+    )
+    patience_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Mean caller patience; set it to staff with Erlang A instead of Erlang C",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -102,6 +110,13 @@ class Queue(models.Model):
             models.CheckConstraint(
                 condition=Q(shrinkage__gte=0, shrinkage__lt=1),
                 name="queue_shrinkage_in_unit_interval",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_aht_seconds__gt=0), name="queue_default_aht_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(patience_seconds__isnull=True) | Q(patience_seconds__gt=0),
+                name="queue_patience_positive",
             ),
         ]
 

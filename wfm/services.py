@@ -23,7 +23,7 @@ User = get_user_model()
 _API_FIELD = {"__all__": "non_field_errors"}
 
 
-def _save_validated(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+def save_validated(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
     """full_clean (field validators, check and unique constraints) then save, or InvalidInput."""
     try:
         instance.full_clean(exclude=list(exclude))
@@ -83,14 +83,14 @@ def site_create(
         currency=currency,
         minimum_hourly_wage=minimum_hourly_wage,
     )
-    _save_validated(site)
+    save_validated(site)
     return site
 
 
 @transaction.atomic
 def site_update(*, site: Site, **changes: Any) -> Site:
     _apply(site, changes, SITE_FIELDS)
-    _save_validated(site)
+    save_validated(site)
     if "minimum_hourly_wage" in changes:
         below = Employee.objects.filter(team__site=site, hourly_rate__lt=site.minimum_hourly_wage)
         if below.exists():
@@ -124,7 +124,7 @@ def _check_managers(managers: Iterable[AbstractUser]) -> list[AbstractUser]:
 def team_create(*, site: Site, name: str, managers: Iterable[AbstractUser] = ()) -> Team:
     checked = _check_managers(managers)
     team = Team(site=site, name=name)
-    _save_validated(team)
+    save_validated(team)
     team.managers.set(checked)
     return team
 
@@ -134,7 +134,7 @@ def team_update(
     *, team: Team, managers: Iterable[AbstractUser] | None = None, **changes: Any
 ) -> Team:
     _apply(team, changes, ("name",))
-    _save_validated(team)
+    save_validated(team)
     if managers is not None:
         team.managers.set(_check_managers(managers))
     return team
@@ -154,6 +154,8 @@ QUEUE_FIELDS = (
     "service_level_seconds",
     "max_occupancy",
     "shrinkage",
+    "default_aht_seconds",
+    "patience_seconds",
 )
 
 
@@ -161,14 +163,14 @@ QUEUE_FIELDS = (
 def queue_create(*, site: Site, name: str, **settings: Any) -> Queue:
     queue = Queue(site=site, name=name)
     _apply(queue, settings, QUEUE_FIELDS)
-    _save_validated(queue)
+    save_validated(queue)
     return queue
 
 
 @transaction.atomic
 def queue_update(*, queue: Queue, **changes: Any) -> Queue:
     _apply(queue, changes, QUEUE_FIELDS)
-    _save_validated(queue)
+    save_validated(queue)
     return queue
 
 
@@ -235,7 +237,7 @@ def employee_create(
     user_changes = {k: fields.pop(k) for k in USER_FIELDS if k in fields}
     user = User(username=username, **user_changes)
     user.set_unusable_password()
-    _save_validated(user, exclude=["password"])
+    save_validated(user, exclude=["password"])
     user.groups.add(role_group(Role.OPERATOR))
     employee = Employee(
         user=user,
@@ -249,7 +251,7 @@ def employee_create(
     _check_employee(employee, queue_list)
     if pin is not None:
         employee.pin_hash = _hash_pin(pin)
-    _save_validated(employee)
+    save_validated(employee)
     employee.queues.set(queue_list)
     return employee
 
@@ -265,13 +267,13 @@ def employee_update(
     user_changes = {k: changes.pop(k) for k in USER_FIELDS if k in changes}
     if user_changes:
         _apply(employee.user, user_changes, USER_FIELDS)
-        _save_validated(employee.user, exclude=["password"])
+        save_validated(employee.user, exclude=["password"])
     _apply(employee, changes, EMPLOYEE_FIELDS)
     queue_list = list(queues) if queues is not None else None
     _check_employee(employee, queue_list)
     if pin is not None:
         employee.pin_hash = _hash_pin(pin)
-    _save_validated(employee)
+    save_validated(employee)
     if queue_list is not None:
         employee.queues.set(queue_list)
     return employee

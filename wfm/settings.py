@@ -169,6 +169,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 WFM_MAX_PAGE_SIZE = 200
+# Call-history uploads (a year of per-call records runs to tens of megabytes).
+WFM_HISTORY_UPLOAD_MAX_BYTES = int(os.environ.get("WFM_HISTORY_UPLOAD_MAX_BYTES", 64 * 1024 * 1024))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "WFM API",

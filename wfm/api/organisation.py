@@ -181,6 +181,8 @@ QUEUE_SETTINGS = [
     "service_level_seconds",
     "max_occupancy",
     "shrinkage",
+    "default_aht_seconds",
+    "patience_seconds",
 ]
 
 

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from scheduling import api as scheduling
 from wfm.api import account, jobs, organisation
 
 
@@ -15,7 +16,7 @@ class ApiRootApi(APIView):
 
     @extend_schema(tags=["account"], responses={200: dict})
     def get(self, request: Request) -> Response:
-        names = ["sites", "teams", "queues", "employees", "me"]
+        names = ["sites", "teams", "queues", "employees", "forecasts", "staffing", "me"]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 
@@ -35,4 +36,13 @@ urlpatterns = [
     path("jobs/<uuid:pk>", jobs.JobDetailApi.as_view(), name="job"),
     path("jobs/<uuid:pk>/cancel", jobs.JobCancelApi.as_view(), name="job-cancel"),
     path("reports/headcount", jobs.HeadcountReportStartApi.as_view(), name="headcount-report"),
+    path("queues/<uuid:pk>/history", scheduling.HistoryUploadApi.as_view(), name="history"),
+    path("forecasts", scheduling.ForecastListApi.as_view(), name="forecasts"),
+    path("forecast-overrides", scheduling.ForecastOverrideListApi.as_view(), name="overrides"),
+    path(
+        "forecast-overrides/<uuid:pk>",
+        scheduling.ForecastOverrideDeleteApi.as_view(),
+        name="override",
+    ),
+    path("staffing", scheduling.StaffingListApi.as_view(), name="staffing"),
 ]

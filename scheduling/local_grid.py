@@ -1,0 +1,47 @@
+"""Local-day interval grids and UTC instants, across DST changes. Pure: stdlib zoneinfo only.
+
+A planning day has 1440 / interval_minutes wall-clock intervals. On the spring-forward day the
+skipped intervals do not exist and are left out; on the autumn day the repeated wall-clock
+intervals happen twice, so both instants are produced.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class GridInstant:
+    day: int  # index of the local day from the first one
+    period: int  # index of the interval within the local day
+    start: datetime  # aware, UTC
+
+
+def local_grid_instants(
+    *, first_day: date, days: int, interval_minutes: int, timezone: str
+) -> list[GridInstant]:
+    zone = ZoneInfo(timezone)
+    periods = 1440 // interval_minutes
+    instants: list[GridInstant] = []
+    for d in range(days):
+        midnight = datetime.combine(first_day + timedelta(days=d), time())
+        for p in range(periods):
+            wall = midnight + timedelta(minutes=p * interval_minutes)
+            earlier = wall.replace(tzinfo=zone)
+            if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+                continue  # skipped by the spring change
+            later = wall.replace(tzinfo=zone, fold=1)
+            instants.append(GridInstant(d, p, earlier.astimezone(UTC)))
+            if later.utcoffset() != earlier.utcoffset():
+                instants.append(GridInstant(d, p, later.astimezone(UTC)))
+    return instants
+
+
+def local_day_bounds(
+    *, first_day: date, last_day: date, timezone: str
+) -> tuple[datetime, datetime]:
+    """UTC instants of first_day's local midnight and of the midnight after last_day."""
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(first_day, time(), tzinfo=zone)
+    end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
