@@ -72,7 +72,7 @@ def read_history(
         raise HistoryFileError("The file has a header but no rows.")
     columns = set(raw.columns)
     if columns >= INTERVAL_COLUMNS:
-        counts = _interval_layout(raw, allow_repeats=timezone is not None)
+        counts = _interval_layout(raw, zone=ZoneInfo(timezone) if timezone else None)
     elif columns >= BANK_COLUMNS:
         counts = _per_call_layout(raw, interval_minutes or 15, layout="anonymous_bank")
     elif columns >= GENERIC_CALL_COLUMNS:
@@ -106,19 +106,15 @@ def _to_utc(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
     ):
         fold = seen.get(naive, 0)
         seen[naive] = fold + 1
-        earlier, later = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+        earlier = naive.replace(tzinfo=zone)
         skipped = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive
-        ambiguous = not skipped and earlier.utcoffset() != later.utcoffset()
-        if fold > 1 or (fold == 1 and not ambiguous):
-            errors.append(RowError(int(line), "duplicate interval_start"))
-            instants.append(None)
-        elif skipped and not ambiguous:
+        if skipped:
             if calls > 0:
                 errors.append(RowError(int(line), f"{naive} does not exist in {timezone}"))
             instants.append(None)
         else:
-            chosen = later if fold == 1 else earlier
-            instants.append(chosen.astimezone(UTC))
+            # Repeats were validated already: a second pass is the later of the two instants.
+            instants.append(naive.replace(tzinfo=zone, fold=min(fold, 1)).astimezone(UTC))
         if len(errors) >= MAX_ERRORS_REPORTED:
             break
     if errors:
@@ -154,7 +150,26 @@ def _number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.str.strip().replace("", np.nan), errors="coerce")
 
 
-def _interval_layout(raw: pd.DataFrame, *, allow_repeats: bool) -> IntervalCounts:
+def _is_ambiguous(naive: datetime, zone: ZoneInfo) -> bool:
+    """A wall-clock time that happens twice (the autumn hour)."""
+    earlier, later = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+    exists = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
+    return exists and earlier.utcoffset() != later.utcoffset()
+
+
+def _repeats(starts: pd.Series, zone: ZoneInfo | None) -> pd.Series:
+    """Rows repeating an earlier interval_start, except the second pass of an autumn hour."""
+    occurrence = starts.groupby(starts).cumcount()
+    repeated = (occurrence > 0) & starts.notna()
+    if zone is None:
+        return repeated
+    second_pass = (occurrence == 1) & starts.map(
+        lambda t: not pd.isna(t) and t.tzinfo is None and _is_ambiguous(t.to_pydatetime(), zone)
+    )
+    return repeated & ~second_pass
+
+
+def _interval_layout(raw: pd.DataFrame, *, zone: ZoneInfo | None) -> IntervalCounts:
     lines = _line_numbers(raw)
     errors: list[RowError] = []
     starts = _parse_times(raw["interval_start"].str.strip())
@@ -167,9 +182,7 @@ def _interval_layout(raw: pd.DataFrame, *, allow_repeats: bool) -> IntervalCount
     if has_aht:
         bad_aht = (raw["aht_seconds"].str.strip() != "") & (aht.isna() | (aht < 0))
         _collect(errors, bad_aht, lines, "aht_seconds is not a non-negative number")
-    if not allow_repeats:  # with a time zone, repeats are judged against its autumn hour
-        duplicated = starts.duplicated(keep="first") & starts.notna()
-        _collect(errors, duplicated, lines, "duplicate interval_start")
+    _collect(errors, _repeats(starts, zone), lines, "duplicate interval_start")
     if errors:
         raise HistoryFileError("Bad rows in the history file", errors)
     minutes = _interval_length(starts, lines)

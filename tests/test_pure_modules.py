@@ -8,6 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PURE = [
     "scheduling/history_csv.py",
+    "scheduling/local_grid.py",
     "scheduling/forecast.py",
     "scheduling/erlang.py",
     "scheduling/solver",
