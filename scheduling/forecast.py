@@ -178,20 +178,30 @@ class _Days:
     normal: np.ndarray
 
 
+def _rolling_median(values: np.ndarray, half_width: int) -> np.ndarray:
+    """Median of each value with up to `half_width` neighbours either side (fewer at the ends)."""
+    padded = np.concatenate((np.full(half_width, np.nan), values, np.full(half_width, np.nan)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half_width + 1)
+    return np.asarray(np.nanmedian(windows, axis=1))
+
+
 def _classify(history: History, calendar: DayCalendar) -> _Days:
-    types = np.array(
-        [calendar.day_type(history.first_day + timedelta(days=i)) for i in range(history.days)],
-        dtype=int,
-    )
+    n = history.days
+    types = (history.first_day.weekday() + np.arange(n)) % 7
+    for i in range(n):
+        kind = calendar.day_type(history.first_day + timedelta(days=i))
+        if kind >= HOLIDAY:
+            types[i] = kind
     totals = history.calls.sum(axis=1)  # NaN for days without data
-    normal = np.zeros(history.days, dtype=bool)
+    normal = np.zeros(n, dtype=bool)
     for weekday in range(7):
         idx = np.flatnonzero((types == weekday) & ~np.isnan(totals))
-        for pos, i in enumerate(idx):
-            window = totals[idx[max(0, pos - 4) : pos + 5]]  # about four weeks either side
-            median = float(np.median(window))
-            ratio = totals[i] / median if median > 0 else 1.0
-            normal[i] = median == 0 or (1 / OUTLIER_RATIO <= ratio <= OUTLIER_RATIO)
+        if not len(idx):
+            continue
+        median = _rolling_median(totals[idx], 4)  # about four weeks either side
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(median > 0, totals[idx] / median, 1.0)
+        normal[idx] = (median == 0) | ((ratio >= 1 / OUTLIER_RATIO) & (ratio <= OUTLIER_RATIO))
     return _Days(types, totals, normal)
 
 
@@ -208,7 +218,7 @@ class _Proxy:
     own_days: np.ndarray  # past days of this special type, to blend their shape in
 
 
-def _proxies(history: History, days: _Days) -> dict[int, _Proxy]:
+def _proxies(days: _Days) -> dict[int, _Proxy]:
     levels = {}
     for weekday in range(7):
         recent = _recent(days, weekday, LEVEL_WEEKS)
@@ -227,13 +237,27 @@ def _proxies(history: History, days: _Days) -> dict[int, _Proxy]:
     return proxies
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every model needs, computed once per forecast."""
+
+    history: History
+    calendar: DayCalendar
+    days: _Days
+    proxies: dict[int, _Proxy]
+
+    @classmethod
+    def build(cls, history: History, calendar: DayCalendar) -> "_Context":
+        days = _classify(history, calendar)
+        return cls(history, calendar, days, _proxies(days))
+
+    def horizon_types(self, start: date, n_days: int) -> list[int]:
+        return [self.calendar.day_type(start + timedelta(days=i)) for i in range(n_days)]
+
+
 # --- Methods -------------------------------------------------------------------------------
 
-Method = Callable[[History, DayCalendar, date, int], np.ndarray]
-
-
-def _horizon_types(calendar: DayCalendar, start: date, n_days: int) -> list[int]:
-    return [calendar.day_type(start + timedelta(days=i)) for i in range(n_days)]
+Method = Callable[[_Context, date, int], np.ndarray]
 
 
 def _shape(history: History, idx: np.ndarray) -> np.ndarray:
@@ -242,7 +266,8 @@ def _shape(history: History, idx: np.ndarray) -> np.ndarray:
     return total / s if s > 0 else np.full(history.periods_per_day, 1 / history.periods_per_day)
 
 
-def seasonal_naive(history: History, calendar: DayCalendar, start: date, n_days: int) -> np.ndarray:
+def seasonal_naive(ctx: _Context, start: date, n_days: int) -> np.ndarray:
+    history = ctx.history
     out = np.zeros((n_days, history.periods_per_day))
     for i in range(n_days):
         day = start + timedelta(days=i)
@@ -255,58 +280,46 @@ def seasonal_naive(history: History, calendar: DayCalendar, start: date, n_days:
 
 
 def _special_aware(
-    history: History,
-    calendar: DayCalendar,
-    start: date,
-    n_days: int,
-    weekday_forecast: Callable[[int], np.ndarray],
+    ctx: _Context, start: date, n_days: int, weekday_forecast: Callable[[int], np.ndarray]
 ) -> np.ndarray:
-    days = _classify(history, calendar)
-    proxies = _proxies(history, days)
     cache: dict[int, np.ndarray] = {}
-    out = np.zeros((n_days, history.periods_per_day))
-    for i, kind in enumerate(_horizon_types(calendar, start, n_days)):
-        proxy = proxies[kind]
+    out = np.zeros((n_days, ctx.history.periods_per_day))
+    for i, kind in enumerate(ctx.horizon_types(start, n_days)):
+        proxy = ctx.proxies[kind]
         if proxy.weekday not in cache:
             cache[proxy.weekday] = weekday_forecast(proxy.weekday)
         base = cache[proxy.weekday] * proxy.ratio
         if len(proxy.own_days):
             # Past special days show their own intraday shape; average it with the proxy's.
-            base = 0.5 * base + 0.5 * base.sum() * _shape(history, proxy.own_days)
+            base = 0.5 * base + 0.5 * base.sum() * _shape(ctx.history, proxy.own_days)
         out[i] = base
     return out
 
 
-def weekday_profile(
-    history: History, calendar: DayCalendar, start: date, n_days: int
-) -> np.ndarray:
-    days = _classify(history, calendar)
-
+def weekday_profile(ctx: _Context, start: date, n_days: int) -> np.ndarray:
     def by_weekday(weekday: int) -> np.ndarray:
-        recent = _recent(days, weekday, LEVEL_WEEKS)
+        recent = _recent(ctx.days, weekday, LEVEL_WEEKS)
         if not len(recent):
-            return np.zeros(history.periods_per_day)
-        return np.asarray(history.calls[recent].mean(axis=0))
+            return np.zeros(ctx.history.periods_per_day)
+        return np.asarray(ctx.history.calls[recent].mean(axis=0))
 
-    return _special_aware(history, calendar, start, n_days, by_weekday)
+    return _special_aware(ctx, start, n_days, by_weekday)
 
 
-def daily_profile(history: History, calendar: DayCalendar, start: date, n_days: int) -> np.ndarray:
-    days = _classify(history, calendar)
-
+def daily_profile(ctx: _Context, start: date, n_days: int) -> np.ndarray:
     def by_weekday(weekday: int) -> np.ndarray:
-        level_days = _recent(days, weekday, LEVEL_WEEKS)
+        level_days = _recent(ctx.days, weekday, LEVEL_WEEKS)
         if not len(level_days):
-            return np.zeros(history.periods_per_day)
-        level = float(days.totals[level_days].mean())
-        return level * _shape(history, _recent(days, weekday, PROFILE_WEEKS))
+            return np.zeros(ctx.history.periods_per_day)
+        level = float(ctx.days.totals[level_days].mean())
+        return level * _shape(ctx.history, _recent(ctx.days, weekday, PROFILE_WEEKS))
 
-    return _special_aware(history, calendar, start, n_days, by_weekday)
+    return _special_aware(ctx, start, n_days, by_weekday)
 
 
-def fallback(history: History, calendar: DayCalendar, start: date, n_days: int) -> np.ndarray:
+def fallback(ctx: _Context, start: date, n_days: int) -> np.ndarray:
     """Short histories: each interval's mean over the days there are."""
-    mean = np.nanmean(history.calls, axis=0)
+    mean = np.nanmean(ctx.history.calls, axis=0)
     return np.tile(np.nan_to_num(mean), (n_days, 1))
 
 
@@ -320,19 +333,16 @@ MODELS: dict[str, Method] = {
 # --- Handle time ---------------------------------------------------------------------------
 
 
-def forecast_aht(
-    history: History, calendar: DayCalendar, start: date, n_days: int
-) -> np.ndarray | None:
+def forecast_aht(ctx: _Context, start: date, n_days: int) -> np.ndarray | None:
     """AHT per interval: handle seconds over handled calls of recent same-weekday normal days,
     shrunk towards that weekday's daily AHT where an interval has few calls."""
+    history = ctx.history
     if not np.nansum(history.handled_calls) > 0:
         return None
-    days = _classify(history, calendar)
-    proxies = _proxies(history, days)
     overall = float(np.nansum(history.handle_seconds) / np.nansum(history.handled_calls))
     out = np.zeros((n_days, history.periods_per_day))
-    for i, kind in enumerate(_horizon_types(calendar, start, n_days)):
-        recent = _recent(days, proxies[kind].weekday, PROFILE_WEEKS)
+    for i, kind in enumerate(ctx.horizon_types(start, n_days)):
+        recent = _recent(ctx.days, ctx.proxies[kind].weekday, PROFILE_WEEKS)
         seconds = np.nansum(history.handle_seconds[recent], axis=0)
         handled = np.nansum(history.handled_calls[recent], axis=0)
         daily = float(seconds.sum() / handled.sum()) if handled.sum() > 0 else overall
@@ -388,16 +398,12 @@ class BacktestScore:
 def open_hours(history: History, start: date, n_days: int) -> np.ndarray:
     """Intervals that averaged at least one call an hour on the same weekday lately."""
     mask = np.zeros((n_days, history.periods_per_day), dtype=bool)
+    weekdays = (history.first_day.weekday() + np.arange(history.days)) % 7
     threshold = history.interval_minutes / 60
     for i in range(n_days):
-        weekday = (start + timedelta(days=i)).weekday()
-        idx = [
-            d
-            for d in range(history.days)
-            if (history.first_day + timedelta(days=d)).weekday() == weekday
-        ]
-        recent = history.calls[idx[-LEVEL_WEEKS:]]
-        mask[i] = np.nanmean(recent, axis=0) >= threshold if len(recent) else False
+        same = np.flatnonzero(weekdays == (start + timedelta(days=i)).weekday())[-LEVEL_WEEKS:]
+        if len(same):
+            mask[i] = np.nanmean(history.calls[same], axis=0) >= threshold
     return mask
 
 
@@ -461,19 +467,20 @@ def forecast(
             f"The forecast must start after the history ends ({history.last_day}).",
         )
     scores: dict[str, float] = {}
+    ctx = _Context.build(history, calendar)
     if int((~np.isnan(history.calls[:, 0])).sum()) < MIN_HISTORY_DAYS:
         chosen = "fallback"
-        calls = fallback(history, calendar, start, days)
+        calls = fallback(ctx, start, days)
     else:
         chosen = method
         if method == "auto":
             chosen, scores = _choose_method(history, calendar)
-        calls = MODELS[chosen](history, calendar, start, days)
+        calls = MODELS[chosen](ctx, start, days)
     return Forecast(
         first_day=start,
         interval_minutes=history.interval_minutes,
         method=chosen,
         calls=np.clip(calls, 0.0, None),
-        aht_seconds=forecast_aht(history, calendar, start, days),
+        aht_seconds=forecast_aht(ctx, start, days),
         backtest_wape=scores,
     )
