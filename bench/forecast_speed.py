@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduling.erlang import ServiceGoal, erlang_c_agents, offered_load  # noqa: E402
-from scheduling.forecast import DayCalendar, History, forecast  # noqa: E402
+from scheduling.erlang import ServiceGoal, erlang_c_agents, offered_load
+from scheduling.forecast import DayCalendar, History, forecast
 
 FIRST = date(2025, 1, 6)
 

@@ -1,10 +1,13 @@
 """`manage.py demo` loads the demo organisation, idempotently, and prints its summary."""
 
+from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from scheduling.models import HistoryImport, StaffingRequirement
 from wfm.models import Employee, Job, Queue, Site, Team
 from wfm.roles import Role, role_group
 
@@ -12,9 +15,12 @@ from wfm.roles import Role, role_group
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_demo() -> str:
+START = date(2026, 3, 23)  # the planning week holds the spring DST change (29 March)
+
+
+def run_demo(out_dir: Path) -> str:
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--start", str(START), "--output-dir", str(out_dir), stdout=out)
     return out.getvalue()
 
 
@@ -31,10 +37,10 @@ def snapshot() -> dict[str, object]:
     }
 
 
-def test_demo_loads_the_organisation_and_is_idempotent() -> None:
-    output = run_demo()
+def test_demo_loads_the_organisation_and_is_idempotent(tmp_path: Path) -> None:
+    output = run_demo(tmp_path)
     first = snapshot()
-    second_output = run_demo()
+    second_output = run_demo(tmp_path)
     assert snapshot() == first
     assert first["sites"] == [
         ("Amsterdam", "Europe/Amsterdam"),
@@ -54,7 +60,23 @@ def test_demo_loads_the_organisation_and_is_idempotent() -> None:
         assert "Claims Desk" in text
 
 
-def test_demo_rates_respect_site_minimum_wage() -> None:
-    run_demo()
+def test_demo_forecasts_every_queue_into_staffing_with_charts(tmp_path: Path) -> None:
+    output = run_demo(tmp_path)
+    assert HistoryImport.objects.count() == 3
+    for queue in Queue.objects.all():
+        rows = StaffingRequirement.objects.filter(queue=queue)
+        # 7 local days of 15-minute intervals; Amsterdam's week loses the skipped hour.
+        expected = 7 * 96 - (4 if queue.site.timezone == "Europe/Amsterdam" else 0)
+        assert rows.count() == expected
+        assert rows.filter(scheduled_agents__gt=0).exists()
+        chart = tmp_path / f"forecast_{queue.name.lower().replace(' ', '-')}.png"
+        assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Forecast and staffing" in output
+    run_demo(tmp_path)
+    assert HistoryImport.objects.count() == 3  # the same history files: no-op
+
+
+def test_demo_rates_respect_site_minimum_wage(tmp_path: Path) -> None:
+    run_demo(tmp_path)
     for employee in Employee.objects.select_related("team__site"):
         assert employee.hourly_rate >= employee.team.site.minimum_hourly_wage

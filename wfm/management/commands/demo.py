@@ -1,14 +1,20 @@
 """`python manage.py demo`: the main job on the embedded default, end to end, with a summary.
 
-Stage 1 (this issue): load the demo organisation and report its headcount through a job.
-Every job runs in-process here, whatever broker is configured.
+Stages so far: (1) load the demo organisation and report its headcount through a job;
+(2) import each queue's call history, forecast the planning week and turn it into staffing,
+with a chart per queue. Every job runs in-process here, whatever broker is configured.
 """
 
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from fixtures.demo_organisation import demo_organisation
+from scheduling.demo import QueueForecast, demo_forecast_stage
 from wfm import tasks
 from wfm.celery import app as celery_app
 from wfm.demo import demo_organisation_load
@@ -18,10 +24,25 @@ from wfm.models import Job
 DEMO_PASSWORD = "wfm-demo-2026"
 
 
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
 class Command(BaseCommand):
     help = "Load the demo organisation and run the whole chain on it, printing a summary."
 
     def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--start",
+            type=date.fromisoformat,
+            help="First day (a Monday) of the planning week; default: next Monday",
+        )
+        parser.add_argument(
+            "--output-dir",
+            type=Path,
+            default=settings.VAR_DIR / "demo",
+            help="Where the demo writes its history files and charts",
+        )
         parser.add_argument(
             "--password",
             default=DEMO_PASSWORD,
@@ -39,7 +60,27 @@ class Command(BaseCommand):
             self.stderr.write(f"headcount report failed: {job.message}")
             raise SystemExit(1)
         self._print_organisation(job.result)
+        start = options["start"] or _next_monday(timezone.localdate())
+        self.stdout.write("")
+        self.stdout.write(f"Forecasting the week of {start} from 8 weeks of history ...")
+        self._print_forecasts(demo_forecast_stage(start=start, out_dir=options["output_dir"]))
         self._print_logins(spec, options["password"])
+
+    def _print_forecasts(self, forecasts: list[QueueForecast]) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING("Forecast and staffing, planning week"))
+        w(
+            f"  {'queue':<24}{'method':<16}{'backtest WAPE':>14}{'calls':>9}"
+            f"{'peak agents':>13}{'agent-hours':>13}"
+        )
+        for f in forecasts:
+            wape = f.backtest_wape.get(f.method)
+            w(
+                f"  {f.queue:<24}{f.method:<16}{(f'{wape:.3f}' if wape else '-'):>14}"
+                f"{f.calls:>9.0f}{f.peak_scheduled_agents:>13}{f.scheduled_agent_hours:>13.0f}"
+            )
+        for f in forecasts:
+            w(f"  chart: {f.chart}")
 
     def _print_organisation(self, report: dict[str, Any]) -> None:
         w = self.stdout.write
