@@ -215,3 +215,19 @@ def test_forecast_command_refuses_a_start_inside_the_history(tmp_path: Path) -> 
             "--history", str(history), "--start", str(FIRST), "--days", "7",
             "--interval-minutes", "30", "--output", str(tmp_path / "out.csv"),
         )  # fmt: skip
+
+
+def test_queues_with_a_patience_are_staffed_with_erlang_a(org: Org) -> None:
+    impatient = queue_make(site=org.amsterdam, name="Impatient", patience_seconds=60)
+    patient = queue_make(site=org.amsterdam, name="Patient")
+    for queue in (impatient, patient):
+        history_import(queue=queue, data=history_csv(per_interval=60))
+        forecast_build(queue=queue, start=START, days=1, interval_minutes=30)
+    a = StaffingRequirement.objects.filter(queue=impatient).order_by("-calls").first()
+    c = StaffingRequirement.objects.filter(queue=patient).order_by("-calls").first()
+    assert a is not None
+    assert c is not None
+    assert a.abandon_rate > 0
+    assert c.abandon_rate == 0
+    assert a.agents <= c.agents
+    assert a.service_level >= 0.8
