@@ -1,0 +1,1 @@
+"""Roster engine (pure: OR-Tools CP-SAT, no Django): model dataclasses, build, solve."""

@@ -1,0 +1,418 @@
+"""The CP-SAT model of a roster: one function per constraint family, named objective terms.
+
+x[e, d, o] = 1 when employee e works option o (see options.py) on day d; works[e][d] is their
+sum. Hard rules are constraints; soft goals are terms of a weighted sum, each kept by name so
+the solution can report it.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.model import Employee, Problem, Request
+from scheduling.solver.options import ShiftOption, allowed, day_options
+
+Literal = cp_model.IntVar
+
+
+@dataclass
+class RosterModel:
+    problem: Problem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    options: list[list[ShiftOption]] = field(default_factory=list)
+    # x[e][d]: option index on day d -> variable
+    x: list[list[dict[int, Literal]]] = field(default_factory=list)
+    works: list[list[cp_model.LinearExprT]] = field(default_factory=list)
+    terms: dict[str, list[tuple[int, cp_model.LinearExprT]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # Variables worth reporting on: (kind, key) -> shortfall variable.
+    shortfalls: dict[tuple[str, tuple[object, ...]], cp_model.IntVar] = field(default_factory=dict)
+
+    def term(self, name: str) -> cp_model.LinearExprT:
+        return sum(coef * expr for coef, expr in self.terms.get(name, []))
+
+    def objective(self) -> cp_model.LinearExprT:
+        return sum(self.term(name) for name in self.terms)
+
+    def template_vars(self, e: int, d: int, template: str) -> list[Literal]:
+        return [v for o, v in self.x[e][d].items() if self.options[d][o].template == template]
+
+
+def build(problem: Problem) -> RosterModel:
+    rm = RosterModel(problem)
+    rm.options = [day_options(problem, d) for d in range(problem.days)]
+    _assignment_variables(rm)
+    _pins(rm)
+    _rest(rm)
+    _forbidden_transitions(rm)
+    _template_maximums(rm)
+    _minutes(rm)
+    _days_per_week(rm)
+    _max_consecutive_days(rm)
+    _min_consecutive(rm, working=True)
+    _min_consecutive(rm, working=False)
+    _weekends(rm)
+    _headcount_cover(rm)
+    _interval_cover(rm)
+    _requests(rm)
+    _paid_cost(rm)
+    _fairness(rm)
+    rm.model.minimize(rm.objective())
+    return rm
+
+
+# --- Assignment ---------------------------------------------------------------------------
+
+
+def _assignment_variables(rm: RosterModel) -> None:
+    """At most one option per employee and day (a shift belongs to the day it starts)."""
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        per_day: list[dict[int, Literal]] = []
+        works: list[cp_model.LinearExprT] = []
+        for d in range(p.days):
+            chosen = {
+                o: rm.model.new_bool_var(f"x_{e}_{d}_{o}")
+                for o, option in enumerate(rm.options[d])
+                if allowed(employee, option, p)
+            }
+            per_day.append(chosen)
+            if chosen:
+                w = rm.model.new_bool_var(f"w_{e}_{d}")
+                rm.model.add(sum(chosen.values()) == w)
+                works.append(w)
+            else:
+                works.append(0)
+        rm.x.append(per_day)
+        rm.works.append(works)
+
+
+def _pins(rm: RosterModel) -> None:
+    index = {emp.id: e for e, emp in enumerate(rm.problem.employees)}
+    for pin in rm.problem.pins:
+        e = index[pin.employee]
+        matches = [
+            v
+            for o, v in rm.x[e][pin.day].items()
+            if rm.options[pin.day][o].template == pin.template
+            and rm.options[pin.day][o].start_minute == pin.start_minute
+            and rm.options[pin.day][o].length_minutes == pin.length_minutes
+        ]
+        if matches:  # a pin the rules do not allow is reported by precheck instead
+            rm.model.add(matches[0] == 1)
+
+
+# --- Sequences of days ---------------------------------------------------------------------
+
+
+def _rest(rm: RosterModel) -> None:
+    """Minimum rest between the end of one shift and the start of the next (UTC minutes)."""
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        rest = employee.contract.min_rest_minutes
+        if rest <= 0:
+            continue
+        for d in range(p.days):
+            for gap in (1, 2):
+                if d + gap >= p.days:
+                    continue
+                earlier = rm.x[e][d]
+                later_by_start: dict[int, list[Literal]] = defaultdict(list)
+                for o, v in rm.x[e][d + gap].items():
+                    later_by_start[rm.options[d + gap][o].start_minute].append(v)
+                for start, later in later_by_start.items():
+                    clash = [
+                        v for o, v in earlier.items() if rm.options[d][o].end_minute + rest > start
+                    ]
+                    if clash:
+                        rm.model.add(sum(clash) + sum(later) <= 1)
+
+
+def _forbidden_transitions(rm: RosterModel) -> None:
+    p = rm.problem
+    for first, second in p.forbidden_transitions:
+        for e in range(len(p.employees)):
+            for d in range(p.days - 1):
+                a = rm.template_vars(e, d, first)
+                b = rm.template_vars(e, d + 1, second)
+                if a and b:
+                    rm.model.add(sum(a) + sum(b) <= 1)
+
+
+def _template_maximums(rm: RosterModel) -> None:
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        for template, maximum in employee.contract.max_shifts_per_template:
+            worked = [v for d in range(p.days) for v in rm.template_vars(e, d, template)]
+            if len(worked) > maximum:
+                rm.model.add(sum(worked) <= maximum)
+
+
+def _paid(rm: RosterModel, e: int, days: Sequence[int]) -> cp_model.LinearExprT:
+    return sum(rm.options[d][o].paid_minutes * v for d in days for o, v in rm.x[e][d].items())
+
+
+def _minutes(rm: RosterModel) -> None:
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        c = employee.contract
+        everything = range(p.days)
+        if c.max_minutes_total is not None:
+            rm.model.add(_paid(rm, e, everything) <= c.max_minutes_total)
+        if c.min_minutes_total is not None:
+            rm.model.add(_paid(rm, e, everything) >= c.min_minutes_total)
+        for week in p.weeks():
+            if c.max_minutes_per_week is not None:
+                rm.model.add(_paid(rm, e, week) <= c.max_minutes_per_week)
+            # A partial week at the horizon's edge only owes its share of the minimum.
+            if c.min_minutes_per_week is not None:
+                owed = c.min_minutes_per_week * len(week) // 7
+                rm.model.add(_paid(rm, e, week) >= owed)
+
+
+def _days_per_week(rm: RosterModel) -> None:
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        maximum = employee.contract.max_days_per_week
+        if maximum is None:
+            continue
+        for week in p.weeks():
+            if len(week) > maximum:
+                rm.model.add(sum(rm.works[e][d] for d in week) <= maximum)
+
+
+def _max_consecutive_days(rm: RosterModel) -> None:
+    """No window of max+1 consecutive days all worked, counting days carried in."""
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        maximum = employee.contract.max_consecutive_days
+        if maximum is None:
+            continue
+        carried = min(employee.carried.consecutive_days_worked, maximum + 1)
+        for first in range(-carried, p.days - maximum):
+            window = range(first, first + maximum + 1)
+            known = sum(1 for d in window if d < 0)
+            inside = [rm.works[e][d] for d in window if d >= 0]
+            rm.model.add(sum(inside) <= maximum - known)
+
+
+def _status_before(employee: Employee) -> bool | None:
+    """Whether the day before day 0 was worked (True/False), or unknown (None)."""
+    carried = employee.carried
+    if carried.consecutive_days_worked:
+        return True
+    if carried.consecutive_days_off:
+        return False
+    return None
+
+
+def _min_consecutive(rm: RosterModel, *, working: bool) -> None:
+    """Runs of worked (or free) days shorter than the minimum are forbidden, except runs that
+    touch the horizon's ends when the problem exempts them."""
+    p = rm.problem
+    for e, employee in enumerate(p.employees):
+        c = employee.contract
+        minimum = c.min_consecutive_days if working else c.min_consecutive_days_off
+        if not minimum or minimum <= 1:
+            continue
+
+        works = rm.works[e]
+
+        def on(d: int, works: list[cp_model.LinearExprT] = works) -> cp_model.LinearExprT:
+            return works[d] if working else 1 - works[d]
+
+        before = _status_before(employee)
+        for start in range(p.days):
+            for length in range(1, minimum):
+                end = start + length  # first day after the run
+                if end >= p.days:
+                    continue  # a run reaching the horizon's end may go on after it
+                # Literals that must not all hold: day before off, run on, day after off.
+                inside = [on(d) for d in range(start, end)]
+                prior: list[cp_model.LinearExprT] = []
+                if start == 0:
+                    if p.min_runs_exempt_at_borders or before is None:
+                        continue
+                    if before if working else not before:
+                        continue  # the run started before the horizon
+                else:
+                    prior = [1 - on(start - 1)]
+                clause = [*prior, *inside, 1 - on(end)]
+                rm.model.add(sum(clause) <= len(clause) - 1)
+
+
+def _weekends(rm: RosterModel) -> None:
+    p = rm.problem
+    weekends = p.weekends()
+    for e, employee in enumerate(p.employees):
+        maximum = employee.contract.max_weekends
+        if maximum is None or maximum >= len(weekends):
+            continue
+        worked = []
+        for days in weekends:
+            flag = rm.model.new_bool_var(f"weekend_{e}_{days[0]}")
+            day_vars = [rm.works[e][d] for d in days]
+            for v in day_vars:
+                rm.model.add(flag >= v)
+            rm.model.add(flag <= sum(day_vars))
+            worked.append(flag)
+        rm.model.add(sum(worked) <= maximum)
+
+
+# --- Demand --------------------------------------------------------------------------------
+
+
+def _shortfall(
+    rm: RosterModel,
+    kind: str,
+    key: tuple[object, ...],
+    covered: cp_model.LinearExprT,
+    required: int,
+    under_weight: int,
+    over_weight: int,
+    capacity: int,
+) -> None:
+    """covered + under - over == required, with under and over in the objective."""
+    under = rm.model.new_int_var(0, max(required, 0), f"under_{kind}_{key}")
+    over = rm.model.new_int_var(0, max(capacity, 0), f"over_{kind}_{key}")
+    rm.model.add(covered + under - over == required)
+    rm.terms["under_cover"].append((under_weight, under))
+    if over_weight:
+        rm.terms["over_cover"].append((over_weight, over))
+    rm.shortfalls[(kind, key)] = under
+
+
+def _headcount_cover(rm: RosterModel) -> None:
+    p = rm.problem
+    for line in p.headcount_demand:
+        covering = [
+            v for e in range(len(p.employees)) for v in rm.template_vars(e, line.day, line.template)
+        ]
+        _shortfall(
+            rm,
+            "headcount",
+            (line.day, line.template),
+            sum(covering),
+            line.required,
+            line.under_weight,
+            line.over_weight,
+            len(covering),
+        )
+
+
+def _interval_cover(rm: RosterModel) -> None:
+    p = rm.problem
+    if not p.interval_demand:
+        return
+    single_queue = len(p.interval_demand) == 1
+    periods = p.periods_per_day
+    for demand in p.interval_demand:
+        covering: dict[int, list[Literal]] = defaultdict(list)
+        for e in range(len(p.employees)):
+            for d in range(p.days):
+                for o, v in rm.x[e][d].items():
+                    option = rm.options[d][o]
+                    if option.activity != "phone":
+                        continue
+                    if option.queue != demand.queue and not (single_queue and option.queue is None):
+                        continue
+                    for t in option.covered_intervals(p.interval_minutes):
+                        covering[t].append(v)
+        for d, row in enumerate(demand.required):
+            for period, required in enumerate(row):
+                t = d * periods + period
+                if required <= 0 and not covering.get(t):
+                    continue
+                _shortfall(
+                    rm,
+                    "interval",
+                    (demand.queue, d, period),
+                    sum(covering.get(t, [])),
+                    required,
+                    demand.under_weight,
+                    demand.over_weight,
+                    len(covering.get(t, [])),
+                )
+
+
+# --- Soft goals ----------------------------------------------------------------------------
+
+
+def _request_vars(rm: RosterModel, e: int, request: Request) -> list[Literal] | None:
+    if request.template is None:
+        return list(rm.x[e][request.day].values())
+    return rm.template_vars(e, request.day, request.template)
+
+
+def _requests(rm: RosterModel) -> None:
+    p = rm.problem
+    index = {emp.id: e for e, emp in enumerate(p.employees)}
+    weight = p.weights.request
+    for request in p.requests:
+        e = index.get(request.employee)
+        if e is None or not 0 <= request.day < p.days:
+            continue
+        granted = _request_vars(rm, e, request) or []
+        if request.on:
+            rm.terms["requests"].append((weight * request.weight, 1 - sum(granted)))
+        elif granted:
+            rm.terms["requests"].append((weight * request.weight, sum(granted)))
+
+
+def _paid_cost(rm: RosterModel) -> None:
+    p = rm.problem
+    if not p.weights.paid_minute:
+        return
+    for e, employee in enumerate(p.employees):
+        rate = employee.cost_per_hour if employee.cost_per_hour > 0 else 1.0
+        for d in range(p.days):
+            for o, v in rm.x[e][d].items():
+                coefficient = round(rm.options[d][o].paid_minutes * rate * p.weights.paid_minute)
+                rm.terms["paid"].append((coefficient, v))
+
+
+def _spread(rm: RosterModel, name: str, weight: int, counts: list[cp_model.LinearExprT]) -> None:
+    """weight x (most - fewest) across employees: a fair share of unpopular work."""
+    if not weight or len(counts) < 2:
+        return
+    upper = rm.problem.days
+    most = rm.model.new_int_var(0, upper, f"{name}_most")
+    fewest = rm.model.new_int_var(0, upper, f"{name}_fewest")
+    for count in counts:
+        rm.model.add(most >= count)
+        rm.model.add(fewest <= count)
+    rm.terms[name].append((weight, most - fewest))
+
+
+def _fairness(rm: RosterModel) -> None:
+    p = rm.problem
+    w = p.weights
+    employees = range(len(p.employees))
+    weekend_days = [d for days in p.weekends() for d in days]
+    _spread(
+        rm,
+        "fair_weekends",
+        w.fairness_weekends,
+        [sum(rm.works[e][d] for d in weekend_days) for e in employees],
+    )
+    for name, weight, flag in (
+        ("fair_nights", w.fairness_nights, "is_night"),
+        ("fair_late", w.fairness_late, "is_late"),
+    ):
+        _spread(
+            rm,
+            name,
+            weight,
+            [
+                sum(
+                    v
+                    for d in range(p.days)
+                    for o, v in rm.x[e][d].items()
+                    if getattr(rm.options[d][o], flag)
+                )
+                for e in employees
+            ],
+        )

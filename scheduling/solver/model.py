@@ -1,0 +1,248 @@
+"""The roster problem and its solution as plain frozen dataclasses (no Django, no OR-Tools).
+
+Time is counted in minutes from the horizon's first local midnight; days are site-local days
+0..days-1 and a shift belongs to the day it starts. Interval demand is per queue and interval
+(`interval_minutes` wide); headcount demand is per day and shift template. Everything the
+solver decides is a choice, per employee and day, of one shift option (a template at a start,
+with a length and its breaks) or nothing.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class BreakRule:
+    """A break placed per person: `length_minutes` starting between `earliest_offset_minutes`
+    and `latest_offset_minutes` after the shift start, on a `step_minutes` grid."""
+
+    length_minutes: int
+    earliest_offset_minutes: int
+    latest_offset_minutes: int
+    step_minutes: int = 15
+    paid: bool = False
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    """Allowed starts (earliest..latest every step, minutes from local midnight), lengths,
+    days of the week (0 = Monday) and the queue or activity worked."""
+
+    id: str
+    earliest_start_minute: int
+    latest_start_minute: int
+    lengths_minutes: tuple[int, ...]
+    start_step_minutes: int = 15
+    weekdays: frozenset[int] = frozenset(range(7))
+    queue: str | None = None
+    activity: str = "phone"
+    breaks: tuple[BreakRule, ...] = ()
+    is_night: bool = False
+    is_late: bool = False
+
+
+@dataclass(frozen=True)
+class Contract:
+    """Per-person limits. None means "no limit"."""
+
+    min_minutes_per_week: int | None = None
+    max_minutes_per_week: int | None = None
+    min_minutes_total: int | None = None
+    max_minutes_total: int | None = None
+    max_days_per_week: int | None = None
+    max_consecutive_days: int | None = None
+    min_consecutive_days: int | None = None
+    min_consecutive_days_off: int | None = None
+    max_weekends: int | None = None
+    max_shifts_per_template: tuple[tuple[str, int], ...] = ()
+    min_rest_minutes: int = 11 * 60
+
+
+@dataclass(frozen=True)
+class CarriedState:
+    """What happened before the horizon: consecutive days already worked (or off) up to the
+    day before day 0, and when the last shift ended (minutes, negative = before day 0)."""
+
+    consecutive_days_worked: int = 0
+    consecutive_days_off: int = 0
+    last_shift_end_minute: int | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """A wish to work (`on`) or not work (`off`) on a day, optionally a given template."""
+
+    employee: str
+    day: int
+    on: bool
+    weight: int
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A shift that must stay as it is (published, or fixed by the manager)."""
+
+    employee: str
+    day: int
+    template: str
+    start_minute: int
+    length_minutes: int
+
+
+@dataclass(frozen=True)
+class Employee:
+    id: str
+    contract: Contract = field(default_factory=Contract)
+    skills: frozenset[str] = frozenset()
+    templates: frozenset[str] | None = None  # None: every template
+    cost_per_hour: float = 0.0
+    unavailable_days: frozenset[int] = frozenset()
+    # (start_minute, end_minute) spans when the person cannot work at all.
+    unavailable_spans: tuple[tuple[int, int], ...] = ()
+    carried: CarriedState = field(default_factory=CarriedState)
+
+
+@dataclass(frozen=True)
+class IntervalDemand:
+    """Agents wanted on `queue` in each interval: required[day][period]."""
+
+    queue: str
+    required: tuple[tuple[int, ...], ...]
+    under_weight: int = 100
+    over_weight: int = 1
+
+
+@dataclass(frozen=True)
+class HeadcountDemand:
+    """Employees wanted on `template` on `day` (the Curtois & Qu cover line)."""
+
+    day: int
+    template: str
+    required: int
+    under_weight: int
+    over_weight: int
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the named objective terms (per unit noted)."""
+
+    paid_minute: int = 0  # per paid minute, scaled by employee cost_per_hour when set
+    request: int = 1  # multiplies each request's own weight
+    fairness_weekends: int = 0  # per weekend above the team's fair share
+    fairness_nights: int = 0
+    fairness_late: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    days: int
+    first_weekday: int  # 0 = Monday
+    interval_minutes: int
+    templates: tuple[ShiftTemplate, ...]
+    employees: tuple[Employee, ...]
+    interval_demand: tuple[IntervalDemand, ...] = ()
+    headcount_demand: tuple[HeadcountDemand, ...] = ()
+    forbidden_transitions: frozenset[tuple[str, str]] = frozenset()  # (A, B): B not after A
+    requests: tuple[Request, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+    # Runs of days worked/off that touch the horizon's ends are exempt from minimum lengths
+    # (they continue outside it), as in the Curtois & Qu benchmark.
+    min_runs_exempt_at_borders: bool = True
+
+    @property
+    def periods_per_day(self) -> int:
+        return 1440 // self.interval_minutes
+
+    def weekday(self, day: int) -> int:
+        return (self.first_weekday + day) % 7
+
+    def weekends(self) -> list[tuple[int, ...]]:
+        """Saturday/Sunday day indexes per weekend touching the horizon."""
+        result: dict[int, list[int]] = {}
+        for day in range(self.days):
+            if self.weekday(day) >= 5:
+                result.setdefault((day + self.first_weekday) // 7, []).append(day)
+        return [tuple(days) for _, days in sorted(result.items())]
+
+    def weeks(self) -> list[tuple[int, ...]]:
+        """Monday-Sunday weeks (partial at the ends)."""
+        result: dict[int, list[int]] = {}
+        for day in range(self.days):
+            result.setdefault((day + self.first_weekday) // 7, []).append(day)
+        return [tuple(days) for _, days in sorted(result.items())]
+
+
+@dataclass(frozen=True)
+class Break:
+    start_minute: int
+    length_minutes: int
+    paid: bool
+
+
+@dataclass(frozen=True)
+class Assignment:
+    employee: str
+    day: int
+    template: str
+    start_minute: int  # from the horizon's first local midnight
+    length_minutes: int
+    breaks: tuple[Break, ...] = ()
+    queue: str | None = None
+    activity: str = "phone"
+
+    @property
+    def end_minute(self) -> int:
+        return self.start_minute + self.length_minutes
+
+    @property
+    def paid_minutes(self) -> int:
+        return self.length_minutes - sum(b.length_minutes for b in self.breaks if not b.paid)
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # a roster, not proven best
+    INFEASIBLE = "infeasible"  # hard rules contradict each other (see contradictions)
+    UNKNOWN = "unknown"  # no roster found within the time limit
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A hard rule that cannot hold whatever the demand, found before solving."""
+
+    employee: str | None
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UnmetInterval:
+    queue: str
+    day: int
+    period: int
+    required: int
+    scheduled: int
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: Status
+    assignments: tuple[Assignment, ...]
+    objective: float
+    bound: float
+    terms: dict[str, float]
+    wall_seconds: float
+    unmet_intervals: tuple[UnmetInterval, ...] = ()
+    unmet_headcount: tuple[tuple[int, str, int, int], ...] = ()  # day, template, req, got
+    binding_rules: tuple[str, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+    progress: tuple[tuple[float, float, float], ...] = ()  # (seconds, objective, bound)
+
+    @property
+    def gap(self) -> float:
+        if self.objective == 0:
+            return 0.0
+        return abs(self.objective - self.bound) / abs(self.objective)

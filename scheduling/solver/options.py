@@ -1,0 +1,101 @@
+"""Enumerate the shift options each employee may work each day.
+
+An option is a template at one start with one length; its breaks sit at their nominal place
+(the middle of each window) for coverage, and are re-placed per person after solving.
+"""
+
+from dataclasses import dataclass
+
+from scheduling.solver.model import Break, Employee, Problem, ShiftTemplate
+
+
+@dataclass(frozen=True)
+class ShiftOption:
+    day: int
+    template: str
+    start_minute: int  # from the horizon's first local midnight
+    length_minutes: int
+    paid_minutes: int
+    breaks: tuple[Break, ...]
+    queue: str | None
+    activity: str
+    is_night: bool
+    is_late: bool
+
+    @property
+    def end_minute(self) -> int:
+        return self.start_minute + self.length_minutes
+
+    def covered_intervals(self, interval_minutes: int) -> range | list[int]:
+        """Global interval indexes on the phone: the shift minus its breaks."""
+        first = self.start_minute // interval_minutes
+        last = -(-self.end_minute // interval_minutes)
+        if not self.breaks:
+            return range(first, last)
+        off: set[int] = set()
+        for b in self.breaks:
+            off.update(
+                range(
+                    b.start_minute // interval_minutes,
+                    -(-(b.start_minute + b.length_minutes) // interval_minutes),
+                )
+            )
+        return [t for t in range(first, last) if t not in off]
+
+
+def _nominal_breaks(template: ShiftTemplate, start: int, length: int) -> tuple[Break, ...]:
+    breaks = []
+    for rule in template.breaks:
+        if rule.earliest_offset_minutes + rule.length_minutes > length:
+            continue  # a short variant of the template has no room for this break
+        latest = min(rule.latest_offset_minutes, length - rule.length_minutes)
+        steps = max(0, (latest - rule.earliest_offset_minutes) // rule.step_minutes)
+        offset = rule.earliest_offset_minutes + steps // 2 * rule.step_minutes
+        breaks.append(Break(start + offset, rule.length_minutes, rule.paid))
+    return tuple(breaks)
+
+
+def day_options(problem: Problem, day: int) -> list[ShiftOption]:
+    """Every option any employee could work on `day`, in a stable order."""
+    options = []
+    weekday = problem.weekday(day)
+    for template in problem.templates:
+        if weekday not in template.weekdays:
+            continue
+        start = template.earliest_start_minute
+        while start <= template.latest_start_minute:
+            for length in template.lengths_minutes:
+                absolute = day * 1440 + start
+                breaks = _nominal_breaks(template, absolute, length)
+                unpaid = sum(b.length_minutes for b in breaks if not b.paid)
+                options.append(
+                    ShiftOption(
+                        day=day,
+                        template=template.id,
+                        start_minute=absolute,
+                        length_minutes=length,
+                        paid_minutes=length - unpaid,
+                        breaks=breaks,
+                        queue=template.queue,
+                        activity=template.activity,
+                        is_night=template.is_night,
+                        is_late=template.is_late,
+                    )
+                )
+            start += max(template.start_step_minutes, 1)
+    return options
+
+
+def allowed(employee: Employee, option: ShiftOption, problem: Problem) -> bool:
+    """Whether the employee may work this option at all (skills, availability, carried rest)."""
+    if option.day in employee.unavailable_days:
+        return False
+    if employee.templates is not None and option.template not in employee.templates:
+        return False
+    if option.queue is not None and employee.skills and option.queue not in employee.skills:
+        return False
+    for span_start, span_end in employee.unavailable_spans:
+        if option.start_minute < span_end and span_start < option.end_minute:
+            return False
+    last_end = employee.carried.last_shift_end_minute
+    return last_end is None or option.start_minute >= last_end + employee.contract.min_rest_minutes

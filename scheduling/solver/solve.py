@@ -1,0 +1,306 @@
+"""Solve a roster: a full CP-SAT solve for a first roster and a bound, then large-neighbourhood
+search (re-solving some employees, some days, or the people and days around unmet demand with
+everything else fixed) until the time limit; always the best roster found, never a bare
+"infeasible".
+"""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.build import RosterModel, build
+from scheduling.solver.model import Assignment, Problem, Solution, Status, UnmetInterval
+from scheduling.solver.precheck import contradictions
+
+ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit_seconds: float = 30.0
+    num_workers: int = 2
+    seed: int = 0
+    # Share of the time limit given to the first full solve; the rest goes to LNS.
+    full_solve_share: float = 0.25
+    lns: bool = True
+    lns_step_seconds: float = 1.0
+    # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
+    # number of LNS steps, so the same seed gives the same roster on any machine.
+    deterministic: bool = False
+    lns_steps: int = 40
+    # With few workers the default portfolio proves little; an LP-heavy pair proves small
+    # rosters optimal (Curtois & Qu Instances 1-3 in seconds on two cores).
+    full_solve_subsolvers: tuple[str, ...] = ("max_lp", "quick_restart")
+    log: bool = False
+
+
+def _parameters(
+    options: SolveOptions, seconds: float, seed: int, *, full: bool = False
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = options.num_workers
+    if full and options.num_workers <= 4 and options.full_solve_subsolvers:
+        params.subsolvers.extend(options.full_solve_subsolvers[: options.num_workers])
+    params.random_seed = seed
+    params.log_search_progress = options.log
+    if options.deterministic:
+        params.max_deterministic_time = max(seconds, 0.05)
+        params.interleave_search = True
+    else:
+        params.max_time_in_seconds = max(seconds, 0.05)
+    return solver
+
+
+class _Incumbent(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    """Keeps the values of the assignment variables of every improving solution."""
+
+    def __init__(self, variables: list[cp_model.IntVar], on_improve: Callable[[], None]) -> None:
+        super().__init__()
+        self._variables = variables
+        self._on_improve = on_improve
+        self.values: list[int] | None = None
+        self.objective = float("inf")
+
+    def on_solution_callback(self) -> None:
+        self.values = [int(self.value(v)) for v in self._variables]
+        self.objective = self.objective_value
+        self._on_improve()
+
+
+@dataclass
+class _Search:
+    rm: RosterModel
+    options: SolveOptions
+    progress: ProgressCallback | None
+    started: float
+    variables: list[cp_model.IntVar]
+    keys: list[tuple[int, int, int]]  # (employee, day, option) per variable
+    best_values: list[int] | None = None
+    best_objective: float = float("inf")
+    bound: float = float("-inf")
+    history: list[tuple[float, float, float]] | None = None
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def record(self, values: list[int], objective: float) -> bool:
+        if objective < self.best_objective - 1e-9:
+            self.best_values, self.best_objective = values, objective
+            point = (round(self.elapsed(), 3), objective, self.bound)
+            (self.history if self.history is not None else []).append(point)
+            if self.progress:
+                self.progress(*point)
+            return True
+        if objective <= self.best_objective + 1e-9:
+            self.best_values = values  # a sideways move keeps the search moving
+        return False
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> Solution:
+    options = options or SolveOptions()
+    started = time.perf_counter()
+    found = contradictions(problem)
+    if found:
+        return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
+    rm = build(problem)
+    keys, variables = [], []
+    for e, per_day in enumerate(rm.x):
+        for d, chosen in enumerate(per_day):
+            for o, v in chosen.items():
+                keys.append((e, d, o))
+                variables.append(v)
+    search = _Search(rm, options, progress, started, variables, keys, history=[])
+    proven = _full_solve(search)
+    if not proven and options.lns and search.best_values is not None:
+        _lns(search)
+    return _extract(search, proven)
+
+
+def _full_solve(search: _Search) -> bool:
+    options = search.options
+    seconds = options.time_limit_seconds * (1.0 if not options.lns else options.full_solve_share)
+    solver = _parameters(options, seconds, options.seed, full=True)
+    callback = _Incumbent(search.variables, lambda: None)
+    status = solver.solve(search.rm.model, callback)
+    search.bound = (
+        solver.best_objective_bound
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        else float("-inf")
+    )
+    if callback.values is not None:
+        search.record(callback.values, callback.objective)
+    return bool(status == cp_model.OPTIMAL)
+
+
+# --- Large-neighbourhood search ------------------------------------------------------------
+
+
+def _neighbourhood(search: _Search, rng: random.Random, step: int, size: float) -> set[int]:
+    """Indexes of the variables left free in this step."""
+    p = search.rm.problem
+    n_employees, n_days = len(p.employees), p.days
+    kind = step % 3
+    if kind == 0:  # some employees over the whole horizon
+        count = max(2, round(n_employees * size))
+        chosen = set(rng.sample(range(n_employees), min(count, n_employees)))
+        return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
+    if kind == 1:  # everyone over a window of days
+        width = max(2, round(n_days * size))
+        first = rng.randrange(0, max(1, n_days - width + 1))
+        return {i for i, (_, d, _) in enumerate(search.keys) if first <= d < first + width}
+    # The people and days around a cover line that is not met exactly.
+    targets = _missed_days(search)
+    if not targets:
+        return _neighbourhood(search, rng, 0, size)
+    day = rng.choice(targets)
+    window = set(range(max(0, day - 2), min(n_days, day + 3)))
+    count = max(2, round(n_employees * size * 1.5))
+    chosen = set(rng.sample(range(n_employees), min(count, n_employees)))
+    return {
+        i for i, (e, d, _) in enumerate(search.keys) if d in window and (e in chosen or d == day)
+    }
+
+
+def _missed_days(search: _Search) -> list[int]:
+    """Days with a headcount or interval shortfall or excess in the incumbent."""
+    if search.best_values is None:
+        return []
+    p = search.rm.problem
+    counts: dict[tuple[int, str], int] = {}
+    for value, (_, d, o) in zip(search.best_values, search.keys, strict=True):
+        if value:
+            key = (d, search.rm.options[d][o].template)
+            counts[key] = counts.get(key, 0) + 1
+    days = {
+        line.day
+        for line in p.headcount_demand
+        if counts.get((line.day, line.template), 0) != line.required
+    }
+    if p.interval_demand and not days:
+        days = set(range(p.days))
+    return sorted(days)
+
+
+def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
+    """A copy of the model with every assignment variable outside `free` fixed to the
+    incumbent's value, hinted with the whole incumbent."""
+    values = search.best_values or []
+    sub = search.rm.model.clone()
+    variables = sub.proto.variables
+    for i, (variable, value) in enumerate(zip(search.variables, values, strict=True)):
+        if i not in free:
+            domain = variables[variable.index].domain
+            domain[0] = value
+            domain[1] = value
+    hint = sub.proto.solution_hint
+    hint.vars.extend(v.index for v in search.variables)
+    hint.values.extend(values)
+    return sub
+
+
+def _lns(search: _Search) -> None:
+    options = search.options
+    rng = random.Random(options.seed)
+    size = 0.2
+    step = 0
+    while True:
+        if options.deterministic:
+            if step >= options.lns_steps:
+                break
+        elif search.elapsed() >= options.time_limit_seconds - 0.05:
+            break
+        remaining = options.time_limit_seconds - search.elapsed()
+        seconds = (
+            options.lns_step_seconds
+            if options.deterministic
+            else min(options.lns_step_seconds, max(remaining, 0.05))
+        )
+        free = _neighbourhood(search, rng, step, size)
+        sub = _fixed_copy(search, free)
+        solver = _parameters(options, seconds, options.seed + step + 1)
+        callback = _Incumbent(search.variables, lambda: None)
+        status = solver.solve(sub, callback)
+        improved = callback.values is not None and search.record(
+            callback.values, callback.objective
+        )
+        # Grow the neighbourhood when steps are solved to optimality without gain, shrink it
+        # when they run out of time.
+        if status == cp_model.OPTIMAL and not improved:
+            size = min(0.6, size * 1.15)
+        elif status != cp_model.OPTIMAL:
+            size = max(0.05, size * 0.85)
+        if search.best_objective <= search.bound + 1e-9:
+            break
+        step += 1
+
+
+# --- Reading the solution ------------------------------------------------------------------
+
+
+def _extract(search: _Search, proven: bool) -> Solution:
+    rm = search.rm
+    p = rm.problem
+    wall = search.elapsed()
+    if search.best_values is None:
+        return Solution(Status.UNKNOWN, (), 0.0, search.bound, {}, wall)
+    evaluation = _fixed_copy(search, set())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    solver.solve(evaluation)
+    terms = {name: float(solver.value(rm.term(name))) for name in rm.terms}
+    assignments = []
+    for value, (e, d, o) in zip(search.best_values, search.keys, strict=True):
+        if not value:
+            continue
+        option = rm.options[d][o]
+        assignments.append(
+            Assignment(
+                employee=p.employees[e].id,
+                day=d,
+                template=option.template,
+                start_minute=option.start_minute,
+                length_minutes=option.length_minutes,
+                breaks=option.breaks,
+                queue=option.queue,
+                activity=option.activity,
+            )
+        )
+    unmet_intervals, unmet_headcount = [], []
+    for (kind, key), variable in rm.shortfalls.items():
+        short = int(solver.value(variable))
+        if not short:
+            continue
+        if kind == "interval":
+            queue, d, period = key
+            required = next(dem for dem in p.interval_demand if dem.queue == queue).required
+            need = required[int(d)][int(period)]  # type: ignore[call-overload]
+            unmet_intervals.append(
+                UnmetInterval(str(queue), int(d), int(period), need, need - short)
+            )  # type: ignore[call-overload]
+        else:
+            d, template = key
+            line = next(h for h in p.headcount_demand if h.day == d and h.template == template)
+            unmet_headcount.append((line.day, line.template, line.required, line.required - short))
+    objective = search.best_objective
+    bound = max(search.bound, float("-inf"))
+    status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE
+    return Solution(
+        status=status,
+        assignments=tuple(sorted(assignments, key=lambda a: (a.employee, a.day))),
+        objective=objective,
+        bound=bound,
+        terms=terms,
+        wall_seconds=wall,
+        unmet_intervals=tuple(unmet_intervals),
+        unmet_headcount=tuple(unmet_headcount),
+        progress=tuple(search.history or ()),
+    )
