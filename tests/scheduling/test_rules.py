@@ -1,0 +1,102 @@
+"""The rule checker finds every kind of broken roster on its own (no solver involved)."""
+
+from dataclasses import replace
+
+import pytest
+
+from scheduling.rules import check
+from scheduling.solver.model import (
+    Assignment,
+    Break,
+    BreakRule,
+    CarriedState,
+    Contract,
+    Employee,
+    Pin,
+    Problem,
+    ShiftTemplate,
+)
+
+DAY = ShiftTemplate(
+    "D", 8 * 60, 10 * 60, (480, 540), start_step_minutes=30,
+    breaks=(BreakRule(30, 180, 300, 15),), weekdays=frozenset(range(5)),
+)  # fmt: skip
+LATE = ShiftTemplate("L", 15 * 60, 15 * 60, (480,))
+
+
+def shift(
+    day: int, hour: int = 8, template: str = "D", length: int = 480, who: str = "ann"
+) -> Assignment:
+    return Assignment(who, day, template, day * 1440 + hour * 60, length)
+
+
+def rules(assignments: list[Assignment], **contract: object) -> set[str]:
+    employee = Employee("ann", Contract(**contract))  # type: ignore[arg-type]
+    p = Problem(days=14, first_weekday=0, interval_minutes=30, templates=(DAY, LATE),
+                employees=(employee,), forbidden_transitions=frozenset({("L", "D")}),
+                min_runs_exempt_at_borders=True)  # fmt: skip
+    return {v.rule for v in check(p, assignments)}
+
+
+def test_a_valid_roster_has_no_violations() -> None:
+    assert rules([shift(0), shift(1), shift(2)], max_days_per_week=5) == set()
+
+
+@pytest.mark.parametrize(
+    ("assignments", "contract", "rule"),
+    [
+        ([shift(0), shift(0, hour=9)], {}, "one_shift_per_day"),
+        ([shift(0, template="L", hour=15), shift(1, hour=8)], {}, "min_rest"),
+        ([shift(0, template="L", hour=15), shift(1, hour=10)], {"min_rest_minutes": 0}, "forbidden_transition"),
+        ([shift(5)], {}, "template_day"),
+        ([shift(0, hour=11)], {}, "template_start"),
+        ([shift(0, length=600)], {}, "template_length"),
+        ([shift(d) for d in range(4)], {"max_days_per_week": 3}, "max_days_per_week"),
+        ([shift(d) for d in range(4)], {"max_minutes_per_week": 3 * 480}, "max_minutes_per_week"),
+        ([shift(0)], {"min_minutes_total": 2 * 480}, "min_minutes_total"),
+        ([shift(d) for d in (0, 1, 2, 3)], {"max_consecutive_days": 3}, "max_consecutive_days"),
+        ([shift(d) for d in (0, 1, 3, 4)], {"min_consecutive_days_off": 2}, "min_consecutive_days_off"),
+        ([shift(d) for d in (0, 1, 3, 5, 6)], {"min_consecutive_days": 2}, "min_consecutive_days"),
+        ([shift(d, template="L", hour=15) for d in (5, 12)], {"max_weekends": 1}, "max_weekends"),
+        ([shift(d, template="L", hour=15) for d in (0, 2)], {"max_shifts_per_template": (("L", 1),)}, "max_per_template"),
+    ],
+)  # fmt: skip
+def test_each_rule_is_caught(
+    assignments: list[Assignment], contract: dict[str, object], rule: str
+) -> None:
+    assert rule in rules(assignments, **contract)
+
+
+def test_border_runs_are_exempt_from_minimum_lengths() -> None:
+    assert rules([shift(0), shift(13, template="L", hour=15)], min_consecutive_days=2) == set()
+
+
+def test_carried_state_counts_toward_consecutive_days_and_rest() -> None:
+    employee = Employee(
+        "ann", Contract(max_consecutive_days=3),
+        carried=CarriedState(consecutive_days_worked=3, last_shift_end_minute=-120),
+    )  # fmt: skip
+    p = Problem(
+        days=7, first_weekday=0, interval_minutes=30, templates=(DAY,), employees=(employee,)
+    )
+    found = {v.rule for v in check(p, [shift(0)])}
+    assert found == {"max_consecutive_days", "min_rest"}
+
+
+def test_breaks_must_sit_in_their_window() -> None:
+    good = replace(shift(0), breaks=(Break(8 * 60 + 240, 30, False),))
+    bad = replace(shift(1), breaks=(Break(1440 + 8 * 60 + 30, 30, False),))
+    assert rules([good]) == set()
+    assert rules([bad]) == {"break_window"}
+    assert good.paid_minutes == 450
+
+
+def test_unavailability_skills_pins_and_unknowns() -> None:
+    employee = Employee("ann", unavailable_days=frozenset({1}), skills=frozenset({"x"}))
+    queue_day = replace(DAY, queue="q")
+    p = Problem(
+        days=7, first_weekday=0, interval_minutes=30, templates=(queue_day,), employees=(employee,),
+        pins=(Pin("ann", 2, "D", 2 * 1440 + 480, 480),),
+    )  # fmt: skip
+    found = {v.rule for v in check(p, [shift(1), shift(3, who="bob"), shift(4, template="Z")])}
+    assert found == {"unavailable", "skill", "unknown_employee", "unknown_template", "pin"}
