@@ -47,7 +47,7 @@ def test_a_valid_roster_has_no_violations() -> None:
     [
         ([shift(0), shift(0, hour=9)], {}, "one_shift_per_day"),
         ([shift(0, template="L", hour=15), shift(1, hour=8)], {}, "min_rest"),
-        ([shift(0, template="L", hour=15), shift(1, hour=10)], {"min_rest_minutes": 0}, "forbidden_transition"),
+        ([shift(0, template="L", hour=15), shift(1, hour=10)], {"min_rest_minutes": 0}, "forbidden_transition"),  # noqa: E501
         ([shift(5)], {}, "template_day"),
         ([shift(0, hour=11)], {}, "template_start"),
         ([shift(0, length=600)], {}, "template_length"),
@@ -55,10 +55,10 @@ def test_a_valid_roster_has_no_violations() -> None:
         ([shift(d) for d in range(4)], {"max_minutes_per_week": 3 * 480}, "max_minutes_per_week"),
         ([shift(0)], {"min_minutes_total": 2 * 480}, "min_minutes_total"),
         ([shift(d) for d in (0, 1, 2, 3)], {"max_consecutive_days": 3}, "max_consecutive_days"),
-        ([shift(d) for d in (0, 1, 3, 4)], {"min_consecutive_days_off": 2}, "min_consecutive_days_off"),
+        ([shift(d) for d in (0, 1, 3, 4)], {"min_consecutive_days_off": 2}, "min_consecutive_days_off"),  # noqa: E501
         ([shift(d) for d in (0, 1, 3, 5, 6)], {"min_consecutive_days": 2}, "min_consecutive_days"),
         ([shift(d, template="L", hour=15) for d in (5, 12)], {"max_weekends": 1}, "max_weekends"),
-        ([shift(d, template="L", hour=15) for d in (0, 2)], {"max_shifts_per_template": (("L", 1),)}, "max_per_template"),
+        ([shift(d, template="L", hour=15) for d in (0, 2)], {"max_shifts_per_template": (("L", 1),)}, "max_per_template"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_each_rule_is_caught(
