@@ -24,9 +24,9 @@ class SolveOptions:
     num_workers: int = 2
     seed: int = 0
     # Share of the time limit given to the first full solve; the rest goes to LNS.
-    full_solve_share: float = 0.25
+    full_solve_share: float = 0.15
     lns: bool = True
-    lns_step_seconds: float = 1.0
+    lns_step_seconds: float = 2.0
     # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
     # number of LNS steps, so the same seed gives the same roster on any machine.
     deterministic: bool = False
@@ -144,49 +144,73 @@ def _full_solve(search: _Search) -> bool:
 
 
 def _neighbourhood(search: _Search, rng: random.Random, step: int, size: float) -> set[int]:
-    """Indexes of the variables left free in this step."""
-    p = search.rm.problem
-    n_employees, n_days = len(p.employees), p.days
-    kind = step % 3
-    if kind == 0:  # some employees over the whole horizon
-        count = max(2, round(n_employees * size))
-        chosen = set(rng.sample(range(n_employees), min(count, n_employees)))
-        return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
-    if kind == 1:  # everyone over a window of days
-        width = max(2, round(n_days * size))
-        first = rng.randrange(0, max(1, n_days - width + 1))
-        return {i for i, (_, d, _) in enumerate(search.keys) if first <= d < first + width}
-    # The people and days around a cover line that is not met exactly.
-    targets = _missed_days(search)
-    if not targets:
-        return _neighbourhood(search, rng, 0, size)
-    day = rng.choice(targets)
-    window = set(range(max(0, day - 2), min(n_days, day + 3)))
-    count = max(2, round(n_employees * size * 1.5))
+    """Indexes of the variables left free in this step, by turns: some employees over the
+    whole horizon, everyone over a window of days, and the people who could mend a cover
+    line that the incumbent misses (twice as often: that is where the objective is)."""
+    kind = step % 4
+    if kind == 0:
+        return _free_employees(search, rng, size)
+    if kind == 1:
+        return _free_window(search, rng, size)
+    return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
+
+
+def _free_employees(search: _Search, rng: random.Random, size: float) -> set[int]:
+    n_employees = len(search.rm.problem.employees)
+    count = max(2, round(n_employees * size))
     chosen = set(rng.sample(range(n_employees), min(count, n_employees)))
-    return {
-        i for i, (e, d, _) in enumerate(search.keys) if d in window and (e in chosen or d == day)
-    }
+    return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
 
 
-def _missed_days(search: _Search) -> list[int]:
-    """Days with a headcount or interval shortfall or excess in the incumbent."""
-    if search.best_values is None:
-        return []
+def _free_window(search: _Search, rng: random.Random, size: float) -> set[int]:
+    n_days = search.rm.problem.days
+    width = max(2, round(n_days * size))
+    first = rng.randrange(0, max(1, n_days - width + 1))
+    return {i for i, (_, d, _) in enumerate(search.keys) if first <= d < first + width}
+
+
+def _misses(search: _Search) -> list[tuple[int, str | None, int]]:
+    """(day, template or None for interval demand, weight) of every demand the incumbent
+    misses, under or over."""
     p = search.rm.problem
     counts: dict[tuple[int, str], int] = {}
-    for value, (_, d, o) in zip(search.best_values, search.keys, strict=True):
+    for value, (_, d, o) in zip(search.best_values or [], search.keys, strict=True):
         if value:
             key = (d, search.rm.options[d][o].template)
             counts[key] = counts.get(key, 0) + 1
-    days = {
-        line.day
-        for line in p.headcount_demand
-        if counts.get((line.day, line.template), 0) != line.required
+    misses: list[tuple[int, str | None, int]] = []
+    for line in p.headcount_demand:
+        got = counts.get((line.day, line.template), 0)
+        if got < line.required:
+            misses.append((line.day, line.template, line.under_weight))
+        elif got > line.required and line.over_weight:
+            misses.append((line.day, line.template, line.over_weight))
+    if p.interval_demand:
+        misses.extend((d, None, 1) for d in range(p.days))
+    return misses
+
+
+def _free_around_a_miss(search: _Search, rng: random.Random, size: float) -> set[int]:
+    misses = _misses(search)
+    if not misses:
+        return set()
+    day, template, _ = rng.choices(misses, weights=[m[2] for m in misses])[0]
+    p = search.rm.problem
+    window = range(max(0, day - 3), min(p.days, day + 4))
+    # People who could take (or give up) that line: those with an option for it that day.
+    able = sorted(
+        {
+            e
+            for (e, d, o) in search.keys
+            if d == day and (template is None or search.rm.options[d][o].template == template)
+        }
+    )
+    count = max(2, round(len(p.employees) * size))
+    chosen = set(rng.sample(able, min(count, len(able))))
+    whole = set(rng.sample(sorted(chosen), min(2, len(chosen))))
+    return {
+        i for i, (e, d, _) in enumerate(search.keys) if (e in chosen and d in window) or e in whole
     }
-    if p.interval_demand and not days:
-        days = set(range(p.days))
-    return sorted(days)
 
 
 def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
@@ -209,7 +233,7 @@ def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
 def _lns(search: _Search) -> None:
     options = search.options
     rng = random.Random(options.seed)
-    size = 0.2
+    sizes = [0.15, 0.15, 0.15, 0.15]  # per neighbourhood kind, adapted as the search goes
     step = 0
     while True:
         if options.deterministic:
@@ -223,20 +247,22 @@ def _lns(search: _Search) -> None:
             if options.deterministic
             else min(options.lns_step_seconds, max(remaining, 0.05))
         )
-        free = _neighbourhood(search, rng, step, size)
+        kind = step % len(sizes)
+        free = _neighbourhood(search, rng, step, sizes[kind])
         sub = _fixed_copy(search, free)
-        solver = _parameters(options, seconds, options.seed + step + 1)
+        # The LP-heavy pair closes these sub-problems far more often than the default.
+        solver = _parameters(options, seconds, options.seed + step + 1, full=True)
         callback = _Incumbent(search.variables, lambda: None)
         status = solver.solve(sub, callback)
         improved = callback.values is not None and search.record(
             callback.values, callback.objective
         )
-        # Grow the neighbourhood when steps are solved to optimality without gain, shrink it
-        # when they run out of time.
+        # Grow a kind's neighbourhood while its steps close without gain; shrink it when
+        # they run out of time.
         if status == cp_model.OPTIMAL and not improved:
-            size = min(0.6, size * 1.15)
+            sizes[kind] = min(0.6, sizes[kind] * 1.2)
         elif status != cp_model.OPTIMAL:
-            size = max(0.05, size * 0.85)
+            sizes[kind] = max(0.04, sizes[kind] * 0.9)
         if search.best_objective <= search.bound + 1e-9:
             break
         step += 1
