@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduling.solver.build import RosterModel, build
+from scheduling.solver.decompose import name_shifts, plan_anonymous
 from scheduling.solver.model import Assignment, Problem, Solution, Status, UnmetInterval
 from scheduling.solver.precheck import contradictions
 
@@ -110,6 +111,8 @@ def solve(
     found = contradictions(problem)
     if found:
         return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
+    if _solved_in_stages(problem):
+        return _solve_in_stages(problem, options, progress, started)
     rm = build(problem)
     keys, variables = [], []
     for e, per_day in enumerate(rm.x):
@@ -122,6 +125,90 @@ def solve(
     if not proven and options.lns and search.best_values is not None:
         _lns(search)
     return _extract(search, proven)
+
+
+def _solved_in_stages(problem: Problem) -> bool:
+    """Pure interval demand (no headcount lines, requests or pins) is planned as anonymous
+    shifts first, which is exact for paid time and cover, then named; anything else is one
+    model."""
+    return bool(problem.interval_demand) and not (
+        problem.headcount_demand or problem.requests or problem.pins
+    )
+
+
+def _solve_in_stages(
+    problem: Problem, options: SolveOptions, progress: ProgressCallback | None, started: float
+) -> Solution:
+    plan = plan_anonymous(
+        problem,
+        seconds=options.time_limit_seconds * 0.6,
+        workers=options.num_workers,
+        seed=options.seed,
+    )
+    if progress:
+        progress(time.perf_counter() - started, plan.objective, plan.bound)
+    assignments, _ = name_shifts(problem, plan, deadline=started + options.time_limit_seconds)
+    terms, unmet = interval_terms(problem, assignments)
+    objective = sum(terms.values())
+    wall = time.perf_counter() - started
+    if progress:
+        progress(wall, objective, plan.bound)
+    status = Status.OPTIMAL if plan.optimal and objective <= plan.bound + 1e-9 else Status.FEASIBLE
+    return Solution(
+        status=status,
+        assignments=tuple(sorted(assignments, key=lambda a: (a.employee, a.day))),
+        objective=objective,
+        bound=plan.bound,
+        terms=terms,
+        wall_seconds=wall,
+        unmet_intervals=tuple(unmet),
+        progress=((round(wall, 3), objective, plan.bound),),
+    )
+
+
+def interval_terms(
+    problem: Problem, assignments: list[Assignment] | tuple[Assignment, ...]
+) -> tuple[dict[str, float], list[UnmetInterval]]:
+    """Paid, under-cover and over-cover terms of a roster against interval demand."""
+    periods = problem.periods_per_day
+    employees = {e.id: e for e in problem.employees}
+    paid = 0.0
+    cover: dict[tuple[str | None, int], int] = {}
+    single = len(problem.interval_demand) == 1
+    for a in assignments:
+        rate = employees[a.employee].cost_per_hour or 1.0
+        paid += round(a.paid_minutes * rate * max(problem.weights.paid_minute, 0))
+        off = {
+            t
+            for b in a.breaks
+            for t in range(
+                b.start_minute // problem.interval_minutes,
+                -(-(b.start_minute + b.length_minutes) // problem.interval_minutes),
+            )
+        }
+        first = a.start_minute // problem.interval_minutes
+        last = -(-a.end_minute // problem.interval_minutes)
+        queue = problem.interval_demand[0].queue if single and a.queue is None else a.queue
+        if a.activity != "phone":
+            continue
+        for t in range(first, last):
+            if t not in off:
+                cover[(queue, t)] = cover.get((queue, t), 0) + 1
+    under = over = 0.0
+    unmet: list[UnmetInterval] = []
+    for demand in problem.interval_demand:
+        for d, row in enumerate(demand.required):
+            for p, required in enumerate(row):
+                got = cover.get((demand.queue, d * periods + p), 0)
+                if got < required:
+                    under += demand.under_weight * (required - got)
+                    unmet.append(UnmetInterval(demand.queue, d, p, required, got))
+                elif got > required:
+                    over += demand.over_weight * (got - required)
+    terms = {"under_cover": under, "over_cover": over}
+    if problem.weights.paid_minute:
+        terms["paid"] = paid
+    return terms, unmet
 
 
 def _full_solve(search: _Search) -> bool:
@@ -137,6 +224,16 @@ def _full_solve(search: _Search) -> bool:
     )
     if callback.values is not None:
         search.record(callback.values, callback.objective)
+    elif status != cp_model.INFEASIBLE:
+        # No roster yet: the default portfolio (with its feasibility jump and LNS workers)
+        # is better at a first one; stop at it and let LNS improve.
+        remaining = options.time_limit_seconds - search.elapsed()
+        solver = _parameters(options, remaining, options.seed)
+        solver.parameters.stop_after_first_solution = options.lns
+        callback = _Incumbent(search.variables, lambda: None)
+        status = solver.solve(search.rm.model, callback)
+        if callback.values is not None:
+            search.record(callback.values, callback.objective)
     return bool(status == cp_model.OPTIMAL)
 
 
