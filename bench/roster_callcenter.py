@@ -129,10 +129,11 @@ def main() -> None:
     for a in solution.assignments:
         start = (a.start_minute - a.day * 1440 - day_start) // minutes
         brk = a.breaks[0] if a.breaks else None
+        break_start = (brk.start_minute - a.day * 1440 - day_start) // minutes if brk else start
         shifts.append({
             "employee": employee_index[a.employee], "day": a.day, "start": start,
             "length": a.length_minutes // minutes,
-            "break_start": (brk.start_minute - a.day * 1440 - day_start) // minutes if brk else start,
+            "break_start": break_start,
             "break_length": brk.length_minutes // minutes if brk else 0,
         })  # fmt: skip
     if args.output:
