@@ -6,7 +6,7 @@ An option is a template at one start with one length; its breaks sit at their no
 
 from dataclasses import dataclass
 
-from scheduling.solver.model import Break, Employee, Problem, ShiftTemplate
+from scheduling.solver.model import Break, BreakRule, Employee, Problem, ShiftTemplate
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,15 @@ class ShiftOption:
         return [t for t in range(first, last) if t not in off]
 
 
+def fitting_breaks(template: ShiftTemplate, length: int) -> list[BreakRule]:
+    """The template's break rules that fit a shift of `length` minutes (a short variant of a
+    template may have no room for its lunch)."""
+    return [r for r in template.breaks if r.earliest_offset_minutes + r.length_minutes <= length]
+
+
 def _nominal_breaks(template: ShiftTemplate, start: int, length: int) -> tuple[Break, ...]:
     breaks = []
-    for rule in template.breaks:
-        if rule.earliest_offset_minutes + rule.length_minutes > length:
-            continue  # a short variant of the template has no room for this break
+    for rule in fitting_breaks(template, length):
         latest = min(rule.latest_offset_minutes, length - rule.length_minutes)
         steps = max(0, (latest - rule.earliest_offset_minutes) // rule.step_minutes)
         offset = rule.earliest_offset_minutes + steps // 2 * rule.step_minutes

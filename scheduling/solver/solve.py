@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.breaks import place_breaks
 from scheduling.solver.build import RosterModel, build
 from scheduling.solver.decompose import name_shifts, plan_anonymous
 from scheduling.solver.model import Assignment, Problem, Solution, Status, UnmetInterval
@@ -27,7 +28,7 @@ class SolveOptions:
     # Share of the time limit given to the first full solve; the rest goes to LNS.
     full_solve_share: float = 0.15
     lns: bool = True
-    lns_step_seconds: float = 2.0
+    lns_step_seconds: float = 1.0
     # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
     # number of LNS steps, so the same seed gives the same roster on any machine.
     deterministic: bool = False
@@ -147,7 +148,9 @@ def _solve_in_stages(
     )
     if progress:
         progress(time.perf_counter() - started, plan.objective, plan.bound)
-    assignments, _ = name_shifts(problem, plan, deadline=started + options.time_limit_seconds)
+    deadline = started + options.time_limit_seconds
+    assignments, _ = name_shifts(problem, plan, deadline=deadline)
+    assignments = place_breaks(problem, assignments, deadline=deadline, workers=options.num_workers)
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
     wall = time.perf_counter() - started
@@ -414,6 +417,14 @@ def _extract(search: _Search, proven: bool) -> Solution:
             line = next(h for h in p.headcount_demand if h.day == d and h.template == template)
             unmet_headcount.append((line.day, line.template, line.required, line.required - short))
     objective = search.best_objective
+    if p.interval_demand:
+        assignments = place_breaks(
+            p, assignments, deadline=time.perf_counter() + 2.0, workers=search.options.num_workers
+        )
+        cover_terms, unmet = interval_terms(p, assignments)
+        terms.update({k: v for k, v in cover_terms.items() if k != "paid"})
+        unmet_intervals = list(unmet)
+        objective = sum(terms.values())
     bound = max(search.bound, float("-inf"))
     status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(

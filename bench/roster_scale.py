@@ -1,0 +1,114 @@
+"""Scale: a named roster for 500 operators x 28 days at 15-minute intervals.
+
+    python bench/roster_scale.py [--operators 500] [--days 28] [--time-limit 30] [--workers 2]
+
+Synthetic, seeded demand (weekday and intraday peaks) sized to about three quarters of the
+team's contracted capacity; shift templates starting every 30 minutes from 07:00 to 15:00,
+6, 8 or 9 hours, with a 30-minute lunch placed 3-5 hours in; full-time and part-time
+contracts with 11 h rest. Reports the time to the first complete named roster, its quality
+and peak memory; ends with one JSON line.
+"""
+
+import argparse
+import json
+import math
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scheduling.rules import check  # noqa: E402
+from scheduling.solver.model import (  # noqa: E402
+    BreakRule,
+    Contract,
+    Employee,
+    IntervalDemand,
+    Problem,
+    ShiftTemplate,
+    Weights,
+)
+from scheduling.solver.solve import SolveOptions, solve  # noqa: E402
+
+FULL_TIME = Contract(max_days_per_week=5, max_minutes_per_week=40 * 60, max_consecutive_days=6)
+PART_TIME = Contract(max_days_per_week=4, max_minutes_per_week=24 * 60, max_consecutive_days=5)
+
+
+def scale_problem(operators: int, days: int, seed: int = 7) -> Problem:
+    rng = np.random.default_rng(seed)
+    lunch = BreakRule(30, 180, 300, 15)
+    templates = tuple(
+        ShiftTemplate(f"T{hours}h", 7 * 60, 15 * 60, (hours * 60,), start_step_minutes=30,
+                      breaks=(lunch,) if hours > 6 else ())
+        for hours in (6, 8, 9)
+    )  # fmt: skip
+    employees = tuple(
+        Employee(id=f"op{n:04d}", contract=FULL_TIME if n % 4 else PART_TIME)
+        for n in range(operators)
+    )
+    capacity_hours = sum((40 if e.contract is FULL_TIME else 24) * days / 7 for e in employees)
+    hours = (np.arange(96) + 0.5) / 4
+    shape = np.exp(-0.5 * ((hours - 10.5) / 2) ** 2) + 0.8 * np.exp(
+        -0.5 * ((hours - 16) / 2.5) ** 2
+    )
+    shape[(hours < 7.5) | (hours > 22.5)] = 0
+    weekday = np.array([1.0, 0.95, 0.92, 0.9, 0.88, 0.55, 0.4])
+    raw = np.array([weekday[d % 7] * shape * rng.uniform(0.95, 1.05) for d in range(days)])
+    agent_hours = raw.sum() / 4
+    scale = 0.72 * capacity_hours / agent_hours
+    required = tuple(tuple(int(math.ceil(v * scale)) for v in row) for row in raw)
+    return Problem(
+        days=days, first_weekday=0, interval_minutes=15, templates=templates,
+        employees=employees, interval_demand=(IntervalDemand("calls", required, 1000, 0),),
+        weights=Weights(paid_minute=1),
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--operators", type=int, default=500)
+    parser.add_argument("--days", type=int, default=28)
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    problem = scale_problem(args.operators, args.days)
+    marks: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    solution = solve(
+        problem,
+        SolveOptions(time_limit_seconds=args.time_limit, num_workers=args.workers),
+        progress=lambda seconds, objective, bound: marks.append((seconds, objective)),
+    )
+    wall = time.perf_counter() - started
+    first_roster = marks[-1][0] if marks else float("nan")
+    under = sum(u.required - u.scheduled for u in solution.unmet_intervals)
+    required = sum(map(sum, problem.interval_demand[0].required))
+    violations = check(problem, solution.assignments)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    paid_hours = sum(a.paid_minutes for a in solution.assignments) / 60
+    print(
+        f"{args.operators} operators x {args.days} days x 15-min; {args.workers} workers, "
+        f"{args.time_limit:g} s limit"
+    )
+    for label, value in [
+        ("status", solution.status), ("shifts", len(solution.assignments)),
+        ("paid hours", f"{paid_hours:.1f}"), ("required agent-hours", f"{required / 4:.1f}"),
+        ("under-covered agent-intervals", under), ("hard-rule violations", len(violations)),
+        ("first complete roster", f"{first_roster:.1f} s"), ("wall time", f"{wall:.1f} s"),
+        ("peak memory", f"{peak_mb:.0f} MB"),
+    ]:  # fmt: skip
+        print(f"{label:<32}{value}")
+    print(json.dumps({
+        "operators": args.operators, "days": args.days, "status": str(solution.status),
+        "first_roster_seconds": round(first_roster, 2), "wall_seconds": round(wall, 2),
+        "paid_hours": paid_hours, "under_agent_intervals": under, "violations": len(violations),
+        "peak_memory_mb": round(peak_mb),
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Place each person's breaks inside their windows so that coverage stays best.
+
+Shifts are chosen with breaks at a nominal place; this pass re-places them, day by day, with a
+small CP-SAT model: one choice per break among its allowed starts, minimising weighted
+under-cover, then over-cover (as a tie-break that spreads breaks across the quiet intervals).
+"""
+
+import time
+from collections import defaultdict
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.model import Assignment, Break, BreakRule, Problem
+from scheduling.solver.options import fitting_breaks
+
+
+def _candidates(rule: BreakRule, a: Assignment) -> list[int]:
+    latest = min(rule.latest_offset_minutes, a.length_minutes - rule.length_minutes)
+    offsets = range(rule.earliest_offset_minutes, latest + 1, max(rule.step_minutes, 1))
+    return [a.start_minute + offset for offset in offsets]
+
+
+def _intervals(start: int, length: int, interval_minutes: int) -> range:
+    return range(start // interval_minutes, -(-(start + length) // interval_minutes))
+
+
+def place_breaks(
+    problem: Problem, assignments: list[Assignment], *, deadline: float, workers: int = 1
+) -> list[Assignment]:
+    """The same shifts with their breaks moved to where they hurt coverage least."""
+    templates = {t.id: t for t in problem.templates}
+    if not problem.interval_demand or not any(
+        len(_candidates(r, a)) > 1 for a in assignments for r in templates[a.template].breaks
+    ):
+        return assignments
+    demand = {d.queue: d for d in problem.interval_demand}
+    single = problem.interval_demand[0].queue if len(demand) == 1 else None
+    result = list(assignments)
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for i, a in enumerate(assignments):
+        by_day[a.day].append(i)
+    for day in sorted(by_day):
+        if time.perf_counter() >= deadline:
+            break
+        seconds = max(0.05, (deadline - time.perf_counter()) / max(1, len(by_day) - day))
+        _place_day(problem, result, by_day[day], templates, demand, single, seconds, workers)
+    return result
+
+
+def _place_day(
+    problem: Problem,
+    result: list[Assignment],
+    indexes: list[int],
+    templates: dict,  # type: ignore[type-arg]
+    demand: dict,  # type: ignore[type-arg]
+    single: str | None,
+    seconds: float,
+    workers: int,
+) -> None:
+    minutes = problem.interval_minutes
+    periods = problem.periods_per_day
+    model = cp_model.CpModel()
+    cover: dict[tuple[str, int], list[cp_model.LinearExprT]] = defaultdict(list)
+    choices: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
+    for i in indexes:
+        a = result[i]
+        queue = a.queue or single
+        if queue is None or a.activity != "phone":
+            continue
+        rules = fitting_breaks(templates[a.template], a.length_minutes)
+        for t in _intervals(a.start_minute, a.length_minutes, minutes):
+            cover[(queue, t)].append(1)
+        for k, rule in enumerate(rules):
+            options = []
+            for start in _candidates(rule, a):
+                chosen = model.new_bool_var("")
+                options.append((start, chosen))
+                for t in _intervals(start, rule.length_minutes, minutes):
+                    cover[(queue, t)].append(-chosen)
+            if options:
+                model.add_exactly_one(v for _, v in options)
+                choices[(i, k)] = options
+                current = next(
+                    (b.start_minute for b in a.breaks if b.length_minutes == rule.length_minutes),
+                    None,
+                )
+                for start, v in options:
+                    model.add_hint(v, start == current)
+    if not choices:
+        return
+    terms: list[cp_model.LinearExprT] = []
+    for (queue, t), parts in cover.items():
+        d, p = divmod(t, periods)
+        line = demand.get(queue)
+        if line is None or not 0 <= d < len(line.required):
+            continue
+        required = line.required[d][p]
+        under = model.new_int_var(0, max(required, 0), "")
+        over = model.new_int_var(0, len(parts), "")
+        model.add(sum(parts) + under - over == required)
+        terms.append(line.under_weight * 1000 * under + over)
+    model.minimize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    for i in indexes:
+        a = result[i]
+        rules = fitting_breaks(templates[a.template], a.length_minutes)
+        placed = []
+        for k, rule in enumerate(rules):
+            options = choices.get((i, k))
+            if not options:
+                continue
+            start = next(s for s, v in options if solver.value(v))
+            placed.append(Break(start, rule.length_minutes, rule.paid))
+        if placed:
+            result[i] = replace(a, breaks=tuple(placed))
