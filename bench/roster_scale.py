@@ -21,8 +21,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduling.rules import check  # noqa: E402
-from scheduling.solver.model import (  # noqa: E402
+from scheduling.rules import check
+from scheduling.solver.model import (
     BreakRule,
     Contract,
     Employee,
@@ -31,7 +31,7 @@ from scheduling.solver.model import (  # noqa: E402
     ShiftTemplate,
     Weights,
 )
-from scheduling.solver.solve import SolveOptions, solve  # noqa: E402
+from scheduling.solver.solve import SolveOptions, solve
 
 FULL_TIME = Contract(max_days_per_week=5, max_minutes_per_week=40 * 60, max_consecutive_days=6)
 PART_TIME = Contract(max_days_per_week=4, max_minutes_per_week=24 * 60, max_consecutive_days=5)
@@ -59,7 +59,7 @@ def scale_problem(operators: int, days: int, seed: int = 7) -> Problem:
     raw = np.array([weekday[d % 7] * shape * rng.uniform(0.95, 1.05) for d in range(days)])
     agent_hours = raw.sum() / 4
     scale = 0.72 * capacity_hours / agent_hours
-    required = tuple(tuple(int(math.ceil(v * scale)) for v in row) for row in raw)
+    required = tuple(tuple(math.ceil(v * scale) for v in row) for row in raw)
     return Problem(
         days=days, first_weekday=0, interval_minutes=15, templates=templates,
         employees=employees, interval_demand=(IntervalDemand("calls", required, 1000, 0),),
