@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 from scheduling.solver.breaks import place_breaks
 from scheduling.solver.build import RosterModel, build
 from scheduling.solver.decompose import name_shifts, plan_anonymous
+from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.model import Assignment, Problem, Solution, Status, UnmetInterval
 from scheduling.solver.precheck import contradictions
 
@@ -165,6 +166,7 @@ def _solve_in_stages(
         terms=terms,
         wall_seconds=wall,
         unmet_intervals=tuple(unmet),
+        binding_rules=binding_rules(problem, assignments, unmet_intervals=unmet),
         progress=((round(wall, 3), objective, plan.bound),),
     )
 
@@ -436,5 +438,8 @@ def _extract(search: _Search, proven: bool) -> Solution:
         wall_seconds=wall,
         unmet_intervals=tuple(unmet_intervals),
         unmet_headcount=tuple(unmet_headcount),
+        binding_rules=binding_rules(
+            p, assignments, unmet_intervals=unmet_intervals, unmet_headcount=unmet_headcount
+        ),
         progress=tuple(search.history or ()),
     )

@@ -130,3 +130,13 @@ def _runs(days: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((d, 1))
     return runs
+
+
+def test_unmet_demand_names_the_rules_that_bind() -> None:
+    p = problem(
+        employees=staff(2, Contract(max_days_per_week=5)), headcount_demand=cover(7, "D", 2)
+    )
+    solution = solved(p)
+    assert sum(required - got for _, _, required, got in solution.unmet_headcount) == 4
+    assert solution.binding_rules
+    assert solution.binding_rules[0].startswith("max_days_per_week")
