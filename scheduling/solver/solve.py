@@ -247,14 +247,17 @@ def _full_solve(search: _Search) -> bool:
 
 def _neighbourhood(search: _Search, rng: random.Random, step: int, size: float) -> set[int]:
     """Indexes of the variables left free in this step, by turns: some employees over the
-    whole horizon, everyone over a window of days, and the people who could mend a cover
-    line that the incumbent misses (twice as often: that is where the objective is)."""
+    whole horizon, everyone over a window of days, the people around a cover line the
+    incumbent misses, and the people idle that day who could take it, over the whole horizon
+    (so they can give up a shift elsewhere)."""
     kind = step % 4
     if kind == 0:
         return _free_employees(search, rng, size)
     if kind == 1:
         return _free_window(search, rng, size)
-    return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
+    if kind == 2:
+        return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
+    return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
 
 
 def _free_employees(search: _Search, rng: random.Random, size: float) -> set[int]:
@@ -315,6 +318,30 @@ def _free_around_a_miss(search: _Search, rng: random.Random, size: float) -> set
     }
 
 
+def _free_idle_for_a_miss(search: _Search, rng: random.Random, size: float) -> set[int]:
+    misses = _misses(search)
+    if not misses:
+        return set()
+    day, template, _ = rng.choices(misses, weights=[m[2] for m in misses])[0]
+    values = search.best_values or []
+    working = {
+        e for value, (e, d, _) in zip(values, search.keys, strict=True) if value and d == day
+    }
+    able = sorted(
+        {
+            e
+            for (e, d, o) in search.keys
+            if d == day and (template is None or search.rm.options[d][o].template == template)
+        }
+    )
+    idle = [e for e in able if e not in working] or able
+    count = max(2, round(len(search.rm.problem.employees) * size))
+    chosen = set(rng.sample(idle, min(count, len(idle))))
+    if working:
+        chosen.add(rng.choice(sorted(working)))  # someone to hand a shift over to them
+    return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
+
+
 def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
     """A copy of the model with every assignment variable outside `free` fixed to the
     incumbent's value, hinted with the whole incumbent."""
@@ -335,7 +362,7 @@ def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
 def _lns(search: _Search) -> None:
     options = search.options
     rng = random.Random(options.seed)
-    sizes = [0.15, 0.15, 0.15, 0.15]  # per neighbourhood kind, adapted as the search goes
+    sizes = [0.15, 0.15, 0.15, 0.1]  # per neighbourhood kind, adapted as the search goes
     step = 0
     while True:
         if options.deterministic:

@@ -1,0 +1,74 @@
+"""Search behaviour: determinism with a seed, progress reports, named objective terms."""
+
+from scheduling.solver.model import Contract, HeadcountDemand, Request, Weights
+from scheduling.solver.solve import SolveOptions, solve
+from tests.scheduling.solver.helpers import DAY, LATE, cover, problem, solved, staff
+
+
+def busy_problem():  # type: ignore[no-untyped-def]
+    demand = cover(14, "D", 3, under=50) + tuple(
+        HeadcountDemand(d, "L", 2, 50, 1) for d in range(14)
+    )
+    requests = tuple(Request(f"e{e}", (e * 3) % 14, on=False, weight=5) for e in range(8))
+    return problem(
+        days=14, templates=(DAY, LATE), headcount_demand=demand, requests=requests,
+        employees=staff(8, Contract(max_days_per_week=5, max_consecutive_days=4, max_weekends=1)),
+        weights=Weights(request=1, fairness_weekends=3),
+    )  # fmt: skip
+
+
+def test_the_same_seed_gives_the_same_roster_in_deterministic_mode() -> None:
+    options = SolveOptions(
+        time_limit_seconds=2, deterministic=True, lns_steps=6, lns_step_seconds=0.3, seed=3
+    )
+    first = solve(busy_problem(), options)
+    second = solve(busy_problem(), options)
+    assert first.assignments == second.assignments
+    assert first.objective == second.objective
+
+
+def test_progress_is_reported_and_the_objective_is_the_sum_of_named_terms() -> None:
+    seen: list[tuple[float, float, float]] = []
+    solution = solve(
+        busy_problem(),
+        SolveOptions(time_limit_seconds=3, num_workers=2),
+        progress=lambda *p: seen.append(p),
+    )
+    assert seen
+    assert [objective for _, objective, _ in seen] == sorted(
+        (objective for _, objective, _ in seen), reverse=True
+    )
+    assert seen[-1][1] == solution.objective
+    assert set(solution.terms) >= {"under_cover", "over_cover", "requests", "fair_weekends"}
+    assert sum(solution.terms.values()) == solution.objective
+    assert solution.bound <= solution.objective
+    assert 0 <= solution.gap <= 1
+
+
+def test_requests_are_granted_when_they_cost_nothing() -> None:
+    requests = (
+        Request("e0", 2, on=False, weight=9),
+        Request("e1", 4, on=True, weight=9, template="D"),
+    )
+    p = problem(
+        employees=staff(2), headcount_demand=cover(7, "D", 1, under=100, over=1), requests=requests
+    )
+    solution = solved(p)
+    assert solution.terms["requests"] == 0
+    assert not any(a.employee == "e0" and a.day == 2 for a in solution.assignments)
+    assert any(a.employee == "e1" and a.day == 4 for a in solution.assignments)
+
+
+def test_paid_cost_prefers_the_cheaper_employee() -> None:
+    from scheduling.solver.model import Employee
+
+    employees = (Employee("dear", cost_per_hour=30.0), Employee("cheap", cost_per_hour=15.0))
+    p = problem(
+        days=1,
+        employees=employees,
+        headcount_demand=cover(1, "D", 1, under=100_000),  # on the scale of minutes x rate
+        weights=Weights(paid_minute=1),
+    )
+    solution = solved(p)
+    assert [a.employee for a in solution.assignments] == ["cheap"]
+    assert solution.terms["paid"] == 480 * 15
