@@ -17,6 +17,7 @@ from scheduling.solver.decompose import name_shifts, plan_anonymous
 from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.model import Assignment, Problem, Solution, Status, UnmetInterval
 from scheduling.solver.precheck import contradictions
+from scheduling.solver.restrict import decomposes, restrict
 
 ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
 
@@ -82,6 +83,7 @@ class _Search:
     started: float
     variables: list[cp_model.IntVar]
     keys: list[tuple[int, int, int]]  # (employee, day, option) per variable
+    key_index: dict[tuple[int, int, int], int]
     best_values: list[int] | None = None
     best_objective: float = float("inf")
     bound: float = float("-inf")
@@ -122,7 +124,8 @@ def solve(
             for o, v in chosen.items():
                 keys.append((e, d, o))
                 variables.append(v)
-    search = _Search(rm, options, progress, started, variables, keys, history=[])
+    key_index = {key: i for i, key in enumerate(keys)}
+    search = _Search(rm, options, progress, started, variables, keys, key_index, history=[])
     proven = _full_solve(search)
     if not proven and options.lns and search.best_values is not None:
         _lns(search)
@@ -250,20 +253,33 @@ def _neighbourhood(search: _Search, rng: random.Random, step: int, size: float) 
     whole horizon, everyone over a window of days, the people around a cover line the
     incumbent misses, and the people idle that day who could take it, over the whole horizon
     (so they can give up a shift elsewhere)."""
-    kind = step % 4
+    kind = step % 5
     if kind == 0:
         return _free_employees(search, rng, size)
-    if kind == 1:
+    if kind in (1, 4):  # windows over everyone made the largest gains: twice a round
         return _free_window(search, rng, size)
     if kind == 2:
         return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
     return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
 
 
-def _free_employees(search: _Search, rng: random.Random, size: float) -> set[int]:
+def _employee_kind(search: _Search, rng: random.Random, kind: int, size: float) -> set[int]:
+    """For the employee-subset kinds (0 and 3) on problems that decompose: whom to free."""
+    if not decomposes(search.rm.problem) or kind not in (0, 3):
+        return set()
+    if kind == 0:
+        return _pick_employees(search, rng, size)
+    return _pick_idle_for_a_miss(search, rng, size)
+
+
+def _pick_employees(search: _Search, rng: random.Random, size: float) -> set[int]:
     n_employees = len(search.rm.problem.employees)
     count = max(2, round(n_employees * size))
-    chosen = set(rng.sample(range(n_employees), min(count, n_employees)))
+    return set(rng.sample(range(n_employees), min(count, n_employees)))
+
+
+def _free_employees(search: _Search, rng: random.Random, size: float) -> set[int]:
+    chosen = _pick_employees(search, rng, size)
     return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
 
 
@@ -318,7 +334,9 @@ def _free_around_a_miss(search: _Search, rng: random.Random, size: float) -> set
     }
 
 
-def _free_idle_for_a_miss(search: _Search, rng: random.Random, size: float) -> set[int]:
+def _pick_idle_for_a_miss(search: _Search, rng: random.Random, size: float) -> set[int]:
+    """People idle on a day whose cover line is missed who could work it, and one who works
+    that day (to hand a shift over)."""
     misses = _misses(search)
     if not misses:
         return set()
@@ -338,7 +356,12 @@ def _free_idle_for_a_miss(search: _Search, rng: random.Random, size: float) -> s
     count = max(2, round(len(search.rm.problem.employees) * size))
     chosen = set(rng.sample(idle, min(count, len(idle))))
     if working:
-        chosen.add(rng.choice(sorted(working)))  # someone to hand a shift over to them
+        chosen.add(rng.choice(sorted(working)))
+    return chosen
+
+
+def _free_idle_for_a_miss(search: _Search, rng: random.Random, size: float) -> set[int]:
+    chosen = _pick_idle_for_a_miss(search, rng, size)
     return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
 
 
@@ -359,10 +382,67 @@ def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
     return sub
 
 
+def _assignment(search: _Search, e: int, d: int, o: int) -> Assignment:
+    option = search.rm.options[d][o]
+    return Assignment(
+        employee=search.rm.problem.employees[e].id,
+        day=d,
+        template=option.template,
+        start_minute=option.start_minute,
+        length_minutes=option.length_minutes,
+        breaks=option.breaks,
+        queue=option.queue,
+        activity=option.activity,
+    )
+
+
+def _restricted_step(
+    search: _Search, chosen: set[int], seconds: float, seed: int
+) -> tuple[bool, bool]:
+    """Re-solve the chosen employees' whole horizon as a problem of their own against what
+    everyone else leaves uncovered. Returns (closed to optimality, improved)."""
+    p = search.rm.problem
+    values = search.best_values or []
+    others = [
+        _assignment(search, e, d, o)
+        for value, (e, d, o) in zip(values, search.keys, strict=True)
+        if value and e not in chosen
+    ]
+    order = sorted(chosen)
+    sub = build(restrict(p, {p.employees[e].id for e in order}, others))
+    variables, indexes, hint = [], [], []
+    for se, e in enumerate(order):
+        for d, per_day in enumerate(sub.x[se]):
+            for o, variable in per_day.items():
+                index = search.key_index[(e, d, o)]
+                variables.append(variable)
+                indexes.append(index)
+                hint.append(values[index])
+    for variable, value in zip(variables, hint, strict=True):
+        sub.model.add_hint(variable, value)
+    before = cp_model.CpSolver()
+    before.parameters.fix_variables_to_their_hinted_value = True
+    before.parameters.num_workers = 1
+    if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False, False
+    solver = _parameters(search.options, seconds, seed, full=True)
+    status = solver.solve(sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False, False
+    gain = before.objective_value - solver.objective_value
+    if gain < -1e-9:
+        return status == cp_model.OPTIMAL, False
+    updated = list(values)
+    for variable, index in zip(variables, indexes, strict=True):
+        updated[index] = int(solver.value(variable))
+    improved = search.record(updated, search.best_objective - gain)
+    return status == cp_model.OPTIMAL, improved
+
+
 def _lns(search: _Search) -> None:
     options = search.options
     rng = random.Random(options.seed)
-    sizes = [0.15, 0.15, 0.15, 0.1]  # per neighbourhood kind, adapted as the search goes
+    sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
     step = 0
     while True:
         if options.deterministic:
@@ -377,20 +457,25 @@ def _lns(search: _Search) -> None:
             else min(options.lns_step_seconds, max(remaining, 0.05))
         )
         kind = step % len(sizes)
-        free = _neighbourhood(search, rng, step, sizes[kind])
-        sub = _fixed_copy(search, free)
-        # The LP-heavy pair closes these sub-problems far more often than the default.
-        solver = _parameters(options, seconds, options.seed + step + 1, full=True)
-        callback = _Incumbent(search.variables, lambda: None)
-        status = solver.solve(sub, callback)
-        improved = callback.values is not None and search.record(
-            callback.values, callback.objective
-        )
+        seed = options.seed + step + 1
+        people = _employee_kind(search, rng, kind, sizes[kind])
+        if people:
+            closed, improved = _restricted_step(search, people, seconds, seed)
+        else:
+            free = _neighbourhood(search, rng, step, sizes[kind])
+            sub = _fixed_copy(search, free)
+            # The LP-heavy pair closes these sub-problems far more often than the default.
+            solver = _parameters(options, seconds, seed, full=True)
+            callback = _Incumbent(search.variables, lambda: None)
+            closed = solver.solve(sub, callback) == cp_model.OPTIMAL
+            improved = callback.values is not None and search.record(
+                callback.values, callback.objective
+            )
         # Grow a kind's neighbourhood while its steps close without gain; shrink it when
         # they run out of time.
-        if status == cp_model.OPTIMAL and not improved:
+        if closed and not improved:
             sizes[kind] = min(0.6, sizes[kind] * 1.2)
-        elif status != cp_model.OPTIMAL:
+        elif not closed:
             sizes[kind] = max(0.04, sizes[kind] * 0.9)
         if search.best_objective <= search.bound + 1e-9:
             break
