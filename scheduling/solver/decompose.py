@@ -199,18 +199,7 @@ def name_shifts(
                 continue
             taken.add(best)
             _take(problem, free[best], option)
-            assignments.append(
-                Assignment(
-                    employee=free[best].employee.id,
-                    day=d,
-                    template=option.template,
-                    start_minute=option.start_minute,
-                    length_minutes=option.length_minutes,
-                    breaks=option.breaks,
-                    queue=option.queue,
-                    activity=option.activity,
-                )
-            )
+            assignments.append(option.assign(free[best].employee.id))
     return assignments, unplaced
 
 

@@ -6,7 +6,14 @@ An option is a template at one start with one length; its breaks sit at their no
 
 from dataclasses import dataclass
 
-from scheduling.solver.model import Break, BreakRule, Employee, Problem, ShiftTemplate
+from scheduling.solver.model import (
+    Assignment,
+    Break,
+    BreakRule,
+    Employee,
+    Problem,
+    ShiftTemplate,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,18 @@ class ShiftOption:
     @property
     def end_minute(self) -> int:
         return self.start_minute + self.length_minutes
+
+    def assign(self, employee: str) -> Assignment:
+        return Assignment(
+            employee=employee,
+            day=self.day,
+            template=self.template,
+            start_minute=self.start_minute,
+            length_minutes=self.length_minutes,
+            breaks=self.breaks,
+            queue=self.queue,
+            activity=self.activity,
+        )
 
     def covered_intervals(self, interval_minutes: int) -> range | list[int]:
         """Global interval indexes on the phone: the shift minus its breaks."""

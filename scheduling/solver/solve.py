@@ -383,17 +383,7 @@ def _fixed_copy(search: _Search, free: set[int]) -> cp_model.CpModel:
 
 
 def _assignment(search: _Search, e: int, d: int, o: int) -> Assignment:
-    option = search.rm.options[d][o]
-    return Assignment(
-        employee=search.rm.problem.employees[e].id,
-        day=d,
-        template=option.template,
-        start_minute=option.start_minute,
-        length_minutes=option.length_minutes,
-        breaks=option.breaks,
-        queue=option.queue,
-        activity=option.activity,
-    )
+    return search.rm.options[d][o].assign(search.rm.problem.employees[e].id)
 
 
 def _restricted_step(
@@ -501,19 +491,7 @@ def _extract(search: _Search, proven: bool) -> Solution:
     for value, (e, d, o) in zip(search.best_values, search.keys, strict=True):
         if not value:
             continue
-        option = rm.options[d][o]
-        assignments.append(
-            Assignment(
-                employee=p.employees[e].id,
-                day=d,
-                template=option.template,
-                start_minute=option.start_minute,
-                length_minutes=option.length_minutes,
-                breaks=option.breaks,
-                queue=option.queue,
-                activity=option.activity,
-            )
-        )
+        assignments.append(_assignment(search, e, d, o))
     unmet_intervals, unmet_headcount = [], []
     for (kind, key), variable in rm.shortfalls.items():
         short = int(solver.value(variable))
