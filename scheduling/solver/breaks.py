@@ -98,7 +98,7 @@ def _place_day(
         required = line.required[d][p]
         under = model.new_int_var(0, max(required, 0), "")
         over = model.new_int_var(0, len(parts), "")
-        model.add(sum(parts) + under - over == required)
+        model.add(cp_model.LinearExpr.sum(parts) + under - over == required)
         terms.append(line.under_weight * 1000 * under + over)
     model.minimize(sum(terms))
     solver = cp_model.CpSolver()
@@ -111,10 +111,10 @@ def _place_day(
         rules = fitting_breaks(templates[a.template], a.length_minutes)
         placed = []
         for k, rule in enumerate(rules):
-            options = choices.get((i, k))
-            if not options:
+            starts = choices.get((i, k))
+            if not starts:
                 continue
-            start = next(s for s, v in options if solver.value(v))
+            start = next(s for s, v in starts if solver.value(v))
             placed.append(Break(start, rule.length_minutes, rule.paid))
         if placed:
             result[i] = replace(a, breaks=tuple(placed))

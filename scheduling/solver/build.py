@@ -29,7 +29,10 @@ class RosterModel:
         default_factory=lambda: defaultdict(list)
     )
     # Variables worth reporting on: (kind, key) -> shortfall variable.
-    shortfalls: dict[tuple[str, tuple[object, ...]], cp_model.IntVar] = field(default_factory=dict)
+    # Under-cover variable per headcount line (day, template) and per interval (queue, day,
+    # period), for reporting unmet demand.
+    headcount_short: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
+    interval_short: dict[tuple[str, int, int], cp_model.IntVar] = field(default_factory=dict)
 
     def term(self, name: str) -> cp_model.LinearExprT:
         return sum(coef * expr for coef, expr in self.terms.get(name, []))
@@ -267,22 +270,20 @@ def _weekends(rm: RosterModel) -> None:
 
 def _shortfall(
     rm: RosterModel,
-    kind: str,
-    key: tuple[object, ...],
-    covered: cp_model.LinearExprT,
+    covering: list[Literal],
     required: int,
     under_weight: int,
     over_weight: int,
-    capacity: int,
-) -> None:
-    """covered + under - over == required, with under and over in the objective."""
-    under = rm.model.new_int_var(0, max(required, 0), f"under_{kind}_{key}")
-    over = rm.model.new_int_var(0, max(capacity, 0), f"over_{kind}_{key}")
-    rm.model.add(covered + under - over == required)
+) -> cp_model.IntVar:
+    """covered + under - over == required, with under and over in the objective; returns
+    the under-cover variable."""
+    under = rm.model.new_int_var(0, max(required, 0), "")
+    over = rm.model.new_int_var(0, len(covering), "")
+    rm.model.add(cp_model.LinearExpr.sum(covering) + under - over == required)
     rm.terms["under_cover"].append((under_weight, under))
     if over_weight:
         rm.terms["over_cover"].append((over_weight, over))
-    rm.shortfalls[(kind, key)] = under
+    return under
 
 
 def _headcount_cover(rm: RosterModel) -> None:
@@ -291,15 +292,8 @@ def _headcount_cover(rm: RosterModel) -> None:
         covering = [
             v for e in range(len(p.employees)) for v in rm.template_vars(e, line.day, line.template)
         ]
-        _shortfall(
-            rm,
-            "headcount",
-            (line.day, line.template),
-            sum(covering),
-            line.required,
-            line.under_weight,
-            line.over_weight,
-            len(covering),
+        rm.headcount_short[(line.day, line.template)] = _shortfall(
+            rm, covering, line.required, line.under_weight, line.over_weight
         )
 
 
@@ -326,15 +320,8 @@ def _interval_cover(rm: RosterModel) -> None:
                 t = d * periods + period
                 if required <= 0 and not covering.get(t):
                     continue
-                _shortfall(
-                    rm,
-                    "interval",
-                    (demand.queue, d, period),
-                    sum(covering.get(t, [])),
-                    required,
-                    demand.under_weight,
-                    demand.over_weight,
-                    len(covering.get(t, [])),
+                rm.interval_short[(demand.queue, d, period)] = _shortfall(
+                    rm, covering.get(t, []), required, demand.under_weight, demand.over_weight
                 )
 
 

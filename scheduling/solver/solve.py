@@ -59,7 +59,7 @@ def _parameters(
     return solver
 
 
-class _Incumbent(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class _Incumbent(cp_model.CpSolverSolutionCallback):
     """Keeps the values of the assignment variables of every improving solution."""
 
     def __init__(self, variables: list[cp_model.IntVar], on_improve: Callable[[], None]) -> None:
@@ -492,22 +492,19 @@ def _extract(search: _Search, proven: bool) -> Solution:
         if not value:
             continue
         assignments.append(_assignment(search, e, d, o))
-    unmet_intervals, unmet_headcount = [], []
-    for (kind, key), variable in rm.shortfalls.items():
+    unmet_intervals: list[UnmetInterval] = []
+    for (queue, d, period), variable in rm.interval_short.items():
         short = int(solver.value(variable))
-        if not short:
-            continue
-        if kind == "interval":
-            queue, d, period = key
-            required = next(dem for dem in p.interval_demand if dem.queue == queue).required
-            need = required[int(d)][int(period)]  # type: ignore[call-overload]
-            unmet_intervals.append(
-                UnmetInterval(str(queue), int(d), int(period), need, need - short)
-            )  # type: ignore[call-overload]
-        else:
-            d, template = key
+        if short:
+            demand = next(dem for dem in p.interval_demand if dem.queue == queue)
+            need = demand.required[d][period]
+            unmet_intervals.append(UnmetInterval(queue, d, period, need, need - short))
+    unmet_headcount: list[tuple[int, str, int, int]] = []
+    for (d, template), variable in rm.headcount_short.items():
+        short = int(solver.value(variable))
+        if short:
             line = next(h for h in p.headcount_demand if h.day == d and h.template == template)
-            unmet_headcount.append((line.day, line.template, line.required, line.required - short))
+            unmet_headcount.append((d, template, line.required, line.required - short))
     objective = search.best_objective
     if p.interval_demand:
         assignments = place_breaks(
