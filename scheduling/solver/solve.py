@@ -20,6 +20,7 @@ from scheduling.solver.precheck import contradictions
 from scheduling.solver.restrict import decomposes, restrict
 
 ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
+SMALL_MODEL = 2000  # person-day-shift choices
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,10 @@ class SolveOptions:
     time_limit_seconds: float = 30.0
     num_workers: int = 2
     seed: int = 0
-    # Share of the time limit given to the first full solve; the rest goes to LNS.
-    full_solve_share: float = 0.15
+    # Share of the time limit given to the first full solve; the rest goes to LNS. None:
+    # 15 % for small models (up to SMALL_MODEL choices), where the solve can prove the
+    # optimum, 5 % for larger ones, where LNS time is worth more than a weak bound.
+    full_solve_share: float | None = None
     lns: bool = True
     lns_step_seconds: float = 1.0
     # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
@@ -221,7 +224,10 @@ def interval_terms(
 
 def _full_solve(search: _Search) -> bool:
     options = search.options
-    seconds = options.time_limit_seconds * (1.0 if not options.lns else options.full_solve_share)
+    share = options.full_solve_share
+    if share is None:
+        share = 0.15 if len(search.variables) <= SMALL_MODEL else 0.05
+    seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
     solver = _parameters(options, seconds, options.seed, full=True)
     callback = _Incumbent(search.variables, lambda: None)
     status = solver.solve(search.rm.model, callback)
