@@ -41,6 +41,10 @@ class SolveOptions:
     # With few workers the default portfolio proves little; an LP-heavy pair proves small
     # rosters optimal (Curtois & Qu Instances 1-3 in seconds on two cores).
     full_solve_subsolvers: tuple[str, ...] = ("max_lp", "quick_restart")
+    # After this many LNS steps without gain, CP-SAT's own portfolio (feasibility jump and its
+    # LNS workers) searches the whole model from the incumbent for stall_portfolio_seconds.
+    stall_steps: int = 8
+    stall_portfolio_seconds: float = 3.0
     log: bool = False
 
 
@@ -435,11 +439,22 @@ def _restricted_step(
     return status == cp_model.OPTIMAL, improved
 
 
+def _portfolio_step(search: _Search, seconds: float, seed: int) -> None:
+    """The whole model, hinted with the incumbent, under CP-SAT's default portfolio."""
+    remaining = search.options.time_limit_seconds - search.elapsed()
+    sub = _fixed_copy(search, set(range(len(search.variables))))
+    solver = _parameters(search.options, min(seconds, max(remaining, 0.05)), seed)
+    callback = _Incumbent(search.variables, lambda: None)
+    solver.solve(sub, callback)
+    if callback.values is not None:
+        search.record(callback.values, callback.objective)
+
+
 def _lns(search: _Search) -> None:
     options = search.options
     rng = random.Random(options.seed)
     sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
-    step = 0
+    step = stalled = 0
     while True:
         if options.deterministic:
             if step >= options.lns_steps:
@@ -475,6 +490,10 @@ def _lns(search: _Search) -> None:
             sizes[kind] = max(0.04, sizes[kind] * 0.9)
         if search.best_objective <= search.bound + 1e-9:
             break
+        stalled = 0 if improved else stalled + 1
+        if stalled >= options.stall_steps and not options.deterministic:
+            _portfolio_step(search, options.stall_portfolio_seconds, seed)
+            stalled = 0
         step += 1
 
 
