@@ -1,0 +1,123 @@
+"""Search state shared by the solve phases: options, the incumbent, CP-SAT parameters."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.build import RosterModel
+from scheduling.solver.model import Assignment
+
+ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
+SMALL_MODEL = 2000  # person-day-shift choices
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit_seconds: float = 30.0
+    num_workers: int = 2
+    seed: int = 0
+    # Share of the time limit given to the first full solve; the rest goes to LNS. None:
+    # 15 % for small models (up to SMALL_MODEL choices), where the solve can prove the
+    # optimum, 5 % for larger ones, where LNS time is worth more than a weak bound.
+    full_solve_share: float | None = None
+    lns: bool = True
+    lns_step_seconds: float = 1.0
+    # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
+    # number of LNS steps, so the same seed gives the same roster on any machine.
+    deterministic: bool = False
+    lns_steps: int = 40
+    # With few workers the default portfolio proves little; an LP-heavy pair proves small
+    # rosters optimal (Curtois & Qu Instances 1-3 in seconds on two cores).
+    full_solve_subsolvers: tuple[str, ...] = ("max_lp", "quick_restart")
+    # After this many LNS steps without gain, CP-SAT's own portfolio (feasibility jump and its
+    # LNS workers) searches the whole model from the incumbent for stall_portfolio_seconds.
+    stall_steps: int = 8
+    stall_portfolio_seconds: float = 3.0
+    log: bool = False
+
+
+def solver_for(
+    options: SolveOptions, seconds: float, seed: int, *, full: bool = False
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = options.num_workers
+    if full and options.num_workers <= 4 and options.full_solve_subsolvers:
+        params.subsolvers.extend(options.full_solve_subsolvers[: options.num_workers])
+    params.random_seed = seed
+    params.log_search_progress = options.log
+    if options.deterministic:
+        params.max_deterministic_time = max(seconds, 0.05)
+        params.interleave_search = True
+    else:
+        params.max_time_in_seconds = max(seconds, 0.05)
+    return solver
+
+
+class Incumbent(cp_model.CpSolverSolutionCallback):
+    """Keeps the values of the assignment variables of every improving solution."""
+
+    def __init__(self, variables: list[cp_model.IntVar], on_improve: Callable[[], None]) -> None:
+        super().__init__()
+        self._variables = variables
+        self._on_improve = on_improve
+        self.values: list[int] | None = None
+        self.objective = float("inf")
+
+    def on_solution_callback(self) -> None:
+        self.values = [int(self.value(v)) for v in self._variables]
+        self.objective = self.objective_value
+        self._on_improve()
+
+
+@dataclass
+class Search:
+    rm: RosterModel
+    options: SolveOptions
+    progress: ProgressCallback | None
+    started: float
+    variables: list[cp_model.IntVar]
+    keys: list[tuple[int, int, int]]  # (employee, day, option) per variable
+    key_index: dict[tuple[int, int, int], int]
+    best_values: list[int] | None = None
+    best_objective: float = float("inf")
+    bound: float = float("-inf")
+    history: list[tuple[float, float, float]] | None = None
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def record(self, values: list[int], objective: float) -> bool:
+        if objective < self.best_objective - 1e-9:
+            self.best_values, self.best_objective = values, objective
+            point = (round(self.elapsed(), 3), objective, self.bound)
+            (self.history if self.history is not None else []).append(point)
+            if self.progress:
+                self.progress(*point)
+            return True
+        if objective <= self.best_objective + 1e-9:
+            self.best_values = values  # a sideways move keeps the search moving
+        return False
+
+
+def fixed_copy(search: Search, free: set[int]) -> cp_model.CpModel:
+    """A copy of the model with every assignment variable outside `free` fixed to the
+    incumbent's value, hinted with the whole incumbent."""
+    values = search.best_values or []
+    sub = search.rm.model.clone()
+    variables = sub.proto.variables
+    for i, (variable, value) in enumerate(zip(search.variables, values, strict=True)):
+        if i not in free:
+            domain = variables[variable.index].domain
+            domain[0] = value
+            domain[1] = value
+    hint = sub.proto.solution_hint
+    hint.vars.extend(v.index for v in search.variables)
+    hint.values.extend(values)
+    return sub
+
+
+def assignment_of(search: Search, e: int, d: int, o: int) -> Assignment:
+    return search.rm.options[d][o].assign(search.rm.problem.employees[e].id)
