@@ -12,7 +12,7 @@ import pandas as pd
 from fixtures.demo_history import VOLUMES, demo_history_csv
 from scheduling import selectors, tasks
 from scheduling.charts import forecast_chart
-from scheduling.models import CallVolume, StaffingRequirement
+from scheduling.models import CallVolume
 from scheduling.services import history_import
 from wfm.jobs import job_create
 from wfm.models import Job, Queue
@@ -107,7 +107,3 @@ def _summarise(queue: Queue, job: Job, start: date, out_dir: Path) -> QueueForec
         scheduled_agent_hours=sum(r.scheduled_agents * r.interval_minutes / 60 for r in staffing),
         chart=chart,
     )
-
-
-def staffing_exists(*, start: date) -> bool:
-    return StaffingRequirement.objects.filter(interval_start__date__gte=start).exists()

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import holidays as holidays_package
 import numpy as np
 import pandas as pd
 
@@ -62,8 +63,6 @@ def holiday_calendar(
     """The `holidays` package's calendar for a country (empty for None)."""
     if not country_code:
         return DayCalendar()
-    import holidays as holidays_package
-
     supported = holidays_package.country_holidays(country_code).supported_categories
     chosen = tuple(c for c in categories if c in supported) or ("public",)
     days = holidays_package.country_holidays(country_code, years=list(years), categories=chosen)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from scheduling.solver.model import Assignment, Employee, Problem, ShiftTemplate
+from scheduling.solver.model import Assignment, CarriedState, Employee, Problem, ShiftTemplate
 
 
 @dataclass(frozen=True)
@@ -176,11 +176,9 @@ def _runs(problem: Problem, employee: Employee, worked: set[int]) -> Iterable[Vi
         yield Violation(rule, employee.id, first, f"run of {full}, {minimum} required")
 
 
-def _known_start(carried: object) -> bool:
-    return bool(
-        getattr(carried, "consecutive_days_worked", 0)
-        or getattr(carried, "consecutive_days_off", 0)
-    )
+def _known_start(carried: CarriedState) -> bool:
+    """Whether the state carried in says how the day before day 0 was spent."""
+    return bool(carried.consecutive_days_worked or carried.consecutive_days_off)
 
 
 def _pins(problem: Problem, mine: dict[str, list[Assignment]]) -> Iterable[Violation]:

@@ -1,7 +1,6 @@
 """Scheduling use cases: import call history, forecast a queue, turn it into staffing."""
 
 import hashlib
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,10 +28,9 @@ from scheduling.models import (
     HistoryImport,
     StaffingRequirement,
 )
+from wfm.jobs import Progress
 from wfm.models import Job, Queue
 from wfm.services import save_validated
-
-Progress = Callable[[int, str], None]
 
 
 def _no_progress(percent: int, message: str = "") -> None:

@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
 from fixtures.demo_organisation import OrganisationSpec
@@ -13,7 +14,7 @@ from wfm.roles import Role, role_group
 User = get_user_model()
 
 
-def _staff_load(spec: OrganisationSpec, password: str) -> dict[str, object]:
+def _staff_load(spec: OrganisationSpec, password: str) -> dict[str, AbstractUser]:
     users = {}
     for person in spec.staff:
         user, created = User.objects.get_or_create(

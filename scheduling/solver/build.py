@@ -328,7 +328,7 @@ def _interval_cover(rm: RosterModel) -> None:
 # --- Soft goals ----------------------------------------------------------------------------
 
 
-def _request_vars(rm: RosterModel, e: int, request: Request) -> list[Literal] | None:
+def _request_vars(rm: RosterModel, e: int, request: Request) -> list[Literal]:
     if request.template is None:
         return list(rm.x[e][request.day].values())
     return rm.template_vars(e, request.day, request.template)
@@ -342,7 +342,7 @@ def _requests(rm: RosterModel) -> None:
         e = index.get(request.employee)
         if e is None or not 0 <= request.day < p.days:
             continue
-        granted = _request_vars(rm, e, request) or []
+        granted = _request_vars(rm, e, request)
         if request.on:
             rm.terms["requests"].append((weight * request.weight, 1 - sum(granted)))
         elif granted:

@@ -1,7 +1,7 @@
 """Hard rules that contradict each other for an employee, found before any solving."""
 
 from scheduling.solver.model import Contradiction, Problem
-from scheduling.solver.options import allowed, day_options
+from scheduling.solver.options import ShiftOption, allowed, day_options
 
 
 def contradictions(problem: Problem) -> list[Contradiction]:
@@ -71,7 +71,7 @@ def _most_minutes(longest: list[int], max_days_per_week: int | None, problem: Pr
     return total
 
 
-def _pin_contradictions(problem: Problem, options: list[list]) -> list[Contradiction]:  # type: ignore[type-arg]
+def _pin_contradictions(problem: Problem, options: list[list[ShiftOption]]) -> list[Contradiction]:
     found = []
     employees = {e.id: e for e in problem.employees}
     for pin in problem.pins:

@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -84,7 +84,7 @@ class Search:
     best_values: list[int] | None = None
     best_objective: float = float("inf")
     bound: float = float("-inf")
-    history: list[tuple[float, float, float]] | None = None
+    history: list[tuple[float, float, float]] = field(default_factory=list)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -93,7 +93,7 @@ class Search:
         if objective < self.best_objective - 1e-9:
             self.best_values, self.best_objective = values, objective
             point = (round(self.elapsed(), 3), objective, self.bound)
-            (self.history if self.history is not None else []).append(point)
+            self.history.append(point)
             if self.progress:
                 self.progress(*point)
             return True

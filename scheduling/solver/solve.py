@@ -47,7 +47,7 @@ def solve(
                 keys.append((e, d, o))
                 variables.append(v)
     key_index = {key: i for i, key in enumerate(keys)}
-    search = Search(rm, options, progress, started, variables, keys, key_index, history=[])
+    search = Search(rm, options, progress, started, variables, keys, key_index)
     proven = _full_solve(search)
     if not proven and options.lns and search.best_values is not None:
         improve(search)
@@ -215,7 +215,7 @@ def _extract(search: Search, proven: bool) -> Solution:
         terms.update({k: v for k, v in cover_terms.items() if k != "paid"})
         unmet_intervals = list(unmet)
         objective = sum(terms.values())
-    bound = max(search.bound, float("-inf"))
+    bound = search.bound
     status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(
         status=status,
@@ -229,5 +229,5 @@ def _extract(search: Search, proven: bool) -> Solution:
         binding_rules=binding_rules(
             p, assignments, unmet_intervals=unmet_intervals, unmet_headcount=unmet_headcount
         ),
-        progress=tuple(search.history or ()),
+        progress=tuple(search.history),
     )
