@@ -10,10 +10,11 @@ from typing import Any
 import pandas as pd
 
 from fixtures.demo_history import VOLUMES, demo_history_csv
-from scheduling import selectors, tasks
+from scheduling import tasks
 from scheduling.charts import forecast_chart
 from scheduling.models import CallVolume
-from scheduling.services import history_import
+from scheduling.selectors import forecasting as selectors
+from scheduling.services.forecasting import history_import
 from wfm.jobs import job_create
 from wfm.models import Job, Queue
 

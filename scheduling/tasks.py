@@ -5,8 +5,8 @@ from typing import Any
 
 from celery import shared_task
 
-from scheduling.services import forecast_build as forecast_build_service
-from scheduling.services import forecast_summary
+from scheduling.services.forecasting import forecast_build as forecast_build_service
+from scheduling.services.forecasting import forecast_summary
 from wfm.jobs import Progress, job_run
 from wfm.models import Job, Queue
 

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from scheduling.errors import NoHistory, StartBeforeHistoryEnd
 from scheduling.models import ForecastRun, StaffingRequirement
-from scheduling.services import forecast_build, forecast_override_create, history_import
+from scheduling.services.forecasting import forecast_build, forecast_override_create, history_import
 from tests.conftest import Org, client_for
 from tests.factories import queue_make
 from wfm.models import Job

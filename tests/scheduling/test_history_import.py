@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from scheduling.errors import BadHistoryFile, IntervalMismatch
 from scheduling.models import CallVolume, HistoryImport
-from scheduling.services import history_import
+from scheduling.services.forecasting import history_import
 from tests.conftest import Org, client_for
 from tests.factories import queue_make
 

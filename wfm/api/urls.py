@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from scheduling import api as scheduling
+from scheduling.api import forecasting as scheduling
 from wfm.api import account, jobs, organisation
 
 

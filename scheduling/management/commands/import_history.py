@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scheduling.services import history_import
+from scheduling.services.forecasting import history_import
 from wfm.errors import DomainError
 from wfm.models import Queue
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from scheduling import selectors
 from scheduling.erlang import ErlangInputError, ServiceGoal, interval_requirement
 from scheduling.errors import (
     FORECAST_REFUSALS,
@@ -28,6 +27,7 @@ from scheduling.models import (
     HistoryImport,
     StaffingRequirement,
 )
+from scheduling.selectors import forecasting as selectors
 from wfm.jobs import Progress
 from wfm.models import Job, Queue
 from wfm.services import save_validated

@@ -14,10 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduling import selectors, services, tasks
+from scheduling import tasks
 from scheduling.errors import HistoryTooLarge, RangeTooLong
 from scheduling.forecast import MAX_HORIZON_DAYS, METHODS
 from scheduling.models import ForecastOverride, ForecastRun, HistoryImport, StaffingRequirement
+from scheduling.selectors import forecasting as selectors
+from scheduling.services import forecasting as services
 from wfm.api.base import (
     CollectionApi,
     InputSerializer,

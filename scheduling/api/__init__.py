@@ -1,0 +1,1 @@
+"""Scheduling api, one module per sub-domain: forecasting, rosters."""

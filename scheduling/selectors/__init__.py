@@ -1,0 +1,1 @@
+"""Scheduling selectors, one module per sub-domain: forecasting, rosters."""

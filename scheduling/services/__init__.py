@@ -1,0 +1,1 @@
+"""Scheduling services, one module per sub-domain: forecasting, rosters."""
