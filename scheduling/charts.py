@@ -58,3 +58,87 @@ def forecast_chart(
     figure.savefig(path)
     plt.close(figure)
     return path
+
+
+def coverage_chart(
+    *,
+    path: Path,
+    title: str,
+    series: dict[str, Sequence[tuple[datetime, int, int]]],
+    interval_minutes: int,
+) -> Path:
+    """Required vs scheduled agents per interval, one panel per queue. Naive local times."""
+    queues = sorted(series)
+    figure, axes = plt.subplots(
+        len(queues), 1, figsize=(13, 2.8 * max(len(queues), 1)), dpi=110, squeeze=False
+    )
+    for axis, queue in zip(axes[:, 0], queues, strict=True):
+        points = series[queue]
+        if points:
+            times, required, scheduled = zip(*points, strict=True)
+            axis.fill_between(
+                times, required, step="post", color="#f4b6b6", alpha=0.7, label="required"
+            )
+            axis.step(
+                times, scheduled, where="post", color="#1f77b4", linewidth=1.1, label="scheduled"
+            )
+        axis.set_ylabel(f"agents / {interval_minutes} min")
+        axis.set_title(queue, fontsize=9, loc="left")
+        axis.set_ylim(bottom=0)
+        axis.xaxis.set_major_locator(mdates.DayLocator())
+        axis.xaxis.set_major_formatter(mdates.DateFormatter("%a %d"))
+        axis.grid(axis="x", color="#eeeeee")
+        axis.legend(loc="upper right", fontsize=8)
+    figure.suptitle(title)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    plt.close(figure)
+    return path
+
+
+def roster_gantt(
+    *,
+    path: Path,
+    title: str,
+    rows: Sequence[
+        tuple[str, Sequence[tuple[datetime, datetime, str, Sequence[tuple[datetime, datetime]]]]]
+    ],
+) -> Path:
+    """One line per person: shifts as bars coloured by queue or activity, breaks as gaps.
+    `rows`: (label, [(start, end, colour key, [(break start, break end)])]), naive local."""
+    keys = sorted({key for _, shifts in rows for _, _, key, _ in shifts})
+    palette = plt.get_cmap("tab10")
+    colours = {key: palette(i % 10) for i, key in enumerate(keys)}
+    figure, axis = plt.subplots(figsize=(14, 0.22 * len(rows) + 1.6), dpi=110)
+    for y, (_, shifts) in enumerate(rows):
+        for start, end, key, breaks in shifts:
+            axis.barh(
+                y,
+                mdates.date2num(end) - mdates.date2num(start),
+                left=mdates.date2num(start),
+                height=0.7,
+                color=colours[key],
+            )
+            for b_start, b_end in breaks:
+                axis.barh(
+                    y,
+                    mdates.date2num(b_end) - mdates.date2num(b_start),
+                    left=mdates.date2num(b_start),
+                    height=0.7,
+                    color="white",
+                )
+    axis.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=6)
+    axis.invert_yaxis()
+    axis.xaxis_date()
+    axis.xaxis.set_major_locator(mdates.DayLocator())
+    axis.xaxis.set_major_formatter(mdates.DateFormatter("%a %d"))
+    axis.grid(axis="x", color="#dddddd")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in keys]
+    axis.legend(handles, keys, loc="upper right", fontsize=7)
+    axis.set_title(title)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    plt.close(figure)
+    return path

@@ -61,3 +61,78 @@ FORECAST_REFUSALS: dict[str, type[DomainError]] = {
     cls.code: cls
     for cls in (NoHistory, StartBeforeHistoryEnd, BadHorizon, UnknownMethod, BadInterval)
 }
+
+
+# --- Rosters -------------------------------------------------------------------------------
+
+
+class RosterPeriodInPast(DomainError):
+    code = "roster_period_in_past"
+    default_message = "A roster period cannot start before today (in the site's time zone)."
+
+
+class RosterPeriodTooLong(DomainError):
+    code = "roster_period_too_long"
+    default_message = "A roster period is 1 to 112 days (16 weeks)."
+
+
+class RosterPeriodOverlaps(DomainError):
+    code = "roster_period_overlaps"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "Another roster of this team or site overlaps the period."
+
+
+class RosterNoOperators(DomainError):
+    code = "roster_no_operators"
+    default_message = "Nobody in the team or site is employed during the period."
+
+
+class RosterNoTemplates(DomainError):
+    code = "roster_no_templates"
+    default_message = "The site has no active shift templates."
+
+
+class RosterNoStaffing(DomainError):
+    code = "roster_no_staffing"
+    default_message = "No staffing requirements cover the period: run a forecast first."
+
+
+class TemplatesCannotCover(DomainError):
+    code = "templates_cannot_cover"
+    default_message = "No shift template can be on duty in some intervals that need agents."
+
+
+class RosterNotDraft(DomainError):
+    code = "roster_not_draft"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "Only a draft roster can be changed; revise the published one."
+
+
+class RosterSuperseded(DomainError):
+    code = "roster_superseded"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "A later version of this roster has been published."
+
+
+class ShiftOverlap(DomainError):
+    code = "shift_overlap"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The shift overlaps another shift of the same person."
+
+
+class RosterEditBreaksRules(DomainError):
+    code = "roster_edit_breaks_rules"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = (
+        "The change breaks rostering rules; give a reason and override=true to keep it anyway."
+    )
+
+
+class ShiftOutsidePeriod(DomainError):
+    code = "shift_outside_period"
+    default_message = "The shift must start on a day of the roster's period."
+
+
+class BadLocalTime(DomainError):
+    code = "bad_local_time"
+    default_message = "The time does not exist or is ambiguous in the site's time zone."

@@ -45,3 +45,17 @@ def local_day_bounds(
     start = datetime.combine(first_day, time(), tzinfo=zone)
     end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def wall_minute(*, instant: datetime, first_day: date, timezone: str) -> int:
+    """Wall-clock minutes from first_day's local midnight to `instant` (day * 1440 + minute of
+    the local day): the solver's time axis. Both autumn 01:30s give the same number."""
+    wall = instant.astimezone(ZoneInfo(timezone))
+    return (wall.date() - first_day).days * 1440 + wall.hour * 60 + wall.minute
+
+
+def wall_instant(*, minute: int, first_day: date, timezone: str) -> datetime:
+    """The UTC instant of a wall-clock minute on the solver's axis (the earlier of an
+    ambiguous pair; a time skipped by the spring change is read with the offset before it)."""
+    wall = datetime.combine(first_day, time()) + timedelta(minutes=minute)
+    return wall.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)

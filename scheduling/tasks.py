@@ -7,6 +7,8 @@ from celery import shared_task
 
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
+from scheduling.services.rosters import roster_build as roster_build_service
+from scheduling.services.rosters import roster_notices_send
 from wfm.jobs import Progress, job_run
 from wfm.models import Job, Queue
 
@@ -30,3 +32,28 @@ def forecast_build(job_id: str) -> None:
         return forecast_summary(run)
 
     job_run(job_id, work)
+
+
+@shared_task(name="scheduling.roster_build")
+def roster_build(job_id: str) -> None:
+    """Solve a roster period into a new draft version; a redelivered job returns the roster it
+    already saved (one effect)."""
+
+    def work(job: Job, progress: Progress) -> dict[str, Any] | None:
+        roster = roster_build_service(job=job, progress=progress)
+        if roster is None:
+            return None
+        return {"roster": str(roster.pk), "version": roster.version, **_brief(roster.solver)}
+
+    job_run(job_id, work)
+
+
+def _brief(stats: dict[str, Any]) -> dict[str, Any]:
+    keys = ("status", "objective", "bound", "gap", "wall_seconds", "unmet_intervals")
+    return {key: stats.get(key) for key in keys}
+
+
+@shared_task(name="scheduling.roster_notify")
+def roster_notify(roster_id: str) -> int:
+    """E-mail the operators a published version changed; each notice is sent once."""
+    return roster_notices_send(roster_id=roster_id)

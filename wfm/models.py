@@ -142,6 +142,10 @@ class Employee(models.Model):
     min_weekly_minutes = models.PositiveIntegerField(default=0)
     max_weekly_minutes = models.PositiveIntegerField(default=40 * 60)
     max_days_per_week = models.PositiveSmallIntegerField(default=5)
+    max_consecutive_days = models.PositiveSmallIntegerField(default=6)
+    min_rest_minutes = models.PositiveSmallIntegerField(
+        default=11 * 60, help_text="Between the end of one shift and the next start"
+    )
     employment_start = models.DateField()
     employment_end = models.DateField(null=True, blank=True)
     hourly_rate = models.DecimalField(max_digits=12, decimal_places=4)
@@ -168,6 +172,13 @@ class Employee(models.Model):
             models.CheckConstraint(
                 condition=Q(max_days_per_week__gte=1, max_days_per_week__lte=7),
                 name="employee_max_days_per_week_1_to_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_consecutive_days__gte=1, max_consecutive_days__lte=14),
+                name="employee_max_consecutive_days_1_to_14",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_rest_minutes__lte=24 * 60), name="employee_min_rest_within_day"
             ),
             models.CheckConstraint(
                 condition=Q(hourly_rate__gte=0), name="employee_hourly_rate_non_negative"
@@ -210,6 +221,8 @@ class Job(models.Model):
     message = models.CharField(max_length=500, blank=True)
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # Optimisation jobs: [[seconds, objective, bound], ...] as the search goes.
+    trace = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -171,6 +171,9 @@ REST_FRAMEWORK = {
 WFM_MAX_PAGE_SIZE = 200
 # Call-history uploads (a year of per-call records runs to tens of megabytes).
 WFM_HISTORY_UPLOAD_MAX_BYTES = int(os.environ.get("WFM_HISTORY_UPLOAD_MAX_BYTES", 64 * 1024 * 1024))
+# Roster solves: CP-SAT workers per job, and the longest time limit a manager may ask for.
+WFM_SOLVER_WORKERS = int(os.environ.get("WFM_SOLVER_WORKERS", 2))
+WFM_ROSTER_MAX_SECONDS = int(os.environ.get("WFM_ROSTER_MAX_SECONDS", 600))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "WFM API",
@@ -181,7 +184,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "wfm.models.Job.Status",
+        "RosterStatusEnum": "scheduling.models.rosters.Roster.Status",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -7,11 +7,31 @@ from scheduling.models.forecasting import (
     HistoryImport,
     StaffingRequirement,
 )
+from scheduling.models.rosters import (
+    Activity,
+    AvailabilityBlock,
+    CalendarFeed,
+    Roster,
+    RosterChange,
+    RosterNotice,
+    Shift,
+    ShiftBreak,
+    ShiftTemplate,
+)
 
 __all__ = [
+    "Activity",
+    "AvailabilityBlock",
+    "CalendarFeed",
     "CallVolume",
     "ForecastOverride",
     "ForecastRun",
     "HistoryImport",
+    "Roster",
+    "RosterChange",
+    "RosterNotice",
+    "Shift",
+    "ShiftBreak",
+    "ShiftTemplate",
     "StaffingRequirement",
 ]

@@ -36,6 +36,9 @@ class SolveOptions:
     stall_steps: int = 8
     stall_portfolio_seconds: float = 3.0
     log: bool = False
+    # A first roster built one employee at a time (construct.py) when the objective
+    # decomposes; the full solve and LNS start from it.
+    construct: bool = True
 
 
 def solver_for(
@@ -102,10 +105,10 @@ class Search:
         return False
 
 
-def fixed_copy(search: Search, free: set[int]) -> cp_model.CpModel:
-    """A copy of the model with every assignment variable outside `free` fixed to the
-    incumbent's value, hinted with the whole incumbent."""
-    values = search.best_values or []
+def fixed_copy(search: Search, free: set[int], values: list[int] | None = None) -> cp_model.CpModel:
+    """A copy of the model with every assignment variable outside `free` fixed to its value
+    in `values` (by default the incumbent's), hinted with all of them."""
+    values = values if values is not None else search.best_values or []
     sub = search.rm.model.clone()
     variables = sub.proto.variables
     for i, (variable, value) in enumerate(zip(search.variables, values, strict=True)):
@@ -121,3 +124,13 @@ def fixed_copy(search: Search, free: set[int]) -> cp_model.CpModel:
 
 def assignment_of(search: Search, e: int, d: int, o: int) -> Assignment:
     return search.rm.options[d][o].assign(search.rm.problem.employees[e].id)
+
+
+def objective_of(search: Search, values: list[int]) -> float | None:
+    """The objective of a complete assignment, or None when it breaks a hard rule."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    if solver.solve(fixed_copy(search, set(), values)) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return float(solver.objective_value)

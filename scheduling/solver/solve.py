@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver.breaks import place_breaks
 from scheduling.solver.build import build
+from scheduling.solver.construct import first_roster
 from scheduling.solver.decompose import name_shifts, plan_anonymous
 from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.lns import improve
@@ -23,6 +24,7 @@ from scheduling.solver.search import (
     SolveOptions,
     assignment_of,
     fixed_copy,
+    objective_of,
     solver_for,
 )
 
@@ -48,6 +50,10 @@ def solve(
                 variables.append(v)
     key_index = {key: i for i, key in enumerate(keys)}
     search = Search(rm, options, progress, started, variables, keys, key_index)
+    start = first_roster(search) if options.lns and options.construct else None
+    objective = objective_of(search, start) if start is not None else None
+    if start is not None and objective is not None:
+        search.record(start, objective)
     proven = _full_solve(search)
     if not proven and options.lns and search.best_values is not None:
         improve(search)
@@ -149,7 +155,12 @@ def _full_solve(search: Search) -> bool:
     seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
     solver = solver_for(options, seconds, options.seed, full=True)
     callback = Incumbent(search.variables, lambda: None)
-    status = solver.solve(search.rm.model, callback)
+    model = search.rm.model
+    if search.best_values is not None:  # a first roster: start from it
+        model = model.clone()
+        for variable, value in zip(search.variables, search.best_values, strict=True):
+            model.add_hint(variable, value)
+    status = solver.solve(model, callback)
     search.bound = (
         solver.best_objective_bound
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -157,7 +168,7 @@ def _full_solve(search: Search) -> bool:
     )
     if callback.values is not None:
         search.record(callback.values, callback.objective)
-    elif status != cp_model.INFEASIBLE:
+    elif status != cp_model.INFEASIBLE and search.best_values is None:
         # No roster yet: the default portfolio (with its feasibility jump and LNS workers)
         # is better at a first one; stop at it and let LNS improve.
         remaining = options.time_limit_seconds - search.elapsed()

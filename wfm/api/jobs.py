@@ -30,6 +30,7 @@ class JobOutput(serializers.ModelSerializer):
             "message",
             "params",
             "result",
+            "trace",
             "attempts",
             "created_by",
             "created_at",

@@ -8,6 +8,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from scheduling.api import forecasting as scheduling
+from scheduling.api import rosters
 from wfm.api import account, jobs, organisation
 
 
@@ -16,7 +17,19 @@ class ApiRootApi(APIView):
 
     @extend_schema(tags=["account"], responses={200: dict})
     def get(self, request: Request) -> Response:
-        names = ["sites", "teams", "queues", "employees", "forecasts", "staffing", "me"]
+        names = [
+            "sites",
+            "teams",
+            "queues",
+            "employees",
+            "forecasts",
+            "staffing",
+            "shift-templates",
+            "availability",
+            "rosters",
+            "me",
+            "my-shifts",
+        ]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 
@@ -45,4 +58,30 @@ urlpatterns = [
         name="override",
     ),
     path("staffing", scheduling.StaffingListApi.as_view(), name="staffing"),
+    path("shift-templates", rosters.ShiftTemplateListApi.as_view(), name="shift-templates"),
+    path(
+        "shift-templates/<uuid:pk>", rosters.ShiftTemplateDetailApi.as_view(), name="shift-template"
+    ),
+    path("availability", rosters.AvailabilityListApi.as_view(), name="availability"),
+    path(
+        "availability/<uuid:pk>",
+        rosters.AvailabilityDetailApi.as_view(),
+        name="availability-block",
+    ),
+    path("rosters", rosters.RosterListApi.as_view(), name="rosters"),
+    path("rosters/<uuid:pk>", rosters.RosterDetailApi.as_view(), name="roster"),
+    path("rosters/<uuid:pk>/shifts", rosters.RosterShiftListApi.as_view(), name="roster-shifts"),
+    path("rosters/<uuid:pk>/review", rosters.RosterReviewApi.as_view(), name="roster-review"),
+    path("rosters/<uuid:pk>/export", rosters.RosterExportApi.as_view(), name="roster-export"),
+    path("rosters/<uuid:pk>/changes", rosters.RosterChangesApi.as_view(), name="roster-changes"),
+    path("rosters/<uuid:pk>/diff", rosters.RosterDiffApi.as_view(), name="roster-diff"),
+    path("rosters/<uuid:pk>/resolve", rosters.RosterResolveApi.as_view(), name="roster-resolve"),
+    path("rosters/<uuid:pk>/revise", rosters.RosterReviseApi.as_view(), name="roster-revise"),
+    path("rosters/<uuid:pk>/publish", rosters.RosterPublishApi.as_view(), name="roster-publish"),
+    path("rosters/<uuid:pk>/discard", rosters.RosterDiscardApi.as_view(), name="roster-discard"),
+    path("shifts/<uuid:pk>", rosters.ShiftDetailApi.as_view(), name="shift"),
+    path("shifts/<uuid:pk>/pin", rosters.ShiftPinApi.as_view(), name="shift-pin"),
+    path("me/shifts", rosters.MyShiftsApi.as_view(), name="my-shifts"),
+    path("me/calendar-feed", rosters.MyCalendarFeedApi.as_view(), name="my-calendar-feed"),
+    path("calendar/<str:token>.ics", rosters.CalendarFeedApi.as_view(), name="calendar-feed"),
 ]

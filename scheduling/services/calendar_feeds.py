@@ -1,0 +1,76 @@
+"""Personal iCalendar feeds: a secret URL per operator (only its hash is stored), rotated or
+revoked by the operator, serving their published shifts in the site's zone."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from scheduling.icalendar import CalendarEvent, calendar_text
+from scheduling.models import CalendarFeed, Shift
+from scheduling.selectors.rosters import my_shifts
+from wfm.models import Employee
+
+FEED_PAST_DAYS = 31
+FEED_FUTURE_DAYS = 120
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, employee: Employee) -> str:
+    """A new secret token (returned once); the previous URL stops working."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        employee=employee, defaults={"token_sha256": _digest(token)}
+    )
+    return token
+
+
+def calendar_feed_revoke(*, employee: Employee) -> None:
+    CalendarFeed.objects.filter(employee=employee).delete()
+
+
+def calendar_feed_employee(*, token: str) -> Employee | None:
+    feed = (
+        CalendarFeed.objects.select_related("employee__team__site", "employee__user")
+        .filter(token_sha256=_digest(token))
+        .first()
+    )
+    return feed.employee if feed else None
+
+
+def calendar_feed_text(*, employee: Employee, now: datetime) -> str:
+    start = now - timedelta(days=FEED_PAST_DAYS)
+    end = now + timedelta(days=FEED_FUTURE_DAYS)
+    shifts = list(my_shifts(employee=employee, start=start, end=end))
+    tz = employee.team.site.timezone
+    return calendar_text(
+        name=f"Shifts of {employee.full_name}",
+        tz=tz,
+        events=[_event(s) for s in shifts],
+        now=now,
+        span=(start, end),
+    )
+
+
+def _event(shift: Shift) -> CalendarEvent:
+    what = shift.queue.name if shift.queue else shift.get_activity_display()
+    zone = ZoneInfo(shift.roster.site.timezone)
+    breaks = ", ".join(
+        f"{'paid ' if b.paid else ''}break {b.start.astimezone(zone):%H:%M}-"
+        f"{b.end.astimezone(zone):%H:%M}"
+        for b in shift.breaks.all()
+    )
+    return CalendarEvent(
+        uid=f"{shift.origin or shift.pk}@wfm",
+        start=shift.start,
+        end=shift.end,
+        summary=f"{what} ({shift.activity})",
+        description=breaks,
+        sequence=shift.roster.version,
+    )

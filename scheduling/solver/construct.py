@@ -1,0 +1,85 @@
+"""A first roster built employee by employee, and the restricted sub-solve it shares with LNS.
+
+When the objective decomposes (no fairness terms), every hard rule binds one employee only, so
+a roster can be grown one person at a time: each solved alone, to optimality, against the cover
+the people before them leave open (restrict.py). Each of these problems is tiny (one person's
+horizon), so a first roster of sixty people takes a couple of seconds and starts LNS far below
+what a short solve of the whole model finds.
+"""
+
+import random
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.build import RosterModel, build
+from scheduling.solver.restrict import decomposes, restrict
+from scheduling.solver.search import Search, assignment_of
+
+
+@dataclass
+class Restricted:
+    """The chosen employees' problem against everyone else in `values`; variables[i] is the
+    sub-model's copy of the search variable indexes[i]."""
+
+    rm: RosterModel
+    variables: list[cp_model.IntVar]
+    indexes: list[int]
+
+
+def restricted(search: Search, chosen: set[int], values: list[int]) -> Restricted:
+    p = search.rm.problem
+    others = [
+        assignment_of(search, e, d, o)
+        for value, (e, d, o) in zip(values, search.keys, strict=True)
+        if value and e not in chosen
+    ]
+    order = sorted(chosen)
+    sub = build(restrict(p, {p.employees[e].id for e in order}, others))
+    variables, indexes = [], []
+    for se, e in enumerate(order):
+        for d, per_day in enumerate(sub.x[se]):
+            for o, variable in per_day.items():
+                variables.append(variable)
+                indexes.append(search.key_index[(e, d, o)])
+    return Restricted(sub, variables, indexes)
+
+
+def _alone(search: Search, e: int, values: list[int], seconds: float) -> bool:
+    """Solve employee e alone against the others in `values`, writing their shifts into it.
+    False when no roster of theirs satisfies their rules within the time."""
+    part = restricted(search, {e}, values)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1  # tiny model; one worker keeps the result the same on every run
+    params.random_seed = search.options.seed
+    if search.options.deterministic:
+        params.max_deterministic_time = seconds
+    else:
+        params.max_time_in_seconds = seconds
+    if solver.solve(part.rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    for variable, index in zip(part.variables, part.indexes, strict=True):
+        values[index] = int(solver.value(variable))
+    return True
+
+
+def first_roster(search: Search, *, passes: int = 2, seconds: float = 0.5) -> list[int] | None:
+    """Values of the assignment variables of a roster grown one employee at a time (in a
+    seeded random order), then `passes - 1` rounds re-solving each employee against all the
+    others. None when the objective does not decompose, someone has no feasible roster of
+    their own, or half the time limit passes before everyone is placed."""
+    p = search.rm.problem
+    if not decomposes(p) or not p.employees:
+        return None
+    values = [0] * len(search.variables)
+    order = list(range(len(p.employees)))
+    random.Random(search.options.seed).shuffle(order)
+    for round_ in range(passes):
+        for e in order:
+            late = search.elapsed() >= search.options.time_limit_seconds * 0.5
+            if late and not search.options.deterministic:
+                return values if round_ > 0 else None
+            if not _alone(search, e, values, seconds):
+                return None
+    return values
