@@ -26,7 +26,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """Lines of at most 75 octets, continuation lines start with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode()) > (75 if not out else 74):
             out.append(current)
@@ -63,24 +64,30 @@ def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime
     return found
 
 
+@dataclass(frozen=True)
+class _Observance:
+    instant: datetime  # when the offset takes effect
+    offset_before: timedelta | None
+    local: datetime  # the instant in the zone, carrying the new offset and name
+
+
 def vtimezone(tz: str, start: datetime, end: datetime) -> list[str]:
     zone = ZoneInfo(tz)
     first = start.astimezone(zone)
     lines = ["BEGIN:VTIMEZONE", f"TZID:{tz}"]
-    observances = [(start, first.utcoffset(), first.utcoffset(), first.tzname(), first.dst())]
+    observances = [_Observance(start, first.utcoffset(), first)]
     for instant in transitions(zone, start, end):
         before = (instant - timedelta(minutes=1)).astimezone(zone).utcoffset()
-        after = instant.astimezone(zone)
-        observances.append((instant, before, after.utcoffset(), after.tzname(), after.dst()))
-    for instant, before, after, name, dst in observances:
-        kind = "DAYLIGHT" if dst else "STANDARD"
-        local = (instant.astimezone(UTC) + (before or timedelta(0))).replace(tzinfo=None)
+        observances.append(_Observance(instant, before, instant.astimezone(zone)))
+    for o in observances:
+        kind = "DAYLIGHT" if o.local.dst() else "STANDARD"
+        wall = (o.instant.astimezone(UTC) + (o.offset_before or timedelta(0))).replace(tzinfo=None)
         lines += [
             f"BEGIN:{kind}",
-            f"DTSTART:{local:%Y%m%dT%H%M%S}",
-            f"TZOFFSETFROM:{_offset(before)}",
-            f"TZOFFSETTO:{_offset(after)}",
-            f"TZNAME:{name}",
+            f"DTSTART:{wall:%Y%m%dT%H%M%S}",
+            f"TZOFFSETFROM:{_offset(o.offset_before)}",
+            f"TZOFFSETTO:{_offset(o.local.utcoffset())}",
+            f"TZNAME:{o.local.tzname()}",
             f"END:{kind}",
         ]
     return [*lines, "END:VTIMEZONE"]

@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PURE = [
     "scheduling/history_csv.py",
     "scheduling/local_grid.py",
+    "scheduling/coverage.py",
+    "scheduling/icalendar.py",
     "scheduling/forecast.py",
     "scheduling/erlang.py",
     "scheduling/solver",

@@ -548,7 +548,7 @@ def roster_notices_send(*, roster_id: str) -> int:
     sent = 0
     with transaction.atomic():
         notices = list(
-            RosterNotice.objects.select_for_update(skip_locked=True)
+            RosterNotice.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(roster_id=roster_id, sent_at__isnull=True)
             .select_related("employee__user", "roster__site", "roster__team")
             .order_by("pk")
