@@ -35,7 +35,7 @@ class QueueForecast:
     chart: Path
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
@@ -52,7 +52,7 @@ def demo_forecast_stage(*, start: date, out_dir: Path) -> list[QueueForecast]:
     for spec in VOLUMES:
         queue = Queue.objects.select_related("site").get(name=spec.queue)
         text = demo_history_csv(spec, first_day=first_day, days=HISTORY_WEEKS * 7)
-        path = out_dir / "history" / f"{_slug(spec.queue)}.csv"
+        path = out_dir / "history" / f"{slug(spec.queue)}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         history_import(queue=queue, data=text.encode(), filename=path.name)
@@ -89,7 +89,7 @@ def _summarise(queue: Queue, job: Job, start: date, out_dir: Path) -> QueueForec
         .values_list("interval_start", "calls")
     )
     chart = forecast_chart(
-        path=out_dir / f"forecast_{_slug(queue.name)}.png",
+        path=out_dir / f"forecast_{slug(queue.name)}.png",
         title=f"{queue.name} ({queue.site.name}): last two weeks and the forecast week",
         history=_local(history, tz),
         forecast=_local([(r.interval_start, r.calls) for r in staffing], tz),

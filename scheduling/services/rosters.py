@@ -7,6 +7,7 @@ publish has one effect. Manual edits are in roster_edits.
 
 import hashlib
 import json
+import math
 import time
 import uuid
 from collections.abc import Iterable
@@ -200,13 +201,14 @@ def _solver_progress(job_id: str, limit: float, progress: Progress) -> Any:
     last = [0.0]
 
     def report(seconds: float, objective: float, bound: float) -> None:
-        trace.append([round(seconds, 2), round(objective, 2), round(bound, 2)])
+        trace.append([round(seconds, 2), _finite(objective), _finite(bound)])
         if time.monotonic() - last[0] < 0.5:
             return
         last[0] = time.monotonic()
         Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(trace=trace[-200:])
         percent = 2 + int(94 * min(seconds / max(limit, 0.1), 1.0))
-        progress(percent, f"objective {objective:,.0f}, bound {bound:,.0f}")
+        bound_text = f"{bound:,.0f}" if math.isfinite(bound) else "none yet"
+        progress(percent, f"objective {objective:,.0f}, bound {bound_text}")
 
     return report
 
@@ -230,11 +232,11 @@ def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
     minutes = built.problem.interval_minutes
     return {
         "status": str(solution.status),
-        "objective": solution.objective,
-        "bound": solution.bound,
-        "gap": round(solution.gap, 6),
+        "objective": _finite(solution.objective),
+        "bound": _finite(solution.bound),
+        "gap": _finite(solution.gap, digits=6),
         "wall_seconds": round(solution.wall_seconds, 3),
-        "terms": solution.terms,
+        "terms": {name: _finite(value) for name, value in solution.terms.items()},
         "unmet_intervals": len(solution.unmet_intervals),
         "unmet_first": [
             {
@@ -249,8 +251,16 @@ def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
             for u in solution.unmet_intervals[:100]
         ],
         "binding_rules": list(solution.binding_rules),
-        "trace": [list(point) for point in solution.progress[-200:]],
+        "trace": [
+            [round(t, 2), _finite(objective), _finite(bound)]
+            for t, objective, bound in solution.progress[-200:]
+        ],
     }
+
+
+def _finite(value: float, digits: int = 2) -> float | None:
+    """JSON has no infinity: an unknown bound is null."""
+    return round(value, digits) if math.isfinite(value) else None
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Factories for rostering: shift templates, staffing rows, and a ready-to-build setup."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -72,7 +72,7 @@ def staffing_make(
 
 
 def next_monday(after: date | None = None) -> date:
-    today = after or date.today()
+    today = after or datetime.now(UTC).date()
     return today + timedelta(days=7 - today.weekday())
 
 

@@ -59,7 +59,8 @@ def test_vtimezone_lists_the_changes_of_the_feed_span() -> None:
     assert "DTSTART;TZID=Europe/Amsterdam:20260328T220000" in text
     assert "DTEND;TZID=Europe/Amsterdam:20260329T060000" in text  # 7 h across the change
     assert "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\n" in text
-    assert "TZOFFSETTO:+0200" in text and "BEGIN:STANDARD" in text
+    assert "TZOFFSETTO:+0200" in text
+    assert "BEGIN:STANDARD" in text
     assert "SUMMARY:Retail NL\\, phone\\; night" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
@@ -106,4 +107,5 @@ def test_interval_cover_counts_phone_time_without_breaks() -> None:
     )
     rows = {row.period: row for row in interval_cover(problem, [shift])}
     assert [rows[h].scheduled for h in range(8, 12)] == [1, 1, 0, 1]
-    assert rows[10].under == 1 and sum(r.over for r in rows.values()) == 0
+    assert rows[10].under == 1
+    assert sum(r.over for r in rows.values()) == 0

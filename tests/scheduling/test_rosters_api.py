@@ -187,7 +187,8 @@ def test_an_edit_that_breaks_rest_is_refused_then_kept_with_a_reason(
     change = RosterChange.objects.get(roster=roster, action="moved")
     assert change.reason == "Agreed with the operator"
     assert change.actor == org.manager_a
-    assert change.violations and change.before["start"] != change.after["start"]
+    assert change.violations
+    assert change.before["start"] != change.after["start"]
 
 
 def test_overlapping_manual_shift_is_refused(org: Org, setup: RosterSetup) -> None:
@@ -234,7 +235,8 @@ def test_editing_a_published_roster_makes_a_new_version_with_a_diff(
     response = manager.patch(f"/api/v1/shifts/{shift.pk}", {"activity": "training"}, format="json")
     assert response.status_code == 200, response.json()
     draft = Roster.objects.get(pk=response.json()["roster"])
-    assert draft.version == 2 and draft.based_on_id == roster.pk
+    assert draft.version == 2
+    assert draft.based_on_id == roster.pk
     shift.refresh_from_db()
     assert shift.activity == "phone"  # the published version never changes
     diff = manager.get(f"/api/v1/rosters/{draft.pk}/diff").json()
@@ -269,7 +271,8 @@ def test_resolve_keeps_pinned_shifts(org: Org, setup: RosterSetup) -> None:
     again = Roster.objects.get(pk=job.result["roster"])
     assert again.version == 2
     kept = again.shifts.get(employee=shift.employee, start=shift.start)
-    assert kept.end == shift.end and kept.pinned
+    assert kept.end == shift.end
+    assert kept.pinned
     assert kept.origin == shift.pk
 
 
@@ -280,7 +283,8 @@ def test_operators_see_their_published_shifts_and_not_drafts(org: Org, setup: Ro
     manager = client_for(org.manager_a)
     mine = roster.shifts.filter(employee=org.op_a1).first()
     theirs = roster.shifts.exclude(employee=org.op_a1).first()
-    assert mine is not None and theirs is not None
+    assert mine is not None
+    assert theirs is not None
     Shift.objects.filter(pk__in=[mine.pk, theirs.pk]).update(note="private note")
     manager.post(f"/api/v1/rosters/{roster.pk}/publish")
     shifts = operator.get(f"/api/v1/rosters/{roster.pk}/shifts").json()
@@ -290,7 +294,8 @@ def test_operators_see_their_published_shifts_and_not_drafts(org: Org, setup: Ro
     assert "hourly_rate" not in str(shifts)
     week = {"start": str(setup.start), "end": str(setup.start + timedelta(days=6))}
     own = operator.get("/api/v1/me/shifts", week).json()
-    assert own and {s["employee"] for s in own} == {str(org.op_a1.pk)}
+    assert own
+    assert {s["employee"] for s in own} == {str(org.op_a1.pk)}
     assert operator.post(f"/api/v1/rosters/{roster.pk}/publish").status_code == 403
     assert client_for(org.manager_b).get(f"/api/v1/rosters/{roster.pk}").status_code == 404
 
@@ -308,7 +313,8 @@ def test_calendar_feed_has_local_times_and_can_be_revoked(
     assert shift is not None
     local = shift.start.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
     assert f"DTSTART;TZID=Europe/Amsterdam:{local:%Y%m%dT%H%M%S}" in text
-    assert "BEGIN:VTIMEZONE" in text and text.endswith("END:VCALENDAR\r\n")
+    assert "BEGIN:VTIMEZONE" in text
+    assert text.endswith("END:VCALENDAR\r\n")
     assert text.count("BEGIN:VEVENT") == roster.shifts.filter(employee=org.op_a1).count()
     rotated = operator.post("/api/v1/me/calendar-feed").json()["url"]
     assert client.get(path).status_code == 404  # the old URL stops working

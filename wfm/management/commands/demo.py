@@ -2,7 +2,8 @@
 
 Stages so far: (1) load the demo organisation and report its headcount through a job;
 (2) import each queue's call history, forecast the planning week and turn it into staffing,
-with a chart per queue. Every job runs in-process here, whatever broker is configured.
+with a chart per queue; (3) roster each site for the week, review, export and publish it,
+with coverage and Gantt charts. Every job runs in-process here, whatever broker is configured.
 """
 
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from fixtures.demo_organisation import demo_organisation
 from scheduling.demo import QueueForecast, demo_forecast_stage
+from scheduling.demo_rosters import SiteRoster, demo_roster_stage
 from wfm import tasks
 from wfm.celery import app as celery_app
 from wfm.demo import demo_organisation_load
@@ -64,7 +66,30 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Forecasting the week of {start} from 8 weeks of history ...")
         self._print_forecasts(demo_forecast_stage(start=start, out_dir=options["output_dir"]))
+        self.stdout.write("")
+        self.stdout.write(f"Rostering each site for the week of {start} and publishing ...")
+        self._print_rosters(demo_roster_stage(start=start, days=7, out_dir=options["output_dir"]))
         self._print_logins(spec, options["password"])
+
+    def _print_rosters(self, rosters: list[SiteRoster]) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING("Rosters, planning week (site rosters, published)"))
+        w(
+            f"  {'site':<12}{'ver':>4}{'shifts':>8}{'people':>8}{'paid h':>9}{'need h':>9}"
+            f"{'short':>7}{'covered':>9}{'rules':>7}{'solver':>10}{'s':>6}{'notified':>10}"
+        )
+        for r in rosters:
+            w(
+                f"  {r.site:<12}{r.version:>4}{r.shifts:>8}{r.operators_working:>8}"
+                f"{r.paid_hours:>9.0f}{r.required_agent_hours:>9.0f}{r.under_agent_intervals:>7}"
+                f"{r.fully_covered_pct:>8.1f}%{r.violations:>7}{r.solver_status:>10}"
+                f"{r.seconds:>6.1f}{r.notified:>10}"
+            )
+        w("  (short: agent-intervals under-covered; rules: violations found by the checker)")
+        for r in rosters:
+            w(f"  {r.site}: {r.csv}")
+            for chart in r.charts:
+                w(f"    chart: {chart}")
 
     def _print_forecasts(self, forecasts: list[QueueForecast]) -> None:
         w = self.stdout.write
