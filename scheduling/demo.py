@@ -46,7 +46,7 @@ def _local(rows: list[tuple[Any, float]], timezone: str) -> list[tuple[Any, floa
     return [(t.to_pydatetime(), v) for t, (_, v) in zip(stamps, rows, strict=True)]
 
 
-def demo_forecast_stage(*, start: date, out_dir: Path) -> list[QueueForecast]:
+def demo_forecast_stage(*, start: date, out_dir: Path, days: int = 7) -> list[QueueForecast]:
     results = []
     first_day = start - timedelta(weeks=HISTORY_WEEKS)
     for spec in VOLUMES:
@@ -63,7 +63,7 @@ def demo_forecast_stage(*, start: date, out_dir: Path) -> list[QueueForecast]:
             params={
                 "queue": str(queue.pk),
                 "start": start.isoformat(),
-                "days": 7,
+                "days": days,
                 "interval_minutes": INTERVAL_MINUTES,
                 "method": "auto",
             },

@@ -20,8 +20,6 @@ from scheduling.services.roster_inputs import shift_template_create
 from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
 from wfm.models import Job, Site
 
-TIME_LIMIT_SECONDS = 40
-
 
 @dataclass(frozen=True)
 class SiteRoster:
@@ -57,14 +55,18 @@ def demo_templates_load() -> None:
             )
 
 
-def demo_roster_stage(*, start: date, days: int, out_dir: Path) -> list[SiteRoster]:
+def demo_roster_stage(
+    *, start: date, days: int, out_dir: Path, seconds: float, now: datetime
+) -> list[SiteRoster]:
+    """`now`: the demo's clock (the planning happens before the week starts, even when the
+    demo replays a past week)."""
     demo_templates_load()
     results = []
     for site in Site.objects.order_by("name"):
         request = BuildRequest(
-            site=site, team=None, start=start, days=days, time_limit_seconds=TIME_LIMIT_SECONDS
+            site=site, team=None, start=start, days=days, time_limit_seconds=seconds
         )
-        job = roster_build_request(request=request, task=tasks.roster_build, user=None)
+        job = roster_build_request(request=request, task=tasks.roster_build, user=None, now=now)
         job.refresh_from_db()
         if job.status != Job.Status.SUCCEEDED:
             raise RuntimeError(f"roster of {site.name} failed: {job.message} {job.result}")
@@ -73,7 +75,7 @@ def demo_roster_stage(*, start: date, days: int, out_dir: Path) -> list[SiteRost
         csv_path = out_dir / f"roster_{slug(site.name)}.csv"
         csv_path.write_text(roster_csv(roster=roster))
         charts = _charts(roster, review.cover, out_dir)
-        published = roster_publish(roster=roster, user=None)
+        published = roster_publish(roster=roster, user=None, now=now)
         results.append(_summary(roster, review, published.notices, charts, csv_path))
     return results
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import Q
 
 from scheduling import tasks
@@ -71,13 +72,17 @@ class Command(BaseCommand):
         """Redraw the bar from the job row while the solve runs (eager or on a worker)."""
         while not done.wait(0.5):
             job = holder.get("job")
-            if job is not None:
-                job.refresh_from_db(fields=["progress", "message"])
-                filled = BAR * job.progress // 100
+            # This thread has its own connection: the row may not be visible to it yet.
+            row = (
+                Job.objects.filter(pk=job.pk).values("progress", "message").first() if job else None
+            )
+            if row is not None:
+                filled = BAR * row["progress"] // 100
                 bar = "#" * filled + "-" * (BAR - filled)
-                sys.stderr.write(f"\r[{bar}] {job.progress:3d}% {job.message[:60]:<60}")
+                sys.stderr.write(f"\r[{bar}] {row['progress']:3d}% {row['message'][:60]:<60}")
                 sys.stderr.flush()
         sys.stderr.write("\n")
+        connection.close()
 
     def _summary(self, roster: Roster) -> None:
         s = roster.solver

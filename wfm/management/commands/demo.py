@@ -6,7 +6,7 @@ with a chart per queue; (3) roster each site for the week, review, export and pu
 with coverage and Gantt charts. Every job runs in-process here, whatever broker is configured.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,12 @@ class Command(BaseCommand):
             help="Where the demo writes its history files and charts",
         )
         parser.add_argument(
+            "--roster-seconds",
+            type=float,
+            default=30.0,
+            help="Solver time limit of each site's roster (default 30)",
+        )
+        parser.add_argument(
             "--password",
             default=DEMO_PASSWORD,
             help="Password given to the demo admin, managers and payroll officer when created.",
@@ -53,6 +59,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         celery_app.conf.task_always_eager = True
+        # Publication e-mails go to files beside the charts, not into this summary.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        settings.EMAIL_FILE_PATH = str(options["output_dir"] / "mail")
         spec = demo_organisation()
         self.stdout.write("Loading the demo organisation ...")
         demo_organisation_load(spec=spec, password=options["password"])
@@ -68,7 +77,15 @@ class Command(BaseCommand):
         self._print_forecasts(demo_forecast_stage(start=start, out_dir=options["output_dir"]))
         self.stdout.write("")
         self.stdout.write(f"Rostering each site for the week of {start} and publishing ...")
-        self._print_rosters(demo_roster_stage(start=start, days=7, out_dir=options["output_dir"]))
+        planned_at = datetime.combine(start - timedelta(days=3), time(9), tzinfo=UTC)
+        rosters = demo_roster_stage(
+            start=start,
+            days=7,
+            out_dir=options["output_dir"],
+            seconds=options["roster_seconds"],
+            now=planned_at,
+        )
+        self._print_rosters(rosters)
         self._print_logins(spec, options["password"])
 
     def _print_rosters(self, rosters: list[SiteRoster]) -> None:
