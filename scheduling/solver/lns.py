@@ -12,12 +12,11 @@ from scheduling.solver.restrict import decomposes, restrict
 from scheduling.solver.search import Incumbent, Search, assignment_of, fixed_copy, solver_for
 
 
-def _neighbourhood(search: Search, rng: random.Random, step: int, size: float) -> set[int]:
+def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
     """Indexes of the variables left free in this step, by turns: some employees over the
     whole horizon, everyone over a window of days, the people around a cover line the
     incumbent misses, and the people idle that day who could take it, over the whole horizon
     (so they can give up a shift elsewhere)."""
-    kind = step % 5
     if kind == 0:
         return _free_employees(search, rng, size)
     if kind in (1, 4):  # windows over everyone made the largest gains: twice a round
@@ -183,10 +182,42 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
         search.record(callback.values, callback.objective)
 
 
+KINDS = 5
+
+
+class KindChooser:
+    """Which neighbourhood kind to try next: each in turn for the first round, then by a
+    roulette on each kind's recent gain per second (an exponential average), with a floor so
+    that a kind that dried up is still tried now and then. In deterministic mode, plain turns
+    (the seconds a step takes are not reproducible)."""
+
+    def __init__(self, seed: int, *, by_rate: bool, decay: float = 0.7) -> None:
+        self._rng = random.Random(seed * 7919 + 17)
+        self._by_rate = by_rate
+        self._decay = decay
+        self.rates = [0.0] * KINDS
+
+    def next(self, step: int) -> int:
+        if not self._by_rate or step < KINDS:
+            return step % KINDS
+        top = max(self.rates)
+        if top <= 0:
+            return step % KINDS
+        weights = [rate + 0.1 * top for rate in self.rates]
+        return self._rng.choices(range(KINDS), weights=weights)[0]
+
+    def tell(self, kind: int, gain: float, seconds: float) -> None:
+        rate = max(gain, 0.0) / max(seconds, 1e-3)
+        self.rates[kind] = self._decay * self.rates[kind] + (1 - self._decay) * rate
+
+
 def improve(search: Search) -> None:
     options = search.options
     rng = random.Random(options.seed)
     sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
+    chooser = KindChooser(
+        options.seed, by_rate=options.adaptive_kinds and not options.deterministic
+    )
     step = stalled = 0
     while True:
         if options.deterministic:
@@ -200,13 +231,14 @@ def improve(search: Search) -> None:
             if options.deterministic
             else min(options.lns_step_seconds, max(remaining, 0.05))
         )
-        kind = step % len(sizes)
+        kind = chooser.next(step)
         seed = options.seed + step + 1
+        before, began = search.best_objective, search.elapsed()
         people = _employee_kind(search, rng, kind, sizes[kind])
         if people:
             closed, improved = _restricted_step(search, people, seconds, seed)
         else:
-            free = _neighbourhood(search, rng, step, sizes[kind])
+            free = _neighbourhood(search, rng, kind, sizes[kind])
             sub = fixed_copy(search, free)
             # The LP-heavy pair closes these sub-problems far more often than the default.
             solver = solver_for(options, seconds, seed, full=True)
@@ -215,6 +247,7 @@ def improve(search: Search) -> None:
             improved = callback.values is not None and search.record(
                 callback.values, callback.objective
             )
+        chooser.tell(kind, before - search.best_objective, search.elapsed() - began)
         # Grow a kind's neighbourhood while its steps close without gain; shrink it when
         # they run out of time.
         if closed and not improved:

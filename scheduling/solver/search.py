@@ -39,6 +39,9 @@ class SolveOptions:
     # A first roster built one employee at a time (construct.py) when the objective
     # decomposes; the full solve and LNS start from it.
     construct: bool = True
+    # Pick LNS neighbourhood kinds by their recent gain per second instead of by turns
+    # (never in deterministic mode).
+    adaptive_kinds: bool = True
 
 
 def solver_for(
@@ -103,6 +106,24 @@ class Search:
         if objective <= self.best_objective + 1e-9:
             self.best_values = values  # a sideways move keeps the search moving
         return False
+
+
+def new_search(
+    rm: RosterModel,
+    options: SolveOptions,
+    progress: ProgressCallback | None = None,
+    started: float | None = None,
+) -> Search:
+    """A search over the model's assignment variables, in employee, day, option order."""
+    keys, variables = [], []
+    for e, per_day in enumerate(rm.x):
+        for d, chosen in enumerate(per_day):
+            for o, v in chosen.items():
+                keys.append((e, d, o))
+                variables.append(v)
+    key_index = {key: i for i, key in enumerate(keys)}
+    began = time.perf_counter() if started is None else started
+    return Search(rm, options, progress, began, variables, keys, key_index)
 
 
 def fixed_copy(search: Search, free: set[int], values: list[int] | None = None) -> cp_model.CpModel:

@@ -14,7 +14,14 @@ from scheduling.solver.construct import first_roster
 from scheduling.solver.decompose import name_shifts, plan_anonymous
 from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.lns import improve
-from scheduling.solver.model import Assignment, Problem, Solution, Status, UnmetInterval
+from scheduling.solver.model import (
+    Assignment,
+    Contract,
+    Problem,
+    Solution,
+    Status,
+    UnmetInterval,
+)
 from scheduling.solver.precheck import contradictions
 from scheduling.solver.search import (
     SMALL_MODEL,
@@ -24,6 +31,7 @@ from scheduling.solver.search import (
     SolveOptions,
     assignment_of,
     fixed_copy,
+    new_search,
     objective_of,
     solver_for,
 )
@@ -41,15 +49,7 @@ def solve(
         return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
     if _solved_in_stages(problem):
         return _solve_in_stages(problem, options, progress, started)
-    rm = build(problem)
-    keys, variables = [], []
-    for e, per_day in enumerate(rm.x):
-        for d, chosen in enumerate(per_day):
-            for o, v in chosen.items():
-                keys.append((e, d, o))
-                variables.append(v)
-    key_index = {key: i for i, key in enumerate(keys)}
-    search = Search(rm, options, progress, started, variables, keys, key_index)
+    search = new_search(build(problem), options, progress, started)
     start = first_roster(search) if options.lns and options.construct else None
     objective = objective_of(search, start) if start is not None else None
     if start is not None and objective is not None:
@@ -65,7 +65,20 @@ def _solved_in_stages(problem: Problem) -> bool:
     shifts first, which is exact for paid time and cover, then named; anything else is one
     model."""
     return bool(problem.interval_demand) and not (
-        problem.headcount_demand or problem.requests or problem.pins
+        problem.headcount_demand
+        or problem.requests
+        or problem.pins
+        or any(_has_minimums(e.contract) for e in problem.employees)
+    )
+
+
+def _has_minimums(contract: Contract) -> bool:
+    """Minimums the greedy naming stage cannot promise (it only respects maximums)."""
+    return bool(
+        contract.min_minutes_per_week
+        or contract.min_minutes_total
+        or (contract.min_consecutive_days or 0) > 1
+        or (contract.min_consecutive_days_off or 0) > 1
     )
 
 
