@@ -30,7 +30,7 @@ def run_demo(out_dir: Path) -> str:
         "--output-dir",
         str(out_dir),
         "--roster-seconds",
-        "10",
+        "20",
         stdout=out,
     )
     return out.getvalue()
