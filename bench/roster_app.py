@@ -153,6 +153,7 @@ def bulk_save(operators: int, days: int) -> dict[str, Any]:
         if (day + n) % 7 < 5  # five days a week, rest days spread over the team
     )
     solution = Solution(Status.FEASIBLE, assignments, 0.0, 0.0, {}, 0.0)
+    connection.queries_log.clear()  # the setup above filled the debug query log
     with CaptureQueriesContext(connection) as queries:
         t0 = time.perf_counter()
         roster = roster_save(built=built, solution=solution, job=None, base=None, user=None)
