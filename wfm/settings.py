@@ -156,9 +156,10 @@ REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes "not logged in" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "timeclock.auth.DeviceAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["wfm.api.permissions.IsPerson"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -187,6 +188,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "wfm.models.Job.Status",
         "RosterStatusEnum": "scheduling.models.rosters.Roster.Status",
+        "AvailabilityKindEnum": "scheduling.models.rosters.AvailabilityBlock.Kind",
+        "PunchKindEnum": "timeclock.models.Punch.Kind",
+        "RosterChangeActionEnum": "scheduling.models.rosters.RosterChange.Action",
+        "CorrectionActionEnum": "timeclock.models.PunchCorrection.Action",
     },
 }
 

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from scheduling.api import forecasting as scheduling
 from scheduling.api import rosters
+from timeclock import api as timeclock
 from wfm.api import account, jobs, organisation
 
 
@@ -84,4 +85,18 @@ urlpatterns = [
     path("me/shifts", rosters.MyShiftsApi.as_view(), name="my-shifts"),
     path("me/calendar-feed", rosters.MyCalendarFeedApi.as_view(), name="my-calendar-feed"),
     path("calendar/<str:token>.ics", rosters.CalendarFeedApi.as_view(), name="calendar-feed"),
+    path("devices", timeclock.DeviceListApi.as_view(), name="devices"),
+    path("devices/<uuid:pk>", timeclock.DeviceDetailApi.as_view(), name="device"),
+    path("devices/<uuid:pk>/revoke", timeclock.DeviceRevokeApi.as_view(), name="device-revoke"),
+    path("device/config", timeclock.DeviceConfigApi.as_view(), name="device-config"),
+    path("punches", timeclock.PunchSingleApi.as_view(), name="punches"),
+    path("punches/batch", timeclock.PunchBatchApi.as_view(), name="punch-batch"),
+    path("kiosk/identify", timeclock.KioskIdentifyApi.as_view(), name="kiosk-identify"),
+    path("me/clock", timeclock.MyClockApi.as_view(), name="my-clock"),
+    path(
+        "employees/<uuid:pk>/punches",
+        timeclock.EmployeePunchesApi.as_view(),
+        name="employee-punches",
+    ),
+    path("punch-corrections", timeclock.PunchCorrectionApi.as_view(), name="punch-corrections"),
 ]

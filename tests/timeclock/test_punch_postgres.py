@@ -1,0 +1,81 @@
+"""PostgreSQL guarantees of punches: append-only rows (R1.1), one row per event id under
+concurrent identical posts (R2.1), and batches re-sent after a timeout."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from tests.conftest import Org
+from tests.scheduling.test_roster_postgres import _race
+from timeclock.models import Punch
+from timeclock.services import PunchInput, device_register, punches_ingest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _item(employee: Any, minutes: int = 5, **fields: Any) -> PunchInput:
+    return PunchInput(
+        event_id=fields.pop("event_id", uuid.uuid4()),
+        kind=fields.pop("kind", "in"),
+        occurred_at=NOW - timedelta(minutes=minutes),
+        employee_number=employee.number,
+        **fields,
+    )
+
+
+def test_punches_cannot_be_changed_or_deleted_by_any_path(org: Org) -> None:
+    device, _ = device_register(site=org.amsterdam, name="T", is_kiosk=False, created_by=None)
+    punches_ingest(items=[_item(org.op_a1)], source="terminal", device=device)
+    punch = Punch.objects.get()
+    original = (punch.kind, punch.occurred_at)
+    attempts = [
+        lambda: Punch.objects.filter(pk=punch.pk).update(kind="out"),
+        lambda: Punch.objects.filter(pk=punch.pk).delete(),
+        lambda: _save_changed(punch),
+        lambda: _raw(f"UPDATE timeclock_punch SET kind = 'out' WHERE id = {punch.pk}"),
+        lambda: _raw(f"DELETE FROM timeclock_punch WHERE id = {punch.pk}"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            attempt()
+    stored = Punch.objects.get(pk=punch.pk)
+    assert (stored.kind, stored.occurred_at) == original
+
+
+def _save_changed(punch: Punch) -> None:
+    punch.kind = "out"
+    punch.save()
+
+
+def _raw(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def test_twenty_identical_posts_at_once_make_one_row(org: Org) -> None:
+    device, _ = device_register(site=org.amsterdam, name="T", is_kiosk=False, created_by=None)
+    item = _item(org.op_a1)
+    results = _race(
+        20,
+        lambda i: punches_ingest(items=[item], source="terminal", device=device)[0].status,
+    )
+    assert sorted(results) == ["created"] + ["duplicate"] * 19
+    assert Punch.objects.filter(event_id=item.event_id).count() == 1
+
+
+def test_a_batch_resent_after_a_timeout_stores_each_event_once(org: Org) -> None:
+    device, _ = device_register(site=org.amsterdam, name="T", is_kiosk=False, created_by=None)
+    items = [_item(org.op_a1, minutes=n, device_seq=n) for n in range(500)]
+    results = _race(
+        3,
+        lambda i: [r.status for r in punches_ingest(items=items, source="terminal", device=device)],
+    )
+    created = sum(r.count("created") for r in results)
+    duplicates = sum(r.count("duplicate") for r in results)
+    assert created == 500
+    assert duplicates == 1000
+    assert Punch.objects.count() == 500

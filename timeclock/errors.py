@@ -1,0 +1,40 @@
+"""Refusals of the time clock, each with a stable code."""
+
+from rest_framework import status
+
+from wfm.errors import DomainError
+
+
+class UnknownEmployee(DomainError):
+    code = "unknown_employee"
+    default_message = "No employee has this badge or number."
+
+
+class RemoteClockNotAllowed(DomainError):
+    code = "remote_clock_not_allowed"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "Remote clocking is for home workers, or where the site allows it."
+
+
+class PinWrong(DomainError):
+    code = "pin_wrong"
+    http_status = status.HTTP_401_UNAUTHORIZED
+    default_message = "Wrong PIN."
+
+
+class PinLocked(DomainError):
+    code = "pin_locked"
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = "Too many wrong PINs: try again in 15 minutes or ask a manager."
+
+
+class EventIdConflict(DomainError):
+    code = "event_id_conflict"
+    http_status = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_message = "This event id was stored earlier with different content."
+
+
+class BatchTooLarge(DomainError):
+    code = "batch_too_large"
+    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = "A batch holds at most 500 punches."

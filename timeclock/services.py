@@ -1,0 +1,372 @@
+"""Time clock use cases: devices, punch ingestion (exactly once per event id, forever), the
+remote clock, kiosk PIN checks with lockout, and corrections as new rows.
+
+Ingestion never drops what a device sends: an event that cannot be stored is answered
+`rejected` with a code, and a stored event whose device time looks wrong is kept and marked
+for review (R2.5). The same event id is a duplicate forever; with a different body it is a
+conflict, answered and logged, and the first row stays (R2.1, R2.2).
+"""
+
+import hashlib
+import ipaddress
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from timeclock.errors import (
+    PinLocked,
+    PinWrong,
+    RemoteClockNotAllowed,
+    UnknownEmployee,
+)
+from timeclock.models import (
+    ClockPolicy,
+    Device,
+    PinAttempt,
+    Punch,
+    PunchCorrection,
+    SecurityEvent,
+)
+from timeclock.tokens import token_digest
+from wfm.errors import InvalidInput
+from wfm.models import Employee, Site
+from wfm.services import save_validated
+
+SKEW_REVIEW_SECONDS = 300  # a device clock further off than this is looked at
+FUTURE_TOLERANCE = timedelta(minutes=5)
+OLDEST_PLAUSIBLE = timedelta(days=62)
+REPEAT_TAP_SECONDS = 60
+PIN_FAILURES = 5
+PIN_WINDOW = timedelta(minutes=15)
+
+
+# --- Devices -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def device_register(
+    *, site: Site, name: str, is_kiosk: bool, created_by: AbstractBaseUser | None
+) -> tuple[Device, str]:
+    """A new device and its token, which is never shown again."""
+    token = secrets.token_urlsafe(32)
+    device = Device(
+        site=site,
+        name=name,
+        is_kiosk=is_kiosk,
+        token_sha256=token_digest(token),
+        token_prefix=token[:8],
+        created_by=created_by,
+    )
+    save_validated(device, exclude=["token_sha256", "token_prefix"])
+    return device, token
+
+
+def device_revoke(*, device: Device, now: datetime | None = None) -> Device:
+    Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )
+    device.refresh_from_db()
+    return device
+
+
+# --- Ingestion -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PunchInput:
+    """One event as a device (or the remote clock) sends it, already parsed."""
+
+    event_id: uuid.UUID
+    kind: str
+    occurred_at: datetime
+    badge: str | None = None
+    employee_number: str | None = None
+    device_seq: int | None = None
+
+    def body_sha256(self) -> str:
+        body = {
+            "event_id": str(self.event_id),
+            "kind": self.kind,
+            "occurred_at": self.occurred_at.astimezone(UTC).isoformat(),
+            "badge": self.badge,
+            "employee_number": self.employee_number,
+            "device_seq": self.device_seq,
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PunchResult:
+    event_id: str
+    status: str  # created | duplicate | rejected
+    error: dict[str, str] | None = None
+    punch: Punch | None = None
+
+
+def _review_reason(occurred_at: datetime, skew: int | None, now: datetime) -> str:
+    reasons = []
+    if skew is not None and abs(skew) > SKEW_REVIEW_SECONDS:
+        reasons.append(f"device clock off by {skew:+d} s")
+    if occurred_at > now + FUTURE_TOLERANCE:
+        reasons.append("in the future")
+    if occurred_at < now - OLDEST_PLAUSIBLE:
+        reasons.append("older than two months")
+    return "; ".join(reasons)
+
+
+def _employees(items: list[PunchInput]) -> tuple[dict[str, Employee], dict[str, Employee]]:
+    badges = {i.badge for i in items if i.badge}
+    numbers = {i.employee_number for i in items if i.employee_number}
+    rows = Employee.objects.filter(Q(badge_id__in=badges) | Q(number__in=numbers))
+    by_badge = {e.badge_id: e for e in rows if e.badge_id}
+    by_number = {e.number: e for e in rows}
+    return by_badge, by_number  # type: ignore[return-value]
+
+
+def punches_ingest(
+    *,
+    items: list[PunchInput],
+    source: str,
+    device: Device | None,
+    sent_at: datetime | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> list[PunchResult]:
+    """Store each event once; a result per item in the order given (R2.3)."""
+    now = now or timezone.now()
+    skew = int((sent_at - now).total_seconds()) if sent_at is not None else None
+    by_badge, by_number = _employees(items)
+    ingest_id = uuid.uuid4()
+    results: dict[int, PunchResult] = {}
+    rows: list[tuple[int, Punch]] = []
+    for n, item in enumerate(items):
+        employee = by_badge.get(item.badge or "") or by_number.get(item.employee_number or "")
+        if employee is None:
+            results[n] = _rejected(item, UnknownEmployee())
+            continue
+        rows.append(
+            (
+                n,
+                Punch(
+                    event_id=item.event_id,
+                    body_sha256=item.body_sha256(),
+                    employee=employee,
+                    kind=item.kind,
+                    occurred_at=item.occurred_at,
+                    received_at=now,
+                    source=source,
+                    device=device,
+                    device_seq=item.device_seq,
+                    ingest_id=ingest_id,
+                    skew_seconds=skew,
+                    review_reason=_review_reason(item.occurred_at, skew, now),
+                    ip_address=ip_address,
+                    user_agent=user_agent[:300],
+                ),
+            )
+        )
+    _mark_repeats([p for _, p in rows])
+    # ON CONFLICT (event_id) DO NOTHING: a concurrent or earlier copy wins, nothing fails.
+    Punch.objects.bulk_create([p for _, p in rows], ignore_conflicts=True)
+    stored = {
+        p.event_id: p
+        for p in Punch.objects.filter(event_id__in=[p.event_id for _, p in rows]).select_related(
+            "employee"
+        )
+    }
+    for n, mine in rows:
+        results[n] = _outcome(mine, stored[mine.event_id], ingest_id, device)
+    if device is not None:
+        Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_skew_seconds=skew)
+    return [results[n] for n in range(len(items))]
+
+
+def _outcome(
+    mine: Punch, stored: Punch, ingest_id: uuid.UUID, device: Device | None
+) -> PunchResult:
+    event = str(mine.event_id)
+    if stored.ingest_id == ingest_id:
+        return PunchResult(event, "created", punch=stored)
+    if stored.body_sha256 == mine.body_sha256:
+        return PunchResult(event, "duplicate", punch=stored)
+    SecurityEvent.objects.create(
+        kind="event_id_conflict",
+        device=device,
+        detail={"event_id": event, "stored": stored.body_sha256, "sent": mine.body_sha256},
+    )
+    return PunchResult(
+        event,
+        "rejected",
+        error={
+            "code": "event_id_conflict",
+            "message": "This event id was stored earlier with different content.",
+        },
+        punch=stored,
+    )
+
+
+def _rejected(item: PunchInput, error: Any) -> PunchResult:
+    return PunchResult(
+        str(item.event_id), "rejected", {"code": error.code, "message": error.message}
+    )
+
+
+def _mark_repeats(rows: list[Punch]) -> None:
+    """A tap repeating the same person's same kind within a minute is stored, and marked so
+    that attendance counts it once (R2.8)."""
+    if not rows:
+        return
+    earliest = min(p.occurred_at for p in rows) - timedelta(seconds=REPEAT_TAP_SECONDS)
+    latest = max(p.occurred_at for p in rows)
+    seen = list(
+        Punch.objects.filter(
+            employee__in={p.employee_id for p in rows},
+            occurred_at__gte=earliest,
+            occurred_at__lte=latest,
+        )
+        .exclude(event_id__in=[p.event_id for p in rows])
+        .values_list("employee_id", "kind", "occurred_at")
+    )
+    for p in sorted(rows, key=lambda r: r.occurred_at):
+        for employee_id, kind, at in seen:
+            if employee_id == p.employee_id and kind == p.kind:
+                gap = abs((p.occurred_at - at).total_seconds())
+                if 0 < gap <= REPEAT_TAP_SECONDS or (gap == 0):
+                    note = f"repeated {p.kind} punch within {REPEAT_TAP_SECONDS} s"
+                    p.review_reason = "; ".join(filter(None, [p.review_reason, note]))
+                    break
+        seen.append((p.employee_id, p.kind, p.occurred_at))
+
+
+# --- Remote clock --------------------------------------------------------------------------
+
+
+def remote_clock(
+    *,
+    employee: Employee,
+    kind: str,
+    ip_address: str | None,
+    user_agent: str,
+    event_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> PunchResult:
+    """An operator's own punch from their browser, at the server's time (R2.13)."""
+    now = now or timezone.now()
+    policy = ClockPolicy.objects.filter(site_id=employee.team.site_id).first()
+    if not employee.is_home_worker and not (policy and policy.remote_for_office_workers):
+        raise RemoteClockNotAllowed()
+    if (
+        policy
+        and policy.remote_ip_allowlist
+        and not _ip_allowed(ip_address, policy.remote_ip_allowlist)
+    ):
+        raise RemoteClockNotAllowed("This network is not on the site's list for remote clocking.")
+    item = PunchInput(
+        event_id=event_id or uuid.uuid4(),
+        kind=kind,
+        occurred_at=now,
+        employee_number=employee.number,
+    )
+    (result,) = punches_ingest(
+        items=[item],
+        source=Punch.Source.REMOTE,
+        device=None,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        now=now,
+    )
+    return result
+
+
+def _ip_allowed(ip_address: str | None, networks: list[str]) -> bool:
+    if not ip_address:
+        return False
+    address = ipaddress.ip_address(ip_address)
+    return any(address in ipaddress.ip_network(n, strict=False) for n in networks)
+
+
+# --- Kiosk PIN -----------------------------------------------------------------------------
+
+
+def kiosk_identify(
+    *, device: Device, identifier: str, pin: str, now: datetime | None = None
+) -> Employee:
+    """The employee behind a badge or number whose PIN matches; 5 wrong PINs within 15
+    minutes, on any device, lock the PIN until the window passes (R2.12)."""
+    now = now or timezone.now()
+    employee = (
+        Employee.objects.select_related("user", "team__site")
+        .filter(Q(badge_id=identifier) | Q(number=identifier))
+        .first()
+    )
+    if employee is None or not employee.pin_hash:
+        raise UnknownEmployee()
+    with transaction.atomic():
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise checks
+        failures = PinAttempt.objects.filter(
+            employee=employee, succeeded=False, at__gt=now - PIN_WINDOW
+        ).count()
+        if failures >= PIN_FAILURES:
+            raise PinLocked()
+        ok = check_password(pin, employee.pin_hash)
+        PinAttempt.objects.create(employee=employee, device=device, succeeded=ok, at=now)
+    if not ok:
+        raise PinWrong(extra={"attempts_left": max(0, PIN_FAILURES - failures - 1)})
+    return employee
+
+
+# --- Corrections ---------------------------------------------------------------------------
+
+
+def _correction(**fields: Any) -> PunchCorrection:
+    if not str(fields.get("reason", "")).strip():
+        raise InvalidInput("A correction needs a reason.", extra={"fields": ["reason"]})
+    return PunchCorrection.objects.create(**fields)
+
+
+def correction_add(
+    *, employee: Employee, kind: str, occurred_at: datetime, reason: str, actor: AbstractBaseUser
+) -> PunchCorrection:
+    return _correction(
+        action=PunchCorrection.Action.ADD,
+        employee=employee,
+        kind=kind,
+        occurred_at=occurred_at,
+        reason=reason,
+        actor=actor,
+    )
+
+
+def correction_void(*, punch: Punch, reason: str, actor: AbstractBaseUser) -> PunchCorrection:
+    return _correction(
+        action=PunchCorrection.Action.VOID,
+        punch=punch,
+        employee=punch.employee,
+        kind=punch.kind,
+        reason=reason,
+        actor=actor,
+    )
+
+
+def correction_move(
+    *, punch: Punch, occurred_at: datetime, reason: str, actor: AbstractBaseUser
+) -> PunchCorrection:
+    return _correction(
+        action=PunchCorrection.Action.MOVE,
+        punch=punch,
+        employee=punch.employee,
+        kind=punch.kind,
+        occurred_at=occurred_at,
+        reason=reason,
+        actor=actor,
+    )
