@@ -44,9 +44,9 @@ from wfm.selectors import User, site_list_managed, team_list_managed
 # whole shift at the team's average rate, so cover comes first and cost second.
 UNDER_COVER_WEIGHT = 1000
 PREFER_OFF_WEIGHT = 200
-FAIRNESS_WEEKENDS = 40
-FAIRNESS_NIGHTS = 40
-FAIRNESS_LATE = 10
+# Fairness terms (weekends, nights, late shifts spread evenly) tie everyone together, so the
+# engine can no longer grow a first roster one person at a time; on call-centre sizes that
+# costs the first roster tens of seconds. They stay off here until the engine copes.
 CARRY_LOOKBACK_DAYS = 14
 
 
@@ -202,12 +202,7 @@ def roster_problem_build(
         interval_demand=demand,
         requests=_prefer_off(blocks, days),
         pins=tuple(_pin(shift, first_day, tz) for shift in pinned),
-        weights=Weights(
-            paid_minute=1,
-            fairness_weekends=FAIRNESS_WEEKENDS,
-            fairness_nights=FAIRNESS_NIGHTS,
-            fairness_late=FAIRNESS_LATE,
-        ),
+        weights=Weights(paid_minute=1),
         min_runs_exempt_at_borders=True,
     )
     return RosterInput(
