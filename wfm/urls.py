@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from timeclock.views import kiosk
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("kiosk/", kiosk, name="kiosk"),
     path("api/v1/", include("wfm.api.urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

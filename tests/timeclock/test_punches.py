@@ -321,3 +321,13 @@ def test_any_order_and_duplication_stores_the_same_set(
     assert sorted((p.event_id, p.kind, p.occurred_at) for p in stored) == sorted(
         (i.event_id, i.kind, i.occurred_at) for i in items
     )
+
+
+def test_the_kiosk_page_works_through_the_device_api(client: Any) -> None:
+    page = client.get("/kiosk/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-batch-url="/api/v1/punches/batch"' in html
+    assert 'data-identify-url="/api/v1/kiosk/identify"' in html
+    assert "timeclock/kiosk.js" in html
+    assert "http" not in html.split("<body>", 1)[1]  # nothing loaded from elsewhere
