@@ -7,9 +7,9 @@ import random
 
 from ortools.sat.python import cp_model
 
-from scheduling.solver.build import build
-from scheduling.solver.restrict import decomposes, restrict
-from scheduling.solver.search import Incumbent, Search, assignment_of, fixed_copy, solver_for
+from scheduling.solver.construct import restricted
+from scheduling.solver.restrict import decomposes
+from scheduling.solver.search import Incumbent, Search, fixed_copy, solver_for
 
 
 def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
@@ -133,25 +133,11 @@ def _restricted_step(
 ) -> tuple[bool, bool]:
     """Re-solve the chosen employees' whole horizon as a problem of their own against what
     everyone else leaves uncovered. Returns (closed to optimality, improved)."""
-    p = search.rm.problem
     values = search.best_values or []
-    others = [
-        assignment_of(search, e, d, o)
-        for value, (e, d, o) in zip(values, search.keys, strict=True)
-        if value and e not in chosen
-    ]
-    order = sorted(chosen)
-    sub = build(restrict(p, {p.employees[e].id for e in order}, others))
-    variables, indexes, hint = [], [], []
-    for se, e in enumerate(order):
-        for d, per_day in enumerate(sub.x[se]):
-            for o, variable in per_day.items():
-                index = search.key_index[(e, d, o)]
-                variables.append(variable)
-                indexes.append(index)
-                hint.append(values[index])
-    for variable, value in zip(variables, hint, strict=True):
-        sub.model.add_hint(variable, value)
+    part = restricted(search, chosen, values)
+    sub, variables, indexes = part.rm, part.variables, part.indexes
+    for variable, index in zip(variables, indexes, strict=True):
+        sub.model.add_hint(variable, values[index])
     before = cp_model.CpSolver()
     before.parameters.fix_variables_to_their_hinted_value = True
     before.parameters.num_workers = 1
@@ -182,42 +168,10 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
         search.record(callback.values, callback.objective)
 
 
-KINDS = 5
-
-
-class KindChooser:
-    """Which neighbourhood kind to try next: each in turn for the first round, then by a
-    roulette on each kind's recent gain per second (an exponential average), with a floor so
-    that a kind that dried up is still tried now and then. In deterministic mode, plain turns
-    (the seconds a step takes are not reproducible)."""
-
-    def __init__(self, seed: int, *, by_rate: bool, decay: float = 0.7) -> None:
-        self._rng = random.Random(seed * 7919 + 17)
-        self._by_rate = by_rate
-        self._decay = decay
-        self.rates = [0.0] * KINDS
-
-    def next(self, step: int) -> int:
-        if not self._by_rate or step < KINDS:
-            return step % KINDS
-        top = max(self.rates)
-        if top <= 0:
-            return step % KINDS
-        weights = [rate + 0.1 * top for rate in self.rates]
-        return self._rng.choices(range(KINDS), weights=weights)[0]
-
-    def tell(self, kind: int, gain: float, seconds: float) -> None:
-        rate = max(gain, 0.0) / max(seconds, 1e-3)
-        self.rates[kind] = self._decay * self.rates[kind] + (1 - self._decay) * rate
-
-
 def improve(search: Search) -> None:
     options = search.options
     rng = random.Random(options.seed)
     sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
-    chooser = KindChooser(
-        options.seed, by_rate=options.adaptive_kinds and not options.deterministic
-    )
     step = stalled = 0
     while True:
         if options.deterministic:
@@ -231,9 +185,8 @@ def improve(search: Search) -> None:
             if options.deterministic
             else min(options.lns_step_seconds, max(remaining, 0.05))
         )
-        kind = chooser.next(step)
+        kind = step % len(sizes)
         seed = options.seed + step + 1
-        before, began = search.best_objective, search.elapsed()
         people = _employee_kind(search, rng, kind, sizes[kind])
         if people:
             closed, improved = _restricted_step(search, people, seconds, seed)
@@ -247,7 +200,6 @@ def improve(search: Search) -> None:
             improved = callback.values is not None and search.record(
                 callback.values, callback.objective
             )
-        chooser.tell(kind, before - search.best_objective, search.elapsed() - began)
         # Grow a kind's neighbourhood while its steps close without gain; shrink it when
         # they run out of time.
         if closed and not improved:

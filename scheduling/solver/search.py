@@ -20,7 +20,8 @@ class SolveOptions:
     seed: int = 0
     # Share of the time limit given to the first full solve; the rest goes to LNS. None:
     # 15 % for small models (up to SMALL_MODEL choices), where the solve can prove the
-    # optimum, 5 % for larger ones, where LNS time is worth more than a weak bound.
+    # optimum, 5 % for larger ones, where LNS time is worth more than a weak bound (2 % when
+    # a first roster was built: the solve then rarely improves on it).
     full_solve_share: float | None = None
     lns: bool = True
     lns_step_seconds: float = 1.0
@@ -39,9 +40,6 @@ class SolveOptions:
     # A first roster built one employee at a time (construct.py) when the objective
     # decomposes; the full solve and LNS start from it.
     construct: bool = True
-    # Pick LNS neighbourhood kinds by their recent gain per second instead of by turns
-    # (never in deterministic mode).
-    adaptive_kinds: bool = True
 
 
 def solver_for(
