@@ -158,16 +158,23 @@ def roster_problem_build(
     now: datetime,
     base: Roster | None = None,
     exclude_line: str | None = None,
+    inactive_templates: bool = False,
 ) -> RosterInput:
     """The solver input for a team (or site) and period. `base` is a draft or published
-    version whose pinned shifts, and shifts already started, are kept as they are."""
+    version whose pinned shifts, and shifts already started, are kept as they are.
+    `inactive_templates`: for checking existing shifts, whose template may have been retired
+    since (the solver only plans with active ones)."""
     last_day = first_day + timedelta(days=days - 1)
     tz = site.timezone
     people = list(scope_employees(site=site, team=team, first_day=first_day, last_day=last_day))
     if not people:
         raise RosterNoOperators()
     queues = {str(q.pk): q for person in people for q in person.queues.all()}
-    template_rows = list(ShiftTemplate.objects.filter(site=site, is_active=True))
+    template_rows = list(
+        ShiftTemplate.objects.filter(site=site)
+        if inactive_templates
+        else ShiftTemplate.objects.filter(site=site, is_active=True)
+    )
     if not template_rows:
         raise RosterNoTemplates()
     templates, template_queues = _solver_templates(template_rows, queues)

@@ -29,6 +29,7 @@ from scheduling.rules import Violation, check
 from scheduling.selectors.rosters import RosterInput, roster_problem_build, solver_template_id
 from scheduling.services.rosters import roster_revise
 from scheduling.solver.model import Assignment, Break
+from wfm.db import retry_on_deadlock
 from wfm.errors import InvalidInput
 from wfm.models import Employee, Queue
 
@@ -60,6 +61,7 @@ def rules_input(roster: Roster, *, now: datetime) -> RosterInput:
         days=roster.days,
         now=now,
         exclude_line=roster.scope_key,
+        inactive_templates=True,
     )
 
 
@@ -119,6 +121,20 @@ def _edit(
 ) -> EditResult:
     if override and not reason.strip():
         raise InvalidInput("Give a reason to override the rules.", extra={"fields": ["reason"]})
+    return retry_on_deadlock(
+        lambda: _edit_once(roster, user, employees, reason, override, apply, now)
+    )
+
+
+def _edit_once(
+    roster: Roster,
+    user: AbstractBaseUser | None,
+    employees: set[str],
+    reason: str,
+    override: bool,
+    apply: Callable[[Roster], tuple[Shift | None, RosterChange]],
+    now: datetime | None,
+) -> EditResult:
     try:
         with transaction.atomic():
             draft = roster_revise(roster=roster, user=user)
@@ -201,6 +217,12 @@ def shift_add(
     override: bool = False,
     now: datetime | None = None,
 ) -> EditResult:
+    if (activity or template.activity) == "phone" and not (queue or template.queue):
+        raise InvalidInput(
+            "A phone shift needs a queue (its template works any queue).",
+            extra={"fields": {"queue": [{"code": "required", "message": "Required."}]}},
+        )
+
     def apply(draft: Roster) -> tuple[Shift | None, RosterChange]:
         shift = Shift(
             id=uuid.uuid4(),

@@ -44,6 +44,7 @@ from scheduling.selectors.rosters import (
 from scheduling.solver.model import Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
+from wfm.db import retry_on_deadlock
 from wfm.errors import DomainError
 from wfm.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
 from wfm.models import Job, Site, Team
@@ -498,7 +499,9 @@ def roster_publish(
     *, roster: Roster, user: AbstractBaseUser | None, now: datetime | None = None
 ) -> PublishResult:
     try:
-        return _publish(roster=roster, user=user, now=now or timezone.now())
+        return retry_on_deadlock(
+            lambda: _publish(roster=roster, user=user, now=now or timezone.now())
+        )
     except IntegrityError as exc:  # another line's published shift overlaps (PostgreSQL)
         raise ShiftOverlap(
             "A shift overlaps a published shift of the same person in another roster."

@@ -198,6 +198,7 @@ def test_overlapping_manual_shift_is_refused(org: Org, setup: RosterSetup) -> No
     body = {
         "employee": str(shift.employee_id),
         "template": str(setup.template.pk),
+        "queue": str(setup.queue.pk),
         "start": (shift.start + timedelta(hours=2)).isoformat(),
         "end": (shift.end + timedelta(hours=2)).isoformat(),
         "override": True,

@@ -9,6 +9,7 @@ with coverage and Gantt charts. Every job runs in-process here, whatever broker 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -17,6 +18,7 @@ from django.utils import timezone
 from fixtures.demo_organisation import demo_organisation
 from scheduling.demo import QueueForecast, demo_forecast_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
+from timeclock.demo import PunchWeek, demo_punch_stage
 from wfm import tasks
 from wfm.celery import app as celery_app
 from wfm.demo import demo_organisation_load
@@ -26,8 +28,19 @@ from wfm.models import Job
 DEMO_PASSWORD = "wfm-demo-2026"
 
 
-def _next_monday(today: date) -> date:
-    return today + timedelta(days=7 - today.weekday())
+def _dst_week(today: date, timezone: str = "Europe/Amsterdam") -> date:
+    """Monday of the latest week before today that holds a DST change: the demo replays it,
+    so its night shift crosses the change and its punches are in the past."""
+    zone = ZoneInfo(timezone)
+    day = today - timedelta(days=today.weekday() + 7)
+    while True:
+        offsets = {
+            datetime.combine(day + timedelta(days=d), time(12), tzinfo=zone).utcoffset()
+            for d in range(8)
+        }
+        if len(offsets) > 1:
+            return day
+        day -= timedelta(days=7)
 
 
 class Command(BaseCommand):
@@ -37,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--start",
             type=date.fromisoformat,
-            help="First day (a Monday) of the planning week; default: next Monday",
+            help="First day (a Monday) of the week; default: the latest week with a DST change",
         )
         parser.add_argument(
             "--output-dir",
@@ -71,7 +84,7 @@ class Command(BaseCommand):
             self.stderr.write(f"headcount report failed: {job.message}")
             raise SystemExit(1)
         self._print_organisation(job.result)
-        start = options["start"] or _next_monday(timezone.localdate())
+        start = options["start"] or _dst_week(timezone.localdate())
         self.stdout.write("")
         self.stdout.write(f"Forecasting the week of {start} from 8 weeks of history ...")
         self._print_forecasts(demo_forecast_stage(start=start, out_dir=options["output_dir"]))
@@ -86,7 +99,24 @@ class Command(BaseCommand):
             now=planned_at,
         )
         self._print_rosters(rosters)
+        self.stdout.write("")
+        self.stdout.write("Simulating the week's punches from terminals and home operators ...")
+        self._print_punches(demo_punch_stage(start=start))
         self._print_logins(spec, options["password"])
+
+    def _print_punches(self, week: PunchWeek) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING("Time clock, the week's punches"))
+        w(
+            f"  {week.shifts} published shifts; {week.punches_created} punches stored, "
+            f"{week.duplicates} duplicates answered (a re-sent batch), {week.flagged} for review; "
+            f"{week.remote_punches} from home operators' browsers"
+        )
+        w(
+            f"  late arrivals: {week.late_arrivals}; no clock-out: {week.missing_out}; "
+            f"absent: {week.absent}"
+        )
+        w(f"  night shift across the DST change: {week.night_shift}")
 
     def _print_rosters(self, rosters: list[SiteRoster]) -> None:
         w = self.stdout.write
