@@ -10,6 +10,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 
 from timeclock import selectors, services
 from timeclock.auth import IsDevice
-from timeclock.errors import BatchTooLarge, EventIdConflict
+from timeclock.errors import BatchTooLarge, EventIdConflict, ReauthenticationRequired
 from timeclock.models import Device, Punch, PunchCorrection
 from wfm.api.base import InputSerializer, require_role
 from wfm.api.fields import AwareDateTimeField
@@ -28,6 +29,7 @@ from wfm.selectors import employee_list_visible, site_list_managed, team_list_ma
 
 MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_BATCH = 500
+REMOTE_LOGIN_MAX_AGE = timedelta(hours=12)
 TAG = "timeclock"
 
 
@@ -257,6 +259,17 @@ class PunchBatchApi(APIView):
         return Response({"results": body})
 
 
+def _replayable(result: services.PunchResult) -> Response:
+    """The first answer again for a replay (same status and body), marked as a replay
+    (R2.1): a client that lost the first answer cannot tell it needs nothing more."""
+    response = Response(
+        {"event_id": result.event_id, "status": "created"}, status=status.HTTP_201_CREATED
+    )
+    if result.status == "duplicate":
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
 def _result(result: services.PunchResult) -> dict[str, Any]:
     body: dict[str, Any] = {"event_id": result.event_id, "status": result.status}
     if result.error:
@@ -298,8 +311,7 @@ class PunchSingleApi(APIView):
             raise EventIdConflict(extra={"event_id": result.event_id})
         if result.status == "rejected" and result.error:
             raise InvalidInput(result.error["message"], extra={"code": result.error["code"]})
-        code = status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK
-        return Response(_result(result), status=code)
+        return _replayable(result)
 
 
 # --- Kiosk ---------------------------------------------------------------------------------
@@ -348,6 +360,7 @@ class MyClockApi(APIView):
         employee = getattr(request.user, "employee", None)
         if employee is None:
             raise NotFound("You have no employee record.")
+        _require_recent_login(request)
         serializer = MyClockInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         ip, agent = _client(request)
@@ -360,8 +373,15 @@ class MyClockApi(APIView):
         )
         if result.status == "rejected" and result.error:
             raise EventIdConflict(extra={"event_id": result.event_id})
-        code = status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK
-        return Response(_result(result), status=code)
+        return _replayable(result)
+
+
+def _require_recent_login(request: Request) -> None:
+    """Remote clocking needs a login from the last 12 hours (R2.13): the token's age for
+    token clients, the last login for sessions."""
+    logged_in = request.auth.created if isinstance(request.auth, Token) else request.user.last_login
+    if logged_in is None or timezone.now() - logged_in > REMOTE_LOGIN_MAX_AGE:
+        raise ReauthenticationRequired()
 
 
 # --- Punches and corrections ---------------------------------------------------------------

@@ -38,3 +38,15 @@ class BatchTooLarge(DomainError):
     code = "batch_too_large"
     http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_message = "A batch holds at most 500 punches."
+
+
+class DevicePinRateLimited(DomainError):
+    code = "device_pin_rate_limited"
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = "Too many wrong PINs from this device: wait a minute."
+
+
+class ReauthenticationRequired(DomainError):
+    code = "reauthentication_required"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "Log in again to clock remotely (your login is over 12 hours old)."

@@ -67,6 +67,9 @@ class Punch(models.Model):
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="punches")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     occurred_at = models.DateTimeField(help_text="When it happened, by the device's clock")
+    # The device time with its measured skew taken off when the clock was off by more than
+    # two minutes (R2.5); otherwise the device time. Attendance reads this one.
+    corrected_at = models.DateTimeField()
     received_at = models.DateTimeField(help_text="When the server stored it")
     source = models.CharField(max_length=8, choices=Source.choices)
     device = models.ForeignKey(
@@ -85,6 +88,7 @@ class Punch(models.Model):
         ordering = ["occurred_at", "id"]
         indexes = [
             models.Index(fields=["employee", "occurred_at"]),
+            models.Index(fields=["employee", "corrected_at"]),
             models.Index(fields=["device", "device_seq"]),
         ]
         constraints = [

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from timeclock.errors import (
+    DevicePinRateLimited,
     PinLocked,
     PinWrong,
     RemoteClockNotAllowed,
@@ -41,12 +42,13 @@ from wfm.errors import InvalidInput
 from wfm.models import Employee, Site
 from wfm.services import save_validated
 
-SKEW_REVIEW_SECONDS = 300  # a device clock further off than this is looked at
+SKEW_REVIEW_SECONDS = 120  # a device clock further off than this is corrected and looked at
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_PLAUSIBLE = timedelta(days=62)
 REPEAT_TAP_SECONDS = 60
 PIN_FAILURES = 5
 PIN_WINDOW = timedelta(minutes=15)
+DEVICE_PIN_FAILURES_PER_MINUTE = 20  # guessing across many badges from one device
 
 
 # --- Devices -------------------------------------------------------------------------------
@@ -67,13 +69,24 @@ def device_register(
         created_by=created_by,
     )
     save_validated(device, exclude=["token_sha256", "token_prefix"])
+    SecurityEvent.objects.create(
+        kind="device_registered",
+        device=device,
+        detail={"by": created_by.get_username() if created_by else None, "prefix": token[:8]},
+    )
     return device, token
 
 
-def device_revoke(*, device: Device, now: datetime | None = None) -> Device:
-    Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
+def device_revoke(
+    *, device: Device, by: AbstractBaseUser | None = None, now: datetime | None = None
+) -> Device:
+    revoked = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
+    if revoked:
+        SecurityEvent.objects.create(
+            kind="device_revoked", device=device, detail={"by": by.get_username() if by else None}
+        )
     device.refresh_from_db()
     return device
 
@@ -112,13 +125,23 @@ class PunchResult:
     punch: Punch | None = None
 
 
+def _suspect(skew: int | None) -> bool:
+    return skew is not None and abs(skew) > SKEW_REVIEW_SECONDS
+
+
+def _corrected(occurred_at: datetime, skew: int | None) -> datetime:
+    """The device time less the device's measured skew, when its clock is suspect."""
+    return occurred_at - timedelta(seconds=skew) if _suspect(skew) and skew else occurred_at
+
+
 def _review_reason(occurred_at: datetime, skew: int | None, now: datetime) -> str:
     reasons = []
-    if skew is not None and abs(skew) > SKEW_REVIEW_SECONDS:
-        reasons.append(f"device clock off by {skew:+d} s")
-    if occurred_at > now + FUTURE_TOLERANCE:
+    if _suspect(skew):
+        reasons.append(f"clock_suspect: device clock off by {skew:+d} s, corrected")
+    corrected = _corrected(occurred_at, skew)
+    if corrected > now + FUTURE_TOLERANCE:
         reasons.append("in the future")
-    if occurred_at < now - OLDEST_PLAUSIBLE:
+    if corrected < now - OLDEST_PLAUSIBLE:
         reasons.append("older than two months")
     return "; ".join(reasons)
 
@@ -163,6 +186,7 @@ def punches_ingest(
                     employee=employee,
                     kind=item.kind,
                     occurred_at=item.occurred_at,
+                    corrected_at=_corrected(item.occurred_at, skew),
                     received_at=now,
                     source=source,
                     device=device,
@@ -188,6 +212,12 @@ def punches_ingest(
         results[n] = _outcome(mine, stored[mine.event_id], ingest_id, device)
     if device is not None:
         Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_skew_seconds=skew)
+        if _suspect(skew) and any(r.status == "created" for r in results.values()):
+            SecurityEvent.objects.create(
+                kind="device_clock_suspect",
+                device=device,
+                detail={"skew_seconds": skew, "sent_at": str(sent_at), "received_at": str(now)},
+            )
     return [results[n] for n in range(len(items))]
 
 
@@ -318,6 +348,11 @@ def kiosk_identify(
         ).count()
         if failures >= PIN_FAILURES:
             raise PinLocked()
+        device_failures = PinAttempt.objects.filter(
+            device=device, succeeded=False, at__gt=now - timedelta(minutes=1)
+        ).count()
+        if device_failures >= DEVICE_PIN_FAILURES_PER_MINUTE:
+            raise DevicePinRateLimited()
         ok = check_password(pin, employee.pin_hash)
         PinAttempt.objects.create(employee=employee, device=device, succeeded=ok, at=now)
     if not ok:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.conftest import Org, client_for
+from tests.factories import employee_make
 from timeclock.models import Device, Punch, PunchCorrection, SecurityEvent
 from timeclock.services import PunchInput, device_register, punches_ingest
 from wfm.models import Employee
@@ -105,8 +106,10 @@ def test_the_same_event_is_one_row_forever_and_a_changed_body_is_a_conflict(
     badged(org.op_a1, "4711")
     punch = item(device_seq=7)
     answers = [client.post("/api/v1/punches", punch, format="json") for _ in range(10)]
-    assert [a.status_code for a in answers] == [201] + [200] * 9
-    assert {a.json()["status"] for a in answers[1:]} == {"duplicate"}
+    assert [a.status_code for a in answers] == [201] * 10
+    assert all(a.json() == answers[0].json() for a in answers)
+    assert "Idempotent-Replayed" not in answers[0]
+    assert all(a["Idempotent-Replayed"] == "true" for a in answers[1:])
     changed = {**punch, "occurred_at": (NOW - timedelta(minutes=1)).isoformat()}
     conflict = client.post("/api/v1/punches", changed, format="json")
     assert conflict.status_code == 422
@@ -126,9 +129,12 @@ def test_skewed_device_clocks_are_measured_and_flagged_not_dropped(org: Org, ter
     batch(client, [item(occurred_at=reset.isoformat())], sent_at=reset)
     first, second = Punch.objects.order_by("id")
     assert abs(first.skew_seconds - 3 * 3600) < 60
-    assert "device clock off" in first.review_reason
-    assert "in the future" in first.review_reason
-    assert "older than two months" in second.review_reason
+    assert "clock_suspect" in first.review_reason
+    assert abs((first.corrected_at - NOW).total_seconds()) < 60  # the offset applied
+    assert "in the future" not in first.review_reason
+    assert "clock_suspect" in second.review_reason
+    assert second.corrected_at.year == NOW.year
+    assert SecurityEvent.objects.filter(kind="device_clock_suspect").count() == 2
     device.refresh_from_db()
     assert device.last_skew_seconds is not None
     assert device.last_skew_seconds < -20 * 365 * 86400
@@ -169,6 +175,7 @@ def test_repeated_taps_are_kept_and_marked(org: Org, terminal: Any) -> None:
 def test_home_operator_clocks_in_themself_only(org: Org) -> None:
     Employee.objects.filter(pk=org.op_a1.pk).update(is_home_worker=True)
     org.op_a1.refresh_from_db()
+    _logged_in(org.op_a1.user)
     home = client_for(org.op_a1.user)
     response = home.post(
         "/api/v1/me/clock", {"kind": "in"}, format="json", HTTP_USER_AGENT="Firefox"
@@ -184,10 +191,26 @@ def test_home_operator_clocks_in_themself_only(org: Org) -> None:
     )
     assert other.status_code == 400
     assert other.json()["extra"]["fields"]["employee"][0]["code"] == "unknown_field"
+    _logged_in(org.op_a2.user)
     office = client_for(org.op_a2.user).post("/api/v1/me/clock", {"kind": "in"}, format="json")
     assert office.status_code == 403
     assert office.json()["code"] == "remote_clock_not_allowed"
     assert Punch.objects.count() == 1
+
+
+def _logged_in(user: Any, hours_ago: float = 1) -> None:
+    user.last_login = datetime.now(UTC) - timedelta(hours=hours_ago)
+    user.save(update_fields=["last_login"])
+
+
+def test_remote_clock_needs_a_login_from_the_last_twelve_hours(org: Org) -> None:
+    Employee.objects.filter(pk=org.op_a1.pk).update(is_home_worker=True)
+    org.op_a1.refresh_from_db()
+    _logged_in(org.op_a1.user, hours_ago=13)
+    stale = client_for(org.op_a1.user).post("/api/v1/me/clock", {"kind": "in"}, format="json")
+    assert stale.status_code == 403
+    assert stale.json()["code"] == "reauthentication_required"
+    assert not Punch.objects.exists()
 
 
 def test_remote_clock_respects_the_sites_network_list(org: Org) -> None:
@@ -195,6 +218,7 @@ def test_remote_clock_respects_the_sites_network_list(org: Org) -> None:
 
     Employee.objects.filter(pk=org.op_a1.pk).update(is_home_worker=True)
     org.op_a1.refresh_from_db()
+    _logged_in(org.op_a1.user)
     ClockPolicy.objects.create(site=org.amsterdam, remote_ip_allowlist=["203.0.113.0/24"])
     home = client_for(org.op_a1.user)
     refused = home.post("/api/v1/me/clock", {"kind": "in"}, format="json")
@@ -223,6 +247,31 @@ def test_kiosk_pin_locks_after_five_wrong_tries(org: Org) -> None:
     )
     assert locked.status_code == 429
     assert locked.json()["code"] == "pin_locked"
+    other_kiosk = device_client(
+        device_register(site=org.amsterdam, name="K2", is_kiosk=True, created_by=None)[1]
+    )
+    answer = other_kiosk.post(
+        "/api/v1/kiosk/identify", {"identifier": "4711", "pin": "2468"}, format="json"
+    )
+    assert answer.json()["code"] == "pin_locked"  # per employee, across devices
+
+
+def test_a_device_guessing_pins_across_badges_is_slowed_down(org: Org) -> None:
+    _, token = device_register(site=org.amsterdam, name="Kiosk", is_kiosk=True, created_by=None)
+    kiosk = device_client(token)
+    for n in range(5):
+        badged(employee_make(team=org.team_a), f"90{n}")
+    codes = []
+    for attempt in range(21):
+        answer = kiosk.post(
+            "/api/v1/kiosk/identify",
+            {"identifier": f"90{attempt % 5}", "pin": "0000"},
+            format="json",
+        )
+        codes.append(answer.status_code)
+    assert codes[:20] == [401] * 20
+    assert codes[20] == 429
+    assert answer.json()["code"] == "device_pin_rate_limited"
 
 
 def test_corrections_are_new_rows_and_the_effective_times_show_both(
