@@ -58,9 +58,12 @@ class DeviceOutput(serializers.ModelSerializer):
 
 class DeviceCreatedOutput(DeviceOutput):
     token = serializers.CharField(read_only=True, help_text="Shown once; store it on the device")
+    signing_key = serializers.CharField(
+        read_only=True, help_text="Shown once; for HMAC-signed requests (Device-HMAC)"
+    )
 
     class Meta(DeviceOutput.Meta):
-        fields = [*DeviceOutput.Meta.fields, "token"]
+        fields = [*DeviceOutput.Meta.fields, "token", "signing_key"]
         read_only_fields = fields
 
 

@@ -23,6 +23,9 @@ class Device(models.Model):
     name = models.CharField(max_length=100)
     token_sha256 = models.CharField(max_length=64, unique=True, editable=False)
     token_prefix = models.CharField(max_length=8, editable=False, help_text="To recognise it")
+    # The request-signing key, masked with a pad derived from SECRET_KEY: a database dump
+    # alone holds no usable secret (tokens.py).
+    signing_key_masked = models.CharField(max_length=64, editable=False)
     is_kiosk = models.BooleanField(default=False, help_text="A browser kiosk: PIN required")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

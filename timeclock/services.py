@@ -37,7 +37,7 @@ from timeclock.models import (
     PunchCorrection,
     SecurityEvent,
 )
-from timeclock.tokens import token_digest
+from timeclock.tokens import signing_key_new, token_digest
 from wfm.errors import InvalidInput
 from wfm.models import Employee, Site
 from wfm.services import save_validated
@@ -58,9 +58,11 @@ DEVICE_PIN_FAILURES_PER_MINUTE = 20  # guessing across many badges from one devi
 def device_register(
     *, site: Site, name: str, is_kiosk: bool, created_by: AbstractBaseUser | None
 ) -> tuple[Device, str]:
-    """A new device and its token, which is never shown again."""
+    """A new device and its token (its `signing_key` attribute holds the request-signing
+    key); neither is ever shown again."""
     token = secrets.token_urlsafe(32)
     device = Device(
+        id=uuid.uuid4(),
         site=site,
         name=name,
         is_kiosk=is_kiosk,
@@ -68,7 +70,9 @@ def device_register(
         token_prefix=token[:8],
         created_by=created_by,
     )
-    save_validated(device, exclude=["token_sha256", "token_prefix"])
+    signing_key, device.signing_key_masked = signing_key_new(device.pk)
+    save_validated(device, exclude=["token_sha256", "token_prefix", "signing_key_masked"])
+    device.signing_key = signing_key  # type: ignore[attr-defined]  # shown once, not stored
     SecurityEvent.objects.create(
         kind="device_registered",
         device=device,

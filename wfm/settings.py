@@ -157,6 +157,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "timeclock.auth.DeviceAuthentication",
+        "timeclock.auth.SignedDeviceAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wfm.api.permissions.IsPerson"],

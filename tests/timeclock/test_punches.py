@@ -1,6 +1,7 @@
 """Devices and punch ingestion: tokens, batches with per-item results, duplicates forever,
 conflicts, skew and sequence gaps, device scope, the remote clock, kiosk PINs, corrections."""
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -380,3 +381,52 @@ def test_the_kiosk_page_works_through_the_device_api(client: Any) -> None:
     assert 'data-identify-url="/api/v1/kiosk/identify"' in html
     assert "timeclock/kiosk.js" in html
     assert "http" not in html.split("<body>", 1)[1]  # nothing loaded from elsewhere
+
+
+def _signed(
+    device: Device, key: str, body: dict[str, Any], *, sent_at: datetime, tamper: bool = False
+) -> Any:
+    from timeclock.tokens import request_signature
+
+    raw = json.dumps(body).encode()
+    stamp = sent_at.isoformat()
+    signature = request_signature(bytes.fromhex(key), "POST", "/api/v1/punches", stamp, raw)
+    sent = raw.replace(b'"in"', b'"out"') if tamper else raw
+    return APIClient().generic(
+        "POST",
+        "/api/v1/punches",
+        sent,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Device-HMAC {device.pk}",
+        HTTP_X_WFM_SENT_AT=stamp,
+        HTTP_X_WFM_SIGNATURE=signature,
+    )
+
+
+def test_signed_requests_are_checked_for_age_and_tampering(org: Org) -> None:
+    device, _ = device_register(site=org.amsterdam, name="Signed", is_kiosk=False, created_by=None)
+    key = device.signing_key  # type: ignore[attr-defined]
+    assert key not in device.signing_key_masked
+    badged(org.op_a1, "4711")
+    body = item()
+    now = datetime.now(UTC)
+    assert _signed(device, key, body, sent_at=now).status_code == 201
+    replay = _signed(device, key, body, sent_at=now)
+    assert replay.status_code == 201
+    assert replay["Idempotent-Replayed"] == "true"
+    for stale in (now - timedelta(seconds=301), now + timedelta(seconds=301)):
+        assert _signed(device, key, item(), sent_at=stale).status_code == 401
+    assert _signed(device, key, item(), sent_at=now, tamper=True).status_code == 401
+    assert _signed(device, "00" * 32, item(), sent_at=now).status_code == 401
+    assert Punch.objects.count() == 1
+
+
+def test_signature_checks_use_a_constant_time_comparison() -> None:
+    import inspect
+
+    from timeclock import auth
+
+    source = inspect.getsource(auth.SignedDeviceAuthentication)
+    assert "hmac.compare_digest" in source
+    assert "expected == signature" not in source
+    assert "signature == expected" not in source
