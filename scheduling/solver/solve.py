@@ -164,9 +164,7 @@ def _full_solve(search: Search) -> bool:
     options = search.options
     share = options.full_solve_share
     if share is None:
-        large = len(search.variables) > SMALL_MODEL
-        # With a first roster the solve only brings a bound on large models: keep it short.
-        share = 0.15 if not large else 0.02 if search.best_values is not None else 0.05
+        share = 0.15 if len(search.variables) <= SMALL_MODEL else 0.05
     seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
     solver = solver_for(options, seconds, options.seed, full=True)
     callback = Incumbent(search.variables, lambda: None)
