@@ -96,6 +96,8 @@ def _post(path: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, A
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             status, payload = response.status, json.loads(response.read() or b"{}")
+            if response.headers.get("Idempotent-Replayed") == "true":
+                payload["status"] = "duplicate"
     except urllib.error.HTTPError as exc:
         status, payload = exc.code, {}
     return status, payload, time.perf_counter() - started
