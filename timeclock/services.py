@@ -215,10 +215,13 @@ def punches_ingest(
     for n, mine in rows:
         results[n] = _outcome(mine, stored[mine.event_id], ingest_id, device)
     if device is not None:
-        # At most one write a second per device: busy terminals do not queue on their row.
-        Device.objects.filter(pk=device.pk).filter(
-            Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - timedelta(seconds=1))
-        ).update(last_seen_at=now, last_skew_seconds=skew)
+        # At most one write a second per device (busy terminals do not queue on their row),
+        # unless its clock moved by more than a minute.
+        stale = Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - timedelta(seconds=1))
+        if skew is not None:
+            stale |= Q(last_skew_seconds__isnull=True)
+            stale |= Q(last_skew_seconds__lt=skew - 60) | Q(last_skew_seconds__gt=skew + 60)
+        Device.objects.filter(stale, pk=device.pk).update(last_seen_at=now, last_skew_seconds=skew)
         if _suspect(skew) and any(r.status == "created" for r in results.values()):
             SecurityEvent.objects.create(
                 kind="device_clock_suspect",
