@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -204,16 +204,18 @@ def punches_ingest(
             )
         )
     _mark_repeats([p for _, p in rows])
-    # ON CONFLICT (event_id) DO NOTHING: a concurrent or earlier copy wins, nothing fails.
-    Punch.objects.bulk_create([p for _, p in rows], ignore_conflicts=True)
-    stored = {
+    created = _insert_new([p for _, p in rows])
+    earlier = {
         p.event_id: p
-        for p in Punch.objects.filter(event_id__in=[p.event_id for _, p in rows]).select_related(
-            "employee"
+        for p in Punch.objects.filter(
+            event_id__in=[p.event_id for _, p in rows if p.event_id not in created]
         )
     }
     for n, mine in rows:
-        results[n] = _outcome(mine, stored[mine.event_id], ingest_id, device)
+        if mine.event_id in created:
+            results[n] = PunchResult(str(mine.event_id), "created", punch=mine)
+        else:
+            results[n] = _outcome(mine, earlier[mine.event_id], device)
     if device is not None:
         # At most one write a second per device (busy terminals do not queue on their row),
         # unless its clock moved by more than a minute.
@@ -231,12 +233,29 @@ def punches_ingest(
     return [results[n] for n in range(len(items))]
 
 
-def _outcome(
-    mine: Punch, stored: Punch, ingest_id: uuid.UUID, device: Device | None
-) -> PunchResult:
+def _insert_new(rows: list[Punch]) -> set[uuid.UUID]:
+    """INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id, in one statement: a
+    concurrent or earlier copy wins and nothing fails; the ids returned are the new rows."""
+    if not rows:
+        return set()
+    quote = connection.ops.quote_name
+    fields = [f for f in Punch._meta.concrete_fields if not f.primary_key]
+    event_id = quote(Punch._meta.get_field("event_id").column)
+    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {quote(Punch._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES {', '.join([values] * len(rows))}"
+        f" ON CONFLICT ({event_id}) DO NOTHING RETURNING {event_id}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(p, add=True), connection) for p in rows for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+    return {value if isinstance(value, uuid.UUID) else uuid.UUID(value) for (value,) in returned}
+
+
+def _outcome(mine: Punch, stored: Punch, device: Device | None) -> PunchResult:
     event = str(mine.event_id)
-    if stored.ingest_id == ingest_id:
-        return PunchResult(event, "created", punch=stored)
     if stored.body_sha256 == mine.body_sha256:
         return PunchResult(event, "duplicate", punch=stored)
     SecurityEvent.objects.create(
