@@ -1,0 +1,380 @@
+"""Pay: an employee's attendance + the site's pay policy -> pay lines. Pure, Decimal only.
+
+Every line carries its pay code, minutes, hours, rate, amount and a sentence saying which rule
+produced it. Money is rounded half-up to cents once, on the line (R1.18). Each workweek stands
+alone for overtime (29 CFR 778.104). Penalties never take pay below the minimum wage for the
+hours worked, and never reach into overtime pay (29 CFR 778.307, R1.19c); where fines are
+unlawful they are switched off. Rounding of clock times is neutral (nearest increment, half
+up, the same both ways) or off; lateness is measured on the punches as recorded.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from timeclock.attendance import ShiftAttendance, Timesheet, WorkedSpan
+
+CENT = Decimal("0.01")
+RATE = Decimal("0.0001")
+HOURS = Decimal("0.01")
+MINUTE = timedelta(minutes=1)
+
+
+class PayCode(StrEnum):
+    REGULAR = "REGULAR"
+    OVERTIME = "OVERTIME"
+    NIGHT_PREMIUM = "NIGHT_PREMIUM"
+    WEEKEND_PREMIUM = "WEEKEND_PREMIUM"
+    HOLIDAY_PREMIUM = "HOLIDAY_PREMIUM"
+    LATENESS_PENALTY = "LATENESS_PENALTY"
+    ABSENCE_PENALTY = "ABSENCE_PENALTY"
+    ADJUSTMENT = "ADJUSTMENT"
+
+
+class LatenessMode(StrEnum):
+    NONE = "none"
+    PER_MINUTE = "per_minute"
+    PER_OCCURRENCE = "per_occurrence"
+    TIERED = "tiered"
+
+
+class AbsenceMode(StrEnum):
+    NONE = "none"
+    FIXED = "fixed"
+    SHIFT_PAY_MULTIPLE = "shift_pay_multiple"
+
+
+@dataclass(frozen=True)
+class PayPolicy:
+    timezone: str
+    minimum_hourly_wage: Decimal
+    rounding_minutes: int = 0  # 0: exact; 5, 6 or 15: to the nearest, half up
+    exact_time_only: bool = False  # a jurisdiction that forbids rounding (R1.9)
+    weekly_overtime_hours: Decimal = Decimal(40)
+    daily_overtime_hours: Decimal | None = None
+    overtime_multiplier: Decimal = Decimal("1.5")
+    workweek_starts: int = 0  # 0 = Monday
+    night_start: time = time(22)
+    night_end: time = time(6)
+    night_premium: Decimal = Decimal("0.25")  # share of the rate, per night hour
+    weekend_premium: Decimal = Decimal(0)
+    holiday_premium: Decimal = Decimal(0)
+    holidays: frozenset[date] = frozenset()
+    fines_enabled: bool = True
+    lateness_mode: LatenessMode = LatenessMode.NONE
+    lateness_amount: Decimal = Decimal(0)  # per minute or per occurrence
+    lateness_tiers: tuple[tuple[int, Decimal], ...] = ()  # (from late minutes, amount)
+    grace_minutes: int = 5  # for the explanation; attendance applied it
+    absence_mode: AbsenceMode = AbsenceMode.NONE
+    absence_amount: Decimal = Decimal(0)  # fixed amount, or multiple of the shift's pay
+
+
+@dataclass(frozen=True)
+class PayLine:
+    pay_code: PayCode
+    minutes: int
+    hours: Decimal
+    rate: Decimal
+    amount: Decimal
+    rule: str
+    work_date: date | None = None
+    shift_id: str | None = None
+
+
+@dataclass(frozen=True)
+class _Worked:
+    """One shift's paid spans after rounding, on its workday and workweek."""
+
+    shift: ShiftAttendance
+    spans: tuple[WorkedSpan, ...]
+    workday: date
+    workweek: date
+    minutes: int = field(default=0)
+
+
+def round_instant(instant: datetime, increment_minutes: int) -> datetime:
+    """To the nearest increment of the hour, half up (R1.7): below half an increment down,
+    half or more up; the same rule for clock-ins and clock-outs."""
+    if increment_minutes <= 0:
+        return instant
+    base = instant.replace(minute=0, second=0, microsecond=0)
+    offset = (instant - base).total_seconds()
+    step = increment_minutes * 60
+    steps = int(Decimal(offset / step).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return base + timedelta(seconds=steps * step)
+
+
+def pay_lines(*, timesheet: Timesheet, rate_per_hour: Decimal, policy: PayPolicy) -> list[PayLine]:
+    """The lines of one employee's pay for the shifts in `timesheet`, in a stable order."""
+    zone = ZoneInfo(policy.timezone)
+    worked = [_worked(s, policy, zone) for s in timesheet.shifts]
+    lines = _time_lines(worked, rate_per_hour, policy)
+    lines += _premium_lines(worked, rate_per_hour, policy, zone)
+    if policy.fines_enabled:
+        penalties = _lateness_lines(timesheet.shifts, policy, zone)
+        penalties += _absence_lines(timesheet.shifts, rate_per_hour, policy, zone)
+        lines += _capped(penalties, worked, rate_per_hour, policy, lines)
+    return [line for line in lines if line.amount or line.minutes]
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(HOURS, rounding=ROUND_HALF_UP)
+
+
+def _line(code: PayCode, minutes: int, rate: Decimal, rule: str, **where: object) -> PayLine:
+    amount = _money(Decimal(minutes) / 60 * rate)
+    return PayLine(code, minutes, _hours(minutes), rate.quantize(RATE), amount, rule, **where)  # type: ignore[arg-type]
+
+
+def _worked(shift: ShiftAttendance, policy: PayPolicy, zone: ZoneInfo) -> _Worked:
+    increment = 0 if policy.exact_time_only else policy.rounding_minutes
+    spans = list(shift.spans)
+    if spans and increment:
+        first, last = spans[0], spans[-1]
+        spans[0] = WorkedSpan(round_instant(first.start, increment), first.end)
+        spans[-1] = WorkedSpan(spans[-1].start, round_instant(last.end, increment))
+        spans = [s for s in spans if s.end > s.start]
+    workday = shift.shift.start.astimezone(zone).date()
+    back = (workday.weekday() - policy.workweek_starts) % 7
+    minutes = sum(int((s.end - s.start) / MINUTE) for s in spans)
+    return _Worked(shift, tuple(spans), workday, workday - timedelta(days=back), minutes)
+
+
+def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list[PayLine]:
+    """Regular and overtime minutes: daily overtime first (if set), then weekly overtime on
+    what stays regular, each workweek alone."""
+    weekly_limit = int(policy.weekly_overtime_hours * 60)
+    daily_limit = int(policy.daily_overtime_hours * 60) if policy.daily_overtime_hours else None
+    lines: list[PayLine] = []
+    by_week: dict[date, list[_Worked]] = defaultdict(list)
+    for w in worked:
+        by_week[w.workweek].append(w)
+    for week, days in sorted(by_week.items()):
+        regular = overtime = 0
+        per_day: dict[date, int] = defaultdict(int)
+        for w in sorted(days, key=lambda w: w.shift.shift.start):
+            # In the order worked: minutes past the daily limit are overtime; the rest are
+            # regular until the week's limit, overtime after it.
+            day_room = (
+                w.minutes if daily_limit is None else max(0, daily_limit - per_day[w.workday])
+            )
+            daily_over = max(0, w.minutes - day_room)
+            rest = w.minutes - daily_over
+            now_regular = min(rest, max(0, weekly_limit - regular))
+            regular += now_regular
+            overtime += daily_over + rest - now_regular
+            per_day[w.workday] += w.minutes
+        if regular:
+            lines.append(
+                _line(
+                    PayCode.REGULAR,
+                    regular,
+                    rate,
+                    f"workweek from {week}: regular time",
+                    work_date=week,
+                )
+            )
+        if overtime:
+            rule = (
+                f"workweek from {week}: beyond {policy.weekly_overtime_hours} h a week"
+                + (f" or {policy.daily_overtime_hours} h a day" if daily_limit else "")
+                + f", x{policy.overtime_multiplier}"
+            )
+            lines.append(
+                _line(
+                    PayCode.OVERTIME,
+                    overtime,
+                    rate * policy.overtime_multiplier,
+                    rule,
+                    work_date=week,
+                )
+            )
+    return lines
+
+
+def _night_minutes(spans: Sequence[WorkedSpan], policy: PayPolicy, zone: ZoneInfo) -> int:
+    """Elapsed minutes inside the local night window (across DST changes)."""
+    total = 0
+    for span in spans:
+        day = span.start.astimezone(zone).date() - timedelta(days=1)
+        while datetime.combine(day, policy.night_start, tzinfo=zone) < span.end:
+            start = datetime.combine(day, policy.night_start, tzinfo=zone)
+            end_day = day + timedelta(days=1) if policy.night_end <= policy.night_start else day
+            end = datetime.combine(end_day, policy.night_end, tzinfo=zone)
+            overlap = min(span.end, end.astimezone(UTC)) - max(span.start, start.astimezone(UTC))
+            total += max(0, int(overlap / MINUTE))
+            day += timedelta(days=1)
+    return total
+
+
+def _minutes_on(
+    spans: Sequence[WorkedSpan], zone: ZoneInfo, keep: set[date] | None, weekend: bool
+) -> int:
+    """Elapsed minutes on local days that are weekend days (or in `keep`)."""
+    total = 0
+    for span in spans:
+        cursor = span.start
+        while cursor < span.end:
+            local = cursor.astimezone(zone)
+            midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=zone)
+            step_end = min(span.end, midnight.astimezone(UTC))
+            counts = (
+                (local.weekday() >= 5) if weekend else (keep is not None and local.date() in keep)
+            )
+            if counts:
+                total += int((step_end - cursor) / MINUTE)
+            cursor = step_end
+    return total
+
+
+def _premium_lines(
+    worked: list[_Worked], rate: Decimal, policy: PayPolicy, zone: ZoneInfo
+) -> list[PayLine]:
+    lines: list[PayLine] = []
+    for w in worked:
+        where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
+        night = _night_minutes(w.spans, policy, zone)
+        if night and policy.night_premium:
+            rule = (
+                f"{night} min inside {policy.night_start:%H:%M}-{policy.night_end:%H:%M} "
+                f"on {w.workday:%d %b}, +{policy.night_premium * 100:g} %"
+            )
+            lines.append(
+                _line(PayCode.NIGHT_PREMIUM, night, rate * policy.night_premium, rule, **where)
+            )
+        holiday = _minutes_on(w.spans, zone, set(policy.holidays), weekend=False)
+        if holiday and policy.holiday_premium:
+            rule = f"{holiday} min on a public holiday, +{policy.holiday_premium * 100:g} %"
+            lines.append(
+                _line(
+                    PayCode.HOLIDAY_PREMIUM, holiday, rate * policy.holiday_premium, rule, **where
+                )
+            )
+        weekend = _minutes_on(w.spans, zone, None, weekend=True)
+        if weekend and policy.weekend_premium:
+            rule = f"{weekend} min on a weekend day, +{policy.weekend_premium * 100:g} %"
+            lines.append(
+                _line(
+                    PayCode.WEEKEND_PREMIUM, weekend, rate * policy.weekend_premium, rule, **where
+                )
+            )
+    return lines
+
+
+def _lateness_lines(
+    shifts: Sequence[ShiftAttendance], policy: PayPolicy, zone: ZoneInfo
+) -> list[PayLine]:
+    lines: list[PayLine] = []
+    for s in shifts:
+        late = s.late_minutes
+        if not late or policy.lateness_mode == LatenessMode.NONE:
+            continue
+        day = s.shift.start.astimezone(zone).date()
+        what = f"late {late} min on {day:%d %b}, grace {policy.grace_minutes}"
+        if policy.lateness_mode == LatenessMode.PER_MINUTE:
+            amount = policy.lateness_amount * late
+            rule = f"{what}, {policy.lateness_amount} per minute"
+        elif policy.lateness_mode == LatenessMode.PER_OCCURRENCE:
+            amount = policy.lateness_amount
+            rule = f"{what}, {policy.lateness_amount} per occurrence"
+        else:
+            tier = max((t for t in policy.lateness_tiers if late >= t[0]), default=None)
+            if tier is None:
+                continue
+            amount = tier[1]
+            rule = f"{what}, tier from {tier[0]} min: {tier[1]}"
+        lines.append(
+            PayLine(
+                PayCode.LATENESS_PENALTY,
+                late,
+                Decimal(0),
+                Decimal(0),
+                -_money(amount),
+                rule,
+                day,
+                s.shift.id,
+            )
+        )
+    return lines
+
+
+def _absence_lines(
+    shifts: Sequence[ShiftAttendance], rate: Decimal, policy: PayPolicy, zone: ZoneInfo
+) -> list[PayLine]:
+    lines: list[PayLine] = []
+    if policy.absence_mode == AbsenceMode.NONE:
+        return lines
+    for s in shifts:
+        if "absent" not in s.exceptions:
+            continue
+        day = s.shift.start.astimezone(zone).date()
+        scheduled = int((s.shift.end - s.shift.start) / MINUTE) - sum(
+            int((b.end - b.start) / MINUTE) for b in s.shift.breaks if not b.paid
+        )
+        if policy.absence_mode == AbsenceMode.FIXED:
+            amount = policy.absence_amount
+            rule = f"absent on {day:%d %b} without approved time off, fixed {amount}"
+        else:
+            amount = Decimal(scheduled) / 60 * rate * policy.absence_amount
+            rule = (
+                f"absent on {day:%d %b} without approved time off, "
+                f"{policy.absence_amount} x the shift's {_hours(scheduled)} h pay"
+            )
+        lines.append(
+            PayLine(
+                PayCode.ABSENCE_PENALTY,
+                scheduled,
+                Decimal(0),
+                Decimal(0),
+                -_money(amount),
+                rule,
+                day,
+                s.shift.id,
+            )
+        )
+    return lines
+
+
+def _capped(
+    penalties: list[PayLine],
+    worked: list[_Worked],
+    rate: Decimal,
+    policy: PayPolicy,
+    earned: list[PayLine],
+) -> list[PayLine]:
+    """Penalties reduced, latest first, so that pay without overtime stays at or above the
+    minimum wage for the hours worked (overtime pay is never touched)."""
+    minutes = sum(w.minutes for w in worked)
+    floor = _money(Decimal(minutes) / 60 * policy.minimum_hourly_wage)
+    straight = sum(
+        (line.amount for line in earned if line.pay_code != PayCode.OVERTIME), Decimal(0)
+    )
+    room = max(Decimal(0), straight - floor)
+    kept: list[PayLine] = []
+    for line in sorted(penalties, key=lambda p: (p.work_date or date.min, p.shift_id or "")):
+        take = min(-line.amount, room)
+        room -= take
+        if take == -line.amount:
+            kept.append(line)
+        elif take > 0:
+            kept.append(
+                PayLine(
+                    line.pay_code,
+                    line.minutes,
+                    line.hours,
+                    line.rate,
+                    -take,
+                    f"{line.rule}; reduced to {take} by the minimum wage",
+                    line.work_date,
+                    line.shift_id,
+                )
+            )
+    return kept
