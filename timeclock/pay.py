@@ -350,12 +350,20 @@ def _capped(
     policy: PayPolicy,
     earned: list[PayLine],
 ) -> list[PayLine]:
-    """Penalties reduced, latest first, so that pay without overtime stays at or above the
-    minimum wage for the hours worked (overtime pay is never touched)."""
+    """Penalties reduced, latest first, so that straight-time pay stays at or above the
+    minimum wage for the hours worked and the overtime premium is never touched."""
     minutes = sum(w.minutes for w in worked)
     floor = _money(Decimal(minutes) / 60 * policy.minimum_hourly_wage)
+    # Straight-time pay for every hour (overtime hours at the base rate): only the overtime
+    # premium above it is out of reach.
     straight = sum(
-        (line.amount for line in earned if line.pay_code != PayCode.OVERTIME), Decimal(0)
+        (
+            line.amount / policy.overtime_multiplier
+            if line.pay_code == PayCode.OVERTIME
+            else line.amount
+            for line in earned
+        ),
+        Decimal(0),
     )
     room = max(Decimal(0), straight - floor)
     kept: list[PayLine] = []

@@ -243,9 +243,11 @@ def test_penalties_never_break_the_minimum_wage_nor_touch_overtime() -> None:
     regular = by_code(lines, PayCode.REGULAR)[0]
     overtime = by_code(lines, PayCode.OVERTIME)[0]
     (penalty,) = by_code(lines, PayCode.ABSENCE_PENALTY)
-    # 50 h worked: 40 regular (800.00) + 10 overtime (300.00); floor 50 h x 15 = 750.00.
+    # 50 h worked: 40 regular (800.00) + 10 overtime (300.00, of which 100.00 premium);
+    # straight time 1000.00, floor 50 h x 15 = 750.00: at most 250.00 can be taken.
     assert overtime.amount == Decimal("300.00")
-    assert penalty.amount == -(regular.amount - Decimal("750.00"))
+    assert regular.amount == Decimal("800.00")
+    assert penalty.amount == Decimal("-250.00")
     assert "reduced" in penalty.rule
 
 

@@ -1,0 +1,180 @@
+"""Pay periods: close once, frozen lines and export bytes, adjustments for late punches,
+missing punches blocking the close, XLSX and billable hours."""
+
+import io
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from scheduling.models import Roster, Shift
+from tests.conftest import Org
+from tests.factories import queue_make
+from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PeriodAction
+from timeclock.payroll import (
+    EXPORT_COLUMNS,
+    PeriodHasExceptions,
+    PeriodOverlaps,
+    billable_hours_csv,
+    payroll_csv,
+    payroll_xlsx,
+    period_close,
+    period_create,
+    period_exceptions,
+)
+from timeclock.services import PunchInput, punches_ingest
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+FIRST = date(2026, 6, 1)  # a Monday
+
+
+def _roster(org: Org) -> Roster:
+    return Roster.objects.create(
+        site=org.amsterdam,
+        team=org.team_a,
+        scope_key=f"team:{org.team_a.pk}",
+        start_date=FIRST,
+        days=14,
+        version=1,
+        status="published",
+    )
+
+
+def _shift(roster: Roster, employee: object, day: int, queue: object = None) -> Shift:
+    start = datetime.combine(FIRST + timedelta(days=day), time(9), tzinfo=AMS)
+    return Shift.objects.create(
+        roster=roster,
+        employee=employee,
+        queue=queue,
+        start=start,
+        end=start + timedelta(hours=8),
+        local_date=start.date(),
+        state="published",
+    )
+
+
+def _punch(employee: object, kind: str, at: datetime) -> None:
+    punches_ingest(
+        items=[
+            PunchInput(
+                event_id=uuid.uuid4(), kind=kind, occurred_at=at, employee_number=employee.number
+            )
+        ],  # type: ignore[attr-defined]
+        source="remote",
+        device=None,
+        now=at,
+    )
+
+
+@pytest.fixture
+def week(org: Org) -> PayPeriod:
+    PayPolicy.objects.create(
+        site=org.amsterdam,
+        lateness_mode="per_minute",
+        lateness_amount=Decimal("0.50"),
+    )
+    roster = _roster(org)
+    client = queue_make(site=org.amsterdam, name="Acme", client_name="Acme Inc")
+    for day in range(5):
+        shift = _shift(roster, org.op_a1, day, queue=client)
+        late = timedelta(minutes=12) if day == 2 else timedelta(0)
+        _punch(org.op_a1, "in", shift.start + late)
+        _punch(org.op_a1, "out", shift.end)
+    return period_create(site=org.amsterdam, start_date=FIRST, end_date=FIRST + timedelta(days=6))
+
+
+def test_closing_freezes_lines_once_and_the_export_never_changes(org: Org, week: PayPeriod) -> None:
+    closed = period_close(period=week, user=org.payroll)
+    assert closed.status == "closed"
+    lines = PayLineRecord.objects.filter(period=week, employee=org.op_a1)
+    regular = lines.get(pay_code="REGULAR")
+    assert regular.minutes == 5 * 8 * 60 - 12
+    (penalty,) = lines.filter(pay_code="LATENESS_PENALTY")
+    assert penalty.amount == Decimal("-6.00")
+    assert penalty.rule == "late 12 min on 03 Jun, grace 5, 0.50 per minute"
+    first = payroll_csv(period=week)
+    again = period_close(period=week, user=org.payroll)
+    assert again.status == "closed"
+    assert PeriodAction.objects.filter(period=week, action="close").count() == 1
+    assert PayLineRecord.objects.filter(period=week).count() == lines.count()
+    assert payroll_csv(period=week) == first
+    header, *rows = first.decode().splitlines()
+    assert header == ",".join(EXPORT_COLUMNS)
+    assert sum(Decimal(r.split(",")[7]) for r in rows) == sum(line.amount for line in lines)
+    assert payroll_xlsx(period=week) == payroll_xlsx(period=week)
+    sheet = load_workbook(io.BytesIO(payroll_xlsx(period=week))).active
+    assert [c.value for c in sheet[1]] == header.split(",")
+
+
+def test_a_punch_for_a_closed_period_becomes_an_adjustment_in_the_next(
+    org: Org, week: PayPeriod
+) -> None:
+    period_close(period=week, user=org.payroll)
+    frozen = payroll_csv(period=week)
+    # A forgotten Saturday shift is published and worked, and its punches arrive late.
+    saturday = _shift(Roster.objects.get(), org.op_a1, 5)
+    _punch(org.op_a1, "in", saturday.start)
+    _punch(org.op_a1, "out", saturday.end)
+    following = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=7),
+        end_date=FIRST + timedelta(days=13),
+    )
+    period_close(period=following, user=org.payroll)
+    assert payroll_csv(period=week) == frozen  # the closed period never changes
+    adjustments = {
+        a.adjusted_code: a
+        for a in PayLineRecord.objects.filter(period=following, pay_code="ADJUSTMENT")
+    }
+    assert set(adjustments) == {"REGULAR", "OVERTIME"}
+    assert all(a.adjusts == week for a in adjustments.values())
+    # 47 h 48 worked that week: the 12 minutes short of 40 become regular, the rest overtime.
+    rate = org.op_a1.hourly_rate
+    assert adjustments["REGULAR"].hours == Decimal("0.20")
+    assert adjustments["OVERTIME"].hours == Decimal("7.80")
+    assert adjustments["OVERTIME"].amount == (Decimal("7.8") * rate * Decimal("1.5")).quantize(
+        Decimal("0.01")
+    )
+    # Closing a third period adds nothing more for it: the adjustment is accounted for.
+    third = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=14),
+        end_date=FIRST + timedelta(days=20),
+    )
+    period_close(period=third, user=org.payroll)
+    assert not PayLineRecord.objects.filter(period=third, pay_code="ADJUSTMENT").exists()
+
+
+def test_missing_punches_block_the_close_unless_forced(org: Org, week: PayPeriod) -> None:
+    shift = _shift(Roster.objects.get(), org.op_a2, 0)
+    _punch(org.op_a2, "in", shift.start)
+    mine = [e.exceptions for e in period_exceptions(period=week) if e.employee == org.op_a2]
+    assert mine == [("missing_out",)]
+    with pytest.raises(PeriodHasExceptions):
+        period_close(period=week, user=org.payroll)
+    assert PayPeriod.objects.get(pk=week.pk).status == "open"
+    assert not PayLineRecord.objects.exists()
+    closed = period_close(period=week, user=org.payroll, force_reason="Confirmed with the team")
+    assert closed.status == "closed"
+
+
+def test_periods_of_a_site_may_not_overlap(org: Org, week: PayPeriod) -> None:
+    with pytest.raises(PeriodOverlaps):
+        period_create(
+            site=org.amsterdam,
+            start_date=FIRST + timedelta(days=6),
+            end_date=FIRST + timedelta(days=12),
+        )
+
+
+def test_billable_hours_per_client_queue(org: Org, week: PayPeriod) -> None:
+    lines = billable_hours_csv(period=week).decode().splitlines()
+    assert lines[0] == "client,queue,date,hours"
+    assert lines[1] == "Acme Inc,Acme,2026-06-01,8.00"
+    assert lines[3] == "Acme Inc,Acme,2026-06-03,7.80"  # 12 minutes late
+    assert len(lines) == 6
+    assert datetime.now(UTC).year >= 2026

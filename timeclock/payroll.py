@@ -1,0 +1,365 @@
+"""Pay periods: open -> closed, once; frozen lines; adjustments for closed periods; exports.
+
+Closing computes every employee's lines for the period from the current punches and shifts,
+adds ADJUSTMENT lines for whatever changed since earlier periods of the site were closed
+(late punches, corrections: R1.4, R2.7), and freezes them. A closed period's lines and its
+export never change; a second close (a retried task, a second beat) has no effect (R3.8).
+"""
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from timeclock.models import PayLineRecord, PayPeriod, PeriodAction
+from timeclock.pay import PayCode, PayLine
+from timeclock.timesheets import employee_pay_lines, employee_timesheets
+from wfm.errors import DomainError
+from wfm.models import Employee, Site
+
+ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
+BLOCKING = ("missing_in", "missing_out")
+CODE_ORDER = [code.value for code in PayCode]
+EXPORT_COLUMNS = [
+    "employee_number",
+    "employee_name",
+    "period_start",
+    "period_end",
+    "pay_code",
+    "hours",
+    "rate",
+    "amount",
+    "currency",
+]
+
+
+class PeriodNotOpen(DomainError):
+    code = "period_not_open"
+    http_status = 409
+    default_message = "The pay period is already closed."
+
+
+class PeriodNotClosed(DomainError):
+    code = "period_not_closed"
+    http_status = 409
+    default_message = "Only a closed pay period can be exported."
+
+
+class PeriodHasExceptions(DomainError):
+    code = "period_has_exceptions"
+    http_status = 409
+    default_message = "Resolve the missing punches first, or close with force and a reason."
+
+
+class PeriodOverlaps(DomainError):
+    code = "pay_period_overlaps"
+    http_status = 409
+    default_message = "The site already has a pay period covering some of these days."
+
+
+def employees_of(site: Site, first: date, last: date) -> list[Employee]:
+    return list(
+        Employee.objects.filter(team__site=site, employment_start__lte=last)
+        .exclude(employment_end__lt=first)
+        .select_related("user", "team__site")
+        .order_by("number")
+    )
+
+
+@transaction.atomic
+def period_create(*, site: Site, start_date: date, end_date: date) -> PayPeriod:
+    if end_date < start_date:
+        raise DomainError("The period ends before it starts.")
+    list(PayPeriod.objects.select_for_update().filter(site=site))  # serialise creations
+    if PayPeriod.objects.filter(site=site, start_date__lte=end_date, end_date__gte=start_date):
+        raise PeriodOverlaps()
+    return PayPeriod.objects.create(site=site, start_date=start_date, end_date=end_date)
+
+
+@dataclass(frozen=True)
+class PeriodException:
+    employee: Employee
+    shift_id: str
+    work_date: date
+    exceptions: tuple[str, ...]
+
+
+def period_exceptions(*, period: PayPeriod) -> list[PeriodException]:
+    """What payroll should look at before closing (missing punches block the close)."""
+    people = employees_of(period.site, period.start_date, period.end_date)
+    sheets = employee_timesheets(
+        employees=people, site=period.site, first=period.start_date, last=period.end_date
+    )
+    found = []
+    for person in people:
+        for row in sheets[str(person.pk)].shifts:
+            interesting = tuple(e for e in row.exceptions if e != "excused")
+            if interesting:
+                found.append(
+                    PeriodException(
+                        person,
+                        row.shift.id,
+                        timezone.localtime(row.shift.start, _zone(period.site)).date(),
+                        interesting,
+                    )
+                )
+    return found
+
+
+def _zone(site: Site) -> ZoneInfo:
+    return ZoneInfo(site.timezone)
+
+
+def period_lines(*, period: PayPeriod) -> dict[str, list[PayLine]]:
+    """Every employee's lines for the period, from what is stored now."""
+    people = employees_of(period.site, period.start_date, period.end_date)
+    sheets = employee_timesheets(
+        employees=people, site=period.site, first=period.start_date, last=period.end_date
+    )
+    return {
+        str(p.pk): employee_pay_lines(
+            employee=p, timesheet=sheets[str(p.pk)], first=period.start_date, last=period.end_date
+        )
+        for p in people
+    }
+
+
+def period_close(
+    *,
+    period: PayPeriod,
+    user: AbstractBaseUser | None,
+    force_reason: str = "",
+    now: datetime | None = None,
+) -> PayPeriod:
+    """Freeze the period's lines (and adjustments for earlier closed periods). Closing a
+    closed period again returns it unchanged."""
+    try:
+        return _close(
+            period=period, user=user, force_reason=force_reason, now=now or timezone.now()
+        )
+    except IntegrityError:  # the (period, close) row exists: someone closed it meanwhile
+        return PayPeriod.objects.get(pk=period.pk)
+
+
+@transaction.atomic
+def _close(
+    *, period: PayPeriod, user: AbstractBaseUser | None, force_reason: str, now: datetime
+) -> PayPeriod:
+    period = PayPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status == PayPeriod.Status.CLOSED:
+        return period
+    blocking = [e for e in period_exceptions(period=period) if set(e.exceptions) & set(BLOCKING)]
+    if blocking and not force_reason.strip():
+        raise PeriodHasExceptions(
+            extra={
+                "exceptions": [
+                    {
+                        "employee": e.employee.number,
+                        "work_date": str(e.work_date),
+                        "exceptions": list(e.exceptions),
+                    }
+                    for e in blocking[:50]
+                ],
+                "count": len(blocking),
+            }
+        )
+    PeriodAction.objects.create(period=period, action="close")
+    records = [
+        _record(period, employee_id, line)
+        for employee_id, lines in period_lines(period=period).items()
+        for line in lines
+    ]
+    records += _adjustments(period)
+    PayLineRecord.objects.bulk_create(records)
+    period.status = PayPeriod.Status.CLOSED
+    period.closed_at = now
+    period.closed_by = user  # type: ignore[assignment]
+    period.export_sha256 = hashlib.sha256(payroll_csv(period=period)).hexdigest()
+    period.save(update_fields=["status", "closed_at", "closed_by", "export_sha256"])
+    return period
+
+
+def _record(period: PayPeriod, employee_id: str, line: PayLine, **extra: Any) -> PayLineRecord:
+    return PayLineRecord(
+        period=period,
+        employee_id=employee_id,
+        pay_code=str(line.pay_code),
+        minutes=line.minutes,
+        hours=line.hours,
+        rate=line.rate,
+        amount=line.amount,
+        rule=line.rule[:500],
+        work_date=line.work_date,
+        shift_id=line.shift_id or "",
+        **extra,
+    )
+
+
+def _adjustments(period: PayPeriod) -> list[PayLineRecord]:
+    """For each earlier closed period of the site: its lines as they would be now, less what
+    was frozen for it (its own lines and the adjustments made since), per employee and code."""
+    earlier = PayPeriod.objects.filter(
+        site=period.site, status=PayPeriod.Status.CLOSED, end_date__lt=period.start_date
+    ).order_by("-end_date")[:ADJUSTABLE_PERIODS]
+    records: list[PayLineRecord] = []
+    for old in earlier:
+        paid: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        frozen = PayLineRecord.objects.filter(
+            Q(period=old, adjusts__isnull=True) | Q(adjusts=old)
+        ).values_list("employee_id", "pay_code", "adjusted_code", "hours", "amount")
+        for employee_id, code, adjusted_code, hours, amount in frozen:
+            entry = paid[(str(employee_id), adjusted_code or code)]
+            entry[0] += hours
+            entry[1] += amount
+        due: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        for employee_id, lines in period_lines(period=old).items():
+            for line in lines:
+                entry = due[(employee_id, str(line.pay_code))]
+                entry[0] += line.hours
+                entry[1] += line.amount
+        for employee_id, code in sorted(set(due) | set(paid)):
+            hours = due[(employee_id, code)][0] - paid[(employee_id, code)][0]
+            amount = due[(employee_id, code)][1] - paid[(employee_id, code)][1]
+            if hours or amount:
+                records.append(
+                    PayLineRecord(
+                        period=period,
+                        employee_id=employee_id,
+                        pay_code=PayCode.ADJUSTMENT,
+                        minutes=int(hours * 60),
+                        hours=hours,
+                        rate=Decimal(0),
+                        amount=amount,
+                        rule=(
+                            f"{code} for the closed period {old.start_date}..{old.end_date}: "
+                            f"{hours:+} h, {amount:+} (punches or corrections that came later)"
+                        ),
+                        adjusts=old,
+                        adjusted_code=code,
+                    )
+                )
+    return records
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def export_rows(*, period: PayPeriod) -> list[list[str]]:
+    """One row per employee per pay code, hours and amounts summed, sorted."""
+    sums: dict[tuple[str, str, str], list[Decimal]] = {}
+    for line in PayLineRecord.objects.filter(period=period).select_related("employee__user"):
+        key = (line.employee.number, line.employee.full_name, line.pay_code)
+        entry = sums.setdefault(key, [Decimal(0), Decimal(0), line.rate])
+        entry[0] += line.hours
+        entry[1] += line.amount
+        entry[2] = max(entry[2], line.rate)
+    currency = period.site.currency
+    rows = []
+    for (number, name, code), (hours, amount, rate) in sorted(
+        sums.items(), key=lambda kv: (kv[0][0], CODE_ORDER.index(kv[0][2]))
+    ):
+        rows.append(
+            [
+                number,
+                name,
+                period.start_date.isoformat(),
+                period.end_date.isoformat(),
+                code,
+                f"{hours:.2f}",
+                f"{rate:.4f}",
+                f"{amount:.2f}",
+                currency,
+            ]
+        )
+    return rows
+
+
+def payroll_csv(*, period: PayPeriod) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(export_rows(period=period))
+    return out.getvalue().encode()
+
+
+def payroll_xlsx(*, period: PayPeriod) -> bytes:
+    """The same columns as the CSV, in a workbook whose bytes depend only on its content."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Payroll"
+    sheet.append(EXPORT_COLUMNS)
+    for row in export_rows(period=period):
+        sheet.append([*row[:5], Decimal(row[5]), Decimal(row[6]), Decimal(row[7]), row[8]])
+    stamp = datetime.combine(period.end_date, datetime.min.time())
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    return _fixed_zip(raw.getvalue(), stamp)
+
+
+def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
+    """Rewrite the zip with a fixed timestamp on every entry (openpyxl stamps the time of
+    writing), so that re-exporting gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def billable_hours_csv(*, period: PayPeriod) -> bytes:
+    """Worked phone hours per outsourced client queue and day, for invoicing the client."""
+    from scheduling.models import Shift
+
+    people = employees_of(period.site, period.start_date, period.end_date)
+    sheets = employee_timesheets(
+        employees=people, site=period.site, first=period.start_date, last=period.end_date
+    )
+    shifts = {
+        str(s.origin or s.pk): s
+        for s in Shift.objects.filter(
+            employee__in=people,
+            state="published",
+            local_date__gte=period.start_date,
+            local_date__lte=period.end_date,
+            queue__client_name__gt="",
+            activity="phone",
+        ).select_related("queue")
+    }
+    totals: dict[tuple[str, str, date], int] = defaultdict(int)
+    for sheet in sheets.values():
+        for row in sheet.shifts:
+            shift = shifts.get(row.shift.id)
+            if shift is not None and shift.queue is not None:
+                totals[(shift.queue.client_name, shift.queue.name, shift.local_date)] += (
+                    row.worked_seconds
+                )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["client", "queue", "date", "hours"])
+    for (client, queue, day), seconds in sorted(totals.items()):
+        writer.writerow([client, queue, day.isoformat(), f"{Decimal(seconds) / 3600:.2f}"])
+    return out.getvalue().encode()
+
+
+def next_period_dates(period: PayPeriod) -> tuple[date, date]:
+    length = (period.end_date - period.start_date).days + 1
+    start = period.end_date + timedelta(days=1)
+    return start, start + timedelta(days=length - 1)
