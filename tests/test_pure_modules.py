@@ -17,6 +17,7 @@ PURE = [
     "scheduling/rules.py",
     "timeclock/attendance.py",
     "timeclock/pay.py",
+    "timeclock/points.py",
 ]
 FORBIDDEN = ("django", "rest_framework", "celery", "drf_spectacular")
 

@@ -342,3 +342,26 @@ class PeriodAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.action}"
+
+
+class PayrollExport(models.Model):
+    """The file an export job wrote for a closed period (the same bytes every time)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv"
+        XLSX = "xlsx"
+        BILLABLE = "billable"
+
+    period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="exports")
+    format = models.CharField(max_length=8, choices=Format.choices)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "format"], name="export_once_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.format}"

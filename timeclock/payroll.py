@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from timeclock.models import PayLineRecord, PayPeriod, PeriodAction
+from timeclock.models import PayLineRecord, PayPeriod, PayrollExport, PeriodAction
 from timeclock.pay import PayCode, PayLine
 from timeclock.timesheets import employee_pay_lines, employee_timesheets
 from wfm.errors import DomainError
@@ -363,3 +363,27 @@ def next_period_dates(period: PayPeriod) -> tuple[date, date]:
     length = (period.end_date - period.start_date).days + 1
     start = period.end_date + timedelta(days=1)
     return start, start + timedelta(days=length - 1)
+
+
+EXPORTERS = {"csv": payroll_csv, "xlsx": payroll_xlsx, "billable": billable_hours_csv}
+
+
+def payroll_export(*, period: PayPeriod, format: str) -> PayrollExport:
+    """Write (once) and return the export of a closed period in a format."""
+    period = PayPeriod.objects.get(pk=period.pk)
+    if period.status != PayPeriod.Status.CLOSED:
+        raise PeriodNotClosed()
+    existing = PayrollExport.objects.filter(period=period, format=format).first()
+    if existing is not None:
+        return existing
+    content = EXPORTERS[format](period=period)
+    try:
+        with transaction.atomic():
+            return PayrollExport.objects.create(
+                period=period,
+                format=format,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+    except IntegrityError:  # a concurrent job wrote the same bytes first
+        return PayrollExport.objects.get(period=period, format=format)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from scheduling.api import forecasting as scheduling
 from scheduling.api import rosters
 from timeclock import api as timeclock
+from timeclock import pay_api
 from wfm.api import account, jobs, organisation
 
 
@@ -99,4 +100,30 @@ urlpatterns = [
         name="employee-punches",
     ),
     path("punch-corrections", timeclock.PunchCorrectionApi.as_view(), name="punch-corrections"),
+    path("pay-periods", pay_api.PayPeriodListApi.as_view(), name="pay-periods"),
+    path(
+        "pay-periods/<uuid:pk>/exceptions",
+        pay_api.PayPeriodExceptionsApi.as_view(),
+        name="pay-period-exceptions",
+    ),
+    path(
+        "pay-periods/<uuid:pk>/close", pay_api.PayPeriodCloseApi.as_view(), name="pay-period-close"
+    ),
+    path(
+        "pay-periods/<uuid:pk>/export",
+        pay_api.PayPeriodExportApi.as_view(),
+        name="pay-period-export",
+    ),
+    path("me/timesheet", pay_api.TimesheetApi.as_view(), name="my-timesheet"),
+    path("me/payslips/<uuid:period>", pay_api.PayslipApi.as_view(), name="my-payslip"),
+    path("me/points", pay_api.PointsApi.as_view(), name="my-points"),
+    path(
+        "employees/<uuid:pk>/timesheet", pay_api.TimesheetApi.as_view(), name="employee-timesheet"
+    ),
+    path(
+        "employees/<uuid:pk>/payslips/<uuid:period>",
+        pay_api.PayslipApi.as_view(),
+        name="employee-payslip",
+    ),
+    path("employees/<uuid:pk>/points", pay_api.PointsApi.as_view(), name="employee-points"),
 ]

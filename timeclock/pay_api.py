@@ -1,0 +1,268 @@
+"""Pay APIs: pay periods (payroll closes and exports), timesheets, payslips and attendance
+points for the operator themself (`/me/...`), their managers and payroll."""
+
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from timeclock import payroll, reports, tasks
+from timeclock.models import PayPeriod, PayrollExport
+from wfm.api.base import InputSerializer, require_role
+from wfm.api.jobs import JobOutput
+from wfm.jobs import job_create
+from wfm.models import Employee, Site
+from wfm.roles import Role, user_roles
+from wfm.selectors import employee_list_visible, site_list_managed
+
+PAYROLL = frozenset({Role.ADMIN, Role.PAYROLL})
+TAG = "pay"
+
+
+def _periods(request: Request) -> QuerySet[PayPeriod]:
+    roles = user_roles(request.user)
+    periods = PayPeriod.objects.select_related("site")
+    if roles & PAYROLL:
+        return periods
+    return periods.filter(site__in=site_list_managed(user=request.user))
+
+
+def _period(request: Request, pk: str) -> PayPeriod:
+    period = _periods(request).filter(pk=pk).first()
+    if period is None:
+        raise NotFound()
+    return period
+
+
+class PayPeriodOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PayPeriod
+        fields = ["id", "site", "start_date", "end_date", "status", "closed_at", "export_sha256"]
+        read_only_fields = fields
+
+
+class PayPeriodInput(InputSerializer):
+    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all())
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class PayPeriodListApi(APIView):
+    @extend_schema(tags=[TAG], responses=PayPeriodOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(PayPeriodOutput(_periods(request), many=True).data)
+
+    @extend_schema(tags=[TAG], request=PayPeriodInput, responses={201: PayPeriodOutput})
+    def post(self, request: Request) -> Response:
+        require_role(request.user, PAYROLL)
+        serializer = PayPeriodInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period = payroll.period_create(**serializer.validated_data)
+        return Response(PayPeriodOutput(period).data, status=status.HTTP_201_CREATED)
+
+
+class ExceptionOutput(serializers.Serializer):
+    employee_number = serializers.CharField(source="employee.number")
+    employee_name = serializers.CharField(source="employee.full_name")
+    shift = serializers.CharField(source="shift_id")
+    work_date = serializers.DateField()
+    exceptions = serializers.ListField(child=serializers.CharField())
+
+
+class PayPeriodExceptionsApi(APIView):
+    """What to look at before closing: late, absent, missing punches, early leave."""
+
+    @extend_schema(tags=[TAG], responses=ExceptionOutput(many=True))
+    def get(self, request: Request, pk: str) -> Response:
+        found = payroll.period_exceptions(period=_period(request, pk))
+        return Response(ExceptionOutput(found, many=True).data)
+
+
+class CloseInput(InputSerializer):
+    force_reason = serializers.CharField(max_length=500, required=False, default="")
+
+
+class PayPeriodCloseApi(APIView):
+    """Freeze the period (payroll only). Missing punches answer 409 unless forced with a
+    reason; closing again changes nothing."""
+
+    @extend_schema(tags=[TAG], request=CloseInput, responses=PayPeriodOutput)
+    def post(self, request: Request, pk: str) -> Response:
+        require_role(request.user, PAYROLL)
+        serializer = CloseInput(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        period = payroll.period_close(
+            period=_period(request, pk), user=request.user, **serializer.validated_data
+        )
+        return Response(PayPeriodOutput(period).data)
+
+
+class ExportInput(InputSerializer):
+    format = serializers.ChoiceField(choices=PayrollExport.Format.choices)
+
+
+class PayPeriodExportApi(APIView):
+    """POST {"format"} starts the export job (202); GET ?kind=csv|xlsx|billable downloads the
+    file it wrote (`format` is DRF's own query parameter)."""
+
+    @extend_schema(tags=[TAG], request=ExportInput, responses={202: JobOutput})
+    def post(self, request: Request, pk: str) -> Response:
+        require_role(request.user, PAYROLL)
+        period = _period(request, pk)
+        serializer = ExportInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if period.status != PayPeriod.Status.CLOSED:
+            raise payroll.PeriodNotClosed()
+        job = job_create(
+            kind="payroll_export",
+            task=tasks.payroll_export_job,
+            created_by=request.user,
+            params={"period": str(period.pk), "format": serializer.validated_data["format"]},
+        )
+        return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        tags=[TAG],
+        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, required=True)],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY)
+        },
+    )
+    def get(self, request: Request, pk: str) -> HttpResponse:
+        require_role(request.user, PAYROLL)
+        period = _period(request, pk)
+        export = PayrollExport.objects.filter(
+            period=period, format=request.query_params.get("kind", "")
+        ).first()
+        if export is None:
+            raise NotFound("No such export yet: start it with POST.")
+        kind = {
+            "csv": "text/csv",
+            "billable": "text/csv",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[export.format]
+        suffix = "xlsx" if export.format == "xlsx" else "csv"
+        response = HttpResponse(bytes(export.content), content_type=kind)
+        name = f"payroll-{period.site.name}-{period.start_date}-{export.format}.{suffix}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+# --- Timesheets, payslips, points ------------------------------------------------------------
+
+
+class TimesheetRowOutput(serializers.Serializer):
+    shift = serializers.CharField()
+    work_date = serializers.DateField()
+    scheduled_start = serializers.DateTimeField()
+    scheduled_end = serializers.DateTimeField()
+    clock_in = serializers.DateTimeField(allow_null=True)
+    clock_out = serializers.DateTimeField(allow_null=True)
+    worked_minutes = serializers.IntegerField()
+    unpaid_break_minutes = serializers.IntegerField()
+    late_minutes = serializers.IntegerField()
+    early_leave_minutes = serializers.IntegerField()
+    exceptions = serializers.ListField(child=serializers.CharField())
+
+
+class PayslipLineOutput(serializers.Serializer):
+    pay_code = serializers.CharField()
+    minutes = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rate = serializers.DecimalField(max_digits=12, decimal_places=4)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rule = serializers.CharField()
+    work_date = serializers.DateField(allow_null=True)
+
+
+class PayslipOutput(serializers.Serializer):
+    period = serializers.UUIDField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    status = serializers.CharField()
+    currency = serializers.CharField()
+    gross = serializers.DecimalField(max_digits=14, decimal_places=2)
+    lines = PayslipLineOutput(many=True)
+
+
+class PointEventOutput(serializers.Serializer):
+    day = serializers.DateField()
+    kind = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class PointsOutput(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=6, decimal_places=2)
+    level = serializers.CharField()
+    window_start = serializers.DateField()
+    events = PointEventOutput(many=True)
+
+
+class _Range(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, attrs: dict[str, date]) -> dict[str, date]:
+        if not timedelta(0) <= attrs["end"] - attrs["start"] < timedelta(days=reports.MAX_DAYS):
+            raise serializers.ValidationError("A range of up to 62 days.", code="range")
+        return attrs
+
+
+def _employee(request: Request, pk: str | None) -> Employee:
+    if pk is None:
+        employee = getattr(request.user, "employee", None)
+    else:
+        employee = employee_list_visible(user=request.user).filter(pk=pk).first()
+    if employee is None:
+        raise NotFound()
+    return employee
+
+
+_RANGE = [
+    OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+    OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+]
+
+
+class TimesheetApi(APIView):
+    """Worked time and exceptions per shift (the operator, their managers, payroll)."""
+
+    @extend_schema(tags=[TAG], parameters=_RANGE, responses=TimesheetRowOutput(many=True))
+    def get(self, request: Request, pk: str | None = None) -> Response:
+        employee = _employee(request, pk)
+        span = _Range(data=request.query_params)
+        span.is_valid(raise_exception=True)
+        rows = reports.timesheet_rows(
+            employee=employee, first=span.validated_data["start"], last=span.validated_data["end"]
+        )
+        return Response(TimesheetRowOutput(rows, many=True).data)
+
+
+class PayslipApi(APIView):
+    """Every line of a period's pay with the rule that produced it."""
+
+    @extend_schema(tags=[TAG], responses=PayslipOutput)
+    def get(self, request: Request, period: str, pk: str | None = None) -> Response:
+        employee = _employee(request, pk)
+        found = PayPeriod.objects.filter(pk=period, site_id=employee.team.site_id).first()
+        if found is None:
+            raise NotFound()
+        return Response(PayslipOutput(reports.payslip(employee=employee, period=found)).data)
+
+
+class PointsApi(APIView):
+    """Attendance points over the last 90 days and the flag they raise."""
+
+    @extend_schema(tags=[TAG], responses=PointsOutput)
+    def get(self, request: Request, pk: str | None = None) -> Response:
+        employee = _employee(request, pk)
+        today = timezone.localdate()
+        return Response(PointsOutput(reports.points(employee=employee, on=today)).data)

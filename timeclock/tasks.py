@@ -1,0 +1,27 @@
+"""Celery tasks of the time clock: load the job's parameters, call the service."""
+
+from typing import Any
+
+from celery import shared_task
+
+from timeclock.models import PayPeriod
+from timeclock.payroll import payroll_export
+from wfm.jobs import Progress, job_run
+from wfm.models import Job
+
+
+@shared_task(name="timeclock.payroll_export")
+def payroll_export_job(job_id: str) -> None:
+    """Write a closed period's export; running it again returns the same file."""
+
+    def work(job: Job, progress: Progress) -> dict[str, Any]:
+        period = PayPeriod.objects.get(pk=job.params["period"])
+        export = payroll_export(period=period, format=job.params["format"])
+        return {
+            "period": str(period.pk),
+            "format": export.format,
+            "sha256": export.sha256,
+            "bytes": len(export.content),
+        }
+
+    job_run(job_id, work)
