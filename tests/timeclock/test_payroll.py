@@ -178,3 +178,47 @@ def test_billable_hours_per_client_queue(org: Org, week: PayPeriod) -> None:
     assert lines[3] == "Acme Inc,Acme,2026-06-03,7.80"  # 12 minutes late
     assert len(lines) == 6
     assert datetime.now(UTC).year >= 2026
+
+
+def test_close_and_export_from_the_command_line(
+    org: Org, week: PayPeriod, tmp_path: object
+) -> None:
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "close_period",
+        "--site",
+        "Amsterdam",
+        "--start",
+        str(FIRST),
+        "--end",
+        str(FIRST + timedelta(days=6)),
+        stdout=out,
+    )
+    assert "Closed" in out.getvalue()
+    target = Path(str(tmp_path)) / "pay.xlsx"
+    call_command(
+        "export_payroll",
+        str(week.pk),
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        stdout=StringIO(),
+    )
+    first = target.read_bytes()
+    call_command(
+        "export_payroll",
+        str(week.pk),
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        stdout=StringIO(),
+    )
+    assert target.read_bytes() == first
+    assert load_workbook(io.BytesIO(first)).active.max_row > 1

@@ -1,6 +1,7 @@
 """`manage.py demo` loads the demo organisation, idempotently, and prints its summary."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from django.core.management import call_command
 
 from scheduling.models import HistoryImport, Roster, Shift, StaffingRequirement
 from scheduling.services.roster_edits import roster_violations
-from timeclock.models import Punch
+from timeclock.models import PayLineRecord, PayPeriod, Punch
 from wfm.models import Employee, Job, Queue, Site, Team
 from wfm.roles import Role, role_group
 
@@ -59,7 +60,11 @@ def test_demo_runs_the_chain_and_is_idempotent(tmp_path: Path) -> None:
     _rosters_published(tmp_path, output, versions={"Amsterdam": 2, "New York": 1})
     for employee in Employee.objects.select_related("team__site"):
         assert employee.hourly_rate >= employee.team.site.minimum_hourly_wage
+    _pay_closed(tmp_path, output)
+    exports = {path.name: path.read_bytes() for path in tmp_path.glob("payroll_*")}
     second_output = run_demo(tmp_path)
+    # The closed week is exported again byte for byte (the second run's punches are later).
+    assert {path.name: path.read_bytes() for path in tmp_path.glob("payroll_*")} == exports
     assert snapshot() == first
     assert HistoryImport.objects.count() == 3  # the same history files: no-op
     assert Job.objects.filter(kind="headcount_report", status="succeeded").count() == 2
@@ -129,3 +134,23 @@ def _punches_simulated(output: str) -> None:
     night = Shift.objects.get(state="published", activity="backoffice")
     assert night.end - night.start == timedelta(hours=7)
     assert "7 h of real time" in output
+
+
+def _pay_closed(tmp_path: Path, output: str) -> None:
+    periods = PayPeriod.objects.order_by("site__name")
+    assert [(p.site.name, p.status) for p in periods] == [
+        ("Amsterdam", "closed"),
+        ("New York", "closed"),
+    ]
+    for period in periods:
+        slug = period.site.name.lower().replace(" ", "-")
+        rows = (tmp_path / f"payroll_{slug}_{period.start_date}.csv").read_text().splitlines()[1:]
+        lines = PayLineRecord.objects.filter(period=period)
+        assert sum(Decimal(r.split(",")[7]) for r in rows) == sum(line.amount for line in lines)
+    assert not PayLineRecord.objects.filter(
+        period__site__name="Amsterdam", pay_code__endswith="PENALTY"
+    ).exists()
+    assert PayLineRecord.objects.filter(
+        period__site__name="New York", pay_code="LATENESS_PENALTY"
+    ).exists()
+    assert "Pay, the week's period" in output

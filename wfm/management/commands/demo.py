@@ -19,6 +19,7 @@ from fixtures.demo_organisation import demo_organisation
 from scheduling.demo import QueueForecast, demo_forecast_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
 from timeclock.demo import PunchWeek, demo_punch_stage
+from timeclock.demo_pay import SitePay, demo_pay_stage
 from wfm import tasks
 from wfm.celery import app as celery_app
 from wfm.demo import demo_organisation_load
@@ -102,7 +103,24 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Simulating the week's punches from terminals and home operators ...")
         self._print_punches(demo_punch_stage(start=start))
+        self.stdout.write("")
+        self.stdout.write("Computing attendance and pay, closing the week's pay period ...")
+        self._print_pay(demo_pay_stage(start=start, out_dir=options["output_dir"]))
         self._print_logins(spec, options["password"])
+
+    def _print_pay(self, sites: list[SitePay]) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING("Pay, the week's period (closed, exported)"))
+        for s in sites:
+            w(
+                f"  {s.site}: {s.period}, {s.employees} employees, gross {s.gross} {s.currency}, "
+                f"{s.exceptions} shifts with exceptions"
+            )
+            for penalty in s.penalties:
+                w(f"    {penalty}")
+            if not s.penalties:
+                w("    no fines (switched off for this site)")
+            w(f"    export: {s.csv}  {s.xlsx}")
 
     def _print_punches(self, week: PunchWeek) -> None:
         w = self.stdout.write

@@ -1,0 +1,33 @@
+"""`python manage.py export_payroll PERIOD --format csv|xlsx|billable --output FILE`: the
+export of a closed period, the same bytes every time."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from timeclock.models import PayPeriod
+from timeclock.payroll import payroll_export
+from wfm.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Write a closed pay period's payroll export (CSV or XLSX) or billable hours."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("period", help="Pay period id")
+        parser.add_argument("--format", choices=["csv", "xlsx", "billable"], default="csv")
+        parser.add_argument("--output", type=Path, required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        period = PayPeriod.objects.filter(pk=options["period"]).first()
+        if period is None:
+            raise CommandError("No such pay period.")
+        try:
+            export = payroll_export(period=period, format=options["format"])
+        except DomainError as exc:
+            raise CommandError(f"{exc.code}: {exc.message}") from exc
+        options["output"].write_bytes(bytes(export.content))
+        self.stdout.write(
+            f"Wrote {options['output']} ({len(export.content)} bytes, sha256 {export.sha256})"
+        )
