@@ -9,6 +9,7 @@ export never change; a second close (a retried task, a second beat) has no effec
 import csv
 import hashlib
 import io
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -311,6 +312,9 @@ def payroll_xlsx(*, period: PayPeriod) -> bytes:
     return _fixed_zip(raw.getvalue(), stamp)
 
 
+_STAMPED = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dcterms:)")
+
+
 def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
     """Rewrite the zip with a fixed timestamp on every entry (openpyxl stamps the time of
     writing), so that re-exporting gives the same bytes."""
@@ -320,7 +324,13 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
         for info in sorted(source.infolist(), key=lambda i: i.filename):
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" at save
+                content = _STAMPED.sub(
+                    lambda m: m.group(1) + stamp.strftime("%Y-%m-%dT%H:%M:%SZ") + m.group(3),
+                    content.decode(),
+                ).encode()
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

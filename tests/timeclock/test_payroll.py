@@ -3,6 +3,7 @@ missing punches blocking the close, XLSX and billable hours."""
 
 import io
 import uuid
+import zipfile
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -106,6 +107,11 @@ def test_closing_freezes_lines_once_and_the_export_never_changes(org: Org, week:
     assert header == ",".join(EXPORT_COLUMNS)
     assert sum(Decimal(r.split(",")[7]) for r in rows) == sum(line.amount for line in lines)
     assert payroll_xlsx(period=week) == payroll_xlsx(period=week)
+    with zipfile.ZipFile(io.BytesIO(payroll_xlsx(period=week))) as book:
+        # Nothing in the file depends on when it was written: the stamps are the period's end.
+        core = book.read("docProps/core.xml").decode()
+        assert {info.date_time for info in book.infolist()} == {(2026, 6, 7, 0, 0, 0)}
+    assert core.count("2026-06-07T00:00:00Z") == 2
     sheet = load_workbook(io.BytesIO(payroll_xlsx(period=week))).active
     assert [c.value for c in sheet[1]] == header.split(",")
 

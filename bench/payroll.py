@@ -1,0 +1,237 @@
+"""Attendance + pay for 1,000 employees x one month, and the payroll export.
+
+    python bench/payroll.py [--employees 1000] [--days 30] [--no-export]
+
+Seeded synthetic month: 5 shifts a week (about 22 per person), 4 punches each (in, break
+start, break end, out) with lateness, a missing clock-out now and then, repeated taps and
+absences. Part 1 runs timeclock/attendance.py and timeclock/pay.py on plain objects and
+compares with a vectorised numpy pass that only pairs each shift's IN and OUT and sums the
+hours (the floor: no rules at all). Part 2 stores the lines of a closed period in the database
+named by DATABASE_URL + "_payrollbench" (PostgreSQL by default, recreated) and times the CSV
+and XLSX exports. Peak memory is the process's. Ends with one JSON line. Targets on the
+2-core machine: attendance + pay under 10 s, export under 3 s, under 1 GB.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timeclock.attendance import PunchEvent, ScheduledBreak, ScheduledShift, attendance
+from timeclock.pay import LatenessMode, PayLine, PayPolicy, pay_lines
+
+FIRST = date(2026, 3, 2)  # a Monday; the month holds the European spring DST change
+POLICY = PayPolicy(
+    timezone="Europe/Amsterdam",
+    minimum_hourly_wage=Decimal("14.71"),
+    rounding_minutes=5,
+    weekend_premium=Decimal("0.5"),
+    lateness_mode=LatenessMode.PER_MINUTE,
+    lateness_amount=Decimal("0.25"),
+)
+
+
+def month(
+    employees: int, days: int, seed: int = 7
+) -> list[tuple[list[ScheduledShift], list[PunchEvent]]]:
+    rng = random.Random(seed)
+    people = []
+    for e in range(employees):
+        shifts, punches = [], []
+        rest = {rng.randrange(7), rng.randrange(7)}
+        for d in range(days):
+            day = FIRST + timedelta(days=d)
+            if day.weekday() in rest or (len(rest) < 2 and day.weekday() >= 5):
+                continue
+            start = datetime(day.year, day.month, day.day, 7 + rng.randrange(8), tzinfo=UTC)
+            end = start + timedelta(hours=8)
+            lunch = ScheduledBreak(
+                start + timedelta(hours=4), start + timedelta(hours=4, minutes=30)
+            )
+            sid = f"{e}-{d}"
+            shifts.append(ScheduledShift(sid, start, end, (lunch,)))
+            if rng.random() < 0.02:
+                continue  # absent
+            late = timedelta(minutes=rng.randrange(3, 30)) if rng.random() < 0.08 else timedelta(0)
+            arrive = start - timedelta(minutes=rng.randrange(0, 8)) + late
+            punches.append(PunchEvent(f"{sid}-i", "in", arrive))
+            if rng.random() < 0.03:
+                punches.append(PunchEvent(f"{sid}-i2", "in", arrive + timedelta(seconds=20)))
+            punches.append(PunchEvent(f"{sid}-b", "break_start", lunch.start))
+            punches.append(
+                PunchEvent(f"{sid}-e", "break_end", lunch.end + timedelta(minutes=rng.randrange(3)))
+            )
+            if rng.random() > 0.01:
+                punches.append(
+                    PunchEvent(f"{sid}-o", "out", end + timedelta(minutes=rng.randrange(6)))
+                )
+        people.append((shifts, punches))
+    return people
+
+
+def floor_pass(people: list[tuple[list[ScheduledShift], list[PunchEvent]]]) -> tuple[float, float]:
+    """Vectorised: hours = OUT - IN for the shifts that have both, summed; nothing else."""
+    ins: dict[str, float] = {}
+    outs: dict[str, float] = {}
+    for _, punches in people:
+        for p in punches:
+            key = p.id.rsplit("-", 1)[0]
+            if p.kind == "in":
+                ins.setdefault(key, p.at.timestamp())
+            elif p.kind == "out":
+                outs[key] = p.at.timestamp()
+    keys = [k for k in ins if k in outs]
+    started = time.perf_counter()
+    a = np.fromiter((ins[k] for k in keys), dtype=np.float64, count=len(keys))
+    b = np.fromiter((outs[k] for k in keys), dtype=np.float64, count=len(keys))
+    hours = float(np.sum(b - a) / 3600)
+    return time.perf_counter() - started, hours
+
+
+def compute(
+    people: list[tuple[list[ScheduledShift], list[PunchEvent]]],
+) -> tuple[float, list[list[PayLine]]]:
+    started = time.perf_counter()
+    results = []
+    for shifts, punches in people:
+        sheet = attendance(shifts, punches)
+        results.append(pay_lines(timesheet=sheet, rate_per_hour=Decimal("17.2500"), policy=POLICY))
+    return time.perf_counter() - started, results
+
+
+def export(results: list[list[PayLine]], days: int) -> dict[str, Any]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wfm.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wfm")
+    url = base.rsplit("/", 1)[0] + "/" + base.rsplit("/", 1)[1] + "_payrollbench"
+    os.environ["DATABASE_URL"] = url
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        name = url.rsplit("/", 1)[1]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    from timeclock.models import PayLineRecord, PayPeriod
+    from timeclock.payroll import payroll_csv, payroll_xlsx
+    from wfm.models import Employee, Site, Team
+
+    site = Site.objects.create(
+        name="Bench",
+        timezone="Europe/Amsterdam",
+        country_code="NL",
+        currency="EUR",
+        minimum_hourly_wage=Decimal("14.71"),
+    )
+    team = Team.objects.create(site=site, name="Bench")
+    users = get_user_model().objects.bulk_create(
+        [
+            get_user_model()(username=f"b{n:05d}", first_name="Op", last_name=f"{n}")
+            for n in range(len(results))
+        ]
+    )
+    employees = Employee.objects.bulk_create(
+        [
+            Employee(
+                user=u,
+                number=f"B{n:05d}",
+                team=team,
+                employment_start=FIRST,
+                hourly_rate=Decimal("17.25"),
+            )
+            for n, u in enumerate(users)
+        ]
+    )
+    period = PayPeriod.objects.create(
+        site=site, start_date=FIRST, end_date=FIRST + timedelta(days=days - 1), status="closed"
+    )
+    PayLineRecord.objects.bulk_create(
+        [
+            PayLineRecord(
+                period=period,
+                employee=e,
+                pay_code=str(line.pay_code),
+                minutes=line.minutes,
+                hours=line.hours,
+                rate=line.rate,
+                amount=line.amount,
+                rule=line.rule[:500],
+                work_date=line.work_date,
+                shift_id=line.shift_id or "",
+            )
+            for e, lines in zip(employees, results, strict=True)
+            for line in lines
+        ],
+        batch_size=5000,
+    )
+    started = time.perf_counter()
+    csv_bytes = payroll_csv(period=period)
+    csv_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    xlsx_bytes = payroll_xlsx(period=period)
+    xlsx_seconds = time.perf_counter() - started
+    return {
+        "lines_stored": PayLineRecord.objects.count(),
+        "csv_rows": csv_bytes.count(b"\n") - 1,
+        "csv_seconds": round(csv_seconds, 2),
+        "xlsx_seconds": round(xlsx_seconds, 2),
+        "csv_identical_on_re_export": payroll_csv(period=period) == csv_bytes,
+        "xlsx_identical_on_re_export": payroll_xlsx(period=period) == xlsx_bytes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--no-export", action="store_true")
+    args = parser.parse_args()
+    people = month(args.employees, args.days)
+    shifts = sum(len(s) for s, _ in people)
+    punches = sum(len(p) for _, p in people)
+    floor_seconds, floor_hours = floor_pass(people)
+    seconds, results = compute(people)
+    lines = sum(len(r) for r in results)
+    gross = sum((line.amount for r in results for line in r), Decimal(0))
+    figures: dict[str, Any] = {
+        "employees": args.employees,
+        "shifts": shifts,
+        "punches": punches,
+        "attendance_and_pay_seconds": round(seconds, 2),
+        "pay_lines": lines,
+        "gross": str(gross),
+        "floor_numpy_seconds": round(floor_seconds, 4),
+        "ratio_to_floor": round(seconds / max(floor_seconds, 1e-9), 1),
+        "floor_hours": round(floor_hours, 1),
+    }
+    print(f"{args.employees} employees, {shifts} shifts, {punches} punches")
+    print(f"attendance + pay: {seconds:.2f} s ({lines} lines, gross {gross})")
+    print(f"numpy floor (IN/OUT pairing only): {floor_seconds:.4f} s")
+    if not args.no_export:
+        figures["export"] = export(results, args.days)
+        print(f"export: {figures['export']}")
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
