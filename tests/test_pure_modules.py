@@ -18,6 +18,7 @@ PURE = [
     "timeclock/attendance.py",
     "timeclock/pay.py",
     "timeclock/points.py",
+    "timeclock/periods.py",
 ]
 FORBIDDEN = ("django", "rest_framework", "celery", "drf_spectacular")
 

@@ -217,6 +217,12 @@ class PayPolicy(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="pay_policies")
+    pay_frequency = models.CharField(
+        max_length=12,
+        choices=[(f, f) for f in ("weekly", "biweekly", "semimonthly", "monthly")],
+        default="weekly",
+        help_text="Site policies only: how pay periods follow each other",
+    )
     team = models.OneToOneField(
         "wfm.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="pay_policy"
     )

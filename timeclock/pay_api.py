@@ -2,6 +2,7 @@
 points for the operator themself (`/me/...`), their managers and payroll."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -50,9 +51,16 @@ class PayPeriodOutput(serializers.ModelSerializer):
 
 
 class PayPeriodInput(InputSerializer):
+    """Explicit dates, or none: the next period by the site's pay frequency."""
+
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all())
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("start_date" in attrs) != ("end_date" in attrs):
+            raise serializers.ValidationError("Give both dates or neither.", code="dates")
+        return attrs
 
 
 class PayPeriodListApi(APIView):
@@ -65,7 +73,13 @@ class PayPeriodListApi(APIView):
         require_role(request.user, PAYROLL)
         serializer = PayPeriodInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        period = payroll.period_create(**serializer.validated_data)
+        data = serializer.validated_data
+        if "start_date" in data:
+            period = payroll.period_create(**data)
+        else:
+            today = timezone.localdate()
+            monday = today - timedelta(days=today.weekday())
+            period = payroll.period_next(site=data["site"], anchor=monday)
         return Response(PayPeriodOutput(period).data, status=status.HTTP_201_CREATED)
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from timeclock.models import PayLineRecord, PayPeriod, PayrollExport, PeriodAction
 from timeclock.pay import PayCode, PayLine
+from timeclock.periods import next_period
 from timeclock.timesheets import employee_pay_lines, employee_timesheets
 from wfm.errors import DomainError
 from wfm.models import Employee, Site
@@ -86,6 +87,21 @@ def period_create(*, site: Site, start_date: date, end_date: date) -> PayPeriod:
     if PayPeriod.objects.filter(site=site, start_date__lte=end_date, end_date__gte=start_date):
         raise PeriodOverlaps()
     return PayPeriod.objects.create(site=site, start_date=start_date, end_date=end_date)
+
+
+def period_next(*, site: Site, anchor: date) -> PayPeriod:
+    """The site's next pay period by its policy's frequency (weekly by default), after the
+    latest one; the first starts on `anchor`."""
+    from timeclock.models import PayPolicy
+
+    policy = PayPolicy.objects.filter(site=site, team__isnull=True).first()
+    latest = PayPeriod.objects.filter(site=site).order_by("-end_date").first()
+    start, end = next_period(
+        policy.pay_frequency if policy else "weekly",
+        after=latest.end_date if latest else None,
+        anchor=anchor,
+    )
+    return period_create(site=site, start_date=start, end_date=end)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,10 @@ def test_payroll_closes_and_exports_and_others_may_not(org: Org, period: PayPeri
         payroll.post("/api/v1/pay-periods", overlapping, format="json").json()["code"]
         == "pay_period_overlaps"
     )
+    following = payroll.post("/api/v1/pay-periods", {"site": str(org.amsterdam.pk)}, format="json")
+    assert following.status_code == 201
+    assert following.json()["start_date"] == str(FIRST + timedelta(days=7))
+    assert following.json()["end_date"] == str(FIRST + timedelta(days=13))
 
 
 def test_operators_read_their_own_timesheet_payslip_and_points_only(
