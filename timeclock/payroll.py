@@ -27,6 +27,7 @@ from timeclock.models import PayLineRecord, PayPeriod, PayrollExport, PeriodActi
 from timeclock.pay import PayCode, PayLine
 from timeclock.periods import next_period
 from timeclock.timesheets import employee_pay_lines, employee_timesheets
+from wfm.audit import audit_record
 from wfm.errors import DomainError
 from wfm.models import Employee, Site
 
@@ -204,6 +205,17 @@ def _close(
     period.closed_by = user  # type: ignore[assignment]
     period.export_sha256 = hashlib.sha256(payroll_csv(period=period)).hexdigest()
     period.save(update_fields=["status", "closed_at", "closed_by", "export_sha256"])
+    audit_record(
+        action="pay_period_closed",
+        actor=user,
+        object_type="pay_period",
+        object_id=str(period.pk),
+        data={
+            "lines": len(records),
+            "export_sha256": period.export_sha256,
+            "forced": force_reason,
+        },
+    )
     return period
 
 

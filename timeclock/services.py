@@ -38,6 +38,7 @@ from timeclock.models import (
     SecurityEvent,
 )
 from timeclock.tokens import signing_key_new, token_digest
+from wfm.audit import audit_record
 from wfm.errors import InvalidInput
 from wfm.models import Employee, Site
 from wfm.services import save_validated
@@ -73,6 +74,13 @@ def device_register(
     signing_key, device.signing_key_masked = signing_key_new(device.pk)
     save_validated(device, exclude=["token_sha256", "token_prefix", "signing_key_masked"])
     device.signing_key = signing_key  # type: ignore[attr-defined]  # shown once, not stored
+    audit_record(
+        action="device_registered",
+        actor=created_by,
+        object_type="device",
+        object_id=str(device.pk),
+        data={"site": str(site.pk), "name": name, "prefix": token[:8]},
+    )
     SecurityEvent.objects.create(
         kind="device_registered",
         device=device,
@@ -88,6 +96,9 @@ def device_revoke(
         revoked_at=now or timezone.now()
     )
     if revoked:
+        audit_record(
+            action="device_revoked", actor=by, object_type="device", object_id=str(device.pk)
+        )
         SecurityEvent.objects.create(
             kind="device_revoked", device=device, detail={"by": by.get_username() if by else None}
         )
@@ -392,10 +403,25 @@ def kiosk_identify(
 # --- Corrections ---------------------------------------------------------------------------
 
 
+@transaction.atomic
 def _correction(**fields: Any) -> PunchCorrection:
     if not str(fields.get("reason", "")).strip():
         raise InvalidInput("A correction needs a reason.", extra={"fields": ["reason"]})
-    return PunchCorrection.objects.create(**fields)
+    row = PunchCorrection.objects.create(**fields)
+    audit_record(
+        action=f"punch_{row.action}",
+        actor=row.actor,
+        object_type="punch_correction",
+        object_id=str(row.pk),
+        data={
+            "punch": row.punch_id,
+            "employee": str(row.employee_id),
+            "kind": row.kind,
+            "occurred_at": row.occurred_at,
+            "reason": row.reason,
+        },
+    )
+    return row
 
 
 def correction_add(

@@ -29,6 +29,7 @@ from scheduling.rules import Violation, check
 from scheduling.selectors.rosters import RosterInput, roster_problem_build, solver_template_id
 from scheduling.services.rosters import roster_revise
 from scheduling.solver.model import Assignment, Break
+from wfm.audit import audit_record
 from wfm.db import retry_on_deadlock
 from wfm.errors import InvalidInput
 from wfm.models import Employee, Queue
@@ -151,6 +152,14 @@ def _edit_once(
             change.reason = reason
             change.violations = [_violation(v) for v in new]
             change.save()
+            if new:
+                audit_record(
+                    action="roster_rules_overridden",
+                    actor=user,
+                    object_type="roster",
+                    object_id=str(draft.pk),
+                    data={"change": change.pk, "reason": reason, "violations": change.violations},
+                )
             return EditResult(draft, shift, new)
     except IntegrityError as exc:  # the PostgreSQL exclusion constraint
         raise ShiftOverlap() from exc

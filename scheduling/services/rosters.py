@@ -44,6 +44,7 @@ from scheduling.selectors.rosters import (
 from scheduling.solver.model import Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
+from wfm.audit import audit_record
 from wfm.db import retry_on_deadlock
 from wfm.errors import DomainError
 from wfm.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
@@ -547,6 +548,13 @@ def _publish(*, roster: Roster, user: AbstractBaseUser | None, now: datetime) ->
             "removed": len(diff.removed),
             "content_sha256": roster.content_sha256,
         },
+    )
+    audit_record(
+        action="roster_published",
+        actor=user,
+        object_type="roster",
+        object_id=str(roster.pk),
+        data={"version": roster.version, "content_sha256": roster.content_sha256},
     )
     from scheduling.tasks import roster_notify
 

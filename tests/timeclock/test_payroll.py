@@ -27,6 +27,8 @@ from timeclock.payroll import (
     period_exceptions,
 )
 from timeclock.services import PunchInput, punches_ingest
+from wfm.audit import audit_first_bad
+from wfm.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -101,6 +103,10 @@ def test_closing_freezes_lines_once_and_the_export_never_changes(org: Org, week:
     again = period_close(period=week, user=org.payroll)
     assert again.status == "closed"
     assert PeriodAction.objects.filter(period=week, action="close").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="pay_period_closed", object_id=str(week.pk)).count() == 1
+    )
+    assert audit_first_bad() is None
     assert PayLineRecord.objects.filter(period=week).count() == lines.count()
     assert payroll_csv(period=week) == first
     header, *rows = first.decode().splitlines()

@@ -16,7 +16,7 @@ from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from timeclock.models import Device, Punch, PunchCorrection, SecurityEvent
 from timeclock.services import PunchInput, device_register, punches_ingest
-from wfm.models import Employee
+from wfm.models import AuditEvent, Employee
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -324,6 +324,13 @@ def test_corrections_are_new_rows_and_the_effective_times_show_both(
     assert rows[0]["effective_at"] != rows[0]["raw_at"]
     assert rows[0]["corrections"][0]["reason"] == "Badge reader was down"
     assert PunchCorrection.objects.count() == 3
+    audited = AuditEvent.objects.filter(object_type="punch_correction")
+    assert sorted(audited.values_list("action", flat=True)) == [
+        "punch_add",
+        "punch_move",
+        "punch_void",
+    ]
+    assert set(audited.values_list("actor", flat=True)) == {"manager_a"}
     mine = client_for(org.op_a1.user).get(f"/api/v1/employees/{org.op_a1.pk}/punches", span)
     assert mine.status_code == 200
     assert (
