@@ -68,7 +68,7 @@ def first_roster(search: Search, *, passes: int = 2, seconds: float = 0.5) -> li
     """Values of the assignment variables of a roster grown one employee at a time (in a
     seeded random order), then `passes - 1` rounds re-solving each employee against all the
     others. None when the objective does not decompose, someone has no feasible roster of
-    their own, or half the time limit passes before everyone is placed."""
+    their own, or nearly all the time passes before everyone is placed once."""
     p = search.rm.problem
     if not decomposes(p) or not p.employees:
         return None
@@ -76,8 +76,11 @@ def first_roster(search: Search, *, passes: int = 2, seconds: float = 0.5) -> li
     order = list(range(len(p.employees)))
     random.Random(search.options.seed).shuffle(order)
     for round_ in range(passes):
+        # A first roster is worth almost any wait (the full model may find none at all on a
+        # busy machine); improving rounds stop at half the time, to leave LNS its share.
+        share = 0.5 if round_ else 0.95
         for e in order:
-            late = search.elapsed() >= search.options.time_limit_seconds * 0.5
+            late = search.elapsed() >= search.options.time_limit_seconds * share
             if late and not search.options.deterministic:
                 return values if round_ > 0 else None
             if not _alone(search, e, values, seconds):

@@ -32,7 +32,7 @@ def run_demo(out_dir: Path) -> str:
         "--output-dir",
         str(out_dir),
         "--roster-seconds",
-        "20",
+        "30",
         stdout=out,
     )
     return out.getvalue()

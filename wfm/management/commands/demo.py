@@ -62,8 +62,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--roster-seconds",
             type=float,
-            default=20.0,
-            help="Solver time limit of each site's roster (default 20)",
+            default=30.0,
+            help="Solver time limit of each site's roster (default 30)",
         )
         parser.add_argument(
             "--password",
