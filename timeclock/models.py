@@ -287,6 +287,7 @@ class PayPeriod(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="pay_periods")
     start_date = models.DateField()
     end_date = models.DateField()
+    pay_date = models.DateField(null=True, blank=True, help_text="When the pay is paid")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -357,6 +358,7 @@ class PayrollExport(models.Model):
         CSV = "csv"
         XLSX = "xlsx"
         BILLABLE = "billable"
+        RECORDS = "records"  # per employee-week record keeping (29 CFR 516.2)
 
     period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="exports")
     format = models.CharField(max_length=8, choices=Format.choices)

@@ -149,8 +149,9 @@ def _worked(shift: ShiftAttendance, policy: PayPolicy, zone: ZoneInfo) -> _Worke
 
 
 def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list[PayLine]:
-    """Regular and overtime minutes: daily overtime first (if set), then weekly overtime on
-    what stays regular, each workweek alone."""
+    """Regular and overtime minutes per shift, in the order worked: minutes past the daily
+    limit (if set) are overtime; the rest are regular until the week's limit, overtime after
+    it. Each workweek stands alone."""
     weekly_limit = int(policy.weekly_overtime_hours * 60)
     daily_limit = int(policy.daily_overtime_hours * 60) if policy.daily_overtime_hours else None
     lines: list[PayLine] = []
@@ -158,45 +159,37 @@ def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list
     for w in worked:
         by_week[w.workweek].append(w)
     for week, days in sorted(by_week.items()):
-        regular = overtime = 0
+        regular = 0
         per_day: dict[date, int] = defaultdict(int)
         for w in sorted(days, key=lambda w: w.shift.shift.start):
-            # In the order worked: minutes past the daily limit are overtime; the rest are
-            # regular until the week's limit, overtime after it.
-            day_room = (
-                w.minutes if daily_limit is None else max(0, daily_limit - per_day[w.workday])
-            )
-            daily_over = max(0, w.minutes - day_room)
+            room = w.minutes if daily_limit is None else max(0, daily_limit - per_day[w.workday])
+            daily_over = max(0, w.minutes - room)
             rest = w.minutes - daily_over
             now_regular = min(rest, max(0, weekly_limit - regular))
+            weekly_over = rest - now_regular
             regular += now_regular
-            overtime += daily_over + rest - now_regular
             per_day[w.workday] += w.minutes
-        if regular:
-            lines.append(
-                _line(
-                    PayCode.REGULAR,
-                    regular,
-                    rate,
-                    f"workweek from {week}: regular time",
-                    work_date=week,
+            where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
+            day = f"{w.workday:%a %d %b}"
+            if now_regular:
+                rule = f"{day}: {now_regular} min worked at the base rate"
+                lines.append(_line(PayCode.REGULAR, now_regular, rate, rule, **where))
+            if daily_over or weekly_over:
+                reasons = []
+                if daily_over:
+                    reasons.append(
+                        f"{daily_over} min beyond {policy.daily_overtime_hours} h that day"
+                    )
+                if weekly_over:
+                    reasons.append(
+                        f"{weekly_over} min beyond {policy.weekly_overtime_hours} h in the week "
+                        f"from {week:%d %b}"
+                    )
+                rule = f"{day}: " + "; ".join(reasons) + f", x{policy.overtime_multiplier}"
+                overtime_rate = rate * policy.overtime_multiplier
+                lines.append(
+                    _line(PayCode.OVERTIME, daily_over + weekly_over, overtime_rate, rule, **where)
                 )
-            )
-        if overtime:
-            rule = (
-                f"workweek from {week}: beyond {policy.weekly_overtime_hours} h a week"
-                + (f" or {policy.daily_overtime_hours} h a day" if daily_limit else "")
-                + f", x{policy.overtime_multiplier}"
-            )
-            lines.append(
-                _line(
-                    PayCode.OVERTIME,
-                    overtime,
-                    rate * policy.overtime_multiplier,
-                    rule,
-                    work_date=week,
-                )
-            )
     return lines
 
 

@@ -46,7 +46,16 @@ def _period(request: Request, pk: str) -> PayPeriod:
 class PayPeriodOutput(serializers.ModelSerializer):
     class Meta:
         model = PayPeriod
-        fields = ["id", "site", "start_date", "end_date", "status", "closed_at", "export_sha256"]
+        fields = [
+            "id",
+            "site",
+            "start_date",
+            "end_date",
+            "pay_date",
+            "status",
+            "closed_at",
+            "export_sha256",
+        ]
         read_only_fields = fields
 
 
@@ -161,6 +170,7 @@ class PayPeriodExportApi(APIView):
         kind = {
             "csv": "text/csv",
             "billable": "text/csv",
+            "records": "text/csv",
             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }[export.format]
         suffix = "xlsx" if export.format == "xlsx" else "csv"

@@ -14,7 +14,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from wfm.audit import audit_record
 from wfm.errors import DomainError
 from wfm.models import Employee, Site
 
+PAY_LAG_DAYS = 5  # pay date after the period's end
 ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
 BLOCKING = ("missing_in", "missing_out")
 CODE_ORDER = [code.value for code in PayCode]
@@ -87,7 +88,12 @@ def period_create(*, site: Site, start_date: date, end_date: date) -> PayPeriod:
     list(PayPeriod.objects.select_for_update().filter(site=site))  # serialise creations
     if PayPeriod.objects.filter(site=site, start_date__lte=end_date, end_date__gte=start_date):
         raise PeriodOverlaps()
-    return PayPeriod.objects.create(site=site, start_date=start_date, end_date=end_date)
+    return PayPeriod.objects.create(
+        site=site,
+        start_date=start_date,
+        end_date=end_date,
+        pay_date=end_date + timedelta(days=PAY_LAG_DAYS),
+    )
 
 
 def period_next(*, site: Site, anchor: date) -> PayPeriod:
@@ -403,7 +409,100 @@ def next_period_dates(period: PayPeriod) -> tuple[date, date]:
     return start, start + timedelta(days=length - 1)
 
 
-EXPORTERS = {"csv": payroll_csv, "xlsx": payroll_xlsx, "billable": billable_hours_csv}
+RECORD_COLUMNS = [
+    "employee_number",
+    "employee_name",
+    "workweek_start",
+    *[f"hours_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+    "hours_workweek",
+    "straight_time_pay",
+    "overtime_premium",
+    "additions",
+    "deductions",
+    "adjustments",
+    "period_start",
+    "period_end",
+    "pay_date",
+    "currency",
+]
+
+
+def records_csv(*, period: PayPeriod) -> bytes:
+    """One row per employee and workweek with what 29 CFR 516.2 asks to keep: hours per
+    workday and workweek, straight-time pay, overtime premium, additions and deductions, the
+    period and the pay date (R1.6). From the frozen lines, so it never changes either."""
+    weeks: dict[tuple[str, str, date], dict[str, Any]] = {}
+    base_rate: dict[str, Decimal] = {}
+    lines = PayLineRecord.objects.filter(period=period).select_related("employee__user")
+    for line in lines:
+        if line.pay_code == PayCode.REGULAR:
+            base_rate[line.employee.number] = line.rate
+    for line in lines:
+        day = line.work_date or period.start_date
+        week = day - timedelta(days=day.weekday())
+        key = (line.employee.number, line.employee.full_name, week)
+        row = weeks.setdefault(
+            key,
+            {
+                "days": [Decimal(0)] * 7,
+                "straight": Decimal(0),
+                "premium": Decimal(0),
+                "additions": Decimal(0),
+                "deductions": Decimal(0),
+                "adjustments": Decimal(0),
+            },
+        )
+        code = line.pay_code
+        if code in (PayCode.REGULAR, PayCode.OVERTIME):
+            row["days"][day.weekday()] += line.hours
+        if code == PayCode.REGULAR:
+            row["straight"] += line.amount
+        elif code == PayCode.OVERTIME:
+            straight = _money(line.hours * base_rate.get(line.employee.number, line.rate))
+            row["straight"] += straight
+            row["premium"] += line.amount - straight
+        elif code.endswith("_PREMIUM"):
+            row["additions"] += line.amount
+        elif code.endswith("_PENALTY"):
+            row["deductions"] += line.amount
+        else:
+            row["adjustments"] += line.amount
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RECORD_COLUMNS)
+    pay_date = period.pay_date or period.end_date
+    for (number, name, week), row in sorted(weeks.items()):
+        writer.writerow(
+            [
+                number,
+                name,
+                week.isoformat(),
+                *(f"{h:.2f}" for h in row["days"]),
+                f"{sum(row['days']):.2f}",
+                f"{row['straight']:.2f}",
+                f"{row['premium']:.2f}",
+                f"{row['additions']:.2f}",
+                f"{row['deductions']:.2f}",
+                f"{row['adjustments']:.2f}",
+                period.start_date.isoformat(),
+                period.end_date.isoformat(),
+                pay_date.isoformat(),
+                period.site.currency,
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+EXPORTERS = {
+    "csv": payroll_csv,
+    "xlsx": payroll_xlsx,
+    "billable": billable_hours_csv,
+    "records": records_csv,
+}
 
 
 def payroll_export(*, period: PayPeriod, format: str) -> PayrollExport:

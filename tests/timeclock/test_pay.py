@@ -129,10 +129,13 @@ def test_overtime_per_workweek_never_averaged() -> None:
     lines = pay_lines(timesheet=sheet, rate_per_hour=Decimal(20), policy=POLICY)  # type: ignore[arg-type]
     regular = by_code(lines, PayCode.REGULAR)
     overtime = by_code(lines, PayCode.OVERTIME)
-    assert [r.minutes for r in regular] == [40 * 60, 35 * 60]
-    assert [(o.minutes, o.rate, o.amount) for o in overtime] == [
-        (5 * 60, Decimal("30.0000"), Decimal("150.00"))
+    assert sum(r.minutes for r in regular if r.work_date < date(2026, 6, 8)) == 40 * 60
+    assert sum(r.minutes for r in regular if r.work_date >= date(2026, 6, 8)) == 35 * 60
+    # Friday of the first week: 4 h regular, then 5 h overtime; the second week has none.
+    assert [(o.work_date, o.minutes, o.rate, o.amount) for o in overtime] == [
+        (date(2026, 6, 5), 5 * 60, Decimal("30.0000"), Decimal("150.00"))
     ]
+    assert "beyond 40 h in the week from 01 Jun" in overtime[0].rule
 
 
 def test_daily_overtime_is_counted_before_the_weekly_one() -> None:
@@ -141,8 +144,10 @@ def test_daily_overtime_is_counted_before_the_weekly_one() -> None:
     )
     sheet = worked([(8, 18), (8, 16)])
     lines = pay_lines(timesheet=sheet, rate_per_hour=Decimal(20), policy=policy)  # type: ignore[arg-type]
-    assert by_code(lines, PayCode.OVERTIME)[0].minutes == 120
-    assert by_code(lines, PayCode.REGULAR)[0].minutes == 16 * 60
+    (overtime,) = by_code(lines, PayCode.OVERTIME)
+    assert overtime.minutes == 120
+    assert "beyond 8 h that day" in overtime.rule
+    assert sum(r.minutes for r in by_code(lines, PayCode.REGULAR)) == 16 * 60
 
 
 @pytest.mark.parametrize(
@@ -240,13 +245,13 @@ def test_penalties_never_break_the_minimum_wage_nor_touch_overtime() -> None:
     lines = pay_lines(
         timesheet=attendance(shifts, punches), rate_per_hour=Decimal(20), policy=policy
     )
-    regular = by_code(lines, PayCode.REGULAR)[0]
-    overtime = by_code(lines, PayCode.OVERTIME)[0]
+    regular = sum(line.amount for line in by_code(lines, PayCode.REGULAR))
+    overtime = sum(line.amount for line in by_code(lines, PayCode.OVERTIME))
     (penalty,) = by_code(lines, PayCode.ABSENCE_PENALTY)
     # 50 h worked: 40 regular (800.00) + 10 overtime (300.00, of which 100.00 premium);
     # straight time 1000.00, floor 50 h x 15 = 750.00: at most 250.00 can be taken.
-    assert overtime.amount == Decimal("300.00")
-    assert regular.amount == Decimal("800.00")
+    assert overtime == Decimal("300.00")
+    assert regular == Decimal("800.00")
     assert penalty.amount == Decimal("-250.00")
     assert "reduced" in penalty.rule
 

@@ -94,8 +94,9 @@ def test_closing_freezes_lines_once_and_the_export_never_changes(org: Org, week:
     closed = period_close(period=week, user=org.payroll)
     assert closed.status == "closed"
     lines = PayLineRecord.objects.filter(period=week, employee=org.op_a1)
-    regular = lines.get(pay_code="REGULAR")
-    assert regular.minutes == 5 * 8 * 60 - 12
+    regular = lines.filter(pay_code="REGULAR")
+    assert sum(line.minutes for line in regular) == 5 * 8 * 60 - 12
+    assert regular.count() == 5  # one line per shift, each with its day
     (penalty,) = lines.filter(pay_code="LATENESS_PENALTY")
     assert penalty.amount == Decimal("-6.00")
     assert penalty.rule == "late 12 min on 03 Jun, grace 5, 0.50 per minute"
@@ -234,3 +235,27 @@ def test_close_and_export_from_the_command_line(
     )
     assert target.read_bytes() == first
     assert load_workbook(io.BytesIO(first)).active.max_row > 1
+
+
+def test_record_keeping_rows_per_employee_week_have_no_gaps(org: Org, week: PayPeriod) -> None:
+    from timeclock.payroll import RECORD_COLUMNS, records_csv
+
+    saturday = _shift(Roster.objects.get(), org.op_a1, 5)
+    _punch(org.op_a1, "in", saturday.start)
+    _punch(org.op_a1, "out", saturday.end)
+    period_close(period=week, user=org.payroll)
+    header, *rows = records_csv(period=week).decode().splitlines()
+    assert header.split(",") == RECORD_COLUMNS
+    (row,) = [dict(zip(RECORD_COLUMNS, r.split(","), strict=True)) for r in rows]
+    assert all(value != "" for value in row.values())
+    assert row["workweek_start"] == "2026-06-01"
+    assert row["hours_wed"] == "7.80"  # the late day
+    assert row["hours_sat"] == "8.00"
+    assert row["hours_workweek"] == "47.80"
+    rate = org.op_a1.hourly_rate
+    assert Decimal(row["straight_time_pay"]) == (Decimal("47.80") * rate).quantize(Decimal("0.01"))
+    assert Decimal(row["overtime_premium"]) == (Decimal("7.80") * rate / 2).quantize(
+        Decimal("0.01")
+    )
+    assert row["deductions"] == "-6.00"
+    assert row["pay_date"] == "2026-06-12"

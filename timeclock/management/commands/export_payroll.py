@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("period", help="Pay period id")
-        parser.add_argument("--format", choices=["csv", "xlsx", "billable"], default="csv")
+        parser.add_argument(
+            "--format", choices=["csv", "xlsx", "billable", "records"], default="csv"
+        )
         parser.add_argument("--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
