@@ -16,8 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from timeclock import payroll, reports, tasks
-from timeclock.models import PayPeriod, PayrollExport
-from wfm.api.base import InputSerializer, require_role
+from timeclock.models import PayPeriod, PayPolicy, PayrollExport
+from timeclock.payroll import pay_policy_save
+from wfm.api.base import (
+    CollectionApi,
+    InputSerializer,
+    ItemApi,
+    ModelInputSerializer,
+    collection_schema,
+    item_schema,
+    require_role,
+)
 from wfm.api.jobs import JobOutput
 from wfm.jobs import job_create
 from wfm.models import Employee, Site
@@ -178,6 +187,81 @@ class PayPeriodExportApi(APIView):
         name = f"payroll-{period.site.name}-{period.start_date}-{export.format}.{suffix}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+# --- Pay policies --------------------------------------------------------------------------
+
+
+POLICY_FIELDS = [
+    "site",
+    "team",
+    "pay_frequency",
+    "rounding_minutes",
+    "exact_time_only",
+    "weekly_overtime_hours",
+    "daily_overtime_hours",
+    "overtime_multiplier",
+    "night_start",
+    "night_end",
+    "night_premium",
+    "weekend_premium",
+    "holiday_premium",
+    "fines_enabled",
+    "grace_minutes",
+    "lateness_mode",
+    "lateness_amount",
+    "lateness_tiers",
+    "absence_mode",
+    "absence_amount",
+]
+
+
+class PayPolicyOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PayPolicy
+        fields = ["id", *POLICY_FIELDS]
+        read_only_fields = fields
+
+
+class PayPolicyInput(ModelInputSerializer):
+    class Meta:
+        model = PayPolicy
+        fields = POLICY_FIELDS
+
+
+@collection_schema(PayPolicyInput, PayPolicyOutput, TAG)
+class PayPolicyListApi(CollectionApi):
+    """Payroll and admins set how each site (or team) pays; managers read their sites'."""
+
+    create_roles = PAYROLL
+    input_serializer = PayPolicyInput
+    output_serializer = PayPolicyOutput
+
+    def get_queryset(self) -> QuerySet[PayPolicy]:
+        if user_roles(self.request.user) & PAYROLL:
+            return PayPolicy.objects.order_by("site__name", "team__name")
+        return PayPolicy.objects.filter(site__in=site_list_managed(user=self.request.user))
+
+    def perform_create(self, data: dict[str, Any]) -> PayPolicy:
+        return pay_policy_save(policy=PayPolicy(), fields=data)
+
+
+@item_schema(PayPolicyInput, PayPolicyOutput, TAG)
+class PayPolicyDetailApi(ItemApi):
+    output_serializer = PayPolicyOutput
+    delete_roles = PAYROLL
+
+    def get_queryset(self) -> QuerySet[PayPolicy]:
+        return PayPolicyListApi.get_queryset(self)  # type: ignore[arg-type]
+
+    def update_input(self, obj: Any) -> type[serializers.Serializer] | None:
+        return PayPolicyInput if user_roles(self.request.user) & PAYROLL else None
+
+    def perform_update(self, obj: Any, data: dict[str, Any]) -> PayPolicy:
+        return pay_policy_save(policy=obj, fields=data)
+
+    def perform_destroy(self, obj: Any) -> None:
+        obj.delete()
 
 
 # --- Timesheets, payslips, points ------------------------------------------------------------

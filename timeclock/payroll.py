@@ -23,13 +23,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from timeclock.models import PayLineRecord, PayPeriod, PayrollExport, PeriodAction
+from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
 from timeclock.pay import PayCode, PayLine
 from timeclock.periods import next_period
 from timeclock.timesheets import employee_pay_lines, employee_timesheets
 from wfm.audit import audit_record
-from wfm.errors import DomainError
+from wfm.errors import DomainError, InvalidInput
 from wfm.models import Employee, Site
+from wfm.services import save_validated
 
 PAY_LAG_DAYS = 5  # pay date after the period's end
 ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
@@ -109,6 +110,26 @@ def period_next(*, site: Site, anchor: date) -> PayPeriod:
         anchor=anchor,
     )
     return period_create(site=site, start_date=start, end_date=end)
+
+
+@transaction.atomic
+def pay_policy_save(*, policy: PayPolicy, fields: dict[str, Any]) -> PayPolicy:
+    """Create or change a pay policy; bad values (negative amounts, an empty night window,
+    tiers that are not [minutes, amount] pairs) answer 400 with the field, nothing saved."""
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    if policy.team is not None and policy.team.site_id != policy.site_id:
+        raise InvalidInput("The team is at another site.", extra={"fields": ["team"]})
+    tiers = policy.lateness_tiers
+    if not isinstance(tiers, list) or not all(
+        isinstance(t, list) and len(t) == 2 and isinstance(t[0], int) and t[0] >= 0 for t in tiers
+    ):
+        raise InvalidInput(
+            "Lateness tiers are [[from minutes, amount], ...].",
+            extra={"fields": ["lateness_tiers"]},
+        )
+    save_validated(policy)
+    return policy
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,49 @@ def test_operators_read_their_own_timesheet_payslip_and_points_only(
     )
     assert managed.status_code == 200
     assert "hourly_rate" not in str(slip)
+
+
+def test_payroll_sets_pay_policies_and_bad_values_are_refused(org: Org) -> None:
+    payroll = client_for(org.payroll)
+    body = {
+        "site": str(org.new_york.pk),
+        "rounding_minutes": 15,
+        "lateness_mode": "tiered",
+        "lateness_tiers": [[6, "5.00"], [30, "15.00"]],
+        "pay_frequency": "biweekly",
+    }
+    created = payroll.post("/api/v1/pay-policies", body, format="json")
+    assert created.status_code == 201, created.json()
+    negative = payroll.post(
+        "/api/v1/pay-policies",
+        {"site": str(org.amsterdam.pk), "lateness_amount": "-1.00"},
+        format="json",
+    )
+    assert negative.status_code == 400
+    empty_night = payroll.post(
+        "/api/v1/pay-policies",
+        {"site": str(org.amsterdam.pk), "night_start": "22:00", "night_end": "22:00"},
+        format="json",
+    )
+    assert empty_night.status_code == 400
+    bad_tiers = payroll.post(
+        "/api/v1/pay-policies",
+        {"site": str(org.amsterdam.pk), "lateness_tiers": [["x"]]},
+        format="json",
+    )
+    assert bad_tiers.status_code == 400
+    assert (
+        client_for(org.manager_a).post("/api/v1/pay-policies", body, format="json").status_code
+        == 403
+    )
+    policy = created.json()["id"]
+    assert (
+        client_for(org.manager_b)
+        .patch(f"/api/v1/pay-policies/{policy}", {"fines_enabled": False}, format="json")
+        .status_code
+        == 403
+    )
+    changed = payroll.patch(
+        f"/api/v1/pay-policies/{policy}", {"fines_enabled": False}, format="json"
+    )
+    assert changed.json()["fines_enabled"] is False

@@ -100,6 +100,8 @@ urlpatterns = [
         name="employee-punches",
     ),
     path("punch-corrections", timeclock.PunchCorrectionApi.as_view(), name="punch-corrections"),
+    path("pay-policies", pay_api.PayPolicyListApi.as_view(), name="pay-policies"),
+    path("pay-policies/<uuid:pk>", pay_api.PayPolicyDetailApi.as_view(), name="pay-policy"),
     path("pay-periods", pay_api.PayPeriodListApi.as_view(), name="pay-periods"),
     path(
         "pay-periods/<uuid:pk>/exceptions",
