@@ -1,6 +1,6 @@
 """Punch ingestion under load: gunicorn + PostgreSQL on loopback.
 
-    python bench/punch_load.py [--seconds 30] [--terminals 20] [--workers 4] [--backlog 10000]
+    python bench/punch_load.py [--seconds 30] [--terminals 20] [--workers 2] [--threads 4] [--backlog 10000]
 
 Creates a fresh database (DATABASE_URL's name + "_punchbench"), a site with 400 badged
 operators and `terminals` devices, and starts gunicorn with DEBUG off. Part 1: each terminal
@@ -212,7 +212,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--terminals", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--backlog", type=int, default=10_000)
     args = parser.parse_args()

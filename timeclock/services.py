@@ -3,7 +3,8 @@ remote clock, kiosk PIN checks with lockout, and corrections as new rows.
 
 Ingestion never drops what a device sends: an event that cannot be stored is answered
 `rejected` with a code, and a stored event whose device time looks wrong is kept and marked
-for review (R2.5). The same event id is a duplicate forever; with a different body it is a
+for review (R2.5). Repeated taps are all kept; attendance counts them once and marks them
+duplicate suspects (R2.8). The same event id is a duplicate forever; with a different body it is a
 conflict, answered and logged, and the first row stays (R2.1, R2.2).
 """
 
@@ -37,7 +38,7 @@ from timeclock.models import (
     PunchCorrection,
     SecurityEvent,
 )
-from timeclock.tokens import signing_key_new, token_digest
+from timeclock.tokens import device_cache_clear, signing_key_new, token_digest
 from wfm.audit import audit_record
 from wfm.errors import InvalidInput
 from wfm.models import Employee, Site
@@ -46,7 +47,6 @@ from wfm.services import save_validated
 SKEW_REVIEW_SECONDS = 120  # a device clock further off than this is corrected and looked at
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_PLAUSIBLE = timedelta(days=62)
-REPEAT_TAP_SECONDS = 60
 PIN_FAILURES = 5
 PIN_WINDOW = timedelta(minutes=15)
 DEVICE_PIN_FAILURES_PER_MINUTE = 20  # guessing across many badges from one device
@@ -95,6 +95,7 @@ def device_revoke(
     revoked = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
+    device_cache_clear()  # this process at once; others within DEVICE_CACHE_SECONDS
     if revoked:
         audit_record(
             action="device_revoked", actor=by, object_type="device", object_id=str(device.pk)
@@ -164,7 +165,9 @@ def _review_reason(occurred_at: datetime, skew: int | None, now: datetime) -> st
 def _employees(items: list[PunchInput]) -> tuple[dict[str, Employee], dict[str, Employee]]:
     badges = {i.badge for i in items if i.badge}
     numbers = {i.employee_number for i in items if i.employee_number}
-    rows = Employee.objects.filter(Q(badge_id__in=badges) | Q(number__in=numbers))
+    rows = Employee.objects.filter(Q(badge_id__in=badges) | Q(number__in=numbers)).only(
+        "id", "badge_id", "number"
+    )
     by_badge = {e.badge_id: e for e in rows if e.badge_id}
     by_number = {e.number: e for e in rows}
     return by_badge, by_number  # type: ignore[return-value]
@@ -214,7 +217,6 @@ def punches_ingest(
                 ),
             )
         )
-    _mark_repeats([p for _, p in rows])
     created = _insert_new([p for _, p in rows])
     earlier = {
         p.event_id: p
@@ -289,33 +291,6 @@ def _rejected(item: PunchInput, error: Any) -> PunchResult:
     return PunchResult(
         str(item.event_id), "rejected", {"code": error.code, "message": error.message}
     )
-
-
-def _mark_repeats(rows: list[Punch]) -> None:
-    """A tap repeating the same person's same kind within a minute is stored, and marked so
-    that attendance counts it once (R2.8)."""
-    if not rows:
-        return
-    earliest = min(p.occurred_at for p in rows) - timedelta(seconds=REPEAT_TAP_SECONDS)
-    latest = max(p.occurred_at for p in rows)
-    seen = list(
-        Punch.objects.filter(
-            employee__in={p.employee_id for p in rows},
-            occurred_at__gte=earliest,
-            occurred_at__lte=latest,
-        )
-        .exclude(event_id__in=[p.event_id for p in rows])
-        .values_list("employee_id", "kind", "occurred_at")
-    )
-    for p in sorted(rows, key=lambda r: r.occurred_at):
-        for employee_id, kind, at in seen:
-            if employee_id == p.employee_id and kind == p.kind:
-                gap = abs((p.occurred_at - at).total_seconds())
-                if 0 < gap <= REPEAT_TAP_SECONDS or (gap == 0):
-                    note = f"repeated {p.kind} punch within {REPEAT_TAP_SECONDS} s"
-                    p.review_reason = "; ".join(filter(None, [p.review_reason, note]))
-                    break
-        seen.append((p.employee_id, p.kind, p.occurred_at))
 
 
 # --- Remote clock --------------------------------------------------------------------------

@@ -160,17 +160,20 @@ def test_a_device_may_not_read_anything_else(terminal: Any, path: str) -> None:
     assert client.get(path).status_code == 403
 
 
-def test_repeated_taps_are_kept_and_marked(org: Org, terminal: Any) -> None:
+def test_repeated_taps_are_all_kept_and_count_once(org: Org, terminal: Any) -> None:
+    from timeclock.attendance import PunchEvent, ScheduledShift, attendance
+
     _, client = terminal
     badged(org.op_a1, "4711")
     at = NOW - timedelta(minutes=2)
     taps = [item(occurred_at=(at + timedelta(seconds=s)).isoformat()) for s in (0, 0, 1)]
     assert [r["status"] for r in batch(client, taps).json()["results"]] == ["created"] * 3
-    reasons = list(
-        Punch.objects.order_by("occurred_at", "id").values_list("review_reason", flat=True)
-    )
-    assert reasons[0] == ""
-    assert all("repeated in punch" in r for r in reasons[1:])
+    stored = [PunchEvent(str(p.pk), p.kind, p.corrected_at) for p in Punch.objects.all()]
+    assert len(stored) == 3
+    shift = ScheduledShift("s", at, at + timedelta(hours=8))
+    (row,) = attendance([shift], stored).shifts
+    assert "duplicate_suspect" in row.exceptions
+    assert row.clock_in == at
 
 
 def test_home_operator_clocks_in_themself_only(org: Org) -> None:
