@@ -121,6 +121,18 @@ def pay_lines(*, timesheet: Timesheet, rate_per_hour: Decimal, policy: PayPolicy
     return [line for line in lines if line.amount or line.minutes]
 
 
+def rounding_effect_seconds(*, timesheet: Timesheet, policy: PayPolicy) -> int:
+    """Paid seconds after rounding less the seconds actually worked: positive in the
+    employee's favour, negative in the employer's (R1.8's per-period report)."""
+    zone = ZoneInfo(policy.timezone)
+    total = 0
+    for shift in timesheet.shifts:
+        rounded = _worked(shift, policy, zone)
+        total += sum(int((s.end - s.start).total_seconds()) for s in rounded.spans)
+        total -= shift.worked_seconds
+    return total
+
+
 def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -118,6 +118,23 @@ class PayPeriodExceptionsApi(APIView):
         return Response(ExceptionOutput(found, many=True).data)
 
 
+class RoundingOutput(serializers.Serializer):
+    employee_number = serializers.CharField(source="employee.number")
+    employee_name = serializers.CharField(source="employee.full_name")
+    net_seconds = serializers.ListField(child=serializers.IntegerField())
+    alert = serializers.BooleanField()
+
+
+class PayPeriodRoundingApi(APIView):
+    """Net effect of rounding per employee over this and the two periods before it; an
+    alert where it favoured the employer in all three (payroll and managers)."""
+
+    @extend_schema(tags=[TAG], responses=RoundingOutput(many=True))
+    def get(self, request: Request, pk: str) -> Response:
+        rows = payroll.rounding_report(period=_period(request, pk))
+        return Response(RoundingOutput(rows, many=True).data)
+
+
 class CloseInput(InputSerializer):
     force_reason = serializers.CharField(max_length=500, required=False, default="")
 

@@ -24,9 +24,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
-from timeclock.pay import PayCode, PayLine
+from timeclock.pay import PayCode, PayLine, rounding_effect_seconds
 from timeclock.periods import next_period
-from timeclock.timesheets import employee_pay_lines, employee_timesheets
+from timeclock.timesheets import employee_pay_lines, employee_timesheets, pay_policy
 from wfm.audit import audit_record
 from wfm.errors import DomainError, InvalidInput
 from wfm.models import Employee, Site
@@ -164,6 +164,46 @@ def period_exceptions(*, period: PayPeriod) -> list[PeriodException]:
 
 def _zone(site: Site) -> ZoneInfo:
     return ZoneInfo(site.timezone)
+
+
+ROUNDING_ALERT_PERIODS = 3
+
+
+@dataclass(frozen=True)
+class RoundingRow:
+    employee: Employee
+    net_seconds: list[int]  # per period, oldest first, ending with the period asked about
+    alert: bool  # in the employer's favour in each of the last three periods
+
+
+def rounding_report(*, period: PayPeriod) -> list[RoundingRow]:
+    """Per employee, the net effect of rounding in this period and the ones before it; an
+    alert when it favoured the employer three periods running (R1.8)."""
+    periods = list(
+        PayPeriod.objects.filter(site=period.site, end_date__lte=period.end_date).order_by(
+            "-end_date"
+        )[:ROUNDING_ALERT_PERIODS]
+    )[::-1]
+    people = employees_of(period.site, periods[0].start_date, period.end_date)
+    nets: dict[str, list[int]] = {str(p.pk): [] for p in people}
+    for p in periods:
+        sheets = employee_timesheets(
+            employees=people, site=period.site, first=p.start_date, last=p.end_date
+        )
+        for person in people:
+            policy = pay_policy(employee=person, first=p.start_date, last=p.end_date)
+            nets[str(person.pk)].append(
+                rounding_effect_seconds(timesheet=sheets[str(person.pk)], policy=policy)
+            )
+    return [
+        RoundingRow(
+            person,
+            nets[str(person.pk)],
+            len(nets[str(person.pk)]) == ROUNDING_ALERT_PERIODS
+            and all(n < 0 for n in nets[str(person.pk)]),
+        )
+        for person in people
+    ]
 
 
 def period_lines(*, period: PayPeriod) -> dict[str, list[PayLine]]:

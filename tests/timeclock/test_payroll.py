@@ -259,3 +259,31 @@ def test_record_keeping_rows_per_employee_week_have_no_gaps(org: Org, week: PayP
     )
     assert row["deductions"] == "-6.00"
     assert row["pay_date"] == "2026-06-12"
+
+
+def test_rounding_that_favours_the_employer_three_periods_running_raises_an_alert(
+    org: Org,
+) -> None:
+    from timeclock.payroll import rounding_report
+
+    PayPolicy.objects.create(site=org.amsterdam, rounding_minutes=15)
+    roster = _roster(org)
+    periods = []
+    for week in range(3):
+        for employee, extra in ((org.op_a1, 7), (org.op_a2, 0)):
+            shift = _shift(roster, employee, week * 7)
+            _punch(employee, "in", shift.start)
+            _punch(employee, "out", shift.end + timedelta(minutes=extra))
+        periods.append(
+            period_create(
+                site=org.amsterdam,
+                start_date=FIRST + timedelta(days=7 * week),
+                end_date=FIRST + timedelta(days=7 * week + 6),
+            )
+        )
+    rows = {row.employee.number: row for row in rounding_report(period=periods[-1])}
+    # Out at 17:07 rounds to 17:00 under quarter hours: 7 minutes lost each week.
+    assert rows[org.op_a1.number].net_seconds == [-420, -420, -420]
+    assert rows[org.op_a1.number].alert
+    assert rows[org.op_a2.number].net_seconds == [0, 0, 0]
+    assert not rows[org.op_a2.number].alert

@@ -109,7 +109,14 @@ urlpatterns = [
         name="pay-period-exceptions",
     ),
     path(
-        "pay-periods/<uuid:pk>/close", pay_api.PayPeriodCloseApi.as_view(), name="pay-period-close"
+        "pay-periods/<uuid:pk>/close",
+        pay_api.PayPeriodCloseApi.as_view(),
+        name="pay-period-close",
+    ),
+    path(
+        "pay-periods/<uuid:pk>/rounding",
+        pay_api.PayPeriodRoundingApi.as_view(),
+        name="pay-period-rounding",
     ),
     path(
         "pay-periods/<uuid:pk>/export",
