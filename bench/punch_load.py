@@ -1,6 +1,7 @@
 """Punch ingestion under load: gunicorn + PostgreSQL on loopback.
 
-    python bench/punch_load.py [--seconds 30] [--terminals 20] [--workers 2] [--threads 4] [--backlog 10000]
+    python bench/punch_load.py [--seconds 30] [--terminals 20] [--workers 2] [--threads 4]
+        [--backlog 10000]
 
 Creates a fresh database (DATABASE_URL's name + "_punchbench"), a site with 400 badged
 operators and `terminals` devices, and starts gunicorn with DEBUG off. Part 1: each terminal
