@@ -135,8 +135,19 @@ class PayPeriodRoundingApi(APIView):
         return Response(RoundingOutput(rows, many=True).data)
 
 
+class PayPeriodAdjustmentsApi(APIView):
+    """What closing this period would book for earlier closed periods (late punches and
+    corrections): the closer approves them with approve_adjustments."""
+
+    @extend_schema(tags=[TAG], responses={200: dict})
+    def get(self, request: Request, pk: str) -> Response:
+        period = _period(request, pk)
+        return Response({"adjustments": payroll.adjustments_preview(period=period)})
+
+
 class CloseInput(InputSerializer):
     force_reason = serializers.CharField(max_length=500, required=False, default="")
+    approve_adjustments = serializers.BooleanField(required=False, default=False)
 
 
 class PayPeriodCloseApi(APIView):

@@ -67,6 +67,15 @@ class PeriodHasExceptions(DomainError):
     default_message = "Resolve the missing punches first, or close with force and a reason."
 
 
+class AdjustmentsNeedApproval(DomainError):
+    code = "adjustments_need_approval"
+    http_status = 409
+    default_message = (
+        "Earlier closed periods changed since they were closed; review the adjustments and "
+        "close with approve_adjustments."
+    )
+
+
 class PeriodOverlaps(DomainError):
     code = "pay_period_overlaps"
     http_status = 409
@@ -225,13 +234,18 @@ def period_close(
     period: PayPeriod,
     user: AbstractBaseUser | None,
     force_reason: str = "",
+    approve_adjustments: bool = False,
     now: datetime | None = None,
 ) -> PayPeriod:
-    """Freeze the period's lines (and adjustments for earlier closed periods). Closing a
-    closed period again returns it unchanged."""
+    """Freeze the period's lines (and adjustments for earlier closed periods, which the
+    closer must approve: R2.7). Closing a closed period again returns it unchanged."""
     try:
         return _close(
-            period=period, user=user, force_reason=force_reason, now=now or timezone.now()
+            period=period,
+            user=user,
+            force_reason=force_reason,
+            approve_adjustments=approve_adjustments,
+            now=now or timezone.now(),
         )
     except IntegrityError:  # the (period, close) row exists: someone closed it meanwhile
         return PayPeriod.objects.get(pk=period.pk)
@@ -239,7 +253,12 @@ def period_close(
 
 @transaction.atomic
 def _close(
-    *, period: PayPeriod, user: AbstractBaseUser | None, force_reason: str, now: datetime
+    *,
+    period: PayPeriod,
+    user: AbstractBaseUser | None,
+    force_reason: str,
+    approve_adjustments: bool,
+    now: datetime,
 ) -> PayPeriod:
     period = PayPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == PayPeriod.Status.CLOSED:
@@ -265,7 +284,10 @@ def _close(
         for employee_id, lines in period_lines(period=period).items()
         for line in lines
     ]
-    records += _adjustments(period)
+    adjustments = _adjustments(period)
+    if adjustments and not approve_adjustments:
+        raise AdjustmentsNeedApproval(extra={"adjustments": adjustments_brief(adjustments)})
+    records += adjustments
     PayLineRecord.objects.bulk_create(records)
     period.status = PayPeriod.Status.CLOSED
     period.closed_at = now
@@ -281,9 +303,28 @@ def _close(
             "lines": len(records),
             "export_sha256": period.export_sha256,
             "forced": force_reason,
+            "adjustments_approved": adjustments_brief(adjustments),
         },
     )
     return period
+
+
+def adjustments_brief(records: list[PayLineRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "employee": str(r.employee_id),
+            "pay_code": r.adjusted_code,
+            "hours": str(r.hours),
+            "amount": str(r.amount),
+            "period": str(r.adjusts_id),
+        }
+        for r in records
+    ]
+
+
+def adjustments_preview(*, period: PayPeriod) -> list[dict[str, Any]]:
+    """What closing this period would book for earlier closed periods, for approval."""
+    return adjustments_brief(_adjustments(period))
 
 
 def _record(period: PayPeriod, employee_id: str, line: PayLine, **extra: Any) -> PayLineRecord:

@@ -17,6 +17,7 @@ from tests.factories import queue_make
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PeriodAction
 from timeclock.payroll import (
     EXPORT_COLUMNS,
+    AdjustmentsNeedApproval,
     PeriodHasExceptions,
     PeriodOverlaps,
     billable_hours_csv,
@@ -137,7 +138,11 @@ def test_a_punch_for_a_closed_period_becomes_an_adjustment_in_the_next(
         start_date=FIRST + timedelta(days=7),
         end_date=FIRST + timedelta(days=13),
     )
-    period_close(period=following, user=org.payroll)
+    with pytest.raises(AdjustmentsNeedApproval) as refused:
+        period_close(period=following, user=org.payroll)
+    assert {a["pay_code"] for a in refused.value.extra["adjustments"]} == {"REGULAR", "OVERTIME"}
+    assert PayPeriod.objects.get(pk=following.pk).status == "open"
+    period_close(period=following, user=org.payroll, approve_adjustments=True)
     assert payroll_csv(period=week) == frozen  # the closed period never changes
     adjustments = {
         a.adjusted_code: a

@@ -114,6 +114,11 @@ urlpatterns = [
         name="pay-period-close",
     ),
     path(
+        "pay-periods/<uuid:pk>/adjustments",
+        pay_api.PayPeriodAdjustmentsApi.as_view(),
+        name="pay-period-adjustments",
+    ),
+    path(
         "pay-periods/<uuid:pk>/rounding",
         pay_api.PayPeriodRoundingApi.as_view(),
         name="pay-period-rounding",

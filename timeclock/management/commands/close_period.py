@@ -21,11 +21,21 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=date.fromisoformat)
         parser.add_argument("--end", type=date.fromisoformat)
         parser.add_argument("--force-reason", default="", help="Close despite missing punches")
+        parser.add_argument(
+            "--approve-adjustments",
+            action="store_true",
+            help="Book the adjustments for earlier closed periods it lists",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             period = self._period(options)
-            period = period_close(period=period, user=None, force_reason=options["force_reason"])
+            period = period_close(
+                period=period,
+                user=None,
+                force_reason=options["force_reason"],
+                approve_adjustments=options["approve_adjustments"],
+            )
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message} {exc.extra or ''}") from exc
         lines = PayLineRecord.objects.filter(period=period)
