@@ -3,6 +3,7 @@ concurrent identical posts (R2.1), and batches re-sent after a timeout."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -79,3 +80,77 @@ def test_a_batch_resent_after_a_timeout_stores_each_event_once(org: Org) -> None
     assert created == 500
     assert duplicates == 1000
     assert Punch.objects.count() == 500
+
+
+def test_closing_a_period_while_punches_arrive_loses_none(org: Org) -> None:
+    """R1.4(c): every acknowledged punch is in the closed period's lines or, later, in an
+    approved adjustment; the period's frozen export never changes."""
+    from datetime import date, time
+    from zoneinfo import ZoneInfo
+
+    from scheduling.models import Roster, Shift
+    from timeclock.models import PayLineRecord, PayPeriod
+    from timeclock.payroll import payroll_csv, period_close, period_create, period_lines
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    first = date(2026, 6, 1)
+    roster = Roster.objects.create(
+        site=org.amsterdam,
+        team=org.team_a,
+        scope_key="team:x",
+        start_date=first,
+        days=7,
+        version=1,
+        status="published",
+    )
+    people = [org.op_a1, org.op_a2]
+    shifts = []
+    for n in range(25):  # 25 shifts over the week, each worked by one of the two
+        day = first + timedelta(days=n % 7)
+        start = datetime.combine(day, time(6 + (n // 7) * 4), tzinfo=zone)
+        employee = people[n % 2]
+        if any(
+            s.employee == employee and s.start < start + timedelta(hours=3) and start < s.end
+            for s in shifts
+        ):
+            continue
+        shifts.append(
+            Shift.objects.create(
+                roster=roster,
+                employee=employee,
+                start=start,
+                end=start + timedelta(hours=3),
+                local_date=day,
+                state="published",
+            )
+        )
+    period = period_create(site=org.amsterdam, start_date=first, end_date=first + timedelta(days=6))
+    items = [
+        PunchInput(
+            event_id=uuid.uuid4(), kind=kind, occurred_at=at, employee_number=s.employee.number
+        )
+        for s in shifts
+        for kind, at in (("in", s.start), ("out", s.end))
+    ]
+
+    def work(i: int) -> Any:
+        if i == 0:
+            return period_close(period=period, user=org.payroll, force_reason="in flight")
+        return punches_ingest(items=[items[i - 1]], source="remote", device=None)[0].status
+
+    results = _race(len(items) + 1, work)
+    assert all(r == "created" for r in results[1:]), results
+    frozen = payroll_csv(period=PayPeriod.objects.get(pk=period.pk))
+    # Whatever the close did not see is due now: the next close books it, once approved.
+    following = period_create(
+        site=org.amsterdam,
+        start_date=first + timedelta(days=7),
+        end_date=first + timedelta(days=13),
+    )
+    period_close(period=following, user=org.payroll, approve_adjustments=True)
+    assert payroll_csv(period=PayPeriod.objects.get(pk=period.pk)) == frozen
+    due = sum(line.amount for lines in period_lines(period=period).values() for line in lines)
+    booked = sum(
+        r.amount for r in PayLineRecord.objects.filter(period=period, adjusts__isnull=True)
+    ) + sum(r.amount for r in PayLineRecord.objects.filter(adjusts=period))
+    assert booked - due == Decimal("0.00")
