@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
@@ -394,13 +394,20 @@ def _adjustments(period: PayPeriod) -> list[PayLineRecord]:
 
 def export_rows(*, period: PayPeriod) -> list[list[str]]:
     """One row per employee per pay code, hours and amounts summed, sorted."""
-    sums: dict[tuple[str, str, str], list[Decimal]] = {}
-    for line in PayLineRecord.objects.filter(period=period).select_related("employee__user"):
-        key = (line.employee.number, line.employee.full_name, line.pay_code)
-        entry = sums.setdefault(key, [Decimal(0), Decimal(0), line.rate])
-        entry[0] += line.hours
-        entry[1] += line.amount
-        entry[2] = max(entry[2], line.rate)
+    grouped = (
+        PayLineRecord.objects.filter(period=period)
+        .values("employee_id", "pay_code")
+        .annotate(hours=Sum("hours"), amount=Sum("amount"), rate=Max("rate"))
+        .order_by()
+    )
+    people = {
+        e.pk: (e.number, e.full_name)
+        for e in Employee.objects.filter(pay_lines__period=period).distinct().select_related("user")
+    }
+    sums: dict[tuple[str, str, str], list[Decimal]] = {
+        (*people[row["employee_id"]], row["pay_code"]): [row["hours"], row["amount"], row["rate"]]
+        for row in grouped
+    }
     currency = period.site.currency
     rows = []
     for (number, name, code), (hours, amount, rate) in sorted(
