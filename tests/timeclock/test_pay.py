@@ -296,3 +296,77 @@ def test_more_worked_time_never_lowers_gross_pay(
     assert before == pay_lines(
         timesheet=_sheet(minutes), rate_per_hour=Decimal("17.25"), policy=GENEROUS
     )  # type: ignore[arg-type]
+
+
+FINED = PayPolicy(
+    timezone="Europe/Paris",
+    minimum_hourly_wage=Decimal("15"),
+    lateness_mode=LatenessMode.PER_MINUTE,
+    lateness_amount=Decimal("2"),
+    absence_mode=AbsenceMode.FIXED,
+    absence_amount=Decimal("200"),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=st.lists(
+        st.one_of(st.none(), st.tuples(st.integers(0, 90), st.integers(6 * 60, 11 * 60))),
+        min_size=1,
+        max_size=7,
+    )
+)
+def test_penalties_keep_the_floor_and_the_overtime_premium_and_vanish_where_forbidden(
+    days: list[tuple[int, int] | None],
+) -> None:
+    """R1.19 (c) and (d): whatever the lateness and absences."""
+    shifts, punches = [], []
+    for n, day in enumerate(days):
+        start = MONDAY + timedelta(days=n, hours=7)
+        shifts.append(ScheduledShift(f"s{n}", start, start + timedelta(hours=11)))
+        if day is not None:
+            late, length = day
+            punches += [
+                PunchEvent(f"i{n}", "in", start + timedelta(minutes=late)),
+                PunchEvent(f"o{n}", "out", start + timedelta(minutes=late + length)),
+            ]
+    sheet = attendance(shifts, punches)
+    rate = Decimal("20")
+    lines = pay_lines(timesheet=sheet, rate_per_hour=rate, policy=FINED)
+    minutes = sum(
+        line.minutes for line in lines if line.pay_code in (PayCode.REGULAR, PayCode.OVERTIME)
+    )
+    overtime = by_code(lines, PayCode.OVERTIME)
+    for line in overtime:  # the premium is never reduced
+        assert line.amount == (Decimal(line.minutes) / 60 * rate * Decimal("1.5")).quantize(
+            Decimal("0.01")
+        )
+    straight = sum(
+        (line.amount / Decimal("1.5") if line.pay_code == PayCode.OVERTIME else line.amount)
+        for line in lines
+    )
+    assert straight >= (Decimal(minutes) / 60 * FINED.minimum_hourly_wage).quantize(
+        Decimal("0.01")
+    ) - Decimal("0.01")
+    lawful = PayPolicy(**{**FINED.__dict__, "fines_enabled": False})
+    assert not [
+        line
+        for line in pay_lines(timesheet=sheet, rate_per_hour=rate, policy=lawful)
+        if line.amount < 0
+    ]
+
+
+def test_a_remote_operator_in_chicago_is_late_against_the_lisbon_schedule_in_utc() -> None:
+    """R1.16: the punch carries Chicago's offset, the shift Lisbon's; lateness is the instant
+    difference."""
+    lisbon = ZoneInfo("Europe/Lisbon")
+    chicago = ZoneInfo("America/Chicago")
+    start = datetime(2026, 6, 1, 14, tzinfo=lisbon)  # 13:00 UTC
+    punch_in = datetime(2026, 6, 1, 8, 10, tzinfo=chicago)  # 13:10 UTC
+    sheet = attendance(
+        [ScheduledShift("s", start, start + timedelta(hours=8))],
+        [PunchEvent("i", "in", punch_in), PunchEvent("o", "out", start + timedelta(hours=8))],
+    )
+    (row,) = sheet.shifts
+    assert row.late_minutes == 10
+    assert row.clock_in.utcoffset() == timedelta(0)
