@@ -10,6 +10,7 @@ PURE = [
     "scheduling/history_csv.py",
     "scheduling/local_grid.py",
     "scheduling/coverage.py",
+    "scheduling/working_time.py",
     "scheduling/icalendar.py",
     "scheduling/forecast.py",
     "scheduling/erlang.py",

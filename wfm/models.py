@@ -144,6 +144,9 @@ class Employee(models.Model):
     max_weekly_minutes = models.PositiveIntegerField(default=40 * 60)
     max_days_per_week = models.PositiveSmallIntegerField(default=5)
     max_consecutive_days = models.PositiveSmallIntegerField(default=6)
+    opted_out_of_48h = models.BooleanField(
+        default=False, help_text="Signed opt-out of the 48-hour weekly average (logged)"
+    )
     min_rest_minutes = models.PositiveSmallIntegerField(
         default=11 * 60, help_text="Between the end of one shift and the next start"
     )

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from wfm.audit import audit_record
 from wfm.errors import BelowMinimumWage, InvalidInput
 from wfm.models import Employee, Queue, Site, Team
 from wfm.roles import Role, role_group, user_roles
@@ -193,6 +194,7 @@ EMPLOYEE_FIELDS = (
     "hourly_rate",
     "is_home_worker",
     "badge_id",
+    "opted_out_of_48h",
 )
 
 
@@ -268,6 +270,7 @@ def employee_update(
     if user_changes:
         _apply(employee.user, user_changes, USER_FIELDS)
         save_validated(employee.user, exclude=["password"])
+    opted_out_before = employee.opted_out_of_48h
     _apply(employee, changes, EMPLOYEE_FIELDS)
     queue_list = list(queues) if queues is not None else None
     _check_employee(employee, queue_list)
@@ -276,6 +279,14 @@ def employee_update(
     save_validated(employee)
     if queue_list is not None:
         employee.queues.set(queue_list)
+    if employee.opted_out_of_48h != opted_out_before:
+        audit_record(
+            action="opt_out_48h_changed",
+            actor=None,
+            object_type="employee",
+            object_id=str(employee.pk),
+            data={"opted_out_of_48h": employee.opted_out_of_48h},
+        )
     return employee
 
 

@@ -176,6 +176,8 @@ WFM_HISTORY_UPLOAD_MAX_BYTES = int(os.environ.get("WFM_HISTORY_UPLOAD_MAX_BYTES"
 # Roster solves: CP-SAT workers per job, and the longest time limit a manager may ask for.
 WFM_SOLVER_WORKERS = int(os.environ.get("WFM_SOLVER_WORKERS", 2))
 WFM_ROSTER_MAX_SECONDS = int(os.environ.get("WFM_ROSTER_MAX_SECONDS", 600))
+# EU working-time rules at publication: "warn" lists them, "enforce" refuses to publish.
+WFM_WORKING_TIME_POLICY = os.environ.get("WFM_WORKING_TIME_POLICY", "warn")
 # Record retention in years (never below the law's 2 for time cards and 3 for payroll).
 WFM_RETENTION_TIME_CARD_YEARS = int(os.environ.get("WFM_RETENTION_TIME_CARD_YEARS", 2))
 WFM_RETENTION_PAYROLL_YEARS = int(os.environ.get("WFM_RETENTION_PAYROLL_YEARS", 3))

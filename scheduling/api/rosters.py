@@ -383,6 +383,7 @@ class PublishOutput(serializers.Serializer):
     notified = serializers.IntegerField()
     added = DiffShiftOutput(many=True)
     removed = DiffShiftOutput(many=True)
+    working_time_warnings = serializers.ListField(child=serializers.DictField())
 
 
 class RosterPublishApi(APIView):
@@ -399,6 +400,7 @@ class RosterPublishApi(APIView):
             "notified": result.notices,
             "added": result.diff.added if result.diff else [],
             "removed": result.diff.removed if result.diff else [],
+            "working_time_warnings": list(result.working_time),
         }
         return Response(PublishOutput(body).data)
 

@@ -44,11 +44,12 @@ from scheduling.selectors.rosters import (
 from scheduling.solver.model import Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
+from scheduling.working_time import WorkingTimeLimits, WorkPeriod, working_time_issues
 from wfm.audit import audit_record
 from wfm.db import retry_on_deadlock
 from wfm.errors import DomainError
 from wfm.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
-from wfm.models import Job, Site, Team
+from wfm.models import Employee, Job, Site, Team
 
 MAX_DAYS = 112
 
@@ -494,6 +495,51 @@ class PublishResult:
     previous: Roster | None
     diff: RosterDiff | None  # None: already published by an earlier call
     notices: int
+    working_time: tuple[dict[str, str], ...] = ()  # warnings (policy "warn")
+
+
+class WorkingTimeViolations(DomainError):
+    code = "working_time_violations"
+    http_status = 409
+    default_message = "The roster breaks working-time rules (rest, breaks, averages)."
+
+
+def working_time_check(*, roster: Roster, previous: Roster | None) -> list[dict[str, str]]:
+    """EU working-time rules for the people of a roster about to be published, over the
+    reference period before it and with the roster in place of its previous version."""
+    first = roster.start_date
+    last = first + timedelta(days=roster.days - 1)
+    since = first - timedelta(weeks=WorkingTimeLimits().reference_weeks)
+    people = {e.pk: e for e in Employee.objects.filter(shifts__roster=roster).distinct()}
+    shifts = (
+        Shift.objects.filter(employee__in=list(people), local_date__gte=since, local_date__lte=last)
+        .filter(Q(roster=roster) | Q(state=Roster.Status.PUBLISHED))
+        .exclude(roster=previous)
+        .prefetch_related("breaks")
+    )
+    periods: dict[Any, list[WorkPeriod]] = {}
+    for s in shifts:
+        breaks = sum(int((b.end - b.start).total_seconds() // 60) for b in s.breaks.all())
+        periods.setdefault(s.employee_id, []).append(WorkPeriod(s.start, s.end, breaks))
+    found = []
+    for employee_id, mine in sorted(periods.items(), key=lambda kv: people[kv[0]].number):
+        person = people[employee_id]
+        for issue in working_time_issues(
+            mine,
+            first=first,
+            last=last,
+            timezone=roster.site.timezone,
+            opted_out_of_48h=person.opted_out_of_48h,
+        ):
+            found.append(
+                {
+                    "employee": person.number,
+                    "rule": issue.rule,
+                    "day": issue.day.isoformat(),
+                    "message": issue.message,
+                }
+            )
+    return found
 
 
 def roster_publish(
@@ -520,6 +566,9 @@ def _publish(*, roster: Roster, user: AbstractBaseUser | None, now: datetime) ->
         previous is not None and previous.version > roster.version
     ):
         raise RosterSuperseded(extra={"published_version": previous.version if previous else None})
+    working_time = working_time_check(roster=roster, previous=previous)
+    if working_time and settings.WFM_WORKING_TIME_POLICY == "enforce":
+        raise WorkingTimeViolations(extra={"violations": working_time[:100]})
     for other in line:
         stale = other.status == Roster.Status.DRAFT and other.version < roster.version
         if other is previous or stale:
@@ -547,6 +596,7 @@ def _publish(*, roster: Roster, user: AbstractBaseUser | None, now: datetime) ->
             "added": len(diff.added),
             "removed": len(diff.removed),
             "content_sha256": roster.content_sha256,
+            "working_time_warnings": len(working_time),
         },
     )
     audit_record(
@@ -560,7 +610,7 @@ def _publish(*, roster: Roster, user: AbstractBaseUser | None, now: datetime) ->
 
     roster_id = str(roster.pk)
     transaction.on_commit(lambda: roster_notify.delay(roster_id))
-    return PublishResult(roster, previous, diff, len(affected))
+    return PublishResult(roster, previous, diff, len(affected), tuple(working_time))
 
 
 def roster_notices_send(*, roster_id: str) -> int:

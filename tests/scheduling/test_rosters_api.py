@@ -357,3 +357,27 @@ def test_night_template_crossing_midnight(org: Org, setup: RosterSetup) -> None:
     night = roster.shifts.get()
     assert night.local_date.weekday() == 0  # Monday 22:00 covers Tuesday 00:00-06:00
     assert night.end - night.start == timedelta(hours=8)
+
+
+def test_working_time_rules_warn_or_block_publication(
+    org: Org, setup: RosterSetup, settings: Any
+) -> None:
+    roster = build(org, setup)
+    first, second = _two_shifts_in_a_row(roster)
+    manager = client_for(org.manager_a)
+    body = {
+        "start": (first.end + timedelta(hours=9)).isoformat(),
+        "override": True,
+        "reason": "Stock-taking",
+    }
+    assert manager.patch(f"/api/v1/shifts/{second.pk}", body, format="json").status_code == 200
+    settings.WFM_WORKING_TIME_POLICY = "enforce"
+    blocked = manager.post(f"/api/v1/rosters/{roster.pk}/publish")
+    assert blocked.status_code == 409
+    assert blocked.json()["code"] == "working_time_violations"
+    assert {v["rule"] for v in blocked.json()["extra"]["violations"]} == {"daily_rest"}
+    assert Roster.objects.get(pk=roster.pk).status == Roster.Status.DRAFT
+    settings.WFM_WORKING_TIME_POLICY = "warn"
+    published = manager.post(f"/api/v1/rosters/{roster.pk}/publish").json()
+    assert [w["rule"] for w in published["working_time_warnings"]] == ["daily_rest"]
+    assert "9 h 00 of rest" in published["working_time_warnings"][0]["message"]

@@ -265,6 +265,7 @@ CONTRACT_FIELDS = [
     "hourly_rate",
     "is_home_worker",
     "badge_id",
+    "opted_out_of_48h",
 ]
 
 
