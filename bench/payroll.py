@@ -262,8 +262,13 @@ def export(results: list[list[PayLine]], days: int, people_rows: list[Any]) -> d
     started = time.perf_counter()
     xlsx_bytes = payroll_xlsx(period=period)
     xlsx_seconds = time.perf_counter() - started
+    export_total = sum(Decimal(row.split(b",")[7].decode()) for row in csv_bytes.splitlines()[1:])
+    lines_total = sum(PayLineRecord.objects.values_list("amount", flat=True), Decimal(0))
+    payslip_total = sum((line.amount for lines in results for line in lines), Decimal(0))
     return {
         **from_database,
+        "export_minus_lines": str(export_total - lines_total),
+        "export_minus_payslips": str(export_total - payslip_total),
         "lines_stored": PayLineRecord.objects.count(),
         "csv_rows": csv_bytes.count(b"\n") - 1,
         "csv_seconds": round(csv_seconds, 2),
