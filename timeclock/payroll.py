@@ -215,9 +215,11 @@ def rounding_report(*, period: PayPeriod) -> list[RoundingRow]:
     ]
 
 
-def period_lines(*, period: PayPeriod) -> dict[str, list[PayLine]]:
-    """Every employee's lines for the period, from what is stored now."""
+def period_lines(*, period: PayPeriod, only: set[str] | None = None) -> dict[str, list[PayLine]]:
+    """Every employee's lines for the period (or those in `only`), from what is stored now."""
     people = employees_of(period.site, period.start_date, period.end_date)
+    if only is not None:
+        people = [p for p in people if str(p.pk) in only]
     sheets = employee_timesheets(
         employees=people, site=period.site, first=period.start_date, last=period.end_date
     )
@@ -343,6 +345,50 @@ def _record(period: PayPeriod, employee_id: str, line: PayLine, **extra: Any) ->
     )
 
 
+def _changed_since_close(old: PayPeriod) -> set[str]:
+    """Employees whose punches, corrections, published shifts or approved time off for the
+    period arrived after it closed: only their pay is worked out again (a rate raised since
+    is not back-paid through the others)."""
+    from scheduling.local_grid import local_day_bounds
+    from scheduling.models import AvailabilityBlock, Shift
+    from timeclock.models import Punch, PunchCorrection
+
+    closed = old.closed_at
+    if closed is None:
+        return set()
+    start, end = local_day_bounds(
+        first_day=old.start_date, last_day=old.end_date, timezone=old.site.timezone
+    )
+    start, end = start - timedelta(hours=4), end + timedelta(hours=4)
+    site = Q(employee__team__site=old.site)
+    ids: set[str] = set()
+    queries = [
+        Punch.objects.filter(
+            site, received_at__gt=closed, corrected_at__gte=start, corrected_at__lt=end
+        ),
+        PunchCorrection.objects.filter(site, created_at__gt=closed).filter(
+            Q(occurred_at__gte=start, occurred_at__lt=end)
+            | Q(punch__corrected_at__gte=start, punch__corrected_at__lt=end)
+        ),
+        Shift.objects.filter(
+            site,
+            roster__published_at__gt=closed,
+            local_date__gte=old.start_date,
+            local_date__lte=old.end_date,
+        ),
+        AvailabilityBlock.objects.filter(
+            site,
+            kind=AvailabilityBlock.Kind.TIME_OFF,
+            created_at__gt=closed,
+            start__lt=end,
+            end__gt=start,
+        ),
+    ]
+    for query in queries:
+        ids.update(str(e) for e in query.values_list("employee_id", flat=True).distinct())
+    return ids
+
+
 def _adjustments(period: PayPeriod) -> list[PayLineRecord]:
     """For each earlier closed period of the site: its lines as they would be now, less what
     was frozen for it (its own lines and the adjustments made since), per employee and code."""
@@ -351,16 +397,19 @@ def _adjustments(period: PayPeriod) -> list[PayLineRecord]:
     ).order_by("-end_date")[:ADJUSTABLE_PERIODS]
     records: list[PayLineRecord] = []
     for old in earlier:
+        changed = _changed_since_close(old)
+        if not changed:
+            continue
         paid: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
         frozen = PayLineRecord.objects.filter(
-            Q(period=old, adjusts__isnull=True) | Q(adjusts=old)
+            Q(period=old, adjusts__isnull=True) | Q(adjusts=old), employee_id__in=changed
         ).values_list("employee_id", "pay_code", "adjusted_code", "hours", "amount")
         for employee_id, code, adjusted_code, hours, amount in frozen:
             entry = paid[(str(employee_id), adjusted_code or code)]
             entry[0] += hours
             entry[1] += amount
         due: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-        for employee_id, lines in period_lines(period=old).items():
+        for employee_id, lines in period_lines(period=old, only=changed).items():
             for line in lines:
                 entry = due[(employee_id, str(line.pay_code))]
                 entry[0] += line.hours

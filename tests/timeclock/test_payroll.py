@@ -131,8 +131,13 @@ def test_a_punch_for_a_closed_period_becomes_an_adjustment_in_the_next(
     frozen = payroll_csv(period=week)
     # A forgotten Saturday shift is published and worked, and its punches arrive late.
     saturday = _shift(Roster.objects.get(), org.op_a1, 5)
-    _punch(org.op_a1, "in", saturday.start)
-    _punch(org.op_a1, "out", saturday.end)
+    for kind, at in (("in", saturday.start), ("out", saturday.end)):
+        # Received now, after the close: that is what makes them late.
+        punches_ingest(
+            items=[PunchInput(uuid.uuid4(), kind, at, employee_number=org.op_a1.number)],
+            source="remote",
+            device=None,
+        )
     following = period_create(
         site=org.amsterdam,
         start_date=FIRST + timedelta(days=7),
@@ -292,3 +297,16 @@ def test_rounding_that_favours_the_employer_three_periods_running_raises_an_aler
     assert rows[org.op_a1.number].alert
     assert rows[org.op_a2.number].net_seconds == [0, 0, 0]
     assert not rows[org.op_a2.number].alert
+
+
+def test_a_rate_raised_after_a_close_is_not_back_paid(org: Org, week: PayPeriod) -> None:
+    period_close(period=week, user=org.payroll)
+    org.op_a1.hourly_rate = org.op_a1.hourly_rate + 5
+    org.op_a1.save()
+    following = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=7),
+        end_date=FIRST + timedelta(days=13),
+    )
+    period_close(period=following, user=org.payroll)  # nothing to approve
+    assert not PayLineRecord.objects.filter(pay_code="ADJUSTMENT").exists()
