@@ -8,7 +8,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from scheduling.api import forecasting as scheduling
-from scheduling.api import rosters
+from scheduling.api import roster_inputs, rosters, shifts
 from timeclock import api as timeclock
 from timeclock import pay_api
 from wfm.api import account, jobs, organisation
@@ -60,19 +60,21 @@ urlpatterns = [
         name="override",
     ),
     path("staffing", scheduling.StaffingListApi.as_view(), name="staffing"),
-    path("shift-templates", rosters.ShiftTemplateListApi.as_view(), name="shift-templates"),
+    path("shift-templates", roster_inputs.ShiftTemplateListApi.as_view(), name="shift-templates"),
     path(
-        "shift-templates/<uuid:pk>", rosters.ShiftTemplateDetailApi.as_view(), name="shift-template"
+        "shift-templates/<uuid:pk>",
+        roster_inputs.ShiftTemplateDetailApi.as_view(),
+        name="shift-template",
     ),
-    path("availability", rosters.AvailabilityListApi.as_view(), name="availability"),
+    path("availability", roster_inputs.AvailabilityListApi.as_view(), name="availability"),
     path(
         "availability/<uuid:pk>",
-        rosters.AvailabilityDetailApi.as_view(),
+        roster_inputs.AvailabilityDetailApi.as_view(),
         name="availability-block",
     ),
     path("rosters", rosters.RosterListApi.as_view(), name="rosters"),
     path("rosters/<uuid:pk>", rosters.RosterDetailApi.as_view(), name="roster"),
-    path("rosters/<uuid:pk>/shifts", rosters.RosterShiftListApi.as_view(), name="roster-shifts"),
+    path("rosters/<uuid:pk>/shifts", shifts.RosterShiftListApi.as_view(), name="roster-shifts"),
     path("rosters/<uuid:pk>/review", rosters.RosterReviewApi.as_view(), name="roster-review"),
     path("rosters/<uuid:pk>/export", rosters.RosterExportApi.as_view(), name="roster-export"),
     path("rosters/<uuid:pk>/changes", rosters.RosterChangesApi.as_view(), name="roster-changes"),
@@ -81,11 +83,11 @@ urlpatterns = [
     path("rosters/<uuid:pk>/revise", rosters.RosterReviseApi.as_view(), name="roster-revise"),
     path("rosters/<uuid:pk>/publish", rosters.RosterPublishApi.as_view(), name="roster-publish"),
     path("rosters/<uuid:pk>/discard", rosters.RosterDiscardApi.as_view(), name="roster-discard"),
-    path("shifts/<uuid:pk>", rosters.ShiftDetailApi.as_view(), name="shift"),
-    path("shifts/<uuid:pk>/pin", rosters.ShiftPinApi.as_view(), name="shift-pin"),
-    path("me/shifts", rosters.MyShiftsApi.as_view(), name="my-shifts"),
-    path("me/calendar-feed", rosters.MyCalendarFeedApi.as_view(), name="my-calendar-feed"),
-    path("calendar/<str:token>.ics", rosters.CalendarFeedApi.as_view(), name="calendar-feed"),
+    path("shifts/<uuid:pk>", shifts.ShiftDetailApi.as_view(), name="shift"),
+    path("shifts/<uuid:pk>/pin", shifts.ShiftPinApi.as_view(), name="shift-pin"),
+    path("me/shifts", shifts.MyShiftsApi.as_view(), name="my-shifts"),
+    path("me/calendar-feed", shifts.MyCalendarFeedApi.as_view(), name="my-calendar-feed"),
+    path("calendar/<str:token>.ics", shifts.CalendarFeedApi.as_view(), name="calendar-feed"),
     path("devices", timeclock.DeviceListApi.as_view(), name="devices"),
     path("devices/<uuid:pk>", timeclock.DeviceDetailApi.as_view(), name="device"),
     path("devices/<uuid:pk>/revoke", timeclock.DeviceRevokeApi.as_view(), name="device-revoke"),
