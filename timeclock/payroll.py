@@ -23,10 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from scheduling.selectors.rosters import scope_employees
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
 from timeclock.pay import PayCode, PayLine, rounding_effect_seconds
 from timeclock.periods import next_period
-from timeclock.timesheets import employee_pay_lines, employee_timesheets, pay_policy
+from timeclock.timesheets import employee_timesheets, employees_pay_lines, pay_policies
 from wfm.audit import audit_record
 from wfm.errors import DomainError, InvalidInput
 from wfm.models import Employee, Site
@@ -83,12 +84,7 @@ class PeriodOverlaps(DomainError):
 
 
 def employees_of(site: Site, first: date, last: date) -> list[Employee]:
-    return list(
-        Employee.objects.filter(team__site=site, employment_start__lte=last)
-        .exclude(employment_end__lt=first)
-        .select_related("user", "team__site")
-        .order_by("number")
-    )
+    return list(scope_employees(site=site, team=None, first_day=first, last_day=last))
 
 
 @transaction.atomic
@@ -199,11 +195,10 @@ def rounding_report(*, period: PayPeriod) -> list[RoundingRow]:
         sheets = employee_timesheets(
             employees=people, site=period.site, first=p.start_date, last=p.end_date
         )
+        policies = pay_policies(employees=people, first=p.start_date, last=p.end_date)
         for person in people:
-            policy = pay_policy(employee=person, first=p.start_date, last=p.end_date)
-            nets[str(person.pk)].append(
-                rounding_effect_seconds(timesheet=sheets[str(person.pk)], policy=policy)
-            )
+            key = str(person.pk)
+            nets[key].append(rounding_effect_seconds(timesheet=sheets[key], policy=policies[key]))
     return [
         RoundingRow(
             person,
@@ -223,12 +218,9 @@ def period_lines(*, period: PayPeriod, only: set[str] | None = None) -> dict[str
     sheets = employee_timesheets(
         employees=people, site=period.site, first=period.start_date, last=period.end_date
     )
-    return {
-        str(p.pk): employee_pay_lines(
-            employee=p, timesheet=sheets[str(p.pk)], first=period.start_date, last=period.end_date
-        )
-        for p in people
-    }
+    return employees_pay_lines(
+        timesheets=sheets, employees=people, first=period.start_date, last=period.end_date
+    )
 
 
 def period_close(

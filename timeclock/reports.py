@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.points import PointsStatus, points_status
-from timeclock.timesheets import employee_pay_lines, employee_timesheets
+from timeclock.timesheets import employee_timesheets, employees_pay_lines
 from wfm.models import Employee
 
 MAX_DAYS = 62
@@ -66,9 +66,12 @@ def payslip(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
                 "rule": line.rule,
                 "work_date": line.work_date,
             }
-            for line in employee_pay_lines(
-                employee=employee, timesheet=sheet, first=period.start_date, last=period.end_date
-            )
+            for line in employees_pay_lines(
+                timesheets={str(employee.pk): sheet},
+                employees=[employee],
+                first=period.start_date,
+                last=period.end_date,
+            )[str(employee.pk)]
         ]
     return {
         "period": period.pk,

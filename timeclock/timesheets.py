@@ -26,27 +26,34 @@ from wfm.models import Employee, Site
 WINDOW = timedelta(hours=4)
 
 
-def policy_row(employee: Employee) -> PolicyRow | None:
-    return (
-        PolicyRow.objects.filter(team_id=employee.team_id).first()
-        or PolicyRow.objects.filter(site_id=employee.team.site_id, team__isnull=True).first()
-    )
-
-
-def pay_policy(*, employee: Employee, first: date, last: date) -> PayPolicy:
-    """The pure policy for an employee: their team's, else their site's, else defaults; the
-    site's zone, minimum wage and public holidays."""
-    site: Site = employee.team.site
-    row = policy_row(employee)
-    calendar = holiday_calendars.country_holidays(
-        site.country_code, years=range(first.year, last.year + 1)
-    )
-    common: dict[str, Any] = {
-        "timezone": site.timezone,
-        "minimum_hourly_wage": site.minimum_hourly_wage,
-        "holidays": frozenset(calendar.keys()),
-    }
-    return PayPolicy(**common) if row is None else _from_row(row, common)
+def pay_policies(*, employees: list[Employee], first: date, last: date) -> dict[str, PayPolicy]:
+    """The pure policy of each employee: their team's, else their site's, else defaults, with
+    the site's zone, minimum wage and public holidays. One query and one holiday calendar
+    per site, whatever the head count."""
+    sites = {e.team.site_id: e.team.site for e in employees}
+    rows = PolicyRow.objects.filter(site_id__in=list(sites))
+    by_team = {r.team_id: r for r in rows if r.team_id is not None}
+    by_site = {r.site_id: r for r in rows if r.team_id is None}
+    common: dict[Any, dict[str, Any]] = {}
+    for site_id, site in sites.items():
+        calendar = holiday_calendars.country_holidays(
+            site.country_code, years=range(first.year, last.year + 1)
+        )
+        common[site_id] = {
+            "timezone": site.timezone,
+            "minimum_hourly_wage": site.minimum_hourly_wage,
+            "holidays": frozenset(calendar.keys()),
+        }
+    policies: dict[Any, PayPolicy] = {}
+    result = {}
+    for e in employees:
+        key = e.team_id
+        if key not in policies:
+            row = by_team.get(e.team_id) or by_site.get(e.team.site_id)
+            base = common[e.team.site_id]
+            policies[key] = PayPolicy(**base) if row is None else _from_row(row, base)
+        result[str(e.pk)] = policies[key]
+    return result
 
 
 def _from_row(row: PolicyRow, common: dict[str, Any]) -> PayPolicy:
@@ -153,11 +160,14 @@ def _effective_punches(
     return found
 
 
-def employee_pay_lines(
-    *, employee: Employee, timesheet: Timesheet, first: date, last: date
-) -> list[PayLine]:
-    return pay_lines(
-        timesheet=timesheet,
-        rate_per_hour=employee.hourly_rate,
-        policy=pay_policy(employee=employee, first=first, last=last),
-    )
+def employees_pay_lines(
+    *, timesheets: dict[str, Timesheet], employees: list[Employee], first: date, last: date
+) -> dict[str, list[PayLine]]:
+    """Each employee's pay lines for their timesheet."""
+    policies = pay_policies(employees=employees, first=first, last=last)
+    return {
+        str(e.pk): pay_lines(
+            timesheet=timesheets[str(e.pk)], rate_per_hour=e.hourly_rate, policy=policies[str(e.pk)]
+        )
+        for e in employees
+    }

@@ -94,7 +94,7 @@ def scope_employees(
     return (
         employees.filter(employment_start__lte=last_day)
         .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=first_day))
-        .select_related("user", "team")
+        .select_related("user", "team__site")
         .prefetch_related("queues")
         .order_by("number")
     )
