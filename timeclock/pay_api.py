@@ -244,6 +244,13 @@ POLICY_FIELDS = [
 ]
 
 
+def _policies(request: Request) -> QuerySet[PayPolicy]:
+    """Payroll and admins see every policy; managers those of their sites."""
+    if user_roles(request.user) & PAYROLL:
+        return PayPolicy.objects.order_by("site__name", "team__name")
+    return PayPolicy.objects.filter(site__in=site_list_managed(user=request.user))
+
+
 class PayPolicyOutput(serializers.ModelSerializer):
     class Meta:
         model = PayPolicy
@@ -266,9 +273,7 @@ class PayPolicyListApi(CollectionApi):
     output_serializer = PayPolicyOutput
 
     def get_queryset(self) -> QuerySet[PayPolicy]:
-        if user_roles(self.request.user) & PAYROLL:
-            return PayPolicy.objects.order_by("site__name", "team__name")
-        return PayPolicy.objects.filter(site__in=site_list_managed(user=self.request.user))
+        return _policies(self.request)
 
     def perform_create(self, data: dict[str, Any]) -> PayPolicy:
         return pay_policy_save(policy=PayPolicy(), fields=data)
@@ -280,7 +285,7 @@ class PayPolicyDetailApi(ItemApi):
     delete_roles = PAYROLL
 
     def get_queryset(self) -> QuerySet[PayPolicy]:
-        return PayPolicyListApi.get_queryset(self)  # type: ignore[arg-type]
+        return _policies(self.request)
 
     def update_input(self, obj: Any) -> type[serializers.Serializer] | None:
         return PayPolicyInput if user_roles(self.request.user) & PAYROLL else None

@@ -30,8 +30,6 @@ def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
     assignments = shift_assignments(built, shifts)
     problem = built.problem
     minutes = problem.interval_minutes
-    periods = problem.periods_per_day
-    midnight = datetime.combine(roster.start_date, datetime.min.time())
     cover = []
     under = over = required_total = scheduled_total = full = 0
     for row in interval_cover(problem, assignments):
@@ -40,13 +38,12 @@ def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
         required_total += row.required
         scheduled_total += row.scheduled
         full += row.scheduled >= row.required
-        local = midnight + timedelta(minutes=(row.day * periods + row.period) * minutes)
         queue = built.queues.get(row.queue)
         cover.append(
             {
                 "queue": row.queue,
                 "queue_name": queue.name if queue else row.queue,
-                "local_start": local.isoformat(timespec="minutes"),
+                "local_start": built.local_start(row.day, row.period),
                 "required": row.required,
                 "scheduled": row.scheduled,
             }

@@ -9,10 +9,11 @@ on the spring-forward night and 9 h on the autumn one.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 
+from scheduling.coverage import phone_periods
 from scheduling.errors import RosterNoOperators, RosterNoStaffing, RosterNoTemplates
 from scheduling.local_grid import local_day_bounds, wall_minute
 from scheduling.models import (
@@ -24,6 +25,8 @@ from scheduling.models import (
     StaffingRequirement,
 )
 from scheduling.solver.model import (
+    Assignment,
+    Break,
     BreakRule,
     CarriedState,
     Contract,
@@ -146,7 +149,12 @@ class RosterInput:
     template_queues: dict[str, Queue | None]  # solver template id -> queue worked
     queues: dict[str, Queue]
     pinned_shifts: tuple[Shift, ...] = ()
-    notes: dict[str, str] = field(default_factory=dict)
+
+    def local_start(self, day: int, period: int) -> str:
+        """The wall-clock start of an interval of the horizon, ISO to the minute."""
+        minutes = (day * self.problem.periods_per_day + period) * self.problem.interval_minutes
+        wall = datetime.combine(self.first_day, time()) + timedelta(minutes=minutes)
+        return wall.isoformat(timespec="minutes")
 
 
 def roster_problem_build(
@@ -369,18 +377,33 @@ def phone_cover(
     breaks excluded; a period counts when the shift covers any of it."""
     cover: dict[tuple[str, int], int] = defaultdict(int)
     for shift in shifts:
-        if shift.activity != Activity.PHONE or shift.queue_id is None:
+        if shift.queue_id is None:
             continue
         start = wall_minute(instant=shift.start, first_day=first_day, timezone=tz)
         end = wall_minute(instant=shift.end, first_day=first_day, timezone=tz)
-        off: set[int] = set()
-        for b in shift.breaks.all():
-            b_start = wall_minute(instant=b.start, first_day=first_day, timezone=tz)
-            b_end = wall_minute(instant=b.end, first_day=first_day, timezone=tz)
-            off.update(range(b_start // interval_minutes, -(-b_end // interval_minutes)))
-        for t in range(start // interval_minutes, -(-end // interval_minutes)):
-            if t not in off:
-                cover[(str(shift.queue_id), t)] += 1
+        breaks = tuple(
+            Break(
+                start_minute=(
+                    b_start := wall_minute(instant=b.start, first_day=first_day, timezone=tz)
+                ),
+                length_minutes=wall_minute(instant=b.end, first_day=first_day, timezone=tz)
+                - b_start,
+                paid=b.paid,
+            )
+            for b in shift.breaks.all()
+        )
+        assignment = Assignment(
+            employee=str(shift.employee_id),
+            day=start // 1440,
+            template="",
+            start_minute=start,
+            length_minutes=end - start,
+            breaks=breaks,
+            queue=str(shift.queue_id),
+            activity=shift.activity,
+        )
+        for t in phone_periods(assignment, interval_minutes):
+            cover[(str(shift.queue_id), t)] += 1
     return cover
 
 

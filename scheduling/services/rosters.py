@@ -144,13 +144,7 @@ def _check_coverable(built: RosterInput) -> None:
     samples = [
         {
             "queue": built.queues[queue].name,
-            "local_start": (
-                datetime.combine(built.first_day, datetime.min.time())
-                + timedelta(
-                    minutes=(day * built.problem.periods_per_day + period)
-                    * built.problem.interval_minutes
-                )
-            ).isoformat(timespec="minutes"),
+            "local_start": built.local_start(day, period),
         }
         for queue, day, period in missing[:20]
     ]
@@ -231,8 +225,6 @@ def _refuse_unsolved(solution: Solution) -> None:
 
 
 def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
-    periods = built.problem.periods_per_day
-    minutes = built.problem.interval_minutes
     return {
         "status": str(solution.status),
         "objective": _finite(solution.objective),
@@ -244,10 +236,7 @@ def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
         "unmet_first": [
             {
                 "queue": built.queues[u.queue].name if u.queue in built.queues else u.queue,
-                "local_start": (
-                    datetime.combine(built.first_day, datetime.min.time())
-                    + timedelta(minutes=(u.day * periods + u.period) * minutes)
-                ).isoformat(timespec="minutes"),
+                "local_start": built.local_start(u.day, u.period),
                 "required": u.required,
                 "scheduled": u.scheduled,
             }

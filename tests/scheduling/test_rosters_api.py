@@ -1,7 +1,7 @@
 """Rosters through the API: build as a job, review, edit under the rules, publish once,
 revise into a new version, and operators' own schedule and calendar feed."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -381,3 +381,23 @@ def test_working_time_rules_warn_or_block_publication(
     published = manager.post(f"/api/v1/rosters/{roster.pk}/publish").json()
     assert [w["rule"] for w in published["working_time_warnings"]] == ["daily_rest"]
     assert "9 h 00 of rest" in published["working_time_warnings"][0]["message"]
+
+
+def test_published_cover_counts_agree_with_the_review(org: Org, setup: RosterSetup) -> None:
+    from scheduling.selectors.rosters import phone_cover, shifts_of
+
+    roster = build(org, setup)
+    cover = phone_cover(
+        shifts_of(roster=roster),
+        first_day=roster.start_date,
+        interval_minutes=roster.interval_minutes,
+        tz=roster.site.timezone,
+    )
+    review = client_for(org.manager_a).get(f"/api/v1/rosters/{roster.pk}/review").json()
+    midnight = datetime.combine(roster.start_date, datetime.min.time())
+    scheduled = {
+        (datetime.fromisoformat(row["local_start"]) - midnight)
+        // timedelta(minutes=roster.interval_minutes): row["scheduled"]
+        for row in review["cover"]
+    }
+    assert {t: n for (_, t), n in cover.items()} == {t: n for t, n in scheduled.items() if n}
