@@ -136,3 +136,187 @@ class ShiftOutsidePeriod(DomainError):
 class BadLocalTime(DomainError):
     code = "bad_local_time"
     default_message = "The time does not exist or is ambiguous in the site's time zone."
+
+
+# --- Swaps, open shifts and time off -------------------------------------------------------
+
+
+class SwapNotYourShift(DomainError):
+    code = "swap_not_your_shift"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "You can only offer your own shifts."
+
+
+class SwapShiftNotPublished(DomainError):
+    code = "swap_shift_not_published"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "Only shifts of the current published roster can be swapped."
+
+
+class SwapShiftChanged(DomainError):
+    code = "swap_shift_changed"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "A shift of this request has changed or been swapped since it was made."
+
+
+class SwapShiftInPast(DomainError):
+    code = "swap_shift_in_past"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The shift has already started."
+
+
+class SwapNoticeTooShort(DomainError):
+    code = "swap_notice_too_short"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The shift starts too soon to be swapped under the team's policy."
+
+
+class SwapOtherTeam(DomainError):
+    code = "swap_other_team"
+    default_message = "Shifts can only be traded within one team."
+
+
+class SwapAcrossRosters(DomainError):
+    code = "swap_across_rosters"
+    default_message = "Both shifts must belong to the same published roster."
+
+
+class SwapOwnOffer(DomainError):
+    code = "swap_own_offer"
+    default_message = "You cannot accept your own offer."
+
+
+class SwapNotForYou(DomainError):
+    code = "swap_not_for_you"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "This request is addressed to someone else."
+
+
+class SwapWrongState(DomainError):
+    code = "swap_wrong_state"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The request is not in a state that allows this."
+
+
+class SwapExpired(DomainError):
+    code = "swap_expired"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The request has expired: its shift starts too soon."
+
+
+class ShiftAlreadyOffered(DomainError):
+    code = "shift_already_offered"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "This shift is already part of an open request."
+
+
+class SwapPartyCannotDecide(DomainError):
+    code = "swap_party_cannot_decide"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "You cannot decide a request you are a party to."
+
+
+class SwapUnequalPaidTime(DomainError):
+    code = "swap_unequal_paid_time"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The team's policy trades only shifts of equal paid time."
+
+
+class SwapDropsCoverage(DomainError):
+    code = "swap_drops_coverage"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "Releasing the shift would leave intervals below the coverage threshold."
+
+
+class SwapNotQualified(DomainError):
+    code = "swap_not_qualified"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "You are not qualified for this shift."
+
+
+class SwapBreaksRules(DomainError):
+    """Base of the rule refusals; each rule of scheduling/rules.py has its own code."""
+
+    code = "swap_breaks_rules"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The swap breaks rostering rules."
+
+
+def _rule_error(rule: str) -> type[SwapBreaksRules]:
+    name = "SwapBreaks" + "".join(part.title() for part in rule.split("_"))
+    return type(name, (SwapBreaksRules,), {"code": f"swap_breaks_{rule}"})
+
+
+RULES = (
+    "one_shift_per_day",
+    "overlap",
+    "min_rest",
+    "forbidden_transition",
+    "max_minutes_total",
+    "min_minutes_total",
+    "max_minutes_per_week",
+    "min_minutes_per_week",
+    "max_days_per_week",
+    "max_per_template",
+    "max_weekends",
+    "max_consecutive_days",
+    "min_consecutive_days",
+    "min_consecutive_days_off",
+    "skill",
+    "unavailable",
+    "template_not_allowed",
+    "template_day",
+    "template_start",
+    "template_length",
+    "break_window",
+    "pin",
+    "horizon",
+)
+SWAP_RULE_ERRORS: dict[str, type[SwapBreaksRules]] = {rule: _rule_error(rule) for rule in RULES}
+SwapBreaksMinRest = SWAP_RULE_ERRORS["min_rest"]
+
+
+class TooManyOpenRequests(DomainError):
+    code = "too_many_open_requests"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "You have too many open requests; wait for some to be decided."
+
+
+class TooManyAccepts(DomainError):
+    code = "too_many_accepts"
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = "Too many swaps accepted in the last hour."
+
+
+class TimeOffInPast(DomainError):
+    code = "time_off_in_past"
+    default_message = "Time off starts today or later (in the site's time zone)."
+
+
+class TimeOffTooLong(DomainError):
+    code = "time_off_too_long"
+    default_message = "Ask for at most 60 days at a time."
+
+
+class TimeOffOverlaps(DomainError):
+    code = "time_off_overlaps"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "You already asked for time off on some of these days."
+
+
+class TimeOffWrongState(DomainError):
+    code = "time_off_wrong_state"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The request is not in a state that allows this."
+
+
+class TimeOffStarted(DomainError):
+    code = "time_off_started"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "Time off that has begun can no longer be cancelled."
+
+
+class TimeOffOwnRequest(DomainError):
+    code = "time_off_own_request"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "You cannot decide your own time off."

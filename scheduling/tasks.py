@@ -7,8 +7,10 @@ from celery import shared_task
 
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
+from scheduling.services.notices import notices_send_pending
 from scheduling.services.rosters import roster_build as roster_build_service
 from scheduling.services.rosters import roster_notices_send
+from scheduling.services.swaps import swaps_expire as swaps_expire_service
 from wfm.jobs import Progress, job_run
 from wfm.models import Job, Queue
 
@@ -57,3 +59,15 @@ def _brief(stats: dict[str, Any]) -> dict[str, Any]:
 def roster_notify(roster_id: str) -> int:
     """E-mail the operators a published version changed; each notice is sent once."""
     return roster_notices_send(roster_id=roster_id)
+
+
+@shared_task(name="scheduling.notices_send")
+def notices_send() -> int:
+    """E-mail pending request notices; each is sent once, however many workers run this."""
+    return notices_send_pending()
+
+
+@shared_task(name="scheduling.swaps_expire")
+def swaps_expire() -> int:
+    """Expire open swap requests whose shift now starts too soon (celery beat, every 5 min)."""
+    return swaps_expire_service()

@@ -95,7 +95,10 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF EXCEPTION_HANDLER: domain errors, DRF errors and Django 404/403 in one shape."""
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.extra), status=exc.http_status)
+        response = Response(error_body(exc.code, exc.message, exc.extra), status=exc.http_status)
+        if "retry_after_seconds" in exc.extra:
+            response["Retry-After"] = str(exc.extra["retry_after_seconds"])
+        return response
     if isinstance(exc, ProtectedError | RestrictedError):
         err = InUse()
         return Response(error_body(err.code, err.message), status=err.http_status)

@@ -198,6 +198,9 @@ SPECTACULAR_SETTINGS = {
         "PunchKindEnum": "timeclock.models.Punch.Kind",
         "RosterChangeActionEnum": "scheduling.models.rosters.RosterChange.Action",
         "CorrectionActionEnum": "timeclock.models.PunchCorrection.Action",
+        "SwapKindEnum": "scheduling.models.requests.ShiftSwap.Kind",
+        "SwapStatusEnum": "scheduling.models.requests.ShiftSwap.Status",
+        "TimeOffStatusEnum": "scheduling.models.requests.TimeOffRequest.Status",
     },
 }
 
@@ -219,6 +222,11 @@ CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = "UTC"
+# Periodic jobs (one `celery beat`); each is idempotent, so a second beat does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "swaps-expire": {"task": "scheduling.swaps_expire", "schedule": 300.0},
+    "notices-send": {"task": "scheduling.notices_send", "schedule": 60.0},
+}
 
 # --- E-mail, logging ------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -1,4 +1,5 @@
-"""Scheduling models: call history, forecasts and staffing; shift templates, rosters, shifts."""
+"""Scheduling models: call history, forecasts and staffing; shift templates, rosters, shifts;
+operators' requests (swaps, open shifts, time off) and notices."""
 
 from scheduling.models.forecasting import (
     CallVolume,
@@ -6,6 +7,14 @@ from scheduling.models.forecasting import (
     ForecastRun,
     HistoryImport,
     StaffingRequirement,
+)
+from scheduling.models.requests import (
+    Notice,
+    RequestPolicy,
+    ShiftSwap,
+    SwapEvent,
+    TimeOffCapacity,
+    TimeOffRequest,
 )
 from scheduling.models.rosters import (
     Activity,
@@ -27,11 +36,17 @@ __all__ = [
     "ForecastOverride",
     "ForecastRun",
     "HistoryImport",
+    "Notice",
+    "RequestPolicy",
     "Roster",
     "RosterChange",
     "RosterNotice",
     "Shift",
     "ShiftBreak",
+    "ShiftSwap",
     "ShiftTemplate",
     "StaffingRequirement",
+    "SwapEvent",
+    "TimeOffCapacity",
+    "TimeOffRequest",
 ]

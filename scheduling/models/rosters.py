@@ -235,6 +235,8 @@ class RosterChange(models.Model):
         REVISED = "revised"
         PUBLISHED = "published"
         DISCARDED = "discarded"
+        SWAPPED = "swapped"  # an approved swap, give-away or open-shift pick-up
+        RELEASED = "released"  # an open shift nobody took, released by a manager
 
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(

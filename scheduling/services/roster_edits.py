@@ -103,7 +103,7 @@ def roster_violations(roster: Roster, *, now: datetime | None = None) -> list[Vi
     return check(built.problem, shift_assignments(built, shifts))
 
 
-def _violations_of(roster: Roster, built: RosterInput, employees: set[str]) -> list[Violation]:
+def violations_for(roster: Roster, built: RosterInput, employees: set[str]) -> list[Violation]:
     shifts = roster.shifts.select_related("template", "queue").prefetch_related("breaks")
     return [
         v for v in check(built.problem, shift_assignments(built, shifts)) if v.employee in employees
@@ -141,9 +141,9 @@ def _edit_once(
             draft = roster_revise(roster=roster, user=user)
             draft = Roster.objects.select_for_update().get(pk=draft.pk)
             built = rules_input(draft, now=now or timezone.now())
-            before = Counter(_violations_of(draft, built, employees))
+            before = Counter(violations_for(draft, built, employees))
             shift, change = apply(draft)
-            after = _violations_of(draft, built, employees)
+            after = violations_for(draft, built, employees)
             new = list((Counter(after) - before).elements())
             if new and not override:
                 raise RosterEditBreaksRules(extra={"violations": [_violation(v) for v in new]})

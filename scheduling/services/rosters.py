@@ -347,7 +347,7 @@ def _rows(
 # --- Versions ------------------------------------------------------------------------------
 
 
-def _lock_line(roster: Roster) -> list[Roster]:
+def lock_line(roster: Roster) -> list[Roster]:
     """Every version of the roster's line, locked in primary-key order."""
     return list(roster_line(roster=roster).select_for_update().order_by("pk"))
 
@@ -356,7 +356,7 @@ def _lock_line(roster: Roster) -> list[Roster]:
 def roster_revise(*, roster: Roster, user: AbstractBaseUser | None) -> Roster:
     """The open draft revision of a published roster (created as a copy the first time); a
     draft is its own revision."""
-    line = _lock_line(roster)
+    line = lock_line(roster)
     roster = next(r for r in line if r.pk == roster.pk)
     if roster.status == Roster.Status.DRAFT:
         return roster
@@ -419,7 +419,7 @@ def copy_shifts(*, source: Roster, target: Roster) -> None:
 
 @transaction.atomic
 def roster_discard(*, roster: Roster, user: AbstractBaseUser | None) -> Roster:
-    line = _lock_line(roster)
+    line = lock_line(roster)
     roster = next(r for r in line if r.pk == roster.pk)
     if roster.status != Roster.Status.DRAFT:
         raise RosterNotDraft()
@@ -536,7 +536,7 @@ def roster_publish(
 ) -> PublishResult:
     try:
         return retry_on_deadlock(
-            lambda: _publish(roster=roster, user=user, now=now or timezone.now())
+            lambda: publish_in_transaction(roster=roster, user=user, now=now or timezone.now())
         )
     except IntegrityError as exc:  # another line's published shift overlaps (PostgreSQL)
         raise ShiftOverlap(
@@ -545,8 +545,10 @@ def roster_publish(
 
 
 @transaction.atomic
-def _publish(*, roster: Roster, user: AbstractBaseUser | None, now: datetime) -> PublishResult:
-    line = _lock_line(roster)
+def publish_in_transaction(
+    *, roster: Roster, user: AbstractBaseUser | None, now: datetime
+) -> PublishResult:
+    line = lock_line(roster)
     roster = next(r for r in line if r.pk == roster.pk)
     previous = next((r for r in line if r.status == Roster.Status.PUBLISHED), None)
     if roster.status == Roster.Status.PUBLISHED:

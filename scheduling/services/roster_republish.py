@@ -1,0 +1,132 @@
+"""Publish a change to a published roster at once, as a new version: how approved swaps,
+give-aways and releases land. The published version itself never changes.
+
+The caller holds the line's lock (scheduling.services.rosters.lock_line), which publication
+takes too, so a swap and a publication of the same line are serialised: the swap lands either
+before the publication (and the manager's open draft carries it) or after it (on the newly
+published version).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+
+from scheduling.errors import SwapShiftChanged
+from scheduling.models import Roster, RosterChange, Shift
+from scheduling.services.rosters import (
+    PublishResult,
+    copy_shifts,
+    publish_in_transaction,
+)
+
+# Shifts, named by their stable key, moved from one employee to another (None: removed).
+Moves = dict[UUID, tuple[str, str | None]]  # key -> (from employee, to employee or None)
+
+
+@dataclass(frozen=True)
+class Republished:
+    roster: Roster  # the new published version
+    publication: PublishResult
+    drafts_not_updated: list[str]  # open drafts whose copy the manager had changed
+
+
+def shift_copy(roster: Roster, key: UUID) -> Shift | None:
+    """The roster's copy of the shift with this stable key."""
+    return (
+        roster.shifts.filter(Q(origin=key) | Q(pk=key, origin__isnull=True))
+        .select_related("queue", "template", "employee")
+        .first()
+    )
+
+
+def roster_republish(
+    *,
+    line: list[Roster],
+    moves: Moves,
+    action: str,
+    user: AbstractBaseUser | None,
+    reason: str,
+    now: datetime,
+) -> Republished:
+    """Copy the line's published version, apply `moves`, then publish the copy. Open drafts
+    of the published version get the same moves and stay the newest version, so that a
+    manager's unpublished edits neither lose the change nor are lost to it. The caller has
+    checked the moves against the rules; publication checks working time."""
+    published = next(r for r in line if r.status == Roster.Status.PUBLISHED)
+    drafts = [r for r in line if r.status == Roster.Status.DRAFT and r.based_on_id == published.pk]
+    top = max(r.version for r in line)
+    new = Roster.objects.create(
+        site=published.site,
+        team=published.team,
+        scope_key=published.scope_key,
+        start_date=published.start_date,
+        days=published.days,
+        version=top + 1,
+        based_on=published,
+        interval_minutes=published.interval_minutes,
+        solver={**published.solver, "revised_from_version": published.version},
+        created_by=user,
+    )
+    copy_shifts(source=published, target=new)
+    if _apply(new, moves, action, user, reason):
+        raise SwapShiftChanged()
+    stale: list[str] = []
+    for offset, draft in enumerate(drafts, start=2):
+        draft.version = top + offset
+        draft.based_on = new
+        draft.save(update_fields=["version", "based_on"])
+        if _apply(draft, moves, action, user, reason):
+            stale.append(str(draft.pk))
+    publication = publish_in_transaction(roster=new, user=user, now=now)
+    return Republished(new, publication, stale)
+
+
+def _apply(
+    roster: Roster, moves: Moves, action: str, user: AbstractBaseUser | None, reason: str
+) -> list[UUID]:
+    """Apply the moves to the roster's copies; the keys whose copy was changed or is gone."""
+    missing = []
+    for key, (from_employee, to_employee) in moves.items():
+        row = shift_copy(roster, key)
+        if row is None or str(row.employee_id) != from_employee:
+            missing.append(key)
+            continue
+        before, shift_id = _snapshot(row), row.pk
+        if to_employee is None:
+            row.delete()
+            after = None
+        else:
+            row.employee_id = to_employee  # type: ignore[assignment]
+            row.save(update_fields=["employee"])
+            after = _snapshot(row)
+        RosterChange.objects.create(
+            roster=roster,
+            actor=user,
+            action=action,
+            shift_id=shift_id,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+    if missing:
+        RosterChange.objects.create(
+            roster=roster,
+            actor=user,
+            action=action,
+            reason=f"{reason}: not applied here, the shift was changed in this draft",
+            after={"not_applied": [str(k) for k in missing]},
+        )
+    return missing
+
+
+def _snapshot(shift: Shift) -> dict[str, Any]:
+    return {
+        "employee": str(shift.employee_id),
+        "start": shift.start.isoformat(),
+        "end": shift.end.isoformat(),
+        "queue": str(shift.queue_id) if shift.queue_id else None,
+    }

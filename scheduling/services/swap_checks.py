@@ -1,0 +1,132 @@
+"""The checks a swap, give-away, pick-up or release must pass, on the published roster as it
+stands: the hard rules of scheduling/rules.py for both people (only violations the move
+brings count), the queue skill, equal paid time where the policy asks it, and the cover a
+release leaves. In memory: nothing is written, so they run at request, at acceptance and
+again inside the approval's locks."""
+
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from math import ceil
+from typing import Any
+from uuid import UUID
+
+from scheduling.coverage import interval_cover, phone_periods
+from scheduling.errors import (
+    SWAP_RULE_ERRORS,
+    SwapBreaksRules,
+    SwapDropsCoverage,
+    SwapUnequalPaidTime,
+)
+from scheduling.models import RequestPolicy, Roster, Shift
+from scheduling.rules import Violation, check
+from scheduling.services.roster_edits import rules_input, shift_assignments
+from scheduling.services.roster_republish import Moves
+from scheduling.solver.model import Assignment, Problem
+from wfm.models import Employee
+
+
+def stable_key(shift: Shift) -> UUID:
+    return shift.origin or shift.pk
+
+
+def paid_minutes(shift: Shift) -> int:
+    unpaid = sum((b.end - b.start).total_seconds() for b in shift.breaks.all() if not b.paid)
+    return int(((shift.end - shift.start).total_seconds() - unpaid) // 60)
+
+
+def swap_checks_run(
+    *, published: Roster, moves: Moves, policy: RequestPolicy, now: datetime
+) -> None:
+    """Raise the first refusal, with every violation found in `extra`."""
+    shifts = list(published.shifts.select_related("template", "queue").prefetch_related("breaks"))
+    moved = {key: s for s in shifts if (key := stable_key(s)) in moves}
+    _skills(moved, moves)
+    _paid_time(moved, policy)
+    built = rules_input(published, now=now)
+    before = shift_assignments(built, shifts)
+    after = [
+        replace(a, employee=moves[stable_key(s)][1] or "") if stable_key(s) in moves else a
+        for a, s in zip(before, shifts, strict=True)
+    ]
+    after = [a for a in after if a.employee]
+    people = {person for move in moves.values() for person in move if person}
+    fresh = _fresh(check(built.problem, before), check(built.problem, after), people)
+    if fresh:
+        error = SWAP_RULE_ERRORS.get(fresh[0].rule, SwapBreaksRules)
+        raise error(fresh[0].message, extra={"violations": [_as_dict(v) for v in fresh]})
+    released = [
+        a
+        for a, s in zip(before, shifts, strict=True)
+        if stable_key(s) in moves and moves[stable_key(s)][1] is None
+    ]
+    if released:
+        _cover_after_release(built.problem, after, released, policy.release_min_cover_ratio)
+
+
+def _fresh(before: list[Violation], after: list[Violation], people: set[str]) -> list[Violation]:
+    old = Counter(v for v in before if v.employee in people)
+    return list((Counter(v for v in after if v.employee in people) - old).elements())
+
+
+def _skills(moved: dict[UUID, Shift], moves: Moves) -> None:
+    """The taker must be skilled for the queue the shift works (a template without a queue
+    lets the shift work any queue, so its queue is checked here, not by the rules)."""
+    takers = {to for _, to in moves.values() if to}
+    skills = {
+        str(e.pk): {str(q.pk) for q in e.queues.all()}
+        for e in Employee.objects.filter(pk__in=takers).prefetch_related("queues")
+    }
+    for key, shift in moved.items():
+        to = moves[key][1]
+        if to and shift.queue_id and str(shift.queue_id) not in skills.get(to, set()):
+            error = SWAP_RULE_ERRORS["skill"]
+            raise error(
+                f"not skilled for {shift.queue.name if shift.queue else shift.queue_id}",
+                extra={"employee": to, "queue": str(shift.queue_id)},
+            )
+
+
+def _paid_time(moved: dict[UUID, Shift], policy: RequestPolicy) -> None:
+    if not policy.equal_paid_time or len(moved) != 2:
+        return
+    first, second = (paid_minutes(s) for s in moved.values())
+    if abs(first - second) > policy.paid_time_tolerance_minutes:
+        raise SwapUnequalPaidTime(
+            extra={
+                "paid_minutes": sorted([first, second]),
+                "tolerance_minutes": policy.paid_time_tolerance_minutes,
+            }
+        )
+
+
+def _cover_after_release(
+    problem: Problem, after: list[Assignment], released: list[Assignment], ratio: Decimal
+) -> None:
+    """Every interval the released shift was on the phone for keeps at least `ratio` of the
+    agents required of this roster (demand net of other rosters' published cover)."""
+    periods = problem.periods_per_day
+    cover = {(c.queue, c.day * periods + c.period): c for c in interval_cover(problem, after)}
+    short = []
+    for a in released:
+        for t in phone_periods(a, problem.interval_minutes):
+            row = cover.get((a.queue or "", t))
+            if row is None:
+                continue
+            needed = ceil(Decimal(row.required) * ratio)
+            if row.scheduled < needed:
+                short.append(
+                    {
+                        "day": row.day,
+                        "period": row.period,
+                        "required": row.required,
+                        "scheduled": row.scheduled,
+                    }
+                )
+    if short:
+        raise SwapDropsCoverage(extra={"intervals": short, "min_cover_ratio": str(ratio)})
+
+
+def _as_dict(v: Violation) -> dict[str, Any]:
+    return {"rule": v.rule, "employee": v.employee, "day": v.day, "message": v.message}
