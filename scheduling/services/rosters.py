@@ -348,7 +348,13 @@ def _rows(
 
 
 def lock_line(roster: Roster) -> list[Roster]:
-    """Every version of the roster's line, locked in primary-key order."""
+    """Every version of the roster's line, locked in primary-key order.
+
+    Read twice: on PostgreSQL a waiting SELECT ... FOR UPDATE returns the rows that existed
+    when it began (updated to their latest state), so a version that the transaction we
+    waited for inserted would be missing. Every writer of a new version holds these locks,
+    so the second read, taken with them held, sees the whole line."""
+    list(roster_line(roster=roster).select_for_update().order_by("pk").values_list("pk"))
     return list(roster_line(roster=roster).select_for_update().order_by("pk"))
 
 
