@@ -38,6 +38,21 @@ class RequestPolicy(models.Model):
         help_text="Releasing an open shift nobody took must leave at least this share of "
         "the required agents in each of its intervals",
     )
+    trade_overtime_minutes = models.PositiveIntegerField(
+        default=0,
+        help_text="How far past their weekly contract maximum a trade or pick-up may take "
+        "someone, as voluntary overtime",
+    )
+    trade_extra_days = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many days past their weekly maximum a trade or pick-up may take "
+        "someone, as voluntary overtime",
+    )
+    voluntary_below_minimum = models.BooleanField(
+        default=False,
+        help_text="A trade may leave someone below their contract minimum (they chose to "
+        "work less)",
+    )
     max_open_requests = models.PositiveSmallIntegerField(default=5)
     max_accepts_per_hour = models.PositiveSmallIntegerField(default=30)
     time_off_max_per_day = models.PositiveSmallIntegerField(

@@ -51,11 +51,13 @@ def roster_republish(
     user: AbstractBaseUser | None,
     reason: str,
     now: datetime,
+    waived: list[dict[str, Any]] | None = None,
 ) -> Republished:
     """Copy the line's published version, apply `moves`, then publish the copy. Open drafts
     of the published version get the same moves and stay the newest version, so that a
     manager's unpublished edits neither lose the change nor are lost to it. The caller has
-    checked the moves against the rules; publication checks working time."""
+    checked the moves against the rules; `waived` are the violations its policy allowed,
+    kept on each change for the audit. Publication checks working time."""
     published = next(r for r in line if r.status == Roster.Status.PUBLISHED)
     drafts = [r for r in line if r.status == Roster.Status.DRAFT and r.based_on_id == published.pk]
     top = max(r.version for r in line)
@@ -72,21 +74,26 @@ def roster_republish(
         created_by=user,
     )
     copy_shifts(source=published, target=new)
-    if _apply(new, moves, action, user, reason):
+    if _apply(new, moves, action, user, reason, waived or []):
         raise SwapShiftChanged()
     stale: list[str] = []
     for offset, draft in enumerate(drafts, start=2):
         draft.version = top + offset
         draft.based_on = new
         draft.save(update_fields=["version", "based_on"])
-        if _apply(draft, moves, action, user, reason):
+        if _apply(draft, moves, action, user, reason, waived or []):
             stale.append(str(draft.pk))
     publication = publish_in_transaction(roster=new, user=user, now=now)
     return Republished(new, publication, stale)
 
 
 def _apply(
-    roster: Roster, moves: Moves, action: str, user: AbstractBaseUser | None, reason: str
+    roster: Roster,
+    moves: Moves,
+    action: str,
+    user: AbstractBaseUser | None,
+    reason: str,
+    waived: list[dict[str, Any]],
 ) -> list[UUID]:
     """Apply the moves to the roster's copies; the keys whose copy was changed or is gone."""
     missing = []
@@ -111,6 +118,7 @@ def _apply(
             before=before,
             after=after,
             reason=reason,
+            violations=waived,
         )
     if missing:
         RosterChange.objects.create(

@@ -38,8 +38,9 @@ def paid_minutes(shift: Shift) -> int:
 
 def swap_checks_run(
     *, published: Roster, moves: Moves, policy: RequestPolicy, now: datetime
-) -> None:
-    """Raise the first refusal, with every violation found in `extra`."""
+) -> list[dict[str, Any]]:
+    """Raise the first refusal, with every violation found in `extra`; otherwise the
+    violations the team's policy waives (voluntary overtime, working less), for the audit."""
     shifts = list(published.shifts.select_related("template", "queue").prefetch_related("breaks"))
     moved = {key: s for s in shifts if (key := stable_key(s)) in moves}
     _skills(moved, moves)
@@ -53,9 +54,11 @@ def swap_checks_run(
     after = [a for a in after if a.employee]
     people = {person for move in moves.values() for person in move if person}
     fresh = _fresh(check(built.problem, before), check(built.problem, after), people)
-    if fresh:
-        error = SWAP_RULE_ERRORS.get(fresh[0].rule, SwapBreaksRules)
-        raise error(fresh[0].message, extra={"violations": [_as_dict(v) for v in fresh]})
+    waived = [v for v in fresh if _waived(v, built.problem, after, policy)]
+    refused = [v for v in fresh if v not in waived]
+    if refused:
+        error = SWAP_RULE_ERRORS.get(refused[0].rule, SwapBreaksRules)
+        raise error(refused[0].message, extra={"violations": [_as_dict(v) for v in refused]})
     released = [
         a
         for a, s in zip(before, shifts, strict=True)
@@ -63,11 +66,41 @@ def swap_checks_run(
     ]
     if released:
         _cover_after_release(built.problem, after, released, policy.release_min_cover_ratio)
+    return [_as_dict(v) for v in waived]
+
+
+VOLUNTARY_MINIMUMS = {"min_minutes_per_week", "min_minutes_total"}
 
 
 def _fresh(before: list[Violation], after: list[Violation], people: set[str]) -> list[Violation]:
     old = Counter(v for v in before if v.employee in people)
     return list((Counter(v for v in after if v.employee in people) - old).elements())
+
+
+def _waived(v: Violation, problem: Problem, after: list[Assignment], policy: RequestPolicy) -> bool:
+    if policy.voluntary_below_minimum and v.rule in VOLUNTARY_MINIMUMS:
+        return True
+    return _voluntary_overtime(v, problem, after, policy)
+
+
+def _voluntary_overtime(
+    v: Violation, problem: Problem, after: list[Assignment], policy: RequestPolicy
+) -> bool:
+    """A weekly maximum (minutes or days) passed by no more than the policy's voluntary
+    overtime."""
+    if v.rule not in ("max_minutes_per_week", "max_days_per_week"):
+        return False
+    contract = next(e for e in problem.employees if e.id == v.employee).contract
+    week = set(next(w for w in problem.weeks() if w[0] == v.day))
+    mine = [a for a in after if a.employee == v.employee and a.day in week]
+    if v.rule == "max_days_per_week":
+        limit = contract.max_days_per_week
+        return limit is not None and len({a.day for a in mine}) <= limit + policy.trade_extra_days
+    minutes = sum(
+        a.length_minutes - sum(b.length_minutes for b in a.breaks if not b.paid) for a in mine
+    )
+    limit = contract.max_minutes_per_week
+    return limit is not None and minutes <= limit + policy.trade_overtime_minutes
 
 
 def _skills(moved: dict[UUID, Shift], moves: Moves) -> None:

@@ -429,7 +429,7 @@ def _apply(
     if swap.counterpart_shift is not None:
         _check_current(published, swap.counterpart_shift, swap.counterpart_id)
     moves = _moves(swap.shift, swap.counterpart_shift, swap.requester, swap.counterpart)
-    swap_checks_run(published=published, moves=moves, policy=policy, now=now)
+    waived = swap_checks_run(published=published, moves=moves, policy=policy, now=now)
     release = swap.counterpart_id is None
     result = roster_republish(
         line=line,
@@ -438,6 +438,7 @@ def _apply(
         user=user,
         reason=f"{swap.get_kind_display()} {swap.pk}: {reason}",
         now=now,
+        waived=waived,
     )
     swap.applied_roster = result.roster
     swap.released = release

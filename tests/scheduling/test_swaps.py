@@ -391,3 +391,31 @@ def test_accepting_too_many_swaps_an_hour_is_rate_limited(org: Org, pub: Publish
     assert response.status_code == 429
     assert response.json()["code"] == "too_many_accepts"
     assert 0 < int(response["Retry-After"]) <= 3600
+
+
+def test_policy_waives_voluntary_overtime_and_working_less_and_audits_it(
+    org: Org, pub: Published
+) -> None:
+    """A pick-up past the taker's weekly maximum, or leaving the giver below their minimum,
+    is refused by default and allowed within the team's policy, which the audit records."""
+    org.op_a1.min_weekly_minutes = 450
+    org.op_a1.save()
+    org.op_a2.max_weekly_minutes = 450
+    org.op_a2.save()
+    pub.shift(org.op_a2, 1)  # op_a2 already works their 450 minutes
+    monday = pub.shift(org.op_a1, 0)  # and op_a1 works only their minimum
+    swap_id = offer(org, monday, kind="open").json()["id"]
+    refused = post(org.op_a2.user, f"swaps/{swap_id}/accept").json()
+    rules = {v["rule"] for v in refused["extra"]["violations"]}
+    assert rules == {"min_minutes_per_week", "max_minutes_per_week"}
+
+    RequestPolicy.objects.create(
+        team=org.team_a, trade_overtime_minutes=449, voluntary_below_minimum=True
+    )
+    short = post(org.op_a2.user, f"swaps/{swap_id}/accept").json()
+    assert short["code"] == "swap_breaks_max_minutes_per_week", "449 minutes are not enough"
+    RequestPolicy.objects.filter(team=org.team_a).update(trade_overtime_minutes=450)
+    assert post(org.op_a2.user, f"swaps/{swap_id}/accept").json()["status"] == "accepted"
+    approved = post(org.manager_a, f"swaps/{swap_id}/approve").json()
+    change = RosterChange.objects.get(roster_id=approved["applied_roster"], action="swapped")
+    assert {v["rule"] for v in change.violations} == rules

@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from scheduling.models import HistoryImport, Roster, Shift, StaffingRequirement
+from scheduling.models import (
+    AvailabilityBlock,
+    HistoryImport,
+    Roster,
+    RosterChange,
+    Shift,
+    ShiftSwap,
+    StaffingRequirement,
+    TimeOffRequest,
+)
 from scheduling.services.roster_edits import roster_violations
 from timeclock.models import PayLineRecord, PayPeriod, Punch
 from wfm.models import Employee, Job, Queue, Site, Team
@@ -56,8 +65,10 @@ def test_demo_runs_the_chain_and_is_idempotent(tmp_path: Path) -> None:
     first = snapshot()
     _organisation_loaded(first, output)
     _forecasts_written(tmp_path, output)
-    # Amsterdam's week holds the DST change: its night shift is a published revision.
-    _rosters_published(tmp_path, output, versions={"Amsterdam": 2, "New York": 1})
+    # Amsterdam's swap and open-shift pick-up are published versions 2 and 3; its week
+    # holds the DST change, and its night shift is version 4.
+    _rosters_published(tmp_path, output, versions={"Amsterdam": 4, "New York": 1})
+    _requests_done(output)
     for employee in Employee.objects.select_related("team__site"):
         assert employee.hourly_rate >= employee.team.site.minimum_hourly_wage
     _pay_closed(tmp_path, output)
@@ -69,8 +80,14 @@ def test_demo_runs_the_chain_and_is_idempotent(tmp_path: Path) -> None:
     assert HistoryImport.objects.count() == 3  # the same history files: no-op
     assert Job.objects.filter(kind="headcount_report", status="succeeded").count() == 2
     _organisation_loaded(first, second_output)
-    # A new build supersedes each site's roster (and Amsterdam's night is revised in again).
-    _rosters_published(tmp_path, second_output, versions={"Amsterdam": 4, "New York": 2})
+    # A new build supersedes each site's roster (and Amsterdam's requests and night are
+    # revised in again); the time off asked for is the same requests, decided once.
+    _rosters_published(tmp_path, second_output, versions={"Amsterdam": 8, "New York": 2})
+    assert ShiftSwap.objects.filter(status="approved").count() == 4
+    assert sorted(TimeOffRequest.objects.values_list("status", flat=True)) == [
+        "approved",
+        "waitlisted",
+    ]
 
 
 def _organisation_loaded(first: dict[str, Any], output: str) -> None:
@@ -88,6 +105,23 @@ def _organisation_loaded(first: dict[str, Any], output: str) -> None:
     assert "Amsterdam" in output
     assert "Acme Insurance" in output
     assert "Claims Desk" in output
+
+
+def _requests_done(output: str) -> None:
+    swaps = ShiftSwap.objects.filter(status="approved").order_by("created_at")
+    assert [s.kind for s in swaps] == ["swap", "open"]
+    for swap in swaps:
+        assert swap.applied_roster is not None
+        moved = swap.applied_roster.shifts.get(origin=swap.shift_key)
+        assert moved.employee_id == swap.counterpart_id
+        assert swap.events.count() == 3  # pending, accepted, approved
+    assert sorted(TimeOffRequest.objects.values_list("status", flat=True)) == [
+        "approved",
+        "waitlisted",
+    ]
+    assert AvailabilityBlock.objects.filter(kind="time_off").count() == 1
+    assert "Requests, Amsterdam" in output
+    assert "picked up by" in output
 
 
 def _forecasts_written(tmp_path: Path, output: str) -> None:
@@ -108,11 +142,14 @@ def _rosters_published(tmp_path: Path, output: str, *, versions: dict[str, int])
     assert {r.site.name: r.version for r in published} == versions
     for roster in published:
         assert roster.shifts.count() > 0
-        # Only what a manager overrode with a reason (the demo's overtime night) may break
-        # a rule; the solver's shifts break none.
+        # Only what a manager overrode with a reason (the demo's overtime night), or the
+        # team's policy waived for a trade (voluntary overtime), in any version of the line
+        # may break a rule; the solver's shifts break none.
         overridden = {
             (v["rule"], v["employee"])
-            for change in roster.changes.exclude(reason="")
+            for change in RosterChange.objects.filter(
+                roster__scope_key=roster.scope_key, roster__start_date=roster.start_date
+            ).exclude(reason="")
             for v in change.violations
         }
         assert {(v.rule, v.employee) for v in roster_violations(roster)} <= overridden

@@ -3,7 +3,9 @@
 Stages so far: (1) load the demo organisation and report its headcount through a job;
 (2) import each queue's call history, forecast the planning week and turn it into staffing,
 with a chart per queue; (3) roster each site for the week, review, export and publish it,
-with coverage and Gantt charts. Every job runs in-process here, whatever broker is configured.
+with coverage and Gantt charts; (4) operators' requests: a swap, a give-away through the
+open-shift board, time off; (5) the week's punches; (6) pay and the period's close. Every
+job runs in-process here, whatever broker is configured.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from fixtures.demo_organisation import demo_organisation
 from scheduling.demo import QueueForecast, demo_forecast_stage
+from scheduling.demo_requests import SITE, DemoRequests, demo_requests_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
 from timeclock.demo import PunchWeek, demo_punch_stage
 from timeclock.demo_pay import SitePay, demo_pay_stage
@@ -101,12 +104,24 @@ class Command(BaseCommand):
         )
         self._print_rosters(rosters)
         self.stdout.write("")
+        self.stdout.write("Operators' requests: a swap, an open shift, time off ...")
+        self._print_requests(demo_requests_stage(start=start, now=planned_at + timedelta(hours=2)))
+        self.stdout.write("")
         self.stdout.write("Simulating the week's punches from terminals and home operators ...")
         self._print_punches(demo_punch_stage(start=start))
         self.stdout.write("")
         self.stdout.write("Computing attendance and pay, closing the week's pay period ...")
         self._print_pay(demo_pay_stage(start=start, out_dir=options["output_dir"]))
         self._print_logins(spec, options["password"])
+
+    def _print_requests(self, done: DemoRequests) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING(f"Requests, {SITE}"))
+        w(f"  swap: {done.swap}")
+        w(f"  open shift: {done.open_shift}")
+        for line in done.time_off:
+            w(f"  time off: {line}")
+        w(f"  {SITE}'s roster is now published as version {done.roster_version}")
 
     def _print_pay(self, sites: list[SitePay]) -> None:
         w = self.stdout.write
