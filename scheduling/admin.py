@@ -1,4 +1,5 @@
-"""Django admin for call history, forecasts, overrides and staffing."""
+"""Django admin for call history, forecasts, overrides and staffing; request policies, and
+swaps and time off read-only (they change only through their services, which audit)."""
 
 from django.contrib import admin
 
@@ -7,7 +8,10 @@ from scheduling.models import (
     ForecastOverride,
     ForecastRun,
     HistoryImport,
+    RequestPolicy,
+    ShiftSwap,
     StaffingRequirement,
+    TimeOffRequest,
 )
 
 
@@ -50,3 +54,38 @@ class StaffingRequirementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["queue", "interval_start", "calls", "aht_seconds", "agents", "scheduled_agents"]
     list_filter = ["queue"]
     date_hierarchy = "interval_start"
+
+
+@admin.register(RequestPolicy)
+class RequestPolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = [
+        "team",
+        "auto_approve_swaps",
+        "min_notice_minutes",
+        "equal_paid_time",
+        "trade_overtime_minutes",
+        "time_off_max_per_day",
+    ]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ShiftSwap)
+class ShiftSwapAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "status", "team", "requester", "counterpart", "created_at"]
+    list_filter = ["kind", "status", "team"]
+
+
+@admin.register(TimeOffRequest)
+class TimeOffRequestAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "first_day", "last_day", "status", "decided_by"]
+    list_filter = ["status", "team"]

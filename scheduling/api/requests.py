@@ -1,26 +1,36 @@
 """Request APIs: shift swaps, give-aways and the open-shift board; time off; the managers'
 approval queue; the operator's notices. Views parse, call one service and serialize."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scheduling.api.rosters import MANAGERS
-from scheduling.models import Notice, Roster, Shift, ShiftSwap, SwapEvent, TimeOffRequest
+from scheduling.models import (
+    Notice,
+    RequestPolicy,
+    Roster,
+    Shift,
+    ShiftSwap,
+    SwapEvent,
+    TimeOffRequest,
+)
 from scheduling.selectors import requests as selectors
 from scheduling.services import swaps, time_off
-from wfm.api.base import CollectionApi, InputSerializer, require_role
+from scheduling.services.request_policies import request_policy, request_policy_update
+from wfm.api.base import CollectionApi, InputSerializer, ModelInputSerializer, require_role
 from wfm.api.pagination import CappedPagination
-from wfm.models import Employee
+from wfm.models import Employee, Team
 from wfm.roles import Role
-from wfm.selectors import team_list_managed
+from wfm.selectors import team_list_managed, team_list_visible
 
 TAG = "requests"
 OPERATORS = frozenset({Role.OPERATOR})
@@ -258,25 +268,35 @@ class SwapCancelApi(APIView):
         return Response(SwapOutput(result).data)
 
 
-class SwapApproveApi(APIView):
-    """A manager of the team approves an accepted request, or releases an open shift that
-    nobody took (only while cover stays above the team's threshold)."""
+class ManagerDecisionApi(APIView):
+    """POST {"reason"}: a manager of the team decides a request visible to them."""
 
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput)
+    find: ClassVar[Callable[[Request, str], Any]]
+    decide: ClassVar[Callable[..., Any]]
+    output: ClassVar[type[serializers.Serializer]]
+
     def post(self, request: Request, pk: str) -> Response:
-        swap = _visible_swap(request, pk)
+        row = type(self).find(request, pk)
         require_role(request.user, MANAGERS)
-        result = swaps.swap_approve(swap=swap, approver=request.user, reason=_reason(request))
-        return Response(SwapOutput(result).data)
+        result = type(self).decide(row, approver=request.user, reason=_reason(request))
+        return Response(self.output(result).data)
 
 
-class SwapRejectApi(APIView):
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput)
-    def post(self, request: Request, pk: str) -> Response:
-        swap = _visible_swap(request, pk)
-        require_role(request.user, MANAGERS)
-        result = swaps.swap_reject(swap=swap, approver=request.user, reason=_reason(request))
-        return Response(SwapOutput(result).data)
+@extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput))
+class SwapApproveApi(ManagerDecisionApi):
+    """Approve an accepted request, or release an open shift that nobody took (only while
+    cover stays above the team's threshold)."""
+
+    find = staticmethod(_visible_swap)
+    decide = staticmethod(lambda row, **kw: swaps.swap_approve(swap=row, **kw))
+    output = SwapOutput
+
+
+@extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput))
+class SwapRejectApi(ManagerDecisionApi):
+    find = staticmethod(_visible_swap)
+    decide = staticmethod(lambda row, **kw: swaps.swap_reject(swap=row, **kw))
+    output = SwapOutput
 
 
 class OpenShiftBoardApi(APIView):
@@ -337,28 +357,20 @@ class TimeOffDetailApi(APIView):
         return Response(TimeOffOutput(_visible_time_off(request, pk)).data)
 
 
-class TimeOffApproveApi(APIView):
+@extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=TimeOffOutput))
+class TimeOffApproveApi(ManagerDecisionApi):
     """Grant it, or put it on the waitlist when a day is full (granted when room frees)."""
 
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=TimeOffOutput)
-    def post(self, request: Request, pk: str) -> Response:
-        row = _visible_time_off(request, pk)
-        require_role(request.user, MANAGERS)
-        result = time_off.time_off_approve(
-            request=row, approver=request.user, reason=_reason(request)
-        )
-        return Response(TimeOffOutput(result).data)
+    find = staticmethod(_visible_time_off)
+    decide = staticmethod(lambda row, **kw: time_off.time_off_approve(request=row, **kw))
+    output = TimeOffOutput
 
 
-class TimeOffRejectApi(APIView):
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=TimeOffOutput)
-    def post(self, request: Request, pk: str) -> Response:
-        row = _visible_time_off(request, pk)
-        require_role(request.user, MANAGERS)
-        result = time_off.time_off_reject(
-            request=row, approver=request.user, reason=_reason(request)
-        )
-        return Response(TimeOffOutput(result).data)
+@extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=TimeOffOutput))
+class TimeOffRejectApi(ManagerDecisionApi):
+    find = staticmethod(_visible_time_off)
+    decide = staticmethod(lambda row, **kw: time_off.time_off_reject(request=row, **kw))
+    output = TimeOffOutput
 
 
 class TimeOffCancelApi(APIView):
@@ -397,6 +409,68 @@ class TimeOffCapacityApi(APIView):
             team=team, day=data["day"], max_off=data["max_off"]
         )
         return Response(TimeOffCapacityOutput(capacity).data)
+
+
+# --- Team policy --------------------------------------------------------------------------
+
+
+POLICY_FIELDS = [
+    "auto_approve_swaps",
+    "min_notice_minutes",
+    "equal_paid_time",
+    "paid_time_tolerance_minutes",
+    "release_min_cover_ratio",
+    "trade_overtime_minutes",
+    "trade_extra_days",
+    "voluntary_below_minimum",
+    "max_open_requests",
+    "max_accepts_per_hour",
+    "time_off_max_per_day",
+]
+
+
+class RequestPolicyOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RequestPolicy
+        fields = ["team", *POLICY_FIELDS]
+        read_only_fields = fields
+
+
+class RequestPolicyInput(ModelInputSerializer):
+    class Meta:
+        model = RequestPolicy
+        fields = POLICY_FIELDS
+        extra_kwargs = {
+            "max_open_requests": {"min_value": 1, "max_value": 50},
+            "max_accepts_per_hour": {"min_value": 1, "max_value": 500},
+            "min_notice_minutes": {"max_value": 60 * 24 * 60},
+        }
+
+
+class RequestPolicyApi(APIView):
+    """The team's rules for swaps and time off: managers of the team read and change them,
+    its operators read them."""
+
+    def _team(self, request: Request, pk: str) -> Team:
+        team = team_list_visible(user=request.user).filter(pk=pk).first()
+        if team is None:
+            raise NotFound()
+        return team
+
+    @extend_schema(tags=[TAG], responses=RequestPolicyOutput)
+    def get(self, request: Request, pk: str) -> Response:
+        team = self._team(request, pk)
+        return Response(RequestPolicyOutput(request_policy(team.pk)).data)
+
+    @extend_schema(tags=[TAG], request=RequestPolicyInput, responses=RequestPolicyOutput)
+    def patch(self, request: Request, pk: str) -> Response:
+        team = self._team(request, pk)
+        if not team_list_managed(user=request.user).filter(pk=team.pk).exists():
+            raise PermissionDenied()
+        serializer = RequestPolicyInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        policy = request_policy_update(team=team, **serializer.validated_data)
+        return Response(RequestPolicyOutput(policy).data)
 
 
 # --- Approvals and notices -----------------------------------------------------------------

@@ -8,6 +8,7 @@ swap and a publication of the same roster end in exactly one outcome. The checks
 swap_checks run again inside those locks before a new published version is written.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -37,6 +38,7 @@ from scheduling.errors import (
 )
 from scheduling.models import RequestPolicy, Roster, RosterChange, Shift, ShiftSwap, SwapEvent
 from scheduling.services.notices import Message, notice_many
+from scheduling.services.request_policies import request_policy
 from scheduling.services.roster_republish import Moves, roster_republish, shift_copy
 from scheduling.services.rosters import lock_line
 from scheduling.services.swap_checks import stable_key, swap_checks_run
@@ -48,11 +50,6 @@ from wfm.selectors import team_list_managed
 
 Status = ShiftSwap.Status
 Kind = ShiftSwap.Kind
-
-
-def request_policy(team_id: object) -> RequestPolicy:
-    """The team's policy, or the defaults when it has none."""
-    return RequestPolicy.objects.filter(team_id=team_id).first() or RequestPolicy(team_id=team_id)
 
 
 @dataclass(frozen=True)
@@ -323,19 +320,13 @@ def swap_decline(
     now: datetime | None = None,
 ) -> ShiftSwap:
     """The named colleague says no."""
-    now = now or timezone.now()
 
-    @transaction.atomic
-    def work() -> ShiftSwap:
-        _, row = _locked(swap)
+    def guard(row: ShiftSwap) -> None:
         if row.kind == Kind.OPEN or employee.pk != row.counterpart_id:
             raise SwapNotForYou()
         _require(row, Status.PENDING)
-        _transition(row, user, Status.REJECTED, now, reason or "declined by the colleague")
-        _notify_decided(row, "declined")
-        return row
 
-    return retry_on_deadlock(work)
+    return _close(swap, user, Status.REJECTED, reason or "declined by the colleague", guard, now)
 
 
 def swap_cancel(
@@ -347,16 +338,32 @@ def swap_cancel(
     now: datetime | None = None,
 ) -> ShiftSwap:
     """The requester withdraws (before a decision)."""
-    now = now or timezone.now()
+
+    def guard(row: ShiftSwap) -> None:
+        if employee.pk != row.requester_id:
+            raise SwapNotYourShift("Only the requester can cancel the request.")
+        _require(row, *ShiftSwap.ACTIVE)
+
+    return _close(swap, user, Status.CANCELLED, reason or "cancelled by the requester", guard, now)
+
+
+def _close(
+    swap: ShiftSwap,
+    user: AbstractBaseUser,
+    to: str,
+    reason: str,
+    guard: Callable[[ShiftSwap], None],
+    now: datetime | None,
+) -> ShiftSwap:
+    """End a request without applying it: decline, cancel or reject, under the locks."""
+    at = now or timezone.now()
 
     @transaction.atomic
     def work() -> ShiftSwap:
         _, row = _locked(swap)
-        if employee.pk != row.requester_id:
-            raise SwapNotYourShift("Only the requester can cancel the request.")
-        _require(row, *ShiftSwap.ACTIVE)
-        _transition(row, user, Status.CANCELLED, now, reason or "cancelled by the requester")
-        _notify_decided(row, "cancelled")
+        guard(row)
+        _transition(row, user, to, at, reason)
+        _notify_decided(row, to)
         return row
 
     return retry_on_deadlock(work)
@@ -389,20 +396,17 @@ def swap_approve(
 
 
 def swap_reject(
-    *, swap: ShiftSwap, approver: AbstractBaseUser, reason: str = "", now: datetime | None = None
+    *,
+    swap: ShiftSwap,
+    approver: AbstractBaseUser,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> ShiftSwap:
-    now = now or timezone.now()
-
-    @transaction.atomic
-    def work() -> ShiftSwap:
-        _, row = _locked(swap)
+    def guard(row: ShiftSwap) -> None:
         _may_decide(row, approver)
         _require(row, *ShiftSwap.ACTIVE)
-        _transition(row, approver, Status.REJECTED, now, reason or "rejected by a manager")
-        _notify_decided(row, "rejected")
-        return row
 
-    return retry_on_deadlock(work)
+    return _close(swap, approver, Status.REJECTED, reason or "rejected by a manager", guard, now)
 
 
 def _may_decide(swap: ShiftSwap, user: AbstractBaseUser) -> None:

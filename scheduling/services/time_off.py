@@ -27,7 +27,7 @@ from scheduling.errors import (
 from scheduling.local_grid import local_day_bounds
 from scheduling.models import AvailabilityBlock, TimeOffCapacity, TimeOffRequest
 from scheduling.services.notices import Message, notice_many
-from scheduling.services.swaps import request_policy
+from scheduling.services.request_policies import request_policy
 from wfm.errors import InvalidInput, NotPermitted
 from wfm.models import Employee, Team
 from wfm.selectors import team_list_managed

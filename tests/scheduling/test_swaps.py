@@ -419,3 +419,20 @@ def test_policy_waives_voluntary_overtime_and_working_less_and_audits_it(
     approved = post(org.manager_a, f"swaps/{swap_id}/approve").json()
     change = RosterChange.objects.get(roster_id=approved["applied_roster"], action="swapped")
     assert {v["rule"] for v in change.violations} == rules
+
+
+def test_team_policy_read_by_the_team_and_changed_only_by_its_managers(org: Org) -> None:
+    url = f"/api/v1/teams/{org.team_a.pk}/request-policy"
+    assert client_for(org.op_a1.user).get(url).json()["max_open_requests"] == 5
+    assert client_for(org.op_a1.user).patch(url, {"auto_approve_swaps": True}).status_code == 403
+    assert client_for(org.manager_b).get(url).status_code == 404
+    changed = client_for(org.manager_a).patch(
+        url, {"auto_approve_swaps": True, "time_off_max_per_day": 3}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert RequestPolicy.objects.get(team=org.team_a).time_off_max_per_day == 3
+    bad = client_for(org.manager_a).patch(url, {"release_min_cover_ratio": "1.5"}, format="json")
+    assert (bad.status_code, bad.json()["code"]) == (400, "invalid_input")
+    unknown = client_for(org.manager_a).patch(url, {"team": str(org.team_b.pk)}, format="json")
+    assert unknown.json()["extra"]["fields"]["team"][0]["code"] == "unknown_field"
+    assert RequestPolicy.objects.get(team=org.team_a).release_min_cover_ratio == 1

@@ -109,6 +109,11 @@ urlpatterns = [
     path("time-off/<uuid:pk>/reject", requests.TimeOffRejectApi.as_view(), name="time-off-reject"),
     path("time-off/<uuid:pk>/cancel", requests.TimeOffCancelApi.as_view(), name="time-off-cancel"),
     path("approvals", requests.ApprovalQueueApi.as_view(), name="approvals"),
+    path(
+        "teams/<uuid:pk>/request-policy",
+        requests.RequestPolicyApi.as_view(),
+        name="team-request-policy",
+    ),
     path("me/notices", requests.MyNoticesApi.as_view(), name="my-notices"),
     path("devices", timeclock.DeviceListApi.as_view(), name="devices"),
     path("devices/<uuid:pk>", timeclock.DeviceDetailApi.as_view(), name="device"),
