@@ -7,7 +7,6 @@ before the publication (and the manager's open draft carries it) or after it (on
 published version).
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,21 +16,10 @@ from django.db.models import Q
 
 from scheduling.errors import SwapShiftChanged
 from scheduling.models import Roster, RosterChange, Shift
-from scheduling.services.rosters import (
-    PublishResult,
-    copy_shifts,
-    publish_in_transaction,
-)
+from scheduling.services.rosters import copy_shifts, publish_in_transaction
 
 # Shifts, named by their stable key, moved from one employee to another (None: removed).
 Moves = dict[UUID, tuple[str, str | None]]  # key -> (from employee, to employee or None)
-
-
-@dataclass(frozen=True)
-class Republished:
-    roster: Roster  # the new published version
-    publication: PublishResult
-    drafts_not_updated: list[str]  # open drafts whose copy the manager had changed
 
 
 def shift_copy(roster: Roster, key: UUID) -> Shift | None:
@@ -52,14 +40,18 @@ def roster_republish(
     reason: str,
     now: datetime,
     waived: list[dict[str, Any]] | None = None,
-) -> Republished:
-    """Copy the line's published version, apply `moves`, then publish the copy. Open drafts
-    of the published version get the same moves and stay the newest version, so that a
-    manager's unpublished edits neither lose the change nor are lost to it. The caller has
+) -> Roster:
+    """Copy the line's published version, apply `moves`, then publish the copy and return
+    it. Open drafts newer than the published version get the same moves where they hold the
+    same shift unchanged (a note on the draft says where not) and stay newer, so that a
+    manager's unpublished work neither loses the change nor is lost to it. The caller has
     checked the moves against the rules; `waived` are the violations its policy allowed,
     kept on each change for the audit. Publication checks working time."""
     published = next(r for r in line if r.status == Roster.Status.PUBLISHED)
-    drafts = [r for r in line if r.status == Roster.Status.DRAFT and r.based_on_id == published.pk]
+    drafts = sorted(
+        (r for r in line if r.status == Roster.Status.DRAFT and r.version > published.version),
+        key=lambda r: r.version,
+    )
     top = max(r.version for r in line)
     new = Roster.objects.create(
         site=published.site,
@@ -76,15 +68,14 @@ def roster_republish(
     copy_shifts(source=published, target=new)
     if _apply(new, moves, action, user, reason, waived or []):
         raise SwapShiftChanged()
-    stale: list[str] = []
     for offset, draft in enumerate(drafts, start=2):
         draft.version = top + offset
-        draft.based_on = new
+        if draft.based_on_id == published.pk:
+            draft.based_on = new
         draft.save(update_fields=["version", "based_on"])
-        if _apply(draft, moves, action, user, reason, waived or []):
-            stale.append(str(draft.pk))
-    publication = publish_in_transaction(roster=new, user=user, now=now)
-    return Republished(new, publication, stale)
+        _apply(draft, moves, action, user, reason, waived or [])
+    publish_in_transaction(roster=new, user=user, now=now)
+    return new
 
 
 def _apply(

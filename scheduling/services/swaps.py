@@ -11,7 +11,6 @@ swap_checks run again inside those locks before a new published version is writt
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -37,7 +36,7 @@ from scheduling.errors import (
     TooManyOpenRequests,
 )
 from scheduling.models import RequestPolicy, Roster, RosterChange, Shift, ShiftSwap, SwapEvent
-from scheduling.services.notices import Message, notice_many
+from scheduling.services import swap_notices
 from scheduling.services.request_policies import request_policy
 from scheduling.services.roster_republish import Moves, roster_republish, shift_copy
 from scheduling.services.rosters import lock_line
@@ -157,7 +156,7 @@ def _request(
     except IntegrityError as exc:  # swap_one_active_per_shift
         raise ShiftAlreadyOffered() from exc
     _event(swap, user, "", Status.PENDING, now)
-    _notify_created(swap)
+    swap_notices.notify_created(swap)
     return swap
 
 
@@ -290,7 +289,7 @@ def _accept(
             swap.refresh_from_db()
             code = exc.code if isinstance(exc, DomainError) else "shift_overlap"
             _event(swap, None, Status.ACCEPTED, Status.ACCEPTED, now, f"not auto-approved: {code}")
-    _notify_accepted(swap)
+    swap_notices.notify_accepted(swap)
     return swap
 
 
@@ -363,7 +362,7 @@ def _close(
         _, row = _locked(swap)
         guard(row)
         _transition(row, user, to, at, reason)
-        _notify_decided(row, to)
+        swap_notices.notify_decided(row, to)
         return row
 
     return retry_on_deadlock(work)
@@ -435,7 +434,7 @@ def _apply(
     moves = _moves(swap.shift, swap.counterpart_shift, swap.requester, swap.counterpart)
     waived = swap_checks_run(published=published, moves=moves, policy=policy, now=now)
     release = swap.counterpart_id is None
-    result = roster_republish(
+    roster = roster_republish(
         line=line,
         moves=moves,
         action=RosterChange.Action.RELEASED if release else RosterChange.Action.SWAPPED,
@@ -444,7 +443,7 @@ def _apply(
         now=now,
         waived=waived,
     )
-    swap.applied_roster = result.roster
+    swap.applied_roster = roster
     swap.released = release
     _transition(swap, user, Status.APPROVED, now, reason)
     _cancel_siblings(swap, list(moves), user, now)
@@ -454,12 +453,12 @@ def _apply(
         object_type="shift_swap",
         object_id=str(swap.pk),
         data={
-            "roster": str(result.roster.pk),
-            "version": result.roster.version,
+            "roster": str(roster.pk),
+            "version": roster.version,
             "released": release,
         },
     )
-    _notify_decided(swap, "approved")
+    swap_notices.notify_decided(swap, "approved")
 
 
 def _cancel_siblings(
@@ -474,7 +473,7 @@ def _cancel_siblings(
     )
     for other in siblings:
         _transition(other, user, Status.CANCELLED, now, f"its shift was traded by {swap.pk}")
-        _notify_decided(other, "cancelled")
+        swap_notices.notify_decided(other, "cancelled")
 
 
 def swaps_expire(*, now: datetime | None = None) -> int:
@@ -487,12 +486,12 @@ def swaps_expire(*, now: datetime | None = None) -> int:
             _, row = _locked(swap)
             if row.status in ShiftSwap.ACTIVE and row.expires_at <= now:
                 _transition(row, None, Status.EXPIRED, now, "the shift starts too soon")
-                _notify_decided(row, "expired")
+                swap_notices.notify_decided(row, "expired")
                 count += 1
     return count
 
 
-# --- Audit and notices ---------------------------------------------------------------------
+# --- Audit ---------------------------------------------------------------------------------
 
 
 def _event(
@@ -506,50 +505,3 @@ def _event(
     SwapEvent.objects.create(
         swap=swap, at=now, actor=user, from_status=before, to_status=to, reason=reason
     )
-
-
-def _notify_created(swap: ShiftSwap) -> None:
-    when = _shift_label(swap.shift)
-    who = swap.requester.full_name
-    if swap.kind == Kind.OPEN:
-        colleagues = Employee.objects.filter(team_id=swap.team_id).exclude(pk=swap.requester_id)
-        if swap.shift.queue_id:
-            colleagues = colleagues.filter(queues=swap.shift.queue_id)
-        recipients = [e.user for e in colleagues.select_related("user")]
-        message = Message(f"Open shift: {when}", f"{who} offers the shift {when} on the board.")
-    else:
-        recipients = [swap.counterpart.user] if swap.counterpart else []
-        what = "a swap" if swap.kind == Kind.SWAP else "their shift"
-        message = Message(f"{who} offers you {what}", f"{who} offers you {what}: {when}.")
-    notice_many(recipients=recipients, event_key=f"swap:{swap.pk}:pending", message=message)
-
-
-def _notify_accepted(swap: ShiftSwap) -> None:
-    when = _shift_label(swap.shift)
-    managers = list(swap.team.managers.all())
-    message = Message(
-        f"Swap to approve: {when}",
-        f"{swap.counterpart.full_name if swap.counterpart else 'A colleague'} accepted "
-        f"{swap.requester.full_name}'s {swap.get_kind_display().lower()} of {when}.",
-    )
-    notice_many(
-        recipients=[swap.requester.user, *managers],
-        event_key=f"swap:{swap.pk}:accepted",
-        message=message,
-    )
-
-
-def _notify_decided(swap: ShiftSwap, outcome: str) -> None:
-    when = _shift_label(swap.shift)
-    people = [swap.requester.user] + ([swap.counterpart.user] if swap.counterpart else [])
-    message = Message(
-        f"Swap {outcome}: {when}",
-        f"The {swap.get_kind_display().lower()} of {when} was {outcome}."
-        + (f" {swap.decision_reason}" if swap.decision_reason else ""),
-    )
-    notice_many(recipients=people, event_key=f"swap:{swap.pk}:{swap.status}", message=message)
-
-
-def _shift_label(shift: Shift) -> str:
-    local = shift.start.astimezone(ZoneInfo(shift.roster.site.timezone))
-    return f"{local:%a %d %b %Y %H:%M} ({shift.roster.site.timezone})"
