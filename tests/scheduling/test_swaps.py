@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scheduling.models import (
@@ -436,3 +438,18 @@ def test_team_policy_read_by_the_team_and_changed_only_by_its_managers(org: Org)
     unknown = client_for(org.manager_a).patch(url, {"team": str(org.team_b.pk)}, format="json")
     assert unknown.json()["extra"]["fields"]["team"][0]["code"] == "unknown_field"
     assert RequestPolicy.objects.get(team=org.team_a).release_min_cover_ratio == 1
+
+
+def test_request_lists_take_a_fixed_number_of_queries(org: Org, pub: Published) -> None:
+    def count(user: Any, url: str) -> int:
+        fresh = get_user_model().objects.get(pk=user.pk)  # nothing cached on the user
+        with CaptureQueriesContext(connection) as queries:
+            assert client_for(fresh).get(url).status_code == 200
+        return len(queries)
+
+    offer(org, pub.shift(org.op_a1, 0), kind="open")
+    one = [count(org.manager_a, "/api/v1/swaps"), count(org.op_a2.user, "/api/v1/open-shifts")]
+    for day in range(1, 5):
+        offer(org, pub.shift(org.op_a1, day), kind="open")
+    five = [count(org.manager_a, "/api/v1/swaps"), count(org.op_a2.user, "/api/v1/open-shifts")]
+    assert five == one
