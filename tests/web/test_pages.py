@@ -1,0 +1,67 @@
+"""Every page renders for its role, with pinned query counts on the heavy ones."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from scheduling.models import Roster
+from tests.conftest import Org
+from timeclock.models import PayPeriod
+from timeclock.payroll import period_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _ok(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def test_manager_pages_render(org: Org, published: Roster, login) -> None:
+    client = login(org.manager_a)
+    assert "Dashboard" in _ok(client, reverse("web:dashboard"))
+    assert "Build a roster" in _ok(client, reverse("web:rosters"))
+    page = _ok(client, reverse("web:roster", args=[published.pk]))
+    assert 'data-testid="coverage-heatmap"' in page
+    assert org.op_a1.full_name in page
+    shift = published.shifts.first()
+    assert "Override the rules" in _ok(client, reverse("web:shift-edit", args=[shift.pk]))
+    assert "Attendance points" in _ok(client, reverse("web:attendance"))
+    assert _ok(client, reverse("web:job", args=[published.job_id]))
+
+
+def test_operator_pages_render(org: Org, published: Roster, login) -> None:
+    client = login(org.op_a1.user)
+    week = _ok(client, reverse("web:my-week") + f"?week={published.start_date}")
+    assert "Europe/Amsterdam" in week
+    assert "Clock in" in _ok(client, reverse("web:clock"))
+    assert "Confirm" in _ok(client, reverse("web:clock") + "?kind=in")
+    assert _ok(client, reverse("web:timesheet"))
+    assert _ok(client, reverse("web:payslips"))
+    assert "secret link" in _ok(client, reverse("web:calendar"))
+
+
+def test_payroll_pages_render(org: Org, published: Roster, login) -> None:
+    period = period_create(
+        site=org.amsterdam,
+        start_date=published.start_date,
+        end_date=published.start_date + timedelta(days=6),
+    )
+    client = login(org.payroll)
+    assert "Pay periods" in _ok(client, reverse("web:periods"))
+    assert "Close the period" in _ok(client, reverse("web:period", args=[period.pk]))
+    assert PayPeriod.objects.get(pk=period.pk).status == "open"
+
+
+def test_home_sends_each_role_to_its_pages(org: Org, login) -> None:
+    for user, name in (
+        (org.manager_a, "web:dashboard"),
+        (org.payroll, "web:periods"),
+        (org.op_a1.user, "web:my-week"),
+    ):
+        response = login(user).get("/")
+        assert response.status_code == 302
+        assert response["Location"] == reverse(name)

@@ -1,0 +1,167 @@
+"""Chart geometry for the server-rendered SVG charts: line series, a coverage heatmap and a
+per-person timeline. Pure: numbers in, coordinates and CSS classes out (no Django)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    css: str  # the class that colours the line (series-a, series-b, ...)
+    points: str  # SVG polyline points "x,y x,y ..."
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    series: tuple[Series, ...]
+    y_max: float
+    y_ticks: tuple[tuple[float, float], ...]  # (value, y)
+    x_labels: tuple[tuple[str, float], ...]  # (label, x)
+
+
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 8, 8, 22
+
+
+def line_chart(
+    *,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[float | None], bool]],
+    width: int = 640,
+    height: int = 200,
+    label_every: int = 4,
+) -> LineChart:
+    """Lines over a shared x axis of `labels`; each series is (label, css, values, dashed),
+    values None where there is no data (the line breaks there)."""
+    values = [v for _, _, vs, _ in series for v in vs if v is not None]
+    y_max = _nice(max(values, default=1.0))
+    n = max(len(labels), 2)
+    plot_w = width - PAD_LEFT - PAD_RIGHT
+    plot_h = height - PAD_TOP - PAD_BOTTOM
+
+    def x(i: int) -> float:
+        return round(PAD_LEFT + plot_w * i / (n - 1), 1)
+
+    def y(v: float) -> float:
+        return round(PAD_TOP + plot_h * (1 - v / y_max), 1)
+
+    lines = tuple(
+        Series(
+            name, css, " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(vs) if v is not None), dashed
+        )
+        for name, css, vs, dashed in series
+    )
+    ticks = tuple((round(y_max * k / 4, 1), y(y_max * k / 4)) for k in range(5))
+    xl = tuple((label, x(i)) for i, label in enumerate(labels) if i % label_every == 0)
+    return LineChart(width, height, lines, y_max, ticks, xl)
+
+
+def _nice(value: float) -> float:
+    """The next round number at or above `value` for the top of an axis."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if value <= step:
+            return float(step)
+    return float(int(value) + 1)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: float
+    width: float
+    css: str  # heat-under-2 .. heat-over-2, heat-none
+    title: str
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    y: float
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    width: int
+    height: int
+    row_height: int
+    rows: tuple[HeatRow, ...]
+    hours: tuple[tuple[str, float], ...]
+
+
+HEAT_LEFT = 72
+
+
+def heat_class(required: int, scheduled: int) -> str:
+    if required == 0 and scheduled == 0:
+        return "heat-none"
+    gap = scheduled - required
+    if gap <= -2:
+        return "heat-under-2"
+    if gap == -1:
+        return "heat-under-1"
+    if gap == 0:
+        return "heat-ok"
+    return "heat-over-1" if gap == 1 else "heat-over-2"
+
+
+def heatmap(
+    *,
+    days: Sequence[tuple[str, Sequence[tuple[int, int, int]]]],
+    interval_minutes: int,
+    width: int = 720,
+    row_height: int = 14,
+) -> Heatmap:
+    """Rows of days, columns of intervals: each day is (label, [(minute of day, required,
+    scheduled)]); the cell colour is scheduled minus required."""
+    plot_w = width - HEAT_LEFT
+    per_minute = plot_w / 1440
+    cell_w = round(interval_minutes * per_minute, 2)
+    rows = []
+    for r, (label, cells) in enumerate(days):
+        rows.append(
+            HeatRow(
+                label,
+                r * row_height,
+                tuple(
+                    HeatCell(
+                        round(HEAT_LEFT + minute * per_minute, 2),
+                        cell_w,
+                        heat_class(required, scheduled),
+                        f"{minute // 60:02d}:{minute % 60:02d} {scheduled}/{required}",
+                    )
+                    for minute, required, scheduled in cells
+                ),
+            )
+        )
+    hours = tuple((f"{h:02d}", round(HEAT_LEFT + h * 60 * per_minute, 1)) for h in range(0, 24, 3))
+    return Heatmap(width, len(rows) * row_height + 16, row_height, tuple(rows), hours)
+
+
+@dataclass(frozen=True)
+class Bar:
+    left_pct: float
+    width_pct: float
+    css: str
+    label: str
+    shift_id: str
+
+
+def day_bars(
+    *,
+    day_start: datetime,
+    spans: Sequence[tuple[datetime, datetime, str, str, str]],
+) -> tuple[Bar, ...]:
+    """Bars inside one local day cell: each span is (start, end, css, label, shift id) in
+    the same zone as `day_start`; a span past midnight is cut at the cell's edge."""
+    bars = []
+    for start, end, css, label, shift_id in spans:
+        left = (start - day_start).total_seconds() / 864
+        right = min((end - day_start).total_seconds() / 864, 100.0)
+        bars.append(
+            Bar(round(max(left, 0.0), 2), round(max(right - left, 0.5), 2), css, label, shift_id)
+        )
+    return tuple(bars)

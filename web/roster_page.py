@@ -1,0 +1,85 @@
+"""What the roster page shows, built from the roster review and one query of shifts: the
+coverage heatmap per queue, and a per-person timeline for one page of people."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import formats
+
+from scheduling.models import Activity, Roster
+from scheduling.selectors.rosters import shifts_of
+from web.charts import Bar, Heatmap, day_bars, heatmap
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: dict[str, Any]
+    days: tuple[tuple[Bar, ...], ...]
+
+
+def roster_days(roster: Roster) -> list[date]:
+    return [roster.start_date + timedelta(days=d) for d in range(roster.days)]
+
+
+def day_label(day: date) -> str:
+    return formats.date_format(day, "D j M")
+
+
+def coverage_heatmaps(*, roster: Roster, cover: list[dict[str, Any]]) -> list[tuple[str, Heatmap]]:
+    """One heatmap per queue: rows are the period's days, cells its intervals."""
+    by_queue: dict[str, dict[str, list[tuple[int, int, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in cover:
+        day, clock = row["local_start"].split("T")
+        hours, minutes = clock.split(":")
+        by_queue[row["queue_name"]][day].append(
+            (int(hours) * 60 + int(minutes), row["required"], row["scheduled"])
+        )
+    maps = []
+    for name in sorted(by_queue):
+        days = by_queue[name]
+        maps.append(
+            (
+                name,
+                heatmap(
+                    days=[(day_label(d), days.get(d.isoformat(), [])) for d in roster_days(roster)],
+                    interval_minutes=roster.interval_minutes,
+                ),
+            )
+        )
+    return maps
+
+
+def timeline(*, roster: Roster, people: list[dict[str, Any]]) -> list[PersonRow]:
+    """Bars per person and local day for `people` (rows of the review), one shift query."""
+    zone = ZoneInfo(roster.site.timezone)
+    ids = [p["employee"] for p in people]
+    days = roster_days(roster)
+    starts = {d: datetime.combine(d, time(), tzinfo=zone) for d in days}
+    spans: dict[tuple[str, date], list[tuple[datetime, datetime, str, str, str]]] = defaultdict(
+        list
+    )
+    for shift in shifts_of(roster=roster).filter(employee_id__in=ids):
+        start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
+        css = "bar-phone" if shift.activity == Activity.PHONE else "bar-other"
+        label = f"{start:%H:%M}-{end:%H:%M}"
+        key = (str(shift.employee_id), shift.local_date)
+        spans[key].append((start, end, css, label, str(shift.pk)))
+        for b in shift.breaks.all():
+            spans[key].append(
+                (b.start.astimezone(zone), b.end.astimezone(zone), "bar-break", "", "")
+            )
+    return [
+        PersonRow(
+            person,
+            tuple(
+                day_bars(day_start=starts[d], spans=spans.get((person["employee"], d), []))
+                for d in days
+            ),
+        )
+        for person in people
+    ]

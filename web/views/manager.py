@@ -1,0 +1,297 @@
+"""Manager pages: dashboard, roster builder (job progress, coverage, timeline), shift edits
+with rule violations, publishing with a diff, attendance exceptions and points."""
+
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from scheduling import tasks
+from scheduling.errors import RosterEditBreaksRules
+from scheduling.models import Roster, Shift
+from scheduling.selectors.roster_review import roster_review
+from scheduling.selectors.rosters import roster_is_managed, roster_line, roster_list_visible
+from scheduling.services import roster_edits
+from scheduling.services.rosters import (
+    BuildRequest,
+    roster_build_request,
+    roster_diff,
+    roster_publish,
+    working_time_check,
+)
+from timeclock.points import points_status
+from timeclock.timesheets import employee_timesheets
+from web import dashboard, roster_page
+from web.access import MANAGERS, role_required
+from web.forms import RosterBuildForm, ShiftEditForm
+from web.messages import error_text
+from wfm.errors import DomainError
+from wfm.models import Job
+from wfm.selectors import (
+    employee_list_visible,
+    job_list_visible,
+    queue_list_visible,
+    site_list_managed,
+    team_list_managed,
+)
+
+PEOPLE_PER_PAGE = 50
+
+
+@role_required(*MANAGERS)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    queues = queue_list_visible(user=request.user).filter(
+        site__in=site_list_managed(user=request.user)
+    )
+    try:
+        day = date.fromisoformat(request.GET["day"])
+    except (KeyError, ValueError):
+        day = dashboard.dashboard_day(queues=queues, today=timezone.localdate())
+    panels = [
+        panel
+        for queue in queues.order_by("site__name", "name")
+        if (panel := dashboard.queue_day(queue=queue, day=day)) is not None
+    ]
+    context = {
+        "day": day,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "panels": panels,
+    }
+    return render(request, "web/manager/dashboard.html", context)
+
+
+def _rosters(request: HttpRequest) -> Any:
+    return roster_list_visible(user=request.user).filter(
+        team__in=team_list_managed(user=request.user)
+    ) | roster_list_visible(user=request.user).filter(
+        team__isnull=True, site__in=site_list_managed(user=request.user)
+    )
+
+
+@role_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def rosters_view(request: HttpRequest) -> HttpResponse:
+    teams = team_list_managed(user=request.user)
+    form = RosterBuildForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = roster_build_request(
+                request=BuildRequest(
+                    site=data["team"].site,
+                    team=data["team"],
+                    start=data["start"],
+                    days=data["days"],
+                    time_limit_seconds=float(data["time_limit_seconds"]),
+                ),
+                task=tasks.roster_build,
+                user=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            return redirect("web:job", pk=job.pk)
+    rosters = (
+        _rosters(request)
+        .exclude(status=Roster.Status.DISCARDED)
+        .select_related("site", "team")
+        .order_by("-start_date", "-version")[:50]
+    )
+    return render(request, "web/manager/rosters.html", {"form": form, "rosters": rosters})
+
+
+def _job(request: HttpRequest, pk: Any) -> Job:
+    job = job_list_visible(user=request.user).filter(pk=pk, kind="roster_build").first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@role_required(*MANAGERS)
+def job_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    job = _job(request, pk)
+    roster = Roster.objects.filter(job=job).first()
+    last = job.trace[-1] if job.trace else None
+    context = {
+        "job": job,
+        "roster": roster,
+        "objective": last[1] if last else (job.result or {}).get("objective"),
+        "bound": last[2] if last else (job.result or {}).get("bound"),
+        "finished": job.status in Job.FINISHED,
+    }
+    if request.headers.get("HX-Request"):
+        response = render(request, "web/manager/_job_progress.html", context)
+        if roster is not None:
+            response["HX-Redirect"] = roster_url(roster)
+        return response
+    return render(request, "web/manager/job.html", context)
+
+
+def roster_url(roster: Roster) -> str:
+    return reverse("web:roster", kwargs={"pk": roster.pk})
+
+
+def managed_roster(request: HttpRequest, pk: Any) -> Roster:
+    """Out of scope: 404; visible but not the manager's to change: 403 (as the API)."""
+    roster = roster_list_visible(user=request.user).filter(pk=pk).first()
+    if roster is None:
+        raise Http404
+    if not roster_is_managed(user=request.user, roster=roster):
+        raise PermissionDenied
+    return roster
+
+
+@role_required(*MANAGERS)
+def roster_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    roster = managed_roster(request, pk)
+    review = roster_review(roster=roster, now=timezone.now())
+    page = Paginator(review.people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    draft = (
+        roster_line(roster=roster).filter(status=Roster.Status.DRAFT).order_by("-version").first()
+    )
+    context = {
+        "roster": roster,
+        "draft": draft if draft and draft.pk != roster.pk else None,
+        "totals": review.totals,
+        "violations": review.violations[:200],
+        "violation_count": len(review.violations),
+        "heatmaps": roster_page.coverage_heatmaps(roster=roster, cover=review.cover),
+        "days": [roster_page.day_label(d) for d in roster_page.roster_days(roster)],
+        "rows": roster_page.timeline(roster=roster, people=list(page.object_list)),
+        "page": page,
+        "editable": roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED),
+    }
+    return render(request, "web/manager/roster.html", context)
+
+
+def _managed_shift(request: HttpRequest, pk: Any) -> Shift:
+    shift = (
+        Shift.objects.filter(pk=pk, roster__in=roster_list_visible(user=request.user))
+        .select_related("roster__site", "roster__team", "employee__user", "queue", "template")
+        .first()
+    )
+    if shift is None:
+        raise Http404
+    if not roster_is_managed(user=request.user, roster=shift.roster):
+        raise PermissionDenied
+    return shift
+
+
+@role_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def shift_edit_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    shift = _managed_shift(request, pk)
+    form = ShiftEditForm(
+        request.POST or None, shift=shift, initial=ShiftEditForm.initial_for(shift)
+    )
+    violations: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = roster_edits.shift_change(
+                shift=shift,
+                fields=roster_edits.ShiftFields(
+                    start=data["start"],
+                    end=data["end"],
+                    activity=data["activity"],
+                    queue=data["queue"],
+                    note=data["note"],
+                ),
+                user=request.user,
+                reason=data["reason"],
+                override=data["override"],
+            )
+        except RosterEditBreaksRules as exc:
+            violations = exc.extra.get("violations", [])
+            form.add_error("override", error_text(exc))
+        except DomainError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("Shift saved in draft version %(version)s.") % {"version": result.roster.version},
+            )
+            return redirect("web:roster", pk=result.roster.pk)
+    context = {"shift": shift, "form": form, "violations": violations}
+    return render(request, "web/manager/shift_edit.html", context)
+
+
+def _published_before(roster: Roster) -> Roster | None:
+    return roster.based_on or (
+        roster_line(roster=roster)
+        .filter(status=Roster.Status.PUBLISHED)
+        .exclude(pk=roster.pk)
+        .first()
+    )
+
+
+@role_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def roster_publish_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    roster = managed_roster(request, pk)
+    if request.method == "POST":
+        try:
+            result = roster_publish(roster=roster, user=request.user)
+        except DomainError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s published; %(count)s operators notified.")
+                % {"version": result.roster.version, "count": result.notices},
+            )
+            return redirect("web:roster", pk=roster.pk)
+    old = _published_before(roster)
+    diff = roster_diff(old=old, new=roster)
+    context = {
+        "roster": roster,
+        "old": old,
+        "added": sorted(diff.added, key=lambda s: (s.employee.number, s.start)),
+        "removed": sorted(diff.removed, key=lambda s: (s.employee.number, s.start)),
+        "warnings": working_time_check(roster=roster, previous=old)
+        if roster.status == Roster.Status.DRAFT
+        else [],
+        "publishable": roster.status == Roster.Status.DRAFT,
+    }
+    return render(request, "web/manager/publish.html", context)
+
+
+@role_required(*MANAGERS)
+def attendance_view(request: HttpRequest) -> HttpResponse:
+    teams = list(team_list_managed(user=request.user).select_related("site").order_by("name"))
+    team = next((t for t in teams if str(t.pk) == request.GET.get("team")), None) or (
+        teams[0] if teams else None
+    )
+    context: dict[str, Any] = {"teams": teams, "team": team, "exceptions": [], "points": []}
+    if team is not None:
+        today = timezone.localdate()
+        window = 90
+        people = list(employee_list_visible(user=request.user).filter(team=team).order_by("number"))
+        sheets = employee_timesheets(
+            employees=people, site=team.site, first=today - timedelta(days=window - 1), last=today
+        )
+        recent = today - timedelta(days=13)
+        exceptions, points = [], []
+        for person in people:
+            incidents = []
+            for row in sheets[str(person.pk)].shifts:
+                local_day = timezone.localtime(row.shift.start, ZoneInfo(team.site.timezone)).date()
+                incidents += [(local_day, k) for k in ("late", "absent") if k in row.exceptions]
+                shown = [e for e in row.exceptions if e != "excused"]
+                if shown and local_day >= recent:
+                    exceptions.append({"person": person, "day": local_day, "row": row})
+            status = points_status(incidents, on=today)
+            points.append({"person": person, "status": status})
+        exceptions.sort(key=lambda e: (e["day"], e["person"].number), reverse=True)
+        context |= {"exceptions": exceptions, "points": points, "since": recent, "site": team.site}
+    return render(request, "web/manager/attendance.html", context)
