@@ -62,7 +62,8 @@ def line_chart(
 
 def _nice(value: float) -> float:
     """The next round number at or above `value` for the top of an axis."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+    # Multiples of 4 above 1, so the quarter ticks are whole numbers.
+    for step in (1, 2, 4, 8, 12, 16, 20, 40, 60, 80, 100, 200, 400, 600, 800, 1000, 2000, 4000):
         if value <= step:
             return float(step)
     return float(int(value) + 1)

@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "web/account/login.html"
     redirect_authenticated_user = True
+    next_page = reverse_lazy("web:home")
 
 
 class LogoutView(auth_views.LogoutView):
