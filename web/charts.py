@@ -89,6 +89,8 @@ class Heatmap:
     width: int
     height: int
     row_height: int
+    left: int
+    plot_width: int
     rows: tuple[HeatRow, ...]
     hours: tuple[tuple[str, float], ...]
 
@@ -135,11 +137,14 @@ def heatmap(
                         f"{minute // 60:02d}:{minute % 60:02d} {scheduled}/{required}",
                     )
                     for minute, required, scheduled in cells
+                    if required or scheduled  # the row's background shows "nothing"
                 ),
             )
         )
     hours = tuple((f"{h:02d}", round(HEAT_LEFT + h * 60 * per_minute, 1)) for h in range(0, 24, 3))
-    return Heatmap(width, len(rows) * row_height + 16, row_height, tuple(rows), hours)
+    return Heatmap(
+        width, len(rows) * row_height + 16, row_height, HEAT_LEFT, plot_w, tuple(rows), hours
+    )
 
 
 @dataclass(frozen=True)
