@@ -37,7 +37,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The demo data is loaded first when the database has none (web_demo prints the logins).
 run: migrate
+	$(PY) manage.py web_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 worker: install

@@ -101,12 +101,14 @@ def rosters_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error_text(exc))
         else:
             return redirect("web:job", pk=job.pk)
-    rosters = (
-        _rosters(request)
+    rosters = [
+        roster
+        for roster in _rosters(request)
         .exclude(status=Roster.Status.DISCARDED)
         .select_related("site", "team")
         .order_by("-start_date", "-version")[:50]
-    )
+        if roster_is_managed(user=request.user, roster=roster)
+    ]
     return render(request, "web/manager/rosters.html", {"form": form, "rosters": rosters})
 
 

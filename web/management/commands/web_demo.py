@@ -1,13 +1,19 @@
 """`python manage.py web_demo`: make sure the demo data is there (run `demo` once when the
-database has no sites), and give two demo operators a password so each role can log in."""
+database has no sites), forecast the next two weeks so managers can build rosters from the web
+pages, and give two demo operators a password so each role can log in."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from scheduling.demo import INTERVAL_MINUTES
+from scheduling.models import StaffingRequirement
+from scheduling.services.forecasting import forecast_build
 from wfm.management.commands.demo import DEMO_PASSWORD
-from wfm.models import Employee, Site
+from wfm.models import Employee, Queue, Site
 
 # One office operator and the first home operator of the demo organisation.
 OFFICE_OPERATOR = "op001"
@@ -26,6 +32,7 @@ class Command(BaseCommand):
             call_command(
                 "demo", password=options["password"], roster_seconds=options["roster_seconds"]
             )
+        self._forecast_ahead()
         operators = [
             e
             for e in (
@@ -55,3 +62,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {kind:<15}{employee.user.username:<15}password: {options['password']}"
             )
+
+    def _forecast_ahead(self) -> None:
+        """Staffing for the two weeks from next Monday, for queues that have none there."""
+        today = timezone.localdate()
+        monday = today + timedelta(days=7 - today.weekday())
+        for queue in Queue.objects.select_related("site").order_by("name"):
+            if StaffingRequirement.objects.filter(
+                queue=queue, interval_start__date__gte=monday
+            ).exists():
+                continue
+            forecast_build(queue=queue, start=monday, days=14, interval_minutes=INTERVAL_MINUTES)
+            self.stdout.write(f"  forecast {queue.name}: 14 days from {monday}")
