@@ -32,6 +32,8 @@ class RosterBuildForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["team"])
         field.queryset = teams.select_related("site").order_by("site__name", "name")
+        if len(field.queryset) == 1:  # one team: nothing to pick
+            field.initial = field.queryset[0].pk
         field.label_from_instance = lambda t: f"{t.site.name} · {t.name}"  # type: ignore[method-assign]
         limit = settings.WFM_ROSTER_MAX_SECONDS
         self.fields["time_limit_seconds"].validators.append(MaxValueValidator(limit))

@@ -12,11 +12,12 @@ from django.utils import formats
 from scheduling.models import Activity, Roster
 from scheduling.selectors.rosters import shifts_of
 from web.charts import Bar, Heatmap, day_bars, heatmap
+from wfm.models import Employee
 
 
 @dataclass(frozen=True)
 class PersonRow:
-    person: dict[str, Any]
+    person: Employee
     days: tuple[tuple[Bar, ...], ...]
 
 
@@ -54,10 +55,10 @@ def coverage_heatmaps(*, roster: Roster, cover: list[dict[str, Any]]) -> list[tu
     return maps
 
 
-def timeline(*, roster: Roster, people: list[dict[str, Any]]) -> list[PersonRow]:
-    """Bars per person and local day for `people` (rows of the review), one shift query."""
+def timeline(*, roster: Roster, people: list[Employee]) -> list[PersonRow]:
+    """Bars per person and local day for one page of `people`, from one shift query."""
     zone = ZoneInfo(roster.site.timezone)
-    ids = [p["employee"] for p in people]
+    ids = [p.pk for p in people]
     days = roster_days(roster)
     starts = {d: datetime.combine(d, time(), tzinfo=zone) for d in days}
     spans: dict[tuple[str, date], list[tuple[datetime, datetime, str, str, str]]] = defaultdict(
@@ -77,7 +78,7 @@ def timeline(*, roster: Roster, people: list[dict[str, Any]]) -> list[PersonRow]
         PersonRow(
             person,
             tuple(
-                day_bars(day_start=starts[d], spans=spans.get((person["employee"], d), []))
+                day_bars(day_start=starts[d], spans=spans.get((str(person.pk), d), []))
                 for d in days
             ),
         )

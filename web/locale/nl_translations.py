@@ -263,6 +263,12 @@ NL = {
     "Choose CSV or XLSX.": "Kies CSV of XLSX.",
     "The export is ready.": "De export is klaar.",
     "The export is running; reload in a moment.": "De export loopt; laad de pagina zo opnieuw.",
+    "Computing the coverage of this large roster ...": "De dekking van dit grote rooster wordt berekend ...",
+    "Show the coverage": "De dekking tonen",
+    "Hours per person": "Uren per persoon",
+    "Weekends worked": "Gewerkte weekenden",
+    "Comparing with the published version ...": "Bezig met vergelijken met de gepubliceerde versie ...",
+    "The lists show the first 300 shifts of each.": "De lijsten tonen van elk de eerste 300 diensten.",
 }
 
 ENTRY = re.compile(
@@ -295,7 +301,8 @@ def fill(po: str) -> tuple[str, list[str]]:
             return head + "".join(f"msgstr[{i}] {_q(t)}\n" for i, t in enumerate(nl))
         return head + f"msgstr {_q(nl)}\n"
 
-    filled = ENTRY.sub(replace, po).replace("#, fuzzy\n", "", 1)
+    # Every entry is written from NL: guesses by msgmerge (fuzzy, previous msgid) go.
+    filled = re.sub(r"^#(, fuzzy|\| .*)\n", "", ENTRY.sub(replace, po), flags=re.M)
     filled = re.sub(
         r'"Plural-Forms: .*\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\\\n"', filled
     )

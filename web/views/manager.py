@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,12 @@ from scheduling import tasks
 from scheduling.errors import RosterEditBreaksRules
 from scheduling.models import Roster, Shift
 from scheduling.selectors.roster_review import roster_review
-from scheduling.selectors.rosters import roster_is_managed, roster_line, roster_list_visible
+from scheduling.selectors.rosters import (
+    roster_is_managed,
+    roster_line,
+    roster_list_visible,
+    scope_employees,
+)
 from scheduling.services import roster_edits
 from scheduling.services.rosters import (
     BuildRequest,
@@ -45,6 +51,11 @@ from wfm.selectors import (
 )
 
 PEOPLE_PER_PAGE = 50
+# Rosters up to this many people show their review inline; larger ones load it after the page.
+INLINE_REVIEW_PEOPLE = 150
+INLINE_DIFF_SHIFTS = 3000
+DIFF_ROWS = 300
+REVIEW_CACHE_SECONDS = 600
 
 
 @role_required(*MANAGERS)
@@ -155,25 +166,55 @@ def managed_roster(request: HttpRequest, pk: Any) -> Roster:
 
 @role_required(*MANAGERS)
 def roster_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The timeline of one page of people renders at once; the review (coverage heatmap,
+    totals, violations, hours per person) is inline for small rosters and fetched by htmx
+    after the page for large ones, and cached until the roster changes."""
     roster = managed_roster(request, pk)
-    review = roster_review(roster=roster, now=timezone.now())
-    page = Paginator(review.people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    if request.GET.get("part") == "coverage":
+        return render(request, "web/manager/_roster_review.html", _review_context(roster))
+    last_day = roster.start_date + timedelta(days=roster.days - 1)
+    people = scope_employees(
+        site=roster.site, team=roster.team, first_day=roster.start_date, last_day=last_day
+    )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     draft = (
         roster_line(roster=roster).filter(status=Roster.Status.DRAFT).order_by("-version").first()
     )
+    rows = roster_page.timeline(roster=roster, people=list(page.object_list))
     context = {
         "roster": roster,
         "draft": draft if draft and draft.pk != roster.pk else None,
+        "days": [roster_page.day_label(d) for d in roster_page.roster_days(roster)],
+        "rows": rows,
+        "page": page,
+        "editable": roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED),
+    }
+    if page.paginator.count <= INLINE_REVIEW_PEOPLE:
+        context |= _review_context(roster)
+    return render(request, "web/manager/roster.html", context)
+
+
+def _version_key(roster: Roster, part: str) -> str:
+    """Changes to a roster's shifts are audited, so the last change marks its content."""
+    last = roster.changes.order_by("-pk").values_list("pk", flat=True).first()
+    return f"web:{part}:{roster.pk}:{roster.status}:{last}"
+
+
+def _review_context(roster: Roster) -> dict[str, Any]:
+    key = _version_key(roster, "review")
+    review = cache.get(key)
+    if review is None:
+        review = roster_review(roster=roster, now=timezone.now())
+        cache.set(key, review, REVIEW_CACHE_SECONDS)
+    return {
+        "roster": roster,
+        "review": review,
         "totals": review.totals,
         "violations": review.violations[:200],
         "violation_count": len(review.violations),
         "heatmaps": roster_page.coverage_heatmaps(roster=roster, cover=review.cover),
-        "days": [roster_page.day_label(d) for d in roster_page.roster_days(roster)],
-        "rows": roster_page.timeline(roster=roster, people=list(page.object_list)),
-        "page": page,
-        "editable": roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED),
+        "people": review.people,
     }
-    return render(request, "web/manager/roster.html", context)
 
 
 def _managed_shift(request: HttpRequest, pk: Any) -> Shift:
@@ -240,6 +281,8 @@ def _published_before(roster: Roster) -> Roster | None:
 @role_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
 def roster_publish_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The publish button at once; the diff and the working-time warnings inline for small
+    rosters, fetched by htmx for large ones (and cached until the roster changes)."""
     roster = managed_roster(request, pk)
     if request.method == "POST":
         try:
@@ -253,19 +296,49 @@ def roster_publish_view(request: HttpRequest, pk: Any) -> HttpResponse:
                 % {"version": result.roster.version, "count": result.notices},
             )
             return redirect("web:roster", pk=roster.pk)
-    old = _published_before(roster)
-    diff = roster_diff(old=old, new=roster)
-    context = {
+    if request.GET.get("part") == "diff":
+        return render(request, "web/manager/_publish_diff.html", _diff_context(roster))
+    context: dict[str, Any] = {
         "roster": roster,
-        "old": old,
-        "added": sorted(diff.added, key=lambda s: (s.employee.number, s.start)),
-        "removed": sorted(diff.removed, key=lambda s: (s.employee.number, s.start)),
-        "warnings": working_time_check(roster=roster, previous=old)
-        if roster.status == Roster.Status.DRAFT
-        else [],
         "publishable": roster.status == Roster.Status.DRAFT,
     }
+    if roster.shifts.count() <= INLINE_DIFF_SHIFTS:
+        context |= _diff_context(roster)
     return render(request, "web/manager/publish.html", context)
+
+
+def _diff_context(roster: Roster) -> dict[str, Any]:
+    key = _version_key(roster, "diff")
+    found = cache.get(key)
+    if found is None:
+        old = _published_before(roster)
+        diff = roster_diff(old=old, new=roster)
+        found = {
+            "old_version": old.version if old else None,
+            "added_count": len(diff.added),
+            "removed_count": len(diff.removed),
+            "added": _diff_rows(diff.added, roster),
+            "removed": _diff_rows(diff.removed, roster),
+            "warnings": working_time_check(roster=roster, previous=old)[:50]
+            if roster.status == Roster.Status.DRAFT
+            else [],
+        }
+        cache.set(key, found, REVIEW_CACHE_SECONDS)
+    return {"roster": roster, "diff": found}
+
+
+def _diff_rows(shifts: list[Shift], roster: Roster) -> list[dict[str, Any]]:
+    """The first DIFF_ROWS shifts by person and start, as plain rows (cacheable)."""
+    zone = ZoneInfo(roster.site.timezone)
+    rows = sorted(shifts, key=lambda s: (s.employee.number, s.start))[:DIFF_ROWS]
+    return [
+        {
+            "name": s.employee.full_name,
+            "start": s.start.astimezone(zone),
+            "end": s.end.astimezone(zone),
+        }
+        for s in rows
+    ]
 
 
 @role_required(*MANAGERS)
