@@ -149,11 +149,10 @@ def heatmap(
 
 @dataclass(frozen=True)
 class Bar:
-    left_pct: float
-    width_pct: float
+    style: str  # "left:33.33%;width:33.33%" (CSS, never localized)
     css: str
     label: str
-    shift_id: str
+    href: str  # "" for a bar that links nowhere (breaks, rosters that cannot change)
 
 
 def day_bars(
@@ -161,13 +160,12 @@ def day_bars(
     day_start: datetime,
     spans: Sequence[tuple[datetime, datetime, str, str, str]],
 ) -> tuple[Bar, ...]:
-    """Bars inside one local day cell: each span is (start, end, css, label, shift id) in
-    the same zone as `day_start`; a span past midnight is cut at the cell's edge."""
+    """Bars inside one local day cell: each span is (start, end, css, label, href) in the
+    same zone as `day_start`; a span past midnight is cut at the cell's edge."""
     bars = []
-    for start, end, css, label, shift_id in spans:
-        left = (start - day_start).total_seconds() / 864
+    for start, end, css, label, href in spans:
+        left = max((start - day_start).total_seconds() / 864, 0.0)
         right = min((end - day_start).total_seconds() / 864, 100.0)
-        bars.append(
-            Bar(round(max(left, 0.0), 2), round(max(right - left, 0.5), 2), css, label, shift_id)
-        )
+        width = max(right - left, 0.5)
+        bars.append(Bar(f"left:{left:.2f}%;width:{width:.2f}%", css, label, href))
     return tuple(bars)

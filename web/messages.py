@@ -38,3 +38,7 @@ BY_CODE = {
 
 def error_text(exc: DomainError) -> str:
     return str(BY_CODE.get(exc.code, exc.message))
+
+
+def code_text(code: str, fallback: str) -> str:
+    return str(BY_CODE.get(code, fallback))

@@ -55,8 +55,9 @@ def coverage_heatmaps(*, roster: Roster, cover: list[dict[str, Any]]) -> list[tu
     return maps
 
 
-def timeline(*, roster: Roster, people: list[Employee]) -> list[PersonRow]:
-    """Bars per person and local day for one page of `people`, from one shift query."""
+def timeline(*, roster: Roster, people: list[Employee], edit_url: str = "") -> list[PersonRow]:
+    """Bars per person and local day for one page of `people`, from one shift query; a
+    shift's bar links to `edit_url` + its id + "/" when one is given."""
     zone = ZoneInfo(roster.site.timezone)
     ids = [p.pk for p in people]
     days = roster_days(roster)
@@ -69,7 +70,8 @@ def timeline(*, roster: Roster, people: list[Employee]) -> list[PersonRow]:
         css = "bar-phone" if shift.activity == Activity.PHONE else "bar-other"
         label = f"{start:%H:%M}-{end:%H:%M}"
         key = (str(shift.employee_id), shift.local_date)
-        spans[key].append((start, end, css, label, str(shift.pk)))
+        href = f"{edit_url}{shift.pk}/" if edit_url else ""
+        spans[key].append((start, end, css, label, href))
         for b in shift.breaks.all():
             spans[key].append(
                 (b.start.astimezone(zone), b.end.astimezone(zone), "bar-break", "", "")

@@ -65,3 +65,23 @@ def test_home_sends_each_role_to_its_pages(org: Org, login) -> None:
         response = login(user).get("/")
         assert response.status_code == 302
         assert response["Location"] == reverse(name)
+
+
+def test_job_progress_polls_then_sends_htmx_to_the_roster(
+    org: Org, published: Roster, login
+) -> None:
+    client = login(org.manager_a)
+    response = client.get(reverse("web:job", args=[published.job_id]), headers={"HX-Request": "1"})
+    assert response.status_code == 200
+    assert 'id="job-progress"' in response.content.decode()
+    assert response["HX-Redirect"] == reverse("web:roster", args=[published.pk])
+
+
+def test_large_roster_parts_load_on_their_own(org: Org, published: Roster, login) -> None:
+    client = login(org.manager_a)
+    url = reverse("web:roster", args=[published.pk])
+    coverage = client.get(url, {"part": "coverage"}).content.decode()
+    assert 'data-testid="coverage-heatmap"' in coverage
+    assert "<html" not in coverage
+    diff = client.get(reverse("web:publish", args=[published.pk]), {"part": "diff"})
+    assert 'id="publish-diff"' in diff.content.decode()

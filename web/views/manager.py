@@ -1,6 +1,7 @@
 """Manager pages: dashboard, roster builder (job progress, coverage, timeline), shift edits
 with rule violations, publishing with a diff, attendance exceptions and points."""
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,7 +40,7 @@ from timeclock.timesheets import employee_timesheets
 from web import dashboard, roster_page
 from web.access import MANAGERS, role_required
 from web.forms import RosterBuildForm, ShiftEditForm
-from web.messages import error_text
+from web.messages import code_text, error_text
 from wfm.errors import DomainError
 from wfm.models import Job
 from wfm.selectors import (
@@ -141,6 +142,7 @@ def job_view(request: HttpRequest, pk: Any) -> HttpResponse:
         "objective": last[1] if last else (job.result or {}).get("objective"),
         "bound": last[2] if last else (job.result or {}).get("bound"),
         "finished": job.status in Job.FINISHED,
+        "failure": code_text(str((job.result or {}).get("code", "")), job.message),
     }
     if request.headers.get("HX-Request"):
         response = render(request, "web/manager/_job_progress.html", context)
@@ -180,14 +182,20 @@ def roster_view(request: HttpRequest, pk: Any) -> HttpResponse:
     draft = (
         roster_line(roster=roster).filter(status=Roster.Status.DRAFT).order_by("-version").first()
     )
-    rows = roster_page.timeline(roster=roster, people=list(page.object_list))
+    editable = roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED)
+    # One reverse for the page, not one per shift.
+    edit_url = reverse("web:shift-edit", args=[uuid.UUID(int=0)]).removesuffix(
+        f"{uuid.UUID(int=0)}/"
+    )
+    rows = roster_page.timeline(
+        roster=roster, people=list(page.object_list), edit_url=edit_url if editable else ""
+    )
     context = {
         "roster": roster,
         "draft": draft if draft and draft.pk != roster.pk else None,
         "days": [roster_page.day_label(d) for d in roster_page.roster_days(roster)],
         "rows": rows,
         "page": page,
-        "editable": roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED),
     }
     if page.paginator.count <= INLINE_REVIEW_PEOPLE:
         context |= _review_context(roster)
