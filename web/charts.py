@@ -1,6 +1,7 @@
 """Chart geometry for the server-rendered SVG charts: line series, a coverage heatmap and a
 per-person timeline. Pure: numbers in, coordinates and CSS classes out (no Django)."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,12 +62,15 @@ def line_chart(
 
 
 def _nice(value: float) -> float:
-    """The next round number at or above `value` for the top of an axis."""
-    # Multiples of 4 above 1, so the quarter ticks are whole numbers.
-    for step in (1, 2, 4, 8, 12, 16, 20, 40, 60, 80, 100, 200, 400, 600, 800, 1000, 2000, 4000):
-        if value <= step:
-            return float(step)
-    return float(int(value) + 1)
+    """The next round number at or above `value` for the top of an axis: 1, 2, 4 or 8 times a
+    power of ten, so the quarter ticks stay round."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 4, 8, 10):
+        if value <= m * magnitude + 1e-9:
+            return float(m * magnitude)
+    return float(10 * magnitude)
 
 
 @dataclass(frozen=True)

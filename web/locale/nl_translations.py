@@ -265,6 +265,7 @@ NL = {
     "The export is running; reload in a moment.": "De export loopt; laad de pagina zo opnieuw.",
     "Computing the coverage of this large roster ...": "De dekking van dit grote rooster wordt berekend ...",
     "Show the coverage": "De dekking tonen",
+    "Objective and bound over time": "Doelfunctie en grens in de tijd",
     "Hours per person": "Uren per persoon",
     "Weekends worked": "Gewerkte weekenden",
     "Comparing with the published version ...": "Bezig met vergelijken met de gepubliceerde versie ...",

@@ -34,8 +34,13 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:calendar"), _("Calendar")),
         ]
     path = request.path
+    # The longest link the path starts with is the current section (/manager/rosters/... is
+    # Rosters, not Dashboard at /manager/); a roster's job page belongs to Rosters too.
+    for part in ("/manager/jobs/", "/manager/shifts/"):
+        path = path.replace(part, "/manager/rosters/")
+    current = max((url for url, _ in links if path.startswith(url)), key=len, default=None)
     return {
-        "links": [(url, label, path.startswith(url)) for url, label in links],
+        "links": [(url, label, url == current) for url, label in links],
         "request": request,
     }
 

@@ -39,6 +39,7 @@ from timeclock.points import points_status
 from timeclock.timesheets import employee_timesheets
 from web import dashboard, roster_page
 from web.access import MANAGERS, role_required
+from web.charts import line_chart
 from web.forms import RosterBuildForm, ShiftEditForm
 from web.messages import code_text, error_text
 from wfm.errors import DomainError
@@ -136,7 +137,19 @@ def job_view(request: HttpRequest, pk: Any) -> HttpResponse:
     job = _job(request, pk)
     roster = Roster.objects.filter(job=job).first()
     last = job.trace[-1] if job.trace else None
+    trace = [point for point in job.trace if point[1] is not None]
     context = {
+        "trace": line_chart(
+            labels=[f"{point[0]:.0f} s" for point in trace],
+            series=[
+                (_("Objective"), "series-a", [point[1] for point in trace], False),
+                (_("Bound"), "series-c", [point[2] for point in trace], True),
+            ],
+            height=160,
+            label_every=max(1, len(trace) // 6),
+        )
+        if len(trace) > 1
+        else None,
         "job": job,
         "roster": roster,
         "objective": last[1] if last else (job.result or {}).get("objective"),
