@@ -21,7 +21,7 @@ class LineChart:
     height: int
     series: tuple[Series, ...]
     y_max: float
-    y_ticks: tuple[tuple[float, float], ...]  # (value, y)
+    y_ticks: tuple[tuple[str, float], ...]  # (label, y)
     x_labels: tuple[tuple[str, float], ...]  # (label, x)
 
 
@@ -35,11 +35,17 @@ def line_chart(
     width: int = 640,
     height: int = 200,
     label_every: int = 4,
+    from_zero: bool = True,
+    decimal: str = ".",
 ) -> LineChart:
     """Lines over a shared x axis of `labels`; each series is (label, css, values, dashed),
-    values None where there is no data (the line breaks there)."""
+    values None where there is no data (the line breaks there). `from_zero=False` fits the
+    axis to the values (a solver's objective moves by little against its size)."""
     values = [v for _, _, vs, _ in series for v in vs if v is not None]
-    y_max = _nice(max(values, default=1.0))
+    y_min, y_max = 0.0, _nice(max(values, default=1.0))
+    if not from_zero and values:
+        spread = (max(values) - min(values)) or abs(max(values)) or 1.0
+        y_min, y_max = min(values) - spread * 0.1, max(values) + spread * 0.1
     n = max(len(labels), 2)
     plot_w = width - PAD_LEFT - PAD_RIGHT
     plot_h = height - PAD_TOP - PAD_BOTTOM
@@ -48,7 +54,7 @@ def line_chart(
         return round(PAD_LEFT + plot_w * i / (n - 1), 1)
 
     def y(v: float) -> float:
-        return round(PAD_TOP + plot_h * (1 - v / y_max), 1)
+        return round(PAD_TOP + plot_h * (1 - (v - y_min) / (y_max - y_min)), 1)
 
     lines = tuple(
         Series(
@@ -56,9 +62,20 @@ def line_chart(
         )
         for name, css, vs, dashed in series
     )
-    ticks = tuple((round(y_max * k / 4, 1), y(y_max * k / 4)) for k in range(5))
+    steps = [y_min + (y_max - y_min) * k / 4 for k in range(5)]
+    ticks = tuple((tick_label(v, decimal), y(v)) for v in steps)
     xl = tuple((label, x(i)) for i, label in enumerate(labels) if i % label_every == 0)
     return LineChart(width, height, lines, y_max, ticks, xl)
+
+
+def tick_label(value: float, decimal: str = ".") -> str:
+    """Short axis labels: 2M, 1.5M, 250k, 12, 0.5 (with the language's decimal mark)."""
+    text = f"{value:.3g}"
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            text = f"{value / size:.3g}{suffix}"
+            break
+    return text.replace(".", decimal)
 
 
 def _nice(value: float) -> float:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from scheduling.local_grid import local_day_bounds
@@ -68,6 +69,7 @@ def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
     required = [row.scheduled_agents for row in rows]
     labels = [f"{t:%H:%M}" for t in local]
     every = max(1, len(rows) // 8)
+    decimal = str(get_format("DECIMAL_SEPARATOR"))
     has_actual = any(v is not None for v in actual)
     return QueueDay(
         queue=queue,
@@ -78,6 +80,7 @@ def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
                 (_("Actual"), "series-b", actual, True),
             ],
             label_every=every,
+            decimal=decimal,
         ),
         agents=line_chart(
             labels=labels,
@@ -86,6 +89,7 @@ def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
                 (_("Scheduled"), "series-c", [float(v) for v in scheduled], False),
             ],
             label_every=every,
+            decimal=decimal,
         ),
         forecast_total=round(sum(row.calls for row in rows), 1),
         actual_total=round(sum(v or 0.0 for v in actual), 1) if has_actual else None,

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -147,6 +148,8 @@ def job_view(request: HttpRequest, pk: Any) -> HttpResponse:
             ],
             height=160,
             label_every=max(1, len(trace) // 6),
+            from_zero=False,
+            decimal=str(get_format("DECIMAL_SEPARATOR")),
         )
         if len(trace) > 1
         else None,
