@@ -140,9 +140,13 @@ def heatmap(
     row_height: int = 14,
 ) -> Heatmap:
     """Rows of days, columns of intervals: each day is (label, [(minute of day, required,
-    scheduled)]); the cell colour is scheduled minus required."""
+    scheduled)]); the cell colour is scheduled minus required. The x axis spans the whole
+    hours that hold any demand or cover (a call centre open 08-21 uses the width for that)."""
+    busy = [m for _, cells in days for m, req, sch in cells if req or sch]
+    first = (min(busy) // 60) * 60 if busy else 0
+    last = -(-(max(busy) + interval_minutes) // 60) * 60 if busy else 1440
     plot_w = width - HEAT_LEFT
-    per_minute = plot_w / 1440
+    per_minute = plot_w / (last - first)
     cell_w = round(interval_minutes * per_minute, 2)
     rows = []
     for r, (label, cells) in enumerate(days):
@@ -152,7 +156,7 @@ def heatmap(
                 r * row_height,
                 tuple(
                     HeatCell(
-                        round(HEAT_LEFT + minute * per_minute, 2),
+                        round(HEAT_LEFT + (minute - first) * per_minute, 2),
                         cell_w,
                         heat_class(required, scheduled),
                         f"{minute // 60:02d}:{minute % 60:02d} {scheduled}/{required}",
@@ -162,7 +166,11 @@ def heatmap(
                 ),
             )
         )
-    hours = tuple((f"{h:02d}", round(HEAT_LEFT + h * 60 * per_minute, 1)) for h in range(0, 24, 3))
+    step = 1 if last - first <= 12 * 60 else 3 if last - first > 18 * 60 else 2
+    hours = tuple(
+        (f"{h:02d}", round(HEAT_LEFT + (h * 60 - first) * per_minute, 1))
+        for h in range(first // 60, last // 60, step)
+    )
     return Heatmap(
         width, len(rows) * row_height + 16, row_height, HEAT_LEFT, plot_w, tuple(rows), hours
     )

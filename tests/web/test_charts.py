@@ -35,3 +35,12 @@ def test_heatmap_skips_empty_cells_and_line_chart_breaks_on_missing_values() -> 
     chart = line_chart(labels=["a", "b", "c"], series=[("x", "series-a", [1.0, None, 3.0], False)])
     assert len(chart.series[0].points.split()) == 2
     assert chart.y_max == 4.0
+
+
+def test_heatmap_axis_spans_only_the_busy_hours() -> None:
+    shown = heatmap(
+        days=[("Mon", [(8 * 60, 1, 1), (20 * 60 + 45, 1, 0)])], interval_minutes=15, width=672
+    )
+    assert shown.hours[0][0] == "08"
+    assert shown.rows[0].cells[0].x == 72.0  # 08:00 at the left edge of the plot
+    assert shown.rows[0].cells[-1].x + shown.rows[0].cells[-1].width == 672.0  # 21:00
