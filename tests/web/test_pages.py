@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from scheduling.models import Roster
 from tests.conftest import Org
+from tests.timeclock.test_payroll import FIRST, _punch, _roster, _shift
 from timeclock.models import PayPeriod
 from timeclock.payroll import period_create
 
@@ -85,3 +86,14 @@ def test_large_roster_parts_load_on_their_own(org: Org, published: Roster, login
     assert "<html" not in coverage
     diff = client.get(reverse("web:publish", args=[published.pk]), {"part": "diff"})
     assert 'id="publish-diff"' in diff.content.decode()
+
+
+def test_attendance_lists_exceptions_from_a_chosen_day_and_points(org: Org, login) -> None:
+    roster = _roster(org)
+    shift = _shift(roster, org.op_a1, 1)
+    _punch(org.op_a1, "in", shift.start + timedelta(minutes=20))
+    _punch(org.op_a1, "out", shift.end)
+    page = login(org.manager_a).get(reverse("web:attendance"), {"since": str(FIRST)})
+    html = page.content.decode()
+    assert "Late 20 min" in html
+    assert "op_a2" not in html.split("Attendance points")[0]  # op_a2 had no exception

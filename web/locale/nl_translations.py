@@ -78,7 +78,8 @@ NL = {
     "Open the roster": "Het rooster openen",
     "Attendance": "Aanwezigheid",
     "Show": "Tonen",
-    "Exceptions since %(since)s": "Afwijkingen sinds %(since)s",
+    "Exceptions %(since)s to %(until)s": "Afwijkingen %(since)s tot en met %(until)s",
+    "Exceptions from": "Afwijkingen vanaf",
     "Person": "Persoon",
     "Clocked": "Geklokt",
     "Exception": "Afwijking",
@@ -304,6 +305,7 @@ def fill(po: str) -> tuple[str, list[str]]:
 
     # Every entry is written from NL: guesses by msgmerge (fuzzy, previous msgid) go.
     filled = re.sub(r"^#(, fuzzy|\| .*)\n", "", ENTRY.sub(replace, po), flags=re.M)
+    filled = re.sub(r"^#, fuzzy, ", "#, ", filled, flags=re.M)
     filled = re.sub(
         r'"Plural-Forms: .*\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\\\n"', filled
     )

@@ -36,7 +36,7 @@ from scheduling.services.rosters import (
     roster_publish,
     working_time_check,
 )
-from timeclock.points import points_status
+from timeclock.points import PointsRules, points_status
 from timeclock.timesheets import employee_timesheets
 from web import dashboard, roster_page
 from web.access import MANAGERS, role_required
@@ -59,6 +59,8 @@ INLINE_REVIEW_PEOPLE = 150
 INLINE_DIFF_SHIFTS = 3000
 DIFF_ROWS = 300
 REVIEW_CACHE_SECONDS = 600
+EXCEPTION_DAYS = 14
+POINTS_WINDOW_DAYS = PointsRules().window_days
 
 
 @role_required(*MANAGERS)
@@ -374,12 +376,16 @@ def attendance_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"teams": teams, "team": team, "exceptions": [], "points": []}
     if team is not None:
         today = timezone.localdate()
-        window = 90
+        try:
+            since = date.fromisoformat(request.GET["since"])
+        except (KeyError, ValueError):
+            since = today - timedelta(days=EXCEPTION_DAYS - 1)
+        until = min(since + timedelta(days=EXCEPTION_DAYS - 1), today)
+        window_start = today - timedelta(days=POINTS_WINDOW_DAYS - 1)
         people = list(employee_list_visible(user=request.user).filter(team=team).order_by("number"))
         sheets = employee_timesheets(
-            employees=people, site=team.site, first=today - timedelta(days=window - 1), last=today
+            employees=people, site=team.site, first=min(since, window_start), last=today
         )
-        recent = today - timedelta(days=13)
         exceptions, points = [], []
         for person in people:
             incidents = []
@@ -387,10 +393,15 @@ def attendance_view(request: HttpRequest) -> HttpResponse:
                 local_day = timezone.localtime(row.shift.start, ZoneInfo(team.site.timezone)).date()
                 incidents += [(local_day, k) for k in ("late", "absent") if k in row.exceptions]
                 shown = [e for e in row.exceptions if e != "excused"]
-                if shown and local_day >= recent:
+                if shown and since <= local_day <= until:
                     exceptions.append({"person": person, "day": local_day, "row": row})
-            status = points_status(incidents, on=today)
-            points.append({"person": person, "status": status})
+            points.append({"person": person, "status": points_status(incidents, on=today)})
         exceptions.sort(key=lambda e: (e["day"], e["person"].number), reverse=True)
-        context |= {"exceptions": exceptions, "points": points, "since": recent, "site": team.site}
+        context |= {
+            "exceptions": exceptions,
+            "points": points,
+            "since": since,
+            "until": until,
+            "site": team.site,
+        }
     return render(request, "web/manager/attendance.html", context)
