@@ -1,6 +1,6 @@
 """Forms of the web pages: they parse and validate input; the services decide."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -121,7 +121,3 @@ class WeekForm(forms.Form):
     def monday(self, today: date) -> date:
         day = (self.cleaned_data.get("week") if self.is_valid() else None) or today
         return day - timedelta(days=day.weekday())
-
-
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), tzinfo=zone)
