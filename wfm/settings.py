@@ -57,12 +57,14 @@ INSTALLED_APPS = [
     "wfm.apps.WfmConfig",
     "scheduling.apps.SchedulingConfig",
     "timeclock.apps.TimeclockConfig",
+    "web.apps.WebConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,8 +109,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Time, language ------------------------------------------------------------------------
 USE_TZ = True
 TIME_ZONE = "UTC"
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 USE_I18N = True
+# The web pages speak English and Dutch (web/locale); the API answers in English.
+LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,4 +1,5 @@
-"""Top-level URLs: admin, the versioned API, its OpenAPI schema and docs (no CDN)."""
+"""Top-level URLs: admin, the versioned API, its OpenAPI schema and docs (no CDN), and the
+web pages for managers, operators and payroll (web/)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls", namespace="rest_framework")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("web.urls", namespace="web")),
 ]
 
 handler400 = "wfm.errors.json_bad_request"

@@ -1,0 +1,211 @@
+"""Server time of the web pages: every page with the demo data, and the roster pages with a
+synthetic 500 operators x 28 days roster.
+
+    python bench/web_pages.py [--runs 5] [--operators 500] [--days 28]
+
+Works on a copy of the demo database (var/wfm.sqlite3 after `make demo` / `make run`; without
+it a fresh one is made with the demo, which takes a few minutes), so the demo stays as it was.
+Each page is fetched once to warm up, then `--runs` times in-process through Django's test
+client (server time: no network, no browser); the table shows the median, the queries and the
+size. Target: under 300 ms per page with the demo data. The large roster's review and publish
+diff load after their page (htmx) and are cached until the roster changes: they are measured
+both as computed (cache cleared, `_first`) and as cached. Ends with one JSON line.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wfm.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+WORK = Path(tempfile.mkdtemp(prefix="wfm-web-bench-"))
+if "DATABASE_URL" not in os.environ:
+    demo = ROOT / "var" / "wfm.sqlite3"
+    if demo.exists():
+        shutil.copy(demo, WORK / "wfm.sqlite3")
+    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'wfm.sqlite3'}"
+
+
+def measure(client: Any, url: str, runs: int, *, cached: bool = True) -> dict[str, Any]:
+    """`cached=False` clears Django's cache before each run (the roster review and diff are
+    cached until the roster changes: the first manager to open them pays this)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    times = []
+    for _ in range(runs):
+        if not cached:
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "url": url,
+        "ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "queries": len(queries),
+        "kb": round(len(response.content) / 1024, 1),
+    }
+
+
+def demo_pages(runs: int) -> dict[str, dict[str, Any]]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from scheduling.models import Roster
+    from timeclock.models import PayPeriod
+    from wfm.models import Employee
+
+    users = get_user_model().objects
+    # The demo rosters are site rosters: only a manager of every team there (or the admin)
+    # may open them.
+    manager, payroll = users.get(username="admin"), users.get(username="pat.payroll")
+    roster = Roster.objects.filter(status="published").order_by("site__name").first()
+    home = Employee.objects.filter(is_home_worker=True, team__site=roster.site).first()
+    closed = PayPeriod.objects.filter(status="closed", site=roster.site).first()
+    shift = roster.shifts.first()
+    week = roster.start_date.isoformat()
+    clients = {}
+    for name, user in (("manager", manager), ("payroll", payroll), ("operator", home.user)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    pages = {
+        "dashboard": ("manager", f"/manager/?day={week}"),
+        "rosters": ("manager", "/manager/rosters/"),
+        "roster": ("manager", f"/manager/rosters/{roster.pk}/"),
+        "shift_edit": ("manager", f"/manager/shifts/{shift.pk}/"),
+        "publish_diff": ("manager", f"/manager/rosters/{roster.pk}/publish/"),
+        "attendance": ("manager", "/manager/attendance/"),
+        "my_week": ("operator", f"/me/week/?week={week}"),
+        "clock": ("operator", "/me/clock/"),
+        "timesheet": ("operator", f"/me/timesheet/?week={week}"),
+        "payslips": ("operator", "/me/payslips/"),
+        "calendar": ("operator", "/me/calendar/"),
+        "pay_periods": ("payroll", "/payroll/"),
+    }
+    if closed is not None:
+        pages["payslip"] = ("operator", f"/me/payslips/{closed.pk}/")
+        pages["pay_period_closed"] = ("payroll", f"/payroll/periods/{closed.pk}/")
+        open_period = PayPeriod.objects.filter(site=roster.site, status="open").first()
+        if open_period is not None:
+            pages["pay_period_open"] = ("payroll", f"/payroll/periods/{open_period.pk}/")
+    results = {name: measure(clients[who], url, runs) for name, (who, url) in pages.items()}
+    # The review and the diff computed afresh (the rows above are served from the cache).
+    for name in ("roster", "publish_diff"):
+        who, url = pages[name]
+        results[f"{name}_uncached"] = measure(clients[who], url, runs, cached=False)
+    return results
+
+
+def big_roster(operators: int, days: int) -> tuple[Any, Any]:
+    """A team of `operators` with a saved `days`-day roster, five shifts a week each."""
+    from scheduling.selectors.rosters import roster_problem_build
+    from scheduling.services.rosters import roster_save
+    from scheduling.solver.model import Assignment, Break, Solution, Status
+    from tests.factories import employee_make, site_make, team_make, user_make
+    from tests.factories.rosters import roster_setup
+    from wfm.roles import Role
+
+    manager = user_make(role=Role.MANAGER, username="bench.manager")
+    site = site_make(name="Web bench site")
+    team = team_make(site=site, name="Web bench team", managers=[manager])
+    people = [employee_make(team=team, username=f"webbench{i:04d}") for i in range(operators)]
+    setup = roster_setup(team=team, people=people, extra=0, days=days, agents=operators // 3)
+    built = roster_problem_build(
+        site=site, team=team, first_day=setup.start, days=days, now=datetime.now(UTC)
+    )
+    template = next(iter(built.templates))
+    assignments = tuple(
+        Assignment(
+            employee=person,
+            day=day,
+            template=template,
+            start_minute=day * 1440 + (8 + n % 3) * 60,
+            length_minutes=480,
+            breaks=(Break(day * 1440 + (12 + n % 3) * 60, 30, False),),
+            queue=str(setup.queue.pk),
+        )
+        for n, person in enumerate(built.employees)
+        for day in range(days)
+        if (day + n) % 7 < 5
+    )
+    solution = Solution(Status.FEASIBLE, assignments, 0.0, 0.0, {}, 0.0)
+    roster = roster_save(built=built, solution=solution, job=None, base=None, user=manager)
+    return manager, roster
+
+
+def big_pages(operators: int, days: int, runs: int) -> dict[str, dict[str, Any]]:
+    from django.test import Client
+
+    manager, roster = big_roster(operators, days)
+    client = Client()
+    client.force_login(manager)
+    last = (operators + 49) // 50
+    base = f"/manager/rosters/{roster.pk}/"
+    pages = {
+        "roster_500x28_page1": (base, True),
+        "roster_500x28_last_page": (f"{base}?page={last}", True),
+        "roster_500x28_review_first": (f"{base}?part=coverage", False),
+        "roster_500x28_review_cached": (f"{base}?part=coverage", True),
+        "publish_500x28": (f"{base}publish/", True),
+        "publish_500x28_diff_first": (f"{base}publish/?part=diff", False),
+        "publish_500x28_diff_cached": (f"{base}publish/?part=diff", True),
+        "attendance_500": ("/manager/attendance/", True),
+    }
+    return {
+        name: measure(client, url, runs, cached=cached) for name, (url, cached) in pages.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--operators", type=int, default=500)
+    parser.add_argument("--days", type=int, default=28)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from wfm.models import Site
+
+    call_command("migrate", verbosity=0)
+    if not Site.objects.exists():
+        print("no demo database to copy: running the demo first (a few minutes) ...")
+        call_command("demo", roster_seconds=10, verbosity=0)
+    results = demo_pages(args.runs)
+    results |= big_pages(args.operators, args.days, args.runs)
+    print(f"{'page':<30}{'median ms':>10}{'max ms':>9}{'queries':>9}{'KB':>8}")
+    for name, row in results.items():
+        print(f"{name:<30}{row['ms']:>10}{row['max_ms']:>9}{row['queries']:>9}{row['kb']:>8}")
+    demo = [r["ms"] for n, r in results.items() if "500" not in n]
+    figures = {
+        "runs": args.runs,
+        "demo_pages": len(demo),
+        "demo_max_median_ms": max(demo),
+        "demo_under_300ms": all(ms < 300 for ms in demo),
+        "pages": {n: {k: r[k] for k in ("ms", "queries", "kb")} for n, r in results.items()},
+    }
+    print(json.dumps(figures))
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Browser tests: Playwright driving the Debian Chromium (headless) against a live server.
+Each saves a screenshot under var/screenshots/ to look at."""
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from scheduling.models import Roster
+from scheduling.services.rosters import roster_publish
+from tests.conftest import Org, skip_or_fail
+from tests.factories import employee_make
+from tests.factories.rosters import RosterSetup
+from tests.web.conftest import build
+from timeclock.models import PayPeriod, Punch
+from timeclock.payroll import period_create
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = settings.VAR_DIR / "screenshots"
+PASSWORD = "browser-pw-2026"
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        skip_or_fail("needs Chromium at /usr/bin/chromium (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
+    # itself stay synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _page(browser: Any, live_server: Any, user: Any, *, phone: bool = False) -> Any:
+    user.set_password(PASSWORD)
+    user.save()
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    page = browser.new_context(viewport=viewport, locale="en-GB").new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    return page
+
+
+def _no_horizontal_overflow(page: Any) -> None:
+    """Wide content scrolls inside its own box; the page itself never scrolls sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport + 1, (width, viewport)
+
+
+def test_manager_builds_and_publishes_a_roster_and_sees_the_coverage(
+    transactional_db: None, org: Org, setup: RosterSetup, live_server: Any, browser: Any
+) -> None:
+    page = _page(browser, live_server, org.manager_a)
+    page.goto(f"{live_server.url}/manager/rosters/")
+    page.select_option("#id_team", str(org.team_a.pk))
+    page.fill("#id_start", setup.start.isoformat())
+    page.select_option("#id_days", "7")
+    page.fill("#id_time_limit_seconds", "3")
+    page.click("button:has-text('Start the solver')")
+    page.wait_for_selector("#job-progress [data-status=succeeded]")
+    page.screenshot(path=str(SHOTS / "manager-job.png"), full_page=True)
+    page.click("a:has-text('Open the roster')")
+    heatmap = page.wait_for_selector("[data-testid=coverage-heatmap]")
+    assert heatmap.query_selector("rect.heat-ok, rect.heat-over-1, rect.heat-under-1")
+    assert page.locator("table.timeline a.bar").count() > 0
+    _no_horizontal_overflow(page)
+    page.screenshot(path=str(SHOTS / "manager-roster.png"), full_page=True)
+    page.click("a:has-text('Review and publish')")
+    page.wait_for_selector("tr.added")
+    page.screenshot(path=str(SHOTS / "manager-publish.png"), full_page=True)
+    page.click("button:has-text('Publish')")
+    page.wait_for_selector(".msg-success")
+    assert "published" in page.inner_text(".messages")
+    roster = Roster.objects.get(team=org.team_a, start_date=setup.start)
+    assert roster.status == Roster.Status.PUBLISHED
+
+
+def test_home_operator_clocks_in_on_a_phone(
+    transactional_db: None, org: Org, live_server: Any, browser: Any
+) -> None:
+    home = employee_make(team=org.team_a, is_home_worker=True)
+    page = _page(browser, live_server, home.user, phone=True)
+    page.goto(f"{live_server.url}/me/clock/")
+    page.click("a.button:has-text('Clock in')")
+    page.wait_for_selector("text=Clock in now")
+    page.screenshot(path=str(SHOTS / "operator-clock-confirm.png"), full_page=True)
+    page.click("button:has-text('Confirm')")
+    page.wait_for_selector(".msg-success")
+    assert page.inner_text("[data-testid=last-punch]") == "In"
+    _no_horizontal_overflow(page)
+    page.screenshot(path=str(SHOTS / "operator-clocked-in.png"), full_page=True)
+    punch = Punch.objects.get(employee=home)
+    assert (punch.kind, punch.source) == ("in", "remote")
+
+
+def test_payroll_closes_a_period_and_downloads_the_export(
+    transactional_db: None, org: Org, setup: RosterSetup, live_server: Any, browser: Any
+) -> None:
+    roster_publish(roster=build(org, setup), user=org.manager_a)
+    period = period_create(
+        site=org.amsterdam, start_date=setup.start, end_date=setup.start + timedelta(days=6)
+    )
+    page = _page(browser, live_server, org.payroll)
+    page.goto(f"{live_server.url}/payroll/")
+    page.click(f"a[href='/payroll/periods/{period.pk}/']")
+    page.wait_for_selector("button:has-text('Close the period')")
+    page.screenshot(path=str(SHOTS / "payroll-open-period.png"), full_page=True)
+    page.click("button:has-text('Close the period')")
+    page.wait_for_selector(".msg-success")
+    assert page.inner_text("[data-testid=period-status]") == "Closed"
+    page.click("button:has-text('Make the CSV export')")
+    page.wait_for_selector("a:has-text('Download CSV')")
+    page.screenshot(path=str(SHOTS / "payroll-closed-period.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("a:has-text('Download CSV')")
+    content = Path(info.value.path()).read_bytes()
+    assert content.startswith(b"employee_number,employee_name,period_start")
+    assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.CLOSED

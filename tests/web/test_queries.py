@@ -1,0 +1,65 @@
+"""Query counts of the heavy pages are pinned, and do not grow with the number of people."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from scheduling.models import Roster
+from tests.conftest import Org
+from tests.factories.rosters import roster_setup
+from tests.web.conftest import build
+from timeclock.payroll import period_create
+
+pytestmark = pytest.mark.django_db
+
+# Each count includes the session, the user, their groups and the navigation's own query.
+ROSTER_PAGE = 23
+
+
+def _count(client, url, django_assert_num_queries, expected: int) -> None:
+    client.get(url)  # warm caches that are per process, not per request
+    cache.clear()  # but count the roster review and diff as computed, not as cached
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+def test_manager_pages_query_counts(
+    org: Org, published: Roster, login, django_assert_num_queries
+) -> None:
+    client = login(org.manager_a)
+    day = published.start_date
+    _count(
+        client, reverse("web:roster", args=[published.pk]), django_assert_num_queries, ROSTER_PAGE
+    )
+    _count(client, f"{reverse('web:dashboard')}?day={day}", django_assert_num_queries, 9)
+    _count(client, reverse("web:attendance"), django_assert_num_queries, 12)
+    _count(client, reverse("web:publish", args=[published.pk]), django_assert_num_queries, 11)
+
+
+def test_operator_and_payroll_pages_query_counts(
+    org: Org, published: Roster, login, django_assert_num_queries
+) -> None:
+    period = period_create(
+        site=org.amsterdam,
+        start_date=published.start_date,
+        end_date=published.start_date + timedelta(days=6),
+    )
+    operator = login(org.op_a1.user)
+    week = f"{reverse('web:my-week')}?week={published.start_date}"
+    _count(operator, week, django_assert_num_queries, 8)
+    _count(operator, reverse("web:timesheet"), django_assert_num_queries, 11)
+    _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 15)
+    payroll = login(org.payroll)
+    _count(payroll, reverse("web:period", args=[period.pk]), django_assert_num_queries, 15)
+
+
+def test_roster_page_queries_do_not_grow_with_the_team(
+    org: Org, login, django_assert_num_queries, commits: None
+) -> None:
+    big = roster_setup(team=org.team_a, people=[org.op_a1, org.op_a2], agents=4, extra=10)
+    roster = build(org, big)
+    assert roster.shifts.values("employee").distinct().count() > 4
+    client = login(org.manager_a)
+    _count(client, reverse("web:roster", args=[roster.pk]), django_assert_num_queries, ROSTER_PAGE)

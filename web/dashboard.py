@@ -1,0 +1,98 @@
+"""The manager's dashboard per queue and local day: forecast vs actual calls, and agents
+required vs scheduled (published phone cover), from the stored staffing and history."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
+from scheduling.local_grid import local_day_bounds
+from scheduling.models import CallVolume, Roster, Shift, StaffingRequirement
+from scheduling.selectors.forecasting import staffing_list
+from scheduling.selectors.rosters import phone_cover
+from web.charts import LineChart, line_chart
+from wfm.models import Queue
+
+
+@dataclass(frozen=True)
+class QueueDay:
+    queue: Queue
+    calls: LineChart
+    agents: LineChart
+    forecast_total: float
+    actual_total: float | None
+    required_peak: int
+    scheduled_peak: int
+
+
+def dashboard_day(*, queues: QuerySet[Queue], today: date) -> date:
+    """Today when it has staffing, else the latest day before it that has, else the next."""
+    rows = StaffingRequirement.objects.filter(queue__in=queues)
+    zone_day = rows.filter(interval_start__date=today).exists()
+    if zone_day:
+        return today
+    before = rows.filter(interval_start__date__lt=today).order_by("-interval_start").first()
+    after = rows.filter(interval_start__date__gt=today).order_by("interval_start").first()
+    found = before or after
+    if found is None:
+        return today
+    return found.interval_start.astimezone(ZoneInfo(found.queue.site.timezone)).date()
+
+
+def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
+    rows = list(staffing_list(queue=queue, first_day=day, last_day=day))
+    if not rows:
+        return None
+    zone = ZoneInfo(queue.site.timezone)
+    interval = timedelta(minutes=rows[0].interval_minutes)
+    start, end = local_day_bounds(first_day=day, last_day=day, timezone=queue.site.timezone)
+    index = {row.interval_start: i for i, row in enumerate(rows)}
+    actual: list[float | None] = [None] * len(rows)
+    for volume in CallVolume.objects.filter(
+        queue=queue, interval_start__gte=start, interval_start__lt=end
+    ).only("interval_start", "calls"):
+        slot = volume.interval_start - (volume.interval_start - start) % interval
+        i = index.get(slot)
+        if i is not None:
+            actual[i] = (actual[i] or 0.0) + volume.calls
+    shifts = Shift.objects.filter(
+        state=Roster.Status.PUBLISHED, queue=queue, start__lt=end, end__gt=start
+    ).prefetch_related("breaks")
+    minutes = rows[0].interval_minutes
+    cover = phone_cover(shifts, first_day=day, interval_minutes=minutes, tz=queue.site.timezone)
+    local = [row.interval_start.astimezone(zone) for row in rows]
+    periods = [(t.hour * 60 + t.minute) // minutes for t in local]
+    scheduled = [cover.get((str(queue.pk), p), 0) for p in periods]
+    required = [row.scheduled_agents for row in rows]
+    labels = [f"{t:%H:%M}" for t in local]
+    every = max(1, len(rows) // 8)
+    decimal = str(get_format("DECIMAL_SEPARATOR"))
+    has_actual = any(v is not None for v in actual)
+    return QueueDay(
+        queue=queue,
+        calls=line_chart(
+            labels=labels,
+            series=[
+                (_("Forecast"), "series-a", [row.calls for row in rows], False),
+                (_("Actual"), "series-b", actual, True),
+            ],
+            label_every=every,
+            decimal=decimal,
+        ),
+        agents=line_chart(
+            labels=labels,
+            series=[
+                (_("Required"), "series-a", [float(v) for v in required], False),
+                (_("Scheduled"), "series-c", [float(v) for v in scheduled], False),
+            ],
+            label_every=every,
+            decimal=decimal,
+        ),
+        forecast_total=round(sum(row.calls for row in rows), 1),
+        actual_total=round(sum(v or 0.0 for v in actual), 1) if has_actual else None,
+        required_peak=max(required),
+        scheduled_peak=max(scheduled),
+    )

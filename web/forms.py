@@ -1,0 +1,123 @@
+"""Forms of the web pages: they parse and validate input; the services decide."""
+
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from scheduling.models import Activity, Shift
+from timeclock.models import PayrollExport
+from wfm.models import Queue, Site, Team
+
+
+class RosterBuildForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.TypedChoiceField(
+        label=_("Days"),
+        choices=[(7, _("1 week")), (14, _("2 weeks")), (28, _("4 weeks"))],
+        coerce=int,
+        initial=7,
+    )
+    time_limit_seconds = forms.IntegerField(
+        label=_("Solver time limit (seconds)"), min_value=1, initial=30
+    )
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["team"])
+        field.queryset = teams.select_related("site").order_by("site__name", "name")
+        if len(field.queryset) == 1:  # one team: nothing to pick
+            field.initial = field.queryset[0].pk
+        field.label_from_instance = lambda t: f"{t.site.name} · {t.name}"  # type: ignore[method-assign]
+        limit = settings.WFM_ROSTER_MAX_SECONDS
+        self.fields["time_limit_seconds"].validators.append(MaxValueValidator(limit))
+        self.fields["time_limit_seconds"].widget.attrs["max"] = limit
+
+
+class ShiftEditForm(forms.Form):
+    """A shift's local day, start and end times (in the site's zone), activity, queue, note."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}))
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Queue"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    override = forms.BooleanField(label=_("Override the rules"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, shift: Shift, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(shift.roster.site.timezone)
+        queue = cast(forms.ModelChoiceField, self.fields["queue"])
+        queue.queryset = Queue.objects.filter(site_id=shift.roster.site_id).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        start = datetime.combine(data["day"], data["start_time"], tzinfo=self.zone)
+        end = datetime.combine(data["day"], data["end_time"], tzinfo=self.zone)
+        if end <= start:  # a night shift ends on the next day
+            end = datetime.combine(data["day"] + timedelta(days=1), data["end_time"], self.zone)
+        if end - start > timedelta(hours=16):
+            self.add_error("end_time", _("A shift lasts at most 16 hours."))
+        if data.get("override") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason to override the rules."))
+        data["start"], data["end"] = start, end
+        return data
+
+    @staticmethod
+    def initial_for(shift: Shift) -> dict[str, Any]:
+        zone = ZoneInfo(shift.roster.site.timezone)
+        start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
+        return {
+            "day": start.date(),
+            "start_time": start.time().replace(second=0),
+            "end_time": end.time().replace(second=0),
+            "activity": shift.activity,
+            "queue": shift.queue_id,
+            "note": shift.note,
+        }
+
+
+class ClockForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("in", _("In")), ("out", _("Out"))])
+    event_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class PeriodOpenForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=Site.objects.order_by("name"), label=_("Site"))
+
+
+class PeriodCloseForm(forms.Form):
+    force_reason = forms.CharField(
+        label=_("Reason to close despite missing punches"), max_length=500, required=False
+    )
+    approve_adjustments = forms.BooleanField(
+        label=_("Approve the adjustments for earlier periods"), required=False
+    )
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            (PayrollExport.Format.CSV, "CSV"),
+            (PayrollExport.Format.XLSX, "XLSX"),
+        ],
+    )
+
+
+class WeekForm(forms.Form):
+    week = forms.DateField(required=False)
+
+    def monday(self, today: date) -> date:
+        day = (self.cleaned_data.get("week") if self.is_valid() else None) or today
+        return day - timedelta(days=day.weekday())

@@ -1,0 +1,35 @@
+"""Routes of the web pages (namespace "web")."""
+
+from django.urls import path
+
+from web.views import account, manager, operator, payroll
+
+app_name = "web"
+urlpatterns = [
+    path("", account.home, name="home"),
+    path("login/", account.LoginView.as_view(), name="login"),
+    path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("password/", account.PasswordChangeView.as_view(), name="password-change"),
+    path("password/done/", account.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    path("manager/", manager.dashboard_view, name="dashboard"),
+    path("manager/rosters/", manager.rosters_view, name="rosters"),
+    path("manager/jobs/<uuid:pk>/", manager.job_view, name="job"),
+    path("manager/rosters/<uuid:pk>/", manager.roster_view, name="roster"),
+    path("manager/rosters/<uuid:pk>/publish/", manager.roster_publish_view, name="publish"),
+    path("manager/shifts/<uuid:pk>/", manager.shift_edit_view, name="shift-edit"),
+    path("manager/attendance/", manager.attendance_view, name="attendance"),
+    path("me/week/", operator.my_week_view, name="my-week"),
+    path("me/clock/", operator.clock_view, name="clock"),
+    path("me/timesheet/", operator.timesheet_view, name="timesheet"),
+    path("me/payslips/", operator.payslips_view, name="payslips"),
+    path("me/payslips/<uuid:period>/", operator.payslip_view, name="payslip"),
+    path("me/calendar/", operator.calendar_view, name="calendar"),
+    path("payroll/", payroll.periods_view, name="periods"),
+    path("payroll/periods/<uuid:pk>/", payroll.period_view, name="period"),
+    path("payroll/periods/<uuid:pk>/export/", payroll.period_export_view, name="period-export"),
+    path(
+        "payroll/periods/<uuid:pk>/download/<str:kind>/",
+        payroll.period_download_view,
+        name="period-download",
+    ),
+]

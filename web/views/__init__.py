@@ -1,0 +1,1 @@
+"""The web views, one module per role: account, manager, operator, payroll."""

@@ -1,0 +1,164 @@
+"""Operator pages: my week, clocking in and out from home (with a confirmation), my timesheet,
+my payslips with the rule behind every line, and my calendar-feed link."""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from scheduling.local_grid import local_day_bounds
+from scheduling.selectors.rosters import my_shifts
+from scheduling.services import calendar_feeds
+from timeclock import reports, selectors, services
+from timeclock.api import REMOTE_LOGIN_MAX_AGE
+from timeclock.models import PayPeriod, Punch
+from web.access import employee_required, own_employee
+from web.forms import ClockForm, WeekForm
+from web.messages import error_text
+from wfm.errors import DomainError
+from wfm.models import Employee
+
+
+def _me(request: HttpRequest) -> Employee:
+    employee = own_employee(request)
+    if employee is None:  # employee_required runs first; this keeps the type checker honest
+        raise Http404
+    return employee
+
+
+@employee_required
+def my_week_view(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    zone = ZoneInfo(me.team.site.timezone)
+    monday = WeekForm(request.GET).monday(timezone.localtime(timezone.now(), zone).date())
+    start, end = local_day_bounds(
+        first_day=monday, last_day=monday + timedelta(days=6), timezone=me.team.site.timezone
+    )
+    shifts = list(my_shifts(employee=me, start=start, end=end))
+    days = []
+    for d in range(7):
+        day = monday + timedelta(days=d)
+        days.append({"day": day, "shifts": [s for s in shifts if s.local_date == day]})
+    context = {
+        "me": me,
+        "zone": me.team.site.timezone,
+        "days": days,
+        "monday": monday,
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+    }
+    return render(request, "web/operator/week.html", context)
+
+
+def _recent_login(request: HttpRequest) -> bool:
+    """The API's rule for remote clocking (R2.13): a login within the last 12 hours."""
+    last = request.user.last_login  # type: ignore[union-attr]
+    return last is not None and timezone.now() - last <= REMOTE_LOGIN_MAX_AGE
+
+
+@employee_required
+@require_http_methods(["GET", "POST"])
+def clock_view(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    zone = me.team.site.timezone
+    if request.method == "POST":
+        form = ClockForm(request.POST)
+        if form.is_valid() and _recent_login(request):
+            try:
+                result = services.remote_clock(
+                    employee=me,
+                    kind=form.cleaned_data["kind"],
+                    event_id=form.cleaned_data["event_id"],
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                    user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+                )
+            except DomainError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                if result.status == "rejected":
+                    messages.error(request, _("The punch was refused."))
+                else:
+                    text = (
+                        _("Clocked in.") if form.cleaned_data["kind"] == "in" else _("Clocked out.")
+                    )
+                    messages.success(request, text)
+            return redirect("web:clock")
+        if form.is_valid():
+            messages.error(request, _("Log in again to clock in or out."))
+            return redirect("web:clock")
+        return render(request, "web/operator/clock.html", _clock_context(me, zone, form))
+    kind = request.GET.get("kind")
+    form = None
+    if kind in (Punch.Kind.IN, Punch.Kind.OUT):
+        form = ClockForm(initial={"kind": kind, "event_id": uuid.uuid4()})
+    return render(request, "web/operator/clock.html", _clock_context(me, zone, form))
+
+
+def _clock_context(me: Employee, zone: str, form: ClockForm | None) -> dict[str, Any]:
+    return {
+        "me": me,
+        "zone": zone,
+        "status": selectors.clock_status(employee=me),
+        "form": form,
+        "now": timezone.now(),
+    }
+
+
+@employee_required
+def timesheet_view(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    zone = ZoneInfo(me.team.site.timezone)
+    today = timezone.localtime(timezone.now(), zone).date()
+    monday = WeekForm(request.GET).monday(today)
+    first, last = monday - timedelta(days=7), monday + timedelta(days=6)
+    rows = reports.timesheet_rows(employee=me, first=first, last=last)
+    context = {
+        "me": me,
+        "zone": me.team.site.timezone,
+        "rows": rows,
+        "first": first,
+        "last": last,
+        "previous": monday - timedelta(days=14),
+        "next": monday + timedelta(days=14),
+        "worked_minutes": sum(r["worked_minutes"] for r in rows),
+    }
+    return render(request, "web/operator/timesheet.html", context)
+
+
+@employee_required
+def payslips_view(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    periods = PayPeriod.objects.filter(site_id=me.team.site_id).order_by("-start_date")[:24]
+    return render(request, "web/operator/payslips.html", {"me": me, "periods": periods})
+
+
+@employee_required
+def payslip_view(request: HttpRequest, period: Any) -> HttpResponse:
+    me = _me(request)
+    found = PayPeriod.objects.filter(pk=period, site_id=me.team.site_id).first()
+    if found is None:
+        raise Http404
+    slip = reports.payslip(employee=me, period=found)
+    return render(request, "web/operator/payslip.html", {"me": me, "slip": slip, "period": found})
+
+
+@employee_required
+@require_http_methods(["GET", "POST"])
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar_feeds.calendar_feed_revoke(employee=me)
+            messages.success(request, _("Your calendar link no longer works."))
+            return redirect("web:calendar")
+        token = calendar_feeds.calendar_feed_rotate(employee=me)
+        url = request.build_absolute_uri(f"/api/v1/calendar/{token}.ics")
+    return render(request, "web/operator/calendar.html", {"me": me, "url": url})
