@@ -8,11 +8,12 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.models import Activity, Shift
 from timeclock.models import PayrollExport
-from wfm.models import Queue, Site, Team
+from wfm.models import Employee, Queue, Site, Team
 
 
 class RosterBuildForm(forms.Form):
@@ -121,3 +122,83 @@ class WeekForm(forms.Form):
     def monday(self, today: date) -> date:
         day = (self.cleaned_data.get("week") if self.is_valid() else None) or today
         return day - timedelta(days=day.weekday())
+
+
+def shift_label(shift: Shift, *, with_name: bool = False) -> str:
+    """A shift in its site's local time, in the reader's language: "Mon 7 Dec 09:00-17:00 ·
+    Retail (Anna)"."""
+    zone = ZoneInfo(shift.roster.site.timezone)
+    start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
+    text = f"{date_format(start, 'D j M H:i')}-{date_format(end, 'H:i')}"
+    if shift.queue_id and shift.queue:
+        text += f" · {shift.queue.name}"
+    if with_name:
+        text += f" ({shift.employee.full_name})"
+    return text
+
+
+class SwapOfferForm(forms.Form):
+    """Offer one of my published shifts: for a colleague's shift, to a colleague, or on the
+    board. Which fields a kind needs is checked here, so errors show beside them."""
+
+    KINDS = [
+        ("swap", _("Swap for a colleague's shift")),
+        ("give_away", _("Give to a colleague")),
+        ("open", _("Post on the open-shift board")),
+    ]
+
+    shift = forms.ModelChoiceField(queryset=Shift.objects.none(), label=_("My shift"))
+    kind = forms.ChoiceField(label=_("What to do"), choices=KINDS, widget=forms.RadioSelect)
+    counterpart = forms.ModelChoiceField(
+        queryset=Employee.objects.none(), label=_("Colleague"), required=False
+    )
+    counterpart_shift = forms.ModelChoiceField(
+        queryset=Shift.objects.none(), label=_("Their shift"), required=False
+    )
+    note = forms.CharField(label=_("Note to colleagues"), max_length=500, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        mine: QuerySet[Shift],
+        theirs: QuerySet[Shift],
+        colleagues: QuerySet[Employee],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        own = cast(forms.ModelChoiceField, self.fields["shift"])
+        own.queryset = mine
+        own.label_from_instance = shift_label  # type: ignore[method-assign]
+        other = cast(forms.ModelChoiceField, self.fields["counterpart_shift"])
+        other.queryset = theirs
+        other.label_from_instance = lambda s: shift_label(s, with_name=True)  # type: ignore[method-assign]
+        people = cast(forms.ModelChoiceField, self.fields["counterpart"])
+        people.queryset = colleagues
+        people.label_from_instance = lambda e: e.full_name  # type: ignore[method-assign]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == "swap" and not data.get("counterpart_shift"):
+            self.add_error("counterpart_shift", _("Pick the colleague's shift to swap for."))
+        if kind == "give_away" and not data.get("counterpart"):
+            self.add_error("counterpart", _("Pick the colleague to give the shift to."))
+        return data
+
+
+class TimeOffForm(forms.Form):
+    first_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            self.add_error("last_day", _("The last day comes before the first."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

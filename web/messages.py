@@ -33,10 +33,43 @@ BY_CODE = {
     "reauthentication_required": _("Log in again to clock in or out."),
     "remote_clock_not_allowed": _("Clocking in from home is not allowed for you."),
     "invalid_input": _("Invalid input."),
+    "swap_not_your_shift": _("You can only offer your own shifts."),
+    "swap_shift_not_published": _("Only published shifts can be traded."),
+    "swap_shift_changed": _("The shift has changed or been traded since."),
+    "swap_shift_in_past": _("The shift has already started."),
+    "swap_notice_too_short": _("The shift starts too soon to be traded."),
+    "swap_other_team": _("Shifts can only be traded within your team."),
+    "swap_across_rosters": _("Both shifts must be in the same roster."),
+    "swap_own_offer": _("You cannot accept your own offer."),
+    "swap_not_for_you": _("This request is addressed to someone else."),
+    "swap_wrong_state": _("The request has already been decided."),
+    "swap_expired": _("The request has expired."),
+    "shift_already_offered": _("This shift is already part of an open request."),
+    "swap_party_cannot_decide": _("You cannot decide a request you are part of."),
+    "swap_unequal_paid_time": _("The team only trades shifts of equal paid time."),
+    "swap_drops_coverage": _("Releasing the shift would leave too few agents."),
+    "swap_breaks_min_rest": _("The trade leaves less than the minimum rest between shifts."),
+    "swap_breaks_skill": _("The colleague is not skilled for the shift's queue."),
+    "swap_breaks_max_days_per_week": _("The trade exceeds the days allowed per week."),
+    "swap_breaks_max_minutes_per_week": _("The trade exceeds the hours allowed per week."),
+    "swap_breaks_min_minutes_per_week": _("The trade leaves someone below their weekly hours."),
+    "swap_breaks_one_shift_per_day": _("Someone would work two shifts on one day."),
+    "swap_breaks_overlap": _("The shifts would overlap."),
+    "swap_breaks_unavailable": _("Someone is not available then."),
+    "too_many_open_requests": _("You have too many open requests."),
+    "too_many_accepts": _("Too many acceptances in the last hour: try later."),
+    "time_off_in_past": _("Time off starts today or later."),
+    "time_off_too_long": _("Ask for at most 60 days at a time."),
+    "time_off_overlaps": _("You already asked for some of these days."),
+    "time_off_wrong_state": _("The request has already been decided."),
+    "time_off_started": _("Time off that has begun cannot be cancelled."),
+    "time_off_own_request": _("You cannot decide your own time off."),
 }
 
 
 def error_text(exc: DomainError) -> str:
+    if exc.code not in BY_CODE and exc.code.startswith("swap_breaks_"):
+        return f"{_('The trade breaks a rostering rule.')} ({exc.message})"
     return str(BY_CODE.get(exc.code, exc.message))
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.views import account, manager, operator, payroll
+from web.views import account, manager, operator, payroll, requests
 
 app_name = "web"
 urlpatterns = [
@@ -18,6 +18,16 @@ urlpatterns = [
     path("manager/rosters/<uuid:pk>/publish/", manager.roster_publish_view, name="publish"),
     path("manager/shifts/<uuid:pk>/", manager.shift_edit_view, name="shift-edit"),
     path("manager/attendance/", manager.attendance_view, name="attendance"),
+    path("manager/approvals/", requests.approvals_view, name="approvals"),
+    path(
+        "manager/approvals/<str:what>/<uuid:pk>/<str:action>/",
+        requests.decide_view,
+        name="decide",
+    ),
+    path("me/swaps/", requests.swaps_view, name="swaps"),
+    path("me/swaps/<uuid:pk>/<str:action>/", requests.swap_action_view, name="swap-action"),
+    path("me/time-off/", requests.time_off_view, name="time-off"),
+    path("me/time-off/<uuid:pk>/cancel/", requests.time_off_cancel_view, name="time-off-cancel"),
     path("me/week/", operator.my_week_view, name="my-week"),
     path("me/clock/", operator.clock_view, name="clock"),
     path("me/timesheet/", operator.timesheet_view, name="timesheet"),

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from scheduling.models import Roster
+from scheduling.models import Roster, ShiftSwap
 from scheduling.services.rosters import roster_publish
 from tests.conftest import Org, skip_or_fail
 from tests.factories import employee_make
+from tests.factories.requests import published_make
 from tests.factories.rosters import RosterSetup
 from tests.web.conftest import build
 from timeclock.models import PayPeriod, Punch
@@ -135,3 +136,38 @@ def test_payroll_closes_a_period_and_downloads_the_export(
     content = Path(info.value.path()).read_bytes()
     assert content.startswith(b"employee_number,employee_name,period_start")
     assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.CLOSED
+
+
+def test_operator_swaps_a_shift_and_a_manager_approves_it(
+    transactional_db: None, org: Org, live_server: Any, browser: Any
+) -> None:
+    pub = published_make(team=org.team_a, people=[org.op_a1, org.op_a2])
+    monday, tuesday = pub.shift(org.op_a1, 0), pub.shift(org.op_a2, 1)
+    page = _page(browser, live_server, org.op_a1.user, phone=True)
+    page.goto(f"{live_server.url}/me/swaps/")
+    page.select_option("#id_shift", str(monday.pk))
+    page.check("input[name=kind][value=swap]")
+    page.select_option("#id_counterpart_shift", str(tuesday.pk))
+    page.fill("#id_note", "dentist on Monday")
+    page.click("#offer button[type=submit]")
+    page.wait_for_selector(".msg-success")
+    _no_horizontal_overflow(page)
+    page.screenshot(path=str(SHOTS / "operator-swap-offered.png"), full_page=True)
+
+    colleague = _page(browser, live_server, org.op_a2.user, phone=True)
+    colleague.goto(f"{live_server.url}/me/swaps/")
+    colleague.wait_for_selector("text=dentist on Monday")
+    colleague.click("ul.requests button:has-text('Accept')")
+    colleague.wait_for_selector(".msg-success")
+
+    manager = _page(browser, live_server, org.manager_a)
+    manager.goto(f"{live_server.url}/manager/approvals/")
+    manager.fill("form.decision input[name=reason]", "covered")
+    manager.screenshot(path=str(SHOTS / "manager-approvals.png"), full_page=True)
+    manager.click("form.decision button:has-text('Approve')")
+    manager.wait_for_selector(".msg-success")
+    _no_horizontal_overflow(manager)
+    swap = ShiftSwap.objects.get()
+    assert (swap.status, swap.decision_reason) == ("approved", "covered")
+    now_monday = swap.applied_roster.shifts.get(origin=monday.pk)
+    assert now_monday.employee_id == org.op_a2.pk

@@ -22,6 +22,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:dashboard"), _("Dashboard")),
             (reverse("web:rosters"), _("Rosters")),
             (reverse("web:attendance"), _("Attendance")),
+            (reverse("web:approvals"), _("Approvals")),
         ]
     if roles & {Role.PAYROLL, Role.ADMIN}:
         links += [(reverse("web:periods"), _("Pay periods"))]
@@ -29,6 +30,8 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
         links += [
             (reverse("web:my-week"), _("My week")),
             (reverse("web:clock"), _("Clock")),
+            (reverse("web:swaps"), _("Swaps")),
+            (reverse("web:time-off"), _("Time off")),
             (reverse("web:timesheet"), _("Timesheet")),
             (reverse("web:payslips"), _("Payslips")),
             (reverse("web:calendar"), _("Calendar")),
@@ -97,6 +100,14 @@ LABELS = {
     "LATENESS_PENALTY": _("Lateness penalty"),
     "ABSENCE_PENALTY": _("Absence penalty"),
     "ADJUSTMENT": _("Adjustment"),
+    "pending": _("Pending"),
+    "accepted": _("Accepted"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "expired": _("Expired"),
+    "waitlisted": _("Waitlisted"),
+    "swap": _("Swap"),
+    "give_away": _("Give-away"),
 }
 
 
