@@ -93,9 +93,12 @@ def attendance(
     shifts: Sequence[ScheduledShift],
     punches: Iterable[PunchEvent],
     rules: AttendanceRules | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Timesheet:
     """One employee's timesheet. The result does not depend on the order punches are given
-    in, nor on a punch given twice (same id)."""
+    in, nor on a punch given twice (same id). A shift that has not ended by `now` is not yet
+    absent or missing its clock-out (None: every shift is over, as in a closed period)."""
     rules = rules or AttendanceRules()
     # In UTC from here: Python subtracts two datetimes of the same zone by wall clock, which
     # would make every DST night 8 hours.
@@ -111,7 +114,7 @@ def attendance(
         else:
             mine[shift.id].append(punch)
     return Timesheet(
-        shifts=tuple(_shift(s, mine[s.id], rules) for s in plan),
+        shifts=tuple(_shift(s, mine[s.id], rules, now) for s in plan),
         unscheduled=tuple(_unscheduled(stray)),
     )
 
@@ -142,8 +145,9 @@ def _owner(
 
 
 def _shift(
-    shift: ScheduledShift, punches: list[PunchEvent], rules: AttendanceRules
+    shift: ScheduledShift, punches: list[PunchEvent], rules: AttendanceRules, now: datetime | None
 ) -> ShiftAttendance:
+    ongoing = now is not None and now < shift.end
     kept, duplicates = _without_repeats(punches, rules)
     exceptions: list[str] = ["duplicate_suspect"] if duplicates else []
     ins = [p for p in kept if p.kind == IN]
@@ -161,11 +165,13 @@ def _shift(
     spans: list[WorkedSpan] = []
     unpaid = 0
     if clock_in is None and clock_out is None:
-        exceptions.append("excused" if shift.excused else "absent")
+        if not ongoing:
+            exceptions.append("excused" if shift.excused else "absent")
     elif clock_in is None:
         exceptions.append("missing_in")
     elif clock_out is None:
-        exceptions.append("missing_out")
+        if not ongoing:
+            exceptions.append("missing_out")
     elif clock_out > clock_in:
         start = clock_in if shift.early_start_approved else max(clock_in, shift.start)
         spans, unpaid = _presence(shift, start, clock_out, kept)

@@ -2,11 +2,12 @@
 and approved time off as attendance input, and the pay policy that applies to them."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import holidays as holiday_calendars
+from django.utils import timezone
 
 from scheduling.local_grid import local_day_bounds
 from scheduling.models import AvailabilityBlock, Roster, Shift
@@ -80,10 +81,12 @@ def _from_row(row: PolicyRow, common: dict[str, Any]) -> PayPolicy:
 
 
 def employee_timesheets(
-    *, employees: list[Employee], site: Site, first: date, last: date
+    *, employees: list[Employee], site: Site, first: date, last: date, now: datetime | None = None
 ) -> dict[str, Timesheet]:
     """Each employee's timesheet for the shifts starting on local days first..last (in bulk:
-    a fixed number of queries whatever the head count)."""
+    a fixed number of queries whatever the head count); shifts still to come by `now` are not
+    absent yet."""
+    now = now or timezone.now()
     start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
     shifts = (
         Shift.objects.filter(
@@ -111,7 +114,9 @@ def employee_timesheets(
     punches = _effective_punches(employees, start - WINDOW, end + WINDOW)
     rules = AttendanceRules()
     return {
-        str(e.pk): attendance(by_employee.get(str(e.pk), []), punches.get(str(e.pk), []), rules)
+        str(e.pk): attendance(
+            by_employee.get(str(e.pk), []), punches.get(str(e.pk), []), rules, now=now
+        )
         for e in employees
     }
 

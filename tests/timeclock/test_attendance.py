@@ -1,7 +1,7 @@
 """Attendance from punches and shifts: matching, lateness, breaks, exceptions, DST nights,
 and independence from delivery order (R1.14, R2.4, R2.8)."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -162,3 +162,23 @@ def test_rules_are_adjustable() -> None:
     strict = AttendanceRules(grace_minutes=0)
     (row,) = attendance([shift(8, 16)], [p("in", 8 + 1 / 60), p("out", 16)], strict).shifts
     assert row.late_minutes == 1
+
+
+def test_a_shift_still_to_come_is_not_absent_and_an_open_one_not_missing_its_clock_out() -> None:
+    """Absent means no clock-in by the shift's end: before then nothing is flagged, and a
+    shift in progress is not missing its clock-out yet."""
+    start = datetime(2026, 6, 3, 9, tzinfo=UTC)
+    later = ScheduledShift(id="later", start=start, end=start + timedelta(hours=8))
+    running = ScheduledShift(
+        id="running", start=start - timedelta(days=1), end=start - timedelta(days=1, hours=-8)
+    )
+    clocked_in = PunchEvent(id="p1", kind="in", at=running.start)
+    during = running.start + timedelta(hours=2)
+    sheet = attendance([later, running], [clocked_in], now=during)
+    by_id = {a.shift.id: a.exceptions for a in sheet.shifts}
+    assert by_id == {"later": (), "running": ()}
+    over = attendance([later, running], [clocked_in], now=later.end + timedelta(minutes=1))
+    assert {a.shift.id: a.exceptions for a in over.shifts} == {
+        "later": ("absent",),
+        "running": ("missing_out",),
+    }
