@@ -40,7 +40,7 @@ format: install
 # The demo data is loaded first when the database has none (web_demo prints the logins).
 run: migrate
 	$(PY) manage.py web_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	WFM_JOBS_IN_BACKGROUND=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 worker: install
 	$(BIN)/celery -A wfm worker --loglevel=info

@@ -5,13 +5,16 @@ progress callback, and stores the result or the failure. Cancelled jobs are not 
 """
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from wfm.celery import app as celery_app
 from wfm.errors import DomainError, JobNotCancellable
 from wfm.models import Job
 
@@ -35,8 +38,35 @@ def job_create(
     """Create a queued Job and send `task(job_id)` once this transaction commits."""
     job = Job.objects.create(kind=kind, created_by=created_by, params=params or {})
     job_id = str(job.pk)
-    transaction.on_commit(lambda: task.delay(job_id))
+    transaction.on_commit(lambda: _send(task, job_id))
     return job
+
+
+_background: list[threading.Thread] = []
+
+
+def _send(task: EnqueueableTask, job_id: str) -> None:
+    """To the broker; or, with no broker and WFM_JOBS_IN_BACKGROUND (`make run`), in a thread
+    of this process, so that a page can show the job's progress while it runs."""
+    if not (settings.WFM_JOBS_IN_BACKGROUND and celery_app.conf.task_always_eager):
+        task.delay(job_id)
+        return
+
+    def run() -> None:
+        try:
+            task.delay(job_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"job-{job_id}", daemon=True)
+    _background[:] = [t for t in _background if t.is_alive()] + [thread]
+    thread.start()
+
+
+def jobs_background_join() -> None:
+    """Wait for the jobs running in this process's threads (tests, shutdown)."""
+    for thread in list(_background):
+        thread.join()
 
 
 def job_progress(*, job_id: str, progress: int, message: str = "") -> None:

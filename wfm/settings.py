@@ -211,6 +211,9 @@ SPECTACULAR_SETTINGS = {
 # --- Celery ---------------------------------------------------------------------------------
 # No broker configured -> tasks run eagerly in-process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# Without a broker, run jobs in a thread of the web process (`make run` sets it), so their
+# pages show live progress; off, they run inside the request that starts them.
+WFM_JOBS_IN_BACKGROUND = env_bool("WFM_JOBS_IN_BACKGROUND", False)
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"

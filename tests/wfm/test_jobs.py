@@ -1,5 +1,6 @@
 """Jobs: created and enqueued on commit, run eagerly, polled, cancelled, failed cleanly."""
 
+import threading
 from typing import Any
 
 import pytest
@@ -134,3 +135,25 @@ def test_job_run_twice_has_one_effect(org: Org) -> None:
     assert runs == [1]
     assert job.result == {"n": 1}
     assert job.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_jobs_can_run_in_a_background_thread(settings: Any) -> None:
+    """`make run`: the request that starts a job returns at once; the job runs in a thread
+    of the web process, so its page can poll the progress."""
+    from wfm import tasks
+    from wfm.jobs import job_create, jobs_background_join
+
+    settings.WFM_JOBS_IN_BACKGROUND = True
+    ran_in: list[str] = []
+
+    class Recording:
+        def delay(self, job_id: str) -> None:
+            ran_in.append(threading.current_thread().name)
+            tasks.headcount_report.delay(job_id)
+
+    job = job_create(kind="headcount_report", task=Recording(), created_by=None)
+    jobs_background_join()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert ran_in == [f"job-{job.pk}"], "not in the request's thread"
