@@ -92,11 +92,14 @@ def demo_pages(runs: int) -> dict[str, dict[str, Any]]:
         "shift_edit": ("manager", f"/manager/shifts/{shift.pk}/"),
         "publish_diff": ("manager", f"/manager/rosters/{roster.pk}/publish/"),
         "attendance": ("manager", "/manager/attendance/"),
+        "approvals": ("manager", "/manager/approvals/"),
         "my_week": ("operator", f"/me/week/?week={week}"),
         "clock": ("operator", "/me/clock/"),
         "timesheet": ("operator", f"/me/timesheet/?week={week}"),
         "payslips": ("operator", "/me/payslips/"),
         "calendar": ("operator", "/me/calendar/"),
+        "swaps": ("operator", "/me/swaps/"),
+        "time_off": ("operator", "/me/time-off/"),
         "pay_periods": ("payroll", "/payroll/"),
     }
     if closed is not None:

@@ -46,7 +46,7 @@ def roster_republish(
     same shift unchanged (a note on the draft says where not) and stay newer, so that a
     manager's unpublished work neither loses the change nor is lost to it. The caller has
     checked the moves against the rules; `waived` are the violations its policy allowed,
-    kept on each change for the audit. Publication checks working time."""
+    kept on each change for the audit. Publication checks working time for the people moved."""
     published = next(r for r in line if r.status == Roster.Status.PUBLISHED)
     drafts = sorted(
         (r for r in line if r.status == Roster.Status.DRAFT and r.version > published.version),
@@ -74,7 +74,8 @@ def roster_republish(
             draft.based_on = new
         draft.save(update_fields=["version", "based_on"])
         _apply(draft, moves, action, user, reason, waived or [])
-    publish_in_transaction(roster=new, user=user, now=now)
+    moved = {person for move in moves.values() for person in move if person}
+    publish_in_transaction(roster=new, user=user, now=now, working_time_of=moved)
     return new
 
 

@@ -499,13 +499,19 @@ class WorkingTimeViolations(DomainError):
     default_message = "The roster breaks working-time rules (rest, breaks, averages)."
 
 
-def working_time_check(*, roster: Roster, previous: Roster | None) -> list[dict[str, str]]:
-    """EU working-time rules for the people of a roster about to be published, over the
-    reference period before it and with the roster in place of its previous version."""
+def working_time_check(
+    *, roster: Roster, previous: Roster | None, only: set[str] | None = None
+) -> list[dict[str, str]]:
+    """EU working-time rules for the people of a roster about to be published (or `only`
+    those ids: a trade changes nobody else), over the reference period before it and with
+    the roster in place of its previous version."""
     first = roster.start_date
     last = first + timedelta(days=roster.days - 1)
     since = first - timedelta(weeks=WorkingTimeLimits().reference_weeks)
-    people = {e.pk: e for e in Employee.objects.filter(shifts__roster=roster).distinct()}
+    staff = Employee.objects.filter(shifts__roster=roster).distinct()
+    if only is not None:
+        staff = staff.filter(pk__in=only)
+    people = {e.pk: e for e in staff}
     shifts = (
         Shift.objects.filter(employee__in=list(people), local_date__gte=since, local_date__lte=last)
         .filter(Q(roster=roster) | Q(state=Roster.Status.PUBLISHED))
@@ -552,7 +558,11 @@ def roster_publish(
 
 @transaction.atomic
 def publish_in_transaction(
-    *, roster: Roster, user: AbstractBaseUser | None, now: datetime
+    *,
+    roster: Roster,
+    user: AbstractBaseUser | None,
+    now: datetime,
+    working_time_of: set[str] | None = None,
 ) -> PublishResult:
     line = lock_line(roster)
     roster = next(r for r in line if r.pk == roster.pk)
@@ -563,7 +573,7 @@ def publish_in_transaction(
         previous is not None and previous.version > roster.version
     ):
         raise RosterSuperseded(extra={"published_version": previous.version if previous else None})
-    working_time = working_time_check(roster=roster, previous=previous)
+    working_time = working_time_check(roster=roster, previous=previous, only=working_time_of)
     if working_time and settings.WFM_WORKING_TIME_POLICY == "enforce":
         raise WorkingTimeViolations(extra={"violations": working_time[:100]})
     for other in line:
