@@ -70,7 +70,11 @@ def test_granted_time_off_is_a_solver_input_and_excuses_the_absence(
     me = next(e for e in built.problem.employees if e.id == str(org.op_a1.pk))
     assert 1 in me.unavailable_days, "the solver plans nobody on the granted day"
     sheet = employee_timesheets(
-        employees=[org.op_a1], site=org.amsterdam, first=tuesday, last=tuesday
+        employees=[org.op_a1],
+        site=org.amsterdam,
+        first=tuesday,
+        last=tuesday,
+        now=shift.end + timedelta(hours=1),  # judged once the shift is over
     )[str(org.op_a1.pk)]
     assert sheet.shifts[0].exceptions == ("excused",)
     assert Notice.objects.filter(recipient=org.op_a1.user, event_key__endswith=":approved").exists()
