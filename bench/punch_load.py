@@ -29,6 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.databases import fresh_database  # noqa: E402
+
 PORT = 8765
 BASE = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wfm")
 
@@ -36,15 +38,6 @@ BASE = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wfm")
 def _database_url() -> str:
     base, name = BASE.rsplit("/", 1)
     return f"{base}/{name}_punchbench"
-
-
-def _fresh_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _env(url: str) -> dict[str, str]:
@@ -218,7 +211,7 @@ def main() -> None:
     parser.add_argument("--backlog", type=int, default=10_000)
     args = parser.parse_args()
     url = _database_url()
-    _fresh_database(url)
+    fresh_database(url)
     tokens, badges = _setup(url, args.terminals)
     server = subprocess.Popen(
         [

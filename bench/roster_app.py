@@ -22,21 +22,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.databases import fresh_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wfm.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wfm_bench")
-
-
-def _fresh_database() -> None:
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> None:
@@ -45,7 +35,7 @@ def main() -> None:
     parser.add_argument("--operators", type=int, default=500)
     parser.add_argument("--days", type=int, default=28)
     args = parser.parse_args()
-    _fresh_database()
+    fresh_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
