@@ -167,14 +167,18 @@ def roster_problem_build(
     base: Roster | None = None,
     exclude_line: str | None = None,
     inactive_templates: bool = False,
+    only: set[str] | None = None,
 ) -> RosterInput:
     """The solver input for a team (or site) and period. `base` is a draft or published
     version whose pinned shifts, and shifts already started, are kept as they are.
     `inactive_templates`: for checking existing shifts, whose template may have been retired
-    since (the solver only plans with active ones)."""
+    since (the solver only plans with active ones). `only`: just these employees (by id),
+    for checking the people an edit or a trade touches."""
     last_day = first_day + timedelta(days=days - 1)
     tz = site.timezone
     people = list(scope_employees(site=site, team=team, first_day=first_day, last_day=last_day))
+    if only is not None:
+        people = [p for p in people if str(p.pk) in only]
     if not people:
         raise RosterNoOperators()
     queues = {str(q.pk): q for person in people for q in person.queues.all()}

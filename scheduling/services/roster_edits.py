@@ -54,7 +54,8 @@ class ShiftFields:
     note: str | None = None
 
 
-def rules_input(roster: Roster, *, now: datetime) -> RosterInput:
+def rules_input(roster: Roster, *, now: datetime, only: set[str] | None = None) -> RosterInput:
+    """The rules' view of the roster's period (of `only` these employees, when given)."""
     return roster_problem_build(
         site=roster.site,
         team=roster.team,
@@ -63,6 +64,7 @@ def rules_input(roster: Roster, *, now: datetime) -> RosterInput:
         now=now,
         exclude_line=roster.scope_key,
         inactive_templates=True,
+        only=only,
     )
 
 
@@ -104,7 +106,11 @@ def roster_violations(roster: Roster, *, now: datetime | None = None) -> list[Vi
 
 
 def violations_for(roster: Roster, built: RosterInput, employees: set[str]) -> list[Violation]:
-    shifts = roster.shifts.select_related("template", "queue").prefetch_related("breaks")
+    shifts = (
+        roster.shifts.filter(employee_id__in=employees)
+        .select_related("template", "queue")
+        .prefetch_related("breaks")
+    )
     return [
         v for v in check(built.problem, shift_assignments(built, shifts)) if v.employee in employees
     ]
@@ -140,7 +146,7 @@ def _edit_once(
         with transaction.atomic():
             draft = roster_revise(roster=roster, user=user)
             draft = Roster.objects.select_for_update().get(pk=draft.pk)
-            built = rules_input(draft, now=now or timezone.now())
+            built = rules_input(draft, now=now or timezone.now(), only=employees)
             before = Counter(violations_for(draft, built, employees))
             shift, change = apply(draft)
             after = violations_for(draft, built, employees)

@@ -41,31 +41,39 @@ def swap_checks_run(
 ) -> list[dict[str, Any]]:
     """Raise the first refusal, with every violation found in `extra`; otherwise the
     violations the team's policy waives (voluntary overtime, working less), for the audit."""
-    shifts = list(published.shifts.select_related("template", "queue").prefetch_related("breaks"))
+    people = {person for move in moves.values() for person in move if person}
+    rows = published.shifts.select_related("template", "queue").prefetch_related("breaks")
+    shifts = list(rows.filter(employee_id__in=people))
     moved = {key: s for s in shifts if (key := stable_key(s)) in moves}
     _skills(moved, moves)
     _paid_time(moved, policy)
-    built = rules_input(published, now=now)
+    built = rules_input(published, now=now, only=people)
     before = shift_assignments(built, shifts)
     after = [
         replace(a, employee=moves[stable_key(s)][1] or "") if stable_key(s) in moves else a
         for a, s in zip(before, shifts, strict=True)
     ]
     after = [a for a in after if a.employee]
-    people = {person for move in moves.values() for person in move if person}
     fresh = _fresh(check(built.problem, before), check(built.problem, after), people)
     waived = [v for v in fresh if _waived(v, built.problem, after, policy)]
     refused = [v for v in fresh if v not in waived]
     if refused:
         error = SWAP_RULE_ERRORS.get(refused[0].rule, SwapBreaksRules)
         raise error(refused[0].message, extra={"violations": [_as_dict(v) for v in refused]})
-    released = [
-        a
-        for a, s in zip(before, shifts, strict=True)
-        if stable_key(s) in moves and moves[stable_key(s)][1] is None
-    ]
+    released = [s for key, s in moved.items() if moves[key][1] is None]
     if released:
-        _cover_after_release(built.problem, after, released, policy.release_min_cover_ratio)
+        # Cover counts everyone on the released shifts' queues while they run.
+        around = rows.filter(
+            queue_id__in={s.queue_id for s in released},
+            start__lt=max(s.end for s in released),
+            end__gt=min(s.start for s in released),
+        ).exclude(pk__in=[s.pk for s in released])
+        _cover_after_release(
+            built.problem,
+            shift_assignments(built, around),
+            shift_assignments(built, released),
+            policy.release_min_cover_ratio,
+        )
     return [_as_dict(v) for v in waived]
 
 
