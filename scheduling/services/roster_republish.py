@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from scheduling.errors import SwapShiftChanged
 from scheduling.models import Roster, RosterChange, Shift
-from scheduling.services.rosters import copy_shifts, publish_in_transaction
+from scheduling.services.rosters import RosterDiff, copy_shifts, publish_in_transaction
 
 # Shifts, named by their stable key, moved from one employee to another (None: removed).
 Moves = dict[UUID, tuple[str, str | None]]  # key -> (from employee, to employee or None)
@@ -75,7 +75,11 @@ def roster_republish(
         draft.save(update_fields=["version", "based_on"])
         _apply(draft, moves, action, user, reason, waived or [])
     moved = {person for move in moves.values() for person in move if person}
-    publish_in_transaction(roster=new, user=user, now=now, working_time_of=moved)
+    diff = RosterDiff(
+        added=list(new.shifts.filter(origin__in=list(moves))),
+        removed=[s for key in moves if (s := shift_copy(published, key)) is not None],
+    )
+    publish_in_transaction(roster=new, user=user, now=now, working_time_of=moved, diff=diff)
     return new
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -396,6 +396,12 @@ def roster_revise(*, roster: Roster, user: AbstractBaseUser | None) -> Roster:
 
 
 def copy_shifts(*, source: Roster, target: Roster) -> None:
+    """Copy a version's shifts and breaks into another version, each copy keeping its
+    shift's stable key (origin). On PostgreSQL two INSERT ... SELECT statements do it in the
+    database (a 10,000-shift roster in well under a second); elsewhere row by row."""
+    if connection.vendor == "postgresql":
+        _copy_in_database(source, target)
+        return
     shifts: list[Shift] = []
     breaks: list[ShiftBreak] = []
     for old in source.shifts.prefetch_related("breaks"):
@@ -421,6 +427,30 @@ def copy_shifts(*, source: Roster, target: Roster) -> None:
         )
     Shift.objects.bulk_create(shifts)
     ShiftBreak.objects.bulk_create(breaks)
+
+
+_COPY_SHIFTS = """
+    INSERT INTO scheduling_shift (id, roster_id, state, origin, employee_id, template_id,
+        queue_id, activity, start, "end", local_date, pinned, source, note)
+    SELECT gen_random_uuid(), %(target)s, %(state)s, COALESCE(origin, id), employee_id,
+        template_id, queue_id, activity, start, "end", local_date, pinned, source, note
+    FROM scheduling_shift WHERE roster_id = %(source)s
+"""
+_COPY_BREAKS = """
+    INSERT INTO scheduling_shiftbreak (shift_id, start, "end", paid)
+    SELECT n.id, b.start, b."end", b.paid
+    FROM scheduling_shiftbreak b
+    JOIN scheduling_shift o ON o.id = b.shift_id
+    JOIN scheduling_shift n ON n.roster_id = %(target)s AND n.origin = COALESCE(o.origin, o.id)
+    WHERE o.roster_id = %(source)s
+"""
+
+
+def _copy_in_database(source: Roster, target: Roster) -> None:
+    params = {"source": source.pk, "target": target.pk, "state": target.status}
+    with connection.cursor() as cursor:
+        cursor.execute(_COPY_SHIFTS, params)
+        cursor.execute(_COPY_BREAKS, params)
 
 
 @transaction.atomic
@@ -563,7 +593,11 @@ def publish_in_transaction(
     user: AbstractBaseUser | None,
     now: datetime,
     working_time_of: set[str] | None = None,
+    diff: RosterDiff | None = None,
 ) -> PublishResult:
+    """Publish a draft, superseding the line's published version. `working_time_of` and
+    `diff`: a caller that knows which people and shifts changed (a trade) saves the work of
+    finding out over the whole roster."""
     line = lock_line(roster)
     roster = next(r for r in line if r.pk == roster.pk)
     previous = next((r for r in line if r.status == Roster.Status.PUBLISHED), None)
@@ -588,7 +622,7 @@ def publish_in_transaction(
     roster.published_by = user  # type: ignore[assignment]
     roster.content_sha256 = content_sha256(roster.shifts.all())
     roster.save(update_fields=["status", "published_at", "published_by", "content_sha256"])
-    diff = roster_diff(old=previous, new=roster)
+    diff = diff or roster_diff(old=previous, new=roster)
     affected = sorted(diff.employees)
     RosterNotice.objects.bulk_create(
         [RosterNotice(roster=roster, employee_id=e) for e in affected], ignore_conflicts=True

@@ -76,8 +76,11 @@ def test_twenty_concurrent_overlapping_published_shifts_one_commits(org: Org) ->
 
     def insert(i: int) -> str:
         # Each thread starts a little later: all overlap the first. Concurrent inserts under
-        # an exclusion constraint may deadlock; the services retry, and so does this.
-        retry_on_deadlock(lambda: _shift(rosters[i], org.op_a1, T0 + timedelta(minutes=i)).save())
+        # an exclusion constraint may deadlock; the services retry, and so does this: with
+        # twenty at once on a loaded machine a victim can be picked again, so more often.
+        retry_on_deadlock(
+            lambda: _shift(rosters[i], org.op_a1, T0 + timedelta(minutes=i)).save(), attempts=20
+        )
         return "ok"
 
     results = _race(20, insert)
