@@ -8,7 +8,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from scheduling.api import forecasting as scheduling
-from scheduling.api import requests, roster_inputs, rosters, shifts
+from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
 from timeclock import api as timeclock
 from timeclock import pay_api
 from wfm.api import account, jobs, organisation
@@ -92,22 +92,22 @@ urlpatterns = [
     path("me/shifts", shifts.MyShiftsApi.as_view(), name="my-shifts"),
     path("me/calendar-feed", shifts.MyCalendarFeedApi.as_view(), name="my-calendar-feed"),
     path("calendar/<str:token>.ics", shifts.CalendarFeedApi.as_view(), name="calendar-feed"),
-    path("swaps", requests.SwapListApi.as_view(), name="swaps"),
-    path("swaps/<uuid:pk>", requests.SwapDetailApi.as_view(), name="swap"),
-    path("swaps/<uuid:pk>/accept", requests.SwapAcceptApi.as_view(), name="swap-accept"),
-    path("swaps/<uuid:pk>/decline", requests.SwapDeclineApi.as_view(), name="swap-decline"),
-    path("swaps/<uuid:pk>/cancel", requests.SwapCancelApi.as_view(), name="swap-cancel"),
-    path("swaps/<uuid:pk>/approve", requests.SwapApproveApi.as_view(), name="swap-approve"),
-    path("swaps/<uuid:pk>/reject", requests.SwapRejectApi.as_view(), name="swap-reject"),
-    path("open-shifts", requests.OpenShiftBoardApi.as_view(), name="open-shifts"),
-    path("time-off", requests.TimeOffListApi.as_view(), name="time-off"),
-    path("time-off/capacity", requests.TimeOffCapacityApi.as_view(), name="time-off-capacity"),
-    path("time-off/<uuid:pk>", requests.TimeOffDetailApi.as_view(), name="time-off-request"),
+    path("swaps", swaps.SwapListApi.as_view(), name="swaps"),
+    path("swaps/<uuid:pk>", swaps.SwapDetailApi.as_view(), name="swap"),
+    path("swaps/<uuid:pk>/accept", swaps.SwapAcceptApi.as_view(), name="swap-accept"),
+    path("swaps/<uuid:pk>/decline", swaps.SwapDeclineApi.as_view(), name="swap-decline"),
+    path("swaps/<uuid:pk>/cancel", swaps.SwapCancelApi.as_view(), name="swap-cancel"),
+    path("swaps/<uuid:pk>/approve", swaps.SwapApproveApi.as_view(), name="swap-approve"),
+    path("swaps/<uuid:pk>/reject", swaps.SwapRejectApi.as_view(), name="swap-reject"),
+    path("open-shifts", swaps.OpenShiftBoardApi.as_view(), name="open-shifts"),
+    path("time-off", time_off.TimeOffListApi.as_view(), name="time-off"),
+    path("time-off/capacity", time_off.TimeOffCapacityApi.as_view(), name="time-off-capacity"),
+    path("time-off/<uuid:pk>", time_off.TimeOffDetailApi.as_view(), name="time-off-request"),
     path(
-        "time-off/<uuid:pk>/approve", requests.TimeOffApproveApi.as_view(), name="time-off-approve"
+        "time-off/<uuid:pk>/approve", time_off.TimeOffApproveApi.as_view(), name="time-off-approve"
     ),
-    path("time-off/<uuid:pk>/reject", requests.TimeOffRejectApi.as_view(), name="time-off-reject"),
-    path("time-off/<uuid:pk>/cancel", requests.TimeOffCancelApi.as_view(), name="time-off-cancel"),
+    path("time-off/<uuid:pk>/reject", time_off.TimeOffRejectApi.as_view(), name="time-off-reject"),
+    path("time-off/<uuid:pk>/cancel", time_off.TimeOffCancelApi.as_view(), name="time-off-cancel"),
     path("approvals", requests.ApprovalQueueApi.as_view(), name="approvals"),
     path(
         "teams/<uuid:pk>/request-policy",
