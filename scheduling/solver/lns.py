@@ -1,15 +1,18 @@
 """Large-neighbourhood search: re-solve part of the roster with the rest fixed, by turns
 some employees over the whole horizon (as a problem of their own against what the others leave
 uncovered), everyone over a window of days, and the people around cover lines the incumbent
-misses; a stalled search is handed to CP-SAT's portfolio for a moment."""
+misses; a stalled search is handed to CP-SAT's portfolio for a moment. With two or more
+workers and no need to be deterministic, as many steps run at once, one worker each."""
 
 import random
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.construct import restricted
 from scheduling.solver.restrict import decomposes
-from scheduling.solver.search import Incumbent, Search, fixed_copy, solver_for
+from scheduling.solver.search import Incumbent, Search, fixed_copy, objective_of, solver_for
 
 
 def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
@@ -128,33 +131,102 @@ def _free_idle_for_a_miss(search: Search, rng: random.Random, size: float) -> se
     return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
 
 
-def _restricted_step(
-    search: Search, chosen: set[int], seconds: float, seed: int
-) -> tuple[bool, bool]:
-    """Re-solve the chosen employees' whole horizon as a problem of their own against what
-    everyone else leaves uncovered. Returns (closed to optimality, improved)."""
+@dataclass(frozen=True)
+class Step:
+    """One LNS step, planned on the incumbent `values` (of `objective`): either some
+    employees re-solved as a problem of their own (`people`), or the whole model with the
+    variables outside `free` fixed."""
+
+    kind: int
+    values: list[int]
+    objective: float
+    people: frozenset[int]
+    free: frozenset[int]
+    seconds: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    closed: bool  # the sub-problem was solved to optimality
+    values: list[int] | None  # a roster no worse than the step's start, if one was found
+    objective: float
+
+
+def _plan(search: Search, rng: random.Random, kind: int, size: float, seed: int) -> Step:
     values = search.best_values or []
-    part = restricted(search, chosen, values)
+    people = _employee_kind(search, rng, kind, size)
+    free = set() if people else _neighbourhood(search, rng, kind, size)
+    return Step(
+        kind,
+        values,
+        search.best_objective,
+        frozenset(people),
+        frozenset(free),
+        _step_seconds(search),
+        seed,
+    )
+
+
+def _run(search: Search, step: Step, workers: int) -> Outcome:
+    """Solve the step's sub-problem; reads the search, never changes it (runs in a thread)."""
+    if step.people:
+        return _restricted_step(search, step, workers)
+    sub = fixed_copy(search, set(step.free), step.values)
+    # The LP-heavy pair closes these sub-problems far more often than the default.
+    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
+    callback = Incumbent(search.variables, lambda: None)
+    closed = solver.solve(sub, callback) == cp_model.OPTIMAL
+    return Outcome(closed, callback.values, callback.objective)
+
+
+def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
+    """Re-solve the chosen employees' whole horizon as a problem of their own against what
+    everyone else leaves uncovered."""
+    values = step.values
+    part = restricted(search, set(step.people), values)
     sub, variables, indexes = part.rm, part.variables, part.indexes
     for variable, index in zip(variables, indexes, strict=True):
         sub.model.add_hint(variable, values[index])
     before = cp_model.CpSolver()
     before.parameters.fix_variables_to_their_hinted_value = True
     before.parameters.num_workers = 1
+    nothing = Outcome(False, None, float("inf"))
     if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False, False
-    solver = solver_for(search.options, seconds, seed, full=True)
+        return nothing
+    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False, False
+        return nothing
+    closed = status == cp_model.OPTIMAL
     gain = before.objective_value - solver.objective_value
     if gain < -1e-9:
-        return status == cp_model.OPTIMAL, False
+        return Outcome(closed, None, float("inf"))
     updated = list(values)
     for variable, index in zip(variables, indexes, strict=True):
         updated[index] = int(solver.value(variable))
-    improved = search.record(updated, search.best_objective - gain)
-    return status == cp_model.OPTIMAL, improved
+    return Outcome(closed, updated, step.objective - gain)
+
+
+def _accept(search: Search, step: Step, outcome: Outcome) -> bool:
+    """Record the outcome; when the incumbent moved on while the step ran, its changes are
+    carried over to the new incumbent and the result re-scored. Returns whether it improved."""
+    if outcome.values is None:
+        return False
+    if search.best_values is step.values:
+        return search.record(outcome.values, outcome.objective)
+    if outcome.objective >= step.objective - 1e-9 or search.best_values is None:
+        return False  # only gains are worth re-scoring
+    merged = list(search.best_values)
+    changed = False
+    for i, (was, now) in enumerate(zip(step.values, outcome.values, strict=True)):
+        if was != now and merged[i] != now:
+            merged[i] = now
+            changed = True
+    if not changed:
+        return False
+    objective = objective_of(search, merged)
+    return objective is not None and search.record(merged, objective)
 
 
 def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
@@ -168,8 +240,29 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
         search.record(callback.values, callback.objective)
 
 
+def _adapt(sizes: list[float], kind: int, outcome: Outcome, improved: bool) -> None:
+    """Grow a kind's neighbourhood while its steps close without gain; shrink it when they
+    run out of time."""
+    if outcome.closed and not improved:
+        sizes[kind] = min(0.6, sizes[kind] * 1.2)
+    elif not outcome.closed:
+        sizes[kind] = max(0.04, sizes[kind] * 0.9)
+
+
+def _step_seconds(search: Search) -> float:
+    options = search.options
+    if options.deterministic:
+        return options.lns_step_seconds
+    remaining = options.time_limit_seconds - search.elapsed()
+    return min(options.lns_step_seconds, max(remaining, 0.05))
+
+
 def improve(search: Search) -> None:
     options = search.options
+    threads = options.num_workers if options.parallel_lns and not options.deterministic else 1
+    if threads > 1:
+        _improve_in_parallel(search, threads)
+        return
     rng = random.Random(options.seed)
     sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
     step = stalled = 0
@@ -179,37 +272,42 @@ def improve(search: Search) -> None:
                 break
         elif search.elapsed() >= options.time_limit_seconds - 0.05:
             break
-        remaining = options.time_limit_seconds - search.elapsed()
-        seconds = (
-            options.lns_step_seconds
-            if options.deterministic
-            else min(options.lns_step_seconds, max(remaining, 0.05))
-        )
         kind = step % len(sizes)
-        seed = options.seed + step + 1
-        people = _employee_kind(search, rng, kind, sizes[kind])
-        if people:
-            closed, improved = _restricted_step(search, people, seconds, seed)
-        else:
-            free = _neighbourhood(search, rng, kind, sizes[kind])
-            sub = fixed_copy(search, free)
-            # The LP-heavy pair closes these sub-problems far more often than the default.
-            solver = solver_for(options, seconds, seed, full=True)
-            callback = Incumbent(search.variables, lambda: None)
-            closed = solver.solve(sub, callback) == cp_model.OPTIMAL
-            improved = callback.values is not None and search.record(
-                callback.values, callback.objective
-            )
-        # Grow a kind's neighbourhood while its steps close without gain; shrink it when
-        # they run out of time.
-        if closed and not improved:
-            sizes[kind] = min(0.6, sizes[kind] * 1.2)
-        elif not closed:
-            sizes[kind] = max(0.04, sizes[kind] * 0.9)
+        planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
+        outcome = _run(search, planned, options.num_workers)
+        improved = _accept(search, planned, outcome)
+        _adapt(sizes, kind, outcome, improved)
         if search.best_objective <= search.bound + 1e-9:
             break
         stalled = 0 if improved else stalled + 1
         if stalled >= options.stall_steps and not options.deterministic:
-            _portfolio_step(search, options.stall_portfolio_seconds, seed)
+            _portfolio_step(search, options.stall_portfolio_seconds, planned.seed)
             stalled = 0
         step += 1
+
+
+def _improve_in_parallel(search: Search, threads: int) -> None:
+    """`threads` steps at a time, one CP-SAT worker each (the LP-heavy one): on two cores
+    two LNS steps find more than one step with two workers. Steps are planned and their
+    results recorded here, in the calling thread, so progress reports come from it."""
+    options = search.options
+    rng = random.Random(options.seed)
+    sizes = [0.15, 0.15, 0.15, 0.1, 0.15]
+    step = 0
+    running: dict[Future[Outcome], Step] = {}
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        while True:
+            while len(running) < threads and search.elapsed() < options.time_limit_seconds - 0.05:
+                kind = step % len(sizes)
+                planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
+                running[pool.submit(_run, search, planned, 1)] = planned
+                step += 1
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                planned = running.pop(future)
+                outcome = future.result()
+                _adapt(sizes, planned.kind, outcome, _accept(search, planned, outcome))
+            if search.best_objective <= search.bound + 1e-9:
+                break  # leaving the pool waits for the steps still running
