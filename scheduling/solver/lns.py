@@ -26,6 +26,8 @@ def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -
         return _free_window(search, rng, size)
     if kind == 2:
         return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
+    if kind == 5:
+        return _free_days_of_misses(search, rng, size) or _free_window(search, rng, size)
     return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
 
 
@@ -75,6 +77,26 @@ def _misses(search: Search) -> list[tuple[int, str | None, int]]:
     if p.interval_demand:
         misses.extend((d, None, 1) for d in range(p.days))
     return misses
+
+
+def _free_days_of_misses(search: Search, rng: random.Random, size: float) -> set[int]:
+    """Everyone on some of the days with a missed cover line and the days either side: the
+    scattered days (often weekends) where a shortfall sits, re-planned together."""
+    misses = _misses(search)
+    if not misses:
+        return set()
+    n_days = search.rm.problem.days
+    weights: dict[int, float] = {}
+    for day, _, weight in misses:
+        weights[day] = weights.get(day, 0.0) + weight
+    candidates = sorted(weights)
+    chosen: set[int] = set()
+    budget = max(3, round(n_days * size))
+    while candidates and len(chosen) < budget:
+        day = rng.choices(candidates, weights=[weights[d] for d in candidates])[0]
+        candidates.remove(day)
+        chosen.update(d for d in (day - 1, day, day + 1) if 0 <= d < n_days)
+    return {i for i, (_, d, _) in enumerate(search.keys) if d in chosen}
 
 
 def _free_around_a_miss(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -264,7 +286,7 @@ def improve(search: Search) -> None:
         _improve_in_parallel(search, threads)
         return
     rng = random.Random(options.seed)
-    sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
+    sizes = [0.15, 0.15, 0.15, 0.1, 0.15, 0.25]  # per neighbourhood kind, adapted as it goes
     step = stalled = 0
     while True:
         if options.deterministic:
@@ -289,25 +311,50 @@ def improve(search: Search) -> None:
 def _improve_in_parallel(search: Search, threads: int) -> None:
     """`threads` steps at a time, one CP-SAT worker each (the LP-heavy one): on two cores
     two LNS steps find more than one step with two workers. Steps are planned and their
-    results recorded here, in the calling thread, so progress reports come from it."""
+    results recorded here, in the calling thread, so progress reports come from it. Kinds
+    are drawn in proportion to what they recently gained per second (adaptive LNS)."""
     options = search.options
     rng = random.Random(options.seed)
-    sizes = [0.15, 0.15, 0.15, 0.1, 0.15]
+    sizes = [0.15, 0.15, 0.15, 0.1, 0.15, 0.25]
+    rates = Rates(len(sizes))
     step = 0
-    running: dict[Future[Outcome], Step] = {}
+    running: dict[Future[Outcome], tuple[Step, float]] = {}
     with ThreadPoolExecutor(max_workers=threads) as pool:
         while True:
             while len(running) < threads and search.elapsed() < options.time_limit_seconds - 0.05:
-                kind = step % len(sizes)
+                kind = rates.draw(rng)
                 planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
-                running[pool.submit(_run, search, planned, 1)] = planned
+                running[pool.submit(_run, search, planned, 1)] = (planned, search.elapsed())
                 step += 1
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                planned = running.pop(future)
+                planned, began = running.pop(future)
                 outcome = future.result()
-                _adapt(sizes, planned.kind, outcome, _accept(search, planned, outcome))
+                before = search.best_objective
+                improved = _accept(search, planned, outcome)
+                _adapt(sizes, planned.kind, outcome, improved)
+                rates.update(planned.kind, before - search.best_objective, search.elapsed() - began)
             if search.best_objective <= search.bound + 1e-9:
                 break  # leaving the pool waits for the steps still running
+
+
+class Rates:
+    """Recent gain per second of each neighbourhood kind (an exponential average), the
+    weights of an adaptive draw; every kind keeps a share, so none is starved for good."""
+
+    def __init__(self, kinds: int) -> None:
+        self.rates = [0.0] * kinds
+        self.tried = [False] * kinds
+
+    def draw(self, rng: random.Random) -> int:
+        untried = [k for k, tried in enumerate(self.tried) if not tried]
+        if untried:
+            return untried[0]
+        floor = 0.1 * sum(self.rates) / len(self.rates) + 1e-6
+        return rng.choices(range(len(self.rates)), weights=[r + floor for r in self.rates])[0]
+
+    def update(self, kind: int, gain: float, seconds: float) -> None:
+        self.tried[kind] = True
+        self.rates[kind] = 0.7 * self.rates[kind] + 0.3 * max(gain, 0.0) / max(seconds, 0.05)
