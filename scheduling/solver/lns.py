@@ -1,8 +1,10 @@
-"""Large-neighbourhood search: re-solve part of the roster with the rest fixed, by turns
-some employees over the whole horizon (as a problem of their own against what the others leave
-uncovered), everyone over a window of days, and the people around cover lines the incumbent
-misses; a stalled search is handed to CP-SAT's portfolio for a moment. With two or more
-workers and no need to be deterministic, as many steps run at once, one worker each."""
+"""Large-neighbourhood search: re-solve part of the roster with the rest fixed: some employees
+over the whole horizon (as a problem of their own against what the others leave uncovered),
+everyone over a window of days, the people around cover lines the incumbent misses, everyone
+on the days of those misses, or everyone's shifts (not their days off) over a window.
+Deterministic (or one-worker) searches take the kinds by turns, one step at a time, and hand a
+stalled search to CP-SAT's portfolio for a moment; otherwise num_workers steps run at once, one
+worker each, with kinds drawn by recent gain per second."""
 
 import random
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -16,10 +18,11 @@ from scheduling.solver.search import Incumbent, Search, fixed_copy, objective_of
 
 
 def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
-    """Indexes of the variables left free in this step, by turns: some employees over the
-    whole horizon, everyone over a window of days, the people around a cover line the
-    incumbent misses, and the people idle that day who could take it, over the whole horizon
-    (so they can give up a shift elsewhere)."""
+    """Indexes of the variables left free in this step, by kind: 0 some employees over the
+    whole horizon, 1 and 4 everyone over a window of days, 2 the people around a cover line
+    the incumbent misses, 3 the people idle that day who could take it, over the whole horizon
+    (so they can give up a shift elsewhere), 5 everyone on days with misses, 6 a window whose
+    days worked stay as they are."""
     if kind == 0:
         return _free_employees(search, rng, size)
     if kind in (1, 4):  # windows over everyone made the largest gains: twice a round
