@@ -1,29 +1,59 @@
-"""Large-neighbourhood search: re-solve part of the roster with the rest fixed, by turns
-some employees over the whole horizon (as a problem of their own against what the others leave
-uncovered), everyone over a window of days, and the people around cover lines the incumbent
-misses; a stalled search is handed to CP-SAT's portfolio for a moment."""
+"""Large-neighbourhood search: re-solve part of the roster with the rest fixed: some employees
+over the whole horizon (as a problem of their own against what the others leave uncovered),
+everyone over a window of days, the people around cover lines the incumbent misses, everyone
+on the days of those misses, or everyone's shifts (not their days off) over a window.
+Deterministic (or one-worker) searches take the kinds by turns, one step at a time, and hand a
+stalled search to CP-SAT's portfolio for a moment; otherwise num_workers steps run at once, one
+worker each, with kinds drawn by recent gain per second."""
 
 import random
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.construct import restricted
 from scheduling.solver.restrict import decomposes
-from scheduling.solver.search import Incumbent, Search, fixed_copy, solver_for
+from scheduling.solver.search import Incumbent, Search, fixed_copy, objective_of, solver_for
 
 
 def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
-    """Indexes of the variables left free in this step, by turns: some employees over the
-    whole horizon, everyone over a window of days, the people around a cover line the
-    incumbent misses, and the people idle that day who could take it, over the whole horizon
-    (so they can give up a shift elsewhere)."""
+    """Indexes of the variables left free in this step, by kind: 0 some employees over the
+    whole horizon, 1 and 4 everyone over a window of days, 2 the people around a cover line
+    the incumbent misses, 3 the people idle that day who could take it, over the whole horizon
+    (so they can give up a shift elsewhere), 5 everyone on days with misses, 6 a window whose
+    days worked stay as they are."""
     if kind == 0:
         return _free_employees(search, rng, size)
     if kind in (1, 4):  # windows over everyone made the largest gains: twice a round
         return _free_window(search, rng, size)
     if kind == 2:
         return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
+    if kind == 5:
+        return _free_days_of_misses(search, rng, size) or _free_window(search, rng, size)
+    if kind == KEEP_DAYS:
+        return _free_window(search, rng, size)
     return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
+
+
+KEEP_DAYS = 6  # the kind that keeps who works which day and re-chooses only the shifts
+
+
+def _keep_days_worked(search: Search, sub: cp_model.CpModel, step: "Step") -> None:
+    """Pin, in the copy, whether each employee works each day of the free window to the
+    step's incumbent: only the shift worked may change, across everyone at once (scarce
+    shift types go to the few who can work them, without moving anyone's days off)."""
+    worked: dict[tuple[int, int], int] = {}
+    for i in step.free:
+        e, d, _ = search.keys[i]
+        worked[(e, d)] = max(worked.get((e, d), 0), step.values[i])
+    variables = sub.proto.variables
+    for (e, d), value in worked.items():
+        works = search.rm.works[e][d]
+        if isinstance(works, cp_model.IntVar):
+            domain = variables[works.index].domain
+            domain[0] = value
+            domain[1] = value
 
 
 def _employee_kind(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
@@ -72,6 +102,26 @@ def _misses(search: Search) -> list[tuple[int, str | None, int]]:
     if p.interval_demand:
         misses.extend((d, None, 1) for d in range(p.days))
     return misses
+
+
+def _free_days_of_misses(search: Search, rng: random.Random, size: float) -> set[int]:
+    """Everyone on some of the days with a missed cover line and the days either side: the
+    scattered days (often weekends) where a shortfall sits, re-planned together."""
+    misses = _misses(search)
+    if not misses:
+        return set()
+    n_days = search.rm.problem.days
+    weights: dict[int, float] = {}
+    for day, _, weight in misses:
+        weights[day] = weights.get(day, 0.0) + weight
+    candidates = sorted(weights)
+    chosen: set[int] = set()
+    budget = max(3, round(n_days * size))
+    while candidates and len(chosen) < budget:
+        day = rng.choices(candidates, weights=[weights[d] for d in candidates])[0]
+        candidates.remove(day)
+        chosen.update(d for d in (day - 1, day, day + 1) if 0 <= d < n_days)
+    return {i for i, (_, d, _) in enumerate(search.keys) if d in chosen}
 
 
 def _free_around_a_miss(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -128,33 +178,104 @@ def _free_idle_for_a_miss(search: Search, rng: random.Random, size: float) -> se
     return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
 
 
-def _restricted_step(
-    search: Search, chosen: set[int], seconds: float, seed: int
-) -> tuple[bool, bool]:
-    """Re-solve the chosen employees' whole horizon as a problem of their own against what
-    everyone else leaves uncovered. Returns (closed to optimality, improved)."""
+@dataclass(frozen=True)
+class Step:
+    """One LNS step, planned on the incumbent `values` (of `objective`): either some
+    employees re-solved as a problem of their own (`people`), or the whole model with the
+    variables outside `free` fixed."""
+
+    kind: int
+    values: list[int]
+    objective: float
+    people: frozenset[int]
+    free: frozenset[int]
+    seconds: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    closed: bool  # the sub-problem was solved to optimality
+    values: list[int] | None  # a roster no worse than the step's start, if one was found
+    objective: float
+
+
+def _plan(search: Search, rng: random.Random, kind: int, size: float, seed: int) -> Step:
     values = search.best_values or []
-    part = restricted(search, chosen, values)
+    people = _employee_kind(search, rng, kind, size)
+    free = set() if people else _neighbourhood(search, rng, kind, size)
+    return Step(
+        kind,
+        values,
+        search.best_objective,
+        frozenset(people),
+        frozenset(free),
+        _step_seconds(search),
+        seed,
+    )
+
+
+def _run(search: Search, step: Step, workers: int) -> Outcome:
+    """Solve the step's sub-problem; reads the search, never changes it (runs in a thread)."""
+    if step.people:
+        return _restricted_step(search, step, workers)
+    sub = fixed_copy(search, set(step.free), step.values)
+    if step.kind == KEEP_DAYS:
+        _keep_days_worked(search, sub, step)
+    # The LP-heavy pair closes these sub-problems far more often than the default.
+    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
+    callback = Incumbent(search.variables, lambda: None)
+    closed = solver.solve(sub, callback) == cp_model.OPTIMAL
+    return Outcome(closed, callback.values, callback.objective)
+
+
+def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
+    """Re-solve the chosen employees' whole horizon as a problem of their own against what
+    everyone else leaves uncovered."""
+    values = step.values
+    part = restricted(search, set(step.people), values)
     sub, variables, indexes = part.rm, part.variables, part.indexes
     for variable, index in zip(variables, indexes, strict=True):
         sub.model.add_hint(variable, values[index])
     before = cp_model.CpSolver()
     before.parameters.fix_variables_to_their_hinted_value = True
     before.parameters.num_workers = 1
+    nothing = Outcome(False, None, float("inf"))
     if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False, False
-    solver = solver_for(search.options, seconds, seed, full=True)
+        return nothing
+    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False, False
+        return nothing
+    closed = status == cp_model.OPTIMAL
     gain = before.objective_value - solver.objective_value
     if gain < -1e-9:
-        return status == cp_model.OPTIMAL, False
+        return Outcome(closed, None, float("inf"))
     updated = list(values)
     for variable, index in zip(variables, indexes, strict=True):
         updated[index] = int(solver.value(variable))
-    improved = search.record(updated, search.best_objective - gain)
-    return status == cp_model.OPTIMAL, improved
+    return Outcome(closed, updated, step.objective - gain)
+
+
+def _accept(search: Search, step: Step, outcome: Outcome) -> bool:
+    """Record the outcome; when the incumbent moved on while the step ran, its changes are
+    carried over to the new incumbent and the result re-scored. Returns whether it improved."""
+    if outcome.values is None:
+        return False
+    if search.best_values is step.values:
+        return search.record(outcome.values, outcome.objective)
+    if outcome.objective >= step.objective - 1e-9 or search.best_values is None:
+        return False  # only gains are worth re-scoring
+    merged = list(search.best_values)
+    changed = False
+    for i, (was, now) in enumerate(zip(step.values, outcome.values, strict=True)):
+        if was != now and merged[i] != now:
+            merged[i] = now
+            changed = True
+    if not changed:
+        return False
+    objective = objective_of(search, merged)
+    return objective is not None and search.record(merged, objective)
 
 
 def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
@@ -168,10 +289,38 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
         search.record(callback.values, callback.objective)
 
 
+def _adapt(sizes: list[float], kind: int, outcome: Outcome, improved: bool) -> None:
+    """Grow a kind's neighbourhood while its steps close without gain; shrink it when they
+    run out of time."""
+    if outcome.closed and not improved:
+        sizes[kind] = min(0.6, sizes[kind] * 1.2)
+    elif not outcome.closed:
+        sizes[kind] = max(0.04, sizes[kind] * 0.9)
+
+
+def _initial_sizes(search: Search) -> list[float]:
+    """Share of the roster each kind frees at first. Whole-horizon employee subsets start at
+    about four people: of sixty (Curtois & Qu 12), nine rarely close within a step."""
+    people = min(0.15, 4 / max(len(search.rm.problem.employees), 1))
+    return [people, 0.15, 0.15, min(0.1, people), 0.15, 0.25, 0.5]
+
+
+def _step_seconds(search: Search) -> float:
+    options = search.options
+    if options.deterministic:
+        return options.lns_step_seconds
+    remaining = options.time_limit_seconds - search.elapsed()
+    return min(options.lns_step_seconds, max(remaining, 0.05))
+
+
 def improve(search: Search) -> None:
     options = search.options
+    threads = options.num_workers if options.parallel_lns and not options.deterministic else 1
+    if threads > 1:
+        _improve_in_parallel(search, threads)
+        return
     rng = random.Random(options.seed)
-    sizes = [0.15, 0.15, 0.15, 0.1, 0.15]  # per neighbourhood kind, adapted as it goes
+    sizes = _initial_sizes(search)  # per neighbourhood kind, adapted as it goes
     step = stalled = 0
     while True:
         if options.deterministic:
@@ -179,37 +328,69 @@ def improve(search: Search) -> None:
                 break
         elif search.elapsed() >= options.time_limit_seconds - 0.05:
             break
-        remaining = options.time_limit_seconds - search.elapsed()
-        seconds = (
-            options.lns_step_seconds
-            if options.deterministic
-            else min(options.lns_step_seconds, max(remaining, 0.05))
-        )
         kind = step % len(sizes)
-        seed = options.seed + step + 1
-        people = _employee_kind(search, rng, kind, sizes[kind])
-        if people:
-            closed, improved = _restricted_step(search, people, seconds, seed)
-        else:
-            free = _neighbourhood(search, rng, kind, sizes[kind])
-            sub = fixed_copy(search, free)
-            # The LP-heavy pair closes these sub-problems far more often than the default.
-            solver = solver_for(options, seconds, seed, full=True)
-            callback = Incumbent(search.variables, lambda: None)
-            closed = solver.solve(sub, callback) == cp_model.OPTIMAL
-            improved = callback.values is not None and search.record(
-                callback.values, callback.objective
-            )
-        # Grow a kind's neighbourhood while its steps close without gain; shrink it when
-        # they run out of time.
-        if closed and not improved:
-            sizes[kind] = min(0.6, sizes[kind] * 1.2)
-        elif not closed:
-            sizes[kind] = max(0.04, sizes[kind] * 0.9)
+        planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
+        outcome = _run(search, planned, options.num_workers)
+        improved = _accept(search, planned, outcome)
+        _adapt(sizes, kind, outcome, improved)
         if search.best_objective <= search.bound + 1e-9:
             break
         stalled = 0 if improved else stalled + 1
         if stalled >= options.stall_steps and not options.deterministic:
-            _portfolio_step(search, options.stall_portfolio_seconds, seed)
+            _portfolio_step(search, options.stall_portfolio_seconds, planned.seed)
             stalled = 0
         step += 1
+
+
+def _improve_in_parallel(search: Search, threads: int) -> None:
+    """`threads` steps at a time, one CP-SAT worker each (the LP-heavy one): on two cores
+    two LNS steps find more than one step with two workers. Steps are planned and their
+    results recorded here, in the calling thread, so progress reports come from it. Kinds
+    are drawn in proportion to what they recently gained per second (adaptive LNS). No
+    portfolio hand-off here: after 20 stalled steps, 3-second ones gained 2 in 6 calls on
+    Curtois & Qu 5 and 0 in 1 on 10."""
+    options = search.options
+    rng = random.Random(options.seed)
+    sizes = _initial_sizes(search)
+    rates = Rates(len(sizes))
+    step = 0
+    running: dict[Future[Outcome], tuple[Step, float]] = {}
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        while True:
+            while len(running) < threads and search.elapsed() < options.time_limit_seconds - 0.05:
+                kind = rates.draw(rng)
+                planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
+                running[pool.submit(_run, search, planned, 1)] = (planned, search.elapsed())
+                step += 1
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                planned, began = running.pop(future)
+                outcome = future.result()
+                before = search.best_objective
+                improved = _accept(search, planned, outcome)
+                _adapt(sizes, planned.kind, outcome, improved)
+                rates.update(planned.kind, before - search.best_objective, search.elapsed() - began)
+            if search.best_objective <= search.bound + 1e-9:
+                break  # leaving the pool waits for the steps still running
+
+
+class Rates:
+    """Recent gain per second of each neighbourhood kind (an exponential average), the
+    weights of an adaptive draw; every kind keeps a share, so none is starved for good."""
+
+    def __init__(self, kinds: int) -> None:
+        self.rates = [0.0] * kinds
+        self.tried = [False] * kinds
+
+    def draw(self, rng: random.Random) -> int:
+        untried = [k for k, tried in enumerate(self.tried) if not tried]
+        if untried:
+            return untried[0]
+        floor = 0.5 * sum(self.rates) / len(self.rates) + 1e-6
+        return rng.choices(range(len(self.rates)), weights=[r + floor for r in self.rates])[0]
+
+    def update(self, kind: int, gain: float, seconds: float) -> None:
+        self.tried[kind] = True
+        self.rates[kind] = 0.7 * self.rates[kind] + 0.3 * max(gain, 0.0) / max(seconds, 0.05)

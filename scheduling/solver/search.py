@@ -37,6 +37,8 @@ class SolveOptions:
     # steps gained 1 in about 30 calls while taking 20-40 % of the time.
     stall_steps: int = 20
     stall_portfolio_seconds: float = 3.0
+    # Outside deterministic mode, LNS runs num_workers steps at once, one worker each.
+    parallel_lns: bool = True
     log: bool = False
     # A first roster built one employee at a time (construct.py) when the objective
     # decomposes; the full solve and LNS start from it.
@@ -44,13 +46,21 @@ class SolveOptions:
 
 
 def solver_for(
-    options: SolveOptions, seconds: float, seed: int, *, full: bool = False
+    options: SolveOptions,
+    seconds: float,
+    seed: int,
+    *,
+    full: bool = False,
+    workers: int | None = None,
 ) -> cp_model.CpSolver:
+    """A solver for `seconds` with `workers` workers (default options.num_workers); `full`:
+    the LP-heavy subsolvers of options.full_solve_subsolvers."""
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.num_workers = options.num_workers
-    if full and options.num_workers <= 4 and options.full_solve_subsolvers:
-        params.subsolvers.extend(options.full_solve_subsolvers[: options.num_workers])
+    workers = options.num_workers if workers is None else workers
+    params.num_workers = workers
+    if full and workers <= 4 and options.full_solve_subsolvers:
+        params.subsolvers.extend(options.full_solve_subsolvers[:workers])
     params.random_seed = seed
     params.log_search_progress = options.log
     if options.deterministic:
