@@ -273,7 +273,6 @@ RULES = (
     "horizon",
 )
 SWAP_RULE_ERRORS: dict[str, type[SwapBreaksRules]] = {rule: _rule_error(rule) for rule in RULES}
-SwapBreaksMinRest = SWAP_RULE_ERRORS["min_rest"]
 
 
 class TooManyOpenRequests(DomainError):

@@ -14,7 +14,6 @@ from scheduling.api.time_off import TimeOffOutput
 from scheduling.models import (
     Notice,
     RequestPolicy,
-    ShiftSwap,
 )
 from scheduling.selectors import requests as selectors
 from scheduling.services.request_policies import request_policy, request_policy_update
@@ -101,21 +100,9 @@ class ApprovalQueueApi(APIView):
     @extend_schema(tags=[TAG], responses=ApprovalQueueOutput)
     def get(self, request: Request) -> Response:
         require_role(request.user, MANAGERS)
-        me = selectors.own_employee(request.user)
-        open_posts = (
-            selectors.swap_list_visible(user=request.user)
-            .filter(
-                team__in=team_list_managed(user=request.user),
-                kind=ShiftSwap.Kind.OPEN,
-                status=ShiftSwap.Status.PENDING,
-            )
-            .order_by("expires_at", "pk")
-        )
-        if me is not None:
-            open_posts = open_posts.exclude(requester=me)
         body = {
             "swaps": selectors.swap_approvals(user=request.user)[:200],
-            "open_shifts": open_posts[:200],
+            "open_shifts": selectors.swap_open_posts(user=request.user)[:200],
             "time_off": selectors.time_off_approvals(user=request.user)[:200],
         }
         return Response(ApprovalQueueOutput(body).data)

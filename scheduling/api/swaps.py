@@ -209,21 +209,23 @@ def decision_reason(request: Request) -> str:
 class SwapAcceptApi(APIView):
     """The named colleague accepts; on an open post, a qualified colleague picks it up."""
 
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput)
+    @extend_schema(tags=[TAG], request=None, responses=SwapOutput)
     def post(self, request: Request, pk: str) -> Response:
         require_role(request.user, OPERATORS)
         swap = _visible_swap(request, pk)
-        decision_reason(request)
         result = swaps.swap_accept(swap=swap, employee=me_or_404(request), user=request.user)
         return Response(SwapOutput(result).data)
 
 
-class SwapDeclineApi(APIView):
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput)
+class OperatorWithdrawalApi(APIView):
+    """POST {"reason"}: an operator party to a request ends it (`act`)."""
+
+    act: ClassVar[Callable[..., ShiftSwap]]
+
     def post(self, request: Request, pk: str) -> Response:
         require_role(request.user, OPERATORS)
         swap = _visible_swap(request, pk)
-        result = swaps.swap_decline(
+        result = type(self).act(
             swap=swap,
             employee=me_or_404(request),
             user=request.user,
@@ -232,18 +234,18 @@ class SwapDeclineApi(APIView):
         return Response(SwapOutput(result).data)
 
 
-class SwapCancelApi(APIView):
-    @extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput)
-    def post(self, request: Request, pk: str) -> Response:
-        require_role(request.user, OPERATORS)
-        swap = _visible_swap(request, pk)
-        result = swaps.swap_cancel(
-            swap=swap,
-            employee=me_or_404(request),
-            user=request.user,
-            reason=decision_reason(request),
-        )
-        return Response(SwapOutput(result).data)
+@extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput))
+class SwapDeclineApi(OperatorWithdrawalApi):
+    """The named colleague says no."""
+
+    act = staticmethod(swaps.swap_decline)
+
+
+@extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput))
+class SwapCancelApi(OperatorWithdrawalApi):
+    """The requester withdraws the request before it is decided."""
+
+    act = staticmethod(swaps.swap_cancel)
 
 
 class ManagerDecisionApi(APIView):

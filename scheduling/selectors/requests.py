@@ -75,6 +75,24 @@ def swap_approvals(*, user: User) -> QuerySet[ShiftSwap]:
     return swaps
 
 
+def swap_open_posts(*, user: User) -> QuerySet[ShiftSwap]:
+    """Open-shift posts of the manager's teams nobody has taken yet (approving one releases
+    the shift), soonest to expire first; the manager's own posts are left to another."""
+    me = own_employee(user)
+    posts = (
+        ShiftSwap.objects.select_related(*_SWAP_RELATED)
+        .filter(
+            team__in=team_list_managed(user=user),
+            kind=ShiftSwap.Kind.OPEN,
+            status=ShiftSwap.Status.PENDING,
+        )
+        .order_by("expires_at", "pk")
+    )
+    if me is not None:
+        posts = posts.exclude(requester=me)
+    return posts
+
+
 def time_off_list_visible(*, user: User) -> QuerySet[TimeOffRequest]:
     requests = TimeOffRequest.objects.select_related("employee__user", "team", "decided_by")
     roles = user_roles(user)

@@ -31,11 +31,6 @@ def stable_key(shift: Shift) -> UUID:
     return shift.origin or shift.pk
 
 
-def paid_minutes(shift: Shift) -> int:
-    unpaid = sum((b.end - b.start).total_seconds() for b in shift.breaks.all() if not b.paid)
-    return int(((shift.end - shift.start).total_seconds() - unpaid) // 60)
-
-
 def swap_checks_run(
     *, published: Roster, moves: Moves, policy: RequestPolicy, now: datetime
 ) -> list[dict[str, Any]]:
@@ -46,9 +41,9 @@ def swap_checks_run(
     shifts = list(rows.filter(employee_id__in=people))
     moved = {key: s for s in shifts if (key := stable_key(s)) in moves}
     _skills(moved, moves)
-    _paid_time(moved, policy)
     built = rules_input(published, now=now, only=people)
     before = shift_assignments(built, shifts)
+    _paid_time([a for a, s in zip(before, shifts, strict=True) if stable_key(s) in moves], policy)
     after = [
         replace(a, employee=moves[stable_key(s)][1] or "") if stable_key(s) in moves else a
         for a, s in zip(before, shifts, strict=True)
@@ -104,9 +99,7 @@ def _voluntary_overtime(
     if v.rule == "max_days_per_week":
         limit = contract.max_days_per_week
         return limit is not None and len({a.day for a in mine}) <= limit + policy.trade_extra_days
-    minutes = sum(
-        a.length_minutes - sum(b.length_minutes for b in a.breaks if not b.paid) for a in mine
-    )
+    minutes = sum(a.paid_minutes for a in mine)
     limit = contract.max_minutes_per_week
     return limit is not None and minutes <= limit + policy.trade_overtime_minutes
 
@@ -129,10 +122,10 @@ def _skills(moved: dict[UUID, Shift], moves: Moves) -> None:
             )
 
 
-def _paid_time(moved: dict[UUID, Shift], policy: RequestPolicy) -> None:
+def _paid_time(moved: list[Assignment], policy: RequestPolicy) -> None:
     if not policy.equal_paid_time or len(moved) != 2:
         return
-    first, second = (paid_minutes(s) for s in moved.values())
+    first, second = (a.paid_minutes for a in moved)
     if abs(first - second) > policy.paid_time_tolerance_minutes:
         raise SwapUnequalPaidTime(
             extra={

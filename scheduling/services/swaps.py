@@ -11,6 +11,7 @@ swap_checks run again inside those locks before a new published version is writt
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -274,14 +275,15 @@ def _accept(
         if _shift_busy(swap.counterpart_shift_key, exclude=swap):
             raise ShiftAlreadyOffered()
     moves = _moves(swap.shift, swap.counterpart_shift, swap.requester, employee)
-    swap_checks_run(published=published, moves=moves, policy=policy, now=now)
+    waived = swap_checks_run(published=published, moves=moves, policy=policy, now=now)
     swap.counterpart = employee
     swap.accepted_at = now
     _transition(swap, user, Status.ACCEPTED, now)
     if policy.auto_approve_swaps:
         try:
             with transaction.atomic():
-                _apply(line, swap, None, now, reason="auto-approved: every check passed")
+                reason = "auto-approved: every check passed"
+                _apply(line, swap, None, now, reason=reason, checked=waived)
                 swap.auto_approved = True
                 swap.save(update_fields=["auto_approved"])
                 return swap
@@ -423,16 +425,20 @@ def _apply(
     now: datetime,
     *,
     reason: str,
+    checked: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Check again and write the new published version; other open requests on the same
-    shifts can no longer happen and are cancelled."""
-    published = _published(line)
-    policy = request_policy(swap.team_id)
-    _check_current(published, swap.shift, swap.requester_id)
-    if swap.counterpart_shift is not None:
-        _check_current(published, swap.counterpart_shift, swap.counterpart_id)
+    """Check again (unless this transaction just did: `checked` holds the waived rules) and
+    write the new published version; other open requests on the same shifts can no longer
+    happen and are cancelled."""
     moves = _moves(swap.shift, swap.counterpart_shift, swap.requester, swap.counterpart)
-    waived = swap_checks_run(published=published, moves=moves, policy=policy, now=now)
+    waived = checked
+    if waived is None:
+        published = _published(line)
+        _check_current(published, swap.shift, swap.requester_id)
+        if swap.counterpart_shift is not None:
+            _check_current(published, swap.counterpart_shift, swap.counterpart_id)
+        policy = request_policy(swap.team_id)
+        waived = swap_checks_run(published=published, moves=moves, policy=policy, now=now)
     release = swap.counterpart_id is None
     roster = roster_republish(
         line=line,

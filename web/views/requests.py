@@ -23,10 +23,8 @@ from web.forms import DecisionForm, SwapOfferForm, TimeOffForm
 from web.messages import error_text
 from wfm.errors import DomainError
 from wfm.models import Employee
-from wfm.selectors import team_list_managed
 
 HORIZON = timedelta(weeks=8)
-SWAP_RELATED = ("roster__site", "queue", "employee")
 
 
 def _me(request: HttpRequest) -> Employee:
@@ -45,7 +43,7 @@ def _upcoming(me: Employee) -> QuerySet[Shift]:
             start__gt=now,
             start__lt=now + HORIZON,
         )
-        .select_related(*SWAP_RELATED)
+        .select_related("roster__site", "queue", "employee")
         .order_by("start")
     )
 
@@ -151,16 +149,9 @@ def time_off_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def approvals_view(request: HttpRequest) -> HttpResponse:
-    me = own_employee(request)
-    teams = team_list_managed(user=request.user)
-    open_posts = selectors.swap_list_visible(user=request.user).filter(
-        team__in=teams, kind=ShiftSwap.Kind.OPEN, status=ShiftSwap.Status.PENDING
-    )
-    if me is not None:
-        open_posts = open_posts.exclude(requester=me)
     context = {
         "swaps": selectors.swap_approvals(user=request.user)[:100],
-        "open_posts": open_posts.order_by("expires_at")[:100],
+        "open_posts": selectors.swap_open_posts(user=request.user)[:100],
         "time_off": selectors.time_off_approvals(user=request.user)[:100],
         "form": DecisionForm(),
     }
