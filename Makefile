@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # The embedded default is a development setup; production sets DJANGO_DEBUG=0 and a secret key.
 export DJANGO_DEBUG ?= 1
-PURE_MODULES := $(wildcard scheduling/history_csv.py scheduling/local_grid.py scheduling/working_time.py scheduling/coverage.py scheduling/icalendar.py scheduling/forecast.py scheduling/erlang.py scheduling/solver scheduling/rules.py timeclock/attendance.py timeclock/pay.py timeclock/points.py timeclock/periods.py web/charts.py)
+PURE_MODULES := $(wildcard scheduling/sentences.py scheduling/history_csv.py scheduling/local_grid.py scheduling/working_time.py scheduling/coverage.py scheduling/icalendar.py scheduling/forecast.py scheduling/erlang.py scheduling/solver scheduling/rules.py timeclock/attendance.py timeclock/pay.py timeclock/points.py timeclock/periods.py web/charts.py)
 
 .PHONY: install migrate demo test lint format run worker beat clean
 

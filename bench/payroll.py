@@ -248,6 +248,7 @@ def export(results: list[list[PayLine]], days: int, people_rows: list[Any]) -> d
                 rate=line.rate,
                 amount=line.amount,
                 rule=line.rule[:500],
+                reason=[sentence.as_json() for sentence in line.reason],
                 work_date=line.work_date,
                 shift_id=line.shift_id or "",
             )

@@ -9,7 +9,38 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from scheduling.sentences import Sentence, Value, english, gettext_noop
 from scheduling.solver.model import Assignment, CarriedState, Employee, Problem, ShiftTemplate
+
+# What each violation says, by sentence code (the rule's code unless a rule has two).
+RULE_SENTENCES = {
+    "unknown_employee": gettext_noop("not in the problem"),
+    "unknown_template": gettext_noop("unknown shift template {template}"),
+    "horizon": gettext_noop("day {index} outside 0..{last_index}"),
+    "template_day": gettext_noop("{template} is not worked on this weekday"),
+    "template_start": gettext_noop("{template} cannot start {minutes} min after midnight"),
+    "template_length": gettext_noop("{minutes} min is not a length of {template}"),
+    "template_not_allowed": gettext_noop("{template} is not one of their shift templates"),
+    "skill": gettext_noop("not skilled for {queue}"),
+    "unavailable": gettext_noop("works on a day they are unavailable"),
+    "unavailable_span": gettext_noop("overlaps a time they are unavailable"),
+    "break_window": gettext_noop("the break at +{offset} min is outside its window"),
+    "one_shift_per_day": gettext_noop("{count} shifts on one day"),
+    "overlap": gettext_noop("overlaps the previous shift"),
+    "min_rest": gettext_noop("{minutes} min of rest, {required} required"),
+    "forbidden_transition": gettext_noop("{template} may not follow {previous}"),
+    "max_minutes_total": gettext_noop("{minutes} min in the period, {required} allowed"),
+    "min_minutes_total": gettext_noop("{minutes} min in the period, {required} required"),
+    "max_minutes_per_week": gettext_noop("{minutes} min in the week, {required} allowed"),
+    "min_minutes_per_week": gettext_noop("{minutes} min in the week, {required} required"),
+    "max_days_per_week": gettext_noop("{days} days in the week, {required} allowed"),
+    "max_per_template": gettext_noop("{count} x {template}, {required} allowed"),
+    "max_weekends": gettext_noop("{count} weekends worked, {required} allowed"),
+    "max_consecutive_days": gettext_noop("{days} days in a row, {required} allowed"),
+    "min_consecutive_days": gettext_noop("{days} days worked in a row, {required} required"),
+    "min_consecutive_days_off": gettext_noop("{days} days off in a row, {required} required"),
+    "pin": gettext_noop("pinned shift moved or removed"),
+}
 
 
 @dataclass(frozen=True)
@@ -17,7 +48,25 @@ class Violation:
     rule: str
     employee: str | None
     day: int | None
-    message: str
+    reason: Sentence
+
+    @property
+    def message(self) -> str:
+        return english([self.reason], RULE_SENTENCES)
+
+    def as_json(self) -> dict[str, object]:
+        """The violation as the APIs and pages pass it on."""
+        return {
+            "rule": self.rule,
+            "employee": self.employee,
+            "day": self.day,
+            "message": self.message,
+            "reason": self.reason.as_json(),
+        }
+
+
+def _say(rule: str, employee: str | None, day: int | None, **values: Value) -> Violation:
+    return Violation(rule, employee, day, Sentence.of(rule, **values))
 
 
 def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
@@ -28,11 +77,11 @@ def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation
     mine: dict[str, list[Assignment]] = defaultdict(list)
     for a in assignments:
         if a.employee not in employees:
-            found.append(Violation("unknown_employee", a.employee, a.day, "not in the problem"))
+            found.append(_say("unknown_employee", a.employee, a.day))
             continue
         template = templates.get(a.template)
         if template is None:
-            found.append(Violation("unknown_template", a.employee, a.day, a.template))
+            found.append(_say("unknown_template", a.employee, a.day, template=a.template))
             continue
         found.extend(_shape(problem, employees[a.employee], template, a))
         mine[a.employee].append(a)
@@ -49,8 +98,8 @@ def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation
     return found
 
 
-def _v(rule: str, a: Assignment, message: str) -> Violation:
-    return Violation(rule, a.employee, a.day, message)
+def _v(rule: str, a: Assignment, **values: Value) -> Violation:
+    return _say(rule, a.employee, a.day, **values)
 
 
 def _shape(
@@ -58,25 +107,25 @@ def _shape(
 ) -> Iterable[Violation]:
     """The shift itself: day, time window, length, breaks, skills, availability."""
     if not 0 <= a.day < problem.days:
-        yield _v("horizon", a, f"day {a.day} outside 0..{problem.days - 1}")
+        yield _v("horizon", a, index=a.day, last_index=problem.days - 1)
     local_start = a.start_minute - a.day * 1440
     if problem.weekday(a.day) not in template.weekdays:
-        yield _v("template_day", a, f"{template.id} is not worked on this weekday")
+        yield _v("template_day", a, template=template.id)
     if not template.earliest_start_minute <= local_start <= template.latest_start_minute or (
         (local_start - template.earliest_start_minute) % max(template.start_step_minutes, 1)
     ):
-        yield _v("template_start", a, f"start {local_start} min is not a start of {template.id}")
+        yield _v("template_start", a, template=template.id, minutes=local_start)
     if a.length_minutes not in template.lengths_minutes:
-        yield _v("template_length", a, f"{a.length_minutes} min is not a length of {template.id}")
+        yield _v("template_length", a, minutes=a.length_minutes, template=template.id)
     if employee.templates is not None and a.template not in employee.templates:
-        yield _v("template_not_allowed", a, f"{a.template} is not one of their templates")
+        yield _v("template_not_allowed", a, template=a.template)
     if template.queue is not None and employee.skills and template.queue not in employee.skills:
-        yield _v("skill", a, f"not skilled for {template.queue}")
+        yield _v("skill", a, queue=template.queue)
     if a.day in employee.unavailable_days:
-        yield _v("unavailable", a, "works on a day they are unavailable")
+        yield _v("unavailable", a)
     for start, end in employee.unavailable_spans:
         if a.start_minute < end and start < a.end_minute:
-            yield _v("unavailable", a, f"overlaps unavailability {start}-{end}")
+            yield Violation("unavailable", a.employee, a.day, Sentence.of("unavailable_span"))
     for b in a.breaks:
         rule = next((r for r in template.breaks if r.length_minutes == b.length_minutes), None)
         offset = b.start_minute - a.start_minute
@@ -85,7 +134,7 @@ def _shape(
             or not (rule.earliest_offset_minutes <= offset <= rule.latest_offset_minutes)
             or b.start_minute + b.length_minutes > a.end_minute
         ):
-            yield _v("break_window", a, f"break at +{offset} min is outside its window")
+            yield _v("break_window", a, offset=offset)
 
 
 def _sequence(
@@ -98,56 +147,69 @@ def _sequence(
         by_day[a.day].append(a)
     for day, same in sorted(by_day.items()):
         if len(same) > 1:
-            yield Violation("one_shift_per_day", employee.id, day, f"{len(same)} shifts")
+            yield _say("one_shift_per_day", employee.id, day, count=len(same))
     previous_end = employee.carried.last_shift_end_minute
     previous: Assignment | None = None
     for a in shifts:
         if previous_end is not None:
             gap = a.start_minute - previous_end
             if gap < 0:
-                yield _v("overlap", a, "overlaps the previous shift")
+                yield _v("overlap", a)
             elif gap < rest:
-                yield _v("min_rest", a, f"{gap} min of rest, {rest} required")
+                yield _v("min_rest", a, minutes=gap, required=rest)
         if (
             previous is not None
             and a.day == previous.day + 1
             and (previous.template, a.template) in problem.forbidden_transitions
         ):
-            yield _v("forbidden_transition", a, f"{a.template} after {previous.template}")
+            yield _v("forbidden_transition", a, template=a.template, previous=previous.template)
         previous_end = max(previous_end or a.end_minute, a.end_minute)
         previous = a
 
 
 def _totals(problem: Problem, employee: Employee, shifts: list[Assignment]) -> Iterable[Violation]:
     """Minutes per week and in all, days per week, per-template counts, weekends."""
-    c = employee.contract
+    c, who = employee.contract, employee.id
     paid = [
         a.length_minutes - sum(b.length_minutes for b in a.breaks if not b.paid) for a in shifts
     ]
     total = sum(paid)
     if c.max_minutes_total is not None and total > c.max_minutes_total:
-        yield Violation("max_minutes_total", employee.id, None, f"{total} > {c.max_minutes_total}")
+        yield _say(
+            "max_minutes_total", employee.id, None, minutes=total, required=c.max_minutes_total
+        )
     if c.min_minutes_total is not None and total < c.min_minutes_total:
-        yield Violation("min_minutes_total", employee.id, None, f"{total} < {c.min_minutes_total}")
+        yield _say(
+            "min_minutes_total", employee.id, None, minutes=total, required=c.min_minutes_total
+        )
     for week in problem.weeks():
         days = set(week)
         minutes = sum(m for a, m in zip(shifts, paid, strict=True) if a.day in days)
         worked = len({a.day for a in shifts if a.day in days})
+        at_least = (c.min_minutes_per_week or 0) * len(week) // 7
         if c.max_minutes_per_week is not None and minutes > c.max_minutes_per_week:
-            yield Violation("max_minutes_per_week", employee.id, week[0], f"{minutes} min")
-        if c.min_minutes_per_week is not None and minutes < c.min_minutes_per_week * len(week) // 7:
-            yield Violation("min_minutes_per_week", employee.id, week[0], f"{minutes} min")
+            yield _say(
+                "max_minutes_per_week",
+                who,
+                week[0],
+                minutes=minutes,
+                required=c.max_minutes_per_week,
+            )
+        if c.min_minutes_per_week is not None and minutes < at_least:
+            yield _say("min_minutes_per_week", who, week[0], minutes=minutes, required=at_least)
         if c.max_days_per_week is not None and worked > c.max_days_per_week:
-            yield Violation("max_days_per_week", employee.id, week[0], f"{worked} days")
+            yield _say("max_days_per_week", who, week[0], days=worked, required=c.max_days_per_week)
     for template, maximum in c.max_shifts_per_template:
         count = sum(1 for a in shifts if a.template == template)
         if count > maximum:
-            yield Violation("max_per_template", employee.id, None, f"{count} x {template}")
+            yield _say(
+                "max_per_template", who, None, count=count, template=template, required=maximum
+            )
     if c.max_weekends is not None:
         days = {a.day for a in shifts}
         weekends = sum(1 for weekend in problem.weekends() if days & set(weekend))
         if weekends > c.max_weekends:
-            yield Violation("max_weekends", employee.id, None, f"{weekends} weekends")
+            yield _say("max_weekends", who, None, count=weekends, required=c.max_weekends)
 
 
 def _runs(problem: Problem, employee: Employee, worked: set[int]) -> Iterable[Violation]:
@@ -166,14 +228,20 @@ def _runs(problem: Problem, employee: Employee, worked: set[int]) -> Iterable[Vi
         before = carried.consecutive_days_worked if on else carried.consecutive_days_off
         full = length + (before if touches_start else 0)
         if on and c.max_consecutive_days is not None and full > c.max_consecutive_days:
-            yield Violation("max_consecutive_days", employee.id, first, f"{full} days in a row")
+            yield _say(
+                "max_consecutive_days",
+                employee.id,
+                first,
+                days=full,
+                required=c.max_consecutive_days,
+            )
         minimum = c.min_consecutive_days if on else c.min_consecutive_days_off
         if not minimum or full >= minimum or touches_end:
             continue
         if touches_start and (problem.min_runs_exempt_at_borders or not _known_start(carried)):
             continue
         rule = "min_consecutive_days" if on else "min_consecutive_days_off"
-        yield Violation(rule, employee.id, first, f"run of {full}, {minimum} required")
+        yield _say(rule, employee.id, first, days=full, required=minimum)
 
 
 def _known_start(carried: CarriedState) -> bool:
@@ -191,4 +259,4 @@ def _pins(problem: Problem, mine: dict[str, list[Assignment]]) -> Iterable[Viola
             for a in mine.get(pin.employee, [])
         )
         if not kept:
-            yield Violation("pin", pin.employee, pin.day, "pinned shift moved or removed")
+            yield _say("pin", pin.employee, pin.day)

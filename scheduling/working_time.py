@@ -13,8 +13,25 @@ Pure (stdlib only); checked when a roster is published (R1.11-R1.13).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from itertools import pairwise
 from zoneinfo import ZoneInfo
+
+from scheduling.sentences import Sentence, english, gettext_noop
+
+WORKING_TIME_SENTENCES = {
+    "daily_rest": gettext_noop("{rest} h of rest before this shift, {limit} h required"),
+    "break_after_6h": gettext_noop("{hours} h without a break"),
+    "weekly_rest": gettext_noop(
+        "the 7 days from {date} have no {limit} h rest (longest {longest} h)"
+    ),
+    "average_48h": gettext_noop(
+        "{hours} h a week on average over {count} weeks, {limit} h allowed"
+    ),
+    "night_worker_average": gettext_noop(
+        "a night worker averaging {hours} h per 24 h, {limit} h allowed"
+    ),
+}
 
 HOUR = timedelta(hours=1)
 
@@ -40,7 +57,21 @@ class WorkingTimeLimits:
 class WorkingTimeIssue:
     rule: str
     day: date
-    message: str
+    reason: Sentence
+
+    @property
+    def message(self) -> str:
+        return english([self.reason], WORKING_TIME_SENTENCES)
+
+
+def _issue(rule: str, day: date, **values: Decimal | int | date) -> WorkingTimeIssue:
+    return WorkingTimeIssue(rule, day, Sentence.of(rule, **values))
+
+
+def _hours(value: float | timedelta) -> Decimal:
+    """Hours to two decimals at most, without trailing zeros (6.5, not 6.50)."""
+    hours = value.total_seconds() / 3600 if isinstance(value, timedelta) else value
+    return Decimal(f"{hours:.2f}").normalize()
 
 
 def working_time_issues(
@@ -83,14 +114,7 @@ def _daily_rest(
         day = _day(after.start, zone)
         if rest < limits.daily_rest and first <= day <= last:
             minutes = int(rest.total_seconds() // 60)
-            found.append(
-                WorkingTimeIssue(
-                    "daily_rest",
-                    day,
-                    f"{minutes // 60} h {minutes % 60:02d} of rest before this shift, "
-                    f"{limits.daily_rest.total_seconds() / 3600:g} h required",
-                )
-            )
+            found.append(_issue("daily_rest", day, rest=minutes, limit=_hours(limits.daily_rest)))
     return found
 
 
@@ -98,11 +122,7 @@ def _breaks(
     spans: list[WorkPeriod], first: date, last: date, zone: ZoneInfo, limits: WorkingTimeLimits
 ) -> list[WorkingTimeIssue]:
     return [
-        WorkingTimeIssue(
-            "break_after_6h",
-            _day(p.start, zone),
-            f"{(p.end - p.start).total_seconds() / 3600:g} h without a break",
-        )
+        _issue("break_after_6h", _day(p.start, zone), hours=_hours(p.end - p.start))
         for p in spans
         if p.end - p.start > limits.break_after
         and p.break_minutes <= 0
@@ -128,12 +148,12 @@ def _weekly_rest(
         longest = max(longest, end - cursor)
         if longest < limits.weekly_rest:
             found.append(
-                WorkingTimeIssue(
+                _issue(
                     "weekly_rest",
                     day,
-                    f"the 7 days from {day:%d %b} have no "
-                    f"{limits.weekly_rest.total_seconds() / 3600:g} h rest "
-                    f"(longest {longest.total_seconds() / 3600:.1f} h)",
+                    date=day,
+                    limit=_hours(limits.weekly_rest),
+                    longest=Decimal(f"{longest.total_seconds() / 3600:.1f}"),
                 )
             )
         day += timedelta(days=1)
@@ -168,11 +188,12 @@ def _averages(
     average = sum(_worked_hours(p) for p in window) / weeks
     if average > limits.average_weekly_hours and not opted_out:
         found.append(
-            WorkingTimeIssue(
+            _issue(
                 "average_48h",
                 last,
-                f"{average:.2f} h a week on average over {weeks} weeks, "
-                f"{limits.average_weekly_hours:g} h allowed",
+                hours=Decimal(f"{average:.2f}"),
+                count=weeks,
+                limit=_hours(limits.average_weekly_hours),
             )
         )
     nights = [p for p in window if _night_hours(p, zone) >= 3]
@@ -180,11 +201,11 @@ def _averages(
         per_day = sum(_worked_hours(p) for p in window) / len({_day(p.start, zone) for p in window})
         if per_day > limits.night_average_hours:
             found.append(
-                WorkingTimeIssue(
+                _issue(
                     "night_worker_average",
                     last,
-                    f"a night worker averaging {per_day:.2f} h per 24 h, "
-                    f"{limits.night_average_hours:g} h allowed",
+                    hours=Decimal(f"{per_day:.2f}"),
+                    limit=_hours(limits.night_average_hours),
                 )
             )
     return found

@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PURE = [
+    "scheduling/sentences.py",
     "scheduling/history_csv.py",
     "scheduling/local_grid.py",
     "scheduling/coverage.py",

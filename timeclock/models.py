@@ -319,7 +319,10 @@ class PayLineRecord(models.Model):
     hours = models.DecimalField(max_digits=12, decimal_places=2)
     rate = models.DecimalField(max_digits=12, decimal_places=4)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
-    rule = models.CharField(max_length=500)
+    rule = models.CharField(max_length=500, help_text="The reason in English")
+    reason = models.JSONField(
+        default=list, blank=True, help_text="The reason as sentences: [{code, values}]"
+    )
     work_date = models.DateField(null=True, blank=True)
     shift_id = models.CharField(max_length=64, blank=True)
     adjusts = models.ForeignKey(

@@ -1,11 +1,12 @@
 """Pay: an employee's attendance + the site's pay policy -> pay lines. Pure, Decimal only.
 
-Every line carries its pay code, minutes, hours, rate, amount and a sentence saying which rule
-produced it. Money is rounded half-up to cents once, on the line (R1.18). Each workweek stands
-alone for overtime (29 CFR 778.104). Penalties never take pay below the minimum wage for the
-hours worked, and never reach into overtime pay (29 CFR 778.307, R1.19c); where fines are
-unlawful they are switched off. Rounding of clock times is neutral (nearest increment, half
-up, the same both ways) or off; lateness is measured on the punches as recorded.
+Every line carries its pay code, minutes, hours, rate, amount and the sentences saying which
+rule produced it (PAY_SENTENCES: a code and its values; English here, translated where shown).
+Money is rounded half-up to cents once, on the line (R1.18). Each workweek stands alone for
+overtime (29 CFR 778.104). Penalties never take pay below the minimum wage for the hours
+worked, and never reach into overtime pay (29 CFR 778.307, R1.19c); where fines are unlawful
+they are switched off. Rounding of clock times is neutral (nearest increment, half up, the same
+both ways) or off; lateness is measured on the punches as recorded.
 """
 
 from collections import defaultdict
@@ -16,12 +17,42 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from scheduling.sentences import Sentence, Value, english, gettext_noop
 from timeclock.attendance import ShiftAttendance, Timesheet, WorkedSpan
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
 HOURS = Decimal("0.01")
 MINUTE = timedelta(minutes=1)
+
+PAY_SENTENCES = {
+    "regular": gettext_noop("{day}: {minutes} min worked at the base rate"),
+    "overtime_daily": gettext_noop("{day}: {minutes} min beyond {limit} h that day, x{multiplier}"),
+    "overtime_weekly": gettext_noop(
+        "{day}: {minutes} min beyond {limit} h in the week from {week}, x{multiplier}"
+    ),
+    "night_premium": gettext_noop("{minutes} min inside {start}-{end} on {date}, +{percent} %"),
+    "holiday_premium": gettext_noop("{minutes} min on a public holiday, +{percent} %"),
+    "weekend_premium": gettext_noop("{minutes} min on a weekend day, +{percent} %"),
+    "late_per_minute": gettext_noop(
+        "late {minutes} min on {date}, grace {grace}, {amount} per minute"
+    ),
+    "late_per_occurrence": gettext_noop(
+        "late {minutes} min on {date}, grace {grace}, {amount} per occurrence"
+    ),
+    "late_tier": gettext_noop(
+        "late {minutes} min on {date}, grace {grace}, tier from {tier} min: {amount}"
+    ),
+    "absent_fixed": gettext_noop("absent on {date} without approved time off, fixed {amount}"),
+    "absent_shift_pay": gettext_noop(
+        "absent on {date} without approved time off, {multiplier} x the shift's {hours} h pay"
+    ),
+    "reduced_by_minimum_wage": gettext_noop("reduced to {amount} by the minimum wage"),
+    "adjustment": gettext_noop(
+        "{pay_code} for the closed period {first}..{last}: {change_hours} h, {change_amount} "
+        "(punches or corrections that came later)"
+    ),
+}
 
 
 class PayCode(StrEnum):
@@ -80,9 +111,13 @@ class PayLine:
     hours: Decimal
     rate: Decimal
     amount: Decimal
-    rule: str
+    reason: tuple[Sentence, ...]
     work_date: date | None = None
     shift_id: str | None = None
+
+    @property
+    def rule(self) -> str:
+        return english(self.reason, PAY_SENTENCES)
 
 
 @dataclass(frozen=True)
@@ -141,9 +176,12 @@ def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(HOURS, rounding=ROUND_HALF_UP)
 
 
-def _line(code: PayCode, minutes: int, rate: Decimal, rule: str, **where: object) -> PayLine:
+def _line(
+    code: PayCode, minutes: int, rate: Decimal, *reason: Sentence, **where: object
+) -> PayLine:
     amount = _money(Decimal(minutes) / 60 * rate)
-    return PayLine(code, minutes, _hours(minutes), rate.quantize(RATE), amount, rule, **where)  # type: ignore[arg-type]
+    hours, rate = _hours(minutes), rate.quantize(RATE)
+    return PayLine(code, minutes, hours, rate, amount, reason, **where)  # type: ignore[arg-type]
 
 
 def _worked(shift: ShiftAttendance, policy: PayPolicy, zone: ZoneInfo) -> _Worked:
@@ -182,26 +220,33 @@ def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list
             regular += now_regular
             per_day[w.workday] += w.minutes
             where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
-            day = f"{w.workday:%a %d %b}"
+            day, times = w.workday, policy.overtime_multiplier
             if now_regular:
-                rule = f"{day}: {now_regular} min worked at the base rate"
-                lines.append(_line(PayCode.REGULAR, now_regular, rate, rule, **where))
-            if daily_over or weekly_over:
-                reasons = []
-                if daily_over:
-                    reasons.append(
-                        f"{daily_over} min beyond {policy.daily_overtime_hours} h that day"
+                reason = Sentence.of("regular", day=day, minutes=now_regular)
+                lines.append(_line(PayCode.REGULAR, now_regular, rate, reason, **where))
+            reasons = []
+            if daily_over:
+                limit = policy.daily_overtime_hours or Decimal(0)
+                reasons.append(
+                    Sentence.of(
+                        "overtime_daily", day=day, minutes=daily_over, limit=limit, multiplier=times
                     )
-                if weekly_over:
-                    reasons.append(
-                        f"{weekly_over} min beyond {policy.weekly_overtime_hours} h in the week "
-                        f"from {week:%d %b}"
-                    )
-                rule = f"{day}: " + "; ".join(reasons) + f", x{policy.overtime_multiplier}"
-                overtime_rate = rate * policy.overtime_multiplier
-                lines.append(
-                    _line(PayCode.OVERTIME, daily_over + weekly_over, overtime_rate, rule, **where)
                 )
+            if weekly_over:
+                limit = policy.weekly_overtime_hours
+                reasons.append(
+                    Sentence.of(
+                        "overtime_weekly",
+                        day=day,
+                        minutes=weekly_over,
+                        limit=limit,
+                        week=week,
+                        multiplier=times,
+                    )
+                )
+            if reasons:
+                minutes, overtime_rate = daily_over + weekly_over, rate * times
+                lines.append(_line(PayCode.OVERTIME, minutes, overtime_rate, *reasons, **where))
     return lines
 
 
@@ -248,29 +293,26 @@ def _premium_lines(
         where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
         night = _night_minutes(w.spans, policy, zone)
         if night and policy.night_premium:
-            rule = (
-                f"{night} min inside {policy.night_start:%H:%M}-{policy.night_end:%H:%M} "
-                f"on {w.workday:%d %b}, +{policy.night_premium * 100:g} %"
+            reason = Sentence.of(
+                "night_premium",
+                minutes=night,
+                start=policy.night_start,
+                end=policy.night_end,
+                date=w.workday,
+                percent=policy.night_premium * 100,
             )
             lines.append(
-                _line(PayCode.NIGHT_PREMIUM, night, rate * policy.night_premium, rule, **where)
+                _line(PayCode.NIGHT_PREMIUM, night, rate * policy.night_premium, reason, **where)
             )
         holiday = _minutes_on(w.spans, zone, set(policy.holidays), weekend=False)
-        if holiday and policy.holiday_premium:
-            rule = f"{holiday} min on a public holiday, +{policy.holiday_premium * 100:g} %"
-            lines.append(
-                _line(
-                    PayCode.HOLIDAY_PREMIUM, holiday, rate * policy.holiday_premium, rule, **where
-                )
-            )
         weekend = _minutes_on(w.spans, zone, None, weekend=True)
-        if weekend and policy.weekend_premium:
-            rule = f"{weekend} min on a weekend day, +{policy.weekend_premium * 100:g} %"
-            lines.append(
-                _line(
-                    PayCode.WEEKEND_PREMIUM, weekend, rate * policy.weekend_premium, rule, **where
-                )
-            )
+        for code, minutes, share in (
+            (PayCode.HOLIDAY_PREMIUM, holiday, policy.holiday_premium),
+            (PayCode.WEEKEND_PREMIUM, weekend, policy.weekend_premium),
+        ):
+            if minutes and share:
+                reason = Sentence.of(code.lower(), minutes=minutes, percent=share * 100)
+                lines.append(_line(code, minutes, rate * share, reason, **where))
     return lines
 
 
@@ -283,19 +325,19 @@ def _lateness_lines(
         if not late or policy.lateness_mode == LatenessMode.NONE:
             continue
         day = s.shift.start.astimezone(zone).date()
-        what = f"late {late} min on {day:%d %b}, grace {policy.grace_minutes}"
+        what: dict[str, Value] = {"minutes": late, "date": day, "grace": policy.grace_minutes}
         if policy.lateness_mode == LatenessMode.PER_MINUTE:
             amount = policy.lateness_amount * late
-            rule = f"{what}, {policy.lateness_amount} per minute"
+            reason = Sentence.of("late_per_minute", amount=policy.lateness_amount, **what)
         elif policy.lateness_mode == LatenessMode.PER_OCCURRENCE:
             amount = policy.lateness_amount
-            rule = f"{what}, {policy.lateness_amount} per occurrence"
+            reason = Sentence.of("late_per_occurrence", amount=amount, **what)
         else:
             tier = max((t for t in policy.lateness_tiers if late >= t[0]), default=None)
             if tier is None:
                 continue
             amount = tier[1]
-            rule = f"{what}, tier from {tier[0]} min: {tier[1]}"
+            reason = Sentence.of("late_tier", tier=tier[0], amount=amount, **what)
         lines.append(
             PayLine(
                 PayCode.LATENESS_PENALTY,
@@ -303,7 +345,7 @@ def _lateness_lines(
                 Decimal(0),
                 Decimal(0),
                 -_money(amount),
-                rule,
+                (reason,),
                 day,
                 s.shift.id,
             )
@@ -326,12 +368,14 @@ def _absence_lines(
         )
         if policy.absence_mode == AbsenceMode.FIXED:
             amount = policy.absence_amount
-            rule = f"absent on {day:%d %b} without approved time off, fixed {amount}"
+            reason = Sentence.of("absent_fixed", date=day, amount=amount)
         else:
             amount = Decimal(scheduled) / 60 * rate * policy.absence_amount
-            rule = (
-                f"absent on {day:%d %b} without approved time off, "
-                f"{policy.absence_amount} x the shift's {_hours(scheduled)} h pay"
+            reason = Sentence.of(
+                "absent_shift_pay",
+                date=day,
+                multiplier=policy.absence_amount,
+                hours=_hours(scheduled),
             )
         lines.append(
             PayLine(
@@ -340,7 +384,7 @@ def _absence_lines(
                 Decimal(0),
                 Decimal(0),
                 -_money(amount),
-                rule,
+                (reason,),
                 day,
                 s.shift.id,
             )
@@ -385,7 +429,7 @@ def _capped(
                     line.hours,
                     line.rate,
                     -take,
-                    f"{line.rule}; reduced to {take} by the minimum wage",
+                    (*line.reason, Sentence.of("reduced_by_minimum_wage", amount=take)),
                     line.work_date,
                     line.shift_id,
                 )

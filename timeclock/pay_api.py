@@ -27,6 +27,7 @@ from wfm.api.base import (
     item_schema,
     require_role,
 )
+from wfm.api.fields import SentenceOutput
 from wfm.api.jobs import JobOutput
 from wfm.jobs import job_create
 from wfm.models import Employee, Site
@@ -320,7 +321,8 @@ class PayslipLineOutput(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=12, decimal_places=2)
     rate = serializers.DecimalField(max_digits=12, decimal_places=4)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    rule = serializers.CharField()
+    rule = serializers.CharField(help_text="Why, in English")
+    reason = SentenceOutput(many=True, help_text="Why, as sentences to translate")
     work_date = serializers.DateField(allow_null=True)
 
 

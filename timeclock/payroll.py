@@ -24,8 +24,9 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from scheduling.selectors.rosters import scope_employees
+from scheduling.sentences import Sentence, english
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
-from timeclock.pay import PayCode, PayLine, rounding_effect_seconds
+from timeclock.pay import PAY_SENTENCES, PayCode, PayLine, rounding_effect_seconds
 from timeclock.periods import next_period
 from timeclock.timesheets import employee_timesheets, employees_pay_lines, pay_policies
 from wfm.audit import audit_record
@@ -331,6 +332,7 @@ def _record(period: PayPeriod, employee_id: str, line: PayLine, **extra: Any) ->
         rate=line.rate,
         amount=line.amount,
         rule=line.rule[:500],
+        reason=[sentence.as_json() for sentence in line.reason],
         work_date=line.work_date,
         shift_id=line.shift_id or "",
         **extra,
@@ -410,6 +412,14 @@ def _adjustments(period: PayPeriod) -> list[PayLineRecord]:
             hours = due[(employee_id, code)][0] - paid[(employee_id, code)][0]
             amount = due[(employee_id, code)][1] - paid[(employee_id, code)][1]
             if hours or amount:
+                why = Sentence.of(
+                    "adjustment",
+                    pay_code=code,
+                    first=old.start_date,
+                    last=old.end_date,
+                    change_hours=hours,
+                    change_amount=amount,
+                )
                 records.append(
                     PayLineRecord(
                         period=period,
@@ -419,10 +429,8 @@ def _adjustments(period: PayPeriod) -> list[PayLineRecord]:
                         hours=hours,
                         rate=Decimal(0),
                         amount=amount,
-                        rule=(
-                            f"{code} for the closed period {old.start_date}..{old.end_date}: "
-                            f"{hours:+} h, {amount:+} (punches or corrections that came later)"
-                        ),
+                        rule=english([why], PAY_SENTENCES)[:500],
+                        reason=[why.as_json()],
                         adjusts=old,
                         adjusted_code=code,
                     )

@@ -48,6 +48,7 @@ def payslip(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
                 "rate": r.rate,
                 "amount": r.amount,
                 "rule": r.rule,
+                "reason": r.reason,
                 "work_date": r.work_date,
             }
             for r in PayLineRecord.objects.filter(period=period, employee=employee)
@@ -64,6 +65,7 @@ def payslip(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
                 "rate": line.rate,
                 "amount": line.amount,
                 "rule": line.rule,
+                "reason": [sentence.as_json() for sentence in line.reason],
                 "work_date": line.work_date,
             }
             for line in employees_pay_lines(

@@ -1,8 +1,12 @@
 """Domain errors in the reader's language: the services speak English with a stable code;
-the pages show a translated sentence for the codes a form can meet, else the service's text."""
+the pages show the translated sentence of the code (every code has one: tests/web/test_i18n.py
+walks the DomainError classes)."""
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from web import sentences
 from wfm.errors import DomainError
 
 BY_CODE = {
@@ -64,14 +68,48 @@ BY_CODE = {
     "time_off_wrong_state": _("The request has already been decided."),
     "time_off_started": _("Time off that has begun cannot be cancelled."),
     "time_off_own_request": _("You cannot decide your own time off."),
+    "bad_history_file": _("The history file cannot be imported."),
+    "bad_horizon": _("The horizon must be 1 to 366 days."),
+    "bad_interval": _("The interval length must divide a day."),
+    "bad_local_time": _("The time does not exist or is ambiguous in the site's time zone."),
+    "batch_too_large": _("A batch holds at most 500 punches."),
+    "below_minimum_wage": _("The hourly rate is below the site's minimum hourly wage."),
+    "device_pin_rate_limited": _("Too many wrong PINs from this device: wait a minute."),
+    "event_id_conflict": _("This event id was stored earlier with different content."),
+    "history_too_large": _("The history file is too large."),
+    "impossible_service_goal": _("The queue's service goal cannot be met by any number of agents."),
+    "in_use": _("This object is still referenced and cannot be deleted."),
+    "interval_mismatch": _("The file's interval length differs from the queue's stored history."),
+    "invalid_credentials": _("Wrong username or password."),
+    "job_not_cancellable": _("The job has already finished."),
+    "no_history": _("The queue has no call history to forecast from."),
+    "permission_denied": _("You do not have permission to do this."),
+    "pin_locked": _("Too many wrong PINs: try again in 15 minutes or ask a manager."),
+    "pin_wrong": _("Wrong PIN."),
+    "range_too_long": _("Ask for at most 31 days at a time."),
+    "retention_floor": _("These records are within their legal retention period."),
+    "start_before_history_end": _("The forecast must start after the history ends."),
+    "swap_breaks_rules": _("The trade breaks a rostering rule."),
+    "swap_not_qualified": _("You are not qualified for this shift."),
+    "unknown_employee": _("No employee has this badge or number."),
+    "unknown_method": _("Unknown forecasting method."),
 }
 
 
 def error_text(exc: DomainError) -> str:
-    if exc.code not in BY_CODE and exc.code.startswith("swap_breaks_"):
-        return f"{_('The trade breaks a rostering rule.')} ({exc.message})"
-    return str(BY_CODE.get(exc.code, exc.message))
+    """The refusal in the reader's language; a broken rostering rule names the violation."""
+    if not exc.code.startswith("swap_breaks_"):
+        return str(BY_CODE.get(exc.code, exc.message))
+    text = str(BY_CODE.get(exc.code, BY_CODE["swap_breaks_rules"]))
+    violations = exc.extra.get("violations") or []
+    return f"{text} ({violation_text(violations[0])})" if violations else text
 
 
 def code_text(code: str, fallback: str) -> str:
     return str(BY_CODE.get(code, fallback))
+
+
+def violation_text(violation: dict[str, Any]) -> str:
+    """What a rule violation (rules.py) says, in the reader's language."""
+    reason = violation.get("reason")
+    return (reason and sentences.say([reason], sentences.RULES)) or str(violation["message"])

@@ -113,6 +113,9 @@ LANGUAGE_CODE = "en"
 USE_I18N = True
 # The web pages speak English and Dutch (web/locale); the API answers in English.
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+# One catalogue for the project: the pages' words and the sentences the services write
+# (scheduling/sentences.py), found by `manage.py makemessages` run from the root.
+LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -103,10 +103,7 @@ class EditOutput(serializers.Serializer):
     overridden_violations = serializers.SerializerMethodField()
 
     def get_overridden_violations(self, result: Any) -> list[dict[str, Any]]:
-        return [
-            {"rule": v.rule, "employee": v.employee, "day": v.day, "message": v.message}
-            for v in result.overridden
-        ]
+        return [v.as_json() for v in result.overridden]
 
 
 def _shift_context(request: Request, roster: Roster) -> dict[str, Any]:

@@ -59,10 +59,7 @@ def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
         "shifts": len(shifts),
         "paid_hours": round(sum(a.paid_minutes for a in assignments) / 60, 2),
     }
-    violations = [
-        {"rule": v.rule, "employee": v.employee, "day": v.day, "message": v.message}
-        for v in check(problem, assignments)
-    ]
+    violations = [v.as_json() for v in check(problem, assignments)]
     return RosterReview(cover, totals, _people(built, assignments), violations)
 
 

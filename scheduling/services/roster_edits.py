@@ -152,11 +152,11 @@ def _edit_once(
             after = violations_for(draft, built, employees)
             new = list((Counter(after) - before).elements())
             if new and not override:
-                raise RosterEditBreaksRules(extra={"violations": [_violation(v) for v in new]})
+                raise RosterEditBreaksRules(extra={"violations": [v.as_json() for v in new]})
             change.roster = draft
             change.actor = user  # type: ignore[assignment]
             change.reason = reason
-            change.violations = [_violation(v) for v in new]
+            change.violations = [v.as_json() for v in new]
             change.save()
             if new:
                 audit_record(
@@ -169,10 +169,6 @@ def _edit_once(
             return EditResult(draft, shift, new)
     except IntegrityError as exc:  # the PostgreSQL exclusion constraint
         raise ShiftOverlap() from exc
-
-
-def _violation(v: Violation) -> dict[str, Any]:
-    return {"rule": v.rule, "employee": v.employee, "day": v.day, "message": v.message}
 
 
 def _snapshot(shift: Shift) -> dict[str, Any]:

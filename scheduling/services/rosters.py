@@ -568,6 +568,7 @@ def working_time_check(
                     "rule": issue.rule,
                     "day": issue.day.isoformat(),
                     "message": issue.message,
+                    "reason": issue.reason.as_json(),
                 }
             )
     return found

@@ -54,7 +54,7 @@ def swap_checks_run(
     refused = [v for v in fresh if v not in waived]
     if refused:
         error = SWAP_RULE_ERRORS.get(refused[0].rule, SwapBreaksRules)
-        raise error(refused[0].message, extra={"violations": [_as_dict(v) for v in refused]})
+        raise error(refused[0].message, extra={"violations": [v.as_json() for v in refused]})
     released = [s for key, s in moved.items() if moves[key][1] is None]
     if released:
         # Cover counts everyone on the released shifts' queues while they run.
@@ -69,7 +69,7 @@ def swap_checks_run(
             shift_assignments(built, released),
             policy.release_min_cover_ratio,
         )
-    return [_as_dict(v) for v in waived]
+    return [v.as_json() for v in waived]
 
 
 VOLUNTARY_MINIMUMS = {"min_minutes_per_week", "min_minutes_total"}
@@ -160,7 +160,3 @@ def _cover_after_release(
                 )
     if short:
         raise SwapDropsCoverage(extra={"intervals": short, "min_cover_ratio": str(ratio)})
-
-
-def _as_dict(v: Violation) -> dict[str, Any]:
-    return {"rule": v.rule, "employee": v.employee, "day": v.day, "message": v.message}

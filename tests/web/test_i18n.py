@@ -2,14 +2,25 @@
 catalog in step with the .po, and pages render Dutch words, dates and numbers."""
 
 import gettext
+import importlib
+import pkgutil
 import re
+import string
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from scheduling.models import Roster
+from scheduling.sentences import Sentence
 from tests.conftest import Org
+from timeclock.models import PayLineRecord, PayPeriod
+from web import sentences
+from web.messages import error_text
+from wfm.errors import DomainError
 
 LC = Path(__file__).resolve().parents[2] / "web" / "locale" / "nl" / "LC_MESSAGES"
 ENTRY = re.compile(
@@ -69,3 +80,96 @@ def test_language_switcher_sets_the_language(org: Org, login) -> None:
     response = client.post(reverse("set_language"), {"language": "nl", "next": "/manager/"})
     assert response.status_code == 302
     assert "Overzicht" in client.get(reverse("web:dashboard")).content.decode()
+
+
+def _domain_errors() -> dict[str, type]:
+    for package in ("scheduling", "timeclock", "wfm", "web"):
+        root = importlib.import_module(package)
+        for info in pkgutil.walk_packages(root.__path__, package + "."):
+            if ".migrations" not in info.name and ".management" not in info.name:
+                importlib.import_module(info.name)
+    found: dict[str, type] = {}
+    todo = [DomainError]
+    while todo:
+        cls = todo.pop()
+        found.setdefault(cls.code, cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_refusal_a_page_can_meet_reads_in_dutch() -> None:
+    errors = _domain_errors()
+    assert len(errors) > 60
+    with translation.override("en"):
+        english = {code: error_text(cls()) for code, cls in errors.items()}
+    with translation.override("nl"):
+        dutch = {code: error_text(cls()) for code, cls in errors.items()}
+    assert [code for code in errors if dutch[code] == english[code]] == ["domain_error"]
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("templates", [sentences.PAY, sentences.RULES, sentences.WORKING_TIME])
+def test_service_sentences_have_dutch_with_the_same_values(templates: dict[str, str]) -> None:
+    with translation.override("nl"):
+        for template in templates.values():
+            dutch = translation.gettext(template)
+            assert dutch != template, template
+            assert _placeholders(dutch) == _placeholders(template), template
+
+
+@pytest.mark.django_db
+def test_payslip_lines_explain_themselves_in_dutch(org: Org, login) -> None:
+    period = PayPeriod.objects.create(
+        site=org.amsterdam,
+        start_date=date(2026, 6, 1),
+        end_date=date(2026, 6, 7),
+        status=PayPeriod.Status.CLOSED,
+    )
+    late = Sentence.of(
+        "late_per_minute", minutes=8, date=date(2026, 6, 2), grace=5, amount=Decimal("0.50")
+    )
+    common = {"period": period, "employee": org.op_a1, "hours": 0, "rate": 0}
+    PayLineRecord.objects.create(
+        **common,
+        pay_code="LATENESS_PENALTY",
+        minutes=8,
+        amount=Decimal("-4.00"),
+        rule="late 8 min on 02 Jun, grace 5, 0.50 per minute",
+        reason=[late.as_json()],
+        work_date=date(2026, 6, 2),
+    )
+    PayLineRecord.objects.create(  # frozen before lines carried sentences
+        **common, pay_code="ADJUSTMENT", minutes=0, amount=Decimal("1.00"), rule="older text"
+    )
+    page = login(org.op_a1.user, language="nl").get(reverse("web:payslip", args=[period.pk]))
+    html = page.content.decode()
+    assert "8 min te laat op 2 Jun, marge 5, 0,50 per minuut" in html
+    assert "late 8 min" not in html
+    assert "older text" in html
+    english = login(org.op_a1.user).get(reverse("web:payslip", args=[period.pk])).content.decode()
+    assert "late 8 min on 2 Jun, grace 5, 0.50 per minute" in english
+
+
+@pytest.mark.django_db
+def test_rule_violations_of_an_edit_read_in_dutch(org: Org, published: Roster, login) -> None:
+    shift = published.shifts.order_by("start").first()
+    client = login(org.manager_a, language="nl")
+    response = client.post(
+        reverse("web:shift-edit", args=[shift.pk]),
+        {
+            "day": str(shift.local_date),
+            "start_time": "06:00",
+            "end_time": "21:00",
+            "activity": "phone",
+            "queue": shift.queue_id or "",
+            "note": "",
+        },
+    )
+    html = response.content.decode()
+    items = re.findall(r'<ul class="violations">(.*?)</ul>', html, re.S)
+    assert items, html
+    assert " min " in items[0]
+    assert not re.search(r"\b(allowed|required|shift|rest)\b", items[0]), items[0]

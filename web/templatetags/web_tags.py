@@ -6,6 +6,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from web import sentences
+from web.labels import LABELS
+from web.messages import violation_text
 from wfm.models import Employee
 from wfm.roles import Role, user_roles
 
@@ -58,59 +61,22 @@ def hours(minutes: int | None) -> str:
     return f"{sign}{minutes // 60}:{minutes % 60:02d}"
 
 
-# Codes the services store, in the reader's language (the codes themselves stay English).
-LABELS = {
-    "queued": _("Queued"),
-    "running": _("Running"),
-    "succeeded": _("Succeeded"),
-    "failed": _("Failed"),
-    "cancelled": _("Cancelled"),
-    "draft": _("Draft"),
-    "published": _("Published"),
-    "superseded": _("Superseded"),
-    "discarded": _("Discarded"),
-    "open": _("Open"),
-    "closed": _("Closed"),
-    "phone": _("Phone"),
-    "training": _("Training"),
-    "meeting": _("Meeting"),
-    "coaching": _("Coaching"),
-    "backoffice": _("Back office"),
-    "late": _("Late"),
-    "absent": _("Absent"),
-    "excused": _("Excused"),
-    "early_leave": _("Left early"),
-    "missing_in": _("Missing clock-in"),
-    "missing_out": _("Missing clock-out"),
-    "duplicate_suspect": _("Duplicate punch?"),
-    "extra_punches": _("Extra punches"),
-    "in": _("In"),
-    "out": _("Out"),
-    "break_start": _("Break start"),
-    "break_end": _("Break end"),
-    "none": _("None"),
-    "warning": _("Warning"),
-    "final_warning": _("Final warning"),
-    "dismissal_review": _("Dismissal review"),
-    "REGULAR": _("Regular hours"),
-    "OVERTIME": _("Overtime"),
-    "NIGHT_PREMIUM": _("Night premium"),
-    "WEEKEND_PREMIUM": _("Weekend premium"),
-    "HOLIDAY_PREMIUM": _("Holiday premium"),
-    "LATENESS_PENALTY": _("Lateness penalty"),
-    "ABSENCE_PENALTY": _("Absence penalty"),
-    "ADJUSTMENT": _("Adjustment"),
-    "pending": _("Pending"),
-    "accepted": _("Accepted"),
-    "approved": _("Approved"),
-    "rejected": _("Rejected"),
-    "expired": _("Expired"),
-    "waitlisted": _("Waitlisted"),
-    "swap": _("Swap"),
-    "give_away": _("Give-away"),
-}
-
-
 @register.filter
 def label(code: Any) -> Any:
     return LABELS.get(str(code), code)
+
+
+@register.filter
+def pay_reason(line: dict[str, Any]) -> str:
+    """Why a pay line is there, in the reader's language."""
+    return sentences.say(line.get("reason") or [], sentences.PAY) or line["rule"]
+
+
+register.filter("violation_text", violation_text)
+
+
+@register.filter
+def working_time_text(issue: dict[str, Any]) -> str:
+    """What a working-time warning (working_time.py) says, in the reader's language."""
+    reason = issue.get("reason")
+    return (reason and sentences.say([reason], sentences.WORKING_TIME)) or issue["message"]

@@ -29,3 +29,11 @@ class AwareDateTimeField(serializers.DateTimeField):
         if parsed is not None and parsed.tzinfo is None:
             self.fail("naive")
         return super().to_internal_value(value)  # type: ignore[no-any-return]
+
+
+class SentenceOutput(serializers.Serializer):
+    """One sentence of an explanation (scheduling/sentences.py): a stable code and its values,
+    for clients that show it in their own language; the English text is beside it."""
+
+    code = serializers.CharField()
+    values = serializers.DictField()

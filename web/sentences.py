@@ -1,0 +1,50 @@
+"""The services' sentences (scheduling/sentences.py) in the reader's language: the template
+of the sentence's code through the catalogue, its values formatted for the active locale.
+
+A sentence whose code this version does not know (a pay line frozen by an older one) shows
+the English text stored beside it."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from django.utils.formats import date_format, number_format, time_format
+from django.utils.translation import gettext
+
+from scheduling.rules import RULE_SENTENCES
+from scheduling.sentences import DURATION_KEYS, SIGNED_KEYS, Sentence, Value
+from scheduling.working_time import WORKING_TIME_SENTENCES
+from timeclock.pay import PAY_SENTENCES
+from web.labels import LABELS
+
+PAY, RULES, WORKING_TIME = PAY_SENTENCES, RULE_SENTENCES, WORKING_TIME_SENTENCES
+
+
+def local_value(key: str, value: Value) -> str:
+    """A value as the reader's language writes it (dates, decimal commas, pay codes)."""
+    if isinstance(value, date):
+        return date_format(value, "D j M" if key == "day" else "j M")
+    if isinstance(value, time):
+        return time_format(value, "H:i")
+    if key in DURATION_KEYS and isinstance(value, int):
+        return f"{value // 60}:{value % 60:02d}"
+    if isinstance(value, Decimal):
+        text = number_format(value.normalize() if key == "percent" else value)
+        return f"+{text}" if key in SIGNED_KEYS and value >= 0 else text
+    if key == "pay_code":
+        return str(LABELS.get(str(value), value))
+    return str(value)
+
+
+def say(sentences: Iterable[Sentence | Mapping[str, Any]], templates: Mapping[str, str]) -> str:
+    """The sentences in the active language, joined by '; '; '' if one has an unknown code."""
+    parts = []
+    for item in sentences:
+        sentence = item if isinstance(item, Sentence) else Sentence.from_json(item)
+        template = templates.get(sentence.code)
+        if template is None:
+            return ""
+        values = {k: local_value(k, v) for k, v in sentence.values}
+        parts.append(gettext(template).format(**values))
+    return "; ".join(parts)
