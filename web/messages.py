@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from web import sentences
 from wfm.errors import DomainError
+from wfm.models import Job
 
 BY_CODE = {
     "roster_period_in_past": _("The period starts in the past."),
@@ -105,8 +106,9 @@ def error_text(exc: DomainError) -> str:
     return f"{text} ({violation_text(violations[0])})" if violations else text
 
 
-def code_text(code: str, fallback: str) -> str:
-    return str(BY_CODE.get(code, fallback))
+def job_failure_text(job: Job) -> str:
+    """Why a job failed, in the reader's language when its result carries a refusal code."""
+    return str(BY_CODE.get(str((job.result or {}).get("code", "")), job.message))
 
 
 def violation_text(violation: dict[str, Any]) -> str:

@@ -103,7 +103,7 @@ class EditOutput(serializers.Serializer):
     overridden_violations = serializers.SerializerMethodField()
 
     def get_overridden_violations(self, result: Any) -> list[dict[str, Any]]:
-        return [v.as_json() for v in result.overridden]
+        return list(result.overridden)
 
 
 def _shift_context(request: Request, roster: Roster) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
         "shifts": len(shifts),
         "paid_hours": round(sum(a.paid_minutes for a in assignments) / 60, 2),
     }
-    violations = [v.as_json() for v in check(problem, assignments)]
+    violations = [built.violation_json(v) for v in check(problem, assignments)]
     return RosterReview(cover, totals, _people(built, assignments), violations)
 
 

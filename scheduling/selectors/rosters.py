@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -24,6 +25,7 @@ from scheduling.models import (
     ShiftTemplate,
     StaffingRequirement,
 )
+from scheduling.rules import Violation
 from scheduling.solver.model import (
     Assignment,
     Break,
@@ -155,6 +157,16 @@ class RosterInput:
         minutes = (day * self.problem.periods_per_day + period) * self.problem.interval_minutes
         wall = datetime.combine(self.first_day, time()) + timedelta(minutes=minutes)
         return wall.isoformat(timespec="minutes")
+
+    def violation_json(self, violation: Violation) -> dict[str, Any]:
+        """A rule violation with whom and which local day it concerns, for people to read."""
+        person = self.employees.get(violation.employee or "")
+        day = violation.day
+        return violation.as_json() | {
+            "name": person.full_name if person else None,
+            "number": person.number if person else None,
+            "date": (self.first_day + timedelta(days=day)).isoformat() if day is not None else None,
+        }
 
 
 def roster_problem_build(

@@ -39,7 +39,7 @@ from wfm.models import Employee, Queue
 class EditResult:
     roster: Roster  # the draft holding the change
     shift: Shift | None  # None after a delete
-    overridden: list[Violation]
+    overridden: list[dict[str, Any]]  # the violations kept, as Violation.as_json and who/when
 
 
 @dataclass(frozen=True)
@@ -151,12 +151,13 @@ def _edit_once(
             shift, change = apply(draft)
             after = violations_for(draft, built, employees)
             new = list((Counter(after) - before).elements())
+            found = [built.violation_json(v) for v in new]
             if new and not override:
-                raise RosterEditBreaksRules(extra={"violations": [v.as_json() for v in new]})
+                raise RosterEditBreaksRules(extra={"violations": found})
             change.roster = draft
             change.actor = user  # type: ignore[assignment]
             change.reason = reason
-            change.violations = [v.as_json() for v in new]
+            change.violations = found
             change.save()
             if new:
                 audit_record(
@@ -166,7 +167,7 @@ def _edit_once(
                     object_id=str(draft.pk),
                     data={"change": change.pk, "reason": reason, "violations": change.violations},
                 )
-            return EditResult(draft, shift, new)
+            return EditResult(draft, shift, found)
     except IntegrityError as exc:  # the PostgreSQL exclusion constraint
         raise ShiftOverlap() from exc
 

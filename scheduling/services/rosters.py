@@ -565,6 +565,7 @@ def working_time_check(
             found.append(
                 {
                     "employee": person.number,
+                    "name": person.full_name,
                     "rule": issue.rule,
                     "day": issue.day.isoformat(),
                     "message": issue.message,

@@ -54,7 +54,9 @@ def swap_checks_run(
     refused = [v for v in fresh if v not in waived]
     if refused:
         error = SWAP_RULE_ERRORS.get(refused[0].rule, SwapBreaksRules)
-        raise error(refused[0].message, extra={"violations": [v.as_json() for v in refused]})
+        raise error(
+            refused[0].message, extra={"violations": [built.violation_json(v) for v in refused]}
+        )
     released = [s for key, s in moved.items() if moves[key][1] is None]
     if released:
         # Cover counts everyone on the released shifts' queues while they run.
@@ -69,7 +71,7 @@ def swap_checks_run(
             shift_assignments(built, released),
             policy.release_min_cover_ratio,
         )
-    return [v.as_json() for v in waived]
+    return [built.violation_json(v) for v in waived]
 
 
 VOLUNTARY_MINIMUMS = {"min_minutes_per_week", "min_minutes_total"}

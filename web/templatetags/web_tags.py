@@ -1,5 +1,6 @@
 """Template helpers of the web pages: the navigation a user's roles open, minutes as hours."""
 
+from datetime import date
 from typing import Any
 
 from django import template
@@ -80,3 +81,10 @@ def working_time_text(issue: dict[str, Any]) -> str:
     """What a working-time warning (working_time.py) says, in the reader's language."""
     reason = issue.get("reason")
     return (reason and sentences.say([reason], sentences.WORKING_TIME)) or issue["message"]
+
+
+@register.filter
+def isodate(value: str | None) -> date | None:
+    """An ISO date string (as the services' JSON carries it) as a date, for |date."""
+    return date.fromisoformat(value) if value else None
+

@@ -42,7 +42,7 @@ from web import dashboard, roster_page
 from web.access import MANAGERS, role_required
 from web.charts import line_chart
 from web.forms import RosterBuildForm, ShiftEditForm
-from web.messages import code_text, error_text
+from web.messages import error_text, job_failure_text
 from wfm.errors import DomainError
 from wfm.models import Job
 from wfm.selectors import (
@@ -160,7 +160,7 @@ def job_view(request: HttpRequest, pk: Any) -> HttpResponse:
         "objective": last[1] if last else (job.result or {}).get("objective"),
         "bound": last[2] if last else (job.result or {}).get("bound"),
         "finished": job.status in Job.FINISHED,
-        "failure": code_text(str((job.result or {}).get("code", "")), job.message),
+        "failure": job_failure_text(job),
     }
     if request.headers.get("HX-Request"):
         response = render(request, "web/manager/_job_progress.html", context)

@@ -15,7 +15,7 @@ from timeclock import payroll, tasks
 from timeclock.models import PayPeriod, PayrollExport
 from web.access import PAYROLL, role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
-from web.messages import error_text
+from web.messages import error_text, job_failure_text
 from wfm.errors import DomainError
 from wfm.jobs import job_create
 from wfm.models import Job
@@ -107,7 +107,7 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
         )
         job.refresh_from_db()
         if job.status == Job.Status.FAILED:
-            messages.error(request, job.message)
+            messages.error(request, job_failure_text(job))
         elif job.status == Job.Status.SUCCEEDED:
             messages.success(request, _("The export is ready."))
         else:
