@@ -12,13 +12,13 @@ from typing import Any
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext
 
-from scheduling.rules import RULE_SENTENCES
-from scheduling.sentences import DURATION_KEYS, SIGNED_KEYS, Sentence, Value
-from scheduling.working_time import WORKING_TIME_SENTENCES
-from timeclock.pay import PAY_SENTENCES
+from scheduling.rules import RULE_SENTENCES as RULES
+from scheduling.sentences import SIGNED_KEYS, Sentence, Value, english_value
+from scheduling.working_time import WORKING_TIME_SENTENCES as WORKING_TIME
+from timeclock.pay import PAY_SENTENCES as PAY
 from web.labels import LABELS
 
-PAY, RULES, WORKING_TIME = PAY_SENTENCES, RULE_SENTENCES, WORKING_TIME_SENTENCES
+__all__ = ["PAY", "RULES", "WORKING_TIME", "local_value", "say"]
 
 
 def local_value(key: str, value: Value) -> str:
@@ -27,14 +27,12 @@ def local_value(key: str, value: Value) -> str:
         return date_format(value, "D j M" if key == "day" else "j M")
     if isinstance(value, time):
         return time_format(value, "H:i")
-    if key in DURATION_KEYS and isinstance(value, int):
-        return f"{value // 60}:{value % 60:02d}"
     if isinstance(value, Decimal):
         text = number_format(value.normalize() if key == "percent" else value)
         return f"+{text}" if key in SIGNED_KEYS and value >= 0 else text
     if key == "pay_code":
         return str(LABELS.get(str(value), value))
-    return str(value)
+    return english_value(key, value)  # counts, durations and names read the same in any language
 
 
 def say(sentences: Iterable[Sentence | Mapping[str, Any]], templates: Mapping[str, str]) -> str:

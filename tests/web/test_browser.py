@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from scheduling.models import Roster, ShiftSwap
 from scheduling.services.rosters import roster_publish
@@ -44,6 +45,9 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+        # The test's ORM calls ran while Playwright's loop was current, on connections of
+        # that context: closed here, or the test database cannot be dropped at the end.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
