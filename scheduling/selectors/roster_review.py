@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from scheduling.coverage import interval_cover
 from scheduling.models import Roster, Shift
 from scheduling.rules import check
-from scheduling.selectors.rosters import shifts_of
+from scheduling.selectors.rosters import shifts_for_rules, shifts_of
 from scheduling.services.roster_edits import rules_input, shift_assignments
 
 
@@ -26,7 +26,7 @@ class RosterReview:
 
 def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
     built = rules_input(roster, now=now)
-    shifts = list(shifts_of(roster=roster))
+    shifts = list(shifts_for_rules(roster=roster))
     assignments = shift_assignments(built, shifts)
     problem = built.problem
     minutes = problem.interval_minutes

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from scheduling.coverage import phone_periods
 from scheduling.errors import RosterNoOperators, RosterNoStaffing, RosterNoTemplates
@@ -22,6 +22,7 @@ from scheduling.models import (
     AvailabilityBlock,
     Roster,
     Shift,
+    ShiftBreak,
     ShiftTemplate,
     StaffingRequirement,
 )
@@ -119,6 +120,29 @@ def shifts_of(*, roster: Roster) -> QuerySet[Shift]:
         roster.shifts.select_related("employee__user", "queue", "template")
         .prefetch_related("breaks")
         .order_by("start", "employee__number")
+    )
+
+
+def shifts_for_rules(*, roster: Roster) -> QuerySet[Shift]:
+    """The roster's shifts with only what the rules check and the cover count read
+    (roster_edits.shift_assignments): a 500 x 28 roster's 10,000 shifts load in a fraction of
+    the time of shifts_of, which brings each person and user along."""
+    breaks = ShiftBreak.objects.only("shift_id", "start", "end", "paid")
+    return (
+        roster.shifts.select_related("template")
+        .only(
+            "roster",  # the related manager sets it on every row
+            "start",
+            "end",
+            "employee",
+            "queue",
+            "activity",
+            "template",
+            "template__queue_id",
+            "template__activity",
+        )
+        .prefetch_related(Prefetch("breaks", queryset=breaks))
+        .order_by("start", "employee_id")
     )
 
 
@@ -257,10 +281,10 @@ def _rows_by_id(
     return {tid: by_pk[tid.split("@")[0]] for tid in templates}
 
 
-def solver_template_id(template: ShiftTemplate, queue: Queue | None) -> str:
+def solver_template_id(template: ShiftTemplate, queue_id: Any | None) -> str:
     """A phone template without a queue is worked on any queue: one solver template each."""
-    if template.queue_id is None and template.activity == Activity.PHONE and queue is not None:
-        return f"{template.pk}@{queue.pk}"
+    if template.queue_id is None and template.activity == Activity.PHONE and queue_id is not None:
+        return f"{template.pk}@{queue_id}"
     return str(template.pk)
 
 
@@ -277,7 +301,7 @@ def _solver_templates(
         else:
             targets = [row.queue]
         for queue in targets:
-            tid = solver_template_id(row, queue)
+            tid = solver_template_id(row, queue.pk if queue else None)
             templates[tid] = _solver_template(tid, row, queue)
             worked[tid] = queue
     return templates, worked
@@ -437,7 +461,7 @@ def _pin(shift: Shift, first_day: date, tz: str) -> Pin:
     start = wall_minute(instant=shift.start, first_day=first_day, timezone=tz)
     end = wall_minute(instant=shift.end, first_day=first_day, timezone=tz)
     template = shift.template
-    tid = solver_template_id(template, shift.queue) if template is not None else "manual"
+    tid = solver_template_id(template, shift.queue_id) if template is not None else "manual"
     return Pin(
         employee=str(shift.employee_id),
         day=start // 1440,

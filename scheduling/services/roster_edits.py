@@ -83,7 +83,7 @@ def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assig
             )
             for b in s.breaks.all()
         )
-        template = solver_template_id(s.template, s.queue) if s.template else "manual"
+        template = solver_template_id(s.template, s.queue_id) if s.template else "manual"
         result.append(
             Assignment(
                 employee=str(s.employee_id),
