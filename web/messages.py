@@ -64,6 +64,15 @@ BY_CODE = {
     "time_off_wrong_state": _("The request has already been decided."),
     "time_off_started": _("Time off that has begun cannot be cancelled."),
     "time_off_own_request": _("You cannot decide your own time off."),
+    "correction_in_future": _("That time has not come yet."),
+    "correction_too_old": _("Corrections can be asked for up to 31 days back: ask your manager."),
+    "punch_not_yours": _("You have no such punch."),
+    "correction_already_requested": _(
+        "You already asked for this correction; it is waiting for a decision."
+    ),
+    "too_many_correction_requests": _("You have too many correction requests waiting."),
+    "correction_request_wrong_state": _("The request has already been decided or withdrawn."),
+    "correction_own_request": _("You cannot decide a correction of your own punches."),
 }
 
 

@@ -108,6 +108,9 @@ LABELS = {
     "waitlisted": _("Waitlisted"),
     "swap": _("Swap"),
     "give_away": _("Give-away"),
+    "add": _("Add a missing punch"),
+    "move": _("Move a punch"),
+    "void": _("Void a punch"),
 }
 
 
