@@ -60,25 +60,16 @@ def _row(me: Employee, data: Any) -> dict[str, Any]:
     return row
 
 
-def _punch_choices(me: Employee, row: dict[str, Any]) -> list[tuple[int, str]]:
-    """The row's punches still counting, at their effective local time."""
+def _punches(me: Employee, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The row's punches still counting, with their effective times."""
     if not row["punches"]:
         return []
-    zone = ZoneInfo(me.team.site.timezone)
     around = selectors.effective_punches(
         employee=me,
         start=row["scheduled_start"] - timedelta(days=1),
         end=row["scheduled_end"] + timedelta(days=1),
     )
-    return [
-        (
-            p["punch"],
-            f"{LABELS.get(p['kind'], p['kind'])} "
-            f"{date_format(p['effective_at'].astimezone(zone), 'D j M H:i')}",
-        )
-        for p in around
-        if p["punch"] in row["punches"] and not p["voided"]
-    ]
+    return [p for p in around if p["punch"] in row["punches"] and not p["voided"]]
 
 
 def _local(at: Any, zone: str) -> dict[str, Any]:
@@ -98,15 +89,24 @@ def _forms(
         prefix="add",
         initial={"kind": kind, **_local(at, zone)},
     )
-    choices = _punch_choices(me, row)
+    punches = _punches(me, row)
     move = None
-    if choices:
+    if punches:
+        local = ZoneInfo(zone)
+        choices = [
+            (
+                p["punch"],
+                f"{LABELS.get(p['kind'], p['kind'])} "
+                f"{date_format(p['effective_at'].astimezone(local), 'D j M H:i')}",
+            )
+            for p in punches
+        ]
         move = CorrectionMoveForm(
             request.POST if what == "move" else None,
             zone=zone,
             prefix="move",
             punches=choices,
-            initial={"punch": choices[0][0], "day": row["work_date"]},
+            initial={"punch": punches[0]["punch"], **_local(punches[0]["effective_at"], zone)},
         )
     return add, move
 
