@@ -59,3 +59,27 @@ def wall_instant(*, minute: int, first_day: date, timezone: str) -> datetime:
     ambiguous pair; a time skipped by the spring change is read with the offset before it)."""
     wall = datetime.combine(first_day, time()) + timedelta(minutes=minute)
     return wall.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+class LocalTimeSkipped(ValueError):
+    """The wall-clock time does not exist on that day: the clocks jumped over it."""
+
+
+class LocalTimeAmbiguous(ValueError):
+    """The wall-clock time happens twice on that day: the clocks went back over it."""
+
+
+def local_instant(*, day: date, wall: time, timezone: str, fold: int | None = None) -> datetime:
+    """The UTC instant of a wall-clock time on a local day, as a person reads their clock.
+    A time the spring change skips raises LocalTimeSkipped; one the autumn change repeats
+    raises LocalTimeAmbiguous unless `fold` says which (0: the first, 1: the second)."""
+    zone = ZoneInfo(timezone)
+    naive = datetime.combine(day, wall)
+    first, second = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise LocalTimeSkipped(f"{naive:%Y-%m-%d %H:%M} does not exist in {timezone}")
+    if first.utcoffset() != second.utcoffset():
+        if fold is None:
+            raise LocalTimeAmbiguous(f"{naive:%Y-%m-%d %H:%M} happens twice in {timezone}")
+        return (second if fold else first).astimezone(UTC)
+    return first.astimezone(UTC)

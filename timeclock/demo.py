@@ -4,7 +4,9 @@ home operators would send them (seeded, so every run is the same).
 Most operators arrive a few minutes early and leave on time; some are late; one forgets to
 clock out; one does not come; home workers clock from their browser; a night shift is added
 across the week's DST change (a revision of the roster, published); one terminal re-sends a
-batch after a timeout. Punches are sent at the end of each day with the simulated clock.
+batch after a timeout. Punches are sent at the end of each day with the simulated clock. The
+operator who forgot to clock out asks for a correction the next morning; it stays pending, for
+their team's manager to decide in the approvals queue.
 """
 
 import random
@@ -18,12 +20,14 @@ from scheduling.models import Roster, Shift, ShiftTemplate
 from scheduling.services.roster_edits import shift_add
 from scheduling.services.roster_inputs import shift_template_create
 from scheduling.services.rosters import roster_publish
-from timeclock.models import Device
+from timeclock.correction_requests import CorrectionAsk, correction_request_create, describe
+from timeclock.models import CorrectionRequest, Device
 from timeclock.services import PunchInput, device_register, punches_ingest, remote_clock
 from wfm.models import Employee, Site
 
 LATE_SHARE = 0.08
 NIGHT_TEMPLATE = "Night (demo)"
+CORRECTION_REASON = "Forgot to clock out: the queue at the terminal was long after my shift"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class PunchWeek:
     late_arrivals: int
     remote_punches: int
     missing_out: str
+    missing_out_shift: str  # its id, for the correction request
     absent: str
     night_shift: str
 
@@ -114,8 +119,34 @@ def demo_punch_stage(*, start: date, days: int = 7) -> PunchWeek:
         late_arrivals=late,
         remote_punches=len(remote),
         missing_out=f"{missing_out.employee.full_name} on {missing_out.local_date}",
+        missing_out_shift=str(missing_out.pk),
         absent=f"{absent.employee.full_name} on {absent.local_date}",
         night_shift=_describe(night),
+    )
+
+
+def demo_correction_request(*, shift_id: str) -> str:
+    """The operator of the shift without a clock-out asks, the next morning, for the
+    clock-out they forgot; the request stays pending (once, however often the demo runs)."""
+    shift = Shift.objects.select_related("employee__user", "employee__team__site").get(pk=shift_id)
+    employee = shift.employee
+    request = CorrectionRequest.objects.filter(
+        status=CorrectionRequest.Status.PENDING, reason=CORRECTION_REASON
+    ).first()
+    if request is None:
+        ask = CorrectionAsk(
+            action="add",
+            kind="out",
+            occurred_at=shift.end + timedelta(minutes=4),
+            reason=CORRECTION_REASON,
+        )
+        request = correction_request_create(
+            employee=employee, ask=ask, user=employee.user, now=shift.end + timedelta(hours=15)
+        )
+    managers = ", ".join(sorted(m.username for m in request.employee.team.managers.all()))
+    return (
+        f"{request.employee.full_name} asks to {describe(request)}; "
+        f"pending in the approvals queue of {managers}"
     )
 
 

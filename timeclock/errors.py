@@ -50,3 +50,47 @@ class ReauthenticationRequired(DomainError):
     code = "reauthentication_required"
     http_status = status.HTTP_403_FORBIDDEN
     default_message = "Log in again to clock remotely (your login is over 12 hours old)."
+
+
+# --- Correction requests -------------------------------------------------------------------
+
+
+class CorrectionInFuture(DomainError):
+    code = "correction_in_future"
+    default_message = "A correction cannot be for a time that has not come yet."
+
+
+class CorrectionTooOld(DomainError):
+    code = "correction_too_old"
+    default_message = "Corrections can be asked for up to 31 days back; ask a manager."
+
+
+class PunchNotYours(DomainError):
+    # 404, as for a punch that does not exist: another person's punch is not shown to exist.
+    code = "punch_not_yours"
+    http_status = status.HTTP_404_NOT_FOUND
+    default_message = "You have no such punch."
+
+
+class CorrectionAlreadyRequested(DomainError):
+    code = "correction_already_requested"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "You already asked for this correction; it waits for a decision."
+
+
+class TooManyCorrectionRequests(DomainError):
+    code = "too_many_correction_requests"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "You have too many correction requests waiting; wait for some decisions."
+
+
+class CorrectionRequestWrongState(DomainError):
+    code = "correction_request_wrong_state"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = "The request has already been decided or withdrawn."
+
+
+class CorrectionOwnRequest(DomainError):
+    code = "correction_own_request"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = "You cannot decide a correction of your own punches."

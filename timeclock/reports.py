@@ -32,6 +32,8 @@ def timesheet_rows(*, employee: Employee, first: date, last: date) -> list[dict[
             "late_minutes": row.late_minutes,
             "early_leave_minutes": row.early_leave_minutes,
             "exceptions": list(row.exceptions),
+            # The punches the row was made of (not the added ones), for asking to move one.
+            "punches": [int(p) for p in row.punch_ids if p.isdigit()],
         }
         for row in sheet.shifts
     ]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from django.conf import settings
 from django.db import connection, transaction
 
-from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
+from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch, PunchCorrection
 from wfm.audit import audit_record
 from wfm.errors import DomainError
 
@@ -61,7 +61,8 @@ def retention_purge(*, kind: str, before: date, today: date) -> int:
 
 def _delete_append_only(before: date) -> int:
     """Punches and corrections are append-only; the purge is the one delete allowed, with
-    the guard lifted for this transaction only."""
+    the guard lifted for this transaction only. Operators' requests about the purged punches
+    go first (they refer to the punches and to the corrections they produced)."""
     tables = ("timeclock_punchcorrection", "timeclock_punch")
     pg = connection.vendor == "postgresql"
     if pg:
@@ -69,6 +70,7 @@ def _delete_append_only(before: date) -> int:
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
     cutoff = datetime.combine(before, time(), tzinfo=UTC)
+    requests, _ = CorrectionRequest.objects.filter(punch__occurred_at__lt=cutoff).delete()
     corrections, _ = PunchCorrection.objects.filter(punch__occurred_at__lt=cutoff).delete()
     punches, _ = Punch.objects.filter(occurred_at__lt=cutoff, corrections__isnull=True).delete()
     if pg:
@@ -76,4 +78,4 @@ def _delete_append_only(before: date) -> int:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks at ALTER
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
-    return corrections + punches
+    return requests + corrections + punches

@@ -1,14 +1,18 @@
 """Reads of the time clock: device health, effective punches after corrections, an
-operator's clock status for the kiosk."""
+operator's clock status for the kiosk, and correction requests scoped to the asking user
+(operators their own, managers their teams', admins all; anything else is a 404)."""
 
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from scheduling.models import Roster, Shift
-from timeclock.models import Device, Punch, PunchCorrection
+from timeclock.models import CorrectionRequest, Device, Punch, PunchCorrection
 from wfm.models import Employee
+from wfm.roles import Role, user_roles
+from wfm.selectors import User, team_list_managed
 
 MAX_GAPS = 100
 
@@ -136,3 +140,41 @@ def clock_status(*, employee: Employee, now: datetime | None = None) -> dict[str
         "late_minutes": late,
         "last_punch": last.kind if last else None,
     }
+
+
+_REQUEST_RELATED = ("employee__user", "employee__team__site", "punch", "decided_by")
+
+
+def correction_request_list_visible(*, user: User) -> QuerySet[CorrectionRequest]:
+    rows = CorrectionRequest.objects.select_related(*_REQUEST_RELATED)
+    roles = user_roles(user)
+    if Role.ADMIN in roles:
+        return rows
+    scope = Q(pk__in=[])
+    if Role.MANAGER in roles:
+        scope |= Q(employee__team__in=team_list_managed(user=user))
+    if user.is_authenticated:
+        scope |= Q(employee__user=user)
+    return rows.filter(scope)
+
+
+def correction_request_approvals(*, user: User) -> QuerySet[CorrectionRequest]:
+    """Pending requests of the manager's teams, oldest first; the manager's own are left to
+    another manager."""
+    return (
+        CorrectionRequest.objects.select_related(*_REQUEST_RELATED)
+        .filter(
+            employee__team__in=team_list_managed(user=user),
+            status=CorrectionRequest.Status.PENDING,
+        )
+        .exclude(employee__user=user)
+        .order_by("created_at", "pk")
+    )
+
+
+def my_correction_requests(*, employee: Employee) -> QuerySet[CorrectionRequest]:
+    return (
+        CorrectionRequest.objects.filter(employee=employee)
+        .select_related(*_REQUEST_RELATED)
+        .order_by("-created_at", "pk")
+    )

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from scheduling.local_grid import LocalTimeAmbiguous, LocalTimeSkipped, local_instant
 from scheduling.models import Activity, Shift
 from timeclock.models import PayrollExport
 from wfm.models import Employee, Queue, Site, Team
@@ -202,3 +203,73 @@ class TimeOffForm(forms.Form):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class CorrectionTimeForm(forms.Form):
+    """A local day and time as the operator's clock showed it, in the site's zone (`zone`),
+    and why. In the hour the autumn change repeats, it asks which of the two was meant."""
+
+    FOLDS = [
+        (0, _("The first one (before the clocks went back)")),
+        (1, _("The second one (after the clocks went back)")),
+    ]
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    fold = forms.TypedChoiceField(
+        label=_("Which one"),
+        choices=FOLDS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=400, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day") is None or data.get("time") is None:
+            return data
+        try:
+            data["occurred_at"] = local_instant(
+                day=data["day"], wall=data["time"], timezone=self.zone, fold=data.get("fold")
+            )
+        except LocalTimeSkipped:
+            self.add_error("time", _("This time does not exist that day: the clocks went forward."))
+        except LocalTimeAmbiguous:
+            self.fields["fold"].widget = forms.RadioSelect(choices=self.FOLDS)
+            self.add_error("fold", _("This time happens twice that day: choose which one."))
+        return data
+
+
+class CorrectionAddForm(CorrectionTimeForm):
+    """Ask for a punch the clock never got."""
+
+    KINDS = [
+        ("in", _("Clock-in")),
+        ("out", _("Clock-out")),
+        ("break_start", _("Break start")),
+        ("break_end", _("Break end")),
+    ]
+
+    kind = forms.ChoiceField(label=_("Missing punch"), choices=KINDS)
+    field_order = ["kind", "day", "time", "fold", "reason"]
+
+
+class CorrectionMoveForm(CorrectionTimeForm):
+    """Ask for one of the row's punches (`punches`: id and label) to count at another time."""
+
+    punch = forms.TypedChoiceField(label=_("Punch"), coerce=int, choices=[])
+    field_order = ["punch", "day", "time", "fold", "reason"]
+
+    def __init__(self, *args: Any, punches: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["punch"]).choices = punches

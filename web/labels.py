@@ -52,6 +52,9 @@ LABELS = {
     "waitlisted": _("Waitlisted"),
     "swap": _("Swap"),
     "give_away": _("Give-away"),
+    "add": _("Add a missing punch"),
+    "move": _("Move a punch"),
+    "void": _("Void a punch"),
     # Rostering rules (scheduling/rules.py) and working-time rules (working_time.py).
     "unknown_employee": _("Unknown employee"),
     "unknown_template": _("Unknown shift template"),

@@ -94,6 +94,15 @@ BY_CODE = {
     "swap_not_qualified": _("You are not qualified for this shift."),
     "unknown_employee": _("No employee has this badge or number."),
     "unknown_method": _("Unknown forecasting method."),
+    "correction_in_future": _("That time has not come yet."),
+    "correction_too_old": _("Corrections can be asked for up to 31 days back: ask your manager."),
+    "punch_not_yours": _("You have no such punch."),
+    "correction_already_requested": _(
+        "You already asked for this correction; it is waiting for a decision."
+    ),
+    "too_many_correction_requests": _("You have too many correction requests waiting."),
+    "correction_request_wrong_state": _("The request has already been decided or withdrawn."),
+    "correction_own_request": _("You cannot decide a correction of your own punches."),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.views import account, manager, operator, payroll, requests
+from web.views import account, corrections, manager, operator, payroll, requests
 
 app_name = "web"
 urlpatterns = [
@@ -31,6 +31,12 @@ urlpatterns = [
     path("me/week/", operator.my_week_view, name="my-week"),
     path("me/clock/", operator.clock_view, name="clock"),
     path("me/timesheet/", operator.timesheet_view, name="timesheet"),
+    path("me/timesheet/correction/", corrections.correction_view, name="correction"),
+    path(
+        "me/corrections/<uuid:pk>/cancel/",
+        corrections.correction_cancel_view,
+        name="correction-cancel",
+    ),
     path("me/payslips/", operator.payslips_view, name="payslips"),
     path("me/payslips/<uuid:period>/", operator.payslip_view, name="payslip"),
     path("me/calendar/", operator.calendar_view, name="calendar"),

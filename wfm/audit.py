@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wfm.models import AuditEvent
 
 GENESIS = "0" * 64
+# The key of the PostgreSQL advisory lock that puts appends in one line.
+CHAIN_LOCK = 0x57464D41
 
 
 def _canonical(event: AuditEvent) -> str:
@@ -62,8 +64,16 @@ def audit_record(
 
 @transaction.atomic
 def audit_record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
-    """Append events in order (actor as a username). The chain's tail is locked, so appends
-    stay in one line; two queries whatever the count."""
+    """Append events in order (actor as a username), in one line with every other append:
+    three queries whatever the count.
+
+    On PostgreSQL a transaction-scoped advisory lock comes first. Locking the tail row
+    alone is not enough: under READ COMMITTED a transaction that waited for that lock gets
+    the row it waited for, not the one the holder appended (the query is not run again), and
+    the chain forks. Once the advisory lock is ours, the tail read sees every append before."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
     tail = AuditEvent.objects.select_for_update().order_by("-id").first()
     previous = tail.sha256 if tail else GENESIS
     now = timezone.now()

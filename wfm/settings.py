@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "PunchKindEnum": "timeclock.models.Punch.Kind",
         "RosterChangeActionEnum": "scheduling.models.rosters.RosterChange.Action",
         "CorrectionActionEnum": "timeclock.models.PunchCorrection.Action",
+        "CorrectionRequestStatusEnum": "timeclock.models.CorrectionRequest.Status",
         "SwapKindEnum": "scheduling.models.requests.ShiftSwap.Kind",
         "SwapStatusEnum": "scheduling.models.requests.ShiftSwap.Status",
         "TimeOffStatusEnum": "scheduling.models.requests.TimeOffRequest.Status",

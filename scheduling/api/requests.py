@@ -1,5 +1,6 @@
 """Request APIs beyond the swaps and time off themselves: the team's policy for both, the
-managers' approval queue, the operator's notices."""
+managers' approval queue (swaps, open shifts, time off and punch-correction requests), the
+operator's notices."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -17,6 +18,8 @@ from scheduling.models import (
 )
 from scheduling.selectors import requests as selectors
 from scheduling.services.request_policies import request_policy, request_policy_update
+from timeclock.correction_requests_api import CorrectionRequestOutput
+from timeclock.selectors import correction_request_approvals
 from wfm.api.base import ModelInputSerializer, require_role
 from wfm.api.pagination import CappedPagination
 from wfm.models import Team
@@ -91,11 +94,13 @@ class ApprovalQueueOutput(serializers.Serializer):
     swaps = SwapOutput(many=True)
     open_shifts = SwapOutput(many=True)
     time_off = TimeOffOutput(many=True)
+    correction_requests = CorrectionRequestOutput(many=True)
 
 
 class ApprovalQueueApi(APIView):
     """Everything waiting for my decision: accepted swaps, open shifts nobody has taken yet
-    (to release or leave), pending time off (at most 200 of each, oldest first)."""
+    (to release or leave), pending time off and pending punch-correction requests (at most
+    200 of each, oldest first)."""
 
     @extend_schema(tags=[TAG], responses=ApprovalQueueOutput)
     def get(self, request: Request) -> Response:
@@ -104,6 +109,7 @@ class ApprovalQueueApi(APIView):
             "swaps": selectors.swap_approvals(user=request.user)[:200],
             "open_shifts": selectors.swap_open_posts(user=request.user)[:200],
             "time_off": selectors.time_off_approvals(user=request.user)[:200],
+            "correction_requests": correction_request_approvals(user=request.user)[:200],
         }
         return Response(ApprovalQueueOutput(body).data)
 

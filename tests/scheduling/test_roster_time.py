@@ -1,12 +1,18 @@
 """The roster's wall-clock axis across DST, the calendar feed text and the cover counts."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from scheduling.coverage import interval_cover, uncoverable
 from scheduling.icalendar import CalendarEvent, calendar_text, transitions
-from scheduling.local_grid import wall_instant, wall_minute
+from scheduling.local_grid import (
+    LocalTimeAmbiguous,
+    LocalTimeSkipped,
+    local_instant,
+    wall_instant,
+    wall_minute,
+)
 from scheduling.solver.model import (
     Assignment,
     Break,
@@ -15,6 +21,28 @@ from scheduling.solver.model import (
     Problem,
     ShiftTemplate,
 )
+
+
+def test_a_wall_clock_time_is_read_with_the_offset_of_its_day() -> None:
+    amsterdam = "Europe/Amsterdam"
+    # 17:30 on the Monday after the autumn change is winter time (+01:00), on the Friday
+    # before it summer time (+02:00).
+    after = local_instant(day=date(2026, 10, 26), wall=time(17, 30), timezone=amsterdam)
+    before = local_instant(day=date(2026, 10, 23), wall=time(17, 30), timezone=amsterdam)
+    assert after == datetime(2026, 10, 26, 16, 30, tzinfo=UTC)
+    assert before == datetime(2026, 10, 23, 15, 30, tzinfo=UTC)
+    with pytest.raises(LocalTimeSkipped):
+        local_instant(day=date(2026, 3, 29), wall=time(2, 30), timezone=amsterdam)
+    with pytest.raises(LocalTimeAmbiguous):
+        local_instant(day=date(2026, 10, 25), wall=time(2, 30), timezone=amsterdam)
+    first = local_instant(day=date(2026, 10, 25), wall=time(2, 30), timezone=amsterdam, fold=0)
+    second = local_instant(day=date(2026, 10, 25), wall=time(2, 30), timezone=amsterdam, fold=1)
+    assert (first, second - first) == (
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        timedelta(hours=1),
+    )
+    ny = local_instant(day=date(2026, 11, 1), wall=time(1, 30), timezone="America/New_York", fold=1)
+    assert ny == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def test_skewed_device_clocks_are_measured_and_flagged_not_dropped(org: Org, ter
     assert abs((first.corrected_at - now).total_seconds()) < 60  # the offset applied
     assert "in the future" not in first.review_reason
     assert "clock_suspect" in second.review_reason
-    assert second.corrected_at.year == NOW.year
+    assert second.corrected_at.year == now.year
     assert SecurityEvent.objects.filter(kind="device_clock_suspect").count() == 2
     device.refresh_from_db()
     assert device.last_skew_seconds is not None

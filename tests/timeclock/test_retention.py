@@ -1,14 +1,15 @@
 """R1.5: purges inside the retention floors are refused; the floors never go below the law."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.conftest import Org
-from timeclock.models import Punch
+from tests.factories.punches import punch_make
+from timeclock.models import CorrectionRequest, Punch
 from timeclock.retention import RetentionFloor, retention_purge, retention_years
-from timeclock.services import PunchInput, punches_ingest
+from timeclock.services import PunchInput, correction_move, punches_ingest
 from wfm.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,3 +65,26 @@ def test_an_allowed_purge_deletes_old_time_cards_and_is_audited(org: Org) -> Non
     if connection.vendor == "postgresql":
         with pytest.raises(DatabaseError, match="append-only"):
             Punch.objects.all().delete()
+
+
+def test_a_purge_takes_the_requests_about_old_punches_with_them(org: Org) -> None:
+    old = datetime(2023, 3, 1, 8, tzinfo=UTC)
+    punch = punch_make(employee=org.op_a1, kind="in", at=old)
+    request = CorrectionRequest.objects.create(
+        employee=org.op_a1,
+        action="move",
+        punch=punch,
+        kind="in",
+        occurred_at=old - timedelta(minutes=5),
+        reason="late by the terminal",
+        created_at=old,
+    )
+    correction = correction_move(
+        punch=punch, occurred_at=old - timedelta(minutes=5), reason="asked", actor=org.manager_a
+    )
+    CorrectionRequest.objects.filter(pk=request.pk).update(
+        status="approved", decided_at=old, decided_by=org.manager_a, correction=correction
+    )
+    assert retention_purge(kind="time_cards", before=date(2024, 1, 1), today=TODAY) == 3
+    assert not CorrectionRequest.objects.exists()
+    assert not Punch.objects.exists()

@@ -15,10 +15,11 @@ from scheduling.models import Roster, ShiftSwap
 from scheduling.services.rosters import roster_publish
 from tests.conftest import Org, skip_or_fail
 from tests.factories import employee_make
+from tests.factories.punches import past_shift, punch_make
 from tests.factories.requests import published_make
 from tests.factories.rosters import RosterSetup
 from tests.web.conftest import build
-from timeclock.models import PayPeriod, Punch
+from timeclock.models import CorrectionRequest, PayPeriod, Punch
 from timeclock.payroll import period_create
 from wfm.jobs import jobs_background_join
 
@@ -184,3 +185,36 @@ def test_operator_swaps_a_shift_and_a_manager_approves_it(
     assert (swap.status, swap.decision_reason) == ("approved", "covered")
     now_monday = swap.applied_roster.shifts.get(origin=monday.pk)
     assert now_monday.employee_id == org.op_a2.pk
+
+
+def test_operator_asks_for_a_missing_clock_out_inline_and_a_manager_approves(
+    transactional_db: None, org: Org, live_server: Any, browser: Any
+) -> None:
+    shift = past_shift(employee=org.op_a1)
+    punch_make(employee=org.op_a1, kind="in", at=shift.start)
+    page = _page(browser, live_server, org.op_a1.user, phone=True)
+    page.goto(f"{live_server.url}/me/timesheet/")
+    page.click("a:has-text('Ask for a correction')")
+    page.wait_for_selector("tr.correction-row #id_add-reason")  # opened below the row, by htmx
+    assert page.input_value("#id_add-time") == "17:00"
+    page.fill("#id_add-time", "17:10")
+    page.fill("#id_add-reason", "Forgot to clock out after the meeting")
+    _no_horizontal_overflow(page)
+    page.screenshot(path=str(SHOTS / "operator-correction-form.png"), full_page=True)
+    page.click("tr.correction-row form:has(input[value=add]) button[type=submit]")
+    page.wait_for_selector(".msg-success")
+    page.wait_for_selector("#corrections .status-pending")
+    _no_horizontal_overflow(page)
+
+    manager = _page(browser, live_server, org.manager_a)
+    manager.goto(f"{live_server.url}/manager/approvals/")
+    row = "#corrections form.decision"
+    manager.click(f"{row} button:has-text('Reject')")
+    manager.wait_for_selector(f"{row} .field-error")
+    manager.screenshot(path=str(SHOTS / "manager-correction-approvals.png"), full_page=True)
+    manager.click(f"{row} button:has-text('Approve')")
+    manager.wait_for_selector(".msg-success")
+    request = CorrectionRequest.objects.get()
+    assert request.status == "approved"
+    assert request.correction is not None
+    assert request.occurred_at == shift.end + timedelta(minutes=10)

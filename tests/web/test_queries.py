@@ -8,14 +8,18 @@ from django.urls import reverse
 
 from scheduling.models import Roster
 from tests.conftest import Org
+from tests.factories import employee_make
+from tests.factories.punches import local_today, past_shift, punch_make
 from tests.factories.rosters import roster_setup
 from tests.web.conftest import build
+from timeclock.correction_requests import CorrectionAsk, correction_request_create
 from timeclock.payroll import period_create
 
 pytestmark = pytest.mark.django_db
 
 # Each count includes the session, the user, their groups and the navigation's own query.
 ROSTER_PAGE = 23
+APPROVALS_PAGE = 9
 
 
 def _count(client, url, django_assert_num_queries, expected: int) -> None:
@@ -49,7 +53,7 @@ def test_operator_and_payroll_pages_query_counts(
     operator = login(org.op_a1.user)
     week = f"{reverse('web:my-week')}?week={published.start_date}"
     _count(operator, week, django_assert_num_queries, 8)
-    _count(operator, reverse("web:timesheet"), django_assert_num_queries, 11)
+    _count(operator, reverse("web:timesheet"), django_assert_num_queries, 12)
     _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 15)
     payroll = login(org.payroll)
     _count(payroll, reverse("web:period", args=[period.pk]), django_assert_num_queries, 15)
@@ -63,3 +67,22 @@ def test_roster_page_queries_do_not_grow_with_the_team(
     assert roster.shifts.values("employee").distinct().count() > 4
     client = login(org.manager_a)
     _count(client, reverse("web:roster", args=[roster.pk]), django_assert_num_queries, ROSTER_PAGE)
+
+
+def _asks_for_a_clock_out(employee, days_ago: int = 2) -> None:
+    shift = past_shift(employee=employee, day=local_today(employee) - timedelta(days=days_ago))
+    punch_make(employee=employee, kind="in", at=shift.start)
+    ask = CorrectionAsk(action="add", kind="out", occurred_at=shift.end, reason="forgot")
+    correction_request_create(employee=employee, ask=ask, user=employee.user)
+
+
+def test_approvals_page_queries_do_not_grow_with_the_queue(
+    org: Org, login, django_assert_num_queries
+) -> None:
+    client = login(org.manager_a)
+    _asks_for_a_clock_out(org.op_a1)
+    _count(client, reverse("web:approvals"), django_assert_num_queries, APPROVALS_PAGE)
+    for n in range(3):
+        _asks_for_a_clock_out(employee_make(team=org.team_a), days_ago=3 + n)
+    _count(client, reverse("web:approvals"), django_assert_num_queries, APPROVALS_PAGE)
+    assert client.get(reverse("web:approvals")).content.decode().count("note-") >= 4 * 2

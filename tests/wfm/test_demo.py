@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,9 @@ from scheduling.models import (
     TimeOffRequest,
 )
 from scheduling.services.roster_edits import roster_violations
-from timeclock.models import PayLineRecord, PayPeriod, Punch
+from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch
+from timeclock.selectors import correction_request_approvals
+from timeclock.timesheets import employee_timesheets
 from wfm.models import Employee, Job, Queue, Site, Team
 from wfm.roles import Role, role_group
 
@@ -69,6 +72,7 @@ def test_demo_runs_the_chain_and_is_idempotent(tmp_path: Path) -> None:
     # holds the DST change, and its night shift is version 4.
     _rosters_published(tmp_path, output, versions={"Amsterdam": 4, "New York": 1})
     _requests_done(output)
+    _correction_pending(output)
     for employee in Employee.objects.select_related("team__site"):
         assert employee.hourly_rate >= employee.team.site.minimum_hourly_wage
     _pay_closed(tmp_path, output)
@@ -88,6 +92,7 @@ def test_demo_runs_the_chain_and_is_idempotent(tmp_path: Path) -> None:
         "approved",
         "waitlisted",
     ]
+    assert CorrectionRequest.objects.filter(status="pending").count() == 1, "asked once"
 
 
 def _organisation_loaded(first: dict[str, Any], output: str) -> None:
@@ -171,6 +176,21 @@ def _punches_simulated(output: str) -> None:
     night = Shift.objects.get(state="published", activity="backoffice")
     assert night.end - night.start == timedelta(hours=7)
     assert "7 h of real time" in output
+
+
+def _correction_pending(output: str) -> None:
+    """The operator who forgot to clock out asked for it; their manager's queue shows it."""
+    request = CorrectionRequest.objects.select_related("employee__team__site").get()
+    assert (request.status, request.action, request.kind) == ("pending", "add", "out")
+    employee = request.employee
+    day = request.occurred_at.astimezone(ZoneInfo(employee.team.site.timezone)).date()
+    sheet = employee_timesheets(
+        employees=[employee], site=employee.team.site, first=day - timedelta(days=1), last=day
+    )[str(employee.pk)]
+    assert any("missing_out" in row.exceptions for row in sheet.shifts)
+    for manager in employee.team.managers.all():
+        assert request in correction_request_approvals(user=manager)
+    assert f"correction request: {employee.full_name} asks to add a clock-out" in output
 
 
 def _pay_closed(tmp_path: Path, output: str) -> None:

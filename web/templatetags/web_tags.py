@@ -87,4 +87,3 @@ def working_time_text(issue: dict[str, Any]) -> str:
 def isodate(value: str | None) -> date | None:
     """An ISO date string (as the services' JSON carries it) as a date, for |date."""
     return date.fromisoformat(value) if value else None
-

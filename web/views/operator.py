@@ -1,5 +1,6 @@
-"""Operator pages: my week, clocking in and out from home (with a confirmation), my timesheet,
-my payslips with the rule behind every line, and my calendar-feed link."""
+"""Operator pages: my week, clocking in and out from home (with a confirmation), my timesheet
+(with my correction requests; asking is web/views/corrections.py), my payslips with the rule
+behind every line, and my calendar-feed link."""
 
 import uuid
 from datetime import timedelta
@@ -128,6 +129,7 @@ def timesheet_view(request: HttpRequest) -> HttpResponse:
         "previous": monday - timedelta(days=14),
         "next": monday + timedelta(days=14),
         "worked_minutes": sum(r["worked_minutes"] for r in rows),
+        "requests": selectors.my_correction_requests(employee=me)[:20],
     }
     return render(request, "web/operator/timesheet.html", context)
 

@@ -1,6 +1,6 @@
 """Request pages: the operator's swaps, give-aways and open-shift board, their time off, and
-the manager's approvals queue. Views parse a form, call one service, and say what happened;
-the services check the rules and the scope."""
+the manager's approvals queue (swaps, open shifts, time off, punch corrections). Views parse a
+form, call one service, and say what happened; the services check the rules and the scope."""
 
 from datetime import timedelta
 from functools import partial
@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from scheduling.models import Roster, Shift, ShiftSwap, TimeOffRequest
 from scheduling.selectors import requests as selectors
 from scheduling.services import swaps, time_off
+from timeclock import correction_requests
+from timeclock import selectors as timeclock_selectors
 from web.access import MANAGERS, employee_required, own_employee, role_required
 from web.forms import DecisionForm, SwapOfferForm, TimeOffForm
 from web.messages import error_text
@@ -147,15 +149,24 @@ def time_off_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
     return redirect("web:time-off")
 
 
-@role_required(*MANAGERS)
-def approvals_view(request: HttpRequest) -> HttpResponse:
+def _approvals(request: HttpRequest, note_error: tuple[Any, str] | None = None) -> HttpResponse:
+    """The queue; `note_error` (a correction's id, the message) shows beside its note."""
+    corrections = list(timeclock_selectors.correction_request_approvals(user=request.user)[:100])
+    for row in corrections:
+        row.note_error = note_error[1] if note_error and note_error[0] == row.pk else None  # type: ignore[attr-defined]
     context = {
         "swaps": selectors.swap_approvals(user=request.user)[:100],
         "open_posts": selectors.swap_open_posts(user=request.user)[:100],
         "time_off": selectors.time_off_approvals(user=request.user)[:100],
+        "corrections": corrections,
         "form": DecisionForm(),
     }
     return render(request, "web/manager/approvals.html", context)
+
+
+@role_required(*MANAGERS)
+def approvals_view(request: HttpRequest) -> HttpResponse:
+    return _approvals(request)
 
 
 DECISIONS = {
@@ -167,7 +178,23 @@ DECISIONS = {
         gettext_lazy("Decided: approved, or waitlisted if a day is full."),
     ),
     ("time_off", "reject"): (time_off.time_off_reject, "request", gettext_lazy("Rejected.")),
+    ("correction", "approve"): (
+        correction_requests.correction_request_approve,
+        "request",
+        gettext_lazy("Approved: the correction is recorded."),
+    ),
+    ("correction", "reject"): (
+        correction_requests.correction_request_reject,
+        "request",
+        gettext_lazy("Rejected."),
+    ),
 }
+VISIBLE = {
+    "swap": selectors.swap_list_visible,
+    "time_off": selectors.time_off_list_visible,
+    "correction": timeclock_selectors.correction_request_list_visible,
+}
+NOTE_REQUIRED = {("correction", "reject")}  # the operator is told why
 
 
 @role_required(*MANAGERS)
@@ -175,16 +202,13 @@ DECISIONS = {
 def decide_view(request: HttpRequest, what: str, pk: Any, action: str) -> HttpResponse:
     if (what, action) not in DECISIONS:
         raise Http404
-    rows = (
-        selectors.swap_list_visible(user=request.user)
-        if what == "swap"
-        else selectors.time_off_list_visible(user=request.user)
-    )
-    row = rows.filter(pk=pk).first()
+    row = VISIBLE[what](user=request.user).filter(pk=pk).first()
     if row is None:
         raise Http404
     form = DecisionForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if (what, action) in NOTE_REQUIRED and not reason.strip():
+        return _approvals(request, note_error=(row.pk, _("Say why: the operator is told.")))
     service, argument, done = DECISIONS[(what, action)]
     work = partial(service, **{argument: row}, approver=request.user, reason=reason)
     _outcome(request, work, str(done))

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from scheduling.api import forecasting as scheduling
 from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
 from timeclock import api as timeclock
+from timeclock import correction_requests_api as correction_requests
 from timeclock import pay_api
 from wfm.api import account, jobs, organisation
 
@@ -35,6 +36,7 @@ class ApiRootApi(APIView):
             "open-shifts",
             "time-off",
             "approvals",
+            "my-correction-requests",
         ]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
@@ -129,6 +131,26 @@ urlpatterns = [
         name="employee-punches",
     ),
     path("punch-corrections", timeclock.PunchCorrectionApi.as_view(), name="punch-corrections"),
+    path(
+        "me/correction-requests",
+        correction_requests.MyCorrectionRequestListApi.as_view(),
+        name="my-correction-requests",
+    ),
+    path(
+        "me/correction-requests/<uuid:pk>/cancel",
+        correction_requests.MyCorrectionRequestCancelApi.as_view(),
+        name="my-correction-request-cancel",
+    ),
+    path(
+        "correction-requests/<uuid:pk>/approve",
+        correction_requests.CorrectionRequestApproveApi.as_view(),
+        name="correction-request-approve",
+    ),
+    path(
+        "correction-requests/<uuid:pk>/reject",
+        correction_requests.CorrectionRequestRejectApi.as_view(),
+        name="correction-request-reject",
+    ),
     path("pay-policies", pay_api.PayPolicyListApi.as_view(), name="pay-policies"),
     path("pay-policies/<uuid:pk>", pay_api.PayPolicyDetailApi.as_view(), name="pay-policy"),
     path("pay-periods", pay_api.PayPeriodListApi.as_view(), name="pay-periods"),

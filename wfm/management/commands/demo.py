@@ -4,8 +4,9 @@ Stages so far: (1) load the demo organisation and report its headcount through a
 (2) import each queue's call history, forecast the planning week and turn it into staffing,
 with a chart per queue; (3) roster each site for the week, review, export and publish it,
 with coverage and Gantt charts; (4) operators' requests: a swap, a give-away through the
-open-shift board, time off; (5) the week's punches; (6) pay and the period's close. Every
-job runs in-process here, whatever broker is configured.
+open-shift board, time off; (5) the week's punches, and a request to correct the missing
+clock-out, left for a manager; (6) pay and the period's close. Every job runs in-process
+here, whatever broker is configured.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,7 +22,7 @@ from fixtures.demo_organisation import demo_organisation
 from scheduling.demo import QueueForecast, demo_forecast_stage
 from scheduling.demo_requests import SITE, DemoRequests, demo_requests_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
-from timeclock.demo import PunchWeek, demo_punch_stage
+from timeclock.demo import PunchWeek, demo_correction_request, demo_punch_stage
 from timeclock.demo_pay import SitePay, demo_pay_stage
 from wfm import tasks
 from wfm.celery import app as celery_app
@@ -108,7 +109,11 @@ class Command(BaseCommand):
         self._print_requests(demo_requests_stage(start=start, now=planned_at + timedelta(hours=2)))
         self.stdout.write("")
         self.stdout.write("Simulating the week's punches from terminals and home operators ...")
-        self._print_punches(demo_punch_stage(start=start))
+        week = demo_punch_stage(start=start)
+        self._print_punches(week)
+        self.stdout.write(
+            f"  correction request: {demo_correction_request(shift_id=week.missing_out_shift)}"
+        )
         self.stdout.write("")
         self.stdout.write("Computing attendance and pay, closing the week's pay period ...")
         self._print_pay(demo_pay_stage(start=start, out_dir=options["output_dir"]))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('timeclock', '0003_pay'),
+        ('timeclock', '0004_correction_requests'),
     ]
 
     operations = [
