@@ -3,14 +3,11 @@ swap, an approval racing the requester's cancel, two acceptances of asks for one
 swap racing a publication, and time-off approvals racing for a day's last places."""
 
 import os
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,35 +26,13 @@ from scheduling.services.rosters import content_sha256, roster_publish, roster_r
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.requests import Published, published_make
+from tests.races import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
 
 # R3.2 asks for 200 of each; WFM_RACE_ITERATIONS lowers it for a quick local run.
 ITERATIONS = int(os.environ.get("WFM_RACE_ITERATIONS", "200"))
 TERMINAL = {"approved", "rejected", "cancelled", "expired"}
-
-
-def race(*work: Callable[[], Any]) -> list[Any]:
-    """Run the callables in threads released together; their results or exceptions."""
-    barrier = threading.Barrier(len(work))
-    results: list[Any] = [None] * len(work)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work[i]()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """PostgreSQL guarantees of rosters: no overlapping published shifts (R3.1), publishing twice
 at once has one effect (R3.5), and saving a roster takes a fixed number of queries."""
 
-import threading
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from scheduling.errors import ShiftOverlap
@@ -18,6 +17,7 @@ from scheduling.services.rosters import roster_publish, roster_save
 from scheduling.solver.model import Assignment, Break, Solution, Status
 from tests.conftest import Org
 from tests.factories.rosters import roster_setup
+from tests.races import race
 from wfm.db import retry_on_deadlock
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
@@ -48,29 +48,6 @@ def _shift(roster: Roster, employee: Any, start: datetime, hours: int = 8) -> Sh
     )
 
 
-def _race(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run work(i) in `count` threads released together; results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_twenty_concurrent_overlapping_published_shifts_one_commits(org: Org) -> None:
     rosters = [_roster(org, status=Roster.Status.PUBLISHED) for _ in range(20)]
 
@@ -83,7 +60,7 @@ def test_twenty_concurrent_overlapping_published_shifts_one_commits(org: Org) ->
         )
         return "ok"
 
-    results = _race(20, insert)
+    results = race(*(partial(insert, i) for i in range(20)))
     assert results.count("ok") == 1, results
     assert sum(isinstance(r, IntegrityError) for r in results) == 19, results
     assert Shift.objects.filter(employee=org.op_a1).count() == 1
@@ -122,7 +99,7 @@ def test_two_publishes_at_once_have_one_effect(org: Org) -> None:
     draft = _roster(org, status=Roster.Status.DRAFT)
     _shift(draft, org.op_a1, T0).save()
     _shift(draft, org.op_a2, T0).save()
-    results = _race(2, lambda i: roster_publish(roster=draft, user=org.manager_a))
+    results = race(*[lambda: roster_publish(roster=draft, user=org.manager_a)] * 2)
     assert not any(isinstance(r, Exception) for r in results), results
     assert sorted(r.diff is None for r in results) == [False, True]
     assert RosterChange.objects.filter(roster=draft, action="published").count() == 1

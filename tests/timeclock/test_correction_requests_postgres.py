@@ -3,19 +3,17 @@ request, and an approval racing the operator's cancel, end in one outcome and at
 correction; approvals of different requests at once all land, with the audit chain intact."""
 
 import os
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.punches import punch_make
+from tests.races import race
 from timeclock.correction_requests import (
     CorrectionAsk,
     correction_request_approve,
@@ -31,29 +29,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 # As the swap races (R3.2); WFM_RACE_ITERATIONS lowers it for a quick local run.
 ITERATIONS = int(os.environ.get("WFM_RACE_ITERATIONS", "200"))
-
-
-def race(*work: Callable[[], Any]) -> list[Any]:
-    """Run the callables in threads released together; their results or exceptions."""
-    barrier = threading.Barrier(len(work))
-    results: list[Any] = [None] * len(work)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work[i]()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def asked(employee: Employee, n: int, punch: Any = None) -> CorrectionRequest:

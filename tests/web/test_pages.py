@@ -1,5 +1,6 @@
 """Every page renders for its role, with pinned query counts on the heavy ones."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,10 @@ pytestmark = pytest.mark.django_db
 def _ok(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
+    html = response.content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title and "<" not in title.group(1), (url, "the title holds markup")
+    return html
 
 
 def test_manager_pages_render(org: Org, published: Roster, login) -> None:
@@ -31,6 +35,7 @@ def test_manager_pages_render(org: Org, published: Roster, login) -> None:
     shift = published.shifts.first()
     assert "Override the rules" in _ok(client, reverse("web:shift-edit", args=[shift.pk]))
     assert "Attendance points" in _ok(client, reverse("web:attendance"))
+    assert "Punch corrections" in _ok(client, reverse("web:approvals"))
     assert _ok(client, reverse("web:job", args=[published.job_id]))
 
 
