@@ -538,7 +538,7 @@ def working_time_check(
     first = roster.start_date
     last = first + timedelta(days=roster.days - 1)
     since = first - timedelta(weeks=WorkingTimeLimits().reference_weeks)
-    staff = Employee.objects.filter(shifts__roster=roster).distinct()
+    staff = Employee.objects.filter(shifts__roster=roster).distinct().select_related("user")
     if only is not None:
         staff = staff.filter(pk__in=only)
     people = {e.pk: e for e in staff}

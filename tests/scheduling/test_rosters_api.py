@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from scheduling.models import Roster, RosterChange, RosterNotice, Shift
+from scheduling.services.rosters import working_time_check
 from tests.conftest import Org, client_for
 from tests.factories.rosters import RosterSetup, roster_setup, staffing_make, template_make
 from wfm.models import Job
@@ -381,6 +382,21 @@ def test_working_time_rules_warn_or_block_publication(
     published = manager.post(f"/api/v1/rosters/{roster.pk}/publish").json()
     assert [w["rule"] for w in published["working_time_warnings"]] == ["daily_rest"]
     assert "9:00 h of rest" in published["working_time_warnings"][0]["message"]
+    assert published["working_time_warnings"][0]["name"] == second.employee.full_name
+
+
+def test_working_time_check_reads_in_a_fixed_number_of_queries(
+    org: Org, setup: RosterSetup, django_assert_num_queries: Any
+) -> None:
+    """Each warning names its person: the people come with their users, not one query each
+    (a 500-operator publish diff took 512 queries)."""
+    roster = build(org, setup)
+    first, second = _two_shifts_in_a_row(roster)
+    second.start = first.end + timedelta(hours=9)
+    second.save(update_fields=["start"])
+    with django_assert_num_queries(4):  # people with users, shifts, breaks, site
+        warnings = working_time_check(roster=roster, previous=None)
+    assert [w["rule"] for w in warnings] == ["daily_rest"]
 
 
 def test_published_cover_counts_agree_with_the_review(org: Org, setup: RosterSetup) -> None:

@@ -21,7 +21,8 @@ def _ok(client: Client, url: str) -> str:
     assert response.status_code == 200, (url, response.status_code)
     html = response.content.decode()
     title = re.search(r"<title>(.*?)</title>", html, re.S)
-    assert title and "<" not in title.group(1), (url, "the title holds markup")
+    assert title, url
+    assert "<" not in title.group(1), (url, "the title holds markup")
     return html
 
 
