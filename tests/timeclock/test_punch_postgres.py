@@ -4,13 +4,14 @@ concurrent identical posts (R2.1), and batches re-sent after a timeout."""
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from tests.conftest import Org
-from tests.scheduling.test_roster_postgres import _race
+from tests.races import race
 from timeclock.models import Punch
 from timeclock.services import PunchInput, device_register, punches_ingest
 
@@ -60,9 +61,8 @@ def _raw(sql: str) -> None:
 def test_twenty_identical_posts_at_once_make_one_row(org: Org) -> None:
     device, _ = device_register(site=org.amsterdam, name="T", is_kiosk=False, created_by=None)
     item = _item(org.op_a1)
-    results = _race(
-        20,
-        lambda i: punches_ingest(items=[item], source="terminal", device=device)[0].status,
+    results = race(
+        *[lambda: punches_ingest(items=[item], source="terminal", device=device)[0].status] * 20
     )
     assert sorted(results) == ["created"] + ["duplicate"] * 19
     assert Punch.objects.filter(event_id=item.event_id).count() == 1
@@ -71,9 +71,9 @@ def test_twenty_identical_posts_at_once_make_one_row(org: Org) -> None:
 def test_a_batch_resent_after_a_timeout_stores_each_event_once(org: Org) -> None:
     device, _ = device_register(site=org.amsterdam, name="T", is_kiosk=False, created_by=None)
     items = [_item(org.op_a1, minutes=n, device_seq=n) for n in range(500)]
-    results = _race(
-        3,
-        lambda i: [r.status for r in punches_ingest(items=items, source="terminal", device=device)],
+    results = race(
+        *[lambda: [r.status for r in punches_ingest(items=items, source="terminal", device=device)]]
+        * 3
     )
     created = sum(r.count("created") for r in results)
     duplicates = sum(r.count("duplicate") for r in results)
@@ -138,7 +138,7 @@ def test_closing_a_period_while_punches_arrive_loses_none(org: Org) -> None:
             return period_close(period=period, user=org.payroll, force_reason="in flight")
         return punches_ingest(items=[items[i - 1]], source="remote", device=None)[0].status
 
-    results = _race(len(items) + 1, work)
+    results = race(*(partial(work, i) for i in range(len(items) + 1)))
     assert all(r == "created" for r in results[1:]), results
     frozen = payroll_csv(period=PayPeriod.objects.get(pk=period.pk))
     # Whatever the close did not see is due now: the next close books it, once approved.
