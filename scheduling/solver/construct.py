@@ -8,11 +8,12 @@ what a short solve of the whole model finds.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.build import RosterModel, build
+from scheduling.solver.model import Problem
 from scheduling.solver.restrict import decomposes, restrict
 from scheduling.solver.search import Search, assignment_of
 
@@ -27,7 +28,13 @@ class Restricted:
     indexes: list[int]
 
 
-def restricted(search: Search, chosen: set[int], values: list[int]) -> Restricted:
+def restricted(
+    search: Search,
+    chosen: set[int],
+    values: list[int],
+    scarcity: dict[str, float] | None = None,
+) -> Restricted:
+    """`scarcity`: factors on the under-cover weight of each template's lines."""
     p = search.rm.problem
     others = [
         assignment_of(search, e, d, o)
@@ -35,7 +42,18 @@ def restricted(search: Search, chosen: set[int], values: list[int]) -> Restricte
         if value and e not in chosen
     ]
     order = sorted(chosen)
-    sub = build(restrict(p, {p.employees[e].id for e in order}, others))
+    problem = restrict(p, {p.employees[e].id for e in order}, others)
+    if scarcity:
+        problem = replace(
+            problem,
+            headcount_demand=tuple(
+                replace(
+                    line, under_weight=round(line.under_weight * scarcity.get(line.template, 1.0))
+                )
+                for line in problem.headcount_demand
+            ),
+        )
+    sub = build(problem)
     variables, indexes = [], []
     for se, e in enumerate(order):
         for d, per_day in enumerate(sub.x[se]):
@@ -45,10 +63,16 @@ def restricted(search: Search, chosen: set[int], values: list[int]) -> Restricte
     return Restricted(sub, variables, indexes)
 
 
-def _alone(search: Search, e: int, values: list[int], seconds: float) -> bool:
+def _alone(
+    search: Search,
+    e: int,
+    values: list[int],
+    seconds: float,
+    scarcity: dict[str, float] | None = None,
+) -> bool:
     """Solve employee e alone against the others in `values`, writing their shifts into it.
     False when no roster of theirs satisfies their rules within the time."""
-    part = restricted(search, {e}, values)
+    part = restricted(search, {e}, values, scarcity)
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = 1  # tiny model; one worker keeps the result the same on every run
@@ -75,6 +99,7 @@ def first_roster(search: Search, *, passes: int = 2, seconds: float = 0.5) -> li
     values = [0] * len(search.variables)
     order = list(range(len(p.employees)))
     random.Random(search.options.seed).shuffle(order)
+    weights = scarcity(p)  # the first pass only; later passes face the true weights
     for round_ in range(passes):
         # A first roster is worth almost any wait (the full model may find none at all on a
         # busy machine); improving rounds stop at half the time, to leave LNS its share.
@@ -83,6 +108,23 @@ def first_roster(search: Search, *, passes: int = 2, seconds: float = 0.5) -> li
             late = search.elapsed() >= search.options.time_limit_seconds * share
             if late and not search.options.deterministic:
                 return values if round_ > 0 else None
-            if not _alone(search, e, values, seconds):
+            if not _alone(search, e, values, seconds, weights if round_ == 0 else None):
                 return None
     return values
+
+
+def scarcity(problem: Problem) -> dict[str, float]:
+    """Per template, how much of what the staff could work of it the headcount lines ask
+    for: the first pass weights a line's shortfall by this, so people take the scarce lines
+    (a night only some can work) before the plentiful ones."""
+    demand: dict[str, int] = {}
+    for line in problem.headcount_demand:
+        demand[line.template] = demand.get(line.template, 0) + max(line.required, 0)
+    capacity: dict[str, int] = {}
+    for employee in problem.employees:
+        limits = dict(employee.contract.max_shifts_per_template)
+        for template in demand:
+            if employee.templates is not None and template not in employee.templates:
+                continue
+            capacity[template] = capacity.get(template, 0) + limits.get(template, problem.days)
+    return {t: 1.0 + need / max(capacity.get(t, 0), 1) for t, need in demand.items()}

@@ -1,7 +1,8 @@
 """Large-neighbourhood search: re-solve part of the roster with the rest fixed: some employees
 over the whole horizon (as a problem of their own against what the others leave uncovered),
 everyone over a window of days, the people around cover lines the incumbent misses, everyone
-on the days of those misses, or everyone's shifts (not their days off) over a window.
+on the days of those misses, everyone's shifts (not their days off) over a window, or
+everyone on every weekend.
 Deterministic (or one-worker) searches take the kinds by turns, one step at a time, and hand a
 stalled search to CP-SAT's portfolio for a moment; otherwise num_workers steps run at once, one
 worker each, with kinds drawn by recent gain per second."""
@@ -14,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver.construct import restricted
 from scheduling.solver.restrict import decomposes
-from scheduling.solver.search import Incumbent, Search, fixed_copy, objective_of, solver_for
+from scheduling.solver.search import Search, fixed_copy, objective_of, solved_values, solver_for
 
 
 def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
@@ -25,18 +26,44 @@ def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -
     days worked stay as they are."""
     if kind == 0:
         return _free_employees(search, rng, size)
-    if kind in (1, 4):  # windows over everyone made the largest gains: twice a round
+    if kind == 1:
         return _free_window(search, rng, size)
+    if kind == 4:  # windows over everyone made the largest gains: one at a missed line
+        return _free_window_at_a_miss(search, rng, size) or _free_window(search, rng, size)
     if kind == 2:
         return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
     if kind == 5:
         return _free_days_of_misses(search, rng, size) or _free_window(search, rng, size)
     if kind == KEEP_DAYS:
         return _free_window(search, rng, size)
+    if kind == WEEKENDS:
+        return _free_weekends(search, rng, size) or _free_window(search, rng, size)
     return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
 
 
 KEEP_DAYS = 6  # the kind that keeps who works which day and re-chooses only the shifts
+WEEKENDS = 7  # every weekend at once, with a window of days
+
+
+def _free_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
+    """Everyone on every weekend and the day either side, and over a random window: when a
+    limit on weekends worked binds, who works which weekend is one decision across the
+    whole horizon, which no window of days can change (Curtois & Qu 8: a roster that no
+    12-day window or 10 people could improve gave up an uncovered shift to this). Empty
+    when no one's weekends are limited."""
+    p = search.rm.problem
+    weekends = p.weekends()
+    if not any(
+        e.contract.max_weekends is not None and e.contract.max_weekends < len(weekends)
+        for e in p.employees
+    ):
+        return set()
+    days = {d + x for w in weekends for d in w for x in (-1, 0, 1) if 0 <= d + x < p.days}
+    width = round(p.days * size)
+    if width:
+        first = rng.randrange(0, max(1, p.days - width + 1))
+        days.update(range(first, min(p.days, first + width)))
+    return {i for i, (_, d, _) in enumerate(search.keys) if d in days}
 
 
 def _keep_days_worked(search: Search, sub: cp_model.CpModel, step: "Step") -> None:
@@ -80,6 +107,18 @@ def _free_window(search: Search, rng: random.Random, size: float) -> set[int]:
     n_days = search.rm.problem.days
     width = max(2, round(n_days * size))
     first = rng.randrange(0, max(1, n_days - width + 1))
+    return {i for i, (_, d, _) in enumerate(search.keys) if first <= d < first + width}
+
+
+def _free_window_at_a_miss(search: Search, rng: random.Random, size: float) -> set[int]:
+    """Everyone over a window of days holding a missed line (at a random place in it)."""
+    misses = _misses(search)
+    if not misses:
+        return set()
+    day, _, _ = rng.choices(misses, weights=[m[2] for m in misses])[0]
+    n_days = search.rm.problem.days
+    width = min(n_days, max(2, round(n_days * size)))
+    first = min(max(0, day - rng.randrange(width)), n_days - width)
     return {i for i, (_, d, _) in enumerate(search.keys) if first <= d < first + width}
 
 
@@ -224,9 +263,9 @@ def _run(search: Search, step: Step, workers: int) -> Outcome:
         _keep_days_worked(search, sub, step)
     # The LP-heavy pair closes these sub-problems far more often than the default.
     solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
-    callback = Incumbent(search.variables, lambda: None)
-    closed = solver.solve(sub, callback) == cp_model.OPTIMAL
-    return Outcome(closed, callback.values, callback.objective)
+    status = solver.solve(sub)
+    values, objective = solved_values(solver, status, search.variables)
+    return Outcome(status == cp_model.OPTIMAL, values, objective)
 
 
 def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
@@ -283,10 +322,9 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
     remaining = search.options.time_limit_seconds - search.elapsed()
     sub = fixed_copy(search, set(range(len(search.variables))))
     solver = solver_for(search.options, min(seconds, max(remaining, 0.05)), seed)
-    callback = Incumbent(search.variables, lambda: None)
-    solver.solve(sub, callback)
-    if callback.values is not None:
-        search.record(callback.values, callback.objective)
+    values, objective = solved_values(solver, solver.solve(sub), search.variables)
+    if values is not None:
+        search.record(values, objective)
 
 
 def _adapt(sizes: list[float], kind: int, outcome: Outcome, improved: bool) -> None:
@@ -302,7 +340,7 @@ def _initial_sizes(search: Search) -> list[float]:
     """Share of the roster each kind frees at first. Whole-horizon employee subsets start at
     about four people: of sixty (Curtois & Qu 12), nine rarely close within a step."""
     people = min(0.15, 4 / max(len(search.rm.problem.employees), 1))
-    return [people, 0.15, 0.15, min(0.1, people), 0.15, 0.25, 0.5]
+    return [people, 0.15, 0.15, min(0.1, people), 0.15, 0.25, 0.5, 0.1]
 
 
 def _step_seconds(search: Search) -> float:

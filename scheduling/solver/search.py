@@ -71,20 +71,16 @@ def solver_for(
     return solver
 
 
-class Incumbent(cp_model.CpSolverSolutionCallback):
-    """Keeps the values of the assignment variables of every improving solution."""
-
-    def __init__(self, variables: list[cp_model.IntVar], on_improve: Callable[[], None]) -> None:
-        super().__init__()
-        self._variables = variables
-        self._on_improve = on_improve
-        self.values: list[int] | None = None
-        self.objective = float("inf")
-
-    def on_solution_callback(self) -> None:
-        self.values = [int(self.value(v)) for v in self._variables]
-        self.objective = self.objective_value
-        self._on_improve()
+def solved_values(
+    solver: cp_model.CpSolver, status: object, variables: list[cp_model.IntVar]
+) -> tuple[list[int] | None, float]:
+    """The values of `variables` in the solver's best solution and its objective, or None
+    and infinity when it found none. Read once from the response, not in a callback per
+    intermediate solution (which cost seconds a minute on 3 000 variables)."""
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, float("inf")
+    solution = solver.response_proto.solution
+    return [solution[v.index] for v in variables], solver.objective_value
 
 
 @dataclass

@@ -25,7 +25,6 @@ from scheduling.solver.model import (
 from scheduling.solver.precheck import contradictions
 from scheduling.solver.search import (
     SMALL_MODEL,
-    Incumbent,
     ProgressCallback,
     Search,
     SolveOptions,
@@ -33,6 +32,7 @@ from scheduling.solver.search import (
     fixed_copy,
     new_search,
     objective_of,
+    solved_values,
     solver_for,
 )
 
@@ -167,30 +167,30 @@ def _full_solve(search: Search) -> bool:
         share = 0.15 if len(search.variables) <= SMALL_MODEL else 0.05
     seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
     solver = solver_for(options, seconds, options.seed, full=True)
-    callback = Incumbent(search.variables, lambda: None)
     model = search.rm.model
     if search.best_values is not None:  # a first roster: start from it
         model = model.clone()
         for variable, value in zip(search.variables, search.best_values, strict=True):
             model.add_hint(variable, value)
-    status = solver.solve(model, callback)
+    status = solver.solve(model)
     search.bound = (
         solver.best_objective_bound
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         else float("-inf")
     )
-    if callback.values is not None:
-        search.record(callback.values, callback.objective)
+    values, objective = solved_values(solver, status, search.variables)
+    if values is not None:
+        search.record(values, objective)
     elif status != cp_model.INFEASIBLE and search.best_values is None:
         # No roster yet: the default portfolio (with its feasibility jump and LNS workers)
         # is better at a first one; stop at it and let LNS improve.
         remaining = options.time_limit_seconds - search.elapsed()
         solver = solver_for(options, remaining, options.seed)
         solver.parameters.stop_after_first_solution = options.lns
-        callback = Incumbent(search.variables, lambda: None)
-        status = solver.solve(search.rm.model, callback)
-        if callback.values is not None:
-            search.record(callback.values, callback.objective)
+        status = solver.solve(search.rm.model)
+        values, objective = solved_values(solver, status, search.variables)
+        if values is not None:
+            search.record(values, objective)
     return bool(status == cp_model.OPTIMAL)
 
 

@@ -4,8 +4,15 @@ from dataclasses import replace
 
 from scheduling.rules import check
 from scheduling.solver.build import build
-from scheduling.solver.construct import first_roster, restricted
-from scheduling.solver.model import Contract, HeadcountDemand, Request, Weights
+from scheduling.solver.construct import _alone, first_roster, restricted, scarcity
+from scheduling.solver.model import (
+    Contract,
+    Employee,
+    HeadcountDemand,
+    Request,
+    ShiftTemplate,
+    Weights,
+)
 from scheduling.solver.search import SolveOptions, assignment_of, new_search, objective_of
 from tests.scheduling.solver.helpers import DAY, LATE, cover, problem, staff
 
@@ -68,3 +75,41 @@ def test_restricted_problem_frees_only_the_chosen_employees() -> None:
     assert freed == {2, 5}
     assert sorted(part.indexes) == [i for i, (e, _, _) in enumerate(search.keys) if e in {2, 5}]
     assert [e.id for e in part.rm.problem.employees] == ["e2", "e5"]
+
+
+NIGHT = ShiftTemplate("N", 22 * 60, 22 * 60, (480,), is_night=True)
+
+
+def night_problem():  # type: ignore[no-untyped-def]
+    """e0 may work four nights at most and is the only one who can; e1 works days only.
+    Cover: one day shift and one night shift on each of four days."""
+    night_limited = Contract(max_shifts_per_template=(("N", 4),), min_rest_minutes=0)
+    return problem(
+        days=4, templates=(DAY, NIGHT),
+        headcount_demand=cover(4, "D", 1) + cover(4, "N", 1),
+        employees=(
+            Employee("e0", contract=night_limited),
+            Employee("e1", contract=night_limited, templates=frozenset({"D"})),
+        ),
+    )  # fmt: skip
+
+
+def test_scarcity_weighs_the_lines_few_can_work_above_the_plentiful_ones() -> None:
+    factors = scarcity(night_problem())
+    # Nights: 4 asked of the 4 e0 may work. Days: 4 asked of the 8 both could work.
+    assert factors == {"D": 1.5, "N": 2.0}
+
+
+def test_the_first_pass_gives_the_scarce_line_to_the_one_who_can_work_it() -> None:
+    """e0 placed first: days and nights cost the same shortfall to leave open, so only the
+    scarcity weight tells e0 to take the nights that e1 cannot."""
+    p = night_problem()
+    search = new_search(build(p), options())
+    values = [0] * len(search.variables)
+    assert _alone(search, 0, values, 1.0, scarcity(p))
+    nights = [
+        search.keys[i][1]
+        for i, value in enumerate(values)
+        if value and search.rm.options[search.keys[i][1]][search.keys[i][2]].template == "N"
+    ]
+    assert nights == [0, 1, 2, 3]

@@ -8,8 +8,10 @@ import pytest
 
 from scheduling.rules import check
 from scheduling.solver import lns
+from scheduling.solver.build import build
 from scheduling.solver.lns import Rates
 from scheduling.solver.model import Contract, HeadcountDemand, Request
+from scheduling.solver.search import new_search, objective_of
 from scheduling.solver.solve import SolveOptions, solve
 from tests.scheduling.solver.helpers import DAY, LATE, cover, problem, staff
 
@@ -65,3 +67,56 @@ def test_kinds_are_each_tried_once_then_drawn_by_recent_gain_per_second() -> Non
     assert draws.count(1) > 600
     assert draws.count(0) > 50  # every kind keeps a share
     assert draws.count(2) > 50
+
+
+def two_weekends(max_weekends: int | None):  # type: ignore[no-untyped-def]
+    """Two weeks; one person wanted on each weekend day and no one on weekdays."""
+    demand = tuple(
+        HeadcountDemand(d, "D", 1 if d in (5, 6, 12, 13) else 0, 100, 1) for d in range(14)
+    )
+    contract = Contract(max_weekends=max_weekends, min_rest_minutes=0)
+    return problem(days=14, headcount_demand=demand, employees=staff(2, contract))
+
+
+def test_the_weekend_kind_moves_a_weekend_no_window_of_days_can() -> None:
+    """Both may work one weekend of two and both work the first: a step must free the first
+    weekend and the second together, for everyone."""
+    p = two_weekends(max_weekends=1)
+    search = new_search(build(p), SolveOptions(deterministic=True))
+    values = [0] * len(search.variables)
+    for i, (_, d, _) in enumerate(search.keys):
+        values[i] = int(d in (5, 6))
+    objective = objective_of(search, values)
+    assert objective == 2 * 1 + 2 * 100  # over on the first weekend, under on the second
+    search.record(values, objective)
+
+    free = lns._free_weekends(search, random.Random(0), 0.0)
+    assert {search.keys[i][1] for i in free} == {4, 5, 6, 7, 11, 12, 13}
+    assert {search.keys[i][0] for i in free} == {0, 1}
+    step = lns.Step(lns.WEEKENDS, values, objective, frozenset(), frozenset(free), 5.0, 0)
+    outcome = lns._run(search, step, 1)
+    assert outcome.objective == 0
+    assert outcome.values is not None
+    worked = {(search.keys[i][0], search.keys[i][1]) for i, v in enumerate(outcome.values) if v}
+    assert worked in ({(0, 5), (0, 6), (1, 12), (1, 13)}, {(1, 5), (1, 6), (0, 12), (0, 13)})
+
+
+def test_the_weekend_kind_is_a_plain_window_when_no_one_s_weekends_are_limited() -> None:
+    search = new_search(build(two_weekends(max_weekends=None)), SolveOptions(deterministic=True))
+    assert lns._free_weekends(search, random.Random(0), 0.3) == set()
+    free = lns._neighbourhood(search, random.Random(0), lns.WEEKENDS, 0.3)
+    days = sorted({search.keys[i][1] for i in free})
+    assert len(days) == round(14 * 0.3)
+    assert days == list(range(days[0], days[0] + len(days)))
+
+
+def test_a_window_at_a_miss_holds_the_day_of_the_missed_line() -> None:
+    p = two_weekends(max_weekends=None)
+    search = new_search(build(p), SolveOptions(deterministic=True))
+    values = [int(e == 0 and d in (5, 6, 13)) for e, d, _ in search.keys]  # 12 is missed
+    search.record(values, objective_of(search, values) or 0.0)
+    for seed in range(20):
+        free = lns._free_window_at_a_miss(search, random.Random(seed), 0.25)
+        days = sorted({search.keys[i][1] for i in free})
+        assert 12 in days
+        assert days == list(range(days[0], days[0] + round(14 * 0.25)))
