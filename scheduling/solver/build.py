@@ -33,6 +33,8 @@ class RosterModel:
     # period), for reporting unmet demand.
     headcount_short: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     interval_short: dict[tuple[str, int, int], cp_model.IntVar] = field(default_factory=dict)
+    # (e, d) -> template -> its variables; filled once x is complete (see by_template).
+    _by_template: dict[tuple[int, int], dict[str, list[Literal]]] = field(default_factory=dict)
 
     def term(self, name: str) -> cp_model.LinearExprT:
         return sum(coef * expr for coef, expr in self.terms.get(name, []))
@@ -41,7 +43,18 @@ class RosterModel:
         return sum(self.term(name) for name in self.terms)
 
     def template_vars(self, e: int, d: int, template: str) -> list[Literal]:
-        return [v for o, v in self.x[e][d].items() if self.options[d][o].template == template]
+        return self.by_template(e, d).get(template, [])
+
+    def by_template(self, e: int, d: int) -> dict[str, list[Literal]]:
+        """Employee e's variables on day d grouped by template (computed once: the
+        constraint families ask for them hundreds of thousands of times on a large model)."""
+        grouped = self._by_template.get((e, d))
+        if grouped is None:
+            grouped = defaultdict(list)
+            for o, v in self.x[e][d].items():
+                grouped[self.options[d][o].template].append(v)
+            grouped = self._by_template[(e, d)] = dict(grouped)
+        return grouped
 
 
 def build(problem: Problem) -> RosterModel:

@@ -38,11 +38,47 @@ def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -
         return _free_window(search, rng, size)
     if kind == WEEKENDS:
         return _free_weekends(search, rng, size) or _free_window(search, rng, size)
+    if kind == HALF_WEEKENDS:
+        chosen = _pick_half_weekends(search, rng, size)
+        if not chosen:
+            return _free_window(search, rng, size)
+        return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
     return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
 
 
 KEEP_DAYS = 6  # the kind that keeps who works which day and re-chooses only the shifts
 WEEKENDS = 7  # every weekend at once, with a window of days
+HALF_WEEKENDS = 8  # people who work one day of a weekend, over the whole horizon
+
+
+def _pick_half_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
+    """Some of the people whose weekends are limited and who work one day of a weekend,
+    and one other: a weekend half worked spends a whole weekend of their allowance for
+    one shift, and making it whole means re-planning their runs around it, which only a
+    re-solve of their whole horizon does (Curtois & Qu 12: 20 such weekends against 27
+    weekend lines that no roster can cover). Empty when there are none."""
+    p = search.rm.problem
+    weekends = p.weekends()
+    worked: dict[int, set[int]] = {}
+    for value, (e, d, _) in zip(search.best_values or [], search.keys, strict=True):
+        if value:
+            worked.setdefault(e, set()).add(d)
+    halves = []
+    for e, employee in enumerate(p.employees):
+        limit = employee.contract.max_weekends
+        if limit is None or limit >= len(weekends):
+            continue
+        days = worked.get(e, set())
+        if any(0 < len(days.intersection(w)) < len(w) for w in weekends):
+            halves.append(e)
+    if not halves:
+        return set()
+    count = max(2, round(len(p.employees) * size))
+    chosen = set(rng.sample(halves, min(count - 1, len(halves))))
+    others = [e for e in range(len(p.employees)) if e not in chosen]
+    if others:
+        chosen.add(rng.choice(others))
+    return chosen
 
 
 def _free_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -84,11 +120,13 @@ def _keep_days_worked(search: Search, sub: cp_model.CpModel, step: "Step") -> No
 
 
 def _employee_kind(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
-    """For the employee-subset kinds (0 and 3) on problems that decompose: whom to free."""
-    if not decomposes(search.rm.problem) or kind not in (0, 3):
+    """For the employee-subset kinds (0, 3 and 8) on problems that decompose: whom to free."""
+    if not decomposes(search.rm.problem) or kind not in (0, 3, HALF_WEEKENDS):
         return set()
     if kind == 0:
         return _pick_employees(search, rng, size)
+    if kind == HALF_WEEKENDS:
+        return _pick_half_weekends(search, rng, size)
     return _pick_idle_for_a_miss(search, rng, size)
 
 
@@ -340,7 +378,7 @@ def _initial_sizes(search: Search) -> list[float]:
     """Share of the roster each kind frees at first. Whole-horizon employee subsets start at
     about four people: of sixty (Curtois & Qu 12), nine rarely close within a step."""
     people = min(0.15, 4 / max(len(search.rm.problem.employees), 1))
-    return [people, 0.15, 0.15, min(0.1, people), 0.15, 0.25, 0.5, 0.1]
+    return [people, 0.15, 0.15, min(0.1, people), 0.15, 0.25, 0.5, 0.1, people]
 
 
 def _step_seconds(search: Search) -> float:

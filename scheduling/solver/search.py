@@ -92,6 +92,7 @@ class Search:
     variables: list[cp_model.IntVar]
     keys: list[tuple[int, int, int]]  # (employee, day, option) per variable
     key_index: dict[tuple[int, int, int], int]
+    indexes: list[int]  # the proto index of each variable
     best_values: list[int] | None = None
     best_objective: float = float("inf")
     bound: float = float("-inf")
@@ -128,22 +129,27 @@ def new_search(
                 variables.append(v)
     key_index = {key: i for i, key in enumerate(keys)}
     began = time.perf_counter() if started is None else started
-    return Search(rm, options, progress, began, variables, keys, key_index)
+    indexes = [v.index for v in variables]
+    return Search(rm, options, progress, began, variables, keys, key_index, indexes)
 
 
 def fixed_copy(search: Search, free: set[int], values: list[int] | None = None) -> cp_model.CpModel:
     """A copy of the model with every assignment variable outside `free` fixed to its value
-    in `values` (by default the incumbent's), hinted with all of them."""
+    in `values` (by default the incumbent's), hinted with all of them. The fixing is one
+    bool_and of literals, which presolve applies at once: setting each variable's domain
+    from Python took longer than the copy itself on 15 000 variables."""
     values = values if values is not None else search.best_values or []
     sub = search.rm.model.clone()
-    variables = sub.proto.variables
-    for i, (variable, value) in enumerate(zip(search.variables, values, strict=True)):
-        if i not in free:
-            domain = variables[variable.index].domain
-            domain[0] = value
-            domain[1] = value
+    indexes = search.indexes
+    fixed = [
+        index if value else -index - 1
+        for i, (index, value) in enumerate(zip(indexes, values, strict=True))
+        if i not in free
+    ]
+    if fixed:
+        sub.proto.constraints.add().bool_and.literals.extend(fixed)
     hint = sub.proto.solution_hint
-    hint.vars.extend(v.index for v in search.variables)
+    hint.vars.extend(indexes)
     hint.values.extend(values)
     return sub
 

@@ -194,9 +194,6 @@ def _full_solve(search: Search) -> bool:
     return bool(status == cp_model.OPTIMAL)
 
 
-# --- Large-neighbourhood search ------------------------------------------------------------
-
-
 # --- Reading the solution ------------------------------------------------------------------
 
 

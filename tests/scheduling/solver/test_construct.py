@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import pytest
+
 from scheduling.rules import check
 from scheduling.solver.build import build
 from scheduling.solver.construct import _alone, first_roster, restricted, scarcity
@@ -97,7 +99,21 @@ def night_problem():  # type: ignore[no-untyped-def]
 def test_scarcity_weighs_the_lines_few_can_work_above_the_plentiful_ones() -> None:
     factors = scarcity(night_problem())
     # Nights: 4 asked of the 4 e0 may work. Days: 4 asked of the 8 both could work.
-    assert factors == {"D": 1.5, "N": 2.0}
+    assert factors == {**{(d, "D"): 1.5 for d in range(4)}, **{(d, "N"): 2.0 for d in range(4)}}
+
+
+def test_scarcity_weighs_weekend_lines_when_weekends_worked_are_limited() -> None:
+    """Two weeks, one line a day; three people may each work one weekend of the two: 4
+    weekend shifts asked of 3 weekends x 2 days."""
+    contract = Contract(max_weekends=1, min_rest_minutes=0)
+    limited = problem(days=14, headcount_demand=cover(14, "D", 1), employees=staff(3, contract))
+    factors = scarcity(limited)
+    plain = 1.0 + 14 / (3 * 14)  # the template's own factor
+    assert factors[(0, "D")] == pytest.approx(plain)
+    for day in (5, 6, 12, 13):
+        assert factors[(day, "D")] == pytest.approx(plain * (1 + 4 / 6))
+    unlimited = replace(limited, employees=staff(3, Contract(min_rest_minutes=0)))
+    assert list(scarcity(unlimited).values()) == [pytest.approx(plain)] * 14
 
 
 def test_the_first_pass_gives_the_scarce_line_to_the_one_who_can_work_it() -> None:

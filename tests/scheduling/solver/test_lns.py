@@ -11,7 +11,7 @@ from scheduling.solver import lns
 from scheduling.solver.build import build
 from scheduling.solver.lns import Rates
 from scheduling.solver.model import Contract, HeadcountDemand, Request
-from scheduling.solver.search import new_search, objective_of
+from scheduling.solver.search import Search, new_search, objective_of
 from scheduling.solver.solve import SolveOptions, solve
 from tests.scheduling.solver.helpers import DAY, LATE, cover, problem, staff
 
@@ -78,6 +78,13 @@ def two_weekends(max_weekends: int | None):  # type: ignore[no-untyped-def]
     return problem(days=14, headcount_demand=demand, employees=staff(2, contract))
 
 
+def assert_each_works_one_whole_weekend(search: Search, outcome: lns.Outcome) -> None:
+    assert outcome.objective == 0
+    assert outcome.values is not None
+    worked = {(search.keys[i][0], search.keys[i][1]) for i, v in enumerate(outcome.values) if v}
+    assert worked in ({(0, 5), (0, 6), (1, 12), (1, 13)}, {(1, 5), (1, 6), (0, 12), (0, 13)})
+
+
 def test_the_weekend_kind_moves_a_weekend_no_window_of_days_can() -> None:
     """Both may work one weekend of two and both work the first: a step must free the first
     weekend and the second together, for everyone."""
@@ -94,11 +101,7 @@ def test_the_weekend_kind_moves_a_weekend_no_window_of_days_can() -> None:
     assert {search.keys[i][1] for i in free} == {4, 5, 6, 7, 11, 12, 13}
     assert {search.keys[i][0] for i in free} == {0, 1}
     step = lns.Step(lns.WEEKENDS, values, objective, frozenset(), frozenset(free), 5.0, 0)
-    outcome = lns._run(search, step, 1)
-    assert outcome.objective == 0
-    assert outcome.values is not None
-    worked = {(search.keys[i][0], search.keys[i][1]) for i, v in enumerate(outcome.values) if v}
-    assert worked in ({(0, 5), (0, 6), (1, 12), (1, 13)}, {(1, 5), (1, 6), (0, 12), (0, 13)})
+    assert_each_works_one_whole_weekend(search, lns._run(search, step, 1))
 
 
 def test_the_weekend_kind_is_a_plain_window_when_no_one_s_weekends_are_limited() -> None:
@@ -120,3 +123,29 @@ def test_a_window_at_a_miss_holds_the_day_of_the_missed_line() -> None:
         days = sorted({search.keys[i][1] for i in free})
         assert 12 in days
         assert days == list(range(days[0], days[0] + round(14 * 0.25)))
+
+
+def test_the_half_weekend_kind_frees_who_works_one_day_of_a_weekend_and_mends_it() -> None:
+    """e0 works Saturday of the first weekend only (Sunday missed) and e1 the second one
+    whole: e0's half weekend spent their one weekend on one shift. Re-solving the chosen
+    people's whole horizon gives e0 the whole first weekend."""
+    p = two_weekends(max_weekends=1)
+    search = new_search(build(p), SolveOptions(deterministic=True))
+    values = [int((e == 0 and d == 5) or (e == 1 and d in (12, 13))) for e, d, _ in search.keys]
+    objective = objective_of(search, values)
+    assert objective == 100
+    search.record(values, objective)
+
+    chosen = lns._pick_half_weekends(search, random.Random(0), 0.0)
+    assert chosen == {0, 1}  # the one with a half weekend, and one other to trade with
+    step = lns.Step(lns.HALF_WEEKENDS, values, objective, frozenset(chosen), frozenset(), 5.0, 0)
+    assert_each_works_one_whole_weekend(search, lns._run(search, step, 1))
+
+
+def test_the_half_weekend_kind_needs_limited_weekends_and_a_half_one() -> None:
+    unlimited = new_search(build(two_weekends(max_weekends=None)), SolveOptions())
+    unlimited.record([int(d == 5) for _, d, _ in unlimited.keys], 0.0)
+    assert lns._pick_half_weekends(unlimited, random.Random(0), 0.5) == set()
+    whole = new_search(build(two_weekends(max_weekends=1)), SolveOptions())
+    whole.record([int(e == 0 and d in (5, 6)) for e, d, _ in whole.keys], 0.0)
+    assert lns._pick_half_weekends(whole, random.Random(0), 0.5) == set()
