@@ -383,10 +383,13 @@ def _initial_sizes(search: Search) -> list[float]:
 
 def _step_seconds(search: Search) -> float:
     options = search.options
+    seconds = options.lns_step_seconds
+    if seconds is None:  # larger models need longer steps to close a neighbourhood
+        seconds = min(3.0, max(1.0, len(search.variables) / 8000))
     if options.deterministic:
-        return options.lns_step_seconds
+        return seconds
     remaining = options.time_limit_seconds - search.elapsed()
-    return min(options.lns_step_seconds, max(remaining, 0.05))
+    return min(seconds, max(remaining, 0.05))
 
 
 def improve(search: Search) -> None:

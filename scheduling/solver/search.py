@@ -23,7 +23,10 @@ class SolveOptions:
     # optimum, 5 % for larger ones, where LNS time is worth more than a weak bound.
     full_solve_share: float | None = None
     lns: bool = True
-    lns_step_seconds: float = 1.0
+    # None: one second per 8 000 assignment variables, from 1 to 3 s. Curtois & Qu 12 (16 800)
+    # at 60 s: 4327 and 4986 with 2-s steps against 4564-4947 and 5280-5879 with 1-s ones;
+    # on 9-11 (5 000-10 000) the two were within run-to-run noise.
+    lns_step_seconds: float | None = None
     # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
     # number of LNS steps, so the same seed gives the same roster on any machine.
     deterministic: bool = False

@@ -2,6 +2,8 @@
 with results recorded (and progress reported) in the calling thread."""
 
 import random
+from types import SimpleNamespace
+from typing import Any
 import threading
 
 import pytest
@@ -149,3 +151,17 @@ def test_the_half_weekend_kind_needs_limited_weekends_and_a_half_one() -> None:
     whole = new_search(build(two_weekends(max_weekends=1)), SolveOptions())
     whole.record([int(e == 0 and d in (5, 6)) for e, d, _ in whole.keys], 0.0)
     assert lns._pick_half_weekends(whole, random.Random(0), 0.5) == set()
+
+
+def test_steps_are_longer_on_larger_models_unless_set() -> None:
+    def search(variables: int, **options: Any) -> Any:
+        return SimpleNamespace(
+            options=SolveOptions(time_limit_seconds=60, **options),
+            variables=[None] * variables,
+            elapsed=lambda: 0.0,
+        )
+
+    assert lns._step_seconds(search(1_500)) == 1.0
+    assert lns._step_seconds(search(16_000)) == 2.0
+    assert lns._step_seconds(search(80_000)) == 3.0
+    assert lns._step_seconds(search(16_000, lns_step_seconds=0.5)) == 0.5
