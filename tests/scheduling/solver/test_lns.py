@@ -2,9 +2,9 @@
 with results recorded (and progress reported) in the calling thread."""
 
 import random
+import threading
 from types import SimpleNamespace
 from typing import Any
-import threading
 
 import pytest
 
