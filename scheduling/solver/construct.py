@@ -93,17 +93,20 @@ def _alone(
     return True
 
 
-def first_roster(search: Search, *, passes: int = 2, seconds: float = 0.5) -> list[int] | None:
+def first_roster(
+    search: Search, *, passes: int = 2, seconds: float = 0.5, seed: int | None = None
+) -> list[int] | None:
     """Values of the assignment variables of a roster grown one employee at a time (in a
-    seeded random order), then `passes - 1` rounds re-solving each employee against all the
-    others. None when the objective does not decompose, someone has no feasible roster of
-    their own, or nearly all the time passes before everyone is placed once."""
+    random order from `seed`, by default the search's), then `passes - 1` rounds
+    re-solving each employee against all the others. None when the objective does not
+    decompose, someone has no feasible roster of their own, or nearly all the time passes
+    before everyone is placed once."""
     p = search.rm.problem
     if not decomposes(p) or not p.employees:
         return None
     values = [0] * len(search.variables)
     order = list(range(len(p.employees)))
-    random.Random(search.options.seed).shuffle(order)
+    random.Random(search.options.seed if seed is None else seed).shuffle(order)
     weights = scarcity(p)  # the first pass only; later passes face the true weights
     for round_ in range(passes):
         # A first roster is worth almost any wait (the full model may find none at all on a

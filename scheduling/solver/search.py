@@ -96,25 +96,45 @@ class Search:
     keys: list[tuple[int, int, int]]  # (employee, day, option) per variable
     key_index: dict[tuple[int, int, int], int]
     indexes: list[int]  # the proto index of each variable
+    # The roster LNS works from: the best found, except after a restart, when the best is
+    # kept aside (kept_*) until the new one beats it or the search ends (settle()).
     best_values: list[int] | None = None
     best_objective: float = float("inf")
     bound: float = float("-inf")
     history: list[tuple[float, float, float]] = field(default_factory=list)
+    kept_values: list[int] | None = None
+    kept_objective: float = float("inf")
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
     def record(self, values: list[int], objective: float) -> bool:
+        """Take the roster when it is no worse; True when it is better. Progress is
+        reported for rosters better than any before (not the climb after a restart)."""
         if objective < self.best_objective - 1e-9:
             self.best_values, self.best_objective = values, objective
-            point = (round(self.elapsed(), 3), objective, self.bound)
-            self.history.append(point)
-            if self.progress:
-                self.progress(*point)
+            if objective < self.kept_objective - 1e-9:
+                self.kept_values, self.kept_objective = None, float("inf")
+                point = (round(self.elapsed(), 3), objective, self.bound)
+                self.history.append(point)
+                if self.progress:
+                    self.progress(*point)
             return True
         if objective <= self.best_objective + 1e-9:
             self.best_values = values  # a sideways move keeps the search moving
         return False
+
+    def restart(self, values: list[int], objective: float) -> None:
+        """Work from another roster, keeping the best so far aside."""
+        if self.best_objective < self.kept_objective:
+            self.kept_values, self.kept_objective = self.best_values, self.best_objective
+        self.best_values, self.best_objective = values, objective
+
+    def settle(self) -> None:
+        """Back to the best roster found, when a restart never beat it."""
+        if self.kept_values is not None and self.kept_objective < self.best_objective:
+            self.best_values, self.best_objective = self.kept_values, self.kept_objective
+        self.kept_values, self.kept_objective = None, float("inf")
 
 
 def new_search(

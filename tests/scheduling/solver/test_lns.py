@@ -165,3 +165,42 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
     assert lns._step_seconds(search(16_000)) == 2.0
     assert lns._step_seconds(search(80_000)) == 3.0
     assert lns._step_seconds(search(16_000, lns_step_seconds=0.5)) == 0.5
+
+
+def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
+    def due(now: float, last_gain: float, limit: float = 60.0) -> bool:
+        search = SimpleNamespace(
+            options=SolveOptions(time_limit_seconds=limit), elapsed=lambda: now
+        )
+        return lns._restart_due(search, last_gain)  # type: ignore[arg-type]
+
+    assert not due(now=19.0, last_gain=10.0)  # 9 s stalled: under the 10 s
+    assert due(now=21.0, last_gain=10.0)
+    assert not due(now=51.0, last_gain=20.0)  # not enough time left for another try
+    assert not due(now=200.0, last_gain=170.0, limit=600.0)  # 30 s of 100
+    assert due(now=200.0, last_gain=99.0, limit=600.0)
+
+
+def test_parallel_search_restarts_when_stalled_and_ends_on_the_best_roster(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A roster LNS cannot improve (no gain counts): after the stall a fresh first roster
+    is tried; whatever it reaches, the result is never worse than the best found."""
+    p = tight_problem()
+    restarts: list[tuple[float, float]] = []
+    restart = lns._restart
+
+    def logged(search: Search, seed: int) -> bool:
+        best = search.best_objective
+        done = restart(search, seed)
+        restarts.append((best, search.best_objective))
+        return done
+
+    monkeypatch.setattr(lns, "_restart", logged)
+    monkeypatch.setattr(lns, "_restart_due", lambda search, last_gain: not restarts)
+    solution = solve(p, SolveOptions(time_limit_seconds=4, num_workers=2))
+    assert len(restarts) == 1
+    best_before, _ = restarts[0]
+    assert solution.objective <= best_before
+    assert check(p, solution.assignments) == []
+    assert sum(solution.terms.values()) == solution.objective

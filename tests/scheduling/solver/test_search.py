@@ -1,6 +1,8 @@
 """Search behaviour: determinism with a seed, progress reports, named objective terms."""
 
+from scheduling.solver.build import build
 from scheduling.solver.model import Contract, HeadcountDemand, Request, Weights
+from scheduling.solver.search import new_search
 from scheduling.solver.solve import SolveOptions, solve
 from tests.scheduling.solver.helpers import DAY, LATE, cover, problem, solved, staff
 
@@ -72,3 +74,27 @@ def test_paid_cost_prefers_the_cheaper_employee() -> None:
     solution = solved(p)
     assert [a.employee for a in solution.assignments] == ["cheap"]
     assert solution.terms["paid"] == 480 * 15
+
+
+def test_a_restart_keeps_the_best_aside_and_reports_only_what_beats_it() -> None:
+    seen: list[float] = []
+    search = new_search(
+        build(problem(headcount_demand=cover(7, "D", 1))),
+        SolveOptions(),
+        progress=lambda seconds, objective, bound: seen.append(objective),
+    )
+    a, b, c, d = ([i] * len(search.variables) for i in range(4))
+    assert search.record(a, 10.0)
+    search.restart(b, 20.0)
+    assert search.best_values is b  # LNS works from the new roster ...
+    assert search.record(c, 15.0)  # ... and its gains count as gains,
+    assert seen == [10.0]  # but none is reported while it is worse than the best
+    search.settle()
+    assert (search.best_values, search.best_objective) == (a, 10.0)
+
+    search.restart(b, 20.0)
+    assert search.record(d, 5.0)
+    assert seen == [10.0, 5.0]
+    search.settle()
+    assert (search.best_values, search.best_objective) == (d, 5.0)
+    assert search.kept_values is None
