@@ -1,11 +1,12 @@
 """Large-neighbourhood search: re-solve part of the roster with the rest fixed: some employees
 over the whole horizon (as a problem of their own against what the others leave uncovered),
 everyone over a window of days, the people around cover lines the incumbent misses, everyone
-on the days of those misses, everyone's shifts (not their days off) over a window, or
-everyone on every weekend.
+on the days of those misses, everyone's shifts (not their days off) over a window, some
+people on every weekend, or the people who work one day of a weekend.
 Deterministic (or one-worker) searches take the kinds by turns, one step at a time, and hand a
 stalled search to CP-SAT's portfolio for a moment; otherwise num_workers steps run at once, one
-worker each, with kinds drawn by recent gain per second."""
+worker each, with kinds drawn by recent gain per second, and a stalled search restarts from a
+fresh first roster."""
 
 import random
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -23,7 +24,8 @@ def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -
     whole horizon, 1 and 4 everyone over a window of days, 2 the people around a cover line
     the incumbent misses, 3 the people idle that day who could take it, over the whole horizon
     (so they can give up a shift elsewhere), 5 everyone on days with misses, 6 a window whose
-    days worked stay as they are."""
+    days worked stay as they are, 7 some people on every weekend, 8 the people who work one
+    day of a weekend, over the whole horizon."""
     if kind == 0:
         return _free_employees(search, rng, size)
     if kind == 1:
