@@ -479,13 +479,15 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
 
 def _restart_due(search: Search, last_gain: float) -> bool:
     """Whether the search has gained less than 0.5 % a step for a sixth of the time limit
-    (10 s at least) with as long again left: small rosters settle in seconds, sometimes
-    one uncovered shift above the best (Curtois & Qu 5: 1233-1246 in four runs of six,
-    1143-1153 in the others), and a fresh first roster is another draw."""
+    (10 s at least) with as long again left after building a first roster: small rosters
+    settle in seconds, sometimes one uncovered shift above the best (Curtois & Qu 5:
+    1233-1246 in four runs of six, 1143-1153 in the others), and a fresh first roster is
+    another draw."""
     options = search.options
     stall = max(10.0, options.time_limit_seconds / 6)
     now = search.elapsed()
-    return now - last_gain >= stall and options.time_limit_seconds - now >= stall
+    left = options.time_limit_seconds - now
+    return now - last_gain >= stall and left >= stall + search.construct_seconds
 
 
 def _restart(search: Search, seed: int) -> bool:

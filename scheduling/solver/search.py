@@ -104,6 +104,7 @@ class Search:
     history: list[tuple[float, float, float]] = field(default_factory=list)
     kept_values: list[int] | None = None
     kept_objective: float = float("inf")
+    construct_seconds: float = 0.0  # what the first roster took to build (construct.py)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started

@@ -50,7 +50,9 @@ def solve(
     if _solved_in_stages(problem):
         return _solve_in_stages(problem, options, progress, started)
     search = new_search(build(problem), options, progress, started)
+    began = search.elapsed()
     start = first_roster(search) if options.lns and options.construct else None
+    search.construct_seconds = search.elapsed() - began
     objective = objective_of(search, start) if start is not None else None
     if start is not None and objective is not None:
         search.record(start, objective)

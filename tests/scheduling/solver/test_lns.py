@@ -168,15 +168,19 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
 
 
 def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
-    def due(now: float, last_gain: float, limit: float = 60.0) -> bool:
+    def due(now: float, last_gain: float, limit: float = 60.0, construct: float = 0.0) -> bool:
         search = SimpleNamespace(
-            options=SolveOptions(time_limit_seconds=limit), elapsed=lambda: now
+            options=SolveOptions(time_limit_seconds=limit),
+            elapsed=lambda: now,
+            construct_seconds=construct,
         )
         return lns._restart_due(search, last_gain)  # type: ignore[arg-type]
 
     assert not due(now=19.0, last_gain=10.0)  # 9 s stalled: under the 10 s
     assert due(now=21.0, last_gain=10.0)
     assert not due(now=51.0, last_gain=20.0)  # not enough time left for another try
+    assert due(now=40.0, last_gain=20.0)
+    assert not due(now=40.0, last_gain=20.0, construct=12.0)  # nor after building its roster
     assert not due(now=200.0, last_gain=170.0, limit=600.0)  # 30 s of 100
     assert due(now=200.0, last_gain=99.0, limit=600.0)
 
