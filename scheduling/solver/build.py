@@ -273,7 +273,7 @@ def _weekends(rm: RosterModel) -> None:
     weekends = p.weekends()
     for e, employee in enumerate(p.employees):
         maximum = employee.contract.max_weekends
-        if maximum is None or maximum >= len(weekends):
+        if maximum is None or not p.weekends_limited(employee):
             continue
         worked = []
         for days in weekends:

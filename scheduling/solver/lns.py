@@ -41,10 +41,8 @@ def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -
     if kind == WEEKENDS:
         return _free_weekends(search, rng, size) or _free_window(search, rng, size)
     if kind == HALF_WEEKENDS:
-        chosen = _pick_half_weekends(search, rng, size)
-        if not chosen:
-            return _free_window(search, rng, size)
-        return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
+        half = _whole_horizon(search, _pick_half_weekends(search, rng, size))
+        return half or _free_window(search, rng, size)
     return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
 
 
@@ -57,22 +55,21 @@ def _pick_half_weekends(search: Search, rng: random.Random, size: float) -> set[
     """Some of the people whose weekends are limited and who work one day of a weekend,
     and one other: a weekend half worked spends a whole weekend of their allowance for
     one shift, and making it whole means re-planning their runs around it, which only a
-    re-solve of their whole horizon does (Curtois & Qu 12: 20 such weekends against 27
-    weekend lines that no roster can cover). Empty when there are none."""
+    re-solve of their whole horizon does (Curtois & Qu 12: 17-23 such weekends in rosters
+    after 60 s, against 27 weekend lines that no roster can cover). Empty when there are
+    none."""
     p = search.rm.problem
     weekends = p.weekends()
     worked: dict[int, set[int]] = {}
     for value, (e, d, _) in zip(search.best_values or [], search.keys, strict=True):
         if value:
             worked.setdefault(e, set()).add(d)
-    halves = []
-    for e, employee in enumerate(p.employees):
-        limit = employee.contract.max_weekends
-        if limit is None or limit >= len(weekends):
-            continue
-        days = worked.get(e, set())
-        if any(0 < len(days.intersection(w)) < len(w) for w in weekends):
-            halves.append(e)
+    halves = [
+        e
+        for e, employee in enumerate(p.employees)
+        if p.weekends_limited(employee)
+        and any(0 < len(worked.get(e, set()).intersection(w)) < len(w) for w in weekends)
+    ]
     if not halves:
         return set()
     count = max(2, round(len(p.employees) * size))
@@ -92,10 +89,7 @@ def _free_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
     closed in a step. Empty when no one's weekends are limited."""
     p = search.rm.problem
     weekends = p.weekends()
-    if not any(
-        e.contract.max_weekends is not None and e.contract.max_weekends < len(weekends)
-        for e in p.employees
-    ):
+    if not any(p.weekends_limited(e) for e in p.employees):
         return set()
     n_employees = len(p.employees)
     count = min(n_employees, max(2, round(n_employees * 2 * size)))
@@ -142,9 +136,13 @@ def _pick_employees(search: Search, rng: random.Random, size: float) -> set[int]
     return set(rng.sample(range(n_employees), min(count, n_employees)))
 
 
-def _free_employees(search: Search, rng: random.Random, size: float) -> set[int]:
-    chosen = _pick_employees(search, rng, size)
+def _whole_horizon(search: Search, chosen: set[int]) -> set[int]:
+    """Indexes of every variable of the chosen employees."""
     return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
+
+
+def _free_employees(search: Search, rng: random.Random, size: float) -> set[int]:
+    return _whole_horizon(search, _pick_employees(search, rng, size))
 
 
 def _free_window(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -257,8 +255,7 @@ def _pick_idle_for_a_miss(search: Search, rng: random.Random, size: float) -> se
 
 
 def _free_idle_for_a_miss(search: Search, rng: random.Random, size: float) -> set[int]:
-    chosen = _pick_idle_for_a_miss(search, rng, size)
-    return {i for i, (e, _, _) in enumerate(search.keys) if e in chosen}
+    return _whole_horizon(search, _pick_idle_for_a_miss(search, rng, size))
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,11 @@ class Problem:
                 result.setdefault((day + self.first_weekday) // 7, []).append(day)
         return [tuple(days) for _, days in sorted(result.items())]
 
+    def weekends_limited(self, employee: "Employee") -> bool:
+        """Whether the employee may work fewer weekends than the horizon has."""
+        limit = employee.contract.max_weekends
+        return limit is not None and limit < len(self.weekends())
+
     def weeks(self) -> list[tuple[int, ...]]:
         """Monday-Sunday weeks (partial at the ends)."""
         result: dict[int, list[int]] = {}
