@@ -31,8 +31,8 @@ class RosterModel:
     # Variables worth reporting on: (kind, key) -> shortfall variable.
     # Under-cover variable per headcount line (day, template) and per interval (queue, day,
     # period), for reporting unmet demand.
-    headcount_short: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
-    interval_short: dict[tuple[str, int, int], cp_model.IntVar] = field(default_factory=dict)
+    headcount_short: dict[tuple[int, str], cp_model.LinearExprT] = field(default_factory=dict)
+    interval_short: dict[tuple[str, int, int], cp_model.LinearExprT] = field(default_factory=dict)
     # (e, d) -> template -> its variables; filled once x is complete (see by_template).
     _by_template: dict[tuple[int, int], dict[str, list[Literal]]] = field(default_factory=dict)
 
@@ -295,9 +295,15 @@ def _shortfall(
     required: int,
     under_weight: int,
     over_weight: int,
-) -> cp_model.IntVar:
+) -> cp_model.LinearExprT:
     """covered + under - over == required, with under and over in the objective; returns
-    the under-cover variable."""
+    the under-cover variable, or the constant shortfall when no one can cover the line (most
+    lines of the one-person problems a first roster is grown from)."""
+    if not covering:
+        short = max(required, 0)
+        if short:
+            rm.terms["under_cover"].append((under_weight, short))
+        return short
     under = rm.model.new_int_var(0, max(required, 0), "")
     over = rm.model.new_int_var(0, len(covering), "")
     rm.model.add(cp_model.LinearExpr.sum(covering) + under - over == required)

@@ -9,6 +9,7 @@ what a short solve of the whole model finds.
 
 import random
 from dataclasses import dataclass, replace
+from itertools import compress
 
 from ortools.sat.python import cp_model
 
@@ -40,8 +41,8 @@ def restricted(
     p = search.rm.problem
     others = [
         assignment_of(search, e, d, o)
-        for value, (e, d, o) in zip(values, search.keys, strict=True)
-        if value and e not in chosen
+        for e, d, o in compress(search.keys, values)
+        if e not in chosen
     ]
     order = sorted(chosen)
     problem = restrict(p, {p.employees[e].id for e in order}, others)
