@@ -28,9 +28,8 @@ class RosterModel:
     terms: dict[str, list[tuple[int, cp_model.LinearExprT]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    # Variables worth reporting on: (kind, key) -> shortfall variable.
-    # Under-cover variable per headcount line (day, template) and per interval (queue, day,
-    # period), for reporting unmet demand.
+    # Under-cover per headcount line (day, template) and per interval (queue, day, period),
+    # for reporting unmet demand: a variable, or a constant where no one can cover.
     headcount_short: dict[tuple[int, str], cp_model.LinearExprT] = field(default_factory=dict)
     interval_short: dict[tuple[str, int, int], cp_model.LinearExprT] = field(default_factory=dict)
     # (e, d) -> template -> its variables; filled once x is complete (see by_template).
@@ -297,8 +296,9 @@ def _shortfall(
     over_weight: int,
 ) -> cp_model.LinearExprT:
     """covered + under - over == required, with under and over in the objective; returns
-    the under-cover variable, or the constant shortfall when no one can cover the line (most
-    lines of the one-person problems a first roster is grown from)."""
+    the under-cover variable, or the constant shortfall when no one can cover the line (in
+    the one-person problems a first roster is grown from, the lines of every shift type that
+    person cannot work)."""
     if not covering:
         short = max(required, 0)
         if short:

@@ -90,38 +90,26 @@ def test_a_second_writer_of_ones_published_shifts_waits_for_the_first(org: Org) 
         _shift(second, org.op_a1, T0 + timedelta(hours=12, minutes=30)).save()
         return "ok"
 
-    results: dict[str, Any] = {}
-    threads = [
-        threading.Thread(target=_run_into, args=(results, name, work))
-        for name, work in (("a", writer_a), ("b", writer_b))
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        assert holding.wait(timeout=60)
-        deadline = time.monotonic() + 60
-        while _advisory_lock_waiters() == 0:  # B is queued behind A, not done
-            assert time.monotonic() < deadline, "the second writer never waited"
-            threading.Event().wait(0.01)
-        _shift(_roster(org, status=Roster.Status.DRAFT), org.op_a1, T0).save()  # drafts don't wait
-    finally:
-        release.set()
-        for thread in threads:
-            thread.join()
-    assert results["a"] == "ok", results
-    assert isinstance(results["b"], IntegrityError), results
+    def watcher() -> str:
+        try:
+            assert holding.wait(timeout=60)
+            deadline = time.monotonic() + 60
+            while _advisory_lock_waiters() == 0:  # B is queued behind A, not done
+                assert time.monotonic() < deadline, "the second writer never waited"
+                threading.Event().wait(0.01)
+            draft = _roster(org, status=Roster.Status.DRAFT)
+            _shift(draft, org.op_a1, T0).save()  # drafts don't wait
+            return "ok"
+        finally:
+            release.set()
+
+    results = race(writer_a, writer_b, watcher)
+    assert results[2] == "ok", results
+    assert results[0] == "ok", results
+    assert isinstance(results[1], IntegrityError), results
     starts = Shift.objects.filter(roster=first).order_by("start").values_list("start", flat=True)
     assert list(starts) == [T0, T0 + timedelta(hours=12)]
     assert not Shift.objects.filter(roster=second).exists()
-
-
-def _run_into(results: dict[str, Any], name: str, work: Any) -> None:
-    try:
-        results[name] = work()
-    except Exception as exc:
-        results[name] = exc
-    finally:
-        connection.close()
 
 
 def test_adjacent_and_superseded_shifts_do_not_clash(org: Org) -> None:
