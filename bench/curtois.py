@@ -11,6 +11,7 @@ and ends with one JSON line.
 
 import argparse
 import json
+import math
 import resource
 import sys
 import time
@@ -153,7 +154,8 @@ def main() -> None:
     print(f"{'status':<28}{solution.status}")
     print(f"{'objective (engine)':<28}{solution.objective:g}")
     print(f"{'objective (evaluator)':<28}{evaluation.objective}")
-    print(f"{'lower bound (engine)':<28}{solution.bound:g}")
+    bound = solution.bound if math.isfinite(solution.bound) else None  # None: no full solve
+    print(f"{'lower bound (engine)':<28}{'-' if bound is None else f'{bound:g}'}")
     print(f"{'best known':<28}{best if best is not None else '-'}")
     print(f"{'gap to best known':<28}{f'{gap:.2f} %' if gap is not None else '-'}")
     print(f"{'hard-rule violations':<28}{len(evaluation.violations)}")
@@ -162,7 +164,7 @@ def main() -> None:
     print(f"{'wall time':<28}{wall:.1f} s")
     print(json.dumps({
         "instance": name, "objective": evaluation.objective, "engine_objective": solution.objective,
-        "bound": solution.bound, "best_known": best,
+        "bound": bound, "best_known": best,
         "gap_percent": round(gap, 3) if gap is not None else None,
         "violations": len(evaluation.violations), "status": str(solution.status),
         "wall_seconds": round(wall, 2), "peak_memory_mb": round(peak_mb),

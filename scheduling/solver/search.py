@@ -11,6 +11,9 @@ from scheduling.solver.model import Assignment
 
 ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
 SMALL_MODEL = 2000  # person-day-shift choices
+# Above this, with a first roster built, LNS gets all the time: on Curtois & Qu 12 (15 600
+# choices) a 3-s full solve from the first roster gained nothing and proved a bound of 0-2.
+LARGE_MODEL = 4000
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,8 @@ class SolveOptions:
     seed: int = 0
     # Share of the time limit given to the first full solve; the rest goes to LNS. None:
     # 15 % for small models (up to SMALL_MODEL choices), where the solve can prove the
-    # optimum, 5 % for larger ones, where LNS time is worth more than a weak bound.
+    # optimum, 5 % up to LARGE_MODEL, and none above it when a first roster was built
+    # (LNS time is worth more than a bound near zero; the solution's bound is then -inf).
     full_solve_share: float | None = None
     lns: bool = True
     # None: one second per 8 000 assignment variables, from 1 to 3 s. Curtois & Qu 12 (16 800)

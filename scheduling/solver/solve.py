@@ -24,6 +24,7 @@ from scheduling.solver.model import (
 )
 from scheduling.solver.precheck import contradictions
 from scheduling.solver.search import (
+    LARGE_MODEL,
     SMALL_MODEL,
     ProgressCallback,
     Search,
@@ -165,8 +166,11 @@ def interval_terms(
 def _full_solve(search: Search) -> bool:
     options = search.options
     share = options.full_solve_share
+    size = len(search.variables)
     if share is None:
-        share = 0.15 if len(search.variables) <= SMALL_MODEL else 0.05
+        if size > LARGE_MODEL and options.lns and search.best_values is not None:
+            return False
+        share = 0.15 if size <= SMALL_MODEL else 0.05
     seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
     solver = solver_for(options, seconds, options.seed, full=True)
     model = search.rm.model

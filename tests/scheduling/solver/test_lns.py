@@ -165,6 +165,19 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
     assert lns._step_seconds(search(16_000)) == 2.0
     assert lns._step_seconds(search(80_000)) == 3.0
     assert lns._step_seconds(search(16_000, lns_step_seconds=0.5)) == 0.5
+    # Half-weekend steps (whole horizons of many people) run twice as long.
+    assert lns._step_seconds(search(16_000), lns.HALF_WEEKENDS) == 4.0
+    assert lns._step_seconds(search(1_500), lns.HALF_WEEKENDS) == 2.0
+
+
+def test_half_weekend_steps_keep_their_size_when_they_do_not_close() -> None:
+    sizes = [0.2] * 9
+    open_ = lns.Outcome(closed=False, values=None, objective=float("inf"))
+    for _ in range(30):
+        lns._adapt(sizes, lns.HALF_WEEKENDS, open_, improved=False)
+        lns._adapt(sizes, 0, open_, improved=False)
+    assert sizes[lns.HALF_WEEKENDS] == lns.HALF_WEEKENDS_MIN_SIZE
+    assert sizes[0] < lns.HALF_WEEKENDS_MIN_SIZE  # the others shrink further
 
 
 def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
@@ -179,8 +192,11 @@ def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> Non
     assert not due(now=19.0, last_gain=10.0)  # 9 s stalled: under the 10 s
     assert due(now=21.0, last_gain=10.0)
     assert not due(now=51.0, last_gain=20.0)  # not enough time left for another try
-    assert due(now=40.0, last_gain=20.0)
-    assert not due(now=40.0, last_gain=20.0, construct=12.0)  # nor after building its roster
+    assert due(now=30.0, last_gain=12.0)
+    assert not due(now=30.0, last_gain=12.0, construct=21.0)  # nor after building its roster
+    # Twice as long left as the search took to its last real gain: 20 s left after one at
+    # 20 s is not enough for a fresh start to catch up.
+    assert not due(now=40.0, last_gain=20.0)
     assert not due(now=200.0, last_gain=170.0, limit=600.0)  # 30 s of 100
     assert due(now=200.0, last_gain=99.0, limit=600.0)
 

@@ -98,3 +98,33 @@ def test_a_restart_keeps_the_best_aside_and_reports_only_what_beats_it() -> None
     search.settle()
     assert (search.best_values, search.best_objective) == (d, 5.0)
     assert search.kept_values is None
+
+
+def test_large_models_skip_the_full_solve_once_a_first_roster_is_built(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Above LARGE_MODEL choices LNS gets the whole time limit (the bound is then unknown);
+    small models still get their full solve, which proves them optimal."""
+    import scheduling.solver.solve as solve_module
+    from scheduling.solver.search import LARGE_MODEL
+    from tests.scheduling.solver.helpers import EARLY, solved
+
+    full_solves: list[float] = []
+    real = solve_module.solver_for
+
+    def counted(options, seconds, seed, **kwargs):  # type: ignore[no-untyped-def]
+        full_solves.append(seconds)
+        return real(options, seconds, seed, **kwargs)
+
+    monkeypatch.setattr(solve_module, "solver_for", counted)
+    large = problem(
+        days=28, templates=(EARLY, DAY, LATE), employees=staff(50),
+        headcount_demand=cover(28, "D", 20) + cover(28, "L", 10) + cover(28, "E", 10),
+    )  # fmt: skip
+    assert len(new_search(build(large), SolveOptions()).variables) > LARGE_MODEL
+    solution = solved(large, steps=2, time_limit_seconds=10)
+    assert full_solves == []
+    assert solution.bound == float("-inf")
+    assert solution.terms["under_cover"] == 0
+
+    small = solved(busy_problem(), steps=2)
+    assert len(full_solves) == 1
+    assert small.bound <= small.objective
