@@ -448,11 +448,12 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
     rates = Rates(len(sizes))
     step = restarts = 0
     last_gain = search.elapsed()
+    line = Line(0.0, [(t, objective) for t, objective, _ in search.history])
     can_restart = decomposes(search.rm.problem)
     running: dict[Future[Outcome], tuple[Step, float]] = {}
     with ThreadPoolExecutor(max_workers=threads) as pool:
         while True:
-            restart = can_restart and _restart_due(search, last_gain)
+            restart = can_restart and _restart_due(search, last_gain, line.settled())
             while (
                 not restart
                 and len(running) < threads
@@ -467,6 +468,7 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
                 can_restart = _restart(search, options.seed + 1000 * restarts)
                 sizes = _initial_sizes(search)
                 last_gain = search.elapsed()
+                line = Line(last_gain, [(last_gain, search.best_objective)])
                 continue
             if not running:
                 break
@@ -478,6 +480,8 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
                 improved = _accept(search, planned, outcome)
                 _adapt(sizes, planned.kind, outcome, improved)
                 rates.update(planned.kind, before - search.best_objective, search.elapsed() - began)
+                if search.best_objective < before:
+                    line.points.append((search.elapsed(), search.best_objective))
                 if before - search.best_objective >= 0.005 * abs(before):
                     last_gain = search.elapsed()  # a gain that counts
             if search.best_objective <= search.bound + 1e-9:
@@ -485,19 +489,38 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
     search.settle()
 
 
-def _restart_due(search: Search, last_gain: float) -> bool:
+def _restart_due(search: Search, last_gain: float, settled: float) -> bool:
     """Whether the search has gained less than 0.5 % a step for a sixth of the time limit
-    (10 s at least) with as long again left after building a first roster, and twice as
-    long left as the search took to its last real gain: small rosters settle in seconds,
-    sometimes one uncovered shift above the best (Curtois & Qu 5: 1233-1246 in four runs of
-    six, 1143-1153 in the others), and a fresh first roster is another draw; a large one
-    still gaining at half time is not caught up by a fresh start (Curtois & Qu 12, restarts
-    at 30-42 s of 60: 4109-4534 against 4106-4351 with this rule, four seeds each)."""
+    (10 s at least), with as long again left after building a first roster and twice as
+    long left as the current line of search took to settle (`settled`: Line.settled).
+    Small rosters settle in seconds, sometimes one uncovered shift above the best (Curtois
+    & Qu 5: 1233-1246 in four runs of six, 1143-1153 in the others), and a fresh first
+    roster is another draw; a large one still gaining at half time is not caught up by a
+    fresh start (Curtois & Qu 12, restarts at 30-42 s of 60: 4109-4534 against 4106-4351
+    without them, four seeds each)."""
     options = search.options
     stall = max(10.0, options.time_limit_seconds / 6)
     now = search.elapsed()
     left = options.time_limit_seconds - now
-    return now - last_gain >= stall and left >= max(stall + search.construct_seconds, 2 * last_gain)
+    return now - last_gain >= stall and left >= max(stall + search.construct_seconds, 2 * settled)
+
+
+@dataclass
+class Line:
+    """The current line of search (from the start, or from the last restart): when it
+    began and its improvements as (seconds, objective)."""
+
+    began: float
+    points: list[tuple[float, float]]
+
+    def settled(self) -> float:
+        """Seconds from the line's start until it first came within 2 % of its best (the
+        time a fresh line would need to catch up, at the least)."""
+        if not self.points:
+            return 0.0
+        best = min(objective for _, objective in self.points)
+        near = best + 0.02 * abs(best)
+        return next(t for t, objective in self.points if objective <= near) - self.began
 
 
 def _restart(search: Search, seed: int) -> bool:

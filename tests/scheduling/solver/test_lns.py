@@ -181,24 +181,33 @@ def test_half_weekend_steps_keep_their_size_when_they_do_not_close() -> None:
 
 
 def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
-    def due(now: float, last_gain: float, limit: float = 60.0, construct: float = 0.0) -> bool:
+    def due(
+        now: float, last_gain: float, limit: float = 60.0, construct: float = 0.0, settled=0.0
+    ) -> bool:
         search = SimpleNamespace(
             options=SolveOptions(time_limit_seconds=limit),
             elapsed=lambda: now,
             construct_seconds=construct,
         )
-        return lns._restart_due(search, last_gain)  # type: ignore[arg-type]
+        return lns._restart_due(search, last_gain, settled)  # type: ignore[arg-type]
 
     assert not due(now=19.0, last_gain=10.0)  # 9 s stalled: under the 10 s
     assert due(now=21.0, last_gain=10.0)
     assert not due(now=51.0, last_gain=20.0)  # not enough time left for another try
-    assert due(now=30.0, last_gain=12.0)
-    assert not due(now=30.0, last_gain=12.0, construct=21.0)  # nor after building its roster
-    # Twice as long left as the search took to its last real gain: 20 s left after one at
-    # 20 s is not enough for a fresh start to catch up.
-    assert not due(now=40.0, last_gain=20.0)
+    assert due(now=40.0, last_gain=20.0)
+    assert not due(now=40.0, last_gain=20.0, construct=12.0)  # nor after building its roster
     assert not due(now=200.0, last_gain=170.0, limit=600.0)  # 30 s of 100
     assert due(now=200.0, last_gain=99.0, limit=600.0)
+    # A search that took 12 s to settle may restart with 24 s left, not with 20.
+    assert due(now=36.0, last_gain=20.0, settled=12.0)
+    assert not due(now=40.0, last_gain=20.0, settled=12.0)
+
+
+def test_a_line_settles_when_it_first_comes_within_two_percent_of_its_best() -> None:
+    line = lns.Line(10.0, [(10.0, 2000.0), (14.0, 1030.0), (25.0, 1015.0), (40.0, 1000.0)])
+    assert line.settled() == 15.0  # 1015 at 25 s is within 2 % of 1000; 1030 is not
+    assert lns.Line(3.0, [(3.0, 50.0)]).settled() == 0.0
+    assert lns.Line(0.0, []).settled() == 0.0
 
 
 def test_parallel_search_restarts_when_stalled_and_ends_on_the_best_roster(
@@ -217,7 +226,7 @@ def test_parallel_search_restarts_when_stalled_and_ends_on_the_best_roster(
         return done
 
     monkeypatch.setattr(lns, "_restart", logged)
-    monkeypatch.setattr(lns, "_restart_due", lambda search, last_gain: not restarts)
+    monkeypatch.setattr(lns, "_restart_due", lambda search, last_gain, settled: not restarts)
     solution = solve(p, SolveOptions(time_limit_seconds=4, num_workers=2))
     assert len(restarts) == 1
     best_before, _ = restarts[0]
