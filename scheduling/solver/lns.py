@@ -496,8 +496,8 @@ def _restart_due(search: Search, last_gain: float, settled: float) -> bool:
     Small rosters settle in seconds, sometimes one uncovered shift above the best (Curtois
     & Qu 5: 1233-1246 in four runs of six, 1143-1153 in the others), and a fresh first
     roster is another draw; a large one still gaining at half time is not caught up by a
-    fresh start (Curtois & Qu 12, restarts at 30-42 s of 60: 4109-4534 against 4106-4351
-    without them, four seeds each)."""
+    fresh start (Curtois & Qu 12, four seeds each at 60 s: 4109-4534 with restarts at
+    30-42 s, 4213-4337 with none)."""
     options = search.options
     stall = max(10.0, options.time_limit_seconds / 6)
     now = search.elapsed()
