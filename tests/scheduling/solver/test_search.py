@@ -1,10 +1,13 @@
 """Search behaviour: determinism with a seed, progress reports, named objective terms."""
 
+import pytest
+
+import scheduling.solver.solve as solve_module
 from scheduling.solver.build import build
 from scheduling.solver.model import Contract, HeadcountDemand, Request, Weights
-from scheduling.solver.search import new_search
+from scheduling.solver.search import LARGE_MODEL, new_search
 from scheduling.solver.solve import SolveOptions, solve
-from tests.scheduling.solver.helpers import DAY, LATE, cover, problem, solved, staff
+from tests.scheduling.solver.helpers import DAY, EARLY, LATE, cover, problem, solved, staff
 
 
 def busy_problem():  # type: ignore[no-untyped-def]
@@ -100,13 +103,11 @@ def test_a_restart_keeps_the_best_aside_and_reports_only_what_beats_it() -> None
     assert search.kept_values is None
 
 
-def test_large_models_skip_the_full_solve_once_a_first_roster_is_built(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_large_models_skip_the_full_solve_once_a_first_roster_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Above LARGE_MODEL choices LNS gets the whole time limit (the bound is then unknown);
     small models still get their full solve, which proves them optimal."""
-    import scheduling.solver.solve as solve_module
-    from scheduling.solver.search import LARGE_MODEL
-    from tests.scheduling.solver.helpers import EARLY, solved
-
     full_solves: list[float] = []
     real = solve_module.solver_for
 
