@@ -194,9 +194,9 @@ def export(results: list[list[PayLine]], days: int, people_rows: list[Any]) -> d
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
+    from organisation.models import Employee, Site, Team
     from timeclock.models import PayLineRecord, PayPeriod
     from timeclock.payroll import payroll_csv, payroll_xlsx
-    from wfm.models import Employee, Site, Team
 
     site = Site.objects.create(
         name="Bench",

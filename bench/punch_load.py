@@ -61,9 +61,9 @@ def _setup(url: str, terminals: int) -> tuple[list[str], list[str]]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from organisation.models import Employee
     from tests.factories import employee_make, site_make, team_make
     from timeclock.services import device_register
-    from wfm.models import Employee
 
     site = site_make(name="Bench site")
     team = team_make(site=site, name="Bench team")

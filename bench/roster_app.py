@@ -52,6 +52,8 @@ def end_to_end(time_limit: float) -> dict[str, Any]:
     from django.conf import settings
 
     from fixtures.demo_organisation import demo_organisation
+    from organisation.demo import demo_organisation_load
+    from organisation.models import Site
     from scheduling.demo import demo_forecast_stage
     from scheduling.demo_rosters import demo_templates_load
     from scheduling.selectors.rosters import roster_problem_build, scope_key
@@ -59,8 +61,6 @@ def end_to_end(time_limit: float) -> dict[str, Any]:
     from scheduling.solver.search import SolveOptions
     from scheduling.solver.solve import solve
     from wfm.celery import app
-    from wfm.demo import demo_organisation_load
-    from wfm.models import Site
 
     app.conf.task_always_eager = True
     demo_organisation_load(spec=demo_organisation(), password="bench")

@@ -31,11 +31,11 @@ def roster(operators: int, days: int) -> tuple[Any, Any, list[Any]]:
     week, each on their own rotation; contracts allow six days and 48 hours."""
     from zoneinfo import ZoneInfo
 
+    from organisation.roles import Role
     from scheduling.models import Roster, Shift, ShiftBreak
     from scheduling.selectors.rosters import scope_key
     from tests.factories import employee_make, queue_make, site_make, team_make, user_make
     from tests.factories.rosters import next_monday, staffing_make, template_make
-    from wfm.roles import Role
 
     site = site_make(name="Bench")
     manager = user_make(role=Role.MANAGER, username="bench_manager")

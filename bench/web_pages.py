@@ -68,9 +68,9 @@ def demo_pages(runs: int) -> dict[str, dict[str, Any]]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from organisation.models import Employee
     from scheduling.models import Roster
     from timeclock.models import PayPeriod
-    from wfm.models import Employee
 
     users = get_user_model().objects
     # The demo rosters are site rosters: only a manager of every team there (or the admin)
@@ -118,12 +118,12 @@ def demo_pages(runs: int) -> dict[str, dict[str, Any]]:
 
 def big_roster(operators: int, days: int) -> tuple[Any, Any]:
     """A team of `operators` with a saved `days`-day roster, five shifts a week each."""
+    from organisation.roles import Role
     from scheduling.selectors.rosters import roster_problem_build
     from scheduling.services.rosters import roster_save
     from scheduling.solver.model import Assignment, Break, Solution, Status
     from tests.factories import employee_make, site_make, team_make, user_make
     from tests.factories.rosters import roster_setup
-    from wfm.roles import Role
 
     manager = user_make(role=Role.MANAGER, username="bench.manager")
     site = site_make(name="Web bench site")
@@ -187,7 +187,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from wfm.models import Site
+    from organisation.models import Site
 
     call_command("migrate", verbosity=0)
     if not Site.objects.exists():

@@ -10,13 +10,13 @@ from typing import Any
 import pandas as pd
 
 from fixtures.demo_history import VOLUMES, demo_history_csv
+from organisation.jobs import job_create
+from organisation.models import Job, Queue
 from scheduling import tasks
 from scheduling.charts import forecast_chart
 from scheduling.models import CallVolume
 from scheduling.selectors import forecasting as selectors
 from scheduling.services.forecasting import history_import
-from wfm.jobs import job_create
-from wfm.models import Job, Queue
 
 HISTORY_WEEKS = 8
 INTERVAL_MINUTES = 15

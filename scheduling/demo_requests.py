@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from organisation.errors import DomainError
+from organisation.models import Employee, Team
 from scheduling.models import RequestPolicy, Roster, Shift, ShiftSwap, TimeOffRequest
 from scheduling.selectors.requests import open_board
 from scheduling.services import swaps, time_off
-from wfm.errors import DomainError
-from wfm.models import Employee, Team
 
 SITE = "Amsterdam"
 MAX_TRIES = 40

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from fixtures.demo_templates import TEMPLATES
+from organisation.models import Job, Site
 from scheduling import tasks
 from scheduling.charts import coverage_chart, roster_gantt
 from scheduling.demo import slug
@@ -18,7 +19,6 @@ from scheduling.selectors.roster_review import roster_csv, roster_review
 from scheduling.selectors.rosters import shifts_of
 from scheduling.services.roster_inputs import shift_template_create
 from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
-from wfm.models import Job, Site
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from rest_framework import status
 
-from wfm.errors import DomainError
+from organisation.errors import DomainError
 
 
 class BadHistoryFile(DomainError):

@@ -5,14 +5,14 @@ from typing import Any
 
 from celery import shared_task
 
+from organisation.jobs import Progress, job_run
+from organisation.models import Job, Queue
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
 from scheduling.services.notices import notices_send_pending
 from scheduling.services.rosters import roster_build as roster_build_service
 from scheduling.services.rosters import roster_notices_send
 from scheduling.services.swaps import swaps_expire as swaps_expire_service
-from wfm.jobs import Progress, job_run
-from wfm.models import Job, Queue
 
 
 @shared_task(name="scheduling.forecast_build")

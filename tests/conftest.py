@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from organisation.models import Employee, Site, Team
+from organisation.roles import Role
 from tests.factories import employee_make, site_make, team_make, user_make
 from wfm.celery import app as celery_app
-from wfm.models import Employee, Site, Team
-from wfm.roles import Role
 
 REQUIRE_SERVICES = os.environ.get("WFM_REQUIRE_SERVICES") == "1"
 

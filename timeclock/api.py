@@ -16,16 +16,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import InputSerializer, require_role
+from organisation.api.fields import AwareDateTimeField
+from organisation.errors import InvalidInput
+from organisation.models import Employee, Site
+from organisation.roles import Role
+from organisation.selectors import employee_list_visible, site_list_managed, team_list_managed
 from timeclock import selectors, services
 from timeclock.auth import IsDevice
 from timeclock.errors import BatchTooLarge, EventIdConflict, ReauthenticationRequired
 from timeclock.models import Device, Punch, PunchCorrection
-from wfm.api.base import InputSerializer, require_role
-from wfm.api.fields import AwareDateTimeField
-from wfm.errors import InvalidInput
-from wfm.models import Employee, Site
-from wfm.roles import Role
-from wfm.selectors import employee_list_visible, site_list_managed, team_list_managed
 
 MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_BATCH = 500

@@ -18,6 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.audit import audit_record
+from organisation.db import retry_on_deadlock
+from organisation.errors import InvalidInput, NotPermitted
+from organisation.models import Employee
+from organisation.selectors import team_list_managed
 from scheduling.services.notices import Message, notice_many
 from timeclock.errors import (
     CorrectionAlreadyRequested,
@@ -30,11 +35,6 @@ from timeclock.errors import (
 )
 from timeclock.models import CorrectionRequest, Punch, PunchCorrection
 from timeclock.services import correction_add, correction_move, correction_void
-from wfm.audit import audit_record
-from wfm.db import retry_on_deadlock
-from wfm.errors import InvalidInput, NotPermitted
-from wfm.models import Employee
-from wfm.selectors import team_list_managed
 
 MAX_AGE = timedelta(days=31)  # about one open pay period back; older ones go to a manager
 MAX_PENDING = 10  # per operator (R4.6)

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import CollectionApi, InputSerializer
+from organisation.api.fields import AwareDateTimeField
 from scheduling.api.swaps import (
     OPERATORS,
     DecisionInput,
@@ -21,8 +23,6 @@ from scheduling.api.swaps import (
 from timeclock import correction_requests, selectors
 from timeclock.errors import PunchNotYours
 from timeclock.models import CorrectionRequest, Punch, PunchCorrection
-from wfm.api.base import CollectionApi, InputSerializer
-from wfm.api.fields import AwareDateTimeField
 
 TAG = "timeclock"
 

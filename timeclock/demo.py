@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from organisation.models import Employee, Site
 from scheduling.models import Roster, Shift, ShiftTemplate
 from scheduling.services.roster_edits import shift_add
 from scheduling.services.roster_inputs import shift_template_create
@@ -23,7 +24,6 @@ from scheduling.services.rosters import roster_publish
 from timeclock.correction_requests import CorrectionAsk, correction_request_create, describe
 from timeclock.models import CorrectionRequest, Device
 from timeclock.services import PunchInput, device_register, punches_ingest, remote_clock
-from wfm.models import Employee, Site
 
 LATE_SHARE = 0.08
 NIGHT_TEMPLATE = "Night (demo)"

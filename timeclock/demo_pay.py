@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from organisation.models import Site
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
 from timeclock.payroll import payroll_export, period_close, period_create, period_exceptions
-from wfm.models import Site
 
 POLICIES = {
     # Amsterdam: no fines (switched off), weekend and night premiums, exact time.

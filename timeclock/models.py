@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from wfm.models import Employee, Site
+from organisation.models import Employee, Site
 
 
 class Device(models.Model):

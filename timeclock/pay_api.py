@@ -15,10 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from timeclock import payroll, reports, tasks
-from timeclock.models import PayPeriod, PayPolicy, PayrollExport
-from timeclock.payroll import pay_policy_save
-from wfm.api.base import (
+from organisation.api.base import (
     CollectionApi,
     InputSerializer,
     ItemApi,
@@ -27,12 +24,15 @@ from wfm.api.base import (
     item_schema,
     require_role,
 )
-from wfm.api.fields import SentenceOutput
-from wfm.api.jobs import JobOutput
-from wfm.jobs import job_create
-from wfm.models import Employee, Site
-from wfm.roles import Role, user_roles
-from wfm.selectors import employee_list_visible, site_list_managed
+from organisation.api.fields import SentenceOutput
+from organisation.api.jobs import JobOutput
+from organisation.jobs import job_create
+from organisation.models import Employee, Site
+from organisation.roles import Role, user_roles
+from organisation.selectors import employee_list_visible, site_list_managed
+from timeclock import payroll, reports, tasks
+from timeclock.models import PayPeriod, PayPolicy, PayrollExport
+from timeclock.payroll import pay_policy_save
 
 PAYROLL = frozenset({Role.ADMIN, Role.PAYROLL})
 TAG = "pay"

@@ -23,16 +23,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from organisation.audit import audit_record
+from organisation.errors import DomainError, InvalidInput
+from organisation.models import Employee, Site
+from organisation.services import save_validated
 from scheduling.selectors.rosters import scope_employees
 from scheduling.sentences import Sentence, english
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
 from timeclock.pay import PAY_SENTENCES, PayCode, PayLine, rounding_effect_seconds
 from timeclock.periods import next_period
 from timeclock.timesheets import employee_timesheets, employees_pay_lines, pay_policies
-from wfm.audit import audit_record
-from wfm.errors import DomainError, InvalidInput
-from wfm.models import Employee, Site
-from wfm.services import save_validated
 
 PAY_LAG_DAYS = 5  # pay date after the period's end
 ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from organisation.models import Employee
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.points import PointsStatus, points_status
 from timeclock.timesheets import employee_timesheets, employees_pay_lines
-from wfm.models import Employee
 
 MAX_DAYS = 62
 

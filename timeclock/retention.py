@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time
 from django.conf import settings
 from django.db import connection, transaction
 
+from organisation.audit import audit_record
+from organisation.errors import DomainError
 from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch, PunchCorrection
-from wfm.audit import audit_record
-from wfm.errors import DomainError
 
 FLOORS_YEARS = {"time_cards": 2, "payroll": 3}
 

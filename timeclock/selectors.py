@@ -8,11 +8,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from organisation.models import Employee
+from organisation.roles import Role, user_roles
+from organisation.selectors import User, team_list_managed
 from scheduling.models import Roster, Shift
 from timeclock.models import CorrectionRequest, Device, Punch, PunchCorrection
-from wfm.models import Employee
-from wfm.roles import Role, user_roles
-from wfm.selectors import User, team_list_managed
 
 MAX_GAPS = 100
 

@@ -23,6 +23,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.audit import audit_record
+from organisation.errors import InvalidInput
+from organisation.models import Employee, Site
+from organisation.services import save_validated
 from timeclock.errors import (
     DevicePinRateLimited,
     PinLocked,
@@ -39,10 +43,6 @@ from timeclock.models import (
     SecurityEvent,
 )
 from timeclock.tokens import device_cache_clear, signing_key_new, token_digest
-from wfm.audit import audit_record
-from wfm.errors import InvalidInput
-from wfm.models import Employee, Site
-from wfm.services import save_validated
 
 SKEW_REVIEW_SECONDS = 120  # a device clock further off than this is corrected and looked at
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -4,10 +4,10 @@ from typing import Any
 
 from celery import shared_task
 
+from organisation.jobs import Progress, job_run
+from organisation.models import Job
 from timeclock.models import PayPeriod
 from timeclock.payroll import payroll_export
-from wfm.jobs import Progress, job_run
-from wfm.models import Job
 
 
 @shared_task(name="timeclock.payroll_export")

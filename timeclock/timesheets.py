@@ -9,6 +9,7 @@ from typing import Any
 import holidays as holiday_calendars
 from django.utils import timezone
 
+from organisation.models import Employee, Site
 from scheduling.local_grid import local_day_bounds
 from scheduling.models import AvailabilityBlock, Roster, Shift
 from timeclock.attendance import (
@@ -22,7 +23,6 @@ from timeclock.attendance import (
 from timeclock.models import PayPolicy as PolicyRow
 from timeclock.models import Punch, PunchCorrection
 from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
-from wfm.models import Employee, Site
 
 WINDOW = timedelta(hours=4)
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from wfm.models import Employee
-from wfm.roles import Role, has_role
+from organisation.models import Employee
+from organisation.roles import Role, has_role
 
 MANAGERS = (Role.MANAGER, Role.ADMIN)
 PAYROLL = (Role.PAYROLL, Role.ADMIN)

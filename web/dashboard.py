@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from organisation.models import Queue
 from scheduling.local_grid import local_day_bounds
 from scheduling.models import CallVolume, Roster, Shift, StaffingRequirement
 from scheduling.selectors.forecasting import staffing_list
 from scheduling.selectors.rosters import phone_cover
 from web.charts import LineChart, line_chart
-from wfm.models import Queue
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from organisation.models import Employee, Queue, Site, Team
 from scheduling.local_grid import LocalTimeAmbiguous, LocalTimeSkipped, local_instant
 from scheduling.models import Activity, Shift
 from timeclock.models import PayrollExport
-from wfm.models import Employee, Queue, Site, Team
 
 
 class RosterBuildForm(forms.Form):

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from organisation.errors import DomainError
+from organisation.models import Job
 from web import sentences
-from wfm.errors import DomainError
-from wfm.models import Job
 
 BY_CODE = {
     "roster_period_in_past": _("The period starts in the past."),

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 from django.utils import formats
 
+from organisation.models import Employee
 from scheduling.models import Activity, Roster, ShiftBreak
 from web.charts import Bar, Heatmap, day_bars, heatmap
-from wfm.models import Employee
 
 
 @dataclass(frozen=True)

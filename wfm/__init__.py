@@ -1,4 +1,5 @@
-"""WFM project package: settings, URLs, the Celery app and the organisation."""
+"""WFM's project shell: settings, root URLs, the Celery app and the demo command. It imports
+every app; no app imports it."""
 
 from wfm.celery import app as celery_app
 

@@ -1,8 +1,11 @@
-"""App config for the organisation app (sites, teams, queues, employees, jobs)."""
+"""App config for the project shell: settings, root URLs, the Celery app and the commands that
+drive every app (demo, web_demo). It holds no models and no app imports it."""
 
 from django.apps import AppConfig
 
 
-class WfmConfig(AppConfig):
+class ShellConfig(AppConfig):
     name = "wfm"
-    verbose_name = "Organisation"
+    # "wfm" is the organisation's label (organisation/apps.py).
+    label = "shell"
+    verbose_name = "WFM project"

@@ -54,10 +54,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "wfm.apps.WfmConfig",
+    "organisation.apps.OrganisationConfig",
     "scheduling.apps.SchedulingConfig",
     "timeclock.apps.TimeclockConfig",
     "web.apps.WebConfig",
+    "wfm.apps.ShellConfig",
 ]
 
 MIDDLEWARE = [
@@ -167,14 +168,14 @@ REST_FRAMEWORK = {
         "timeclock.auth.SignedDeviceAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["wfm.api.permissions.IsPerson"],
+    "DEFAULT_PERMISSION_CLASSES": ["organisation.api.permissions.IsPerson"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "wfm.api.pagination.CappedPagination",
+    "DEFAULT_PAGINATION_CLASS": "organisation.api.pagination.CappedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "wfm.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "organisation.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 WFM_MAX_PAGE_SIZE = 200
@@ -199,7 +200,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "JobStatusEnum": "wfm.models.Job.Status",
+        "JobStatusEnum": "organisation.models.Job.Status",
         "RosterStatusEnum": "scheduling.models.rosters.Roster.Status",
         "AvailabilityKindEnum": "scheduling.models.rosters.AvailabilityBlock.Kind",
         "PunchKindEnum": "timeclock.models.Punch.Kind",

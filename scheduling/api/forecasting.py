@@ -14,24 +14,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduling import tasks
-from scheduling.errors import HistoryTooLarge, RangeTooLong
-from scheduling.forecast import MAX_HORIZON_DAYS, METHODS
-from scheduling.models import ForecastOverride, ForecastRun, HistoryImport, StaffingRequirement
-from scheduling.selectors import forecasting as selectors
-from scheduling.services import forecasting as services
-from wfm.api.base import (
+from organisation.api.base import (
     CollectionApi,
     InputSerializer,
     ModelInputSerializer,
     collection_schema,
     require_role,
 )
-from wfm.api.jobs import JobOutput
-from wfm.jobs import job_create
-from wfm.models import Queue
-from wfm.roles import Role
-from wfm.selectors import queue_list_visible, site_list_managed
+from organisation.api.jobs import JobOutput
+from organisation.jobs import job_create
+from organisation.models import Queue
+from organisation.roles import Role
+from organisation.selectors import queue_list_visible, site_list_managed
+from scheduling import tasks
+from scheduling.errors import HistoryTooLarge, RangeTooLong
+from scheduling.forecast import MAX_HORIZON_DAYS, METHODS
+from scheduling.models import ForecastOverride, ForecastRun, HistoryImport, StaffingRequirement
+from scheduling.selectors import forecasting as selectors
+from scheduling.services import forecasting as services
 
 MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 

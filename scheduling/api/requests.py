@@ -9,6 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import ModelInputSerializer, require_role
+from organisation.api.pagination import CappedPagination
+from organisation.models import Team
+from organisation.selectors import team_list_managed, team_list_visible
 from scheduling.api.rosters import MANAGERS
 from scheduling.api.swaps import TAG, SwapOutput
 from scheduling.api.time_off import TimeOffOutput
@@ -20,10 +24,6 @@ from scheduling.selectors import requests as selectors
 from scheduling.services.request_policies import request_policy, request_policy_update
 from timeclock.correction_requests_api import CorrectionRequestOutput
 from timeclock.selectors import correction_request_approvals
-from wfm.api.base import ModelInputSerializer, require_role
-from wfm.api.pagination import CappedPagination
-from wfm.models import Team
-from wfm.selectors import team_list_managed, team_list_visible
 
 # --- Team policy --------------------------------------------------------------------------
 

@@ -6,10 +6,7 @@ from django.db.models import Model, QuerySet
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from scheduling.api.rosters import MANAGERS, TAG
-from scheduling.models import AvailabilityBlock, ShiftTemplate
-from scheduling.services import roster_inputs
-from wfm.api.base import (
+from organisation.api.base import (
     CollectionApi,
     InputSerializer,
     ItemApi,
@@ -17,9 +14,12 @@ from wfm.api.base import (
     collection_schema,
     item_schema,
 )
-from wfm.api.fields import AwareDateTimeField
-from wfm.models import Employee, Queue, Site
-from wfm.selectors import employee_list_visible, site_list_managed, team_list_managed
+from organisation.api.fields import AwareDateTimeField
+from organisation.models import Employee, Queue, Site
+from organisation.selectors import employee_list_visible, site_list_managed, team_list_managed
+from scheduling.api.rosters import MANAGERS, TAG
+from scheduling.models import AvailabilityBlock, ShiftTemplate
+from scheduling.services import roster_inputs
 
 # --- Shift templates -----------------------------------------------------------------------
 

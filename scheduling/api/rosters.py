@@ -15,6 +15,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import (
+    CollectionApi,
+    InputSerializer,
+    require_role,
+)
+from organisation.api.jobs import JobOutput
+from organisation.errors import NotPermitted
+from organisation.models import Site, Team
+from organisation.roles import Role
+from organisation.selectors import site_list_managed, team_list_managed
 from scheduling import tasks
 from scheduling.models import Roster, RosterChange
 from scheduling.selectors.roster_review import roster_csv, roster_review
@@ -30,16 +40,6 @@ from scheduling.services.rosters import (
     roster_publish,
     roster_revise,
 )
-from wfm.api.base import (
-    CollectionApi,
-    InputSerializer,
-    require_role,
-)
-from wfm.api.jobs import JobOutput
-from wfm.errors import NotPermitted
-from wfm.models import Site, Team
-from wfm.roles import Role
-from wfm.selectors import site_list_managed, team_list_managed
 
 MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 TAG = "rosters"

@@ -15,6 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import (
+    InputSerializer,
+)
+from organisation.api.fields import AwareDateTimeField
+from organisation.models import Employee, Queue
 from scheduling.api.rosters import TAG, managed_roster, visible_roster
 from scheduling.errors import RangeTooLong
 from scheduling.local_grid import local_day_bounds
@@ -26,11 +31,6 @@ from scheduling.selectors.rosters import (
     shifts_of,
 )
 from scheduling.services import calendar_feeds, roster_edits
-from wfm.api.base import (
-    InputSerializer,
-)
-from wfm.api.fields import AwareDateTimeField
-from wfm.models import Employee, Queue
 
 # --- Shifts --------------------------------------------------------------------------------
 

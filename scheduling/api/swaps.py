@@ -13,6 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import CollectionApi, InputSerializer, require_role
+from organisation.api.pagination import CappedPagination
+from organisation.models import Employee
+from organisation.roles import Role
 from scheduling.api.rosters import MANAGERS
 from scheduling.models import (
     Roster,
@@ -22,10 +26,6 @@ from scheduling.models import (
 )
 from scheduling.selectors import requests as selectors
 from scheduling.services import swaps
-from wfm.api.base import CollectionApi, InputSerializer, require_role
-from wfm.api.pagination import CappedPagination
-from wfm.models import Employee
-from wfm.roles import Role
 
 TAG = "requests"
 OPERATORS = frozenset({Role.OPERATOR})

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisation.api.base import CollectionApi, InputSerializer, require_role
+from organisation.selectors import team_list_managed
 from scheduling.api.rosters import MANAGERS
 from scheduling.api.swaps import (
     OPERATORS,
@@ -25,8 +27,6 @@ from scheduling.models import (
 )
 from scheduling.selectors import requests as selectors
 from scheduling.services import time_off
-from wfm.api.base import CollectionApi, InputSerializer, require_role
-from wfm.selectors import team_list_managed
 
 
 class TimeOffOutput(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from wfm.models import Job, Queue
+from organisation.models import Job, Queue
 
 
 class HistoryImport(models.Model):

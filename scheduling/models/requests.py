@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from organisation.models import Employee, Team
 from scheduling.models.rosters import AvailabilityBlock, Roster, Shift
-from wfm.models import Employee, Team
 
 
 class RequestPolicy(models.Model):

@@ -13,12 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from organisation.models import Employee, Job, Queue, Site, Team
 from scheduling.validators import (
     validate_break_rules,
     validate_shift_lengths,
     validate_weekdays,
 )
-from wfm.models import Employee, Job, Queue, Site, Team
 
 
 class Activity(models.TextChoices):

@@ -5,11 +5,11 @@ from datetime import date
 import pandas as pd
 from django.db.models import QuerySet
 
+from organisation.models import Queue
+from organisation.selectors import User, queue_list_visible
 from scheduling.forecast import History, history_from_frame
 from scheduling.local_grid import local_day_bounds
 from scheduling.models import CallVolume, ForecastOverride, ForecastRun, StaffingRequirement
-from wfm.models import Queue
-from wfm.selectors import User, queue_list_visible
 
 
 def history_load(*, queue: Queue, interval_minutes: int) -> History | None:

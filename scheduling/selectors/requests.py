@@ -9,10 +9,10 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
+from organisation.models import Employee
+from organisation.roles import Role, user_roles
+from organisation.selectors import User, team_list_managed
 from scheduling.models import Notice, ShiftSwap, TimeOffRequest
-from wfm.models import Employee
-from wfm.roles import Role, user_roles
-from wfm.selectors import User, team_list_managed
 
 _SWAP_RELATED = (
     "requester__user",

@@ -14,6 +14,10 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from organisation.models import Employee as EmployeeRow
+from organisation.models import Queue, Site, Team
+from organisation.roles import Role, user_roles
+from organisation.selectors import User, site_list_managed, team_list_managed
 from scheduling.coverage import phone_periods
 from scheduling.errors import RosterNoOperators, RosterNoStaffing, RosterNoTemplates
 from scheduling.local_grid import local_day_bounds, wall_minute
@@ -41,10 +45,6 @@ from scheduling.solver.model import (
     Weights,
 )
 from scheduling.solver.model import ShiftTemplate as SolverTemplate
-from wfm.models import Employee as EmployeeRow
-from wfm.models import Queue, Site, Team
-from wfm.roles import Role, user_roles
-from wfm.selectors import User, site_list_managed, team_list_managed
 
 # Objective weights: an agent-interval left uncovered costs more than the paid minutes of a
 # whole shift at the team's average rate, so cover comes first and cost second.

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from organisation.models import Employee
 from scheduling.icalendar import CalendarEvent, calendar_text
 from scheduling.models import CalendarFeed, Shift
 from scheduling.selectors.rosters import my_shifts
-from wfm.models import Employee
 
 FEED_PAST_DAYS = 31
 FEED_FUTURE_DAYS = 120

@@ -8,6 +8,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from organisation.jobs import Progress
+from organisation.models import Job, Queue
+from organisation.services import save_validated
 from scheduling.erlang import ErlangInputError, ServiceGoal, interval_requirement
 from scheduling.errors import (
     FORECAST_REFUSALS,
@@ -28,9 +31,6 @@ from scheduling.models import (
     StaffingRequirement,
 )
 from scheduling.selectors import forecasting as selectors
-from wfm.jobs import Progress
-from wfm.models import Job, Queue
-from wfm.services import save_validated
 
 
 def _no_progress(percent: int, message: str = "") -> None:

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.db import transaction
 
+from organisation.models import Team
+from organisation.services import save_validated
 from scheduling.models import RequestPolicy
-from wfm.models import Team
-from wfm.services import save_validated
 
 
 def request_policy(team_id: object) -> RequestPolicy:

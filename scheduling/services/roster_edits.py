@@ -18,6 +18,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from organisation.audit import audit_record
+from organisation.db import retry_on_deadlock
+from organisation.errors import InvalidInput
+from organisation.models import Employee, Queue
 from scheduling.errors import (
     RosterEditBreaksRules,
     ShiftOutsidePeriod,
@@ -29,10 +33,6 @@ from scheduling.rules import Violation, check
 from scheduling.selectors.rosters import RosterInput, roster_problem_build, solver_template_id
 from scheduling.services.rosters import roster_revise
 from scheduling.solver.model import Assignment, Break
-from wfm.audit import audit_record
-from wfm.db import retry_on_deadlock
-from wfm.errors import InvalidInput
-from wfm.models import Employee, Queue
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from organisation.errors import InvalidInput
+from organisation.models import Employee
+from organisation.services import save_validated
 from scheduling.models import AvailabilityBlock, ShiftTemplate
-from wfm.errors import InvalidInput
-from wfm.models import Employee
-from wfm.services import save_validated
 
 
 def _check_template(template: ShiftTemplate) -> None:

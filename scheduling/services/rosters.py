@@ -23,6 +23,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from organisation.audit import audit_record
+from organisation.db import retry_on_deadlock
+from organisation.errors import DomainError
+from organisation.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
+from organisation.models import Employee, Job, Site, Team
 from scheduling.coverage import uncoverable
 from scheduling.errors import (
     RosterNotDraft,
@@ -45,11 +50,6 @@ from scheduling.solver.model import Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
 from scheduling.working_time import WorkingTimeLimits, WorkPeriod, working_time_issues
-from wfm.audit import audit_record
-from wfm.db import retry_on_deadlock
-from wfm.errors import DomainError
-from wfm.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
-from wfm.models import Employee, Job, Site, Team
 
 MAX_DAYS = 112
 

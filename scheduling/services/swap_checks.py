@@ -12,6 +12,7 @@ from math import ceil
 from typing import Any
 from uuid import UUID
 
+from organisation.models import Employee
 from scheduling.coverage import interval_cover, phone_periods
 from scheduling.errors import (
     SWAP_RULE_ERRORS,
@@ -24,7 +25,6 @@ from scheduling.rules import Violation, check
 from scheduling.services.roster_edits import rules_input, shift_assignments
 from scheduling.services.roster_republish import Moves
 from scheduling.solver.model import Assignment, Problem
-from wfm.models import Employee
 
 
 def stable_key(shift: Shift) -> UUID:

@@ -2,9 +2,9 @@
 
 from zoneinfo import ZoneInfo
 
+from organisation.models import Employee
 from scheduling.models import Shift, ShiftSwap
 from scheduling.services.notices import Message, notice_many
-from wfm.models import Employee
 
 Kind = ShiftSwap.Kind
 

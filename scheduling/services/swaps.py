@@ -18,6 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.audit import audit_record
+from organisation.db import retry_on_deadlock
+from organisation.errors import DomainError, InvalidInput, NotPermitted
+from organisation.models import Employee
+from organisation.selectors import team_list_managed
 from scheduling.errors import (
     ShiftAlreadyOffered,
     ShiftOverlap,
@@ -42,11 +47,6 @@ from scheduling.services.request_policies import request_policy
 from scheduling.services.roster_republish import Moves, roster_republish, shift_copy
 from scheduling.services.rosters import lock_line
 from scheduling.services.swap_checks import stable_key, swap_checks_run
-from wfm.audit import audit_record
-from wfm.db import retry_on_deadlock
-from wfm.errors import DomainError, InvalidInput, NotPermitted
-from wfm.models import Employee
-from wfm.selectors import team_list_managed
 
 Status = ShiftSwap.Status
 Kind = ShiftSwap.Kind

@@ -15,6 +15,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.errors import InvalidInput, NotPermitted
+from organisation.models import Employee, Team
+from organisation.selectors import team_list_managed
 from scheduling.errors import (
     TimeOffInPast,
     TimeOffOverlaps,
@@ -28,9 +31,6 @@ from scheduling.local_grid import local_day_bounds
 from scheduling.models import AvailabilityBlock, TimeOffCapacity, TimeOffRequest
 from scheduling.services.notices import Message, notice_many
 from scheduling.services.request_policies import request_policy
-from wfm.errors import InvalidInput, NotPermitted
-from wfm.models import Employee, Team
-from wfm.selectors import team_list_managed
 
 Status = TimeOffRequest.Status
 OPEN = (Status.PENDING, Status.WAITLISTED)

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from organisation.models import Employee
 from scheduling.models import Roster, Shift
 from scheduling.selectors.rosters import scope_key
 from timeclock.models import Punch
 from timeclock.services import PunchInput, punches_ingest
-from wfm.models import Employee
 
 
 def local_today(employee: Employee) -> date:

@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from organisation.models import Employee, Team
 from scheduling.models import Roster, Shift, ShiftBreak, ShiftTemplate
 from scheduling.selectors.rosters import scope_key
 from tests.factories.rosters import RosterSetup, roster_setup, template_make
-from wfm.models import Employee, Team
 
 
 @dataclass

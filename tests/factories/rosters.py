@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from organisation.models import Employee, Queue, Site, Team
 from scheduling.models import ForecastRun, ShiftTemplate, StaffingRequirement
 from scheduling.services.roster_inputs import shift_template_create
 from tests.factories import employee_make, queue_make
-from wfm.models import Employee, Queue, Site, Team
 
 LUNCH = {"length_minutes": 30, "earliest_offset_minutes": 180, "latest_offset_minutes": 300}
 

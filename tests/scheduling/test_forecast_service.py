@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from organisation.models import Job
 from scheduling.errors import NoHistory, StartBeforeHistoryEnd
 from scheduling.models import ForecastRun, StaffingRequirement
 from scheduling.services.forecasting import forecast_build, forecast_override_create, history_import
 from tests.conftest import Org, client_for
 from tests.factories import queue_make
-from wfm.models import Job
 
 pytestmark = pytest.mark.django_db
 

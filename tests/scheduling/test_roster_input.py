@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
+from organisation.models import Job
 from scheduling.models import AvailabilityBlock, Roster, Shift
 from scheduling.selectors.rosters import roster_problem_build
 from scheduling.services.rosters import roster_build
 from tests.conftest import Org
 from tests.factories.rosters import RosterSetup, roster_setup
-from wfm.models import Job
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

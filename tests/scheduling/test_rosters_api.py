@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from organisation.models import Job
 from scheduling.models import Roster, RosterChange, RosterNotice, Shift
 from scheduling.services.rosters import working_time_check
 from tests.conftest import Org, client_for
 from tests.factories.rosters import RosterSetup, roster_setup, staffing_make, template_make
-from wfm.models import Job
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from organisation.errors import DomainError
+from organisation.roles import Role
 from scheduling.models import RequestPolicy, Roster, Shift, ShiftSwap, SwapEvent
 from scheduling.services import swaps
 from scheduling.services.swap_checks import stable_key
 from tests.factories import employee_make, team_make, user_make
 from tests.factories.requests import published_make
-from wfm.errors import DomainError
-from wfm.roles import Role
 
 pytestmark = pytest.mark.django_db
 

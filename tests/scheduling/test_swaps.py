@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from organisation.roles import Role, role_group
 from scheduling.models import (
     Notice,
     RequestPolicy,
@@ -26,7 +27,6 @@ from scheduling.services.swaps import swaps_expire
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from tests.factories.requests import Published, published_make
-from wfm.roles import Role, role_group
 
 pytestmark = pytest.mark.django_db
 

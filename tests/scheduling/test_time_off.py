@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from organisation.roles import Role, role_group
 from scheduling.models import AvailabilityBlock, Notice, RequestPolicy, TimeOffRequest
 from scheduling.selectors.rosters import roster_problem_build
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from tests.factories.requests import Published, published_make
 from timeclock.timesheets import employee_timesheets
-from wfm.roles import Role, role_group
 
 pytestmark = pytest.mark.django_db
 

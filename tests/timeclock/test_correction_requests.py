@@ -10,6 +10,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from organisation.errors import DomainError
+from organisation.models import AuditEvent, Employee
+from organisation.roles import Role, role_group
 from scheduling.models import Notice
 from tests.conftest import Org
 from tests.factories import employee_make
@@ -25,9 +28,6 @@ from timeclock.correction_requests import (
 )
 from timeclock.models import CorrectionRequest, Punch, PunchCorrection
 from timeclock.timesheets import employee_timesheets
-from wfm.errors import DomainError
-from wfm.models import AuditEvent, Employee
-from wfm.roles import Role, role_group
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from organisation.audit import audit_first_bad
+from organisation.models import AuditEvent, Employee
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.punches import punch_make
@@ -22,8 +24,6 @@ from timeclock.correction_requests import (
 )
 from timeclock.errors import CorrectionRequestWrongState
 from timeclock.models import CorrectionRequest, PunchCorrection
-from wfm.audit import audit_first_bad
-from wfm.models import AuditEvent, Employee
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from organisation.models import Job
 from tests.conftest import Org, client_for
 from tests.timeclock.test_payroll import FIRST, _punch, _roster, _shift
 from timeclock.models import PayPeriod
-from wfm.models import Job
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from organisation.audit import audit_first_bad
+from organisation.models import AuditEvent
 from scheduling.models import Roster, Shift
 from tests.conftest import Org
 from tests.factories import queue_make
@@ -28,8 +30,6 @@ from timeclock.payroll import (
     period_exceptions,
 )
 from timeclock.services import PunchInput, punches_ingest
-from wfm.audit import audit_first_bad
-from wfm.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

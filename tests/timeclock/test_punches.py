@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from organisation.models import AuditEvent, Employee
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from timeclock.models import Device, Punch, PunchCorrection, SecurityEvent
 from timeclock.services import PunchInput, device_register, punches_ingest
-from wfm.models import AuditEvent, Employee
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -5,12 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from organisation.models import AuditEvent
 from tests.conftest import Org
 from tests.factories.punches import punch_make
 from timeclock.models import CorrectionRequest, Punch
 from timeclock.retention import RetentionFloor, retention_purge, retention_years
 from timeclock.services import PunchInput, correction_move, punches_ingest
-from wfm.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = date(2026, 11, 26)

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from organisation.models import Job
 from scheduling import tasks
 from scheduling.models import Roster
 from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
 from tests.conftest import Org
 from tests.factories.rosters import RosterSetup, roster_setup
-from wfm.models import Job
 
 
 @pytest.fixture

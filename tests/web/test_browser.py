@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from organisation.jobs import jobs_background_join
 from scheduling.models import Roster, ShiftSwap
 from scheduling.services.rosters import roster_publish
 from tests.conftest import Org, skip_or_fail
@@ -21,7 +22,6 @@ from tests.factories.rosters import RosterSetup
 from tests.web.conftest import build
 from timeclock.models import CorrectionRequest, PayPeriod, Punch
 from timeclock.payroll import period_create
-from wfm.jobs import jobs_background_join
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = settings.VAR_DIR / "screenshots"

@@ -14,13 +14,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from organisation.errors import DomainError
 from scheduling.models import Roster
 from scheduling.sentences import Sentence
 from tests.conftest import Org
 from timeclock.models import PayLineRecord, PayPeriod
 from web import sentences
 from web.messages import error_text
-from wfm.errors import DomainError
 
 LC = Path(__file__).resolve().parents[2] / "web" / "locale" / "nl" / "LC_MESSAGES"
 ENTRY = re.compile(
@@ -83,7 +83,7 @@ def test_language_switcher_sets_the_language(org: Org, login) -> None:
 
 
 def _domain_errors() -> dict[str, type]:
-    for package in ("scheduling", "timeclock", "wfm", "web"):
+    for package in ("organisation", "scheduling", "timeclock", "wfm", "web"):
         root = importlib.import_module(package)
         for info in pkgutil.walk_packages(root.__path__, package + "."):
             if ".migrations" not in info.name and ".management" not in info.name:

@@ -2,9 +2,9 @@
 
 import pytest
 
+from organisation.models import Job
 from tests.conftest import Org, client_for, skip_or_fail
 from tests.worker import celery_worker, redis_broker_url, wait_for
-from wfm.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

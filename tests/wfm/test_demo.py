@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
+from organisation.models import Employee, Job, Queue, Site, Team
+from organisation.roles import Role, role_group
 from scheduling.models import (
     AvailabilityBlock,
     HistoryImport,
@@ -24,8 +26,6 @@ from scheduling.services.roster_edits import roster_violations
 from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch
 from timeclock.selectors import correction_request_approvals
 from timeclock.timesheets import employee_timesheets
-from wfm.models import Employee, Job, Queue, Site, Team
-from wfm.roles import Role, role_group
 
 # Real commits, so the report job is sent on commit exactly as on the command line.
 pytestmark = pytest.mark.django_db(transaction=True)

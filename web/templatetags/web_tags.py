@@ -7,11 +7,11 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from organisation.models import Employee
+from organisation.roles import Role, user_roles
 from web import sentences
 from web.labels import LABELS
 from web.messages import violation_text
-from wfm.models import Employee
-from wfm.roles import Role, user_roles
 
 register = template.Library()
 

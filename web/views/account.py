@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 
+from organisation.roles import Role, has_role
 from web.access import own_employee
-from wfm.roles import Role, has_role
 
 
 @login_required(login_url=reverse_lazy("web:login"))

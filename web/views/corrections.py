@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisation.errors import DomainError
+from organisation.models import Employee
 from timeclock import reports, selectors
 from timeclock.correction_requests import (
     CorrectionAsk,
@@ -27,8 +29,6 @@ from web.access import employee_required, own_employee
 from web.forms import CorrectionAddForm, CorrectionMoveForm, CorrectionTimeForm
 from web.messages import error_text
 from web.templatetags.web_tags import LABELS
-from wfm.errors import DomainError
-from wfm.models import Employee
 
 TIME_CODES = {"correction_in_future", "correction_too_old"}  # shown beside the time
 

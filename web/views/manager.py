@@ -18,6 +18,15 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from organisation.errors import DomainError
+from organisation.models import Job
+from organisation.selectors import (
+    employee_list_visible,
+    job_list_visible,
+    queue_list_visible,
+    site_list_managed,
+    team_list_managed,
+)
 from scheduling import tasks
 from scheduling.errors import RosterEditBreaksRules
 from scheduling.models import Roster, Shift
@@ -43,15 +52,6 @@ from web.access import MANAGERS, role_required
 from web.charts import line_chart
 from web.forms import RosterBuildForm, ShiftEditForm
 from web.messages import error_text, job_failure_text
-from wfm.errors import DomainError
-from wfm.models import Job
-from wfm.selectors import (
-    employee_list_visible,
-    job_list_visible,
-    queue_list_visible,
-    site_list_managed,
-    team_list_managed,
-)
 
 PEOPLE_PER_PAGE = 50
 # Rosters up to this many people show their review inline; larger ones load it after the page.

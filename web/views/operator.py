@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from organisation.errors import DomainError
+from organisation.models import Employee
 from scheduling.local_grid import local_day_bounds
 from scheduling.selectors.rosters import my_shifts
 from scheduling.services import calendar_feeds
@@ -23,8 +25,6 @@ from timeclock.models import PayPeriod, Punch
 from web.access import employee_required, own_employee
 from web.forms import ClockForm, WeekForm
 from web.messages import error_text
-from wfm.errors import DomainError
-from wfm.models import Employee
 
 
 def _me(request: HttpRequest) -> Employee:

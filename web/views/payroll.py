@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organisation.errors import DomainError
+from organisation.jobs import job_create
+from organisation.models import Job
 from timeclock import payroll, tasks
 from timeclock.models import PayPeriod, PayrollExport
 from web.access import PAYROLL, role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
 from web.messages import error_text, job_failure_text
-from wfm.errors import DomainError
-from wfm.jobs import job_create
-from wfm.models import Job
 
 CONTENT_TYPES = {
     PayrollExport.Format.CSV: ("text/csv", "csv"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisation.errors import DomainError
+from organisation.models import Employee
 from scheduling.models import Roster, Shift, ShiftSwap, TimeOffRequest
 from scheduling.selectors import requests as selectors
 from scheduling.services import swaps, time_off
@@ -23,8 +25,6 @@ from timeclock import selectors as timeclock_selectors
 from web.access import MANAGERS, employee_required, own_employee, role_required
 from web.forms import DecisionForm, SwapOfferForm, TimeOffForm
 from web.messages import error_text
-from wfm.errors import DomainError
-from wfm.models import Employee
 
 HORIZON = timedelta(weeks=8)
 

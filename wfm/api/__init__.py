@@ -1,1 +1,0 @@
-"""The REST API of the organisation app, mounted under /api/v1/."""

@@ -7,12 +7,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from organisation.api import account, jobs, organisation
 from scheduling.api import forecasting as scheduling
 from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
 from timeclock import api as timeclock
 from timeclock import correction_requests_api as correction_requests
 from timeclock import pay_api
-from wfm.api import account, jobs, organisation
 
 
 class ApiRootApi(APIView):

@@ -15,11 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Q
 
+from organisation.errors import DomainError
+from organisation.models import Job, Site, Team
 from scheduling import tasks
 from scheduling.models import Roster
 from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
-from wfm.errors import DomainError
-from wfm.models import Job, Site, Team
 
 BAR = 30
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from organisation.errors import DomainError
+from organisation.models import Queue
 from scheduling.services.forecasting import history_import
-from wfm.errors import DomainError
-from wfm.models import Queue
 
 
 def queue_find(name_or_id: str, site: str | None) -> Queue:

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from organisation.errors import DomainError
+from organisation.models import Site
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.payroll import period_close, period_create
-from wfm.errors import DomainError
-from wfm.models import Site
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from organisation.errors import DomainError
 from timeclock.models import PayPeriod
 from timeclock.payroll import payroll_export
-from wfm.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from organisation.errors import DomainError
 from timeclock.retention import retention_purge
-from wfm.errors import DomainError
 
 
 class Command(BaseCommand):

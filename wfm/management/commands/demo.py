@@ -19,16 +19,16 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from fixtures.demo_organisation import demo_organisation
+from organisation import tasks
+from organisation.demo import demo_organisation_load
+from organisation.jobs import job_create
+from organisation.models import Job
 from scheduling.demo import QueueForecast, demo_forecast_stage
 from scheduling.demo_requests import SITE, DemoRequests, demo_requests_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
 from timeclock.demo import PunchWeek, demo_correction_request, demo_punch_stage
 from timeclock.demo_pay import SitePay, demo_pay_stage
-from wfm import tasks
 from wfm.celery import app as celery_app
-from wfm.demo import demo_organisation_load
-from wfm.jobs import job_create
-from wfm.models import Job
 
 DEMO_PASSWORD = "wfm-demo-2026"
 

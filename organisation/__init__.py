@@ -1,0 +1,1 @@
+"""The organisation, below every other app: sites, teams, queues, employees and what they share."""

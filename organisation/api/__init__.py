@@ -1,0 +1,1 @@
+"""The REST API of the organisation app, mounted under /api/v1/."""
