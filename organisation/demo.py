@@ -7,9 +7,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
 from fixtures.demo_organisation import OrganisationSpec
-from organisation import services
 from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import Role, role_group
+from organisation.services import organisation as services
 
 User = get_user_model()
 

@@ -63,6 +63,20 @@ def _send(task: EnqueueableTask, job_id: str) -> None:
     thread.start()
 
 
+def task_enqueue_on_commit(name: str, *args: str) -> None:
+    """Enqueue the Celery task registered as `name` once the transaction commits. Services name
+    their task instead of importing it: the tasks modules sit above the services they call."""
+    transaction.on_commit(lambda: _registered_task(name).delay(*args))
+
+
+def _registered_task(name: str) -> Any:
+    app = current_app
+    if name not in app.tasks:
+        # No module has imported that app's tasks yet: load every app's, as a worker does.
+        app.loader.import_default_modules()
+    return app.tasks[name]
+
+
 def jobs_background_join() -> None:
     """Wait for the jobs running in this process's threads (tests, shutdown)."""
     for thread in list(_background):

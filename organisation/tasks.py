@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from organisation.jobs import Progress, job_run
 from organisation.models import Job
-from organisation.selectors import headcount_report_build
+from organisation.selectors.organisation import headcount_report_build
+from organisation.services.notices import notices_send_pending
 
 
 @shared_task(name="wfm.headcount_report")
@@ -21,3 +22,9 @@ def headcount_report(job_id: str) -> None:
         return headcount_report_build(on=date.fromisoformat(on))
 
     job_run(job_id, work)
+
+
+@shared_task(name="organisation.notices_send")
+def notices_send() -> int:
+    """E-mail pending request notices; each is sent once, however many workers run this."""
+    return notices_send_pending()

@@ -13,9 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
-
-class ErlangInputError(ValueError):
-    """Inputs outside the model's domain (negative load, impossible goal, ...)."""
+from scheduling.errors import ErlangInputError
 
 
 @dataclass(frozen=True)

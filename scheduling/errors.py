@@ -1,6 +1,7 @@
 """Refusals of the scheduling use cases, each with a stable code."""
 
-from rest_framework import status
+from dataclasses import dataclass
+from http import HTTPStatus
 
 from organisation.errors import DomainError
 
@@ -12,37 +13,42 @@ class BadHistoryFile(DomainError):
 
 class IntervalMismatch(DomainError):
     code = "interval_mismatch"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The file's interval length differs from the queue's stored history."
 
 
 class HistoryTooLarge(DomainError):
     code = "history_too_large"
-    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    http_status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     default_message = "The history file is too large."
 
 
-class NoHistory(DomainError):
+class ForecastInputError(DomainError, ValueError):
+    """A forecast request the forecaster cannot honour: the base of the refusals below, which
+    the pure forecast module raises as they are."""
+
+
+class NoHistory(ForecastInputError):
     code = "no_history"
     default_message = "The queue has no call history to forecast from."
 
 
-class StartBeforeHistoryEnd(DomainError):
+class StartBeforeHistoryEnd(ForecastInputError):
     code = "start_before_history_end"
     default_message = "The forecast must start after the history ends."
 
 
-class BadHorizon(DomainError):
+class BadHorizon(ForecastInputError):
     code = "bad_horizon"
     default_message = "The horizon must be 1 to 366 days."
 
 
-class UnknownMethod(DomainError):
+class UnknownMethod(ForecastInputError):
     code = "unknown_method"
     default_message = "Unknown forecasting method."
 
 
-class BadInterval(DomainError):
+class BadInterval(ForecastInputError):
     code = "bad_interval"
     default_message = "The interval length must divide a day."
 
@@ -55,12 +61,6 @@ class ImpossibleServiceGoal(DomainError):
 class RangeTooLong(DomainError):
     code = "range_too_long"
     default_message = "Ask for at most 31 days at a time."
-
-
-FORECAST_REFUSALS: dict[str, type[DomainError]] = {
-    cls.code: cls
-    for cls in (NoHistory, StartBeforeHistoryEnd, BadHorizon, UnknownMethod, BadInterval)
-}
 
 
 # --- Rosters -------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class RosterPeriodTooLong(DomainError):
 
 class RosterPeriodOverlaps(DomainError):
     code = "roster_period_overlaps"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "Another roster of this team or site overlaps the period."
 
 
@@ -104,25 +104,25 @@ class TemplatesCannotCover(DomainError):
 
 class RosterNotDraft(DomainError):
     code = "roster_not_draft"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "Only a draft roster can be changed; revise the published one."
 
 
 class RosterSuperseded(DomainError):
     code = "roster_superseded"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "A later version of this roster has been published."
 
 
 class ShiftOverlap(DomainError):
     code = "shift_overlap"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The shift overlaps another shift of the same person."
 
 
 class RosterEditBreaksRules(DomainError):
     code = "roster_edit_breaks_rules"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = (
         "The change breaks rostering rules; give a reason and override=true to keep it anyway."
     )
@@ -143,31 +143,31 @@ class BadLocalTime(DomainError):
 
 class SwapNotYourShift(DomainError):
     code = "swap_not_your_shift"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "You can only offer your own shifts."
 
 
 class SwapShiftNotPublished(DomainError):
     code = "swap_shift_not_published"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "Only shifts of the current published roster can be swapped."
 
 
 class SwapShiftChanged(DomainError):
     code = "swap_shift_changed"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "A shift of this request has changed or been swapped since it was made."
 
 
 class SwapShiftInPast(DomainError):
     code = "swap_shift_in_past"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The shift has already started."
 
 
 class SwapNoticeTooShort(DomainError):
     code = "swap_notice_too_short"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The shift starts too soon to be swapped under the team's policy."
 
 
@@ -188,49 +188,49 @@ class SwapOwnOffer(DomainError):
 
 class SwapNotForYou(DomainError):
     code = "swap_not_for_you"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "This request is addressed to someone else."
 
 
 class SwapWrongState(DomainError):
     code = "swap_wrong_state"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The request is not in a state that allows this."
 
 
 class SwapExpired(DomainError):
     code = "swap_expired"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The request has expired: its shift starts too soon."
 
 
 class ShiftAlreadyOffered(DomainError):
     code = "shift_already_offered"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "This shift is already part of an open request."
 
 
 class SwapPartyCannotDecide(DomainError):
     code = "swap_party_cannot_decide"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "You cannot decide a request you are a party to."
 
 
 class SwapUnequalPaidTime(DomainError):
     code = "swap_unequal_paid_time"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The team's policy trades only shifts of equal paid time."
 
 
 class SwapDropsCoverage(DomainError):
     code = "swap_drops_coverage"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "Releasing the shift would leave intervals below the coverage threshold."
 
 
 class SwapNotQualified(DomainError):
     code = "swap_not_qualified"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "You are not qualified for this shift."
 
 
@@ -238,7 +238,7 @@ class SwapBreaksRules(DomainError):
     """Base of the rule refusals; each rule of scheduling/rules.py has its own code."""
 
     code = "swap_breaks_rules"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The swap breaks rostering rules."
 
 
@@ -277,13 +277,13 @@ SWAP_RULE_ERRORS: dict[str, type[SwapBreaksRules]] = {rule: _rule_error(rule) fo
 
 class TooManyOpenRequests(DomainError):
     code = "too_many_open_requests"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "You have too many open requests; wait for some to be decided."
 
 
 class TooManyAccepts(DomainError):
     code = "too_many_accepts"
-    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    http_status = HTTPStatus.TOO_MANY_REQUESTS
     default_message = "Too many swaps accepted in the last hour."
 
 
@@ -299,23 +299,48 @@ class TimeOffTooLong(DomainError):
 
 class TimeOffOverlaps(DomainError):
     code = "time_off_overlaps"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "You already asked for time off on some of these days."
 
 
 class TimeOffWrongState(DomainError):
     code = "time_off_wrong_state"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The request is not in a state that allows this."
 
 
 class TimeOffStarted(DomainError):
     code = "time_off_started"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "Time off that has begun can no longer be cancelled."
 
 
 class TimeOffOwnRequest(DomainError):
     code = "time_off_own_request"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "You cannot decide your own time off."
+
+
+# --- Raised by the pure modules (erlang, history_csv); the services turn them into the
+# refusals above. They stay ValueErrors too, as they were before they had a base.
+
+
+class ErlangInputError(DomainError, ValueError):
+    """Inputs outside the model's domain (negative load, impossible goal, ...)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+class HistoryFileError(DomainError, ValueError):
+    """The file cannot be used; `errors` lists bad rows (line numbers count the header as 1)."""
+
+    code = "bad_history_file"
+
+    def __init__(self, message: str | None = None, errors: list[RowError] | None = None) -> None:
+        self.errors = errors or []
+        detail = "; ".join(f"line {e.line}: {e.message}" for e in self.errors[:5])
+        super().__init__(f"{message or self.default_message}{': ' + detail if detail else ''}")

@@ -23,6 +23,14 @@ import holidays as holidays_package
 import numpy as np
 import pandas as pd
 
+from scheduling.errors import (
+    BadHorizon,
+    BadInterval,
+    NoHistory,
+    StartBeforeHistoryEnd,
+    UnknownMethod,
+)
+
 HOLIDAY = 7  # day types: 0-6 are Monday-Sunday
 EVE = 8
 METHODS = ("seasonal_naive", "weekday_profile", "daily_profile", "auto")
@@ -33,14 +41,6 @@ PROFILE_WEEKS = 12
 BACKTEST_ORIGINS = 4
 OUTLIER_RATIO = 2.0  # a day below half or above twice its weekday's median is not normal
 AHT_CREDIBILITY_CALLS = 5.0
-
-
-class ForecastInputError(ValueError):
-    """A request the forecaster cannot honour; `code` is stable for API clients."""
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,9 @@ def history_from_frame(
     """Interval rows (naive local `interval_start`, calls, handled_calls, handle_seconds) to a
     History at `interval_minutes`. Missing intervals inside a day with data count as zero."""
     if 1440 % interval_minutes or interval_minutes % 1:
-        raise ForecastInputError("bad_interval", "interval_minutes must divide a day")
+        raise BadInterval("interval_minutes must divide a day")
     if frame.empty:
-        raise ForecastInputError("no_history", "There is no history to forecast from.")
+        raise NoHistory("There is no history to forecast from.")
     starts = pd.DatetimeIndex(frame["interval_start"])
     day = starts.normalize()
     first, last = day.min(), day.max()
@@ -455,14 +455,13 @@ def forecast(
     """
     calendar = calendar or DayCalendar()
     if method not in METHODS:
-        raise ForecastInputError("unknown_method", f"method must be one of {', '.join(METHODS)}")
+        raise UnknownMethod(f"method must be one of {', '.join(METHODS)}")
     if not 1 <= days <= MAX_HORIZON_DAYS:
-        raise ForecastInputError("bad_horizon", f"days must be 1-{MAX_HORIZON_DAYS}")
+        raise BadHorizon(f"days must be 1-{MAX_HORIZON_DAYS}")
     if history.days == 0 or np.isnan(history.calls).all():
-        raise ForecastInputError("no_history", "There is no history to forecast from.")
+        raise NoHistory("There is no history to forecast from.")
     if start <= history.last_day:
-        raise ForecastInputError(
-            "start_before_history_end",
+        raise StartBeforeHistoryEnd(
             f"The forecast must start after the history ends ({history.last_day}).",
         )
     scores: dict[str, float] = {}

@@ -17,25 +17,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from scheduling.errors import HistoryFileError, RowError
+
 MAX_ERRORS_REPORTED = 50
 INTERVAL_COLUMNS = {"interval_start", "calls"}
 BANK_COLUMNS = {"date", "vru_entry", "outcome", "ser_time"}
 GENERIC_CALL_COLUMNS = {"arrived_at", "handle_seconds"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-
-class HistoryFileError(ValueError):
-    """The file cannot be used; `errors` lists bad rows (line numbers count the header as 1)."""
-
-    def __init__(self, message: str, errors: list[RowError] | None = None) -> None:
-        self.errors = errors or []
-        detail = "; ".join(f"line {e.line}: {e.message}" for e in self.errors[:5])
-        super().__init__(f"{message}{': ' + detail if detail else ''}")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from scheduling.sentences import Sentence, Value, english, gettext_noop
+from organisation.sentences import Sentence, Value, english, gettext_noop
 from scheduling.solver.model import Assignment, CarriedState, Employee, Problem, ShiftTemplate
 
 # What each violation says, by sentence code (the rule's code unless a rule has two).

@@ -9,7 +9,6 @@ from organisation.jobs import Progress, job_run
 from organisation.models import Job, Queue
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
-from scheduling.services.notices import notices_send_pending
 from scheduling.services.rosters import roster_build as roster_build_service
 from scheduling.services.rosters import roster_notices_send
 from scheduling.services.swaps import swaps_expire as swaps_expire_service
@@ -59,12 +58,6 @@ def _brief(stats: dict[str, Any]) -> dict[str, Any]:
 def roster_notify(roster_id: str) -> int:
     """E-mail the operators a published version changed; each notice is sent once."""
     return roster_notices_send(roster_id=roster_id)
-
-
-@shared_task(name="scheduling.notices_send")
-def notices_send() -> int:
-    """E-mail pending request notices; each is sent once, however many workers run this."""
-    return notices_send_pending()
 
 
 @shared_task(name="scheduling.swaps_expire")

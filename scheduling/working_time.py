@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from scheduling.sentences import Sentence, english, gettext_noop
+from organisation.sentences import Sentence, english, gettext_noop
 
 WORKING_TIME_SENTENCES = {
     "daily_rest": gettext_noop("{rest} h of rest before this shift, {limit} h required"),

@@ -21,7 +21,11 @@ from organisation.api.fields import AwareDateTimeField
 from organisation.errors import InvalidInput
 from organisation.models import Employee, Site
 from organisation.roles import Role
-from organisation.selectors import employee_list_visible, site_list_managed, team_list_managed
+from organisation.selectors.organisation import (
+    employee_list_visible,
+    site_list_managed,
+    team_list_managed,
+)
 from timeclock import selectors, services
 from timeclock.auth import IsDevice
 from timeclock.errors import BatchTooLarge, EventIdConflict, ReauthenticationRequired

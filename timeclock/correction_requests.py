@@ -22,8 +22,8 @@ from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.errors import InvalidInput, NotPermitted
 from organisation.models import Employee
-from organisation.selectors import team_list_managed
-from scheduling.services.notices import Message, notice_many
+from organisation.selectors.organisation import team_list_managed
+from organisation.services.notices import Message, notice_many
 from timeclock.errors import (
     CorrectionAlreadyRequested,
     CorrectionInFuture,

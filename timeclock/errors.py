@@ -1,6 +1,6 @@
 """Refusals of the time clock, each with a stable code."""
 
-from rest_framework import status
+from http import HTTPStatus
 
 from organisation.errors import DomainError
 
@@ -12,43 +12,43 @@ class UnknownEmployee(DomainError):
 
 class RemoteClockNotAllowed(DomainError):
     code = "remote_clock_not_allowed"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "Remote clocking is for home workers, or where the site allows it."
 
 
 class PinWrong(DomainError):
     code = "pin_wrong"
-    http_status = status.HTTP_401_UNAUTHORIZED
+    http_status = HTTPStatus.UNAUTHORIZED
     default_message = "Wrong PIN."
 
 
 class PinLocked(DomainError):
     code = "pin_locked"
-    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    http_status = HTTPStatus.TOO_MANY_REQUESTS
     default_message = "Too many wrong PINs: try again in 15 minutes or ask a manager."
 
 
 class EventIdConflict(DomainError):
     code = "event_id_conflict"
-    http_status = status.HTTP_422_UNPROCESSABLE_ENTITY
+    http_status = HTTPStatus.UNPROCESSABLE_ENTITY
     default_message = "This event id was stored earlier with different content."
 
 
 class BatchTooLarge(DomainError):
     code = "batch_too_large"
-    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    http_status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     default_message = "A batch holds at most 500 punches."
 
 
 class DevicePinRateLimited(DomainError):
     code = "device_pin_rate_limited"
-    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    http_status = HTTPStatus.TOO_MANY_REQUESTS
     default_message = "Too many wrong PINs from this device: wait a minute."
 
 
 class ReauthenticationRequired(DomainError):
     code = "reauthentication_required"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "Log in again to clock remotely (your login is over 12 hours old)."
 
 
@@ -68,29 +68,29 @@ class CorrectionTooOld(DomainError):
 class PunchNotYours(DomainError):
     # 404, as for a punch that does not exist: another person's punch is not shown to exist.
     code = "punch_not_yours"
-    http_status = status.HTTP_404_NOT_FOUND
+    http_status = HTTPStatus.NOT_FOUND
     default_message = "You have no such punch."
 
 
 class CorrectionAlreadyRequested(DomainError):
     code = "correction_already_requested"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "You already asked for this correction; it waits for a decision."
 
 
 class TooManyCorrectionRequests(DomainError):
     code = "too_many_correction_requests"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "You have too many correction requests waiting; wait for some decisions."
 
 
 class CorrectionRequestWrongState(DomainError):
     code = "correction_request_wrong_state"
-    http_status = status.HTTP_409_CONFLICT
+    http_status = HTTPStatus.CONFLICT
     default_message = "The request has already been decided or withdrawn."
 
 
 class CorrectionOwnRequest(DomainError):
     code = "correction_own_request"
-    http_status = status.HTTP_403_FORBIDDEN
+    http_status = HTTPStatus.FORBIDDEN
     default_message = "You cannot decide a correction of your own punches."

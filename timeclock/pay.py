@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from scheduling.sentences import Sentence, Value, english, gettext_noop
+from organisation.sentences import Sentence, Value, english, gettext_noop
 from timeclock.attendance import ShiftAttendance, Timesheet, WorkedSpan
 
 CENT = Decimal("0.01")

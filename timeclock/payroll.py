@@ -26,9 +26,9 @@ from django.utils import timezone
 from organisation.audit import audit_record
 from organisation.errors import DomainError, InvalidInput
 from organisation.models import Employee, Site
-from organisation.services import save_validated
-from scheduling.selectors.rosters import scope_employees
-from scheduling.sentences import Sentence, english
+from organisation.selectors.organisation import scope_employees
+from organisation.sentences import Sentence, english
+from organisation.services.organisation import save_validated
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
 from timeclock.pay import PAY_SENTENCES, PayCode, PayLine, rounding_effect_seconds
 from timeclock.periods import next_period
@@ -343,7 +343,7 @@ def _changed_since_close(old: PayPeriod) -> set[str]:
     """Employees whose punches, corrections, published shifts or approved time off for the
     period arrived after it closed: only their pay is worked out again (a rate raised since
     is not back-paid through the others)."""
-    from scheduling.local_grid import local_day_bounds
+    from organisation.local_grid import local_day_bounds
     from scheduling.models import AvailabilityBlock, Shift
     from timeclock.models import Punch, PunchCorrection
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from organisation.models import Employee
 from organisation.roles import Role, user_roles
-from organisation.selectors import User, team_list_managed
+from organisation.selectors.organisation import User, team_list_managed
 from scheduling.models import Roster, Shift
 from timeclock.models import CorrectionRequest, Device, Punch, PunchCorrection
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from organisation.audit import audit_record
 from organisation.errors import InvalidInput
 from organisation.models import Employee, Site
-from organisation.services import save_validated
+from organisation.services.organisation import save_validated
 from timeclock.errors import (
     DevicePinRateLimited,
     PinLocked,

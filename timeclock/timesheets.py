@@ -9,8 +9,8 @@ from typing import Any
 import holidays as holiday_calendars
 from django.utils import timezone
 
+from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Site
-from scheduling.local_grid import local_day_bounds
 from scheduling.models import AvailabilityBlock, Roster, Shift
 from timeclock.attendance import (
     AttendanceRules,

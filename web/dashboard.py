@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from organisation.local_grid import local_day_bounds
 from organisation.models import Queue
-from scheduling.local_grid import local_day_bounds
 from scheduling.models import CallVolume, Roster, Shift, StaffingRequirement
 from scheduling.selectors.forecasting import staffing_list
 from scheduling.selectors.rosters import phone_cover

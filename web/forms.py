@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from organisation.errors import LocalTimeAmbiguous, LocalTimeSkipped
+from organisation.local_grid import local_instant
 from organisation.models import Employee, Queue, Site, Team
-from scheduling.local_grid import LocalTimeAmbiguous, LocalTimeSkipped, local_instant
 from scheduling.models import Activity, Shift
 from timeclock.models import PayrollExport
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext
 
+from organisation.sentences import SIGNED_KEYS, Sentence, Value, english_value
 from scheduling.rules import RULE_SENTENCES as RULES
-from scheduling.sentences import SIGNED_KEYS, Sentence, Value, english_value
 from scheduling.working_time import WORKING_TIME_SENTENCES as WORKING_TIME
 from timeclock.pay import PAY_SENTENCES as PAY
 from web.labels import LABELS

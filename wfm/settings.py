@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "organisation.api.pagination.CappedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "organisation.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "organisation.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 WFM_MAX_PAGE_SIZE = 200
@@ -237,7 +237,7 @@ CELERY_TIMEZONE = "UTC"
 # Periodic jobs (one `celery beat`); each is idempotent, so a second beat does no harm.
 CELERY_BEAT_SCHEDULE = {
     "swaps-expire": {"task": "scheduling.swaps_expire", "schedule": 300.0},
-    "notices-send": {"task": "scheduling.notices_send", "schedule": 60.0},
+    "notices-send": {"task": "organisation.notices_send", "schedule": 60.0},
 }
 
 # --- E-mail, logging ------------------------------------------------------------------------

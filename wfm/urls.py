@@ -18,6 +18,6 @@ urlpatterns = [
     path("", include("web.urls", namespace="web")),
 ]
 
-handler400 = "organisation.errors.json_bad_request"
-handler404 = "organisation.errors.json_not_found"
-handler500 = "organisation.errors.json_server_error"
+handler400 = "organisation.api.errors.json_bad_request"
+handler404 = "organisation.api.errors.json_not_found"
+handler500 = "organisation.api.errors.json_server_error"

@@ -10,11 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisation import selectors, tasks
+from organisation import tasks
 from organisation.api.base import InputSerializer, require_role
 from organisation.jobs import job_cancel, job_create
 from organisation.models import Job
 from organisation.roles import Role
+from organisation.selectors import organisation as selectors
 
 
 class JobOutput(serializers.ModelSerializer):

@@ -13,7 +13,6 @@ from django.db.models import Model, QuerySet
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from organisation import selectors, services
 from organisation.api.base import (
     CollectionApi,
     InputSerializer,
@@ -24,6 +23,8 @@ from organisation.api.base import (
 )
 from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import Role, user_roles
+from organisation.selectors import organisation as selectors
+from organisation.services import organisation as services
 
 User = get_user_model()
 ADMIN = frozenset({Role.ADMIN})

@@ -7,7 +7,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import wfm.validators
+import organisation.validators
 
 
 class Migration(migrations.Migration):
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="IANA time zone, e.g. Europe/Amsterdam",
                         max_length=64,
-                        validators=[wfm.validators.validate_iana_timezone],
+                        validators=[organisation.validators.validate_iana_timezone],
                     ),
                 ),
                 (
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="ISO 3166-1 alpha-2, e.g. NL",
                         max_length=2,
-                        validators=[wfm.validators.validate_country_code],
+                        validators=[organisation.validators.validate_country_code],
                     ),
                 ),
                 (
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="ISO 4217, e.g. EUR",
                         max_length=3,
-                        validators=[wfm.validators.validate_currency_code],
+                        validators=[organisation.validators.validate_currency_code],
                     ),
                 ),
                 ("minimum_hourly_wage", models.DecimalField(decimal_places=4, max_digits=12)),
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                         max_length=32,
                         null=True,
                         unique=True,
-                        validators=[wfm.validators.validate_badge_id],
+                        validators=[organisation.validators.validate_badge_id],
                     ),
                 ),
                 ("pin_hash", models.CharField(blank=True, editable=False, max_length=128)),

@@ -25,7 +25,7 @@ from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Queue
 from organisation.roles import Role
-from organisation.selectors import queue_list_visible, site_list_managed
+from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling import tasks
 from scheduling.errors import HistoryTooLarge, RangeTooLong
 from scheduling.forecast import MAX_HORIZON_DAYS, METHODS

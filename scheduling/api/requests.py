@@ -9,21 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisation.api.base import ModelInputSerializer, require_role
-from organisation.api.pagination import CappedPagination
+from organisation.api.base import ModelInputSerializer
 from organisation.models import Team
-from organisation.selectors import team_list_managed, team_list_visible
-from scheduling.api.rosters import MANAGERS
-from scheduling.api.swaps import TAG, SwapOutput
-from scheduling.api.time_off import TimeOffOutput
+from organisation.selectors.organisation import team_list_managed, team_list_visible
+from scheduling.api.swaps import TAG
 from scheduling.models import (
-    Notice,
     RequestPolicy,
 )
-from scheduling.selectors import requests as selectors
 from scheduling.services.request_policies import request_policy, request_policy_update
-from timeclock.correction_requests_api import CorrectionRequestOutput
-from timeclock.selectors import correction_request_approvals
 
 # --- Team policy --------------------------------------------------------------------------
 
@@ -85,49 +78,3 @@ class RequestPolicyApi(APIView):
         serializer.is_valid(raise_exception=True)
         policy = request_policy_update(team=team, **serializer.validated_data)
         return Response(RequestPolicyOutput(policy).data)
-
-
-# --- Approvals and notices -----------------------------------------------------------------
-
-
-class ApprovalQueueOutput(serializers.Serializer):
-    swaps = SwapOutput(many=True)
-    open_shifts = SwapOutput(many=True)
-    time_off = TimeOffOutput(many=True)
-    correction_requests = CorrectionRequestOutput(many=True)
-
-
-class ApprovalQueueApi(APIView):
-    """Everything waiting for my decision: accepted swaps, open shifts nobody has taken yet
-    (to release or leave), pending time off and pending punch-correction requests (at most
-    200 of each, oldest first)."""
-
-    @extend_schema(tags=[TAG], responses=ApprovalQueueOutput)
-    def get(self, request: Request) -> Response:
-        require_role(request.user, MANAGERS)
-        body = {
-            "swaps": selectors.swap_approvals(user=request.user)[:200],
-            "open_shifts": selectors.swap_open_posts(user=request.user)[:200],
-            "time_off": selectors.time_off_approvals(user=request.user)[:200],
-            "correction_requests": correction_request_approvals(user=request.user)[:200],
-        }
-        return Response(ApprovalQueueOutput(body).data)
-
-
-class NoticeOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Notice
-        fields = ["id", "event_key", "subject", "body", "created_at", "sent_at"]
-        read_only_fields = fields
-
-
-class MyNoticesApi(APIView):
-    """My notices about requests, newest first (paginated)."""
-
-    @extend_schema(tags=["account"], responses=NoticeOutput(many=True))
-    def get(self, request: Request) -> Response:
-        paginator = CappedPagination()
-        page = paginator.paginate_queryset(
-            selectors.my_notices(user=request.user), request, view=self
-        )
-        return paginator.get_paginated_response(NoticeOutput(page, many=True).data)

@@ -16,7 +16,11 @@ from organisation.api.base import (
 )
 from organisation.api.fields import AwareDateTimeField
 from organisation.models import Employee, Queue, Site
-from organisation.selectors import employee_list_visible, site_list_managed, team_list_managed
+from organisation.selectors.organisation import (
+    employee_list_visible,
+    site_list_managed,
+    team_list_managed,
+)
 from scheduling.api.rosters import MANAGERS, TAG
 from scheduling.models import AvailabilityBlock, ShiftTemplate
 from scheduling.services import roster_inputs

@@ -24,7 +24,7 @@ from organisation.api.jobs import JobOutput
 from organisation.errors import NotPermitted
 from organisation.models import Site, Team
 from organisation.roles import Role
-from organisation.selectors import site_list_managed, team_list_managed
+from organisation.selectors.organisation import site_list_managed, team_list_managed
 from scheduling import tasks
 from scheduling.models import Roster, RosterChange
 from scheduling.selectors.roster_review import roster_csv, roster_review

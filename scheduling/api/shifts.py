@@ -19,10 +19,10 @@ from organisation.api.base import (
     InputSerializer,
 )
 from organisation.api.fields import AwareDateTimeField
+from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Queue
 from scheduling.api.rosters import TAG, managed_roster, visible_roster
 from scheduling.errors import RangeTooLong
-from scheduling.local_grid import local_day_bounds
 from scheduling.models import Roster, Shift, ShiftTemplate
 from scheduling.selectors.rosters import (
     my_shifts,

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import CollectionApi, InputSerializer, require_role
-from organisation.selectors import team_list_managed
+from organisation.selectors.organisation import team_list_managed
 from scheduling.api.rosters import MANAGERS
 from scheduling.api.swaps import (
     OPERATORS,

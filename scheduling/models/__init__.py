@@ -9,7 +9,6 @@ from scheduling.models.forecasting import (
     StaffingRequirement,
 )
 from scheduling.models.requests import (
-    Notice,
     RequestPolicy,
     ShiftSwap,
     SwapEvent,
@@ -36,7 +35,6 @@ __all__ = [
     "ForecastOverride",
     "ForecastRun",
     "HistoryImport",
-    "Notice",
     "RequestPolicy",
     "Roster",
     "RosterChange",

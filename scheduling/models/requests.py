@@ -227,27 +227,3 @@ class TimeOffCapacity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.day}: {self.max_off}"
-
-
-class Notice(models.Model):
-    """A message to one person about one event, created once per (recipient, event) however
-    often the event's transaction is retried, and e-mailed once after commit."""
-
-    id = models.BigAutoField(primary_key=True)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
-    )
-    event_key = models.CharField(max_length=120)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "event_key"], name="notice_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.event_key} -> {self.recipient_id}"

@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 from django.db.models import QuerySet
 
+from organisation.local_grid import local_day_bounds
 from organisation.models import Queue
-from organisation.selectors import User, queue_list_visible
+from organisation.selectors.organisation import User, queue_list_visible
 from scheduling.forecast import History, history_from_frame
-from scheduling.local_grid import local_day_bounds
 from scheduling.models import CallVolume, ForecastOverride, ForecastRun, StaffingRequirement
 
 

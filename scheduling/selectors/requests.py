@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 
 from organisation.models import Employee
 from organisation.roles import Role, user_roles
-from organisation.selectors import User, team_list_managed
-from scheduling.models import Notice, ShiftSwap, TimeOffRequest
+from organisation.selectors.organisation import User, team_list_managed
+from scheduling.models import ShiftSwap, TimeOffRequest
 
 _SWAP_RELATED = (
     "requester__user",
@@ -114,9 +114,3 @@ def time_off_approvals(*, user: User) -> QuerySet[TimeOffRequest]:
         .exclude(employee__user=user)
         .order_by("created_at", "pk")
     )
-
-
-def my_notices(*, user: User) -> QuerySet[Notice]:
-    if not user.is_authenticated:
-        return Notice.objects.none()
-    return Notice.objects.filter(recipient=user)

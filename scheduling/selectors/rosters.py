@@ -14,13 +14,18 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from organisation.local_grid import local_day_bounds, wall_minute
 from organisation.models import Employee as EmployeeRow
 from organisation.models import Queue, Site, Team
 from organisation.roles import Role, user_roles
-from organisation.selectors import User, site_list_managed, team_list_managed
+from organisation.selectors.organisation import (
+    User,
+    scope_employees,
+    site_list_managed,
+    team_list_managed,
+)
 from scheduling.coverage import phone_periods
 from scheduling.errors import RosterNoOperators, RosterNoStaffing, RosterNoTemplates
-from scheduling.local_grid import local_day_bounds, wall_minute
 from scheduling.models import (
     Activity,
     AvailabilityBlock,
@@ -90,20 +95,6 @@ def roster_is_managed(*, user: User, roster: Roster) -> bool:
     if roster.team_id is not None:
         return managed.filter(pk=roster.team_id).exists()
     return not Team.objects.filter(site_id=roster.site_id).exclude(pk__in=managed).exists()
-
-
-def scope_employees(
-    *, site: Site, team: Team | None, first_day: date, last_day: date
-) -> QuerySet[EmployeeRow]:
-    """Employees of the team (or site) employed on some day of the period."""
-    employees = EmployeeRow.objects.filter(team__site=site) if team is None else team.employees
-    return (
-        employees.filter(employment_start__lte=last_day)
-        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=first_day))
-        .select_related("user", "team__site")
-        .prefetch_related("queues")
-        .order_by("number")
-    )
 
 
 def scope_key(*, site: Site, team: Team | None) -> str:

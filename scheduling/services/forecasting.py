@@ -9,20 +9,21 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from organisation.jobs import Progress
+from organisation.local_grid import local_day_bounds, local_grid_instants
 from organisation.models import Job, Queue
-from organisation.services import save_validated
-from scheduling.erlang import ErlangInputError, ServiceGoal, interval_requirement
+from organisation.services.organisation import save_validated
+from scheduling.erlang import ServiceGoal, interval_requirement
 from scheduling.errors import (
-    FORECAST_REFUSALS,
     BadHistoryFile,
     BadInterval,
+    ErlangInputError,
+    HistoryFileError,
     ImpossibleServiceGoal,
     IntervalMismatch,
     NoHistory,
 )
-from scheduling.forecast import Forecast, ForecastInputError, forecast, holiday_calendar
-from scheduling.history_csv import HistoryFileError, read_history
-from scheduling.local_grid import local_day_bounds, local_grid_instants
+from scheduling.forecast import Forecast, forecast, holiday_calendar
+from scheduling.history_csv import read_history
 from scheduling.models import (
     CallVolume,
     ForecastOverride,
@@ -180,10 +181,8 @@ def _run_model(
     calendar = holiday_calendar(
         queue.site.country_code, range(history.first_day.year, end.year + 1)
     )
-    try:
-        result = forecast(history, start=start, days=days, method=method, calendar=calendar)
-    except ForecastInputError as exc:
-        raise FORECAST_REFUSALS[exc.code](str(exc)) from exc
+    # The forecaster's refusals (scheduling.errors.ForecastInputError) are the service's own.
+    result = forecast(history, start=start, days=days, method=method, calendar=calendar)
     return result, history.last_day
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from organisation.models import Team
-from organisation.services import save_validated
+from organisation.services.organisation import save_validated
 from scheduling.models import RequestPolicy
 
 

@@ -21,13 +21,13 @@ from django.utils import timezone
 from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.errors import InvalidInput
+from organisation.local_grid import wall_minute
 from organisation.models import Employee, Queue
 from scheduling.errors import (
     RosterEditBreaksRules,
     ShiftOutsidePeriod,
     ShiftOverlap,
 )
-from scheduling.local_grid import wall_minute
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak, ShiftTemplate
 from scheduling.rules import Violation, check
 from scheduling.selectors.rosters import RosterInput, roster_problem_build, solver_template_id

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from organisation.errors import InvalidInput
 from organisation.models import Employee
-from organisation.services import save_validated
+from organisation.services.organisation import save_validated
 from scheduling.models import AvailabilityBlock, ShiftTemplate
 
 

@@ -27,6 +27,7 @@ from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.errors import DomainError
 from organisation.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
+from organisation.local_grid import wall_instant
 from organisation.models import Employee, Job, Site, Team
 from scheduling.coverage import uncoverable
 from scheduling.errors import (
@@ -38,7 +39,6 @@ from scheduling.errors import (
     ShiftOverlap,
     TemplatesCannotCover,
 )
-from scheduling.local_grid import wall_instant
 from scheduling.models import Roster, RosterChange, RosterNotice, Shift, ShiftBreak
 from scheduling.selectors.rosters import (
     RosterInput,

@@ -3,8 +3,8 @@
 from zoneinfo import ZoneInfo
 
 from organisation.models import Employee
+from organisation.services.notices import Message, notice_many
 from scheduling.models import Shift, ShiftSwap
-from scheduling.services.notices import Message, notice_many
 
 Kind = ShiftSwap.Kind
 

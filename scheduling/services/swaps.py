@@ -22,7 +22,7 @@ from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.errors import DomainError, InvalidInput, NotPermitted
 from organisation.models import Employee
-from organisation.selectors import team_list_managed
+from organisation.selectors.organisation import team_list_managed
 from scheduling.errors import (
     ShiftAlreadyOffered,
     ShiftOverlap,

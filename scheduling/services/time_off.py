@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation.errors import InvalidInput, NotPermitted
+from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Team
-from organisation.selectors import team_list_managed
+from organisation.selectors.organisation import team_list_managed
+from organisation.services.notices import Message, notice_many
 from scheduling.errors import (
     TimeOffInPast,
     TimeOffOverlaps,
@@ -27,9 +29,7 @@ from scheduling.errors import (
     TimeOffWrongState,
     TooManyOpenRequests,
 )
-from scheduling.local_grid import local_day_bounds
 from scheduling.models import AvailabilityBlock, TimeOffCapacity, TimeOffRequest
-from scheduling.services.notices import Message, notice_many
 from scheduling.services.request_policies import request_policy
 
 Status = TimeOffRequest.Status

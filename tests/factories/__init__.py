@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
-from organisation import services
 from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import Role, role_group
+from organisation.services import organisation as services
 
 _seq = itertools.count(1)
 

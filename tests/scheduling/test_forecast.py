@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scheduling.errors import ForecastInputError
 from scheduling.forecast import (
     DayCalendar,
-    ForecastInputError,
     History,
     backtest,
     forecast,

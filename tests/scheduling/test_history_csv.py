@@ -2,7 +2,8 @@
 
 import pytest
 
-from scheduling.history_csv import HistoryFileError, read_history
+from scheduling.errors import HistoryFileError
+from scheduling.history_csv import read_history
 
 BANK_HEADER = (
     "vru+line,call_id,customer_id,priority,type,date,vru_entry,vru_exit,vru_time,q_start,"

@@ -4,15 +4,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from scheduling.coverage import interval_cover, uncoverable
-from scheduling.icalendar import CalendarEvent, calendar_text, transitions
-from scheduling.local_grid import (
+from organisation.local_grid import (
     LocalTimeAmbiguous,
     LocalTimeSkipped,
     local_instant,
     wall_instant,
     wall_minute,
 )
+from scheduling.coverage import interval_cover, uncoverable
+from scheduling.icalendar import CalendarEvent, calendar_text, transitions
 from scheduling.solver.model import (
     Assignment,
     Break,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from organisation.sentences import Sentence, english
 from scheduling.rules import RULE_SENTENCES
-from scheduling.sentences import Sentence, english
 from scheduling.working_time import WORKING_TIME_SENTENCES
 from timeclock.pay import PAY_SENTENCES
 

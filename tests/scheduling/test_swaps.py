@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from organisation.models import Notice
 from organisation.roles import Role, role_group
 from scheduling.models import (
-    Notice,
     RequestPolicy,
     Roster,
     RosterChange,

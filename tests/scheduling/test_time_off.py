@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from organisation.models import Notice
 from organisation.roles import Role, role_group
-from scheduling.models import AvailabilityBlock, Notice, RequestPolicy, TimeOffRequest
+from scheduling.models import AvailabilityBlock, RequestPolicy, TimeOffRequest
 from scheduling.selectors.rosters import roster_problem_build
 from tests.conftest import Org, client_for
 from tests.factories import employee_make

@@ -11,9 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from organisation.errors import DomainError
-from organisation.models import AuditEvent, Employee
+from organisation.models import AuditEvent, Employee, Notice
 from organisation.roles import Role, role_group
-from scheduling.models import Notice
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.punches import past_shift, punch_make

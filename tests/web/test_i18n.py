@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from organisation.errors import DomainError
+from organisation.sentences import Sentence
 from scheduling.models import Roster
-from scheduling.sentences import Sentence
 from tests.conftest import Org
 from timeclock.models import PayLineRecord, PayPeriod
 from web import sentences

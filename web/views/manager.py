@@ -20,10 +20,11 @@ from django.views.decorators.http import require_http_methods
 
 from organisation.errors import DomainError
 from organisation.models import Job
-from organisation.selectors import (
+from organisation.selectors.organisation import (
     employee_list_visible,
     job_list_visible,
     queue_list_visible,
+    scope_employees,
     site_list_managed,
     team_list_managed,
 )
@@ -35,7 +36,6 @@ from scheduling.selectors.rosters import (
     roster_is_managed,
     roster_line,
     roster_list_visible,
-    scope_employees,
 )
 from scheduling.services import roster_edits
 from scheduling.services.rosters import (

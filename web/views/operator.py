@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organisation.errors import DomainError
+from organisation.local_grid import local_day_bounds
 from organisation.models import Employee
-from scheduling.local_grid import local_day_bounds
 from scheduling.selectors.rosters import my_shifts
 from scheduling.services import calendar_feeds
 from timeclock import reports, selectors, services

@@ -7,12 +7,13 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from organisation.api import account, jobs, organisation
+from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
 from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
 from timeclock import api as timeclock
 from timeclock import correction_requests_api as correction_requests
 from timeclock import pay_api
+from wfm.api import approvals
 
 
 class ApiRootApi(APIView):
@@ -110,13 +111,13 @@ urlpatterns = [
     ),
     path("time-off/<uuid:pk>/reject", time_off.TimeOffRejectApi.as_view(), name="time-off-reject"),
     path("time-off/<uuid:pk>/cancel", time_off.TimeOffCancelApi.as_view(), name="time-off-cancel"),
-    path("approvals", requests.ApprovalQueueApi.as_view(), name="approvals"),
+    path("approvals", approvals.ApprovalQueueApi.as_view(), name="approvals"),
     path(
         "teams/<uuid:pk>/request-policy",
         requests.RequestPolicyApi.as_view(),
         name="team-request-policy",
     ),
-    path("me/notices", requests.MyNoticesApi.as_view(), name="my-notices"),
+    path("me/notices", notices.MyNoticesApi.as_view(), name="my-notices"),
     path("devices", timeclock.DeviceListApi.as_view(), name="devices"),
     path("devices/<uuid:pk>", timeclock.DeviceDetailApi.as_view(), name="device"),
     path("devices/<uuid:pk>/revoke", timeclock.DeviceRevokeApi.as_view(), name="device-revoke"),

@@ -13,15 +13,15 @@ import numpy as np
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
+from scheduling.errors import ForecastInputError, HistoryFileError
 from scheduling.forecast import (
     MAX_HORIZON_DAYS,
     METHODS,
-    ForecastInputError,
     history_from_frame,
     holiday_calendar,
 )
 from scheduling.forecast import forecast as run_forecast
-from scheduling.history_csv import HistoryFileError, read_history
+from scheduling.history_csv import read_history
 
 
 class Command(BaseCommand):

@@ -147,3 +147,17 @@ def headcount_report_build(*, on: date) -> dict[str, Any]:
             }
         )
     return {"on": on.isoformat(), "sites": sites}
+
+
+def scope_employees(
+    *, site: Site, team: Team | None, first_day: date, last_day: date
+) -> QuerySet[Employee]:
+    """Employees of the team (or site) employed on some day of the period."""
+    employees = Employee.objects.filter(team__site=site) if team is None else team.employees
+    return (
+        employees.filter(employment_start__lte=last_day)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=first_day))
+        .select_related("user", "team__site")
+        .prefetch_related("queues")
+        .order_by("number")
+    )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from organisation.errors import LocalTimeAmbiguous, LocalTimeSkipped
+
 
 @dataclass(frozen=True)
 class GridInstant:
@@ -59,14 +61,6 @@ def wall_instant(*, minute: int, first_day: date, timezone: str) -> datetime:
     ambiguous pair; a time skipped by the spring change is read with the offset before it)."""
     wall = datetime.combine(first_day, time()) + timedelta(minutes=minute)
     return wall.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
-
-
-class LocalTimeSkipped(ValueError):
-    """The wall-clock time does not exist on that day: the clocks jumped over it."""
-
-
-class LocalTimeAmbiguous(ValueError):
-    """The wall-clock time happens twice on that day: the clocks went back over it."""
 
 
 def local_instant(*, day: date, wall: time, timezone: str, fold: int | None = None) -> datetime:

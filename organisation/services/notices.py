@@ -9,7 +9,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from scheduling.models import Notice
+from organisation.jobs import task_enqueue_on_commit
+from organisation.models import Notice
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,7 @@ def notice_many(
         for user in {u.pk: u for u in recipients if u is not None}.values()
     ]
     Notice.objects.bulk_create(rows, ignore_conflicts=True)
-    from scheduling.tasks import notices_send
-
-    transaction.on_commit(notices_send.delay)
+    task_enqueue_on_commit("organisation.notices_send")
     return len(rows)
 
 

@@ -1,0 +1,8 @@
+"""Organisation models: sites, teams, queues, employees; jobs, the audit trail, notices."""
+
+from organisation.models.audit import AuditEvent
+from organisation.models.jobs import Job
+from organisation.models.notices import Notice
+from organisation.models.organisation import Employee, Queue, Site, Team
+
+__all__ = ["AuditEvent", "Employee", "Job", "Notice", "Queue", "Site", "Team"]

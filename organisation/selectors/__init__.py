@@ -1,0 +1,1 @@
+"""Organisation selectors (reads), one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Organisation services (writes), one module per sub-domain: the organisation itself, notices."""
