@@ -12,6 +12,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# The role sets that answer "who may": admins may do what each role may.
+ADMINS = frozenset({Role.ADMIN})
+MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
+PAYROLL = frozenset({Role.ADMIN, Role.PAYROLL})
+OPERATORS = frozenset({Role.OPERATOR})
+# Who reads jobs and reports: everyone but operators.
+STAFF = frozenset({Role.ADMIN, Role.MANAGER, Role.PAYROLL})
+
+
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     """Roles held through group membership; superusers hold ADMIN. Cached on the user object."""
     if not user.is_authenticated:

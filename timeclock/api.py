@@ -20,7 +20,7 @@ from organisation.api.base import InputSerializer, require_role
 from organisation.api.fields import AwareDateTimeField
 from organisation.errors import InvalidInput
 from organisation.models import Employee, Site
-from organisation.roles import Role
+from organisation.roles import MANAGERS
 from organisation.selectors.organisation import (
     employee_list_visible,
     site_list_managed,
@@ -31,7 +31,6 @@ from timeclock.auth import IsDevice
 from timeclock.errors import BatchTooLarge, EventIdConflict, ReauthenticationRequired
 from timeclock.models import Device, Punch, PunchCorrection
 
-MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_BATCH = 500
 REMOTE_LOGIN_MAX_AGE = timedelta(hours=12)
 TAG = "timeclock"

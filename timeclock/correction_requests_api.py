@@ -12,14 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import CollectionApi, InputSerializer
+from organisation.api.decisions import DecisionInput, ManagerDecisionApi, PersonOutput, me_or_404
 from organisation.api.fields import AwareDateTimeField
-from scheduling.api.swaps import (
-    OPERATORS,
-    DecisionInput,
-    ManagerDecisionApi,
-    PersonOutput,
-    me_or_404,
-)
+from organisation.roles import OPERATORS
 from timeclock import correction_requests, selectors
 from timeclock.errors import PunchNotYours
 from timeclock.models import CorrectionRequest, Punch, PunchCorrection

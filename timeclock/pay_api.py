@@ -28,13 +28,12 @@ from organisation.api.fields import SentenceOutput
 from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Employee, Site
-from organisation.roles import Role, user_roles
+from organisation.roles import PAYROLL, user_roles
 from organisation.selectors.organisation import employee_list_visible, site_list_managed
 from timeclock import payroll, reports, tasks
 from timeclock.models import PayPeriod, PayPolicy, PayrollExport
 from timeclock.payroll import pay_policy_save
 
-PAYROLL = frozenset({Role.ADMIN, Role.PAYROLL})
 TAG = "pay"
 
 

@@ -13,9 +13,6 @@ from django.urls import reverse
 from organisation.models import Employee
 from organisation.roles import Role, has_role
 
-MANAGERS = (Role.MANAGER, Role.ADMIN)
-PAYROLL = (Role.PAYROLL, Role.ADMIN)
-
 View = Callable[..., HttpResponse]
 
 

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from organisation.api.pagination import CappedPagination
-from organisation.roles import Role, user_roles
+from organisation.roles import ADMINS, Role, user_roles
 
 
 class StrictInputMixin:
@@ -126,7 +126,7 @@ class ItemApi(GenericAPIView):  # type: ignore[type-arg]
     use on this object, None for read-only), perform_update and perform_destroy (services).
     """
 
-    delete_roles: ClassVar[frozenset[Role]] = frozenset({Role.ADMIN})
+    delete_roles: ClassVar[frozenset[Role]] = ADMINS
     output_serializer: ClassVar[type[serializers.Serializer]]
 
     def get_object(self) -> Any:

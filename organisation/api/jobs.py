@@ -14,7 +14,7 @@ from organisation import tasks
 from organisation.api.base import InputSerializer, require_role
 from organisation.jobs import job_cancel, job_create
 from organisation.models import Job
-from organisation.roles import Role
+from organisation.roles import STAFF
 from organisation.selectors import organisation as selectors
 
 
@@ -71,7 +71,7 @@ class HeadcountReportStartApi(APIView):
 
     @extend_schema(tags=["jobs"], request=HeadcountReportInput, responses={202: JobOutput})
     def post(self, request: Request) -> Response:
-        require_role(request.user, frozenset({Role.ADMIN, Role.MANAGER, Role.PAYROLL}))
+        require_role(request.user, STAFF)
         serializer = HeadcountReportInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         on: date | None = serializer.validated_data.get("on")

@@ -22,13 +22,11 @@ from organisation.api.base import (
     item_schema,
 )
 from organisation.models import Employee, Queue, Site, Team
-from organisation.roles import Role, user_roles
+from organisation.roles import ADMINS, MANAGERS, Role, user_roles
 from organisation.selectors import organisation as selectors
 from organisation.services import organisation as services
 
 User = get_user_model()
-ADMIN = frozenset({Role.ADMIN})
-MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 
 
 class _ScopedQuerysetMixin:
@@ -73,7 +71,7 @@ class SiteInput(ModelInputSerializer):
 
 @collection_schema(SiteInput, SiteOutput, "organisation")
 class SiteListApi(CollectionApi):
-    create_roles = ADMIN
+    create_roles = ADMINS
     input_serializer = SiteInput
     output_serializer = SiteOutput
 
@@ -140,7 +138,7 @@ class TeamAdminUpdateInput(TeamInput):
 
 @collection_schema(TeamInput, TeamOutput, "organisation")
 class TeamListApi(CollectionApi):
-    create_roles = ADMIN
+    create_roles = ADMINS
     input_serializer = TeamInput
     output_serializer = TeamOutput
     filters = {"site": "site"}

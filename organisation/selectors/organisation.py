@@ -11,13 +11,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet, Sum
 
 from organisation.models import Employee, Job, Queue, Site, Team
-from organisation.roles import Role, user_roles
+from organisation.roles import PAYROLL, Role, user_roles
 
 User = AbstractBaseUser | AnonymousUser
 
 
 def _sees_everything(user: User) -> bool:
-    return bool(user_roles(user) & {Role.ADMIN, Role.PAYROLL})
+    return bool(user_roles(user) & PAYROLL)
 
 
 def _own_employee_filter(user: User, prefix: str) -> Q:
@@ -161,3 +161,7 @@ def scope_employees(
         .prefetch_related("queues")
         .order_by("number")
     )
+
+
+def own_employee(user: User) -> Employee | None:
+    return getattr(user, "employee", None) if user.is_authenticated else None

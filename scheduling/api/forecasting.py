@@ -24,7 +24,7 @@ from organisation.api.base import (
 from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Queue
-from organisation.roles import Role
+from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling import tasks
 from scheduling.errors import HistoryTooLarge, RangeTooLong
@@ -32,8 +32,6 @@ from scheduling.forecast import MAX_HORIZON_DAYS, METHODS
 from scheduling.models import ForecastOverride, ForecastRun, HistoryImport, StaffingRequirement
 from scheduling.selectors import forecasting as selectors
 from scheduling.services import forecasting as services
-
-MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 
 
 def _managed_queue(request: Request, pk: Any) -> Queue:

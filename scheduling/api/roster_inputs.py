@@ -16,12 +16,13 @@ from organisation.api.base import (
 )
 from organisation.api.fields import AwareDateTimeField
 from organisation.models import Employee, Queue, Site
+from organisation.roles import MANAGERS
 from organisation.selectors.organisation import (
     employee_list_visible,
     site_list_managed,
     team_list_managed,
 )
-from scheduling.api.rosters import MANAGERS, TAG
+from scheduling.api.rosters import TAG
 from scheduling.models import AvailabilityBlock, ShiftTemplate
 from scheduling.services import roster_inputs
 

@@ -23,7 +23,7 @@ from organisation.api.base import (
 from organisation.api.jobs import JobOutput
 from organisation.errors import NotPermitted
 from organisation.models import Site, Team
-from organisation.roles import Role
+from organisation.roles import MANAGERS, Role
 from organisation.selectors.organisation import site_list_managed, team_list_managed
 from scheduling import tasks
 from scheduling.models import Roster, RosterChange
@@ -41,7 +41,6 @@ from scheduling.services.rosters import (
     roster_revise,
 )
 
-MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
 TAG = "rosters"
 
 

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from organisation.api.base import (
     InputSerializer,
 )
+from organisation.api.decisions import me_or_404
 from organisation.api.fields import AwareDateTimeField
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Queue
@@ -230,13 +231,6 @@ class ShiftPinApi(APIView):
 # --- The operator's own schedule -----------------------------------------------------------
 
 
-def _own_employee(request: Request) -> Employee:
-    employee = getattr(request.user, "employee", None)
-    if employee is None:
-        raise NotFound("You have no employee record.")
-    return employee
-
-
 class MyShiftsApi(APIView):
     """My published shifts starting between two local dates (inclusive, at most 62 days)."""
 
@@ -249,7 +243,7 @@ class MyShiftsApi(APIView):
         responses=ShiftOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        employee = _own_employee(request)
+        employee = me_or_404(request)
         serializer = _RangeInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
         first, last = serializer.validated_data["start"], serializer.validated_data["end"]
@@ -284,13 +278,13 @@ class MyCalendarFeedApi(APIView):
 
     @extend_schema(tags=["account"], request=None, responses={201: CalendarFeedOutput})
     def post(self, request: Request) -> Response:
-        token = calendar_feeds.calendar_feed_rotate(employee=_own_employee(request))
+        token = calendar_feeds.calendar_feed_rotate(employee=me_or_404(request))
         url = request.build_absolute_uri(f"/api/v1/calendar/{token}.ics")
         return Response({"url": url}, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=["account"], request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        calendar_feeds.calendar_feed_revoke(employee=_own_employee(request))
+        calendar_feeds.calendar_feed_revoke(employee=me_or_404(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,5 +1,4 @@
-"""Swap APIs: direct swaps, give-aways and the open-shift board, from request to decision;
-and the pieces the other request APIs share (people, decisions)."""
+"""Swap APIs: direct swaps, give-aways and the open-shift board, from request to decision."""
 
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -14,10 +13,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import CollectionApi, InputSerializer, require_role
+from organisation.api.decisions import (
+    DecisionInput,
+    ManagerDecisionApi,
+    PersonOutput,
+    decision_reason,
+    me_or_404,
+)
 from organisation.api.pagination import CappedPagination
 from organisation.models import Employee
-from organisation.roles import Role
-from scheduling.api.rosters import MANAGERS
+from organisation.roles import OPERATORS
 from scheduling.models import (
     Roster,
     Shift,
@@ -28,14 +33,6 @@ from scheduling.selectors import requests as selectors
 from scheduling.services import swaps
 
 TAG = "requests"
-OPERATORS = frozenset({Role.OPERATOR})
-
-
-def me_or_404(request: Request) -> Employee:
-    me = selectors.own_employee(request.user)
-    if me is None:
-        raise NotFound("You have no employee record.")
-    return me
 
 
 # --- Output --------------------------------------------------------------------------------
@@ -49,15 +46,6 @@ class RequestShiftOutput(serializers.ModelSerializer):
     class Meta:
         model = Shift
         fields = ["id", "roster", "start", "end", "local_date", "activity", "queue", "queue_name"]
-        read_only_fields = fields
-
-
-class PersonOutput(serializers.ModelSerializer):
-    name = serializers.CharField(source="full_name", read_only=True)
-
-    class Meta:
-        model = Employee
-        fields = ["id", "number", "name"]
         read_only_fields = fields
 
 
@@ -196,16 +184,6 @@ class SwapDetailApi(APIView):
         return Response(SwapDetailOutput(_visible_swap(request, pk)).data)
 
 
-class DecisionInput(InputSerializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-def decision_reason(request: Request) -> str:
-    serializer = DecisionInput(data=request.data or {})
-    serializer.is_valid(raise_exception=True)
-    return str(serializer.validated_data["reason"])
-
-
 class SwapAcceptApi(APIView):
     """The named colleague accepts; on an open post, a qualified colleague picks it up."""
 
@@ -246,20 +224,6 @@ class SwapCancelApi(OperatorWithdrawalApi):
     """The requester withdraws the request before it is decided."""
 
     act = staticmethod(swaps.swap_cancel)
-
-
-class ManagerDecisionApi(APIView):
-    """POST {"reason"}: a manager of the team decides a request visible to them."""
-
-    find: ClassVar[Callable[[Request, str], Any]]
-    decide: ClassVar[Callable[..., Any]]
-    output: ClassVar[type[serializers.Serializer]]
-
-    def post(self, request: Request, pk: str) -> Response:
-        row = type(self).find(request, pk)
-        require_role(request.user, MANAGERS)
-        result = type(self).decide(row, approver=request.user, reason=decision_reason(request))
-        return Response(self.output(result).data)
 
 
 @extend_schema_view(post=extend_schema(tags=[TAG], request=DecisionInput, responses=SwapOutput))

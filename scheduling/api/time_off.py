@@ -12,16 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import CollectionApi, InputSerializer, require_role
+from organisation.api.decisions import DecisionInput, ManagerDecisionApi, PersonOutput, me_or_404
+from organisation.roles import MANAGERS, OPERATORS
 from organisation.selectors.organisation import team_list_managed
-from scheduling.api.rosters import MANAGERS
-from scheduling.api.swaps import (
-    OPERATORS,
-    TAG,
-    DecisionInput,
-    ManagerDecisionApi,
-    PersonOutput,
-    me_or_404,
-)
+from scheduling.api.swaps import TAG
 from scheduling.models import (
     TimeOffRequest,
 )

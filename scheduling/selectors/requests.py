@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from organisation.models import Employee
 from organisation.roles import Role, user_roles
-from organisation.selectors.organisation import User, team_list_managed
+from organisation.selectors.organisation import User, own_employee, team_list_managed
 from scheduling.models import ShiftSwap, TimeOffRequest
 
 _SWAP_RELATED = (
@@ -22,10 +22,6 @@ _SWAP_RELATED = (
     "counterpart_shift__queue",
     "team",
 )
-
-
-def own_employee(user: User) -> Employee | None:
-    return getattr(user, "employee", None) if user.is_authenticated else None
 
 
 def swap_list_visible(*, user: User) -> QuerySet[ShiftSwap]:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Employee
-from organisation.roles import Role, user_roles
+from organisation.roles import MANAGERS, Role, user_roles
 from web import sentences
 from web.labels import LABELS
 from web.messages import violation_text
@@ -21,7 +21,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
     request = context["request"]
     roles = user_roles(request.user)
     links: list[tuple[str, Any]] = []
-    if roles & {Role.MANAGER, Role.ADMIN}:
+    if roles & MANAGERS:
         links += [
             (reverse("web:dashboard"), _("Dashboard")),
             (reverse("web:rosters"), _("Rosters")),

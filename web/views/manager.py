@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from organisation.errors import DomainError
 from organisation.models import Job
+from organisation.roles import MANAGERS
 from organisation.selectors.organisation import (
     employee_list_visible,
     job_list_visible,
@@ -48,7 +49,7 @@ from scheduling.services.rosters import (
 from timeclock.points import PointsRules, points_status
 from timeclock.timesheets import employee_timesheets
 from web import dashboard, roster_page
-from web.access import MANAGERS, role_required
+from web.access import role_required
 from web.charts import line_chart
 from web.forms import RosterBuildForm, ShiftEditForm
 from web.messages import error_text, job_failure_text

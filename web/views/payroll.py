@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation.errors import DomainError
 from organisation.jobs import job_create
 from organisation.models import Job
+from organisation.roles import PAYROLL
 from timeclock import payroll, tasks
 from timeclock.models import PayPeriod, PayrollExport
-from web.access import PAYROLL, role_required
+from web.access import role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
 from web.messages import error_text, job_failure_text
 

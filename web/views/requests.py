@@ -17,12 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisation.errors import DomainError
 from organisation.models import Employee
+from organisation.roles import MANAGERS
 from scheduling.models import Roster, Shift, ShiftSwap, TimeOffRequest
 from scheduling.selectors import requests as selectors
 from scheduling.services import swaps, time_off
 from timeclock import correction_requests
 from timeclock import selectors as timeclock_selectors
-from web.access import MANAGERS, employee_required, own_employee, role_required
+from web.access import employee_required, own_employee, role_required
 from web.forms import DecisionForm, SwapOfferForm, TimeOffForm
 from web.messages import error_text
 

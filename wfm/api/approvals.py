@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import require_role
-from scheduling.api.rosters import MANAGERS
+from organisation.roles import MANAGERS
 from scheduling.api.swaps import TAG, SwapOutput
 from scheduling.api.time_off import TimeOffOutput
 from scheduling.selectors import requests as selectors
