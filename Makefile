@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # The embedded default is a development setup; production sets DJANGO_DEBUG=0 and a secret key.
 export DJANGO_DEBUG ?= 1
-PURE_MODULES := $(wildcard scheduling/sentences.py scheduling/history_csv.py scheduling/local_grid.py scheduling/working_time.py scheduling/coverage.py scheduling/icalendar.py scheduling/forecast.py scheduling/erlang.py scheduling/solver scheduling/rules.py timeclock/attendance.py timeclock/pay.py timeclock/points.py timeclock/periods.py web/charts.py)
+# The pure modules: no Django, DRF or Celery (tests/test_pure_modules.py reads this list), mypy strict.
+PURE_MODULES := $(wildcard organisation/errors.py organisation/sentences.py organisation/local_grid.py \
+	scheduling/errors.py scheduling/history_csv.py scheduling/working_time.py scheduling/coverage.py \
+	scheduling/icalendar.py scheduling/forecast.py scheduling/erlang.py scheduling/solver \
+	scheduling/rules.py timeclock/errors.py timeclock/attendance.py timeclock/pay.py \
+	timeclock/points.py timeclock/periods.py web/charts.py)
 
 .PHONY: install migrate demo test lint format run worker beat clean
 

@@ -77,3 +77,9 @@ def local_instant(*, day: date, wall: time, timezone: str, fold: int | None = No
             raise LocalTimeAmbiguous(f"{naive:%Y-%m-%d %H:%M} happens twice in {timezone}")
         return (second if fold else first).astimezone(UTC)
     return first.astimezone(UTC)
+
+
+def local_date(*, instant: datetime, timezone: str) -> date:
+    """The calendar day `instant` falls on in `timezone` (a site's "today" is
+    `local_date(instant=now, timezone=site.timezone)`, never the server's UTC date)."""
+    return instant.astimezone(ZoneInfo(timezone)).date()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organisation.errors import DomainError
+from organisation.local_grid import local_date
 from organisation.models import Job
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import (
@@ -376,7 +377,7 @@ def attendance_view(request: HttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {"teams": teams, "team": team, "exceptions": [], "points": []}
     if team is not None:
-        today = timezone.localdate()
+        today = local_date(instant=timezone.now(), timezone=team.site.timezone)
         try:
             since = date.fromisoformat(request.GET["since"])
         except (KeyError, ValueError):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.errors import DomainError
 from organisation.jobs import job_create
+from organisation.local_grid import local_date
 from organisation.models import Job
 from organisation.roles import PAYROLL
 from timeclock import payroll, tasks
@@ -43,11 +44,10 @@ def _period(pk: Any) -> PayPeriod:
 def periods_view(request: HttpRequest) -> HttpResponse:
     form = PeriodOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        today = timezone.localdate()
+        site = form.cleaned_data["site"]
+        today = local_date(instant=timezone.now(), timezone=site.timezone)
         try:
-            period = payroll.period_next(
-                site=form.cleaned_data["site"], anchor=today - timedelta(days=today.weekday())
-            )
+            period = payroll.period_next(site=site, anchor=today - timedelta(days=today.weekday()))
         except DomainError as exc:
             form.add_error(None, error_text(exc))
         else:
