@@ -25,6 +25,7 @@ from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import ADMINS, MANAGERS, Role, user_roles
 from organisation.selectors import organisation as selectors
 from organisation.services import organisation as services
+from organisation.services.organisation import CONTRACT_FIELDS
 
 User = get_user_model()
 
@@ -254,18 +255,6 @@ class QueueDetailApi(ItemApi):
 
 
 # --- Employees -----------------------------------------------------------------------------
-
-CONTRACT_FIELDS = [
-    "min_weekly_minutes",
-    "max_weekly_minutes",
-    "max_days_per_week",
-    "employment_start",
-    "employment_end",
-    "hourly_rate",
-    "is_home_worker",
-    "badge_id",
-    "opted_out_of_48h",
-]
 
 
 class EmployeeOutput(serializers.ModelSerializer):

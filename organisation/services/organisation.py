@@ -183,9 +183,8 @@ def queue_delete(*, queue: Queue) -> None:
 # --- Employees -----------------------------------------------------------------------------
 
 USER_FIELDS = ("first_name", "last_name", "email")
-EMPLOYEE_FIELDS = (
-    "number",
-    "team",
+# The employee's contract: what the API shows and takes beside the number and the team.
+CONTRACT_FIELDS = (
     "min_weekly_minutes",
     "max_weekly_minutes",
     "max_days_per_week",
@@ -196,6 +195,7 @@ EMPLOYEE_FIELDS = (
     "badge_id",
     "opted_out_of_48h",
 )
+EMPLOYEE_FIELDS = ("number", "team", *CONTRACT_FIELDS)
 
 
 def _check_employee(employee: Employee, queues: list[Queue] | None) -> None:
