@@ -121,7 +121,7 @@ def _from_database(
     whole site read back from the database, as a period close does."""
     from scheduling.models import Roster, Shift, ShiftBreak
     from timeclock.models import PayPeriod, Punch
-    from timeclock.payroll import period_lines
+    from timeclock.selectors.periods import period_lines
 
     roster = Roster.objects.create(
         site=site,
@@ -195,8 +195,10 @@ def export(results: list[list[PayLine]], days: int, people_rows: list[Any]) -> d
     from django.contrib.auth import get_user_model
 
     from organisation.models import Employee, Site, Team
+    from timeclock.exports.csv import payroll_csv
+    from timeclock.exports.xlsx import payroll_xlsx
     from timeclock.models import PayLineRecord, PayPeriod
-    from timeclock.payroll import payroll_csv, payroll_xlsx
+    from timeclock.services.periods import pay_line_record_build
 
     site = Site.objects.create(
         name="Bench",
@@ -239,19 +241,7 @@ def export(results: list[list[PayLine]], days: int, people_rows: list[Any]) -> d
     from_database = _from_database(people_rows, employees, site, days)
     PayLineRecord.objects.bulk_create(
         [
-            PayLineRecord(
-                period=period,
-                employee=e,
-                pay_code=str(line.pay_code),
-                minutes=line.minutes,
-                hours=line.hours,
-                rate=line.rate,
-                amount=line.amount,
-                rule=line.rule[:500],
-                reason=[sentence.as_json() for sentence in line.reason],
-                work_date=line.work_date,
-                shift_id=line.shift_id or "",
-            )
+            pay_line_record_build(period=period, employee_id=e.pk, line=line)
             for e, lines in zip(employees, results, strict=True)
             for line in lines
         ],

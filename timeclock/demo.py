@@ -21,9 +21,14 @@ from scheduling.models import Roster, Shift, ShiftTemplate
 from scheduling.services.roster_edits import shift_add
 from scheduling.services.roster_inputs import shift_template_create
 from scheduling.services.rosters import roster_publish
-from timeclock.correction_requests import CorrectionAsk, correction_request_create, describe
 from timeclock.models import CorrectionRequest, Device
-from timeclock.services import PunchInput, device_register, punches_ingest, remote_clock
+from timeclock.services.correction_requests import (
+    CorrectionAsk,
+    correction_request_create,
+    correction_request_describe,
+)
+from timeclock.services.devices import device_register
+from timeclock.services.punches import PunchInput, punch_remote, punches_ingest
 
 LATE_SHARE = 0.08
 NIGHT_TEMPLATE = "Night (demo)"
@@ -103,7 +108,7 @@ def demo_punch_stage(*, start: date, days: int = 7) -> PunchWeek:
             events.setdefault(day_key, []).append((at, item))
     counts = _send_terminal_batches(events)
     for employee, kind, at in remote:
-        result = remote_clock(
+        result = punch_remote(
             employee=employee,
             kind=kind,
             ip_address="198.51.100.7",
@@ -145,7 +150,7 @@ def demo_correction_request(*, shift_id: str) -> str:
         )
     managers = ", ".join(sorted(m.username for m in request.employee.team.managers.all()))
     return (
-        f"{request.employee.full_name} asks to {describe(request)}; "
+        f"{request.employee.full_name} asks to {correction_request_describe(request)}; "
         f"pending in the approvals queue of {managers}"
     )
 

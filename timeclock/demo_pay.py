@@ -8,7 +8,9 @@ from pathlib import Path
 
 from organisation.models import Site
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
-from timeclock.payroll import payroll_export, period_close, period_create, period_exceptions
+from timeclock.selectors.periods import period_exceptions
+from timeclock.services.payroll_exports import payroll_export
+from timeclock.services.periods import period_close, period_create
 
 POLICIES = {
     # Amsterdam: no fines (switched off), weekend and night premiums, exact time.

@@ -1,4 +1,5 @@
-"""Refusals of the time clock, each with a stable code."""
+"""Refusals of the time clock and of pay (punches, corrections, pay periods, retention),
+each with a stable code."""
 
 from http import HTTPStatus
 
@@ -94,3 +95,48 @@ class CorrectionOwnRequest(DomainError):
     code = "correction_own_request"
     http_status = HTTPStatus.FORBIDDEN
     default_message = "You cannot decide a correction of your own punches."
+
+
+# --- Pay periods ---------------------------------------------------------------------------
+
+
+class PeriodNotOpen(DomainError):
+    code = "period_not_open"
+    http_status = 409
+    default_message = "The pay period is already closed."
+
+
+class PeriodNotClosed(DomainError):
+    code = "period_not_closed"
+    http_status = 409
+    default_message = "Only a closed pay period can be exported."
+
+
+class PeriodHasExceptions(DomainError):
+    code = "period_has_exceptions"
+    http_status = 409
+    default_message = "Resolve the missing punches first, or close with force and a reason."
+
+
+class AdjustmentsNeedApproval(DomainError):
+    code = "adjustments_need_approval"
+    http_status = 409
+    default_message = (
+        "Earlier closed periods changed since they were closed; review the adjustments and "
+        "close with approve_adjustments."
+    )
+
+
+class PeriodOverlaps(DomainError):
+    code = "pay_period_overlaps"
+    http_status = 409
+    default_message = "The site already has a pay period covering some of these days."
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+class RetentionFloor(DomainError):
+    code = "retention_floor"
+    http_status = 409
+    default_message = "These records are within their legal retention period."

@@ -168,7 +168,8 @@ def rounding_effect_seconds(*, timesheet: Timesheet, policy: PayPolicy) -> int:
     return total
 
 
-def _money(value: Decimal) -> Decimal:
+def money(value: Decimal) -> Decimal:
+    """An amount rounded half-up to cents: the one place money is rounded (R1.18)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -179,7 +180,7 @@ def _hours(minutes: int) -> Decimal:
 def _line(
     code: PayCode, minutes: int, rate: Decimal, *reason: Sentence, **where: object
 ) -> PayLine:
-    amount = _money(Decimal(minutes) / 60 * rate)
+    amount = money(Decimal(minutes) / 60 * rate)
     hours, rate = _hours(minutes), rate.quantize(RATE)
     return PayLine(code, minutes, hours, rate, amount, reason, **where)  # type: ignore[arg-type]
 
@@ -344,7 +345,7 @@ def _lateness_lines(
                 late,
                 Decimal(0),
                 Decimal(0),
-                -_money(amount),
+                -money(amount),
                 (reason,),
                 day,
                 s.shift.id,
@@ -383,7 +384,7 @@ def _absence_lines(
                 scheduled,
                 Decimal(0),
                 Decimal(0),
-                -_money(amount),
+                -money(amount),
                 (reason,),
                 day,
                 s.shift.id,
@@ -402,7 +403,7 @@ def _capped(
     """Penalties reduced, latest first, so that straight-time pay stays at or above the
     minimum wage for the hours worked and the overtime premium is never touched."""
     minutes = sum(w.minutes for w in worked)
-    floor = _money(Decimal(minutes) / 60 * policy.minimum_hourly_wage)
+    floor = money(Decimal(minutes) / 60 * policy.minimum_hourly_wage)
     # Straight-time pay for every hour (overtime hours at the base rate): only the overtime
     # premium above it is out of reach.
     straight = sum(

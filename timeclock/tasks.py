@@ -7,7 +7,7 @@ from celery import shared_task
 from organisation.jobs import Progress, job_run
 from organisation.models import Job
 from timeclock.models import PayPeriod
-from timeclock.payroll import payroll_export
+from timeclock.services.payroll_exports import payroll_export
 
 
 @shared_task(name="timeclock.payroll_export")

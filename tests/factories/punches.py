@@ -10,7 +10,7 @@ from organisation.models import Employee
 from scheduling.models import Roster, Shift
 from scheduling.selectors.rosters import scope_key
 from timeclock.models import Punch
-from timeclock.services import PunchInput, punches_ingest
+from timeclock.services.punches import PunchInput, punches_ingest
 
 
 def local_today(employee: Employee) -> date:

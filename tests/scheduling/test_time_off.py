@@ -16,7 +16,7 @@ from scheduling.selectors.rosters import roster_problem_build
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from tests.factories.requests import Published, published_make
-from timeclock.timesheets import employee_timesheets
+from timeclock.selectors.timesheets import employee_timesheets
 
 pytestmark = pytest.mark.django_db
 

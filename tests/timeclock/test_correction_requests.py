@@ -16,8 +16,10 @@ from organisation.roles import Role, role_group
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.punches import past_shift, punch_make
-from timeclock import selectors
-from timeclock.correction_requests import (
+from timeclock.models import CorrectionRequest, Punch, PunchCorrection
+from timeclock.selectors import correction_requests as selectors
+from timeclock.selectors.timesheets import employee_timesheets
+from timeclock.services.correction_requests import (
     MAX_PENDING,
     CorrectionAsk,
     correction_request_approve,
@@ -25,8 +27,6 @@ from timeclock.correction_requests import (
     correction_request_create,
     correction_request_reject,
 )
-from timeclock.models import CorrectionRequest, Punch, PunchCorrection
-from timeclock.timesheets import employee_timesheets
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,14 @@ from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.punches import punch_make
 from tests.races import race
-from timeclock.correction_requests import (
+from timeclock.errors import CorrectionRequestWrongState
+from timeclock.models import CorrectionRequest, PunchCorrection
+from timeclock.services.correction_requests import (
     CorrectionAsk,
     correction_request_approve,
     correction_request_cancel,
     correction_request_create,
 )
-from timeclock.errors import CorrectionRequestWrongState
-from timeclock.models import CorrectionRequest, PunchCorrection
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
 

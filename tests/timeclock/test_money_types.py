@@ -7,7 +7,17 @@ from django.apps import apps
 from django.db import models
 
 ROOT = Path(__file__).resolve().parents[2]
-MONEY_MODULES = ["timeclock/pay.py", "timeclock/payroll.py", "timeclock/points.py"]
+MONEY_MODULES = [
+    "timeclock/pay.py",
+    "timeclock/points.py",
+    "timeclock/services/periods.py",
+    "timeclock/services/adjustments.py",
+    "timeclock/selectors/periods.py",
+    "timeclock/exports/csv.py",
+    "timeclock/exports/xlsx.py",
+    "timeclock/exports/records.py",
+    "timeclock/exports/billable.py",
+]
 
 
 def test_pay_modules_never_use_float() -> None:

@@ -16,20 +16,14 @@ from organisation.models import AuditEvent
 from scheduling.models import Roster, Shift
 from tests.conftest import Org
 from tests.factories import queue_make
+from timeclock.errors import AdjustmentsNeedApproval, PeriodHasExceptions, PeriodOverlaps
+from timeclock.exports.billable import billable_hours_csv
+from timeclock.exports.csv import EXPORT_COLUMNS, payroll_csv
+from timeclock.exports.xlsx import payroll_xlsx
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PeriodAction
-from timeclock.payroll import (
-    EXPORT_COLUMNS,
-    AdjustmentsNeedApproval,
-    PeriodHasExceptions,
-    PeriodOverlaps,
-    billable_hours_csv,
-    payroll_csv,
-    payroll_xlsx,
-    period_close,
-    period_create,
-    period_exceptions,
-)
-from timeclock.services import PunchInput, punches_ingest
+from timeclock.selectors.periods import period_exceptions
+from timeclock.services.periods import period_close, period_create
+from timeclock.services.punches import PunchInput, punches_ingest
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -247,7 +241,7 @@ def test_close_and_export_from_the_command_line(
 
 
 def test_record_keeping_rows_per_employee_week_have_no_gaps(org: Org, week: PayPeriod) -> None:
-    from timeclock.payroll import RECORD_COLUMNS, records_csv
+    from timeclock.exports.records import RECORD_COLUMNS, records_csv
 
     saturday = _shift(Roster.objects.get(), org.op_a1, 5)
     _punch(org.op_a1, "in", saturday.start)
@@ -273,7 +267,7 @@ def test_record_keeping_rows_per_employee_week_have_no_gaps(org: Org, week: PayP
 def test_rounding_that_favours_the_employer_three_periods_running_raises_an_alert(
     org: Org,
 ) -> None:
-    from timeclock.payroll import rounding_report
+    from timeclock.selectors.periods import rounding_report
 
     PayPolicy.objects.create(site=org.amsterdam, rounding_minutes=15)
     roster = _roster(org)

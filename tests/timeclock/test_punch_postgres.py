@@ -13,17 +13,23 @@ from django.db import DatabaseError, connection, transaction
 from tests.conftest import Org
 from tests.races import race
 from timeclock.models import Punch
-from timeclock.services import PunchInput, device_register, punches_ingest
+from timeclock.services.devices import device_register
+from timeclock.services.punches import PunchInput, punches_ingest
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
-NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def now() -> datetime:
+    """The time when the test runs, to the second (never at import: a slow run must not age
+    the punches a test sends)."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _item(employee: Any, minutes: int = 5, **fields: Any) -> PunchInput:
     return PunchInput(
         event_id=fields.pop("event_id", uuid.uuid4()),
         kind=fields.pop("kind", "in"),
-        occurred_at=NOW - timedelta(minutes=minutes),
+        occurred_at=now() - timedelta(minutes=minutes),
         employee_number=employee.number,
         **fields,
     )
@@ -89,8 +95,10 @@ def test_closing_a_period_while_punches_arrive_loses_none(org: Org) -> None:
     from zoneinfo import ZoneInfo
 
     from scheduling.models import Roster, Shift
+    from timeclock.exports.csv import payroll_csv
     from timeclock.models import PayLineRecord, PayPeriod
-    from timeclock.payroll import payroll_csv, period_close, period_create, period_lines
+    from timeclock.selectors.periods import period_lines
+    from timeclock.services.periods import period_close, period_create
 
     zone = ZoneInfo("Europe/Amsterdam")
     first = date(2026, 6, 1)

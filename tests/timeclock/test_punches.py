@@ -16,10 +16,16 @@ from organisation.models import AuditEvent, Employee
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from timeclock.models import Device, Punch, PunchCorrection, SecurityEvent
-from timeclock.services import PunchInput, device_register, punches_ingest
+from timeclock.services.devices import device_register
+from timeclock.services.punches import PunchInput, punches_ingest
 
 pytestmark = pytest.mark.django_db
-NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def now() -> datetime:
+    """The time when the test runs, to the second: read by each test, never at import, so
+    that a slow run cannot age the punches a test sends."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def device_client(token: str) -> APIClient:
@@ -47,13 +53,13 @@ def item(badge: str = "4711", **fields: Any) -> dict[str, Any]:
         "event_id": str(uuid.uuid4()),
         "badge": badge,
         "kind": "in",
-        "occurred_at": (NOW - timedelta(minutes=5)).isoformat(),
+        "occurred_at": (now() - timedelta(minutes=5)).isoformat(),
         **fields,
     }
 
 
-def batch(client: APIClient, punches: list[dict[str, Any]], sent_at: datetime = NOW) -> Any:
-    body = {"sent_at": sent_at.isoformat(), "punches": punches}
+def batch(client: APIClient, punches: list[dict[str, Any]], sent_at: datetime | None = None) -> Any:
+    body = {"sent_at": (sent_at or now()).isoformat(), "punches": punches}
     return client.post("/api/v1/punches/batch", body, format="json")
 
 
@@ -79,7 +85,7 @@ def test_a_batch_answers_each_item_in_order(org: Org, terminal: Any) -> None:
     badged(org.op_a1, "4711")
     earlier = [item() for _ in range(50)]
     assert batch(client, earlier).status_code == 200
-    fresh = [item(occurred_at=(NOW - timedelta(minutes=30 + n)).isoformat()) for n in range(445)]
+    fresh = [item(occurred_at=(now() - timedelta(minutes=30 + n)).isoformat()) for n in range(445)]
     invalid = [
         item(occurred_at="2026-03-29T02:30:00"),  # no offset
         item(badge="0000"),  # nobody
@@ -111,7 +117,7 @@ def test_the_same_event_is_one_row_forever_and_a_changed_body_is_a_conflict(
     assert all(a.json() == answers[0].json() for a in answers)
     assert "Idempotent-Replayed" not in answers[0]
     assert all(a["Idempotent-Replayed"] == "true" for a in answers[1:])
-    changed = {**punch, "occurred_at": (NOW - timedelta(minutes=1)).isoformat()}
+    changed = {**punch, "occurred_at": (now() - timedelta(minutes=1)).isoformat()}
     conflict = client.post("/api/v1/punches", changed, format="json")
     assert conflict.status_code == 422
     assert conflict.json()["code"] == "event_id_conflict"
@@ -123,8 +129,7 @@ def test_the_same_event_is_one_row_forever_and_a_changed_body_is_a_conflict(
 def test_skewed_device_clocks_are_measured_and_flagged_not_dropped(org: Org, terminal: Any) -> None:
     device, client = terminal
     badged(org.op_a1, "4711")
-    # The skew is measured against the server's clock when the batch arrives, so this test
-    # takes its own now (NOW is taken when the module is collected, minutes earlier in a run).
+    # The skew is measured against the server's clock when the batch arrives.
     now = datetime.now(UTC)
     ahead = now + timedelta(hours=3)
     results = batch(client, [item(occurred_at=ahead.isoformat())], sent_at=ahead).json()
@@ -168,7 +173,7 @@ def test_repeated_taps_are_all_kept_and_count_once(org: Org, terminal: Any) -> N
 
     _, client = terminal
     badged(org.op_a1, "4711")
-    at = NOW - timedelta(minutes=2)
+    at = now() - timedelta(minutes=2)
     taps = [item(occurred_at=(at + timedelta(seconds=s)).isoformat()) for s in (0, 0, 1)]
     assert [r["status"] for r in batch(client, taps).json()["results"]] == ["created"] * 3
     stored = [PunchEvent(str(p.pk), p.kind, p.corrected_at) for p in Punch.objects.all()]
@@ -286,7 +291,7 @@ def test_corrections_are_new_rows_and_the_effective_times_show_both(
 ) -> None:
     _, client = terminal
     badged(org.op_a1, "4711")
-    batch(client, [item(), item(kind="out", occurred_at=NOW.isoformat())])
+    batch(client, [item(), item(kind="out", occurred_at=now().isoformat())])
     punch_in, punch_out = Punch.objects.order_by("occurred_at")
     manager = client_for(org.manager_a)
     moved_to = punch_in.occurred_at - timedelta(minutes=20)
@@ -303,7 +308,7 @@ def test_corrections_are_new_rows_and_the_effective_times_show_both(
         "action": "add",
         "employee": str(org.op_a1.pk),
         "kind": "out",
-        "occurred_at": (NOW + timedelta(minutes=1)).isoformat(),
+        "occurred_at": (now() + timedelta(minutes=1)).isoformat(),
         "reason": "Forgot to clock out",
     }
     assert manager.post("/api/v1/punch-corrections", add, format="json").status_code == 201
@@ -318,8 +323,8 @@ def test_corrections_are_new_rows_and_the_effective_times_show_both(
     punch_in.refresh_from_db()
     assert punch_in.occurred_at == moved_to + timedelta(minutes=20)  # the raw row never changes
     span = {
-        "start": (NOW - timedelta(hours=2)).isoformat(),
-        "end": (NOW + timedelta(hours=2)).isoformat(),
+        "start": (now() - timedelta(hours=2)).isoformat(),
+        "end": (now() + timedelta(hours=2)).isoformat(),
     }
     rows = manager.get(f"/api/v1/employees/{org.op_a1.pk}/punches", span).json()
     assert [(r["kind"], r["voided"], r["source"]) for r in rows] == [
@@ -366,11 +371,12 @@ def test_any_order_and_duplication_stores_the_same_set(
         Device.objects.filter(name="Property").first()
         or device_register(site=org.amsterdam, name="Property", is_kiosk=False, created_by=None)[0]
     )
+    at = now()
     items = [
         PunchInput(
             event_id=uuid.uuid4(),
             kind=kind,
-            occurred_at=NOW - timedelta(minutes=minute),
+            occurred_at=at - timedelta(minutes=minute),
             employee_number=employee.number,
             device_seq=n,
         )

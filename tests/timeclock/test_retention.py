@@ -8,9 +8,11 @@ import pytest
 from organisation.models import AuditEvent
 from tests.conftest import Org
 from tests.factories.punches import punch_make
+from timeclock.errors import RetentionFloor
 from timeclock.models import CorrectionRequest, Punch
-from timeclock.retention import RetentionFloor, retention_purge, retention_years
-from timeclock.services import PunchInput, correction_move, punches_ingest
+from timeclock.services.corrections import correction_move
+from timeclock.services.punches import PunchInput, punches_ingest
+from timeclock.services.retention import retention_purge, retention_years
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = date(2026, 11, 26)

@@ -11,7 +11,7 @@ from scheduling.models import Roster
 from tests.conftest import Org
 from tests.factories import employee_make
 from timeclock.models import PayPeriod, Punch
-from timeclock.payroll import period_create
+from timeclock.services.periods import period_create
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from tests.factories.requests import published_make
 from tests.factories.rosters import RosterSetup
 from tests.web.conftest import build
 from timeclock.models import CorrectionRequest, PayPeriod, Punch
-from timeclock.payroll import period_create
+from timeclock.services.periods import period_create
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = settings.VAR_DIR / "screenshots"

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from tests.conftest import Org
 from tests.factories.punches import past_shift, punch_make
-from timeclock import correction_requests
 from timeclock.models import CorrectionRequest, PunchCorrection
+from timeclock.services import correction_requests
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

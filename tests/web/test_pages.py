@@ -11,7 +11,7 @@ from scheduling.models import Roster
 from tests.conftest import Org
 from tests.timeclock.test_payroll import FIRST, _punch, _roster, _shift
 from timeclock.models import PayPeriod
-from timeclock.payroll import period_create
+from timeclock.services.periods import period_create
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from tests.factories import employee_make
 from tests.factories.punches import local_today, past_shift, punch_make
 from tests.factories.rosters import roster_setup
 from tests.web.conftest import build
-from timeclock.correction_requests import CorrectionAsk, correction_request_create
-from timeclock.payroll import period_create
+from timeclock.services.correction_requests import CorrectionAsk, correction_request_create
+from timeclock.services.periods import period_create
 
 pytestmark = pytest.mark.django_db
 

@@ -32,8 +32,8 @@ from scheduling.services.roster_edits import roster_violations
 from timeclock.demo import demo_correction_request
 from timeclock.demo_pay import demo_pay_stage
 from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch
-from timeclock.selectors import correction_request_approvals
-from timeclock.timesheets import employee_timesheets
+from timeclock.selectors.correction_requests import correction_request_approvals
+from timeclock.selectors.timesheets import employee_timesheets
 
 # Real commits, so the report job is sent on commit exactly as on the command line.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,9 +15,20 @@ from organisation.api.base import CollectionApi, InputSerializer
 from organisation.api.decisions import DecisionInput, ManagerDecisionApi, PersonOutput, me_or_404
 from organisation.api.fields import AwareDateTimeField
 from organisation.roles import OPERATORS
-from timeclock import correction_requests, selectors
 from timeclock.errors import PunchNotYours
 from timeclock.models import CorrectionRequest, Punch, PunchCorrection
+from timeclock.selectors.correction_requests import (
+    correction_request_list_own,
+    correction_request_list_visible,
+)
+from timeclock.services.correction_requests import (
+    REASON_MAX,
+    CorrectionAsk,
+    correction_request_approve,
+    correction_request_cancel,
+    correction_request_create,
+    correction_request_reject,
+)
 
 TAG = "timeclock"
 
@@ -58,7 +69,7 @@ class CorrectionRequestInput(InputSerializer):
     punch = serializers.IntegerField(required=False, min_value=1, help_text="For move and void")
     kind = serializers.ChoiceField(choices=Punch.Kind.choices, required=False, help_text="For add")
     occurred_at = AwareDateTimeField(required=False, help_text="For add and move")
-    reason = serializers.CharField(max_length=correction_requests.REASON_MAX)
+    reason = serializers.CharField(max_length=REASON_MAX)
 
 
 class MyCorrectionRequestListApi(CollectionApi):
@@ -72,7 +83,7 @@ class MyCorrectionRequestListApi(CollectionApi):
     filters = {"status": "status"}
 
     def get_queryset(self) -> QuerySet[CorrectionRequest]:
-        return selectors.my_correction_requests(employee=me_or_404(self.request))
+        return correction_request_list_own(employee=me_or_404(self.request))
 
     @extend_schema(tags=[TAG], responses=CorrectionRequestOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -91,20 +102,18 @@ class MyCorrectionRequestListApi(CollectionApi):
             punch = Punch.objects.filter(pk=data["punch"], employee=me).first()
             if punch is None:
                 raise PunchNotYours()
-        ask = correction_requests.CorrectionAsk(
+        ask = CorrectionAsk(
             action=data["action"],
             reason=data["reason"],
             punch=punch,
             kind=data.get("kind", ""),
             occurred_at=data.get("occurred_at"),
         )
-        return correction_requests.correction_request_create(
-            employee=me, ask=ask, user=self.request.user
-        )
+        return correction_request_create(employee=me, ask=ask, user=self.request.user)
 
 
 def _visible(request: Request, pk: str) -> CorrectionRequest:
-    row = selectors.correction_request_list_visible(user=request.user).filter(pk=pk).first()
+    row = correction_request_list_visible(user=request.user).filter(pk=pk).first()
     if row is None:
         raise NotFound()
     return row
@@ -116,10 +125,10 @@ class MyCorrectionRequestCancelApi(APIView):
     @extend_schema(tags=[TAG], request=None, responses=CorrectionRequestOutput)
     def post(self, request: Request, pk: str) -> Response:
         me = me_or_404(request)
-        row = selectors.my_correction_requests(employee=me).filter(pk=pk).first()
+        row = correction_request_list_own(employee=me).filter(pk=pk).first()
         if row is None:
             raise NotFound()
-        result = correction_requests.correction_request_cancel(request=row, employee=me)
+        result = correction_request_cancel(request=row, employee=me)
         return Response(CorrectionRequestOutput(result).data)
 
 
@@ -131,9 +140,7 @@ class CorrectionRequestApproveApi(ManagerDecisionApi):
     as its actor and the operator's reason quoted."""
 
     find = staticmethod(_visible)
-    decide = staticmethod(
-        lambda row, **kw: correction_requests.correction_request_approve(request=row, **kw)
-    )
+    decide = staticmethod(lambda row, **kw: correction_request_approve(request=row, **kw))
     output = CorrectionRequestOutput
 
 
@@ -144,7 +151,5 @@ class CorrectionRequestRejectApi(ManagerDecisionApi):
     """A manager of the operator's team rejects, saying why (`reason` is required)."""
 
     find = staticmethod(_visible)
-    decide = staticmethod(
-        lambda row, **kw: correction_requests.correction_request_reject(request=row, **kw)
-    )
+    decide = staticmethod(lambda row, **kw: correction_request_reject(request=row, **kw))
     output = CorrectionRequestOutput

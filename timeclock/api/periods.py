@@ -1,7 +1,7 @@
-"""Pay APIs: pay periods (payroll closes and exports), timesheets, payslips and attendance
-points for the operator themself (`/me/...`), their managers and payroll."""
+"""Pay period APIs: payroll opens, closes and exports periods; payroll and the site's
+managers read their exceptions, rounding report and pending adjustments."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,24 +15,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisation.api.base import (
-    CollectionApi,
-    InputSerializer,
-    ItemApi,
-    ModelInputSerializer,
-    collection_schema,
-    item_schema,
-    require_role,
-)
-from organisation.api.fields import SentenceOutput
+from organisation.api.base import InputSerializer, require_role
 from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
-from organisation.models import Employee, Site
+from organisation.models import Site
 from organisation.roles import PAYROLL, user_roles
-from organisation.selectors.organisation import employee_list_visible, site_list_managed
-from timeclock import payroll, reports, tasks
-from timeclock.models import PayPeriod, PayPolicy, PayrollExport
-from timeclock.payroll import pay_policy_save
+from organisation.selectors.organisation import site_list_managed
+from timeclock.errors import PeriodNotClosed
+from timeclock.models import PayPeriod, PayrollExport
+from timeclock.selectors.periods import period_exceptions, rounding_report
+from timeclock.services.adjustments import adjustments_preview
+from timeclock.services.periods import period_close, period_create, period_next
+from timeclock.tasks import payroll_export_job
 
 TAG = "pay"
 
@@ -93,11 +87,11 @@ class PayPeriodListApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "start_date" in data:
-            period = payroll.period_create(**data)
+            period = period_create(**data)
         else:
             today = timezone.localdate()
             monday = today - timedelta(days=today.weekday())
-            period = payroll.period_next(site=data["site"], anchor=monday)
+            period = period_next(site=data["site"], anchor=monday)
         return Response(PayPeriodOutput(period).data, status=status.HTTP_201_CREATED)
 
 
@@ -114,7 +108,7 @@ class PayPeriodExceptionsApi(APIView):
 
     @extend_schema(tags=[TAG], responses=ExceptionOutput(many=True))
     def get(self, request: Request, pk: str) -> Response:
-        found = payroll.period_exceptions(period=_period(request, pk))
+        found = period_exceptions(period=_period(request, pk))
         return Response(ExceptionOutput(found, many=True).data)
 
 
@@ -131,7 +125,7 @@ class PayPeriodRoundingApi(APIView):
 
     @extend_schema(tags=[TAG], responses=RoundingOutput(many=True))
     def get(self, request: Request, pk: str) -> Response:
-        rows = payroll.rounding_report(period=_period(request, pk))
+        rows = rounding_report(period=_period(request, pk))
         return Response(RoundingOutput(rows, many=True).data)
 
 
@@ -142,7 +136,7 @@ class PayPeriodAdjustmentsApi(APIView):
     @extend_schema(tags=[TAG], responses={200: dict})
     def get(self, request: Request, pk: str) -> Response:
         period = _period(request, pk)
-        return Response({"adjustments": payroll.adjustments_preview(period=period)})
+        return Response({"adjustments": adjustments_preview(period=period)})
 
 
 class CloseInput(InputSerializer):
@@ -159,7 +153,7 @@ class PayPeriodCloseApi(APIView):
         require_role(request.user, PAYROLL)
         serializer = CloseInput(data=request.data or {})
         serializer.is_valid(raise_exception=True)
-        period = payroll.period_close(
+        period = period_close(
             period=_period(request, pk), user=request.user, **serializer.validated_data
         )
         return Response(PayPeriodOutput(period).data)
@@ -180,10 +174,10 @@ class PayPeriodExportApi(APIView):
         serializer = ExportInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         if period.status != PayPeriod.Status.CLOSED:
-            raise payroll.PeriodNotClosed()
+            raise PeriodNotClosed()
         job = job_create(
             kind="payroll_export",
-            task=tasks.payroll_export_job,
+            task=payroll_export_job,
             created_by=request.user,
             params={"period": str(period.pk), "format": serializer.validated_data["format"]},
         )
@@ -215,196 +209,3 @@ class PayPeriodExportApi(APIView):
         name = f"payroll-{period.site.name}-{period.start_date}-{export.format}.{suffix}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-
-
-# --- Pay policies --------------------------------------------------------------------------
-
-
-POLICY_FIELDS = [
-    "site",
-    "team",
-    "pay_frequency",
-    "rounding_minutes",
-    "exact_time_only",
-    "weekly_overtime_hours",
-    "daily_overtime_hours",
-    "overtime_multiplier",
-    "night_start",
-    "night_end",
-    "night_premium",
-    "weekend_premium",
-    "holiday_premium",
-    "fines_enabled",
-    "grace_minutes",
-    "lateness_mode",
-    "lateness_amount",
-    "lateness_tiers",
-    "absence_mode",
-    "absence_amount",
-]
-
-
-def _policies(request: Request) -> QuerySet[PayPolicy]:
-    """Payroll and admins see every policy; managers those of their sites."""
-    if user_roles(request.user) & PAYROLL:
-        return PayPolicy.objects.order_by("site__name", "team__name")
-    return PayPolicy.objects.filter(site__in=site_list_managed(user=request.user))
-
-
-class PayPolicyOutput(serializers.ModelSerializer):
-    class Meta:
-        model = PayPolicy
-        fields = ["id", *POLICY_FIELDS]
-        read_only_fields = fields
-
-
-class PayPolicyInput(ModelInputSerializer):
-    class Meta:
-        model = PayPolicy
-        fields = POLICY_FIELDS
-
-
-@collection_schema(PayPolicyInput, PayPolicyOutput, TAG)
-class PayPolicyListApi(CollectionApi):
-    """Payroll and admins set how each site (or team) pays; managers read their sites'."""
-
-    create_roles = PAYROLL
-    input_serializer = PayPolicyInput
-    output_serializer = PayPolicyOutput
-
-    def get_queryset(self) -> QuerySet[PayPolicy]:
-        return _policies(self.request)
-
-    def perform_create(self, data: dict[str, Any]) -> PayPolicy:
-        return pay_policy_save(policy=PayPolicy(), fields=data)
-
-
-@item_schema(PayPolicyInput, PayPolicyOutput, TAG)
-class PayPolicyDetailApi(ItemApi):
-    output_serializer = PayPolicyOutput
-    delete_roles = PAYROLL
-
-    def get_queryset(self) -> QuerySet[PayPolicy]:
-        return _policies(self.request)
-
-    def update_input(self, obj: Any) -> type[serializers.Serializer] | None:
-        return PayPolicyInput if user_roles(self.request.user) & PAYROLL else None
-
-    def perform_update(self, obj: Any, data: dict[str, Any]) -> PayPolicy:
-        return pay_policy_save(policy=obj, fields=data)
-
-    def perform_destroy(self, obj: Any) -> None:
-        obj.delete()
-
-
-# --- Timesheets, payslips, points ------------------------------------------------------------
-
-
-class TimesheetRowOutput(serializers.Serializer):
-    shift = serializers.CharField()
-    work_date = serializers.DateField()
-    scheduled_start = serializers.DateTimeField()
-    scheduled_end = serializers.DateTimeField()
-    clock_in = serializers.DateTimeField(allow_null=True)
-    clock_out = serializers.DateTimeField(allow_null=True)
-    worked_minutes = serializers.IntegerField()
-    unpaid_break_minutes = serializers.IntegerField()
-    late_minutes = serializers.IntegerField()
-    early_leave_minutes = serializers.IntegerField()
-    exceptions = serializers.ListField(child=serializers.CharField())
-
-
-class PayslipLineOutput(serializers.Serializer):
-    pay_code = serializers.CharField()
-    minutes = serializers.IntegerField()
-    hours = serializers.DecimalField(max_digits=12, decimal_places=2)
-    rate = serializers.DecimalField(max_digits=12, decimal_places=4)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    rule = serializers.CharField(help_text="Why, in English")
-    reason = SentenceOutput(many=True, help_text="Why, as sentences to translate")
-    work_date = serializers.DateField(allow_null=True)
-
-
-class PayslipOutput(serializers.Serializer):
-    period = serializers.UUIDField()
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    status = serializers.CharField()
-    currency = serializers.CharField()
-    gross = serializers.DecimalField(max_digits=14, decimal_places=2)
-    lines = PayslipLineOutput(many=True)
-
-
-class PointEventOutput(serializers.Serializer):
-    day = serializers.DateField()
-    kind = serializers.CharField()
-    points = serializers.DecimalField(max_digits=6, decimal_places=2)
-
-
-class PointsOutput(serializers.Serializer):
-    total = serializers.DecimalField(max_digits=6, decimal_places=2)
-    level = serializers.CharField()
-    window_start = serializers.DateField()
-    events = PointEventOutput(many=True)
-
-
-class _Range(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
-
-    def validate(self, attrs: dict[str, date]) -> dict[str, date]:
-        if not timedelta(0) <= attrs["end"] - attrs["start"] < timedelta(days=reports.MAX_DAYS):
-            raise serializers.ValidationError("A range of up to 62 days.", code="range")
-        return attrs
-
-
-def _employee(request: Request, pk: str | None) -> Employee:
-    if pk is None:
-        employee = getattr(request.user, "employee", None)
-    else:
-        employee = employee_list_visible(user=request.user).filter(pk=pk).first()
-    if employee is None:
-        raise NotFound()
-    return employee
-
-
-_RANGE = [
-    OpenApiParameter("start", OpenApiTypes.DATE, required=True),
-    OpenApiParameter("end", OpenApiTypes.DATE, required=True),
-]
-
-
-class TimesheetApi(APIView):
-    """Worked time and exceptions per shift (the operator, their managers, payroll)."""
-
-    @extend_schema(tags=[TAG], parameters=_RANGE, responses=TimesheetRowOutput(many=True))
-    def get(self, request: Request, pk: str | None = None) -> Response:
-        employee = _employee(request, pk)
-        span = _Range(data=request.query_params)
-        span.is_valid(raise_exception=True)
-        rows = reports.timesheet_rows(
-            employee=employee, first=span.validated_data["start"], last=span.validated_data["end"]
-        )
-        return Response(TimesheetRowOutput(rows, many=True).data)
-
-
-class PayslipApi(APIView):
-    """Every line of a period's pay with the rule that produced it."""
-
-    @extend_schema(tags=[TAG], responses=PayslipOutput)
-    def get(self, request: Request, period: str, pk: str | None = None) -> Response:
-        employee = _employee(request, pk)
-        found = PayPeriod.objects.filter(pk=period, site_id=employee.team.site_id).first()
-        if found is None:
-            raise NotFound()
-        return Response(PayslipOutput(reports.payslip(employee=employee, period=found)).data)
-
-
-class PointsApi(APIView):
-    """Attendance points over the last 90 days and the flag they raise."""
-
-    @extend_schema(tags=[TAG], responses=PointsOutput)
-    def get(self, request: Request, pk: str | None = None) -> Response:
-        employee = _employee(request, pk)
-        today = timezone.localdate()
-        return Response(PointsOutput(reports.points(employee=employee, on=today)).data)

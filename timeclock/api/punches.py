@@ -1,14 +1,12 @@
-"""Time clock APIs: device provisioning, punch ingestion (batch and single), the device's own
-config, kiosk PIN checks, the remote clock, an employee's punches and corrections."""
+"""Punch APIs of devices and operators: ingestion (batch and single, exactly once per event
+id), kiosk PIN checks, and the remote clock of home operators."""
 
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
@@ -16,164 +14,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisation.api.base import InputSerializer, require_role
+from organisation.api.base import InputSerializer
 from organisation.api.fields import AwareDateTimeField
 from organisation.errors import InvalidInput
-from organisation.models import Employee, Site
-from organisation.roles import MANAGERS
-from organisation.selectors.organisation import (
-    employee_list_visible,
-    site_list_managed,
-    team_list_managed,
-)
-from timeclock import selectors, services
 from timeclock.auth import IsDevice
 from timeclock.errors import BatchTooLarge, EventIdConflict, ReauthenticationRequired
-from timeclock.models import Device, Punch, PunchCorrection
+from timeclock.models import Device, Punch
+from timeclock.selectors.punches import clock_status_get
+from timeclock.services.kiosk import kiosk_identify
+from timeclock.services.punches import PunchInput, PunchResult, punch_remote, punches_ingest
 
 MAX_BATCH = 500
 REMOTE_LOGIN_MAX_AGE = timedelta(hours=12)
 TAG = "timeclock"
-
-
-# --- Devices -------------------------------------------------------------------------------
-
-
-class DeviceOutput(serializers.ModelSerializer):
-    is_active = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Device
-        fields = [
-            "id",
-            "site",
-            "name",
-            "is_kiosk",
-            "token_prefix",
-            "is_active",
-            "created_at",
-            "revoked_at",
-            "last_seen_at",
-            "last_skew_seconds",
-        ]
-        read_only_fields = fields
-
-
-class DeviceCreatedOutput(DeviceOutput):
-    token = serializers.CharField(read_only=True, help_text="Shown once; store it on the device")
-    signing_key = serializers.CharField(
-        read_only=True, help_text="Shown once; for HMAC-signed requests (Device-HMAC)"
-    )
-
-    class Meta(DeviceOutput.Meta):
-        fields = [*DeviceOutput.Meta.fields, "token", "signing_key"]
-        read_only_fields = fields
-
-
-class DeviceInput(InputSerializer):
-    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.none())
-    name = serializers.CharField(max_length=100)
-    is_kiosk = serializers.BooleanField(default=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["site"].queryset = site_list_managed(user=request.user)
-
-
-def _managed_devices(request: Request) -> QuerySet[Device]:
-    return Device.objects.filter(site__in=site_list_managed(user=request.user)).select_related(
-        "site"
-    )
-
-
-class DeviceListApi(APIView):
-    """Managers and admins register terminals for their sites; the token is shown once."""
-
-    @extend_schema(tags=[TAG], responses=DeviceOutput(many=True))
-    def get(self, request: Request) -> Response:
-        require_role(request.user, MANAGERS)
-        return Response(DeviceOutput(_managed_devices(request), many=True).data)
-
-    @extend_schema(tags=[TAG], request=DeviceInput, responses={201: DeviceCreatedOutput})
-    def post(self, request: Request) -> Response:
-        require_role(request.user, MANAGERS)
-        serializer = DeviceInput(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        device, token = services.device_register(
-            **serializer.validated_data, created_by=request.user
-        )
-        device.token = token  # type: ignore[attr-defined]
-        return Response(DeviceCreatedOutput(device).data, status=status.HTTP_201_CREATED)
-
-
-class DeviceHealthOutput(DeviceOutput):
-    seq_gaps = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
-    punches_for_review = serializers.IntegerField()
-
-    class Meta(DeviceOutput.Meta):
-        fields = [*DeviceOutput.Meta.fields, "seq_gaps", "punches_for_review"]
-        read_only_fields = fields
-
-
-def _managed_device(request: Request, pk: str) -> Device:
-    require_role(request.user, MANAGERS)
-    device = _managed_devices(request).filter(pk=pk).first()
-    if device is None:
-        raise NotFound()
-    return device
-
-
-class DeviceDetailApi(APIView):
-    """A device's health: last seen, clock skew, gaps in its sequence numbers (R2.6)."""
-
-    @extend_schema(tags=[TAG], responses=DeviceHealthOutput)
-    def get(self, request: Request, pk: str) -> Response:
-        device = _managed_device(request, pk)
-        device.seq_gaps = selectors.device_seq_gaps(device=device)  # type: ignore[attr-defined]
-        device.punches_for_review = device.punches.exclude(review_reason="").count()  # type: ignore[attr-defined]
-        return Response(DeviceHealthOutput(device).data)
-
-
-class DeviceRevokeApi(APIView):
-    @extend_schema(tags=[TAG], request=None, responses=DeviceOutput)
-    def post(self, request: Request, pk: str) -> Response:
-        device = services.device_revoke(device=_managed_device(request, pk))
-        return Response(DeviceOutput(device).data)
-
-
-class DeviceConfigOutput(serializers.Serializer):
-    device = serializers.UUIDField()
-    name = serializers.CharField()
-    site = serializers.CharField()
-    timezone = serializers.CharField()
-    is_kiosk = serializers.BooleanField()
-    server_time = serializers.DateTimeField()
-    max_batch = serializers.IntegerField()
-
-
-class DeviceConfigApi(APIView):
-    """The calling device's own configuration, and the server's time to set its clock by."""
-
-    permission_classes = [IsDevice]
-
-    @extend_schema(tags=[TAG], responses=DeviceConfigOutput)
-    def get(self, request: Request) -> Response:
-        device: Device = request.auth
-        body = {
-            "device": device.pk,
-            "name": device.name,
-            "site": device.site.name,
-            "timezone": device.site.timezone,
-            "is_kiosk": device.is_kiosk,
-            "server_time": timezone.now(),
-            "max_batch": MAX_BATCH,
-        }
-        return Response(DeviceConfigOutput(body).data)
-
-
-# --- Ingestion -----------------------------------------------------------------------------
 
 
 class PunchItemInput(InputSerializer):
@@ -236,12 +89,12 @@ class PunchBatchApi(APIView):
             raise BatchTooLarge()
         batch = BatchInput(data=request.data)
         batch.is_valid(raise_exception=True)
-        items: list[services.PunchInput | None] = []
+        items: list[PunchInput | None] = []
         invalid: dict[int, dict[str, Any]] = {}
         for n, raw in enumerate(batch.validated_data["punches"]):
             item = PunchItemInput(data=raw)
             if item.is_valid():
-                items.append(services.PunchInput(**item.validated_data))
+                items.append(PunchInput(**item.validated_data))
             else:
                 items.append(None)
                 invalid[n] = {
@@ -250,7 +103,7 @@ class PunchBatchApi(APIView):
                     "error": _first_error(item.errors),
                 }
         ip, agent = _client(request)
-        stored = services.punches_ingest(
+        stored = punches_ingest(
             items=[i for i in items if i is not None],
             source=_source(request.auth),
             device=request.auth,
@@ -265,7 +118,7 @@ class PunchBatchApi(APIView):
         return Response({"results": body})
 
 
-def _replayable(result: services.PunchResult) -> Response:
+def _replayable(result: PunchResult) -> Response:
     """The first answer again for a replay (same status and body), marked as a replay
     (R2.1): a client that lost the first answer cannot tell it needs nothing more."""
     response = Response(
@@ -276,7 +129,7 @@ def _replayable(result: services.PunchResult) -> Response:
     return response
 
 
-def _result(result: services.PunchResult) -> dict[str, Any]:
+def _result(result: PunchResult) -> dict[str, Any]:
     body: dict[str, Any] = {"event_id": result.event_id, "status": result.status}
     if result.error:
         body["error"] = result.error
@@ -301,8 +154,8 @@ class PunchSingleApi(APIView):
         data = dict(serializer.validated_data)
         sent_at = data.pop("sent_at", None)
         ip, agent = _client(request)
-        (result,) = services.punches_ingest(
-            items=[services.PunchInput(**data)],
+        (result,) = punches_ingest(
+            items=[PunchInput(**data)],
             source=_source(request.auth),
             device=request.auth,
             sent_at=sent_at,
@@ -346,8 +199,8 @@ class KioskIdentifyApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = KioskIdentifyInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        employee = services.kiosk_identify(device=request.auth, **serializer.validated_data)
-        return Response(KioskIdentifyOutput(selectors.clock_status(employee=employee)).data)
+        employee = kiosk_identify(device=request.auth, **serializer.validated_data)
+        return Response(KioskIdentifyOutput(clock_status_get(employee=employee)).data)
 
 
 # --- Remote clock --------------------------------------------------------------------------
@@ -370,7 +223,7 @@ class MyClockApi(APIView):
         serializer = MyClockInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         ip, agent = _client(request)
-        result = services.remote_clock(
+        result = punch_remote(
             employee=employee,
             kind=serializer.validated_data["kind"],
             event_id=serializer.validated_data.get("event_id") or uuid.uuid4(),
@@ -388,131 +241,3 @@ def _require_recent_login(request: Request) -> None:
     logged_in = request.auth.created if isinstance(request.auth, Token) else request.user.last_login
     if logged_in is None or timezone.now() - logged_in > REMOTE_LOGIN_MAX_AGE:
         raise ReauthenticationRequired()
-
-
-# --- Punches and corrections ---------------------------------------------------------------
-
-
-class EffectivePunchOutput(serializers.Serializer):
-    punch = serializers.IntegerField(allow_null=True)
-    correction = serializers.IntegerField(allow_null=True)
-    kind = serializers.CharField()
-    raw_at = serializers.DateTimeField(allow_null=True)
-    effective_at = serializers.DateTimeField(allow_null=True)
-    voided = serializers.BooleanField()
-    source = serializers.CharField()
-    review_reason = serializers.CharField()
-    corrections = serializers.ListField(child=serializers.DictField())
-
-
-class EmployeePunchesApi(APIView):
-    """An employee's punches with raw and effective times (managers of the team, the
-    employee, payroll)."""
-
-    @extend_schema(
-        tags=[TAG],
-        parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATETIME, required=True),
-            OpenApiParameter("end", OpenApiTypes.DATETIME, required=True),
-        ],
-        responses=EffectivePunchOutput(many=True),
-    )
-    def get(self, request: Request, pk: str) -> Response:
-        employee = employee_list_visible(user=request.user).filter(pk=pk).first()
-        if employee is None:
-            raise NotFound()
-        span = _Span(data=request.query_params)
-        span.is_valid(raise_exception=True)
-        rows = selectors.effective_punches(
-            employee=employee, start=span.validated_data["start"], end=span.validated_data["end"]
-        )
-        return Response(EffectivePunchOutput(rows, many=True).data)
-
-
-class _Span(serializers.Serializer):
-    start = AwareDateTimeField()
-    end = AwareDateTimeField()
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not timedelta(0) < attrs["end"] - attrs["start"] <= timedelta(days=62):
-            raise serializers.ValidationError("A span of up to 62 days.", code="range")
-        return attrs
-
-
-class CorrectionInput(InputSerializer):
-    action = serializers.ChoiceField(choices=PunchCorrection.Action.choices)
-    punch = serializers.IntegerField(required=False)
-    employee = serializers.UUIDField(required=False)
-    kind = serializers.ChoiceField(choices=Punch.Kind.choices, required=False)
-    occurred_at = AwareDateTimeField(required=False)
-    reason = serializers.CharField(max_length=500)
-
-
-class CorrectionOutput(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username")
-
-    class Meta:
-        model = PunchCorrection
-        fields = [
-            "id",
-            "action",
-            "punch",
-            "employee",
-            "kind",
-            "occurred_at",
-            "reason",
-            "actor",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class PunchCorrectionApi(APIView):
-    """Managers add a missed punch, void one, or move one: always a new row with reason and
-    actor; the punch itself never changes (R1.2)."""
-
-    @extend_schema(tags=[TAG], request=CorrectionInput, responses={201: CorrectionOutput})
-    def post(self, request: Request) -> Response:
-        require_role(request.user, MANAGERS)
-        serializer = CorrectionInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        managed = Employee.objects.filter(team__in=team_list_managed(user=request.user))
-        action = data["action"]
-        if action == PunchCorrection.Action.ADD:
-            employee = managed.filter(pk=data.get("employee")).first()
-            if employee is None or "kind" not in data or "occurred_at" not in data:
-                raise _missing(
-                    "employee, kind and occurred_at", employee is None and "employee" in data
-                )
-            row = services.correction_add(
-                employee=employee,
-                kind=data["kind"],
-                occurred_at=data["occurred_at"],
-                reason=data["reason"],
-                actor=request.user,
-            )
-        else:
-            punch = Punch.objects.filter(pk=data.get("punch"), employee__in=managed).first()
-            if punch is None:
-                raise _missing("punch", "punch" in data)
-            if action == PunchCorrection.Action.VOID:
-                row = services.correction_void(
-                    punch=punch, reason=data["reason"], actor=request.user
-                )
-            else:
-                if "occurred_at" not in data:
-                    raise _missing("occurred_at", False)
-                row = services.correction_move(
-                    punch=punch,
-                    occurred_at=data["occurred_at"],
-                    reason=data["reason"],
-                    actor=request.user,
-                )
-        return Response(CorrectionOutput(row).data, status=status.HTTP_201_CREATED)
-
-
-def _missing(what: str, not_found: bool) -> Exception:
-    if not_found:
-        return NotFound()
-    return InvalidInput(f"Give {what}.", extra={"fields": [what]})

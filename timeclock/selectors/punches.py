@@ -1,42 +1,17 @@
-"""Reads of the time clock: device health, effective punches after corrections, an
-operator's clock status for the kiosk, and correction requests scoped to the asking user
-(operators their own, managers their teams', admins all; anything else is a 404)."""
+"""Reads of punches: an employee's punches with their effective times after corrections, and
+an operator's clock status for the kiosk."""
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisation.models import Employee
-from organisation.roles import Role, user_roles
-from organisation.selectors.organisation import User, team_list_managed
 from scheduling.models import Roster, Shift
-from timeclock.models import CorrectionRequest, Device, Punch, PunchCorrection
-
-MAX_GAPS = 100
+from timeclock.models import Punch, PunchCorrection
 
 
-def device_seq_gaps(*, device: Device) -> list[list[int]]:
-    """[first missing, last missing] runs in the device's sequence numbers (R2.6)."""
-    seqs = (
-        device.punches.exclude(device_seq__isnull=True)
-        .order_by("device_seq")
-        .values_list("device_seq", flat=True)
-        .distinct()
-    )
-    gaps: list[list[int]] = []
-    previous: int | None = None
-    for seq in seqs.iterator():
-        if previous is not None and seq > previous + 1:
-            gaps.append([previous + 1, seq - 1])
-            if len(gaps) >= MAX_GAPS:
-                break
-        previous = seq
-    return gaps
-
-
-def effective_punches(
+def punch_list_effective(
     *, employee: Employee, start: datetime, end: datetime
 ) -> list[dict[str, Any]]:
     """Raw punches and added ones in [start, end), each with its effective time after the
@@ -109,7 +84,7 @@ def _brief(c: PunchCorrection) -> dict[str, Any]:
     }
 
 
-def clock_status(*, employee: Employee, now: datetime | None = None) -> dict[str, Any]:
+def clock_status_get(*, employee: Employee, now: datetime | None = None) -> dict[str, Any]:
     """What a kiosk shows: the current or next published shift, lateness so far, last punch."""
     now = now or timezone.now()
     shift = (
@@ -140,41 +115,3 @@ def clock_status(*, employee: Employee, now: datetime | None = None) -> dict[str
         "late_minutes": late,
         "last_punch": last.kind if last else None,
     }
-
-
-_REQUEST_RELATED = ("employee__user", "employee__team__site", "punch", "decided_by")
-
-
-def correction_request_list_visible(*, user: User) -> QuerySet[CorrectionRequest]:
-    rows = CorrectionRequest.objects.select_related(*_REQUEST_RELATED)
-    roles = user_roles(user)
-    if Role.ADMIN in roles:
-        return rows
-    scope = Q(pk__in=[])
-    if Role.MANAGER in roles:
-        scope |= Q(employee__team__in=team_list_managed(user=user))
-    if user.is_authenticated:
-        scope |= Q(employee__user=user)
-    return rows.filter(scope)
-
-
-def correction_request_approvals(*, user: User) -> QuerySet[CorrectionRequest]:
-    """Pending requests of the manager's teams, oldest first; the manager's own are left to
-    another manager."""
-    return (
-        CorrectionRequest.objects.select_related(*_REQUEST_RELATED)
-        .filter(
-            employee__team__in=team_list_managed(user=user),
-            status=CorrectionRequest.Status.PENDING,
-        )
-        .exclude(employee__user=user)
-        .order_by("created_at", "pk")
-    )
-
-
-def my_correction_requests(*, employee: Employee) -> QuerySet[CorrectionRequest]:
-    return (
-        CorrectionRequest.objects.filter(employee=employee)
-        .select_related(*_REQUEST_RELATED)
-        .order_by("-created_at", "pk")
-    )

@@ -1,12 +1,11 @@
-"""From the database to attendance and pay: an employee's published shifts, effective punches
-and approved time off as attendance input, and the pay policy that applies to them."""
+"""Timesheets from the database: an employee's published shifts, effective punches and
+approved time off as attendance input; the rows of a timesheet and attendance points."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-import holidays as holiday_calendars
 from django.utils import timezone
 
 from organisation.local_grid import local_day_bounds
@@ -20,64 +19,10 @@ from timeclock.attendance import (
     Timesheet,
     attendance,
 )
-from timeclock.models import PayPolicy as PolicyRow
 from timeclock.models import Punch, PunchCorrection
-from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
+from timeclock.points import PointsStatus, points_status
 
 WINDOW = timedelta(hours=4)
-
-
-def pay_policies(*, employees: list[Employee], first: date, last: date) -> dict[str, PayPolicy]:
-    """The pure policy of each employee: their team's, else their site's, else defaults, with
-    the site's zone, minimum wage and public holidays. One query and one holiday calendar
-    per site, whatever the head count."""
-    sites = {e.team.site_id: e.team.site for e in employees}
-    rows = PolicyRow.objects.filter(site_id__in=list(sites))
-    by_team = {r.team_id: r for r in rows if r.team_id is not None}
-    by_site = {r.site_id: r for r in rows if r.team_id is None}
-    common: dict[Any, dict[str, Any]] = {}
-    for site_id, site in sites.items():
-        calendar = holiday_calendars.country_holidays(
-            site.country_code, years=range(first.year, last.year + 1)
-        )
-        common[site_id] = {
-            "timezone": site.timezone,
-            "minimum_hourly_wage": site.minimum_hourly_wage,
-            "holidays": frozenset(calendar.keys()),
-        }
-    policies: dict[Any, PayPolicy] = {}
-    result = {}
-    for e in employees:
-        key = e.team_id
-        if key not in policies:
-            row = by_team.get(e.team_id) or by_site.get(e.team.site_id)
-            base = common[e.team.site_id]
-            policies[key] = PayPolicy(**base) if row is None else _from_row(row, base)
-        result[str(e.pk)] = policies[key]
-    return result
-
-
-def _from_row(row: PolicyRow, common: dict[str, Any]) -> PayPolicy:
-    return PayPolicy(
-        **common,
-        rounding_minutes=row.rounding_minutes,
-        exact_time_only=row.exact_time_only,
-        weekly_overtime_hours=row.weekly_overtime_hours,
-        daily_overtime_hours=row.daily_overtime_hours,
-        overtime_multiplier=row.overtime_multiplier,
-        night_start=row.night_start,
-        night_end=row.night_end,
-        night_premium=row.night_premium,
-        weekend_premium=row.weekend_premium,
-        holiday_premium=row.holiday_premium,
-        fines_enabled=row.fines_enabled,
-        grace_minutes=row.grace_minutes,
-        lateness_mode=LatenessMode(row.lateness_mode),
-        lateness_amount=row.lateness_amount,
-        lateness_tiers=tuple((int(m), Decimal(str(a))) for m, a in row.lateness_tiers),
-        absence_mode=AbsenceMode(row.absence_mode),
-        absence_amount=row.absence_amount,
-    )
 
 
 def employee_timesheets(
@@ -165,14 +110,39 @@ def _effective_punches(
     return found
 
 
-def employees_pay_lines(
-    *, timesheets: dict[str, Timesheet], employees: list[Employee], first: date, last: date
-) -> dict[str, list[PayLine]]:
-    """Each employee's pay lines for their timesheet."""
-    policies = pay_policies(employees=employees, first=first, last=last)
-    return {
-        str(e.pk): pay_lines(
-            timesheet=timesheets[str(e.pk)], rate_per_hour=e.hourly_rate, policy=policies[str(e.pk)]
-        )
-        for e in employees
-    }
+def timesheet_row_list(*, employee: Employee, first: date, last: date) -> list[dict[str, Any]]:
+    site = employee.team.site
+    zone = ZoneInfo(site.timezone)
+    sheet = employee_timesheets(employees=[employee], site=site, first=first, last=last)[
+        str(employee.pk)
+    ]
+    return [
+        {
+            "shift": row.shift.id,
+            "work_date": row.shift.start.astimezone(zone).date(),
+            "scheduled_start": row.shift.start,
+            "scheduled_end": row.shift.end,
+            "clock_in": row.clock_in,
+            "clock_out": row.clock_out,
+            "worked_minutes": row.worked_seconds // 60,
+            "unpaid_break_minutes": row.unpaid_break_seconds // 60,
+            "late_minutes": row.late_minutes,
+            "early_leave_minutes": row.early_leave_minutes,
+            "exceptions": list(row.exceptions),
+            # The punches the row was made of (not the added ones), for asking to move one.
+            "punches": [int(p) for p in row.punch_ids if p.isdigit()],
+        }
+        for row in sheet.shifts
+    ]
+
+
+def points_get(*, employee: Employee, on: date) -> PointsStatus:
+    window = timedelta(days=90)
+    rows = timesheet_row_list(employee=employee, first=on - window, last=on)
+    incidents = [
+        (row["work_date"], kind)
+        for row in rows
+        for kind in ("late", "absent")
+        if kind in row["exceptions"]
+    ]
+    return points_status(incidents, on=on)

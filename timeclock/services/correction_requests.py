@@ -34,7 +34,7 @@ from timeclock.errors import (
     TooManyCorrectionRequests,
 )
 from timeclock.models import CorrectionRequest, Punch, PunchCorrection
-from timeclock.services import correction_add, correction_move, correction_void
+from timeclock.services.corrections import correction_add, correction_move, correction_void
 
 MAX_AGE = timedelta(days=31)  # about one open pay period back; older ones go to a manager
 MAX_PENDING = 10  # per operator (R4.6)
@@ -144,7 +144,7 @@ def _create(
         event_key=f"correction_request:{row.pk}:pending",
         message=Message(
             f"Punch correction to decide: {employee.full_name}",
-            f"{employee.full_name} asks to {describe(row)}. {row.reason}",
+            f"{employee.full_name} asks to {correction_request_describe(row)}. {row.reason}",
         ),
     )
     return row
@@ -267,7 +267,7 @@ def _decide(
     row.save()
     _audit(row, actor or decider, "pending", {"reason": reason, "correction": row.correction_id})
     if to in (Status.APPROVED, Status.REJECTED):
-        outcome = f"Your request to {describe(row)} was {to}."
+        outcome = f"Your request to {correction_request_describe(row)} was {to}."
         notice_many(
             recipients=[row.employee.user],
             event_key=f"correction_request:{row.pk}:{to}",
@@ -294,7 +294,7 @@ def _audit(
     )
 
 
-def describe(row: CorrectionRequest) -> str:
+def correction_request_describe(row: CorrectionRequest) -> str:
     """The ask in words, in the site's local time: "add a clock-out at Tue 20 Oct 2026 17:04
     (Europe/Amsterdam)"."""
     zone = row.employee.team.site.timezone

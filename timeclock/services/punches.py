@@ -1,5 +1,4 @@
-"""Time clock use cases: devices, punch ingestion (exactly once per event id, forever), the
-remote clock, kiosk PIN checks with lockout, and corrections as new rows.
+"""Punch ingestion, exactly once per event id, forever, from devices and the remote clock.
 
 Ingestion never drops what a device sends: an event that cannot be stored is answered
 `rejected` with a code, and a stored event whose device time looks wrong is kept and marked
@@ -11,103 +10,22 @@ conflict, answered and logged, and the first row stays (R2.1, R2.2).
 import hashlib
 import ipaddress
 import json
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import check_password
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from organisation.audit import audit_record
-from organisation.errors import InvalidInput
-from organisation.models import Employee, Site
-from organisation.services.organisation import save_validated
-from timeclock.errors import (
-    DevicePinRateLimited,
-    PinLocked,
-    PinWrong,
-    RemoteClockNotAllowed,
-    UnknownEmployee,
-)
-from timeclock.models import (
-    ClockPolicy,
-    Device,
-    PinAttempt,
-    Punch,
-    PunchCorrection,
-    SecurityEvent,
-)
-from timeclock.tokens import device_cache_clear, signing_key_new, token_digest
+from organisation.models import Employee
+from timeclock.errors import RemoteClockNotAllowed, UnknownEmployee
+from timeclock.models import ClockPolicy, Device, Punch, SecurityEvent
 
 SKEW_REVIEW_SECONDS = 120  # a device clock further off than this is corrected and looked at
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_PLAUSIBLE = timedelta(days=62)
-PIN_FAILURES = 5
-PIN_WINDOW = timedelta(minutes=15)
-DEVICE_PIN_FAILURES_PER_MINUTE = 20  # guessing across many badges from one device
-
-
-# --- Devices -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def device_register(
-    *, site: Site, name: str, is_kiosk: bool, created_by: AbstractBaseUser | None
-) -> tuple[Device, str]:
-    """A new device and its token (its `signing_key` attribute holds the request-signing
-    key); neither is ever shown again."""
-    token = secrets.token_urlsafe(32)
-    device = Device(
-        id=uuid.uuid4(),
-        site=site,
-        name=name,
-        is_kiosk=is_kiosk,
-        token_sha256=token_digest(token),
-        token_prefix=token[:8],
-        created_by=created_by,
-    )
-    signing_key, device.signing_key_masked = signing_key_new(device.pk)
-    save_validated(device, exclude=["token_sha256", "token_prefix", "signing_key_masked"])
-    device.signing_key = signing_key  # type: ignore[attr-defined]  # shown once, not stored
-    audit_record(
-        action="device_registered",
-        actor=created_by,
-        object_type="device",
-        object_id=str(device.pk),
-        data={"site": str(site.pk), "name": name, "prefix": token[:8]},
-    )
-    SecurityEvent.objects.create(
-        kind="device_registered",
-        device=device,
-        detail={"by": created_by.get_username() if created_by else None, "prefix": token[:8]},
-    )
-    return device, token
-
-
-def device_revoke(
-    *, device: Device, by: AbstractBaseUser | None = None, now: datetime | None = None
-) -> Device:
-    revoked = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
-        revoked_at=now or timezone.now()
-    )
-    device_cache_clear()  # this process at once; others within DEVICE_CACHE_SECONDS
-    if revoked:
-        audit_record(
-            action="device_revoked", actor=by, object_type="device", object_id=str(device.pk)
-        )
-        SecurityEvent.objects.create(
-            kind="device_revoked", device=device, detail={"by": by.get_username() if by else None}
-        )
-    device.refresh_from_db()
-    return device
-
-
-# --- Ingestion -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -296,7 +214,7 @@ def _rejected(item: PunchInput, error: Any) -> PunchResult:
 # --- Remote clock --------------------------------------------------------------------------
 
 
-def remote_clock(
+def punch_remote(
     *,
     employee: Employee,
     kind: str,
@@ -338,100 +256,3 @@ def _ip_allowed(ip_address: str | None, networks: list[str]) -> bool:
         return False
     address = ipaddress.ip_address(ip_address)
     return any(address in ipaddress.ip_network(n, strict=False) for n in networks)
-
-
-# --- Kiosk PIN -----------------------------------------------------------------------------
-
-
-def kiosk_identify(
-    *, device: Device, identifier: str, pin: str, now: datetime | None = None
-) -> Employee:
-    """The employee behind a badge or number whose PIN matches; 5 wrong PINs within 15
-    minutes, on any device, lock the PIN until the window passes (R2.12)."""
-    now = now or timezone.now()
-    employee = (
-        Employee.objects.select_related("user", "team__site")
-        .filter(Q(badge_id=identifier) | Q(number=identifier))
-        .first()
-    )
-    if employee is None or not employee.pin_hash:
-        raise UnknownEmployee()
-    with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise checks
-        failures = PinAttempt.objects.filter(
-            employee=employee, succeeded=False, at__gt=now - PIN_WINDOW
-        ).count()
-        if failures >= PIN_FAILURES:
-            raise PinLocked()
-        device_failures = PinAttempt.objects.filter(
-            device=device, succeeded=False, at__gt=now - timedelta(minutes=1)
-        ).count()
-        if device_failures >= DEVICE_PIN_FAILURES_PER_MINUTE:
-            raise DevicePinRateLimited()
-        ok = check_password(pin, employee.pin_hash)
-        PinAttempt.objects.create(employee=employee, device=device, succeeded=ok, at=now)
-    if not ok:
-        raise PinWrong(extra={"attempts_left": max(0, PIN_FAILURES - failures - 1)})
-    return employee
-
-
-# --- Corrections ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def _correction(**fields: Any) -> PunchCorrection:
-    if not str(fields.get("reason", "")).strip():
-        raise InvalidInput("A correction needs a reason.", extra={"fields": ["reason"]})
-    row = PunchCorrection.objects.create(**fields)
-    audit_record(
-        action=f"punch_{row.action}",
-        actor=row.actor,
-        object_type="punch_correction",
-        object_id=str(row.pk),
-        data={
-            "punch": row.punch_id,
-            "employee": str(row.employee_id),
-            "kind": row.kind,
-            "occurred_at": row.occurred_at,
-            "reason": row.reason,
-        },
-    )
-    return row
-
-
-def correction_add(
-    *, employee: Employee, kind: str, occurred_at: datetime, reason: str, actor: AbstractBaseUser
-) -> PunchCorrection:
-    return _correction(
-        action=PunchCorrection.Action.ADD,
-        employee=employee,
-        kind=kind,
-        occurred_at=occurred_at,
-        reason=reason,
-        actor=actor,
-    )
-
-
-def correction_void(*, punch: Punch, reason: str, actor: AbstractBaseUser) -> PunchCorrection:
-    return _correction(
-        action=PunchCorrection.Action.VOID,
-        punch=punch,
-        employee=punch.employee,
-        kind=punch.kind,
-        reason=reason,
-        actor=actor,
-    )
-
-
-def correction_move(
-    *, punch: Punch, occurred_at: datetime, reason: str, actor: AbstractBaseUser
-) -> PunchCorrection:
-    return _correction(
-        action=PunchCorrection.Action.MOVE,
-        punch=punch,
-        employee=punch.employee,
-        kind=punch.kind,
-        occurred_at=occurred_at,
-        reason=reason,
-        actor=actor,
-    )

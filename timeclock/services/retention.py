@@ -8,16 +8,10 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from organisation.audit import audit_record
-from organisation.errors import DomainError
+from timeclock.errors import RetentionFloor
 from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch, PunchCorrection
 
 FLOORS_YEARS = {"time_cards": 2, "payroll": 3}
-
-
-class RetentionFloor(DomainError):
-    code = "retention_floor"
-    http_status = 409
-    default_message = "These records are within their legal retention period."
 
 
 def retention_years(kind: str) -> int:

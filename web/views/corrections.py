@@ -18,13 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisation.errors import DomainError
 from organisation.models import Employee
-from timeclock import reports, selectors
-from timeclock.correction_requests import (
+from timeclock.models import Punch
+from timeclock.selectors.correction_requests import correction_request_list_own
+from timeclock.selectors.punches import punch_list_effective
+from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.services.correction_requests import (
     CorrectionAsk,
     correction_request_cancel,
     correction_request_create,
 )
-from timeclock.models import Punch
 from web.access import employee_required, own_employee
 from web.forms import CorrectionAddForm, CorrectionMoveForm, CorrectionTimeForm
 from web.messages import error_text
@@ -53,7 +55,7 @@ def _row(me: Employee, data: Any) -> dict[str, Any]:
     if not params.is_valid():
         raise Http404
     day = params.cleaned_data["day"]
-    rows = reports.timesheet_rows(employee=me, first=day, last=day)
+    rows = timesheet_row_list(employee=me, first=day, last=day)
     row = next((r for r in rows if r["shift"] == params.cleaned_data["shift"]), None)
     if row is None:
         raise Http404
@@ -64,7 +66,7 @@ def _punches(me: Employee, row: dict[str, Any]) -> list[dict[str, Any]]:
     """The row's punches still counting, with their effective times."""
     if not row["punches"]:
         return []
-    around = selectors.effective_punches(
+    around = punch_list_effective(
         employee=me,
         start=row["scheduled_start"] - timedelta(days=1),
         end=row["scheduled_end"] + timedelta(days=1),
@@ -171,7 +173,7 @@ def correction_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def correction_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
     me = _me(request)
-    row = selectors.my_correction_requests(employee=me).filter(pk=pk).first()
+    row = correction_request_list_own(employee=me).filter(pk=pk).first()
     if row is None:
         raise Http404
     try:

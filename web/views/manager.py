@@ -48,7 +48,7 @@ from scheduling.services.rosters import (
     working_time_check,
 )
 from timeclock.points import PointsRules, points_status
-from timeclock.timesheets import employee_timesheets
+from timeclock.selectors.timesheets import employee_timesheets
 from web import dashboard, roster_page
 from web.access import role_required
 from web.charts import line_chart

@@ -19,9 +19,13 @@ from organisation.local_grid import local_day_bounds
 from organisation.models import Employee
 from scheduling.selectors.rosters import my_shifts
 from scheduling.services import calendar_feeds
-from timeclock import reports, selectors, services
-from timeclock.api import REMOTE_LOGIN_MAX_AGE
+from timeclock.api.punches import REMOTE_LOGIN_MAX_AGE
 from timeclock.models import PayPeriod, Punch
+from timeclock.selectors.correction_requests import correction_request_list_own
+from timeclock.selectors.pay import payslip_get
+from timeclock.selectors.punches import clock_status_get
+from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.services.punches import punch_remote
 from web.access import employee_required, own_employee
 from web.forms import ClockForm, WeekForm
 from web.messages import error_text
@@ -73,7 +77,7 @@ def clock_view(request: HttpRequest) -> HttpResponse:
         form = ClockForm(request.POST)
         if form.is_valid() and _recent_login(request):
             try:
-                result = services.remote_clock(
+                result = punch_remote(
                     employee=me,
                     kind=form.cleaned_data["kind"],
                     event_id=form.cleaned_data["event_id"],
@@ -106,7 +110,7 @@ def _clock_context(me: Employee, zone: str, form: ClockForm | None) -> dict[str,
     return {
         "me": me,
         "zone": zone,
-        "status": selectors.clock_status(employee=me),
+        "status": clock_status_get(employee=me),
         "form": form,
         "now": timezone.now(),
     }
@@ -119,7 +123,7 @@ def timesheet_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localtime(timezone.now(), zone).date()
     monday = WeekForm(request.GET).monday(today)
     first, last = monday - timedelta(days=7), monday + timedelta(days=6)
-    rows = reports.timesheet_rows(employee=me, first=first, last=last)
+    rows = timesheet_row_list(employee=me, first=first, last=last)
     context = {
         "me": me,
         "zone": me.team.site.timezone,
@@ -129,7 +133,7 @@ def timesheet_view(request: HttpRequest) -> HttpResponse:
         "previous": monday - timedelta(days=14),
         "next": monday + timedelta(days=14),
         "worked_minutes": sum(r["worked_minutes"] for r in rows),
-        "requests": selectors.my_correction_requests(employee=me)[:20],
+        "requests": correction_request_list_own(employee=me)[:20],
     }
     return render(request, "web/operator/timesheet.html", context)
 
@@ -147,7 +151,7 @@ def payslip_view(request: HttpRequest, period: Any) -> HttpResponse:
     found = PayPeriod.objects.filter(pk=period, site_id=me.team.site_id).first()
     if found is None:
         raise Http404
-    slip = reports.payslip(employee=me, period=found)
+    slip = payslip_get(employee=me, period=found)
     return render(request, "web/operator/payslip.html", {"me": me, "slip": slip, "period": found})
 
 

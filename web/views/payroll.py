@@ -1,5 +1,5 @@
 """Payroll pages: pay periods, the exceptions to resolve before closing, closing, exporting
-and downloading the CSV / XLSX files. Everything goes through timeclock.payroll."""
+and downloading the CSV / XLSX files. Everything goes through the timeclock services."""
 
 from datetime import timedelta
 from typing import Any
@@ -16,8 +16,12 @@ from organisation.jobs import job_create
 from organisation.local_grid import local_date
 from organisation.models import Job
 from organisation.roles import PAYROLL
-from timeclock import payroll, tasks
+from timeclock import tasks
+from timeclock.errors import PeriodNotClosed
 from timeclock.models import PayPeriod, PayrollExport
+from timeclock.selectors.periods import period_exceptions
+from timeclock.services.adjustments import adjustments_preview
+from timeclock.services.periods import period_close, period_next
 from web.access import role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
 from web.messages import error_text, job_failure_text
@@ -47,7 +51,7 @@ def periods_view(request: HttpRequest) -> HttpResponse:
         site = form.cleaned_data["site"]
         today = local_date(instant=timezone.now(), timezone=site.timezone)
         try:
-            period = payroll.period_next(site=site, anchor=today - timedelta(days=today.weekday()))
+            period = period_next(site=site, anchor=today - timedelta(days=today.weekday()))
         except DomainError as exc:
             form.add_error(None, error_text(exc))
         else:
@@ -63,7 +67,7 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     close_form = PeriodCloseForm(request.POST or None)
     if request.method == "POST" and close_form.is_valid():
         try:
-            payroll.period_close(period=period, user=request.user, **close_form.cleaned_data)
+            period_close(period=period, user=request.user, **close_form.cleaned_data)
         except DomainError as exc:
             field = {
                 "period_has_exceptions": "force_reason",
@@ -77,8 +81,8 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     exports = {e.format: e for e in PayrollExport.objects.filter(period=period).only("format")}
     context = {
         "period": period,
-        "exceptions": payroll.period_exceptions(period=period) if is_open else [],
-        "adjustments": payroll.adjustments_preview(period=period) if is_open else [],
+        "exceptions": period_exceptions(period=period) if is_open else [],
+        "adjustments": adjustments_preview(period=period) if is_open else [],
         "close_form": close_form,
         "export_form": ExportForm(),
         "exports": [
@@ -98,7 +102,7 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose CSV or XLSX."))
     elif period.status != PayPeriod.Status.CLOSED:
-        messages.error(request, error_text(payroll.PeriodNotClosed()))
+        messages.error(request, error_text(PeriodNotClosed()))
     else:
         job = job_create(
             kind="payroll_export",

@@ -21,8 +21,14 @@ from organisation.roles import MANAGERS
 from scheduling.models import Roster, Shift, ShiftSwap, TimeOffRequest
 from scheduling.selectors import requests as selectors
 from scheduling.services import swaps, time_off
-from timeclock import correction_requests
-from timeclock import selectors as timeclock_selectors
+from timeclock.selectors.correction_requests import (
+    correction_request_approvals,
+    correction_request_list_visible,
+)
+from timeclock.services.correction_requests import (
+    correction_request_approve,
+    correction_request_reject,
+)
 from web.access import employee_required, own_employee, role_required
 from web.forms import DecisionForm, SwapOfferForm, TimeOffForm
 from web.messages import error_text
@@ -152,7 +158,7 @@ def time_off_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _approvals(request: HttpRequest, note_error: tuple[Any, str] | None = None) -> HttpResponse:
     """The queue; `note_error` (a correction's id, the message) shows beside its note."""
-    corrections = list(timeclock_selectors.correction_request_approvals(user=request.user)[:100])
+    corrections = list(correction_request_approvals(user=request.user)[:100])
     for row in corrections:
         row.note_error = note_error[1] if note_error and note_error[0] == row.pk else None  # type: ignore[attr-defined]
     context = {
@@ -180,12 +186,12 @@ DECISIONS = {
     ),
     ("time_off", "reject"): (time_off.time_off_reject, "request", gettext_lazy("Rejected.")),
     ("correction", "approve"): (
-        correction_requests.correction_request_approve,
+        correction_request_approve,
         "request",
         gettext_lazy("Approved: the correction is recorded."),
     ),
     ("correction", "reject"): (
-        correction_requests.correction_request_reject,
+        correction_request_reject,
         "request",
         gettext_lazy("Rejected."),
     ),
@@ -193,7 +199,7 @@ DECISIONS = {
 VISIBLE = {
     "swap": selectors.swap_list_visible,
     "time_off": selectors.time_off_list_visible,
-    "correction": timeclock_selectors.correction_request_list_visible,
+    "correction": correction_request_list_visible,
 }
 NOTE_REQUIRED = {("correction", "reject")}  # the operator is told why
 

@@ -13,8 +13,8 @@ from organisation.roles import MANAGERS
 from scheduling.api.swaps import TAG, SwapOutput
 from scheduling.api.time_off import TimeOffOutput
 from scheduling.selectors import requests as selectors
-from timeclock.correction_requests_api import CorrectionRequestOutput
-from timeclock.selectors import correction_request_approvals
+from timeclock.api.correction_requests import CorrectionRequestOutput
+from timeclock.selectors.correction_requests import correction_request_approvals
 
 
 class ApprovalQueueOutput(serializers.Serializer):

@@ -10,9 +10,15 @@ from rest_framework.views import APIView
 from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
 from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
-from timeclock import api as timeclock
-from timeclock import correction_requests_api as correction_requests
-from timeclock import pay_api
+from timeclock.api import (
+    correction_requests,
+    corrections,
+    devices,
+    pay_policies,
+    periods,
+    punches,
+    timesheets,
+)
 from wfm.api import approvals
 
 
@@ -118,20 +124,20 @@ urlpatterns = [
         name="team-request-policy",
     ),
     path("me/notices", notices.MyNoticesApi.as_view(), name="my-notices"),
-    path("devices", timeclock.DeviceListApi.as_view(), name="devices"),
-    path("devices/<uuid:pk>", timeclock.DeviceDetailApi.as_view(), name="device"),
-    path("devices/<uuid:pk>/revoke", timeclock.DeviceRevokeApi.as_view(), name="device-revoke"),
-    path("device/config", timeclock.DeviceConfigApi.as_view(), name="device-config"),
-    path("punches", timeclock.PunchSingleApi.as_view(), name="punches"),
-    path("punches/batch", timeclock.PunchBatchApi.as_view(), name="punch-batch"),
-    path("kiosk/identify", timeclock.KioskIdentifyApi.as_view(), name="kiosk-identify"),
-    path("me/clock", timeclock.MyClockApi.as_view(), name="my-clock"),
+    path("devices", devices.DeviceListApi.as_view(), name="devices"),
+    path("devices/<uuid:pk>", devices.DeviceDetailApi.as_view(), name="device"),
+    path("devices/<uuid:pk>/revoke", devices.DeviceRevokeApi.as_view(), name="device-revoke"),
+    path("device/config", devices.DeviceConfigApi.as_view(), name="device-config"),
+    path("punches", punches.PunchSingleApi.as_view(), name="punches"),
+    path("punches/batch", punches.PunchBatchApi.as_view(), name="punch-batch"),
+    path("kiosk/identify", punches.KioskIdentifyApi.as_view(), name="kiosk-identify"),
+    path("me/clock", punches.MyClockApi.as_view(), name="my-clock"),
     path(
         "employees/<uuid:pk>/punches",
-        timeclock.EmployeePunchesApi.as_view(),
+        corrections.EmployeePunchesApi.as_view(),
         name="employee-punches",
     ),
-    path("punch-corrections", timeclock.PunchCorrectionApi.as_view(), name="punch-corrections"),
+    path("punch-corrections", corrections.PunchCorrectionApi.as_view(), name="punch-corrections"),
     path(
         "me/correction-requests",
         correction_requests.MyCorrectionRequestListApi.as_view(),
@@ -152,44 +158,46 @@ urlpatterns = [
         correction_requests.CorrectionRequestRejectApi.as_view(),
         name="correction-request-reject",
     ),
-    path("pay-policies", pay_api.PayPolicyListApi.as_view(), name="pay-policies"),
-    path("pay-policies/<uuid:pk>", pay_api.PayPolicyDetailApi.as_view(), name="pay-policy"),
-    path("pay-periods", pay_api.PayPeriodListApi.as_view(), name="pay-periods"),
+    path("pay-policies", pay_policies.PayPolicyListApi.as_view(), name="pay-policies"),
+    path("pay-policies/<uuid:pk>", pay_policies.PayPolicyDetailApi.as_view(), name="pay-policy"),
+    path("pay-periods", periods.PayPeriodListApi.as_view(), name="pay-periods"),
     path(
         "pay-periods/<uuid:pk>/exceptions",
-        pay_api.PayPeriodExceptionsApi.as_view(),
+        periods.PayPeriodExceptionsApi.as_view(),
         name="pay-period-exceptions",
     ),
     path(
         "pay-periods/<uuid:pk>/close",
-        pay_api.PayPeriodCloseApi.as_view(),
+        periods.PayPeriodCloseApi.as_view(),
         name="pay-period-close",
     ),
     path(
         "pay-periods/<uuid:pk>/adjustments",
-        pay_api.PayPeriodAdjustmentsApi.as_view(),
+        periods.PayPeriodAdjustmentsApi.as_view(),
         name="pay-period-adjustments",
     ),
     path(
         "pay-periods/<uuid:pk>/rounding",
-        pay_api.PayPeriodRoundingApi.as_view(),
+        periods.PayPeriodRoundingApi.as_view(),
         name="pay-period-rounding",
     ),
     path(
         "pay-periods/<uuid:pk>/export",
-        pay_api.PayPeriodExportApi.as_view(),
+        periods.PayPeriodExportApi.as_view(),
         name="pay-period-export",
     ),
-    path("me/timesheet", pay_api.TimesheetApi.as_view(), name="my-timesheet"),
-    path("me/payslips/<uuid:period>", pay_api.PayslipApi.as_view(), name="my-payslip"),
-    path("me/points", pay_api.PointsApi.as_view(), name="my-points"),
+    path("me/timesheet", timesheets.TimesheetApi.as_view(), name="my-timesheet"),
+    path("me/payslips/<uuid:period>", timesheets.PayslipApi.as_view(), name="my-payslip"),
+    path("me/points", timesheets.PointsApi.as_view(), name="my-points"),
     path(
-        "employees/<uuid:pk>/timesheet", pay_api.TimesheetApi.as_view(), name="employee-timesheet"
+        "employees/<uuid:pk>/timesheet",
+        timesheets.TimesheetApi.as_view(),
+        name="employee-timesheet",
     ),
     path(
         "employees/<uuid:pk>/payslips/<uuid:period>",
-        pay_api.PayslipApi.as_view(),
+        timesheets.PayslipApi.as_view(),
         name="employee-payslip",
     ),
-    path("employees/<uuid:pk>/points", pay_api.PointsApi.as_view(), name="employee-points"),
+    path("employees/<uuid:pk>/points", timesheets.PointsApi.as_view(), name="employee-points"),
 ]

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from organisation.errors import DomainError
 from organisation.models import Site
 from timeclock.models import PayLineRecord, PayPeriod
-from timeclock.payroll import period_close, period_create
+from timeclock.services.periods import period_close, period_create
 
 
 class Command(BaseCommand):

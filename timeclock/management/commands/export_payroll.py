@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organisation.errors import DomainError
 from timeclock.models import PayPeriod
-from timeclock.payroll import payroll_export
+from timeclock.services.payroll_exports import payroll_export
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from organisation.errors import DomainError
-from timeclock.retention import retention_purge
+from timeclock.services.retention import retention_purge
 
 
 class Command(BaseCommand):

@@ -1,0 +1,104 @@
+"""The record-keeping file (29 CFR 516.2, R1.6): per employee and workweek, hours per day and
+week, straight-time pay, overtime premium, additions, deductions and adjustments."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from timeclock.exports.stable import csv_bytes
+from timeclock.models import PayLineRecord, PayPeriod
+from timeclock.pay import PayCode, money
+
+RECORD_COLUMNS = [
+    "employee_number",
+    "employee_name",
+    "workweek_start",
+    *[f"hours_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+    "hours_workweek",
+    "straight_time_pay",
+    "overtime_premium",
+    "additions",
+    "deductions",
+    "adjustments",
+    "period_start",
+    "period_end",
+    "pay_date",
+    "currency",
+]
+
+Week = tuple[str, str, date]  # employee number, name, the workweek's Monday
+
+
+def records_csv(*, period: PayPeriod) -> bytes:
+    """One row per employee and workweek with what 29 CFR 516.2 asks to keep: hours per
+    workday and workweek, straight-time pay, overtime premium, additions and deductions, the
+    period and the pay date (R1.6). From the frozen lines, so it never changes either."""
+    weeks = _weeks(period)
+    pay_date = period.pay_date or period.end_date
+    rows = [
+        [
+            number,
+            name,
+            week.isoformat(),
+            *(f"{h:.2f}" for h in row["days"]),
+            f"{sum(row['days']):.2f}",
+            f"{row['straight']:.2f}",
+            f"{row['premium']:.2f}",
+            f"{row['additions']:.2f}",
+            f"{row['deductions']:.2f}",
+            f"{row['adjustments']:.2f}",
+            period.start_date.isoformat(),
+            period.end_date.isoformat(),
+            pay_date.isoformat(),
+            period.site.currency,
+        ]
+        for (number, name, week), row in sorted(weeks.items())
+    ]
+    return csv_bytes(RECORD_COLUMNS, rows)
+
+
+def _weeks(period: PayPeriod) -> dict[Week, dict[str, Any]]:
+    """The period's frozen lines summed per employee and workweek."""
+    weeks: dict[Week, dict[str, Any]] = {}
+    base_rate: dict[str, Decimal] = {}
+    lines = PayLineRecord.objects.filter(period=period).select_related("employee__user")
+    for line in lines:
+        if line.pay_code == PayCode.REGULAR:
+            base_rate[line.employee.number] = line.rate
+    for line in lines:
+        day = line.work_date or period.start_date
+        week = day - timedelta(days=day.weekday())
+        key = (line.employee.number, line.employee.full_name, week)
+        row = weeks.setdefault(key, _empty_week())
+        _add_line(row, line, day, base_rate.get(line.employee.number, line.rate))
+    return weeks
+
+
+def _empty_week() -> dict[str, Any]:
+    return {
+        "days": [Decimal(0)] * 7,
+        "straight": Decimal(0),
+        "premium": Decimal(0),
+        "additions": Decimal(0),
+        "deductions": Decimal(0),
+        "adjustments": Decimal(0),
+    }
+
+
+def _add_line(row: dict[str, Any], line: PayLineRecord, day: date, base_rate: Decimal) -> None:
+    """Overtime splits into its straight-time part, at the base rate, and the premium."""
+    code = line.pay_code
+    if code in (PayCode.REGULAR, PayCode.OVERTIME):
+        row["days"][day.weekday()] += line.hours
+    if code == PayCode.REGULAR:
+        row["straight"] += line.amount
+    elif code == PayCode.OVERTIME:
+        straight = money(line.hours * base_rate)
+        row["straight"] += straight
+        row["premium"] += line.amount - straight
+    elif code.endswith("_PREMIUM"):
+        row["additions"] += line.amount
+    elif code.endswith("_PENALTY"):
+        row["deductions"] += line.amount
+    else:
+        row["adjustments"] += line.amount

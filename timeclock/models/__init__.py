@@ -1,0 +1,21 @@
+"""Time clock models: devices and punches, corrections and correction requests; pay policies,
+pay periods, frozen pay lines and exports."""
+
+from timeclock.models.corrections import CorrectionRequest, PunchCorrection
+from timeclock.models.pay import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
+from timeclock.models.punches import ClockPolicy, Device, PinAttempt, Punch, SecurityEvent
+
+__all__ = [
+    "ClockPolicy",
+    "CorrectionRequest",
+    "Device",
+    "PayLineRecord",
+    "PayPeriod",
+    "PayPolicy",
+    "PayrollExport",
+    "PeriodAction",
+    "PinAttempt",
+    "Punch",
+    "PunchCorrection",
+    "SecurityEvent",
+]

@@ -1,0 +1,195 @@
+"""Pay models: pay policies per site or team, pay periods (open, then closed for ever), the
+pay lines frozen at the close, the once-per-period actions and the exports written."""
+
+import uuid
+from datetime import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from organisation.models import Employee, Site
+
+
+class PayPolicy(models.Model):
+    """How a site (or one of its teams) pays: rounding, overtime, premiums, fines."""
+
+    class Rounding(models.IntegerChoices):
+        EXACT = 0
+        FIVE = 5
+        SIX = 6
+        FIFTEEN = 15
+
+    class Lateness(models.TextChoices):
+        NONE = "none"
+        PER_MINUTE = "per_minute"
+        PER_OCCURRENCE = "per_occurrence"
+        TIERED = "tiered"
+
+    class Absence(models.TextChoices):
+        NONE = "none"
+        FIXED = "fixed"
+        SHIFT_PAY_MULTIPLE = "shift_pay_multiple"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="pay_policies")
+    pay_frequency = models.CharField(
+        max_length=12,
+        choices=[(f, f) for f in ("weekly", "biweekly", "semimonthly", "monthly")],
+        default="weekly",
+        help_text="Site policies only: how pay periods follow each other",
+    )
+    team = models.OneToOneField(
+        "wfm.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="pay_policy"
+    )
+    rounding_minutes = models.PositiveSmallIntegerField(
+        choices=Rounding.choices, default=Rounding.EXACT
+    )
+    exact_time_only = models.BooleanField(default=False, help_text="The law forbids rounding")
+    weekly_overtime_hours = models.DecimalField(max_digits=5, decimal_places=2, default=40)
+    daily_overtime_hours = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    overtime_multiplier = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal("1.5")
+    )
+    night_start = models.TimeField(default=time(22))
+    night_end = models.TimeField(default=time(6))
+    night_premium = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.25"))
+    weekend_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    holiday_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    fines_enabled = models.BooleanField(default=True)
+    grace_minutes = models.PositiveSmallIntegerField(default=5)
+    lateness_mode = models.CharField(max_length=16, choices=Lateness.choices, default="none")
+    lateness_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    lateness_tiers = models.JSONField(default=list, blank=True, help_text='[[minutes, "amount"]]')
+    absence_mode = models.CharField(max_length=20, choices=Absence.choices, default="none")
+    absence_amount = models.DecimalField(max_digits=12, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"], condition=Q(team__isnull=True), name="pay_policy_one_per_site"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    weekly_overtime_hours__gt=0,
+                    overtime_multiplier__gte=1,
+                    night_premium__gte=0,
+                    weekend_premium__gte=0,
+                    holiday_premium__gte=0,
+                    lateness_amount__gte=0,
+                    absence_amount__gte=0,
+                ),
+                name="pay_policy_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(night_start=F("night_end")), name="pay_policy_night_window_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pay policy of {self.team or self.site}"
+
+
+class PayPeriod(models.Model):
+    """A span of local days one payroll run covers; open, then closed for ever."""
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        CLOSED = "closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="pay_periods")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    pay_date = models.DateField(null=True, blank=True, help_text="When the pay is paid")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    export_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["site", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "start_date"], name="pay_period_start_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="pay_period_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.start_date}..{self.end_date} ({self.status})"
+
+
+class PayLineRecord(models.Model):
+    """A pay line frozen when its period closed; adjustments carry the period they correct."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="lines")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="pay_lines")
+    pay_code = models.CharField(max_length=20)
+    minutes = models.IntegerField()
+    hours = models.DecimalField(max_digits=12, decimal_places=2)
+    rate = models.DecimalField(max_digits=12, decimal_places=4)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    rule = models.CharField(max_length=500, help_text="The reason in English")
+    reason = models.JSONField(
+        default=list, blank=True, help_text="The reason as sentences: [{code, values}]"
+    )
+    work_date = models.DateField(null=True, blank=True)
+    shift_id = models.CharField(max_length=64, blank=True)
+    adjusts = models.ForeignKey(
+        PayPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="adjusted_by"
+    )
+    adjusted_code = models.CharField(max_length=20, blank=True, help_text="For ADJUSTMENT lines")
+
+    class Meta:
+        ordering = ["period", "employee", "pay_code", "work_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.pay_code} {self.amount}"
+
+
+class PeriodAction(models.Model):
+    """One row per (period, action): a second close, from a retried task or a second beat,
+    fails on the unique constraint and has no effect (R3.8)."""
+
+    period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="actions")
+    action = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "action"], name="period_action_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.action}"
+
+
+class PayrollExport(models.Model):
+    """The file an export job wrote for a closed period (the same bytes every time)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv"
+        XLSX = "xlsx"
+        BILLABLE = "billable"
+        RECORDS = "records"  # per employee-week record keeping (29 CFR 516.2)
+
+    period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="exports")
+    format = models.CharField(max_length=8, choices=Format.choices)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "format"], name="export_once_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.format}"

@@ -1,0 +1,140 @@
+"""Pay from the database: the pure pay policy that applies to each employee, their pay lines
+for a timesheet, and a payslip (a closed period's frozen lines, or an open one's preview)."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import holidays as holiday_calendars
+
+from organisation.models import Employee
+from timeclock.attendance import Timesheet
+from timeclock.models import PayLineRecord, PayPeriod
+from timeclock.models import PayPolicy as PolicyRow
+from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
+from timeclock.selectors.timesheets import employee_timesheets
+
+
+def pay_policies_resolve(
+    *, employees: list[Employee], first: date, last: date
+) -> dict[str, PayPolicy]:
+    """The pure policy of each employee: their team's, else their site's, else defaults, with
+    the site's zone, minimum wage and public holidays. One query and one holiday calendar
+    per site, whatever the head count."""
+    sites = {e.team.site_id: e.team.site for e in employees}
+    rows = PolicyRow.objects.filter(site_id__in=list(sites))
+    by_team = {r.team_id: r for r in rows if r.team_id is not None}
+    by_site = {r.site_id: r for r in rows if r.team_id is None}
+    common: dict[Any, dict[str, Any]] = {}
+    for site_id, site in sites.items():
+        calendar = holiday_calendars.country_holidays(
+            site.country_code, years=range(first.year, last.year + 1)
+        )
+        common[site_id] = {
+            "timezone": site.timezone,
+            "minimum_hourly_wage": site.minimum_hourly_wage,
+            "holidays": frozenset(calendar.keys()),
+        }
+    policies: dict[Any, PayPolicy] = {}
+    result = {}
+    for e in employees:
+        key = e.team_id
+        if key not in policies:
+            row = by_team.get(e.team_id) or by_site.get(e.team.site_id)
+            base = common[e.team.site_id]
+            policies[key] = PayPolicy(**base) if row is None else _from_row(row, base)
+        result[str(e.pk)] = policies[key]
+    return result
+
+
+def _from_row(row: PolicyRow, common: dict[str, Any]) -> PayPolicy:
+    return PayPolicy(
+        **common,
+        rounding_minutes=row.rounding_minutes,
+        exact_time_only=row.exact_time_only,
+        weekly_overtime_hours=row.weekly_overtime_hours,
+        daily_overtime_hours=row.daily_overtime_hours,
+        overtime_multiplier=row.overtime_multiplier,
+        night_start=row.night_start,
+        night_end=row.night_end,
+        night_premium=row.night_premium,
+        weekend_premium=row.weekend_premium,
+        holiday_premium=row.holiday_premium,
+        fines_enabled=row.fines_enabled,
+        grace_minutes=row.grace_minutes,
+        lateness_mode=LatenessMode(row.lateness_mode),
+        lateness_amount=row.lateness_amount,
+        lateness_tiers=tuple((int(m), Decimal(str(a))) for m, a in row.lateness_tiers),
+        absence_mode=AbsenceMode(row.absence_mode),
+        absence_amount=row.absence_amount,
+    )
+
+
+def pay_lines_build(
+    *, timesheets: dict[str, Timesheet], employees: list[Employee], first: date, last: date
+) -> dict[str, list[PayLine]]:
+    """Each employee's pay lines for their timesheet."""
+    policies = pay_policies_resolve(employees=employees, first=first, last=last)
+    return {
+        str(e.pk): pay_lines(
+            timesheet=timesheets[str(e.pk)], rate_per_hour=e.hourly_rate, policy=policies[str(e.pk)]
+        )
+        for e in employees
+    }
+
+
+def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
+    """The frozen lines of a closed period, or a preview of an open one."""
+    if period.status == PayPeriod.Status.CLOSED:
+        lines = _frozen_lines(employee, period)
+    else:
+        lines = _preview_lines(employee, period)
+    return {
+        "period": period.pk,
+        "period_start": period.start_date,
+        "period_end": period.end_date,
+        "status": period.status,
+        "currency": period.site.currency,
+        "gross": sum((line["amount"] for line in lines), start=0),
+        "lines": lines,
+    }
+
+
+def _frozen_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:
+    return [
+        {
+            "pay_code": r.pay_code,
+            "minutes": r.minutes,
+            "hours": r.hours,
+            "rate": r.rate,
+            "amount": r.amount,
+            "rule": r.rule,
+            "reason": r.reason,
+            "work_date": r.work_date,
+        }
+        for r in PayLineRecord.objects.filter(period=period, employee=employee)
+    ]
+
+
+def _preview_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:
+    sheet = employee_timesheets(
+        employees=[employee], site=period.site, first=period.start_date, last=period.end_date
+    )[str(employee.pk)]
+    return [
+        {
+            "pay_code": str(line.pay_code),
+            "minutes": line.minutes,
+            "hours": line.hours,
+            "rate": line.rate,
+            "amount": line.amount,
+            "rule": line.rule,
+            "reason": [sentence.as_json() for sentence in line.reason],
+            "work_date": line.work_date,
+        }
+        for line in pay_lines_build(
+            timesheets={str(employee.pk): sheet},
+            employees=[employee],
+            first=period.start_date,
+            last=period.end_date,
+        )[str(employee.pk)]
+    ]

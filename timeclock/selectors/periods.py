@@ -1,0 +1,96 @@
+"""Reads of a pay period: who is paid at the site, the exceptions to look at before closing,
+every employee's pay lines as they stand now, and the rounding report (R1.8)."""
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from organisation.models import Employee, Site
+from organisation.selectors.organisation import scope_employees
+from timeclock.models import PayPeriod
+from timeclock.pay import PayLine, rounding_effect_seconds
+from timeclock.selectors.pay import pay_lines_build, pay_policies_resolve
+from timeclock.selectors.timesheets import employee_timesheets
+
+ROUNDING_ALERT_PERIODS = 3
+
+
+def site_employee_list(*, site: Site, first: date, last: date) -> list[Employee]:
+    """The site's employees employed on some day of first..last."""
+    return list(scope_employees(site=site, team=None, first_day=first, last_day=last))
+
+
+@dataclass(frozen=True)
+class PeriodException:
+    employee: Employee
+    shift_id: str
+    work_date: date
+    exceptions: tuple[str, ...]
+
+
+def period_exceptions(*, period: PayPeriod) -> list[PeriodException]:
+    """What payroll should look at before closing (missing punches block the close)."""
+    people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
+    sheets = employee_timesheets(
+        employees=people, site=period.site, first=period.start_date, last=period.end_date
+    )
+    zone = ZoneInfo(period.site.timezone)
+    found = []
+    for person in people:
+        for row in sheets[str(person.pk)].shifts:
+            interesting = tuple(e for e in row.exceptions if e != "excused")
+            if interesting:
+                work_date = timezone.localtime(row.shift.start, zone).date()
+                found.append(PeriodException(person, row.shift.id, work_date, interesting))
+    return found
+
+
+def period_lines(*, period: PayPeriod, only: set[str] | None = None) -> dict[str, list[PayLine]]:
+    """Every employee's lines for the period (or those in `only`), from what is stored now."""
+    people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
+    if only is not None:
+        people = [p for p in people if str(p.pk) in only]
+    sheets = employee_timesheets(
+        employees=people, site=period.site, first=period.start_date, last=period.end_date
+    )
+    return pay_lines_build(
+        timesheets=sheets, employees=people, first=period.start_date, last=period.end_date
+    )
+
+
+@dataclass(frozen=True)
+class RoundingRow:
+    employee: Employee
+    net_seconds: list[int]  # per period, oldest first, ending with the period asked about
+    alert: bool  # in the employer's favour in each of the last three periods
+
+
+def rounding_report(*, period: PayPeriod) -> list[RoundingRow]:
+    """Per employee, the net effect of rounding in this period and the ones before it; an
+    alert when it favoured the employer three periods running (R1.8)."""
+    periods = list(
+        PayPeriod.objects.filter(site=period.site, end_date__lte=period.end_date).order_by(
+            "-end_date"
+        )[:ROUNDING_ALERT_PERIODS]
+    )[::-1]
+    people = site_employee_list(site=period.site, first=periods[0].start_date, last=period.end_date)
+    nets: dict[str, list[int]] = {str(p.pk): [] for p in people}
+    for p in periods:
+        sheets = employee_timesheets(
+            employees=people, site=period.site, first=p.start_date, last=p.end_date
+        )
+        policies = pay_policies_resolve(employees=people, first=p.start_date, last=p.end_date)
+        for person in people:
+            key = str(person.pk)
+            nets[key].append(rounding_effect_seconds(timesheet=sheets[key], policy=policies[key]))
+    return [
+        RoundingRow(
+            person,
+            nets[str(person.pk)],
+            len(nets[str(person.pk)]) == ROUNDING_ALERT_PERIODS
+            and all(n < 0 for n in nets[str(person.pk)]),
+        )
+        for person in people
+    ]

@@ -1,0 +1,149 @@
+"""Adjustments: when an earlier closed period's pay would come out differently now (late
+punches, corrections, shifts or time off recorded after its close), the difference is booked
+as ADJUSTMENT lines in the period being closed, which the closer approves (R1.4, R2.7)."""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from organisation.local_grid import local_day_bounds
+from organisation.sentences import Sentence, english
+from scheduling.models import AvailabilityBlock, Shift
+from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
+from timeclock.pay import PAY_SENTENCES, PayCode
+from timeclock.selectors.periods import period_lines
+
+ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
+
+Sums = dict[tuple[str, str], list[Decimal]]  # (employee id, pay code) -> [hours, amount]
+
+
+def adjustments_brief(records: list[PayLineRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "employee": str(r.employee_id),
+            "pay_code": r.adjusted_code,
+            "hours": str(r.hours),
+            "amount": str(r.amount),
+            "period": str(r.adjusts_id),
+        }
+        for r in records
+    ]
+
+
+def adjustments_preview(*, period: PayPeriod) -> list[dict[str, Any]]:
+    """What closing this period would book for earlier closed periods, for approval."""
+    return adjustments_brief(adjustments_compute(period=period))
+
+
+def adjustments_compute(*, period: PayPeriod) -> list[PayLineRecord]:
+    """For each earlier closed period of the site: its lines as they would be now, less what
+    was frozen for it (its own lines and the adjustments made since), per employee and code;
+    unsaved rows of `period`."""
+    earlier = PayPeriod.objects.filter(
+        site=period.site, status=PayPeriod.Status.CLOSED, end_date__lt=period.start_date
+    ).order_by("-end_date")[:ADJUSTABLE_PERIODS]
+    records: list[PayLineRecord] = []
+    for old in earlier:
+        changed = _changed_since_close(old)
+        if not changed:
+            continue
+        paid = _frozen_sums(old, changed)
+        due = _due_sums(old, changed)
+        for employee_id, code in sorted(set(due) | set(paid)):
+            hours = due[(employee_id, code)][0] - paid[(employee_id, code)][0]
+            amount = due[(employee_id, code)][1] - paid[(employee_id, code)][1]
+            if hours or amount:
+                records.append(_adjustment(period, old, employee_id, code, hours, amount))
+    return records
+
+
+def _frozen_sums(old: PayPeriod, changed: set[str]) -> Sums:
+    paid: Sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    frozen = PayLineRecord.objects.filter(
+        Q(period=old, adjusts__isnull=True) | Q(adjusts=old), employee_id__in=changed
+    ).values_list("employee_id", "pay_code", "adjusted_code", "hours", "amount")
+    for employee_id, code, adjusted_code, hours, amount in frozen:
+        entry = paid[(str(employee_id), adjusted_code or code)]
+        entry[0] += hours
+        entry[1] += amount
+    return paid
+
+
+def _due_sums(old: PayPeriod, changed: set[str]) -> Sums:
+    due: Sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for employee_id, lines in period_lines(period=old, only=changed).items():
+        for line in lines:
+            entry = due[(employee_id, str(line.pay_code))]
+            entry[0] += line.hours
+            entry[1] += line.amount
+    return due
+
+
+def _adjustment(
+    period: PayPeriod, old: PayPeriod, employee_id: str, code: str, hours: Decimal, amount: Decimal
+) -> PayLineRecord:
+    why = Sentence.of(
+        "adjustment",
+        pay_code=code,
+        first=old.start_date,
+        last=old.end_date,
+        change_hours=hours,
+        change_amount=amount,
+    )
+    return PayLineRecord(
+        period=period,
+        employee_id=employee_id,
+        pay_code=PayCode.ADJUSTMENT,
+        minutes=int(hours * 60),
+        hours=hours,
+        rate=Decimal(0),
+        amount=amount,
+        rule=english([why], PAY_SENTENCES)[:500],
+        reason=[why.as_json()],
+        adjusts=old,
+        adjusted_code=code,
+    )
+
+
+def _changed_since_close(old: PayPeriod) -> set[str]:
+    """Employees whose punches, corrections, published shifts or approved time off for the
+    period arrived after it closed: only their pay is worked out again (a rate raised since
+    is not back-paid through the others)."""
+    closed = old.closed_at
+    if closed is None:
+        return set()
+    start, end = local_day_bounds(
+        first_day=old.start_date, last_day=old.end_date, timezone=old.site.timezone
+    )
+    start, end = start - timedelta(hours=4), end + timedelta(hours=4)
+    site = Q(employee__team__site=old.site)
+    ids: set[str] = set()
+    queries = [
+        Punch.objects.filter(
+            site, received_at__gt=closed, corrected_at__gte=start, corrected_at__lt=end
+        ),
+        PunchCorrection.objects.filter(site, created_at__gt=closed).filter(
+            Q(occurred_at__gte=start, occurred_at__lt=end)
+            | Q(punch__corrected_at__gte=start, punch__corrected_at__lt=end)
+        ),
+        Shift.objects.filter(
+            site,
+            roster__published_at__gt=closed,
+            local_date__gte=old.start_date,
+            local_date__lte=old.end_date,
+        ),
+        AvailabilityBlock.objects.filter(
+            site,
+            kind=AvailabilityBlock.Kind.TIME_OFF,
+            created_at__gt=closed,
+            start__lt=end,
+            end__gt=start,
+        ),
+    ]
+    for query in queries:
+        ids.update(str(e) for e in query.values_list("employee_id", flat=True).distinct())
+    return ids
