@@ -33,44 +33,45 @@ def punch_list_effective(
     by_punch: dict[int, list[PunchCorrection]] = {}
     for c in corrections:
         by_punch.setdefault(c.punch_id or 0, []).append(c)
-    rows = []
-    for p in punches:
-        effective: datetime | None = p.occurred_at
-        voided = False
-        for c in by_punch.get(p.pk, []):
-            if c.action == PunchCorrection.Action.VOID:
-                voided, effective = True, None
-            elif c.action == PunchCorrection.Action.MOVE:
-                voided, effective = False, c.occurred_at
-        rows.append(
-            {
-                "punch": p.pk,
-                "correction": None,
-                "kind": p.kind,
-                "raw_at": p.occurred_at,
-                "effective_at": effective,
-                "voided": voided,
-                "source": p.source,
-                "review_reason": p.review_reason,
-                "corrections": [_brief(c) for c in by_punch.get(p.pk, [])],
-            }
-        )
-    for c in added:
-        rows.append(
-            {
-                "punch": None,
-                "correction": c.pk,
-                "kind": c.kind,
-                "raw_at": None,
-                "effective_at": c.occurred_at,
-                "voided": False,
-                "source": "correction",
-                "review_reason": "",
-                "corrections": [_brief(c)],
-            }
-        )
+    rows = [_punch_row(p, by_punch.get(p.pk, [])) for p in punches]
+    rows += [_added_row(c) for c in added]
     rows.sort(key=lambda r: r["effective_at"] or r["raw_at"])
     return rows
+
+
+def _punch_row(p: Punch, corrections: list[PunchCorrection]) -> dict[str, Any]:
+    effective: datetime | None = p.occurred_at
+    voided = False
+    for c in corrections:
+        if c.action == PunchCorrection.Action.VOID:
+            voided, effective = True, None
+        elif c.action == PunchCorrection.Action.MOVE:
+            voided, effective = False, c.occurred_at
+    return {
+        "punch": p.pk,
+        "correction": None,
+        "kind": p.kind,
+        "raw_at": p.occurred_at,
+        "effective_at": effective,
+        "voided": voided,
+        "source": p.source,
+        "review_reason": p.review_reason,
+        "corrections": [_brief(c) for c in corrections],
+    }
+
+
+def _added_row(c: PunchCorrection) -> dict[str, Any]:
+    return {
+        "punch": None,
+        "correction": c.pk,
+        "kind": c.kind,
+        "raw_at": None,
+        "effective_at": c.occurred_at,
+        "voided": False,
+        "source": "correction",
+        "review_reason": "",
+        "corrections": [_brief(c)],
+    }
 
 
 def _brief(c: PunchCorrection) -> dict[str, Any]:

@@ -135,6 +135,15 @@ def punches_ingest(
                 ),
             )
         )
+    results.update(_store(rows, device))
+    if device is not None:
+        created = any(r.status == "created" for r in results.values())
+        _device_seen(device, skew, sent_at, now, created)
+    return [results[n] for n in range(len(items))]
+
+
+def _store(rows: list[tuple[int, Punch]], device: Device | None) -> dict[int, PunchResult]:
+    """Insert the new events; each row's result by its position in the request."""
     created = _insert_new([p for _, p in rows])
     earlier = {
         p.event_id: p
@@ -142,26 +151,32 @@ def punches_ingest(
             event_id__in=[p.event_id for _, p in rows if p.event_id not in created]
         )
     }
+    results: dict[int, PunchResult] = {}
     for n, mine in rows:
         if mine.event_id in created:
             results[n] = PunchResult(str(mine.event_id), "created", punch=mine)
         else:
             results[n] = _outcome(mine, earlier[mine.event_id], device)
-    if device is not None:
-        # At most one write a second per device (busy terminals do not queue on their row),
-        # unless its clock moved by more than a minute.
-        stale = Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - timedelta(seconds=1))
-        if skew is not None:
-            stale |= Q(last_skew_seconds__isnull=True)
-            stale |= Q(last_skew_seconds__lt=skew - 60) | Q(last_skew_seconds__gt=skew + 60)
-        Device.objects.filter(stale, pk=device.pk).update(last_seen_at=now, last_skew_seconds=skew)
-        if _suspect(skew) and any(r.status == "created" for r in results.values()):
-            SecurityEvent.objects.create(
-                kind="device_clock_suspect",
-                device=device,
-                detail={"skew_seconds": skew, "sent_at": str(sent_at), "received_at": str(now)},
-            )
-    return [results[n] for n in range(len(items))]
+    return results
+
+
+def _device_seen(
+    device: Device, skew: int | None, sent_at: datetime | None, now: datetime, created: bool
+) -> None:
+    """Record when the device was last seen and its clock skew; log a suspect clock."""
+    # At most one write a second per device (busy terminals do not queue on their row),
+    # unless its clock moved by more than a minute.
+    stale = Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - timedelta(seconds=1))
+    if skew is not None:
+        stale |= Q(last_skew_seconds__isnull=True)
+        stale |= Q(last_skew_seconds__lt=skew - 60) | Q(last_skew_seconds__gt=skew + 60)
+    Device.objects.filter(stale, pk=device.pk).update(last_seen_at=now, last_skew_seconds=skew)
+    if _suspect(skew) and created:
+        SecurityEvent.objects.create(
+            kind="device_clock_suspect",
+            device=device,
+            detail={"skew_seconds": skew, "sent_at": str(sent_at), "received_at": str(now)},
+        )
 
 
 def _insert_new(rows: list[Punch]) -> set[uuid.UUID]:
