@@ -56,8 +56,9 @@ def end_to_end(time_limit: float) -> dict[str, Any]:
     from organisation.models import Site
     from scheduling.demo import demo_forecast_stage
     from scheduling.demo_rosters import demo_templates_load
-    from scheduling.selectors.rosters import roster_problem_build, scope_key
-    from scheduling.services.rosters import roster_save
+    from scheduling.selectors.roster_problem import roster_problem_build
+    from scheduling.selectors.rosters import scope_key
+    from scheduling.services.roster_builds import roster_save
     from scheduling.solver.search import SolveOptions
     from scheduling.solver.solve import solve
     from wfm.celery import app
@@ -82,7 +83,7 @@ def end_to_end(time_limit: float) -> dict[str, Any]:
             first_day=start,
             days=28,
             now=datetime.now(UTC),
-            exclude_line=scope_key(site=site, team=None),
+            exclude_series=scope_key(site=site, team=None),
         )
         t1 = time.perf_counter()
         solution = solve(
@@ -114,8 +115,8 @@ def bulk_save(operators: int, days: int) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from scheduling.selectors.rosters import roster_problem_build
-    from scheduling.services.rosters import roster_save
+    from scheduling.selectors.roster_problem import roster_problem_build
+    from scheduling.services.roster_builds import roster_save
     from scheduling.solver.model import Assignment, Break, Solution, Status
     from tests.factories import employee_make, site_make, team_make
     from tests.factories.rosters import roster_setup

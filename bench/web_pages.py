@@ -119,8 +119,8 @@ def demo_pages(runs: int) -> dict[str, dict[str, Any]]:
 def big_roster(operators: int, days: int) -> tuple[Any, Any]:
     """A team of `operators` with a saved `days`-day roster, five shifts a week each."""
     from organisation.roles import Role
-    from scheduling.selectors.rosters import roster_problem_build
-    from scheduling.services.rosters import roster_save
+    from scheduling.selectors.roster_problem import roster_problem_build
+    from scheduling.services.roster_builds import roster_save
     from scheduling.solver.model import Assignment, Break, Solution, Status
     from tests.factories import employee_make, site_make, team_make, user_make
     from tests.factories.rosters import roster_setup

@@ -17,8 +17,9 @@ from scheduling.demo import slug
 from scheduling.models import Roster, ShiftTemplate
 from scheduling.selectors.roster_review import roster_csv, roster_review
 from scheduling.selectors.rosters import shifts_of
+from scheduling.services.roster_builds import BuildRequest, roster_build_request
 from scheduling.services.roster_inputs import shift_template_create
-from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
+from scheduling.services.roster_publish import roster_publish
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,16 @@ class RosterNoStaffing(DomainError):
     default_message = "No staffing requirements cover the period: run a forecast first."
 
 
+class RosterContradicts(DomainError):
+    code = "roster_rules_contradict"
+    default_message = "Hard rules contradict each other before any demand is considered."
+
+
+class RosterNotFound(DomainError):
+    code = "roster_not_found_in_time"
+    default_message = "No roster was found within the time limit; allow more time."
+
+
 class TemplatesCannotCover(DomainError):
     code = "templates_cannot_cover"
     default_message = "No shift template can be on duty in some intervals that need agents."
@@ -112,6 +122,12 @@ class RosterSuperseded(DomainError):
     code = "roster_superseded"
     http_status = HTTPStatus.CONFLICT
     default_message = "A later version of this roster has been published."
+
+
+class WorkingTimeViolations(DomainError):
+    code = "working_time_violations"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The roster breaks working-time rules (rest, breaks, averages)."
 
 
 class ShiftOverlap(DomainError):

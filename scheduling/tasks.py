@@ -9,8 +9,8 @@ from organisation.jobs import Progress, job_run
 from organisation.models import Job, Queue
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
-from scheduling.services.rosters import roster_build as roster_build_service
-from scheduling.services.rosters import roster_notices_send
+from scheduling.services.roster_builds import roster_build as roster_build_service
+from scheduling.services.roster_notices import roster_notices_send
 from scheduling.services.swaps import swaps_expire as swaps_expire_service
 
 

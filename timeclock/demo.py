@@ -20,7 +20,7 @@ from organisation.models import Employee, Site
 from scheduling.models import Roster, Shift, ShiftTemplate
 from scheduling.services.roster_edits import shift_add
 from scheduling.services.roster_inputs import shift_template_create
-from scheduling.services.rosters import roster_publish
+from scheduling.services.roster_publish import roster_publish
 from timeclock.models import CorrectionRequest, Device
 from timeclock.services.correction_requests import (
     CorrectionAsk,

@@ -13,7 +13,7 @@ from organisation.local_grid import local_day_bounds
 from organisation.models import Queue
 from scheduling.models import CallVolume, Roster, Shift, StaffingRequirement
 from scheduling.selectors.forecasting import staffing_list
-from scheduling.selectors.rosters import phone_cover
+from scheduling.selectors.roster_demand import phone_cover
 from web.charts import LineChart, line_chart
 
 

@@ -27,19 +27,15 @@ from organisation.roles import MANAGERS, Role
 from organisation.selectors.organisation import site_list_managed, team_list_managed
 from scheduling import tasks
 from scheduling.models import Roster, RosterChange
+from scheduling.selectors.roster_diffs import roster_diff
 from scheduling.selectors.roster_review import roster_csv, roster_review
 from scheduling.selectors.rosters import (
     roster_is_managed,
     roster_list_visible,
 )
-from scheduling.services.rosters import (
-    BuildRequest,
-    roster_build_request,
-    roster_diff,
-    roster_discard,
-    roster_publish,
-    roster_revise,
-)
+from scheduling.services.roster_builds import BuildRequest, roster_build_request
+from scheduling.services.roster_publish import roster_publish
+from scheduling.services.roster_versions import roster_discard, roster_revise
 
 TAG = "rosters"
 
@@ -259,7 +255,7 @@ class DiffOutput(serializers.Serializer):
 
 
 class RosterDiffApi(APIView):
-    """Changes against the version this one revises (or the line's published version)."""
+    """Changes against the version this one revises (or the series' published version)."""
 
     @extend_schema(tags=[TAG], responses=DiffOutput)
     def get(self, request: Request, pk: str) -> Response:

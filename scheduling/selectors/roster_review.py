@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from scheduling.coverage import interval_cover
 from scheduling.models import Roster, Shift
 from scheduling.rules import check
+from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
 from scheduling.selectors.rosters import shifts_for_rules, shifts_of
-from scheduling.services.roster_edits import rules_input, shift_assignments
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class RosterReview:
 
 
 def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
-    built = rules_input(roster, now=now)
+    built = roster_rules_input(roster, now=now)
     shifts = list(shifts_for_rules(roster=roster))
     assignments = shift_assignments(built, shifts)
     problem = built.problem

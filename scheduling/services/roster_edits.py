@@ -8,7 +8,7 @@ edit is audited with before and after.
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,7 +21,6 @@ from django.utils import timezone
 from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.errors import InvalidInput
-from organisation.local_grid import wall_minute
 from organisation.models import Employee, Queue
 from scheduling.errors import (
     RosterEditBreaksRules,
@@ -30,9 +29,9 @@ from scheduling.errors import (
 )
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak, ShiftTemplate
 from scheduling.rules import Violation, check
-from scheduling.selectors.rosters import RosterInput, roster_problem_build, solver_template_id
-from scheduling.services.rosters import roster_revise
-from scheduling.solver.model import Assignment, Break
+from scheduling.selectors.roster_problem import RosterInput
+from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
+from scheduling.services.roster_versions import roster_revise
 
 
 @dataclass(frozen=True)
@@ -54,53 +53,8 @@ class ShiftFields:
     note: str | None = None
 
 
-def rules_input(roster: Roster, *, now: datetime, only: set[str] | None = None) -> RosterInput:
-    """The rules' view of the roster's period (of `only` these employees, when given)."""
-    return roster_problem_build(
-        site=roster.site,
-        team=roster.team,
-        first_day=roster.start_date,
-        days=roster.days,
-        now=now,
-        exclude_line=roster.scope_key,
-        inactive_templates=True,
-        only=only,
-    )
-
-
-def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assignment]:
-    """Shifts on the solver's wall-clock axis, for rules.check and the cover count."""
-    first, tz = built.first_day, built.timezone
-    result = []
-    for s in shifts:
-        start = wall_minute(instant=s.start, first_day=first, timezone=tz)
-        end = wall_minute(instant=s.end, first_day=first, timezone=tz)
-        breaks = tuple(
-            Break(
-                start_minute=wall_minute(instant=b.start, first_day=first, timezone=tz),
-                length_minutes=int((b.end - b.start).total_seconds() // 60),
-                paid=b.paid,
-            )
-            for b in s.breaks.all()
-        )
-        template = solver_template_id(s.template, s.queue_id) if s.template else "manual"
-        result.append(
-            Assignment(
-                employee=str(s.employee_id),
-                day=start // 1440,
-                template=template,
-                start_minute=start,
-                length_minutes=end - start,
-                breaks=breaks,
-                queue=str(s.queue_id) if s.queue_id else None,
-                activity=s.activity,
-            )
-        )
-    return result
-
-
 def roster_violations(roster: Roster, *, now: datetime | None = None) -> list[Violation]:
-    built = rules_input(roster, now=now or timezone.now())
+    built = roster_rules_input(roster, now=now or timezone.now())
     shifts = roster.shifts.select_related("template", "queue").prefetch_related("breaks")
     return check(built.problem, shift_assignments(built, shifts))
 
@@ -146,7 +100,7 @@ def _edit_once(
         with transaction.atomic():
             draft = roster_revise(roster=roster, user=user)
             draft = Roster.objects.select_for_update().get(pk=draft.pk)
-            built = rules_input(draft, now=now or timezone.now(), only=employees)
+            built = roster_rules_input(draft, now=now or timezone.now(), only=employees)
             before = Counter(violations_for(draft, built, employees))
             shift, change = apply(draft)
             after = violations_for(draft, built, employees)

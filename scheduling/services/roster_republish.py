@@ -1,8 +1,8 @@
 """Publish a change to a published roster at once, as a new version: how approved swaps,
 give-aways and releases land. The published version itself never changes.
 
-The caller holds the line's lock (scheduling.services.rosters.lock_line), which publication
-takes too, so a swap and a publication of the same line are serialised: the swap lands either
+The caller holds the series lock (roster_versions.roster_series_lock), which publication
+takes too, so a swap and a publication of the same series are serialised: the swap lands either
 before the publication (and the manager's open draft carries it) or after it (on the newly
 published version).
 """
@@ -16,7 +16,9 @@ from django.db.models import Q
 
 from scheduling.errors import SwapShiftChanged
 from scheduling.models import Roster, RosterChange, Shift
-from scheduling.services.rosters import RosterDiff, copy_shifts, publish_in_transaction
+from scheduling.selectors.roster_diffs import RosterDiff
+from scheduling.services.roster_publish import roster_publish_locked
+from scheduling.services.roster_versions import roster_shifts_copy
 
 # Shifts, named by their stable key, moved from one employee to another (None: removed).
 Moves = dict[UUID, tuple[str, str | None]]  # key -> (from employee, to employee or None)
@@ -33,7 +35,7 @@ def shift_copy(roster: Roster, key: UUID) -> Shift | None:
 
 def roster_republish(
     *,
-    line: list[Roster],
+    series: list[Roster],
     moves: Moves,
     action: str,
     user: AbstractBaseUser | None,
@@ -41,18 +43,18 @@ def roster_republish(
     now: datetime,
     waived: list[dict[str, Any]] | None = None,
 ) -> Roster:
-    """Copy the line's published version, apply `moves`, then publish the copy and return
+    """Copy the series' published version, apply `moves`, then publish the copy and return
     it. Open drafts newer than the published version get the same moves where they hold the
     same shift unchanged (a note on the draft says where not) and stay newer, so that a
     manager's unpublished work neither loses the change nor is lost to it. The caller has
     checked the moves against the rules; `waived` are the violations its policy allowed,
     kept on each change for the audit. Publication checks working time for the people moved."""
-    published = next(r for r in line if r.status == Roster.Status.PUBLISHED)
+    published = next(r for r in series if r.status == Roster.Status.PUBLISHED)
     drafts = sorted(
-        (r for r in line if r.status == Roster.Status.DRAFT and r.version > published.version),
+        (r for r in series if r.status == Roster.Status.DRAFT and r.version > published.version),
         key=lambda r: r.version,
     )
-    top = max(r.version for r in line)
+    top = max(r.version for r in series)
     new = Roster.objects.create(
         site=published.site,
         team=published.team,
@@ -65,7 +67,7 @@ def roster_republish(
         solver={**published.solver, "revised_from_version": published.version},
         created_by=user,
     )
-    copy_shifts(source=published, target=new)
+    roster_shifts_copy(source=published, target=new)
     if _apply(new, moves, action, user, reason, waived or []):
         raise SwapShiftChanged()
     for offset, draft in enumerate(drafts, start=2):
@@ -79,7 +81,7 @@ def roster_republish(
         added=list(new.shifts.filter(origin__in=list(moves))),
         removed=[s for key in moves if (s := shift_copy(published, key)) is not None],
     )
-    publish_in_transaction(roster=new, user=user, now=now, working_time_of=moved, diff=diff)
+    roster_publish_locked(roster=new, user=user, now=now, working_time_of=moved, diff=diff)
     return new
 
 

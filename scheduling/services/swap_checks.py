@@ -22,7 +22,7 @@ from scheduling.errors import (
 )
 from scheduling.models import RequestPolicy, Roster, Shift
 from scheduling.rules import Violation, check
-from scheduling.services.roster_edits import rules_input, shift_assignments
+from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
 from scheduling.services.roster_republish import Moves
 from scheduling.solver.model import Assignment, Problem
 
@@ -41,7 +41,7 @@ def swap_checks_run(
     shifts = list(rows.filter(employee_id__in=people))
     moved = {key: s for s in shifts if (key := stable_key(s)) in moves}
     _skills(moved, moves)
-    built = rules_input(published, now=now, only=people)
+    built = roster_rules_input(published, now=now, only=people)
     before = shift_assignments(built, shifts)
     _paid_time([a for a, s in zip(before, shifts, strict=True) if stable_key(s) in moves], policy)
     after = [

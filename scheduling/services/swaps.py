@@ -2,7 +2,7 @@
 
 pending -> accepted (the counterpart, or whoever picks the open shift up) -> approved (a
 manager, or at once when the team's policy auto-approves and every check passes) | rejected
-| cancelled | expired. Every transition locks the roster line first, then the swaps in
+| cancelled | expired. Every transition locks the roster series first, then the swaps in
 primary-key order, then the people, so that two approvals, an approval and a cancel, or a
 swap and a publication of the same roster end in exactly one outcome. The checks of
 swap_checks run again inside those locks before a new published version is written.
@@ -45,7 +45,7 @@ from scheduling.models import RequestPolicy, Roster, RosterChange, Shift, ShiftS
 from scheduling.services import swap_notices
 from scheduling.services.request_policies import request_policy
 from scheduling.services.roster_republish import Moves, roster_republish, shift_copy
-from scheduling.services.rosters import lock_line
+from scheduling.services.roster_versions import roster_series_lock
 from scheduling.services.swap_checks import stable_key, swap_checks_run
 
 Status = ShiftSwap.Status
@@ -117,8 +117,8 @@ def _request(
     user: AbstractBaseUser,
     now: datetime,
 ) -> ShiftSwap:
-    line = lock_line(ask.shift.roster)
-    published = _published(line)
+    series = roster_series_lock(ask.shift.roster)
+    published = _published(series)
     policy = request_policy(requester.team_id)
     shifts = [ask.shift] + ([ask.counterpart_shift] if ask.counterpart_shift else [])
     for shift in shifts:
@@ -161,8 +161,8 @@ def _request(
     return swap
 
 
-def _published(line: list[Roster]) -> Roster:
-    published = next((r for r in line if r.status == Roster.Status.PUBLISHED), None)
+def _published(series: list[Roster]) -> Roster:
+    published = next((r for r in series if r.status == Roster.Status.PUBLISHED), None)
     if published is None:
         raise SwapShiftNotPublished()
     return published
@@ -215,14 +215,14 @@ def _moves(
 
 
 def _locked(swap: ShiftSwap) -> tuple[list[Roster], ShiftSwap]:
-    """Lock the roster line, then the swap; the swap as it is now."""
-    line = lock_line(swap.shift.roster)
+    """Lock the roster series, then the swap; the swap as it is now."""
+    series = roster_series_lock(swap.shift.roster)
     row = (
         ShiftSwap.objects.select_for_update(of=("self",))
         .select_related("shift__roster", "counterpart_shift", "requester", "counterpart")
         .get(pk=swap.pk)
     )
-    return line, row
+    return series, row
 
 
 def _require(swap: ShiftSwap, *states: str) -> None:
@@ -255,7 +255,7 @@ def swap_accept(
 def _accept(
     swap: ShiftSwap, employee: Employee, user: AbstractBaseUser, now: datetime
 ) -> ShiftSwap:
-    line, swap = _locked(swap)
+    series, swap = _locked(swap)
     if employee.pk == swap.requester_id:
         raise SwapOwnOffer()
     if swap.kind == Kind.OPEN:
@@ -268,7 +268,7 @@ def _accept(
         raise SwapExpired()
     policy = request_policy(swap.team_id)
     _accept_rate(employee, user, policy, now)
-    published = _published(line)
+    published = _published(series)
     _check_current(published, swap.shift, swap.requester_id)
     if swap.counterpart_shift is not None:
         _check_current(published, swap.counterpart_shift, swap.counterpart_id)
@@ -283,7 +283,7 @@ def _accept(
         try:
             with transaction.atomic():
                 reason = "auto-approved: every check passed"
-                _apply(line, swap, None, now, reason=reason, checked=waived)
+                _apply(series, swap, None, now, reason=reason, checked=waived)
                 swap.auto_approved = True
                 swap.save(update_fields=["auto_approved"])
                 return swap
@@ -379,7 +379,7 @@ def swap_approve(
 
     @transaction.atomic
     def work() -> ShiftSwap:
-        line, row = _locked(swap)
+        series, row = _locked(swap)
         _may_decide(row, approver)
         if row.kind == Kind.OPEN and row.status == Status.PENDING:
             pass  # a release: approved with no taker
@@ -387,7 +387,7 @@ def swap_approve(
             _require(row, Status.ACCEPTED)
         if now >= row.expires_at:
             raise SwapExpired()
-        _apply(line, row, approver, now, reason=reason or "approved")
+        _apply(series, row, approver, now, reason=reason or "approved")
         return row
 
     try:
@@ -419,7 +419,7 @@ def _may_decide(swap: ShiftSwap, user: AbstractBaseUser) -> None:
 
 
 def _apply(
-    line: list[Roster],
+    series: list[Roster],
     swap: ShiftSwap,
     user: AbstractBaseUser | None,
     now: datetime,
@@ -433,7 +433,7 @@ def _apply(
     moves = _moves(swap.shift, swap.counterpart_shift, swap.requester, swap.counterpart)
     waived = checked
     if waived is None:
-        published = _published(line)
+        published = _published(series)
         _check_current(published, swap.shift, swap.requester_id)
         if swap.counterpart_shift is not None:
             _check_current(published, swap.counterpart_shift, swap.counterpart_id)
@@ -441,7 +441,7 @@ def _apply(
         waived = swap_checks_run(published=published, moves=moves, policy=policy, now=now)
     release = swap.counterpart_id is None
     roster = roster_republish(
-        line=line,
+        series=series,
         moves=moves,
         action=RosterChange.Action.RELEASED if release else RosterChange.Action.SWAPPED,
         user=user,

@@ -21,8 +21,10 @@ from scheduling.models import (
     SwapEvent,
     TimeOffRequest,
 )
+from scheduling.selectors.roster_diffs import shifts_content_sha256
 from scheduling.services import swaps, time_off
-from scheduling.services.rosters import content_sha256, roster_publish, roster_revise
+from scheduling.services.roster_publish import roster_publish
+from scheduling.services.roster_versions import roster_revise
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.requests import Published, published_make
@@ -176,7 +178,7 @@ def test_a_swap_racing_a_publication_is_never_lost(org: Org, pub: Published) -> 
         ] += 1
         assert current(key).employee_id == taker.pk, "the swap is in the published version"
     for roster in Roster.objects.filter(scope_key=pub.roster.scope_key).exclude(content_sha256=""):
-        assert content_sha256(roster.shifts.all()) == roster.content_sha256, roster
+        assert shifts_content_sha256(roster.shifts.all()) == roster.content_sha256, roster
     assert (
         RosterChange.objects.filter(action="published").count()
         == Roster.objects.filter(scope_key=pub.roster.scope_key).exclude(published_at=None).count()

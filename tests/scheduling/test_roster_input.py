@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from organisation.models import Job
 from scheduling.models import AvailabilityBlock, Roster, Shift
-from scheduling.selectors.rosters import roster_problem_build
-from scheduling.services.rosters import roster_build
+from scheduling.selectors.roster_problem import roster_problem_build
+from scheduling.services.roster_builds import roster_build
 from tests.conftest import Org
 from tests.factories.rosters import RosterSetup, roster_setup
 

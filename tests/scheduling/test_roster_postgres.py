@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from scheduling.errors import ShiftOverlap
 from scheduling.models import Roster, RosterChange, RosterNotice, Shift
-from scheduling.selectors.rosters import roster_problem_build
-from scheduling.services.rosters import roster_publish, roster_save
+from scheduling.selectors.roster_problem import roster_problem_build
+from scheduling.services.roster_builds import roster_save
+from scheduling.services.roster_publish import roster_publish
 from scheduling.solver.model import Assignment, Break, Solution, Status
 from tests.conftest import Org
 from tests.factories.rosters import roster_setup
@@ -184,5 +185,5 @@ def test_saving_a_roster_takes_a_fixed_number_of_queries(org: Org, days: int) ->
     with CaptureQueriesContext(connection) as queries:
         roster = roster_save(built=built, solution=solution, job=None, base=None, user=None)
     assert roster.shifts.count() == 10 * days
-    # Savepoint, line lock, version, roster, shifts, breaks, audit, release: whatever the size.
+    # Savepoint, series lock, version, roster, shifts, breaks, audit, release: whatever the size.
     assert len(queries) == 8, [q["sql"][:80] for q in queries]

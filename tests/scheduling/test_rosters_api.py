@@ -9,7 +9,7 @@ from django.core import mail
 
 from organisation.models import Job
 from scheduling.models import Roster, RosterChange, RosterNotice, Shift
-from scheduling.services.rosters import working_time_check
+from scheduling.selectors.roster_working_time import roster_working_time_check
 from tests.conftest import Org, client_for
 from tests.factories.rosters import RosterSetup, roster_setup, staffing_make, template_make
 
@@ -395,12 +395,13 @@ def test_working_time_check_reads_in_a_fixed_number_of_queries(
     second.start = first.end + timedelta(hours=9)
     second.save(update_fields=["start"])
     with django_assert_num_queries(4):  # people with users, shifts, breaks, site
-        warnings = working_time_check(roster=roster, previous=None)
+        warnings = roster_working_time_check(roster=roster, previous=None)
     assert [w["rule"] for w in warnings] == ["daily_rest"]
 
 
 def test_published_cover_counts_agree_with_the_review(org: Org, setup: RosterSetup) -> None:
-    from scheduling.selectors.rosters import phone_cover, shifts_of
+    from scheduling.selectors.roster_demand import phone_cover
+    from scheduling.selectors.rosters import shifts_of
 
     roster = build(org, setup)
     cover = phone_cover(

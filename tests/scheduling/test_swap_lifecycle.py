@@ -164,8 +164,8 @@ class SwapLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def published_roster_holds_exactly_the_approved_trades(self) -> None:
-        line = Roster.objects.filter(scope_key=self.pub.roster.scope_key)
-        published = line.get(status=Roster.Status.PUBLISHED)
+        series = Roster.objects.filter(scope_key=self.pub.roster.scope_key)
+        published = series.get(status=Roster.Status.PUBLISHED)
         owners = {stable_key(s): s.employee_id for s in published.shifts.all()}
         assert owners == self.owner
 

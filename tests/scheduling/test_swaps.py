@@ -22,7 +22,7 @@ from scheduling.models import (
     SwapEvent,
 )
 from scheduling.services.roster_edits import roster_violations
-from scheduling.services.rosters import roster_revise
+from scheduling.services.roster_versions import roster_revise
 from scheduling.services.swaps import swaps_expire
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
@@ -53,7 +53,7 @@ def offer(org: Org, shift: Shift, **body: Any) -> Any:
 
 
 def current(shift: Shift) -> Shift:
-    """The shift's copy in the line's published version now."""
+    """The shift's copy in the series' published version now."""
     key = shift.origin or shift.pk
     return Shift.objects.get(state=Roster.Status.PUBLISHED, origin=key)
 

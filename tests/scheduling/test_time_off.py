@@ -12,7 +12,7 @@ from django.utils import timezone
 from organisation.models import Notice
 from organisation.roles import Role, role_group
 from scheduling.models import AvailabilityBlock, RequestPolicy, TimeOffRequest
-from scheduling.selectors.rosters import roster_problem_build
+from scheduling.selectors.roster_problem import roster_problem_build
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from tests.factories.requests import Published, published_make

@@ -11,7 +11,8 @@ from django.test import Client
 from organisation.models import Job
 from scheduling import tasks
 from scheduling.models import Roster
-from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
+from scheduling.services.roster_builds import BuildRequest, roster_build_request
+from scheduling.services.roster_publish import roster_publish
 from tests.conftest import Org
 from tests.factories.rosters import RosterSetup, roster_setup
 

@@ -13,7 +13,7 @@ from django.db import connections
 
 from organisation.jobs import jobs_background_join
 from scheduling.models import Roster, ShiftSwap
-from scheduling.services.rosters import roster_publish
+from scheduling.services.roster_publish import roster_publish
 from tests.conftest import Org, skip_or_fail
 from tests.factories import employee_make
 from tests.factories.punches import past_shift, punch_make

@@ -33,20 +33,17 @@ from organisation.selectors.organisation import (
 from scheduling import tasks
 from scheduling.errors import RosterEditBreaksRules
 from scheduling.models import Roster, Shift
+from scheduling.selectors.roster_diffs import roster_diff
 from scheduling.selectors.roster_review import roster_review
+from scheduling.selectors.roster_working_time import roster_working_time_check
 from scheduling.selectors.rosters import (
     roster_is_managed,
-    roster_line,
     roster_list_visible,
+    roster_series,
 )
 from scheduling.services import roster_edits
-from scheduling.services.rosters import (
-    BuildRequest,
-    roster_build_request,
-    roster_diff,
-    roster_publish,
-    working_time_check,
-)
+from scheduling.services.roster_builds import BuildRequest, roster_build_request
+from scheduling.services.roster_publish import roster_publish
 from timeclock.points import PointsRules, points_status
 from timeclock.selectors.timesheets import employee_timesheets
 from web import dashboard, roster_page
@@ -200,7 +197,7 @@ def roster_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     draft = (
-        roster_line(roster=roster).filter(status=Roster.Status.DRAFT).order_by("-version").first()
+        roster_series(roster=roster).filter(status=Roster.Status.DRAFT).order_by("-version").first()
     )
     editable = roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED)
     # One reverse for the page, not one per shift.
@@ -299,7 +296,7 @@ def shift_edit_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _published_before(roster: Roster) -> Roster | None:
     return roster.based_on or (
-        roster_line(roster=roster)
+        roster_series(roster=roster)
         .filter(status=Roster.Status.PUBLISHED)
         .exclude(pk=roster.pk)
         .first()
@@ -347,7 +344,7 @@ def _diff_context(roster: Roster) -> dict[str, Any]:
             "removed_count": len(diff.removed),
             "added": _diff_rows(diff.added, roster),
             "removed": _diff_rows(diff.removed, roster),
-            "warnings": working_time_check(roster=roster, previous=old)[:50]
+            "warnings": roster_working_time_check(roster=roster, previous=old)[:50]
             if roster.status == Roster.Status.DRAFT
             else [],
         }

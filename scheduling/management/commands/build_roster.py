@@ -19,7 +19,8 @@ from organisation.errors import DomainError
 from organisation.models import Job, Site, Team
 from scheduling import tasks
 from scheduling.models import Roster
-from scheduling.services.rosters import BuildRequest, roster_build_request, roster_publish
+from scheduling.services.roster_builds import BuildRequest, roster_build_request
+from scheduling.services.roster_publish import roster_publish
 
 BAR = 30
 

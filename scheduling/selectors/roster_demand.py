@@ -1,0 +1,160 @@
+"""The demand side of the solver's input: agents to schedule per queue and interval, from the
+forecast's staffing net of the cover other rosters have already published."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from organisation.local_grid import local_day_bounds, wall_minute
+from organisation.models import Queue, Site
+from scheduling.coverage import phone_periods
+from scheduling.errors import RosterNoStaffing
+from scheduling.models import Activity, Roster, Shift, StaffingRequirement
+from scheduling.solver.model import Assignment, Break, IntervalDemand
+
+# An agent-interval left uncovered costs more than the paid minutes of a whole shift at the
+# team's average rate, so cover comes first and cost second.
+UNDER_COVER_WEIGHT = 1000
+
+
+@dataclass(frozen=True)
+class RosterDemand:
+    interval_minutes: int  # the finest staffing interval: the grid of the whole problem
+    intervals: tuple[IntervalDemand, ...]
+
+
+def roster_demand_build(
+    *,
+    site: Site,
+    queues: dict[str, Queue],
+    first_day: date,
+    days: int,
+    exclude_series: str,
+) -> RosterDemand:
+    """The demand of the period on the finest staffing grid, net of the cover published by
+    other rosters than the series `exclude_series` (a scope key; "" excludes none)."""
+    last_day = first_day + timedelta(days=days - 1)
+    staffing = _staffing(site, list(queues.values()), first_day, last_day)
+    if not staffing:
+        raise RosterNoStaffing(extra={"queues": sorted(q.name for q in queues.values())})
+    interval_minutes = min(row.interval_minutes for row in staffing)
+    other_cover = _published_cover(
+        site, queues, first_day, last_day, interval_minutes, exclude_scope=exclude_series
+    )
+    demand = _interval_demand(
+        staffing, first_day, days, interval_minutes, site.timezone, other_cover
+    )
+    return RosterDemand(interval_minutes=interval_minutes, intervals=demand)
+
+
+def _staffing(
+    site: Site, queues: list[Queue], first_day: date, last_day: date
+) -> list[StaffingRequirement]:
+    start, end = local_day_bounds(first_day=first_day, last_day=last_day, timezone=site.timezone)
+    return list(
+        StaffingRequirement.objects.filter(
+            queue__in=queues, interval_start__gte=start, interval_start__lt=end
+        ).only("queue_id", "interval_start", "interval_minutes", "scheduled_agents")
+    )
+
+
+def _interval_demand(
+    staffing: list[StaffingRequirement],
+    first_day: date,
+    days: int,
+    interval_minutes: int,
+    tz: str,
+    other_cover: dict[tuple[str, int], int],
+) -> tuple[IntervalDemand, ...]:
+    """Agents to schedule per queue, local day and period, net of other rosters' published
+    cover. A staffing interval longer than the grid fills every grid period it spans; the
+    repeated autumn hour keeps the larger need."""
+    periods = 1440 // interval_minutes
+    required: dict[str, list[list[int]]] = {}
+    for row in staffing:
+        grid = required.setdefault(str(row.queue_id), [[0] * periods for _ in range(days)])
+        minute = wall_minute(instant=row.interval_start, first_day=first_day, timezone=tz)
+        for k in range(max(1, row.interval_minutes // interval_minutes)):
+            t = minute // interval_minutes + k
+            d, p = divmod(t, periods)
+            if 0 <= d < days:
+                grid[d][p] = max(grid[d][p], row.scheduled_agents)
+    demands = []
+    for queue_id, grid in sorted(required.items()):
+        for d, row_ in enumerate(grid):
+            for p, need in enumerate(row_):
+                row_[p] = max(0, need - other_cover.get((queue_id, d * periods + p), 0))
+        demands.append(
+            IntervalDemand(
+                queue=queue_id,
+                required=tuple(tuple(r) for r in grid),
+                under_weight=UNDER_COVER_WEIGHT,
+                over_weight=0,
+            )
+        )
+    return tuple(demands)
+
+
+def _published_cover(
+    site: Site,
+    queues: dict[str, Queue],
+    first_day: date,
+    last_day: date,
+    interval_minutes: int,
+    *,
+    exclude_scope: str,
+) -> dict[tuple[str, int], int]:
+    """Phone cover per (queue, period of the horizon) from other series' published shifts."""
+    start, end = local_day_bounds(first_day=first_day, last_day=last_day, timezone=site.timezone)
+    shifts = (
+        Shift.objects.filter(
+            state=Roster.Status.PUBLISHED,
+            queue_id__in=list(queues),
+            activity=Activity.PHONE,
+            start__lt=end,
+            end__gt=start,
+        )
+        .exclude(roster__scope_key=exclude_scope)
+        .prefetch_related("breaks")
+    )
+    return phone_cover(
+        shifts, first_day=first_day, interval_minutes=interval_minutes, tz=site.timezone
+    )
+
+
+def phone_cover(
+    shifts: Iterable[Shift], *, first_day: date, interval_minutes: int, tz: str
+) -> dict[tuple[str, int], int]:
+    """Agents on the phone per (queue id, period index from first_day) on the wall-clock axis,
+    breaks excluded; a period counts when the shift covers any of it."""
+    cover: dict[tuple[str, int], int] = defaultdict(int)
+    for shift in shifts:
+        if shift.queue_id is None:
+            continue
+        start = wall_minute(instant=shift.start, first_day=first_day, timezone=tz)
+        end = wall_minute(instant=shift.end, first_day=first_day, timezone=tz)
+        breaks = tuple(
+            Break(
+                start_minute=(
+                    b_start := wall_minute(instant=b.start, first_day=first_day, timezone=tz)
+                ),
+                length_minutes=wall_minute(instant=b.end, first_day=first_day, timezone=tz)
+                - b_start,
+                paid=b.paid,
+            )
+            for b in shift.breaks.all()
+        )
+        assignment = Assignment(
+            employee=str(shift.employee_id),
+            day=start // 1440,
+            template="",
+            start_minute=start,
+            length_minutes=end - start,
+            breaks=breaks,
+            queue=str(shift.queue_id),
+            activity=shift.activity,
+        )
+        for t in phone_periods(assignment, interval_minutes):
+            cover[(str(shift.queue_id), t)] += 1
+    return cover

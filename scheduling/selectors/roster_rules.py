@@ -1,0 +1,61 @@
+"""The rules' view of a roster: its period as the rules see it and its shifts on the solver's
+wall-clock axis, for rules.check, the cover count, the review, edits and swap checks."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from organisation.local_grid import wall_minute
+from scheduling.models import Roster, Shift
+from scheduling.selectors.roster_problem import (
+    RosterInput,
+    roster_problem_build,
+    solver_template_id,
+)
+from scheduling.solver.model import Assignment, Break
+
+
+def roster_rules_input(
+    roster: Roster, *, now: datetime, only: set[str] | None = None
+) -> RosterInput:
+    """The rules' view of the roster's period (of `only` these employees, when given)."""
+    return roster_problem_build(
+        site=roster.site,
+        team=roster.team,
+        first_day=roster.start_date,
+        days=roster.days,
+        now=now,
+        exclude_series=roster.scope_key,
+        inactive_templates=True,
+        only=only,
+    )
+
+
+def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assignment]:
+    """Shifts on the solver's wall-clock axis, for rules.check and the cover count."""
+    first, tz = built.first_day, built.timezone
+    result = []
+    for s in shifts:
+        start = wall_minute(instant=s.start, first_day=first, timezone=tz)
+        end = wall_minute(instant=s.end, first_day=first, timezone=tz)
+        breaks = tuple(
+            Break(
+                start_minute=wall_minute(instant=b.start, first_day=first, timezone=tz),
+                length_minutes=int((b.end - b.start).total_seconds() // 60),
+                paid=b.paid,
+            )
+            for b in s.breaks.all()
+        )
+        template = solver_template_id(s.template, s.queue_id) if s.template else "manual"
+        result.append(
+            Assignment(
+                employee=str(s.employee_id),
+                day=start // 1440,
+                template=template,
+                start_minute=start,
+                length_minutes=end - start,
+                breaks=breaks,
+                queue=str(s.queue_id) if s.queue_id else None,
+                activity=s.activity,
+            )
+        )
+    return result
