@@ -18,7 +18,7 @@ from scheduling.errors import SwapShiftChanged
 from scheduling.models import Roster, RosterChange, Shift
 from scheduling.selectors.roster_diffs import RosterDiff
 from scheduling.services.roster_publish import roster_publish_locked
-from scheduling.services.roster_versions import roster_shifts_copy
+from scheduling.services.roster_versions import roster_draft_copy
 
 # Shifts, named by their stable key, moved from one employee to another (None: removed).
 Moves = dict[UUID, tuple[str, str | None]]  # key -> (from employee, to employee or None)
@@ -55,19 +55,7 @@ def roster_republish(
         key=lambda r: r.version,
     )
     top = max(r.version for r in series)
-    new = Roster.objects.create(
-        site=published.site,
-        team=published.team,
-        scope_key=published.scope_key,
-        start_date=published.start_date,
-        days=published.days,
-        version=top + 1,
-        based_on=published,
-        interval_minutes=published.interval_minutes,
-        solver={**published.solver, "revised_from_version": published.version},
-        created_by=user,
-    )
-    roster_shifts_copy(source=published, target=new)
+    new = roster_draft_copy(source=published, version=top + 1, user=user)
     if _apply(new, moves, action, user, reason, waived or []):
         raise SwapShiftChanged()
     for offset, draft in enumerate(drafts, start=2):

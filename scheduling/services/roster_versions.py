@@ -37,25 +37,32 @@ def roster_revise(*, roster: Roster, user: AbstractBaseUser | None) -> Roster:
     )
     if open_draft is not None:
         return open_draft
-    draft = Roster.objects.create(
-        site=roster.site,
-        team=roster.team,
-        scope_key=roster.scope_key,
-        start_date=roster.start_date,
-        days=roster.days,
-        version=max(r.version for r in series) + 1,
-        based_on=roster,
-        interval_minutes=roster.interval_minutes,
-        solver={**roster.solver, "revised_from_version": roster.version},
-        created_by=user,
-    )
-    roster_shifts_copy(source=roster, target=draft)
+    draft = roster_draft_copy(source=roster, version=max(r.version for r in series) + 1, user=user)
     RosterChange.objects.create(
         roster=draft,
         actor=user,
         action=RosterChange.Action.REVISED,
         before={"version": roster.version},
     )
+    return draft
+
+
+def roster_draft_copy(*, source: Roster, version: int, user: AbstractBaseUser | None) -> Roster:
+    """A new draft version of the source's series, based on it, holding copies of its shifts.
+    The caller holds the series lock and chooses the version."""
+    draft = Roster.objects.create(
+        site=source.site,
+        team=source.team,
+        scope_key=source.scope_key,
+        start_date=source.start_date,
+        days=source.days,
+        version=version,
+        based_on=source,
+        interval_minutes=source.interval_minutes,
+        solver={**source.solver, "revised_from_version": source.version},
+        created_by=user,
+    )
+    roster_shifts_copy(source=source, target=draft)
     return draft
 
 
