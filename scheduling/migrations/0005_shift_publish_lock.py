@@ -8,7 +8,7 @@ advisory lock on the employee before a row enters or stays in the published stat
 second writer waits for the first to finish and then meets a committed row: one commit, the
 others a clean IntegrityError. Draft, superseded and discarded rows take no lock. The key is a
 hash of the employee's UUID: two people sharing a hash merely take turns too. A publish
-locks its people in row order, so two lines publishing at once over the same people can
+locks its people in row order, so two series publishing at once over the same people can
 still deadlock, on these locks; the services rerun such a victim (retry_on_deadlock)."""
 
 from django.db import migrations

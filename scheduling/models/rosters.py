@@ -1,7 +1,7 @@
 """Shift templates, availability, rosters (versioned per team or site and period), shifts with
 their breaks, the audit of every change, publication notices and calendar feeds.
 
-A roster "line" is one scope (a team, or a whole site) and one period; each build or revision
+A roster "series" is one scope (a team, or a whole site) and one period; each build or revision
 of it is a new version. Shifts carry their roster's state so that PostgreSQL can refuse two
 overlapping published shifts for one employee (an exclusion constraint on the shift's own
 columns, added in migration 0003 on PostgreSQL only).
@@ -116,7 +116,7 @@ class Roster(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="rosters"
     )
-    # "team:<uuid>" or "site:<uuid>": one key for the line's uniqueness on every backend.
+    # "team:<uuid>" or "site:<uuid>": one key for the series' uniqueness on every backend.
     scope_key = models.CharField(max_length=48, editable=False)
     start_date = models.DateField(help_text="First local day")
     days = models.PositiveSmallIntegerField()
@@ -147,6 +147,7 @@ class Roster(models.Model):
             models.UniqueConstraint(
                 fields=["scope_key", "start_date", "version"], name="roster_version_unique"
             ),
+            # One published version per series ("line" was the older word; the name stays).
             models.UniqueConstraint(
                 fields=["scope_key", "start_date"],
                 condition=Q(status="published"),
