@@ -1,11 +1,15 @@
 """The rules' view of a roster: its period as the rules see it and its shifts on the solver's
-wall-clock axis, for rules.check, the cover count, the review, edits and swap checks."""
+wall-clock axis, for rules.check, the cover count, the review, edits and swap checks; and the
+violations rules.check finds in it."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.utils import timezone
+
 from organisation.local_grid import wall_minute
 from scheduling.models import Roster, Shift
+from scheduling.rules import Violation, check
 from scheduling.selectors.roster_problem import (
     RosterInput,
     roster_problem_build,
@@ -59,3 +63,20 @@ def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assig
             )
         )
     return result
+
+
+def roster_violations(roster: Roster, *, now: datetime | None = None) -> list[Violation]:
+    built = roster_rules_input(roster, now=now or timezone.now())
+    shifts = roster.shifts.select_related("template", "queue").prefetch_related("breaks")
+    return check(built.problem, shift_assignments(built, shifts))
+
+
+def violations_for(roster: Roster, built: RosterInput, employees: set[str]) -> list[Violation]:
+    shifts = (
+        roster.shifts.filter(employee_id__in=employees)
+        .select_related("template", "queue")
+        .prefetch_related("breaks")
+    )
+    return [
+        v for v in check(built.problem, shift_assignments(built, shifts)) if v.employee in employees
+    ]

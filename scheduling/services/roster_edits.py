@@ -28,9 +28,7 @@ from scheduling.errors import (
     ShiftOverlap,
 )
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak, ShiftTemplate
-from scheduling.rules import Violation, check
-from scheduling.selectors.roster_problem import RosterInput
-from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
+from scheduling.selectors.roster_rules import roster_rules_input, violations_for
 from scheduling.services.roster_versions import roster_revise
 
 
@@ -51,23 +49,6 @@ class ShiftFields:
     queue: Queue | None = None
     template: ShiftTemplate | None = None
     note: str | None = None
-
-
-def roster_violations(roster: Roster, *, now: datetime | None = None) -> list[Violation]:
-    built = roster_rules_input(roster, now=now or timezone.now())
-    shifts = roster.shifts.select_related("template", "queue").prefetch_related("breaks")
-    return check(built.problem, shift_assignments(built, shifts))
-
-
-def violations_for(roster: Roster, built: RosterInput, employees: set[str]) -> list[Violation]:
-    shifts = (
-        roster.shifts.filter(employee_id__in=employees)
-        .select_related("template", "queue")
-        .prefetch_related("breaks")
-    )
-    return [
-        v for v in check(built.problem, shift_assignments(built, shifts)) if v.employee in employees
-    ]
 
 
 def _edit(

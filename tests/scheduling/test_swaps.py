@@ -21,7 +21,7 @@ from scheduling.models import (
     ShiftSwap,
     SwapEvent,
 )
-from scheduling.services.roster_edits import roster_violations
+from scheduling.selectors.roster_rules import roster_violations
 from scheduling.services.roster_versions import roster_revise
 from scheduling.services.swaps import swaps_expire
 from tests.conftest import Org, client_for

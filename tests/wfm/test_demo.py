@@ -27,8 +27,8 @@ from scheduling.models import (
     StaffingRequirement,
     TimeOffRequest,
 )
+from scheduling.selectors.roster_rules import roster_violations
 from scheduling.services.forecasting import history_import
-from scheduling.services.roster_edits import roster_violations
 from timeclock.demo import demo_correction_request
 from timeclock.demo_pay import demo_pay_stage
 from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch
