@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.cover import cover_shortfall
 from scheduling.solver.model import Employee, Problem, Request
 from scheduling.solver.options import ShiftOption, allowed, day_options
 
@@ -294,6 +295,7 @@ def _shortfall(
     required: int,
     under_weight: int,
     over_weight: int,
+    name: str,
 ) -> cp_model.LinearExprT:
     """covered + under - over == required, with under and over in the objective; returns
     the under-cover variable, or the constant shortfall when no one can cover the line (in
@@ -304,9 +306,7 @@ def _shortfall(
         if short:
             rm.terms["under_cover"].append((under_weight, short))
         return short
-    under = rm.model.new_int_var(0, max(required, 0), "")
-    over = rm.model.new_int_var(0, len(covering), "")
-    rm.model.add(cp_model.LinearExpr.sum(covering) + under - over == required)
+    under, over = cover_shortfall(rm.model, covering, required, name)
     rm.terms["under_cover"].append((under_weight, under))
     if over_weight:
         rm.terms["over_cover"].append((over_weight, over))
@@ -320,8 +320,9 @@ def _headcount_cover(rm: RosterModel) -> None:
             v for e in range(len(p.employees)) for v in rm.template_vars(e, line.day, line.template)
         ]
         rm.headcount_short[(line.day, line.template)] = _shortfall(
-            rm, covering, line.required, line.under_weight, line.over_weight
-        )
+            rm, covering, line.required, line.under_weight, line.over_weight,
+            f"{line.day}_{line.template}",
+        )  # fmt: skip
 
 
 def _interval_cover(rm: RosterModel) -> None:
@@ -348,8 +349,9 @@ def _interval_cover(rm: RosterModel) -> None:
                 if required <= 0 and not covering.get(t):
                     continue
                 rm.interval_short[(demand.queue, d, period)] = _shortfall(
-                    rm, covering.get(t, []), required, demand.under_weight, demand.over_weight
-                )
+                    rm, covering.get(t, []), required, demand.under_weight, demand.over_weight,
+                    f"{demand.queue}_{d}_{period}",
+                )  # fmt: skip
 
 
 # --- Soft goals ----------------------------------------------------------------------------

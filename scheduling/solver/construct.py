@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 from scheduling.solver.build import RosterModel, build
 from scheduling.solver.model import Problem
 from scheduling.solver.restrict import decomposes, restrict
-from scheduling.solver.search import Search, assignment_of
+from scheduling.solver.search import Search, assignment_of, solver_for
 
 Scarcity = dict[tuple[int, str], float]  # (day, template) -> factor on its under-cover weight
 
@@ -79,14 +79,8 @@ def _alone(
     """Solve employee e alone against the others in `values`, writing their shifts into it.
     False when no roster of theirs satisfies their rules within the time."""
     part = restricted(search, {e}, values, scarcity)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1  # tiny model; one worker keeps the result the same on every run
-    params.random_seed = search.options.seed
-    if search.options.deterministic:
-        params.max_deterministic_time = seconds
-    else:
-        params.max_time_in_seconds = seconds
+    # A tiny model: one worker keeps the result the same on every run.
+    solver = solver_for(search.options, seconds, search.options.seed, workers=1)
     if solver.solve(part.rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     for variable, index in zip(part.variables, part.indexes, strict=True):

@@ -72,7 +72,7 @@ def solver_for(
     params.log_search_progress = options.log
     if options.deterministic:
         params.max_deterministic_time = max(seconds, 0.05)
-        params.interleave_search = True
+        params.interleave_search = workers > 1
     else:
         params.max_time_in_seconds = max(seconds, 0.05)
     return solver
@@ -194,11 +194,18 @@ def assignment_of(search: Search, e: int, d: int, o: int) -> Assignment:
     return made
 
 
+def evaluator(options: SolveOptions) -> cp_model.CpSolver:
+    """A one-worker solver for a model whose assignment is all fixed: it only propagates."""
+    return solver_for(options, EVALUATION_SECONDS, options.seed, workers=1)
+
+
+# Generous: a fixed model solves in milliseconds; the limit only guards against a hang.
+EVALUATION_SECONDS = 30.0
+
+
 def objective_of(search: Search, values: list[int]) -> float | None:
     """The objective of a complete assignment, or None when it breaks a hard rule."""
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
+    solver = evaluator(search.options)
     if solver.solve(fixed_copy(search, set(), values)) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return float(solver.objective_value)

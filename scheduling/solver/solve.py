@@ -30,6 +30,7 @@ from scheduling.solver.search import (
     Search,
     SolveOptions,
     assignment_of,
+    evaluator,
     fixed_copy,
     new_search,
     objective_of,
@@ -88,17 +89,12 @@ def _has_minimums(contract: Contract) -> bool:
 def _solve_in_stages(
     problem: Problem, options: SolveOptions, progress: ProgressCallback | None, started: float
 ) -> Solution:
-    plan = plan_anonymous(
-        problem,
-        seconds=options.time_limit_seconds * 0.6,
-        workers=options.num_workers,
-        seed=options.seed,
-    )
+    plan = plan_anonymous(problem, seconds=options.time_limit_seconds * 0.6, settings=options)
     if progress:
         progress(time.perf_counter() - started, plan.objective, plan.bound)
     deadline = started + options.time_limit_seconds
     assignments, _ = name_shifts(problem, plan, deadline=deadline)
-    assignments = place_breaks(problem, assignments, deadline=deadline, workers=options.num_workers)
+    assignments = place_breaks(problem, assignments, deadline=deadline, settings=options)
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
     wall = time.perf_counter() - started
@@ -209,11 +205,8 @@ def _extract(search: Search, proven: bool) -> Solution:
     wall = search.elapsed()
     if search.best_values is None:
         return Solution(Status.UNKNOWN, (), 0.0, search.bound, {}, wall)
-    evaluation = fixed_copy(search, set())
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
-    solver.solve(evaluation)
+    solver = evaluator(search.options)
+    solver.solve(fixed_copy(search, set()))
     terms = {name: float(solver.value(rm.term(name))) for name in rm.terms}
     assignments = []
     for value, (e, d, o) in zip(search.best_values, search.keys, strict=True):
@@ -236,7 +229,7 @@ def _extract(search: Search, proven: bool) -> Solution:
     objective = search.best_objective
     if p.interval_demand:
         assignments = place_breaks(
-            p, assignments, deadline=time.perf_counter() + 2.0, workers=search.options.num_workers
+            p, assignments, deadline=time.perf_counter() + 2.0, settings=search.options
         )
         cover_terms, unmet = interval_terms(p, assignments)
         terms.update({k: v for k, v in cover_terms.items() if k != "paid"})
