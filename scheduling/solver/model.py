@@ -7,6 +7,7 @@ solver decides is a choice, per employee and day, of one shift option (a templat
 with a length and its breaks) or nothing.
 """
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -245,9 +246,17 @@ class Solution:
     binding_rules: tuple[str, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     progress: tuple[tuple[float, float, float], ...] = ()  # (seconds, objective, bound)
+    # Wall seconds per phase of the solve ("build", "first roster", "full solve", "lns", ...).
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
-        if self.objective == 0:
+        """(objective - bound) / objective; NaN (unknown) when there is no useful bound: none
+        at all, or none above zero under a positive objective. 0 when the bound is met."""
+        if not math.isfinite(self.bound) or not math.isfinite(self.objective):
+            return math.nan
+        if self.objective <= self.bound + 1e-9:
             return 0.0
-        return abs(self.objective - self.bound) / abs(self.objective)
+        if self.bound <= 0:
+            return math.nan
+        return (self.objective - self.bound) / self.objective

@@ -1,7 +1,8 @@
 """Search state shared by the solve phases: options, the incumbent, CP-SAT parameters."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -110,9 +111,20 @@ class Search:
     kept_objective: float = float("inf")
     construct_seconds: float = 0.0  # what the first roster took to build (construct.py)
     assignments: dict[tuple[int, int, int], Assignment] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # phase -> wall seconds spent
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Count the wall time of the block against the named phase."""
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - began
+            self.phases[name] = self.phases.get(name, 0.0) + spent
 
     def record(self, values: list[int], objective: float) -> bool:
         """Take the roster when it is no worse; True when it is better. Progress is

@@ -51,16 +51,20 @@ def solve(
         return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
     if _solved_in_stages(problem):
         return _solve_in_stages(problem, options, progress, started)
-    search = new_search(build(problem), options, progress, started)
-    began = search.elapsed()
-    start = first_roster(search) if options.lns and options.construct else None
-    search.construct_seconds = search.elapsed() - began
-    objective = objective_of(search, start) if start is not None else None
-    if start is not None and objective is not None:
-        search.record(start, objective)
-    proven = _full_solve(search)
+    rm = build(problem)
+    search = new_search(rm, options, progress, started)
+    search.phases["build"] = search.elapsed()
+    with search.phase("first roster"):
+        start = first_roster(search) if options.lns and options.construct else None
+        objective = objective_of(search, start) if start is not None else None
+        if start is not None and objective is not None:
+            search.record(start, objective)
+    search.construct_seconds = search.phases["first roster"]
+    with search.phase("full solve"):
+        proven = _full_solve(search)
     if not proven and options.lns and search.best_values is not None:
-        improve(search)
+        with search.phase("lns"):
+            improve(search)
     return _extract(search, proven)
 
 
@@ -89,12 +93,16 @@ def _has_minimums(contract: Contract) -> bool:
 def _solve_in_stages(
     problem: Problem, options: SolveOptions, progress: ProgressCallback | None, started: float
 ) -> Solution:
+    phases: dict[str, float] = {}
     plan = plan_anonymous(problem, seconds=options.time_limit_seconds * 0.6, settings=options)
+    phases["anonymous plan"] = time.perf_counter() - started
     if progress:
-        progress(time.perf_counter() - started, plan.objective, plan.bound)
+        progress(phases["anonymous plan"], plan.objective, plan.bound)
     deadline = started + options.time_limit_seconds
     assignments, _ = name_shifts(problem, plan, deadline=deadline)
+    phases["naming"] = time.perf_counter() - started - phases["anonymous plan"]
     assignments = place_breaks(problem, assignments, deadline=deadline, settings=options)
+    phases["breaks"] = time.perf_counter() - started - sum(phases.values())
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
     wall = time.perf_counter() - started
@@ -111,6 +119,7 @@ def _solve_in_stages(
         unmet_intervals=tuple(unmet),
         binding_rules=binding_rules(problem, assignments, unmet_intervals=unmet),
         progress=((round(wall, 3), objective, plan.bound),),
+        phase_seconds=phases,
     )
 
 
@@ -202,7 +211,7 @@ def _full_solve(search: Search) -> bool:
 def _extract(search: Search, proven: bool) -> Solution:
     rm = search.rm
     p = rm.problem
-    wall = search.elapsed()
+    wall = extract_began = search.elapsed()
     if search.best_values is None:
         return Solution(Status.UNKNOWN, (), 0.0, search.bound, {}, wall)
     solver = evaluator(search.options)
@@ -250,4 +259,5 @@ def _extract(search: Search, proven: bool) -> Solution:
             p, assignments, unmet_intervals=unmet_intervals, unmet_headcount=unmet_headcount
         ),
         progress=tuple(search.history),
+        phase_seconds={**search.phases, "extract": search.elapsed() - extract_began},
     )
