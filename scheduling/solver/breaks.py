@@ -13,14 +13,12 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver.cover import cover_shortfall
 from scheduling.solver.model import Assignment, Break, BreakRule, Problem
-from scheduling.solver.options import fitting_breaks
+from scheduling.solver.options import break_starts, fitting_breaks
 from scheduling.solver.search import SolveOptions, solver_for
 
 
 def _candidates(rule: BreakRule, a: Assignment) -> list[int]:
-    latest = min(rule.latest_offset_minutes, a.length_minutes - rule.length_minutes)
-    offsets = range(rule.earliest_offset_minutes, latest + 1, max(rule.step_minutes, 1))
-    return [a.start_minute + offset for offset in offsets]
+    return break_starts(rule, a.start_minute, a.length_minutes)
 
 
 def _intervals(start: int, length: int, interval_minutes: int) -> range:

@@ -234,6 +234,19 @@ class UnmetInterval:
 
 
 @dataclass(frozen=True)
+class LowerBounds:
+    """Valid lower bounds for any roster of these employees under these rules, from the LP
+    relaxation of the model (OR-Tools GLOP; see relax.py)."""
+
+    objective: float
+    under_agent_intervals: int  # interval demand: agent-intervals short, unweighted
+    under_shifts: int  # headcount lines: shifts short, unweighted
+    # Paid minutes any roster with no more under-cover agent-intervals than this one must
+    # pay; None without interval demand or when the LP did not finish.
+    paid_minutes: int | None = None
+
+
+@dataclass(frozen=True)
 class Solution:
     status: Status
     assignments: tuple[Assignment, ...]
@@ -248,6 +261,19 @@ class Solution:
     progress: tuple[tuple[float, float, float], ...] = ()  # (seconds, objective, bound)
     # Wall seconds per phase of the solve ("build", "first roster", "full solve", "lns", ...).
     phase_seconds: dict[str, float] = field(default_factory=dict)
+    # What no roster can beat (None when the LP did not finish in its time): "short X, at
+    # least Y unavoidable" reads X = under_agent_intervals, Y = lower_bounds.under_...
+    lower_bounds: LowerBounds | None = None
+
+    @property
+    def under_agent_intervals(self) -> int:
+        """Agent-intervals short of interval demand in this roster."""
+        return sum(max(0, u.required - u.scheduled) for u in self.unmet_intervals)
+
+    @property
+    def under_shifts(self) -> int:
+        """Shifts short of headcount lines in this roster."""
+        return sum(max(0, required - got) for _, _, required, got in self.unmet_headcount)
 
     @property
     def gap(self) -> float:

@@ -4,11 +4,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.build import RosterModel
-from scheduling.solver.model import Assignment
+from scheduling.solver.model import Assignment, LowerBounds
 
 ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
 SMALL_MODEL = 2000  # person-day-shift choices
@@ -48,6 +49,11 @@ class SolveOptions:
     # Outside deterministic mode, LNS runs num_workers steps at once, one worker each.
     parallel_lns: bool = True
     log: bool = False
+    # Lower bounds from the LP relaxation (relax.py), each LP solve limited to lp_seconds
+    # (None: a tenth of the time limit, 1 s at least; in deterministic mode the time limit,
+    # so that whether it finishes does not depend on the machine).
+    lp_bound: bool = True
+    lp_seconds: float | None = None
     # A first roster built one employee at a time (construct.py) when the objective
     # decomposes; the full solve and LNS start from it.
     construct: bool = True
@@ -77,6 +83,14 @@ def solver_for(
     else:
         params.max_time_in_seconds = max(seconds, 0.05)
     return solver
+
+
+def lp_seconds(options: SolveOptions) -> float:
+    if options.lp_seconds is not None:
+        return options.lp_seconds
+    if options.deterministic:
+        return max(options.time_limit_seconds, 10.0)
+    return max(1.0, options.time_limit_seconds / 10)
 
 
 def solved_values(
@@ -112,6 +126,8 @@ class Search:
     construct_seconds: float = 0.0  # what the first roster took to build (construct.py)
     assignments: dict[tuple[int, int, int], Assignment] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)  # phase -> wall seconds spent
+    lower_bounds: LowerBounds | None = None  # from the LP relaxation
+    relaxation: Any = None  # the relax.Relaxation that gave them (for the paid bound)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started

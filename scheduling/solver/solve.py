@@ -17,12 +17,14 @@ from scheduling.solver.lns import improve
 from scheduling.solver.model import (
     Assignment,
     Contract,
+    LowerBounds,
     Problem,
     Solution,
     Status,
     UnmetInterval,
 )
 from scheduling.solver.precheck import contradictions
+from scheduling.solver.relax import bounds_for, with_paid_minutes
 from scheduling.solver.search import (
     LARGE_MODEL,
     SMALL_MODEL,
@@ -32,6 +34,7 @@ from scheduling.solver.search import (
     assignment_of,
     evaluator,
     fixed_copy,
+    lp_seconds,
     new_search,
     objective_of,
     solved_values,
@@ -60,12 +63,31 @@ def solve(
         if start is not None and objective is not None:
             search.record(start, objective)
     search.construct_seconds = search.phases["first roster"]
+    if options.lp_bound:
+        with search.phase("lp bound"):
+            _bound_by_lp(search)
     with search.phase("full solve"):
         proven = _full_solve(search)
     if not proven and options.lns and search.best_values is not None:
         with search.phase("lns"):
             improve(search)
     return _extract(search, proven)
+
+
+def _bound_by_lp(search: Search) -> None:
+    """Lower bounds from the LP relaxation; the objective's is the search's bound when it is
+    better (LNS stops at it)."""
+    lp, bounds = bounds_for(search.rm.problem, seconds=lp_seconds(search.options), built=search.rm)
+    search.relaxation, search.lower_bounds = lp, bounds
+    if bounds is not None:
+        search.bound = max(search.bound, bounds.objective)
+
+
+def _final_bound(problem: Problem, solver_bound: float, bounds: LowerBounds | None) -> float:
+    """The roster's bound: the LP's, or CP-SAT's when it is better and valid (with interval
+    demand CP-SAT's holds for breaks at their nominal place only, and they move after)."""
+    lp = bounds.objective if bounds is not None else float("-inf")
+    return lp if problem.interval_demand else max(lp, solver_bound)
 
 
 def _solved_in_stages(problem: Problem) -> bool:
@@ -105,21 +127,29 @@ def _solve_in_stages(
     phases["breaks"] = time.perf_counter() - started - sum(phases.values())
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
+    bounds = None
+    if options.lp_bound:
+        lp, bounds = bounds_for(problem, seconds=lp_seconds(options))
+        under = sum(u.required - u.scheduled for u in unmet)
+        bounds = with_paid_minutes(lp, bounds, under)
+        phases["lp bound"] = time.perf_counter() - started - sum(phases.values())
+    bound = _final_bound(problem, plan.bound, bounds)
     wall = time.perf_counter() - started
     if progress:
-        progress(wall, objective, plan.bound)
-    status = Status.OPTIMAL if plan.optimal and objective <= plan.bound + 1e-9 else Status.FEASIBLE
+        progress(wall, objective, bound)
+    status = Status.OPTIMAL if objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(
         status=status,
         assignments=tuple(sorted(assignments, key=lambda a: (a.employee, a.day))),
         objective=objective,
-        bound=plan.bound,
+        bound=bound,
         terms=terms,
         wall_seconds=wall,
         unmet_intervals=tuple(unmet),
         binding_rules=binding_rules(problem, assignments, unmet_intervals=unmet),
-        progress=((round(wall, 3), objective, plan.bound),),
+        progress=((round(wall, 3), objective, bound),),
         phase_seconds=phases,
+        lower_bounds=bounds,
     )
 
 
@@ -184,11 +214,8 @@ def _full_solve(search: Search) -> bool:
         for variable, value in zip(search.variables, search.best_values, strict=True):
             model.add_hint(variable, value)
     status = solver.solve(model)
-    search.bound = (
-        solver.best_objective_bound
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        else float("-inf")
-    )
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        search.bound = max(search.bound, solver.best_objective_bound)
     values, objective = solved_values(solver, status, search.variables)
     if values is not None:
         search.record(values, objective)
@@ -244,7 +271,12 @@ def _extract(search: Search, proven: bool) -> Solution:
         terms.update({k: v for k, v in cover_terms.items() if k != "paid"})
         unmet_intervals = list(unmet)
         objective = sum(terms.values())
-    bound = search.bound
+    bounds = search.lower_bounds
+    if search.relaxation is not None:
+        under = sum(u.required - u.scheduled for u in unmet_intervals)
+        bounds = with_paid_minutes(search.relaxation, bounds, under)
+    bound = _final_bound(p, search.bound, bounds)
+    proven = proven and not p.interval_demand  # CP-SAT proved it with nominal breaks
     status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(
         status=status,
@@ -260,4 +292,5 @@ def _extract(search: Search, proven: bool) -> Solution:
         ),
         progress=tuple(search.history),
         phase_seconds={**search.phases, "extract": search.elapsed() - extract_began},
+        lower_bounds=bounds,
     )
