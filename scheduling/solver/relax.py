@@ -115,9 +115,12 @@ def relaxation(
 
     variables = []
     for index, variable in enumerate(proto.variables):
-        factor = sizes[rm.owner[index]] if index in rm.owner else 1
         low, high = _ends(variable.domain)
-        variables.append(solver.NumVar(side(low, factor), side(high, factor), ""))
+        if index in rm.owner:
+            upper = side(high, sizes[rm.owner[index]])
+        else:  # shared: under- and over-cover, whose bounds count one representative each
+            upper = infinity
+        variables.append(solver.NumVar(side(low, 1), upper, ""))
     skipped = {i for family in without for i in rm.families.get(family, ())}
     for i, constraint in enumerate(proto.constraints):
         if i in skipped or not constraint.has_linear() or constraint.enforcement_literal:

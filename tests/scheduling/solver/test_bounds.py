@@ -130,3 +130,18 @@ def test_the_gap_is_unknown_without_a_useful_bound() -> None:
     assert answer(0.0, 0.0).gap == 0.0
     assert math.isnan(answer(200.0, float("-inf")).gap)
     assert math.isnan(answer(190.0, 0.0).gap)  # "bound 0" proves nothing
+
+
+def test_alike_employees_may_be_over_in_numbers_no_single_one_can() -> None:
+    """Ten alike people wanted in the first hour of their only shift and by no one after:
+    all ten work, nothing is short, and the aggregated LP must allow ten over at once."""
+    row = [10 if hour == 8 else 0 for hour in range(24)]
+    p = problem(
+        days=1, employees=staff(10),
+        interval_demand=(IntervalDemand("calls", (tuple(row),), 100, 1),),
+    )  # fmt: skip
+    solution = solved(p)
+    assert solution.under_agent_intervals == 0
+    assert solution.lower_bounds is not None
+    assert solution.lower_bounds.under_agent_intervals == 0
+    assert solution.lower_bounds.objective <= solution.objective == 70
