@@ -8,6 +8,7 @@ what a short solve of the whole model finds.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import compress
 
@@ -16,7 +17,7 @@ from ortools.sat.python import cp_model
 from scheduling.solver.build import RosterModel, build
 from scheduling.solver.model import Problem
 from scheduling.solver.restrict import decomposes, restrict
-from scheduling.solver.search import Search, assignment_of, solver_for
+from scheduling.solver.search import Search, assignment_of, solver_for, work_of
 
 Scarcity = dict[tuple[int, str], float]  # (day, template) -> factor on its under-cover weight
 
@@ -77,42 +78,67 @@ def _alone(
     scarcity: Scarcity | None = None,
 ) -> bool:
     """Solve employee e alone against the others in `values`, writing their shifts into it.
-    False when no roster of theirs satisfies their rules within the time."""
+    `seconds`: the work allowed (idle-machine seconds), whatever the machine's load; the
+    wall clock only guards against a hang. False when no roster of theirs satisfying their
+    rules is found within it."""
     part = restricted(search, {e}, values, scarcity)
     # A tiny model: one worker keeps the result the same on every run.
-    solver = solver_for(search.options, seconds, search.options.seed, workers=1)
-    if solver.solve(part.rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solver_for(
+        search.options, ALONE_WALL_SECONDS, search.options.seed, workers=1, work=seconds
+    )
+    status = solver.solve(part.rm.model)
+    search.work_done += work_of(solver)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     for variable, index in zip(part.variables, part.indexes, strict=True):
         values[index] = int(solver.value(variable))
     return True
 
 
+ALONE_WALL_SECONDS = 30.0  # a guard: one person's roster takes a small fraction of a second
+# A person with no roster of their own within the usual work is tried again with this many
+# times as much before the first roster is given up (a busy machine no longer matters: the
+# budget is work, not seconds).
+RETRY_FACTOR = 8
+
+
 def first_roster(
-    search: Search, *, passes: int = 2, seconds: float = 0.5, seed: int | None = None
+    search: Search,
+    *,
+    passes: int = 2,
+    seconds: float = 0.5,
+    seed: int | None = None,
+    on_pass: Callable[[list[int]], None] | None = None,
 ) -> list[int] | None:
     """Values of the assignment variables of a roster grown one employee at a time (in a
     random order from `seed`, by default the search's), then `passes - 1` rounds
-    re-solving each employee against all the others. None when the objective does not
-    decompose, someone has no feasible roster of their own, or nearly all the time passes
-    before everyone is placed once."""
+    re-solving each employee against all the others (stopped at half the time limit, each
+    person keeping their shifts when theirs is not found); `on_pass` is told each complete
+    roster. None when the objective does not decompose or someone has no feasible roster
+    of their own."""
     p = search.rm.problem
     if not decomposes(p) or not p.employees:
         return None
     values = [0] * len(search.variables)
     order = list(range(len(p.employees)))
     random.Random(search.options.seed if seed is None else seed).shuffle(order)
-    weights = scarcity(p)  # the first pass only; later passes face the true weights
-    for round_ in range(passes):
-        # A first roster is worth almost any wait (the full model may find none at all on a
-        # busy machine); improving rounds stop at half the time, to leave LNS its share.
-        share = 0.5 if round_ else 0.95
+    weights = scarcity(p)
+    for e in order:  # the first pass is worth any wait: LNS needs a roster to start from
+        if not (
+            _alone(search, e, values, seconds, weights)
+            or _alone(search, e, values, seconds * RETRY_FACTOR, weights)
+        ):
+            return None
+    if on_pass:
+        on_pass(values)
+    for _ in range(passes - 1):
         for e in order:
-            late = search.elapsed() >= search.options.time_limit_seconds * share
+            late = search.elapsed() >= search.options.time_limit_seconds * 0.5
             if late and not search.options.deterministic:
-                return values if round_ > 0 else None
-            if not _alone(search, e, values, seconds, weights if round_ == 0 else None):
-                return None
+                return values
+            _alone(search, e, values, seconds)
+        if on_pass:
+            on_pass(values)
     return values
 
 

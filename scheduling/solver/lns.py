@@ -25,6 +25,7 @@ from scheduling.solver.search import (
     objective_of,
     solved_values,
     solver_for,
+    work_of,
 )
 
 
@@ -306,6 +307,7 @@ class Outcome:
     closed: bool  # the sub-problem was solved to optimality
     values: list[int] | None  # a roster no worse than the step's start, if one was found
     objective: float
+    work: float = 0.0  # what the step did, in idle-machine seconds
 
 
 def _plan(search: Search, rng: random.Random, kind: Kind, size: float, seed: int) -> Step:
@@ -331,10 +333,18 @@ def _run(search: Search, step: Step, workers: int) -> Outcome:
     if step.kind == Kind.KEEP_DAYS:
         _keep_days_worked(search, sub, step)
     # The LP-heavy pair closes these sub-problems far more often than the default.
-    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
+    solver = _step_solver(search, step, workers)
     status = solver.solve(sub)
     values, objective = solved_values(solver, status, search.variables)
-    return Outcome(status == cp_model.OPTIMAL, values, objective)
+    return Outcome(status == cp_model.OPTIMAL, values, objective, work_of(solver))
+
+
+def _step_solver(search: Search, step: Step, workers: int) -> cp_model.CpSolver:
+    """A solver for the step's work (idle-machine seconds), stopped at the time limit."""
+    remaining = search.options.time_limit_seconds - search.elapsed()
+    return solver_for(
+        search.options, remaining, step.seed, full=True, workers=workers, work=step.seconds
+    )
 
 
 def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
@@ -347,21 +357,21 @@ def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
         sub.model.add_hint(variable, values[index])
     before = evaluator(search.options)
     before.parameters.fix_variables_to_their_hinted_value = True
-    nothing = Outcome(False, None, float("inf"))
     if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return nothing
-    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
+        return Outcome(False, None, float("inf"))
+    solver = _step_solver(search, step, workers)
     status = solver.solve(sub.model)
+    work = work_of(solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return nothing
+        return Outcome(False, None, float("inf"), work)
     closed = status == cp_model.OPTIMAL
     gain = before.objective_value - solver.objective_value
     if gain < -1e-9:
-        return Outcome(closed, None, float("inf"))
+        return Outcome(closed, None, float("inf"), work)
     updated = list(values)
     for variable, index in zip(variables, indexes, strict=True):
         updated[index] = int(solver.value(variable))
-    return Outcome(closed, updated, step.objective - gain)
+    return Outcome(closed, updated, step.objective - gain, work)
 
 
 def _accept(search: Search, step: Step, outcome: Outcome) -> bool:
@@ -438,8 +448,10 @@ def _step_seconds(search: Search, kind: Kind | None = None) -> float:
         seconds *= 2
     if options.deterministic:
         return seconds
+    # The work that fits in the time left at the pace measured so far: the last steps
+    # still close instead of being cut off by the limit.
     remaining = options.time_limit_seconds - search.elapsed()
-    return min(seconds, max(remaining, 0.05))
+    return min(seconds, max(remaining * search.pace(), 0.05))
 
 
 def improve(search: Search) -> None:
@@ -451,15 +463,16 @@ def improve(search: Search) -> None:
     rng = random.Random(options.seed)
     sizes = _initial_sizes(search)  # per neighbourhood kind, adapted as it goes
     step = stalled = 0
-    while True:
-        if options.deterministic:
-            if step >= options.lns_steps:
-                break
-        elif search.elapsed() >= options.time_limit_seconds - 0.05:
+    while options.lns_steps is None or step < options.lns_steps:
+        if not options.deterministic and search.elapsed() >= options.time_limit_seconds - 0.05:
             break
         kind = KINDS[step % len(KINDS)]
         planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
+        if not search.fits(planned.seconds):
+            break  # deterministic mode: the step would pass the limit (read as work)
+        began = search.elapsed()
         outcome = _run(search, planned, options.num_workers)
+        search.count_work(outcome.work, search.elapsed() - began)
         improved = _accept(search, planned, outcome)
         _adapt(sizes, kind, outcome, improved)
         if search.best_objective <= search.bound + 1e-9:
@@ -512,6 +525,7 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
             for future in done:
                 planned, began = running.pop(future)
                 outcome = future.result()
+                search.count_work(outcome.work, search.elapsed() - began)
                 before = search.best_objective
                 improved = _accept(search, planned, outcome)
                 _adapt(sizes, planned.kind, outcome, improved)

@@ -116,10 +116,8 @@ def relaxation(
     variables = []
     for index, variable in enumerate(proto.variables):
         low, high = _ends(variable.domain)
-        if index in rm.owner:
-            upper = side(high, sizes[rm.owner[index]])
-        else:  # shared: under- and over-cover, whose bounds count one representative each
-            upper = infinity
+        # Shared variables (under- and over-cover) are bounded for one representative each.
+        upper = side(high, sizes[rm.owner[index]]) if index in rm.owner else infinity
         variables.append(solver.NumVar(side(low, 1), upper, ""))
     skipped = {i for family in without for i in rm.families.get(family, ())}
     for i, constraint in enumerate(proto.constraints):

@@ -39,6 +39,7 @@ from scheduling.solver.search import (
     objective_of,
     solved_values,
     solver_for,
+    work_of,
 )
 
 
@@ -58,20 +59,25 @@ def solve(
     search = new_search(rm, options, progress, started)
     search.phases["build"] = search.elapsed()
     with search.phase("first roster"):
-        start = first_roster(search) if options.lns and options.construct else None
-        objective = objective_of(search, start) if start is not None else None
-        if start is not None and objective is not None:
-            search.record(start, objective)
+        if options.lns and options.construct:
+            first_roster(search, on_pass=lambda values: _record(search, values))
     search.construct_seconds = search.phases["first roster"]
     if options.lp_bound:
         with search.phase("lp bound"):
             _bound_by_lp(search)
     with search.phase("full solve"):
         proven = _full_solve(search)
-    if not proven and options.lns and search.best_values is not None:
+    if not proven and options.lns and search.best_values is not None and not search.exhausted:
         with search.phase("lns"):
             improve(search)
     return _extract(search, proven)
+
+
+def _record(search: Search, values: list[int]) -> None:
+    """Take a complete roster of the first-roster passes (reported as it comes)."""
+    objective = objective_of(search, values)
+    if objective is not None:
+        search.record(list(values), objective)
 
 
 def _bound_by_lp(search: Search) -> None:
@@ -198,6 +204,10 @@ def interval_terms(
     return terms, unmet
 
 
+# In deterministic mode the full solve gets its share of this many idle-machine seconds.
+DETERMINISTIC_LIMIT = 10.0
+
+
 def _full_solve(search: Search) -> bool:
     options = search.options
     share = options.full_solve_share
@@ -207,6 +217,12 @@ def _full_solve(search: Search) -> bool:
             return False
         share = 0.15 if size <= SMALL_MODEL else 0.05
     seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
+    if options.deterministic and options.lns:
+        # Work fixed by the model's size, not by the limit: a longer limit then runs the
+        # same search further, and what does not fit ends it (Search.fits).
+        seconds = DETERMINISTIC_LIMIT * share
+        if not search.fits(seconds):
+            return False
     solver = solver_for(options, seconds, options.seed, full=True)
     model = search.rm.model
     if search.best_values is not None:  # a first roster: start from it
@@ -214,6 +230,7 @@ def _full_solve(search: Search) -> bool:
         for variable, value in zip(search.variables, search.best_values, strict=True):
             model.add_hint(variable, value)
     status = solver.solve(model)
+    search.work_done += work_of(solver)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.bound = max(search.bound, solver.best_objective_bound)
     values, objective = solved_values(solver, status, search.variables)
@@ -222,7 +239,9 @@ def _full_solve(search: Search) -> bool:
     elif status != cp_model.INFEASIBLE and search.best_values is None:
         # No roster yet: the default portfolio (with its feasibility jump and LNS workers)
         # is better at a first one; stop at it and let LNS improve.
-        remaining = options.time_limit_seconds - search.elapsed()
+        remaining = options.time_limit_seconds - (
+            search.work_done if options.deterministic else search.elapsed()
+        )
         solver = solver_for(options, remaining, options.seed)
         solver.parameters.stop_after_first_solution = options.lns
         status = solver.solve(search.rm.model)

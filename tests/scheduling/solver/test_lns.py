@@ -160,6 +160,7 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
             options=SolveOptions(time_limit_seconds=60, **options),
             variables=[None] * variables,
             elapsed=lambda: 0.0,
+            pace=lambda: 1.0,
         )
 
     assert lns._step_seconds(search(1_500)) == 1.0

@@ -130,3 +130,19 @@ def test_large_models_skip_the_full_solve_once_a_first_roster_is_built(
     small = solved(busy_problem(), steps=2)
     assert len(full_solves) == 1
     assert small.bound <= small.objective
+
+
+def test_in_deterministic_mode_a_longer_limit_never_gives_a_worse_roster() -> None:
+    """The limit is read as work (idle-machine seconds), and a phase or step that does not
+    fit ends the search: a longer limit runs the very same search further."""
+    from tests.scheduling.solver.test_lns import tight_problem
+
+    p = tight_problem()
+    objectives = []
+    for limit in (1.0, 2.0, 3.0):
+        options = SolveOptions(
+            time_limit_seconds=limit, deterministic=True, seed=2, lns_step_seconds=0.25
+        )
+        objectives.append(solve(p, options).objective)
+    assert objectives == sorted(objectives, reverse=True)
+    assert objectives[-1] < objectives[0]  # the longer searches did get further
