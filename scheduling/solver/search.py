@@ -144,6 +144,7 @@ class Search:
     assignments: dict[tuple[int, int, int], Assignment] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)  # phase -> wall seconds spent
     work_done: float = 0.0  # idle-machine seconds of CP-SAT work so far (work_of)
+    people: dict[int, Any] = field(default_factory=dict)  # alone.Person of each employee
     exhausted: bool = False  # deterministic mode: a phase did not fit in the limit
     step_work: float = 0.0  # LNS steps: work done and wall seconds taken (pace())
     step_wall: float = 0.0
