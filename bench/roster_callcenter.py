@@ -141,6 +141,8 @@ def main() -> None:
     score = rescore(instance, shifts)
     violations = check(problem, solution.assignments)
     mip_hours = bounds.get("mip_hours")
+    lower = solution.lower_bounds
+    paid_bound = lower.paid_minutes / 60 if lower and lower.paid_minutes is not None else None
     ratio = score["paid_hours"] / mip_hours if mip_hours else None
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -151,7 +153,9 @@ def main() -> None:
         ("status", solution.status), ("paid hours", f"{score['paid_hours']:.2f}"),
         ("MIP hours (anonymous optimum)", mip_hours),
         ("paid / MIP hours", f"{ratio:.4f}" if ratio else "-"),
+        ("paid hours, at least (LP)", "-" if paid_bound is None else f"{paid_bound:.2f}"),
         ("under-covered agent-intervals", score["under_agent_intervals"]),
+        ("  at least (LP)", lower.under_agent_intervals if lower else "-"),
         ("over-cover agent-intervals", score["over_agent_intervals"]),
         ("intervals fully covered", f"{score['covered_share']:.2%}"),
         ("hard-rule violations", len(violations)),
@@ -161,7 +165,8 @@ def main() -> None:
         print(f"{label:<32}{value}")
     print(json.dumps({
         "instance": instance["name"], "paid_hours": score["paid_hours"], "mip_hours": mip_hours,
-        "ratio": round(ratio, 4) if ratio else None,
+        "ratio": round(ratio, 4) if ratio else None, "paid_hours_bound": paid_bound,
+        "under_bound": lower.under_agent_intervals if lower else None,
         "under_agent_intervals": score["under_agent_intervals"],
         "over_agent_intervals": score["over_agent_intervals"],
         "covered_share": round(score["covered_share"], 4), "violations": len(violations),

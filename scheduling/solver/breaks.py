@@ -11,14 +11,14 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.cover import cover_shortfall
 from scheduling.solver.model import Assignment, Break, BreakRule, Problem
-from scheduling.solver.options import fitting_breaks
+from scheduling.solver.options import break_starts, fitting_breaks
+from scheduling.solver.search import SolveOptions, solver_for
 
 
 def _candidates(rule: BreakRule, a: Assignment) -> list[int]:
-    latest = min(rule.latest_offset_minutes, a.length_minutes - rule.length_minutes)
-    offsets = range(rule.earliest_offset_minutes, latest + 1, max(rule.step_minutes, 1))
-    return [a.start_minute + offset for offset in offsets]
+    return break_starts(rule, a.start_minute, a.length_minutes)
 
 
 def _intervals(start: int, length: int, interval_minutes: int) -> range:
@@ -26,7 +26,7 @@ def _intervals(start: int, length: int, interval_minutes: int) -> range:
 
 
 def place_breaks(
-    problem: Problem, assignments: list[Assignment], *, deadline: float, workers: int = 1
+    problem: Problem, assignments: list[Assignment], *, deadline: float, settings: SolveOptions
 ) -> list[Assignment]:
     """The same shifts with their breaks moved to where they hurt coverage least."""
     templates = {t.id: t for t in problem.templates}
@@ -44,7 +44,7 @@ def place_breaks(
         if time.perf_counter() >= deadline:
             break
         seconds = max(0.05, (deadline - time.perf_counter()) / max(1, len(by_day) - day))
-        _place_day(problem, result, by_day[day], templates, demand, single, seconds, workers)
+        _place_day(problem, result, by_day[day], templates, demand, single, seconds, settings)
     return result
 
 
@@ -56,7 +56,7 @@ def _place_day(
     demand: dict,  # type: ignore[type-arg]
     single: str | None,
     seconds: float,
-    workers: int,
+    settings: SolveOptions,
 ) -> None:
     minutes = problem.interval_minutes
     periods = problem.periods_per_day
@@ -74,7 +74,7 @@ def _place_day(
         for k, rule in enumerate(rules):
             options = []
             for start in _candidates(rule, a):
-                chosen = model.new_bool_var("")
+                chosen = model.new_bool_var(f"break_{i}_{k}_{start}")
                 options.append((start, chosen))
                 for t in _intervals(start, rule.length_minutes, minutes):
                     cover[(queue, t)].append(-chosen)
@@ -96,14 +96,10 @@ def _place_day(
         if line is None or not 0 <= d < len(line.required):
             continue
         required = line.required[d][p]
-        under = model.new_int_var(0, max(required, 0), "")
-        over = model.new_int_var(0, len(parts), "")
-        model.add(cp_model.LinearExpr.sum(parts) + under - over == required)
+        under, over = cover_shortfall(model, parts, required, f"{queue}_{t}")
         terms.append(line.under_weight * 1000 * under + over)
     model.minimize(sum(terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = workers
+    solver = solver_for(settings, seconds, settings.seed)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
     for i in indexes:

@@ -6,13 +6,20 @@ the solution can report it.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.cover import cover_shortfall
 from scheduling.solver.model import Employee, Problem, Request
-from scheduling.solver.options import ShiftOption, allowed, day_options
+from scheduling.solver.options import (
+    ShiftOption,
+    allowed,
+    break_starts,
+    day_options,
+    fitting_breaks,
+)
 
 Literal = cp_model.IntVar
 
@@ -20,6 +27,7 @@ Literal = cp_model.IntVar
 @dataclass
 class RosterModel:
     problem: Problem
+    break_choices: bool = False
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     options: list[list[ShiftOption]] = field(default_factory=list)
     # x[e][d]: option index on day d -> variable
@@ -32,6 +40,11 @@ class RosterModel:
     # for reporting unmet demand: a variable, or a constant where no one can cover.
     headcount_short: dict[tuple[int, str], cp_model.LinearExprT] = field(default_factory=dict)
     interval_short: dict[tuple[str, int, int], cp_model.LinearExprT] = field(default_factory=dict)
+    # Variable index -> the employee whose rules alone it belongs to (assignments, days
+    # worked, weekends worked): what the LP bound aggregates (relax.py).
+    owner: dict[int, int] = field(default_factory=dict)
+    # Constraint family -> the indexes of its constraints in the model's proto.
+    families: dict[str, range] = field(default_factory=dict)
     # (e, d) -> template -> its variables; filled once x is complete (see by_template).
     _by_template: dict[tuple[int, int], dict[str, list[Literal]]] = field(default_factory=dict)
 
@@ -56,25 +69,16 @@ class RosterModel:
         return grouped
 
 
-def build(problem: Problem) -> RosterModel:
-    rm = RosterModel(problem)
+def build(problem: Problem, *, break_choices: bool = False) -> RosterModel:
+    """The model; `break_choices`: each break is placed by the model among its allowed
+    starts instead of sitting at its nominal place (for the LP bound, relax.py: rosters have
+    their breaks re-placed after solving, breaks.py)."""
+    rm = RosterModel(problem, break_choices=break_choices)
     rm.options = [day_options(problem, d) for d in range(problem.days)]
-    _assignment_variables(rm)
-    _pins(rm)
-    _rest(rm)
-    _forbidden_transitions(rm)
-    _template_maximums(rm)
-    _minutes(rm)
-    _days_per_week(rm)
-    _max_consecutive_days(rm)
-    _min_consecutive(rm, working=True)
-    _min_consecutive(rm, working=False)
-    _weekends(rm)
-    _headcount_cover(rm)
-    _interval_cover(rm)
-    _requests(rm)
-    _paid_cost(rm)
-    _fairness(rm)
+    for family, add in FAMILIES:
+        before = len(rm.model.proto.constraints)
+        add(rm)
+        rm.families[family] = range(before, len(rm.model.proto.constraints))
     rm.model.minimize(rm.objective())
     return rm
 
@@ -95,8 +99,10 @@ def _assignment_variables(rm: RosterModel) -> None:
                 if allowed(employee, option, p)
             }
             per_day.append(chosen)
+            rm.owner.update((v.index, e) for v in chosen.values())
             if chosen:
                 w = rm.model.new_bool_var(f"w_{e}_{d}")
+                rm.owner[w.index] = e
                 rm.model.add(sum(chosen.values()) == w)
                 works.append(w)
             else:
@@ -277,6 +283,7 @@ def _weekends(rm: RosterModel) -> None:
         worked = []
         for days in weekends:
             flag = rm.model.new_bool_var(f"weekend_{e}_{days[0]}")
+            rm.owner[flag.index] = e
             day_vars = [rm.works[e][d] for d in days]
             for v in day_vars:
                 rm.model.add(flag >= v)
@@ -290,10 +297,11 @@ def _weekends(rm: RosterModel) -> None:
 
 def _shortfall(
     rm: RosterModel,
-    covering: list[Literal],
+    covering: Sequence[cp_model.LinearExprT],
     required: int,
     under_weight: int,
     over_weight: int,
+    name: str,
 ) -> cp_model.LinearExprT:
     """covered + under - over == required, with under and over in the objective; returns
     the under-cover variable, or the constant shortfall when no one can cover the line (in
@@ -304,9 +312,7 @@ def _shortfall(
         if short:
             rm.terms["under_cover"].append((under_weight, short))
         return short
-    under = rm.model.new_int_var(0, max(required, 0), "")
-    over = rm.model.new_int_var(0, len(covering), "")
-    rm.model.add(cp_model.LinearExpr.sum(covering) + under - over == required)
+    under, over = cover_shortfall(rm.model, covering, required, name)
     rm.terms["under_cover"].append((under_weight, under))
     if over_weight:
         rm.terms["over_cover"].append((over_weight, over))
@@ -320,8 +326,9 @@ def _headcount_cover(rm: RosterModel) -> None:
             v for e in range(len(p.employees)) for v in rm.template_vars(e, line.day, line.template)
         ]
         rm.headcount_short[(line.day, line.template)] = _shortfall(
-            rm, covering, line.required, line.under_weight, line.over_weight
-        )
+            rm, covering, line.required, line.under_weight, line.over_weight,
+            f"{line.day}_{line.template}",
+        )  # fmt: skip
 
 
 def _interval_cover(rm: RosterModel) -> None:
@@ -331,7 +338,7 @@ def _interval_cover(rm: RosterModel) -> None:
     single_queue = len(p.interval_demand) == 1
     periods = p.periods_per_day
     for demand in p.interval_demand:
-        covering: dict[int, list[Literal]] = defaultdict(list)
+        covering: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
         for e in range(len(p.employees)):
             for d in range(p.days):
                 for o, v in rm.x[e][d].items():
@@ -339,6 +346,9 @@ def _interval_cover(rm: RosterModel) -> None:
                     if option.activity != "phone":
                         continue
                     if option.queue != demand.queue and not (single_queue and option.queue is None):
+                        continue
+                    if rm.break_choices:
+                        _cover_with_break_choices(rm, e, option, v, covering)
                         continue
                     for t in option.covered_intervals(p.interval_minutes):
                         covering[t].append(v)
@@ -348,8 +358,33 @@ def _interval_cover(rm: RosterModel) -> None:
                 if required <= 0 and not covering.get(t):
                     continue
                 rm.interval_short[(demand.queue, d, period)] = _shortfall(
-                    rm, covering.get(t, []), required, demand.under_weight, demand.over_weight
-                )
+                    rm, covering.get(t, []), required, demand.under_weight, demand.over_weight,
+                    f"{demand.queue}_{d}_{period}",
+                )  # fmt: skip
+
+
+def _cover_with_break_choices(
+    rm: RosterModel,
+    e: int,
+    option: ShiftOption,
+    v: Literal,
+    covering: dict[int, list[cp_model.LinearExprT]],
+) -> None:
+    """The shift covers its whole span less one break per rule, placed by a choice among the
+    rule's starts (one choice when v is 1, none otherwise)."""
+    minutes = rm.problem.interval_minutes
+    span = range(option.start_minute // minutes, -(-option.end_minute // minutes))
+    for t in span:
+        covering[t].append(v)
+    template = next(t for t in rm.problem.templates if t.id == option.template)
+    for k, rule in enumerate(fitting_breaks(template, option.length_minutes)):
+        starts = break_starts(rule, option.start_minute, option.length_minutes)
+        choices = [rm.model.new_bool_var(f"break_{v.index}_{k}_{s}") for s in starts]
+        rm.owner.update((c.index, e) for c in choices)
+        rm.model.add(sum(choices) == v)
+        for start, chosen in zip(starts, choices, strict=True):
+            for t in range(start // minutes, -(-(start + rule.length_minutes) // minutes)):
+                covering[t].append(-chosen)
 
 
 # --- Soft goals ----------------------------------------------------------------------------
@@ -430,3 +465,32 @@ def _fairness(rm: RosterModel) -> None:
                 for e in employees
             ],
         )
+
+
+def _min_consecutive_days(rm: RosterModel) -> None:
+    _min_consecutive(rm, working=True)
+
+
+def _min_consecutive_days_off(rm: RosterModel) -> None:
+    _min_consecutive(rm, working=False)
+
+
+# Every constraint family and objective term, in the order they are added.
+FAMILIES: tuple[tuple[str, Callable[[RosterModel], None]], ...] = (
+    ("assignment", _assignment_variables),
+    ("pins", _pins),
+    ("rest", _rest),
+    ("forbidden_transitions", _forbidden_transitions),
+    ("template_maximums", _template_maximums),
+    ("minutes", _minutes),
+    ("days_per_week", _days_per_week),
+    ("max_consecutive_days", _max_consecutive_days),
+    ("min_consecutive_days", _min_consecutive_days),
+    ("min_consecutive_days_off", _min_consecutive_days_off),
+    ("weekends", _weekends),
+    ("headcount_cover", _headcount_cover),
+    ("interval_cover", _interval_cover),
+    ("requests", _requests),
+    ("paid", _paid_cost),
+    ("fairness", _fairness),
+)

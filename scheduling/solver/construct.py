@@ -8,17 +8,18 @@ what a short solve of the whole model finds.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import compress
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.alone import Cover, Scarcity, person, price
 from scheduling.solver.build import RosterModel, build
 from scheduling.solver.model import Problem
+from scheduling.solver.options import ShiftOption
 from scheduling.solver.restrict import decomposes, restrict
-from scheduling.solver.search import Search, assignment_of
-
-Scarcity = dict[tuple[int, str], float]  # (day, template) -> factor on its under-cover weight
+from scheduling.solver.search import Search, assignment_of, solver_for, work_of
 
 
 @dataclass
@@ -75,50 +76,90 @@ def _alone(
     values: list[int],
     seconds: float,
     scarcity: Scarcity | None = None,
+    cover: Cover | None = None,
 ) -> bool:
-    """Solve employee e alone against the others in `values`, writing their shifts into it.
-    False when no roster of theirs satisfies their rules within the time."""
-    part = restricted(search, {e}, values, scarcity)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1  # tiny model; one worker keeps the result the same on every run
-    params.random_seed = search.options.seed
-    if search.options.deterministic:
-        params.max_deterministic_time = seconds
-    else:
-        params.max_time_in_seconds = seconds
-    if solver.solve(part.rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    for variable, index in zip(part.variables, part.indexes, strict=True):
-        values[index] = int(solver.value(variable))
-    return True
+    """Solve employee e alone against the others in `values` (alone.py), writing their
+    shifts into it and into `cover` (the cover of `values`, counted here when not given).
+    `seconds`: the work allowed (idle-machine seconds), whatever the machine's load; the
+    wall clock only guards against a hang. False when no roster of theirs satisfying
+    their rules is found within it. (Two people solved at once against the same cover, one
+    per core, took the same open lines: first rosters a third to twice as costly.)"""
+    p = search.rm.problem
+    cover = cover if cover is not None else Cover.of(search, values)
+    who = person(search, e)
+    model = who.rm.model
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for variable, index in zip(who.variables, who.indexes, strict=True):
+        model.add_hint(variable, values[index])
+        if values[index]:
+            cover.count(p, _option(search, index), -1)
+    model.minimize(price(search, who, cover, scarcity))
+    # A tiny model: one worker keeps the result the same on every run.
+    solver = solver_for(
+        search.options, ALONE_WALL_SECONDS, search.options.seed, workers=1, work=seconds
+    )
+    solver.parameters.linearization_level = 2  # a quarter faster on these small models
+    status = solver.solve(model)
+    search.work_done += work_of(solver)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    for variable, index in zip(who.variables, who.indexes, strict=True):
+        if found:
+            values[index] = int(solver.value(variable))
+        if values[index]:
+            cover.count(p, _option(search, index), 1)
+    return found
+
+
+def _option(search: Search, index: int) -> ShiftOption:
+    _, d, o = search.keys[index]
+    return search.rm.options[d][o]
+
+
+ALONE_WALL_SECONDS = 30.0  # a guard: one person's roster takes a small fraction of a second
+# A person with no roster of their own within the usual work is tried again with this many
+# times as much before the first roster is given up (a busy machine no longer matters: the
+# budget is work, not seconds).
+RETRY_FACTOR = 8
 
 
 def first_roster(
-    search: Search, *, passes: int = 2, seconds: float = 0.5, seed: int | None = None
+    search: Search,
+    *,
+    passes: int = 2,
+    seconds: float = 0.5,
+    seed: int | None = None,
+    on_pass: Callable[[list[int]], None] | None = None,
 ) -> list[int] | None:
     """Values of the assignment variables of a roster grown one employee at a time (in a
-    random order from `seed`, by default the search's), then `passes - 1` rounds
-    re-solving each employee against all the others. None when the objective does not
-    decompose, someone has no feasible roster of their own, or nearly all the time passes
-    before everyone is placed once."""
+    random order from `seed`, by default the search's), then
+    `passes - 1` rounds re-solving each employee against all the others (stopped at half
+    the time limit, each person keeping their shifts when theirs is not found); `on_pass`
+    is told each complete roster. None when the objective does not decompose or someone
+    has no feasible roster of their own."""
     p = search.rm.problem
     if not decomposes(p) or not p.employees:
         return None
     values = [0] * len(search.variables)
     order = list(range(len(p.employees)))
     random.Random(search.options.seed if seed is None else seed).shuffle(order)
-    weights = scarcity(p)  # the first pass only; later passes face the true weights
-    for round_ in range(passes):
-        # A first roster is worth almost any wait (the full model may find none at all on a
-        # busy machine); improving rounds stop at half the time, to leave LNS its share.
-        share = 0.5 if round_ else 0.95
+    weights = scarcity(p)
+    cover = Cover.of(search, values)
+    for e in order:  # the first pass is worth any wait: LNS needs a roster to start from
+        if not (
+            _alone(search, e, values, seconds, weights, cover)
+            or _alone(search, e, values, seconds * RETRY_FACTOR, weights, cover)
+        ):
+            return None
+    if on_pass:
+        on_pass(values)
+    for _ in range(passes - 1):
         for e in order:
-            late = search.elapsed() >= search.options.time_limit_seconds * share
+            late = search.elapsed() >= search.options.time_limit_seconds * 0.5
             if late and not search.options.deterministic:
-                return values if round_ > 0 else None
-            if not _alone(search, e, values, seconds, weights if round_ == 0 else None):
-                return None
+                return values
+            _alone(search, e, values, seconds, cover=cover)
+        if on_pass:
+            on_pass(values)
     return values
 
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.cover import cover_shortfall
 from scheduling.solver.model import Assignment, Employee, Problem
 from scheduling.solver.options import ShiftOption, allowed, day_options
+from scheduling.solver.search import SolveOptions, solver_for
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class AnonymousPlan:
     optimal: bool
 
 
-def plan_anonymous(problem: Problem, *, seconds: float, workers: int, seed: int) -> AnonymousPlan:
+def plan_anonymous(problem: Problem, *, seconds: float, settings: SolveOptions) -> AnonymousPlan:
     """Stage A: shift counts per day minimising paid time and weighted under/over cover."""
     options = [day_options(problem, d) for d in range(problem.days)]
     model = cp_model.CpModel()
@@ -58,17 +60,12 @@ def plan_anonymous(problem: Problem, *, seconds: float, workers: int, seed: int)
                 cover = covering.get((demand.queue, d * periods + p), [])
                 if required <= 0 and not cover:
                     continue
-                under = model.new_int_var(0, max(required, 0), "")
-                over = model.new_int_var(0, staff, "")
-                model.add(sum(cover) + under - over == required)
+                under, over = cover_shortfall(
+                    model, cover, required, f"{demand.queue}_{d}_{p}", most_over=staff
+                )
                 objective.append(demand.under_weight * under + demand.over_weight * over)
     model.minimize(sum(objective))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    if workers <= 4:
-        solver.parameters.subsolvers.extend(["max_lp", "quick_restart"][:workers])
+    solver = solver_for(settings, seconds, settings.seed, full=True)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return AnonymousPlan({}, options, float("inf"), float("-inf"), False)

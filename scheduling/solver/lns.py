@@ -9,46 +9,56 @@ worker each, with kinds drawn by recent gain per second, and a stalled search re
 fresh first roster."""
 
 import random
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from enum import Enum
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.construct import first_roster, restricted
 from scheduling.solver.restrict import decomposes
-from scheduling.solver.search import Search, fixed_copy, objective_of, solved_values, solver_for
+from scheduling.solver.search import (
+    Search,
+    evaluator,
+    fixed_copy,
+    objective_of,
+    solved_values,
+    solver_for,
+    work_of,
+)
 
 
-def _neighbourhood(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
-    """Indexes of the variables left free in this step, by kind: 0 some employees over the
-    whole horizon, 1 and 4 everyone over a window of days, 2 the people around a cover line
-    the incumbent misses, 3 the people idle that day who could take it, over the whole horizon
-    (so they can give up a shift elsewhere), 5 everyone on days with misses, 6 a window whose
-    days worked stay as they are, 7 some people on every weekend, 8 the people who work one
-    day of a weekend, over the whole horizon."""
-    if kind == 0:
-        return _free_employees(search, rng, size)
-    if kind == 1:
-        return _free_window(search, rng, size)
-    if kind == 4:  # windows over everyone made the largest gains: one at a missed line
-        return _free_window_at_a_miss(search, rng, size) or _free_window(search, rng, size)
-    if kind == 2:
-        return _free_around_a_miss(search, rng, size) or _free_employees(search, rng, size)
-    if kind == 5:
-        return _free_days_of_misses(search, rng, size) or _free_window(search, rng, size)
-    if kind == KEEP_DAYS:
-        return _free_window(search, rng, size)
-    if kind == WEEKENDS:
-        return _free_weekends(search, rng, size) or _free_window(search, rng, size)
-    if kind == HALF_WEEKENDS:
-        half = _whole_horizon(search, _pick_half_weekends(search, rng, size))
-        return half or _free_window(search, rng, size)
-    return _free_idle_for_a_miss(search, rng, size) or _free_window(search, rng, size)
+class Kind(Enum):
+    """What an LNS step frees. The order is the turn order of one-at-a-time searches."""
+
+    EMPLOYEES = "employees"  # some employees over the whole horizon
+    WINDOW = "window"  # everyone over a window of days
+    AROUND_A_MISS = "around a miss"  # the people around a cover line the incumbent misses
+    # The people idle on a missed line's day who could take it, over the whole horizon (so
+    # they can give up a shift elsewhere).
+    IDLE_FOR_A_MISS = "idle for a miss"
+    WINDOW_AT_A_MISS = "window at a miss"  # everyone over a window holding a missed line
+    DAYS_OF_MISSES = "days of misses"  # everyone on days with misses (and the days beside)
+    KEEP_DAYS = "keep days"  # a window whose days worked stay as they are
+    WEEKENDS = "weekends"  # some people on every weekend
+    HALF_WEEKENDS = "half weekends"  # who works one day of a weekend, whole horizon
 
 
-KEEP_DAYS = 6  # the kind that keeps who works which day and re-chooses only the shifts
-WEEKENDS = 7  # every weekend at once, with a window of days
-HALF_WEEKENDS = 8  # people who work one day of a weekend, over the whole horizon
+KINDS = tuple(Kind)
+# The kinds that free some employees over their whole horizon: on problems that decompose
+# they are solved as a problem of their own (restricted), against what the others leave.
+EMPLOYEE_KINDS = frozenset({Kind.EMPLOYEES, Kind.IDLE_FOR_A_MISS, Kind.HALF_WEEKENDS})
+Sizes = dict[Kind, float]  # share of the roster each kind frees, adapted as the search goes
+Pick = Callable[[Search, random.Random, float], set[int]]
+
+
+def _neighbourhood(search: Search, rng: random.Random, kind: Kind, size: float) -> set[int]:
+    """Indexes of the variables left free in this step (see Kind); a kind with nothing to
+    aim at (no miss, no limited weekend) falls back to a window of days, or for the people
+    around a miss to some employees."""
+    pick, fallback = _PICKS[kind]
+    return pick(search, rng, size) or fallback(search, rng, size)
 
 
 def _pick_half_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -119,13 +129,13 @@ def _keep_days_worked(search: Search, sub: cp_model.CpModel, step: "Step") -> No
             domain[1] = value
 
 
-def _employee_kind(search: Search, rng: random.Random, kind: int, size: float) -> set[int]:
-    """For the employee-subset kinds (0, 3 and 8) on problems that decompose: whom to free."""
-    if not decomposes(search.rm.problem) or kind not in (0, 3, HALF_WEEKENDS):
+def _employee_kind(search: Search, rng: random.Random, kind: Kind, size: float) -> set[int]:
+    """For the employee kinds on problems that decompose: whom to free (empty otherwise)."""
+    if not decomposes(search.rm.problem) or kind not in EMPLOYEE_KINDS:
         return set()
-    if kind == 0:
+    if kind == Kind.EMPLOYEES:
         return _pick_employees(search, rng, size)
-    if kind == HALF_WEEKENDS:
+    if kind == Kind.HALF_WEEKENDS:
         return _pick_half_weekends(search, rng, size)
     return _pick_idle_for_a_miss(search, rng, size)
 
@@ -258,13 +268,32 @@ def _free_idle_for_a_miss(search: Search, rng: random.Random, size: float) -> se
     return _whole_horizon(search, _pick_idle_for_a_miss(search, rng, size))
 
 
+def _free_half_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
+    return _whole_horizon(search, _pick_half_weekends(search, rng, size))
+
+
+# Per kind: what it frees, and what instead when that is empty.
+_PICKS: dict[Kind, tuple[Pick, Pick]] = {
+    Kind.EMPLOYEES: (_free_employees, _free_window),
+    Kind.WINDOW: (_free_window, _free_window),
+    Kind.AROUND_A_MISS: (_free_around_a_miss, _free_employees),
+    Kind.IDLE_FOR_A_MISS: (_free_idle_for_a_miss, _free_window),
+    # Windows over everyone made the largest gains: one at a missed line.
+    Kind.WINDOW_AT_A_MISS: (_free_window_at_a_miss, _free_window),
+    Kind.DAYS_OF_MISSES: (_free_days_of_misses, _free_window),
+    Kind.KEEP_DAYS: (_free_window, _free_window),
+    Kind.WEEKENDS: (_free_weekends, _free_window),
+    Kind.HALF_WEEKENDS: (_free_half_weekends, _free_window),
+}
+
+
 @dataclass(frozen=True)
 class Step:
     """One LNS step, planned on the incumbent `values` (of `objective`): either some
     employees re-solved as a problem of their own (`people`), or the whole model with the
     variables outside `free` fixed."""
 
-    kind: int
+    kind: Kind
     values: list[int]
     objective: float
     people: frozenset[int]
@@ -278,9 +307,10 @@ class Outcome:
     closed: bool  # the sub-problem was solved to optimality
     values: list[int] | None  # a roster no worse than the step's start, if one was found
     objective: float
+    work: float = 0.0  # what the step did, in idle-machine seconds
 
 
-def _plan(search: Search, rng: random.Random, kind: int, size: float, seed: int) -> Step:
+def _plan(search: Search, rng: random.Random, kind: Kind, size: float, seed: int) -> Step:
     values = search.best_values or []
     people = _employee_kind(search, rng, kind, size)
     free = set() if people else _neighbourhood(search, rng, kind, size)
@@ -300,13 +330,21 @@ def _run(search: Search, step: Step, workers: int) -> Outcome:
     if step.people:
         return _restricted_step(search, step, workers)
     sub = fixed_copy(search, set(step.free), step.values)
-    if step.kind == KEEP_DAYS:
+    if step.kind == Kind.KEEP_DAYS:
         _keep_days_worked(search, sub, step)
     # The LP-heavy pair closes these sub-problems far more often than the default.
-    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
+    solver = _step_solver(search, step, workers)
     status = solver.solve(sub)
     values, objective = solved_values(solver, status, search.variables)
-    return Outcome(status == cp_model.OPTIMAL, values, objective)
+    return Outcome(status == cp_model.OPTIMAL, values, objective, work_of(solver))
+
+
+def _step_solver(search: Search, step: Step, workers: int) -> cp_model.CpSolver:
+    """A solver for the step's work (idle-machine seconds), stopped at the time limit."""
+    remaining = search.options.time_limit_seconds - search.elapsed()
+    return solver_for(
+        search.options, remaining, step.seed, full=True, workers=workers, work=step.seconds
+    )
 
 
 def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
@@ -317,24 +355,23 @@ def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
     sub, variables, indexes = part.rm, part.variables, part.indexes
     for variable, index in zip(variables, indexes, strict=True):
         sub.model.add_hint(variable, values[index])
-    before = cp_model.CpSolver()
+    before = evaluator(search.options)
     before.parameters.fix_variables_to_their_hinted_value = True
-    before.parameters.num_workers = 1
-    nothing = Outcome(False, None, float("inf"))
     if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return nothing
-    solver = solver_for(search.options, step.seconds, step.seed, full=True, workers=workers)
+        return Outcome(False, None, float("inf"))
+    solver = _step_solver(search, step, workers)
     status = solver.solve(sub.model)
+    work = work_of(solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return nothing
+        return Outcome(False, None, float("inf"), work)
     closed = status == cp_model.OPTIMAL
     gain = before.objective_value - solver.objective_value
     if gain < -1e-9:
-        return Outcome(closed, None, float("inf"))
+        return Outcome(closed, None, float("inf"), work)
     updated = list(values)
     for variable, index in zip(variables, indexes, strict=True):
         updated[index] = int(solver.value(variable))
-    return Outcome(closed, updated, step.objective - gain)
+    return Outcome(closed, updated, step.objective - gain, work)
 
 
 def _accept(search: Search, step: Step, outcome: Outcome) -> bool:
@@ -375,35 +412,46 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
 HALF_WEEKENDS_MIN_SIZE = 0.15
 
 
-def _adapt(sizes: list[float], kind: int, outcome: Outcome, improved: bool) -> None:
+def _adapt(sizes: Sizes, kind: Kind, outcome: Outcome, improved: bool) -> None:
     """Grow a kind's neighbourhood while its steps close without gain; shrink it when they
     run out of time."""
     if outcome.closed and not improved:
         sizes[kind] = min(0.6, sizes[kind] * 1.2)
     elif not outcome.closed:
-        floor = HALF_WEEKENDS_MIN_SIZE if kind == HALF_WEEKENDS else 0.04
+        floor = HALF_WEEKENDS_MIN_SIZE if kind == Kind.HALF_WEEKENDS else 0.04
         sizes[kind] = max(floor, sizes[kind] * 0.9)
 
 
-def _initial_sizes(search: Search) -> list[float]:
+def _initial_sizes(search: Search) -> Sizes:
     """Share of the roster each kind frees at first. Whole-horizon employee subsets start at
     about four people: of sixty (Curtois & Qu 12), nine rarely close within a step."""
     people = min(0.15, 4 / max(len(search.rm.problem.employees), 1))
-    half = max(people, HALF_WEEKENDS_MIN_SIZE)
-    return [people, 0.15, 0.15, min(0.1, people), 0.15, 0.25, 0.5, 0.3, half]
+    return {
+        Kind.EMPLOYEES: people,
+        Kind.WINDOW: 0.15,
+        Kind.AROUND_A_MISS: 0.15,
+        Kind.IDLE_FOR_A_MISS: min(0.1, people),
+        Kind.WINDOW_AT_A_MISS: 0.15,
+        Kind.DAYS_OF_MISSES: 0.25,
+        Kind.KEEP_DAYS: 0.5,
+        Kind.WEEKENDS: 0.3,
+        Kind.HALF_WEEKENDS: max(people, HALF_WEEKENDS_MIN_SIZE),
+    }
 
 
-def _step_seconds(search: Search, kind: int | None = None) -> float:
+def _step_seconds(search: Search, kind: Kind | None = None) -> float:
     options = search.options
     seconds = options.lns_step_seconds
     if seconds is None:  # larger models need longer steps to close a neighbourhood
         seconds = min(3.0, max(1.0, len(search.variables) / 8000))
-    if kind == HALF_WEEKENDS:
+    if kind == Kind.HALF_WEEKENDS:
         seconds *= 2
     if options.deterministic:
         return seconds
+    # The work that fits in the time left at the pace measured so far: the last steps
+    # still close instead of being cut off by the limit.
     remaining = options.time_limit_seconds - search.elapsed()
-    return min(seconds, max(remaining, 0.05))
+    return min(seconds, max(remaining * search.pace(), 0.05))
 
 
 def improve(search: Search) -> None:
@@ -415,15 +463,16 @@ def improve(search: Search) -> None:
     rng = random.Random(options.seed)
     sizes = _initial_sizes(search)  # per neighbourhood kind, adapted as it goes
     step = stalled = 0
-    while True:
-        if options.deterministic:
-            if step >= options.lns_steps:
-                break
-        elif search.elapsed() >= options.time_limit_seconds - 0.05:
+    while options.lns_steps is None or step < options.lns_steps:
+        if not options.deterministic and search.elapsed() >= options.time_limit_seconds - 0.05:
             break
-        kind = step % len(sizes)
+        kind = KINDS[step % len(KINDS)]
         planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
+        if not search.fits(planned.seconds):
+            break  # deterministic mode: the step would pass the limit (read as work)
+        began = search.elapsed()
         outcome = _run(search, planned, options.num_workers)
+        search.count_work(outcome.work, search.elapsed() - began)
         improved = _accept(search, planned, outcome)
         _adapt(sizes, kind, outcome, improved)
         if search.best_objective <= search.bound + 1e-9:
@@ -445,15 +494,15 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
     options = search.options
     rng = random.Random(options.seed)
     sizes = _initial_sizes(search)
-    rates = Rates(len(sizes))
+    rates = Rates(KINDS)
     step = restarts = 0
     last_gain = search.elapsed()
-    line = Line(0.0, [(t, objective) for t, objective, _ in search.history])
+    trajectory = Trajectory(0.0, [(t, objective) for t, objective, _ in search.history])
     can_restart = decomposes(search.rm.problem)
     running: dict[Future[Outcome], tuple[Step, float]] = {}
     with ThreadPoolExecutor(max_workers=threads) as pool:
         while True:
-            restart = can_restart and _restart_due(search, last_gain, line.settled())
+            restart = can_restart and _restart_due(search, last_gain, trajectory.settled())
             while (
                 not restart
                 and len(running) < threads
@@ -468,7 +517,7 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
                 can_restart = _restart(search, options.seed + 1000 * restarts)
                 sizes = _initial_sizes(search)
                 last_gain = search.elapsed()
-                line = Line(last_gain, [(last_gain, search.best_objective)])
+                trajectory = Trajectory(last_gain, [(last_gain, search.best_objective)])
                 continue
             if not running:
                 break
@@ -476,12 +525,13 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
             for future in done:
                 planned, began = running.pop(future)
                 outcome = future.result()
+                search.count_work(outcome.work, search.elapsed() - began)
                 before = search.best_objective
                 improved = _accept(search, planned, outcome)
                 _adapt(sizes, planned.kind, outcome, improved)
                 rates.update(planned.kind, before - search.best_objective, search.elapsed() - began)
                 if search.best_objective < before:
-                    line.points.append((search.elapsed(), search.best_objective))
+                    trajectory.points.append((search.elapsed(), search.best_objective))
                 if before - search.best_objective >= 0.005 * abs(before):
                     last_gain = search.elapsed()  # a gain that counts
             if search.best_objective <= search.bound + 1e-9:
@@ -492,7 +542,7 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
 def _restart_due(search: Search, last_gain: float, settled: float) -> bool:
     """Whether the search has gained less than 0.5 % a step for a sixth of the time limit
     (10 s at least), with as long again left after building a first roster and twice as
-    long left as the current line of search took to settle (`settled`: Line.settled).
+    long left as the current trajectory took to settle (`settled`: Trajectory.settled).
     Small rosters settle in seconds, sometimes one uncovered shift above the best (Curtois
     & Qu 5: 1233-1246 in four runs of six, 1143-1153 in the others), and a fresh first
     roster is another draw; a large one still gaining at half time is not caught up by a
@@ -506,16 +556,16 @@ def _restart_due(search: Search, last_gain: float, settled: float) -> bool:
 
 
 @dataclass
-class Line:
-    """The current line of search (from the start, or from the last restart): when it
-    began and its improvements as (seconds, objective)."""
+class Trajectory:
+    """The search from its start, or from its last restart: when it began and its
+    improvements as (seconds, objective)."""
 
     began: float
     points: list[tuple[float, float]]
 
     def settled(self) -> float:
-        """Seconds from the line's start until it first came within 2 % of its best (the
-        time a fresh line would need to catch up, at the least)."""
+        """Seconds from the trajectory's start until it first came within 2 % of its best
+        (the time a fresh one would need to catch up, at the least)."""
         if not self.points:
             return 0.0
         best = min(objective for _, objective in self.points)
@@ -537,17 +587,19 @@ class Rates:
     """Recent gain per second of each neighbourhood kind (an exponential average), the
     weights of an adaptive draw; every kind keeps a share, so none is starved for good."""
 
-    def __init__(self, kinds: int) -> None:
-        self.rates = [0.0] * kinds
-        self.tried = [False] * kinds
+    def __init__(self, kinds: Sequence[Kind]) -> None:
+        self.kinds = tuple(kinds)
+        self.rates = dict.fromkeys(self.kinds, 0.0)
+        self.tried: set[Kind] = set()
 
-    def draw(self, rng: random.Random) -> int:
-        untried = [k for k, tried in enumerate(self.tried) if not tried]
+    def draw(self, rng: random.Random) -> Kind:
+        untried = [k for k in self.kinds if k not in self.tried]
         if untried:
             return untried[0]
-        floor = 0.5 * sum(self.rates) / len(self.rates) + 1e-6
-        return rng.choices(range(len(self.rates)), weights=[r + floor for r in self.rates])[0]
+        floor = 0.5 * sum(self.rates.values()) / len(self.rates) + 1e-6
+        weights = [self.rates[k] + floor for k in self.kinds]
+        return rng.choices(self.kinds, weights=weights)[0]
 
-    def update(self, kind: int, gain: float, seconds: float) -> None:
-        self.tried[kind] = True
+    def update(self, kind: Kind, gain: float, seconds: float) -> None:
+        self.tried.add(kind)
         self.rates[kind] = 0.7 * self.rates[kind] + 0.3 * max(gain, 0.0) / max(seconds, 0.05)

@@ -7,6 +7,7 @@ solver decides is a choice, per employee and day, of one shift option (a templat
 with a length and its breaks) or nothing.
 """
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -233,6 +234,19 @@ class UnmetInterval:
 
 
 @dataclass(frozen=True)
+class LowerBounds:
+    """Valid lower bounds for any roster of these employees under these rules, from the LP
+    relaxation of the model (OR-Tools GLOP; see relax.py)."""
+
+    objective: float
+    under_agent_intervals: int  # interval demand: agent-intervals short, unweighted
+    under_shifts: int  # headcount lines: shifts short, unweighted
+    # Paid minutes any roster with no more under-cover agent-intervals than this one must
+    # pay; None without interval demand or when the LP did not finish.
+    paid_minutes: int | None = None
+
+
+@dataclass(frozen=True)
 class Solution:
     status: Status
     assignments: tuple[Assignment, ...]
@@ -245,9 +259,30 @@ class Solution:
     binding_rules: tuple[str, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     progress: tuple[tuple[float, float, float], ...] = ()  # (seconds, objective, bound)
+    # Wall seconds per phase of the solve ("build", "first roster", "full solve", "lns", ...).
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    # What no roster can beat (None when the LP did not finish in its time): "short X, at
+    # least Y unavoidable" reads X = under_agent_intervals, Y = lower_bounds.under_...
+    lower_bounds: LowerBounds | None = None
+
+    @property
+    def under_agent_intervals(self) -> int:
+        """Agent-intervals short of interval demand in this roster."""
+        return sum(max(0, u.required - u.scheduled) for u in self.unmet_intervals)
+
+    @property
+    def under_shifts(self) -> int:
+        """Shifts short of headcount lines in this roster."""
+        return sum(max(0, required - got) for _, _, required, got in self.unmet_headcount)
 
     @property
     def gap(self) -> float:
-        if self.objective == 0:
+        """(objective - bound) / objective; NaN (unknown) when there is no useful bound: none
+        at all, or none above zero under a positive objective. 0 when the bound is met."""
+        if not math.isfinite(self.bound) or not math.isfinite(self.objective):
+            return math.nan
+        if self.objective <= self.bound + 1e-9:
             return 0.0
-        return abs(self.objective - self.bound) / abs(self.objective)
+        if self.bound <= 0:
+            return math.nan
+        return (self.objective - self.bound) / self.objective

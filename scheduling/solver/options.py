@@ -68,6 +68,13 @@ def fitting_breaks(template: ShiftTemplate, length: int) -> list[BreakRule]:
     return [r for r in template.breaks if r.earliest_offset_minutes + r.length_minutes <= length]
 
 
+def break_starts(rule: BreakRule, start_minute: int, length_minutes: int) -> list[int]:
+    """Every start the rule allows for a break of a shift (minutes, like start_minute)."""
+    latest = min(rule.latest_offset_minutes, length_minutes - rule.length_minutes)
+    offsets = range(rule.earliest_offset_minutes, latest + 1, max(rule.step_minutes, 1))
+    return [start_minute + offset for offset in offsets]
+
+
 def _nominal_breaks(template: ShiftTemplate, start: int, length: int) -> tuple[Break, ...]:
     breaks = []
     for rule in fitting_breaks(template, length):

@@ -1,19 +1,25 @@
 """Search state shared by the solve phases: options, the incumbent, CP-SAT parameters."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.build import RosterModel
-from scheduling.solver.model import Assignment
+from scheduling.solver.model import Assignment, LowerBounds
 
 ProgressCallback = Callable[[float, float, float], None]  # seconds, objective, bound
 SMALL_MODEL = 2000  # person-day-shift choices
 # Above this, with a first roster built, LNS gets all the time: on Curtois & Qu 12 (15 600
 # choices) a 3-s full solve from the first roster gained nothing and proved a bound of 0-2.
 LARGE_MODEL = 4000
+# Work (CP-SAT deterministic time) one CP-SAT worker does per second on an idle machine of
+# this kind: 0.21-0.26 over 20-s searches of Curtois & Qu 8 and 12 (two LNS steps at once).
+# Budgets are set in idle-machine seconds and converted with it.
+WORK_PER_SECOND = 0.25
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,11 @@ class SolveOptions:
     # at 60 s: 4327 and 4986 with 2-s steps against 4564-4947 and 5280-5879 with 1-s ones;
     # on 9-11 (5 000-10 000) the two were within run-to-run noise.
     lns_step_seconds: float | None = None
-    # Deterministic: sub-solves are bounded by deterministic time and the search runs a fixed
-    # number of LNS steps, so the same seed gives the same roster on any machine.
+    # Deterministic: every solve is bounded by its work (deterministic time) and the time
+    # limit is read as work too (idle-machine seconds), so the same seed gives the same
+    # roster on any machine, and a longer limit the same search carried further.
     deterministic: bool = False
-    lns_steps: int = 40
+    lns_steps: int | None = None  # at most this many LNS steps (None: as the limit allows)
     # With few workers the default portfolio proves little; an LP-heavy pair proves small
     # rosters optimal (Curtois & Qu Instances 1-3 in seconds on two cores).
     full_solve_subsolvers: tuple[str, ...] = ("max_lp", "quick_restart")
@@ -47,6 +54,11 @@ class SolveOptions:
     # Outside deterministic mode, LNS runs num_workers steps at once, one worker each.
     parallel_lns: bool = True
     log: bool = False
+    # Lower bounds from the LP relaxation (relax.py), each LP solve limited to lp_seconds
+    # (None: a tenth of the time limit, 1 s at least; in deterministic mode the time limit,
+    # so that whether it finishes does not depend on the machine).
+    lp_bound: bool = True
+    lp_seconds: float | None = None
     # A first roster built one employee at a time (construct.py) when the objective
     # decomposes; the full solve and LNS start from it.
     construct: bool = True
@@ -59,9 +71,13 @@ def solver_for(
     *,
     full: bool = False,
     workers: int | None = None,
+    work: float | None = None,
 ) -> cp_model.CpSolver:
-    """A solver for `seconds` with `workers` workers (default options.num_workers); `full`:
-    the LP-heavy subsolvers of options.full_solve_subsolvers."""
+    """A solver with `workers` workers (default options.num_workers); `full`: the LP-heavy
+    subsolvers of options.full_solve_subsolvers. Its limit: in deterministic mode the work
+    of `seconds` on an idle machine (CP-SAT deterministic time, x WORK_PER_SECOND); else
+    `seconds` of wall time, and when `work` is given (idle-machine seconds) no more than its
+    work either, so that a busy machine takes longer over a step, not less work."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     workers = options.num_workers if workers is None else workers
@@ -71,11 +87,27 @@ def solver_for(
     params.random_seed = seed
     params.log_search_progress = options.log
     if options.deterministic:
-        params.max_deterministic_time = max(seconds, 0.05)
-        params.interleave_search = True
+        budget = seconds if work is None else work
+        params.max_deterministic_time = max(budget * WORK_PER_SECOND, 0.01)
+        params.interleave_search = workers > 1
     else:
         params.max_time_in_seconds = max(seconds, 0.05)
+        if work is not None:
+            params.max_deterministic_time = max(work * WORK_PER_SECOND, 0.01)
     return solver
+
+
+def work_of(solver: cp_model.CpSolver) -> float:
+    """The work a finished solve did, in idle-machine seconds."""
+    return float(solver.response_proto.deterministic_time) / WORK_PER_SECOND
+
+
+def lp_seconds(options: SolveOptions) -> float:
+    if options.lp_seconds is not None:
+        return options.lp_seconds
+    if options.deterministic:
+        return max(options.time_limit_seconds, 10.0)
+    return max(1.0, options.time_limit_seconds / 10)
 
 
 def solved_values(
@@ -110,9 +142,51 @@ class Search:
     kept_objective: float = float("inf")
     construct_seconds: float = 0.0  # what the first roster took to build (construct.py)
     assignments: dict[tuple[int, int, int], Assignment] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # phase -> wall seconds spent
+    work_done: float = 0.0  # idle-machine seconds of CP-SAT work so far (work_of)
+    people: dict[int, Any] = field(default_factory=dict)  # alone.Person of each employee
+    exhausted: bool = False  # deterministic mode: a phase did not fit in the limit
+    step_work: float = 0.0  # LNS steps: work done and wall seconds taken (pace())
+    step_wall: float = 0.0
+
+    def count_work(self, work: float, wall_seconds: float) -> None:
+        """Add a finished step's work and what it took on the clock (for pace())."""
+        self.work_done += work
+        self.step_work += work
+        self.step_wall += wall_seconds
+
+    def pace(self) -> float:
+        """Work done per wall second by one step at a time, as measured (1 before any
+        step: the idle machine's pace); about 0.5 when another process takes half the CPU."""
+        if self.step_wall < 1.0:
+            return 1.0
+        return max(self.step_work / self.step_wall, 0.05)
+
+    def fits(self, seconds: float) -> bool:
+        """Deterministic mode: whether `seconds` more work fit in the time limit (read as
+        work); once one does not, the search ends, so a shorter limit stops the very
+        search a longer one continues. Always True outside deterministic mode."""
+        if self.options.deterministic and (
+            self.exhausted or self.work_done + seconds > self.options.time_limit_seconds
+        ):
+            self.exhausted = True
+        return not self.exhausted
+
+    lower_bounds: LowerBounds | None = None  # from the LP relaxation
+    relaxation: Any = None  # the relax.Relaxation that gave them (for the paid bound)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Count the wall time of the block against the named phase."""
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - began
+            self.phases[name] = self.phases.get(name, 0.0) + spent
 
     def record(self, values: list[int], objective: float) -> bool:
         """Take the roster when it is no worse; True when it is better. Progress is
@@ -194,11 +268,18 @@ def assignment_of(search: Search, e: int, d: int, o: int) -> Assignment:
     return made
 
 
+def evaluator(options: SolveOptions) -> cp_model.CpSolver:
+    """A one-worker solver for a model whose assignment is all fixed: it only propagates."""
+    return solver_for(options, EVALUATION_SECONDS, options.seed, workers=1)
+
+
+# Generous: a fixed model solves in milliseconds; the limit only guards against a hang.
+EVALUATION_SECONDS = 30.0
+
+
 def objective_of(search: Search, values: list[int]) -> float | None:
     """The objective of a complete assignment, or None when it breaks a hard rule."""
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
+    solver = evaluator(search.options)
     if solver.solve(fixed_copy(search, set(), values)) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return float(solver.objective_value)

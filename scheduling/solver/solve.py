@@ -17,12 +17,14 @@ from scheduling.solver.lns import improve
 from scheduling.solver.model import (
     Assignment,
     Contract,
+    LowerBounds,
     Problem,
     Solution,
     Status,
     UnmetInterval,
 )
 from scheduling.solver.precheck import contradictions
+from scheduling.solver.relax import bounds_for, with_paid_minutes
 from scheduling.solver.search import (
     LARGE_MODEL,
     SMALL_MODEL,
@@ -30,11 +32,14 @@ from scheduling.solver.search import (
     Search,
     SolveOptions,
     assignment_of,
+    evaluator,
     fixed_copy,
+    lp_seconds,
     new_search,
     objective_of,
     solved_values,
     solver_for,
+    work_of,
 )
 
 
@@ -50,17 +55,45 @@ def solve(
         return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
     if _solved_in_stages(problem):
         return _solve_in_stages(problem, options, progress, started)
-    search = new_search(build(problem), options, progress, started)
-    began = search.elapsed()
-    start = first_roster(search) if options.lns and options.construct else None
-    search.construct_seconds = search.elapsed() - began
-    objective = objective_of(search, start) if start is not None else None
-    if start is not None and objective is not None:
-        search.record(start, objective)
-    proven = _full_solve(search)
-    if not proven and options.lns and search.best_values is not None:
-        improve(search)
+    rm = build(problem)
+    search = new_search(rm, options, progress, started)
+    search.phases["build"] = search.elapsed()
+    with search.phase("first roster"):
+        if options.lns and options.construct:
+            first_roster(search, on_pass=lambda values: _record(search, values))
+    search.construct_seconds = search.phases["first roster"]
+    if options.lp_bound:
+        with search.phase("lp bound"):
+            _bound_by_lp(search)
+    with search.phase("full solve"):
+        proven = _full_solve(search)
+    if not proven and options.lns and search.best_values is not None and not search.exhausted:
+        with search.phase("lns"):
+            improve(search)
     return _extract(search, proven)
+
+
+def _record(search: Search, values: list[int]) -> None:
+    """Take a complete roster of the first-roster passes (reported as it comes)."""
+    objective = objective_of(search, values)
+    if objective is not None:
+        search.record(list(values), objective)
+
+
+def _bound_by_lp(search: Search) -> None:
+    """Lower bounds from the LP relaxation; the objective's is the search's bound when it is
+    better (LNS stops at it)."""
+    lp, bounds = bounds_for(search.rm.problem, seconds=lp_seconds(search.options), built=search.rm)
+    search.relaxation, search.lower_bounds = lp, bounds
+    if bounds is not None:
+        search.bound = max(search.bound, bounds.objective)
+
+
+def _final_bound(problem: Problem, solver_bound: float, bounds: LowerBounds | None) -> float:
+    """The roster's bound: the LP's, or CP-SAT's when it is better and valid (with interval
+    demand CP-SAT's holds for breaks at their nominal place only, and they move after)."""
+    lp = bounds.objective if bounds is not None else float("-inf")
+    return lp if problem.interval_demand else max(lp, solver_bound)
 
 
 def _solved_in_stages(problem: Problem) -> bool:
@@ -88,33 +121,41 @@ def _has_minimums(contract: Contract) -> bool:
 def _solve_in_stages(
     problem: Problem, options: SolveOptions, progress: ProgressCallback | None, started: float
 ) -> Solution:
-    plan = plan_anonymous(
-        problem,
-        seconds=options.time_limit_seconds * 0.6,
-        workers=options.num_workers,
-        seed=options.seed,
-    )
+    phases: dict[str, float] = {}
+    plan = plan_anonymous(problem, seconds=options.time_limit_seconds * 0.6, settings=options)
+    phases["anonymous plan"] = time.perf_counter() - started
     if progress:
-        progress(time.perf_counter() - started, plan.objective, plan.bound)
+        progress(phases["anonymous plan"], plan.objective, plan.bound)
     deadline = started + options.time_limit_seconds
     assignments, _ = name_shifts(problem, plan, deadline=deadline)
-    assignments = place_breaks(problem, assignments, deadline=deadline, workers=options.num_workers)
+    phases["naming"] = time.perf_counter() - started - phases["anonymous plan"]
+    assignments = place_breaks(problem, assignments, deadline=deadline, settings=options)
+    phases["breaks"] = time.perf_counter() - started - sum(phases.values())
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
+    bounds = None
+    if options.lp_bound:
+        lp, bounds = bounds_for(problem, seconds=lp_seconds(options))
+        under = sum(u.required - u.scheduled for u in unmet)
+        bounds = with_paid_minutes(lp, bounds, under)
+        phases["lp bound"] = time.perf_counter() - started - sum(phases.values())
+    bound = _final_bound(problem, plan.bound, bounds)
     wall = time.perf_counter() - started
     if progress:
-        progress(wall, objective, plan.bound)
-    status = Status.OPTIMAL if plan.optimal and objective <= plan.bound + 1e-9 else Status.FEASIBLE
+        progress(wall, objective, bound)
+    status = Status.OPTIMAL if objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(
         status=status,
         assignments=tuple(sorted(assignments, key=lambda a: (a.employee, a.day))),
         objective=objective,
-        bound=plan.bound,
+        bound=bound,
         terms=terms,
         wall_seconds=wall,
         unmet_intervals=tuple(unmet),
         binding_rules=binding_rules(problem, assignments, unmet_intervals=unmet),
-        progress=((round(wall, 3), objective, plan.bound),),
+        progress=((round(wall, 3), objective, bound),),
+        phase_seconds=phases,
+        lower_bounds=bounds,
     )
 
 
@@ -163,6 +204,10 @@ def interval_terms(
     return terms, unmet
 
 
+# In deterministic mode the full solve gets its share of this many idle-machine seconds.
+DETERMINISTIC_LIMIT = 10.0
+
+
 def _full_solve(search: Search) -> bool:
     options = search.options
     share = options.full_solve_share
@@ -172,6 +217,12 @@ def _full_solve(search: Search) -> bool:
             return False
         share = 0.15 if size <= SMALL_MODEL else 0.05
     seconds = options.time_limit_seconds * (1.0 if not options.lns else share)
+    if options.deterministic and options.lns:
+        # Work fixed by the model's size, not by the limit: a longer limit then runs the
+        # same search further, and what does not fit ends it (Search.fits).
+        seconds = DETERMINISTIC_LIMIT * share
+        if not search.fits(seconds):
+            return False
     solver = solver_for(options, seconds, options.seed, full=True)
     model = search.rm.model
     if search.best_values is not None:  # a first roster: start from it
@@ -179,18 +230,18 @@ def _full_solve(search: Search) -> bool:
         for variable, value in zip(search.variables, search.best_values, strict=True):
             model.add_hint(variable, value)
     status = solver.solve(model)
-    search.bound = (
-        solver.best_objective_bound
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        else float("-inf")
-    )
+    search.work_done += work_of(solver)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        search.bound = max(search.bound, solver.best_objective_bound)
     values, objective = solved_values(solver, status, search.variables)
     if values is not None:
         search.record(values, objective)
     elif status != cp_model.INFEASIBLE and search.best_values is None:
         # No roster yet: the default portfolio (with its feasibility jump and LNS workers)
         # is better at a first one; stop at it and let LNS improve.
-        remaining = options.time_limit_seconds - search.elapsed()
+        remaining = options.time_limit_seconds - (
+            search.work_done if options.deterministic else search.elapsed()
+        )
         solver = solver_for(options, remaining, options.seed)
         solver.parameters.stop_after_first_solution = options.lns
         status = solver.solve(search.rm.model)
@@ -206,14 +257,11 @@ def _full_solve(search: Search) -> bool:
 def _extract(search: Search, proven: bool) -> Solution:
     rm = search.rm
     p = rm.problem
-    wall = search.elapsed()
+    wall = extract_began = search.elapsed()
     if search.best_values is None:
         return Solution(Status.UNKNOWN, (), 0.0, search.bound, {}, wall)
-    evaluation = fixed_copy(search, set())
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
-    solver.solve(evaluation)
+    solver = evaluator(search.options)
+    solver.solve(fixed_copy(search, set()))
     terms = {name: float(solver.value(rm.term(name))) for name in rm.terms}
     assignments = []
     for value, (e, d, o) in zip(search.best_values, search.keys, strict=True):
@@ -236,13 +284,18 @@ def _extract(search: Search, proven: bool) -> Solution:
     objective = search.best_objective
     if p.interval_demand:
         assignments = place_breaks(
-            p, assignments, deadline=time.perf_counter() + 2.0, workers=search.options.num_workers
+            p, assignments, deadline=time.perf_counter() + 2.0, settings=search.options
         )
         cover_terms, unmet = interval_terms(p, assignments)
         terms.update({k: v for k, v in cover_terms.items() if k != "paid"})
         unmet_intervals = list(unmet)
         objective = sum(terms.values())
-    bound = search.bound
+    bounds = search.lower_bounds
+    if search.relaxation is not None:
+        under = sum(u.required - u.scheduled for u in unmet_intervals)
+        bounds = with_paid_minutes(search.relaxation, bounds, under)
+    bound = _final_bound(p, search.bound, bounds)
+    proven = proven and not p.interval_demand  # CP-SAT proved it with nominal breaks
     status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(
         status=status,
@@ -257,4 +310,6 @@ def _extract(search: Search, proven: bool) -> Solution:
             p, assignments, unmet_intervals=unmet_intervals, unmet_headcount=unmet_headcount
         ),
         progress=tuple(search.history),
+        phase_seconds={**search.phases, "extract": search.elapsed() - extract_began},
+        lower_bounds=bounds,
     )

@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduling.rules import check
 from scheduling.solver.build import build
@@ -129,3 +130,25 @@ def test_the_first_pass_gives_the_scarce_line_to_the_one_who_can_work_it() -> No
         if value and search.rm.options[search.keys[i][1]][search.keys[i][2]].template == "N"
     ]
     assert nights == [0, 1, 2, 3]
+
+
+def test_one_person_priced_against_the_cover_gets_what_their_restricted_problem_gets() -> None:
+    """alone.py prices each shift by what it changes in under- and over-cover, with no
+    demand variables: the roster it gives the last person is as good as the one the
+    restricted problem (with its demand lines) gives."""
+    p = busy_problem()
+    search = new_search(build(p), options(seed=1))
+    values = first_roster(search, passes=1)
+    assert values is not None
+    mine = [i for i, (e, _, _) in enumerate(search.keys) if e == 3]
+    for i in mine:
+        values[i] = 0
+    priced = list(values)
+    assert _alone(search, 3, priced, 5.0)
+    part = restricted(search, {3}, values)
+    solver = cp_model.CpSolver()
+    assert solver.solve(part.rm.model) == cp_model.OPTIMAL
+    exact = list(values)
+    for variable, index in zip(part.variables, part.indexes, strict=True):
+        exact[index] = int(solver.value(variable))
+    assert objective_of(search, priced) == objective_of(search, exact)

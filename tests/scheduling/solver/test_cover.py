@@ -1,5 +1,6 @@
 """Demand: headcount per day and template, and agents per interval; shortfalls are reported."""
 
+from scheduling.solver.build import build
 from scheduling.solver.model import (
     BreakRule,
     HeadcountDemand,
@@ -84,3 +85,11 @@ def test_headcount_and_templates_both_count() -> None:
     p = problem(days=2, templates=(DAY,), employees=staff(2), headcount_demand=cover(2, "D", 1))
     solution = solved(p)
     assert len(solution.assignments) == 2
+
+
+def test_cover_variables_are_named_after_their_line() -> None:
+    rm = build(problem(days=2, headcount_demand=cover(2, "D", 1)))
+    names = {getattr(v, "name", None) for v in rm.headcount_short.values()}
+    assert names == {"under_0_D", "under_1_D"}
+    model_names = {v.name for v in rm.model.proto.variables}
+    assert {"over_0_D", "over_1_D", "x_0_0_0", "w_0_0"} <= model_names

@@ -11,7 +11,7 @@ import pytest
 from scheduling.rules import check
 from scheduling.solver import lns
 from scheduling.solver.build import build
-from scheduling.solver.lns import Rates
+from scheduling.solver.lns import Kind, Rates
 from scheduling.solver.model import Contract, HeadcountDemand, Request
 from scheduling.solver.search import Search, new_search, objective_of
 from scheduling.solver.solve import SolveOptions, solve
@@ -60,15 +60,16 @@ def test_parallel_steps_keep_every_rule_and_report_from_the_calling_thread(
 
 
 def test_kinds_are_each_tried_once_then_drawn_by_recent_gain_per_second() -> None:
-    rates = Rates(3)
+    kinds = (Kind.EMPLOYEES, Kind.WINDOW, Kind.WEEKENDS)
+    rates = Rates(kinds)
     rng = random.Random(0)
-    for kind in range(3):
+    for kind in kinds:
         assert rates.draw(rng) == kind
-        rates.update(kind, gain=100.0 if kind == 1 else 0.0, seconds=1.0)
+        rates.update(kind, gain=100.0 if kind == Kind.WINDOW else 0.0, seconds=1.0)
     draws = [rates.draw(rng) for _ in range(1000)]
-    assert draws.count(1) > 600
-    assert draws.count(0) > 50  # every kind keeps a share
-    assert draws.count(2) > 50
+    assert draws.count(Kind.WINDOW) > 600
+    assert draws.count(Kind.EMPLOYEES) > 50  # every kind keeps a share
+    assert draws.count(Kind.WEEKENDS) > 50
 
 
 def two_weekends(max_weekends: int | None):  # type: ignore[no-untyped-def]
@@ -102,14 +103,14 @@ def test_the_weekend_kind_moves_a_weekend_no_window_of_days_can() -> None:
     free = lns._free_weekends(search, random.Random(0), 0.0)
     assert {search.keys[i][1] for i in free} == {4, 5, 6, 7, 11, 12, 13}
     assert {search.keys[i][0] for i in free} == {0, 1}
-    step = lns.Step(lns.WEEKENDS, values, objective, frozenset(), frozenset(free), 5.0, 0)
+    step = lns.Step(Kind.WEEKENDS, values, objective, frozenset(), frozenset(free), 5.0, 0)
     assert_each_works_one_whole_weekend(search, lns._run(search, step, 1))
 
 
 def test_the_weekend_kind_is_a_plain_window_when_no_one_s_weekends_are_limited() -> None:
     search = new_search(build(two_weekends(max_weekends=None)), SolveOptions(deterministic=True))
     assert lns._free_weekends(search, random.Random(0), 0.3) == set()
-    free = lns._neighbourhood(search, random.Random(0), lns.WEEKENDS, 0.3)
+    free = lns._neighbourhood(search, random.Random(0), Kind.WEEKENDS, 0.3)
     days = sorted({search.keys[i][1] for i in free})
     assert len(days) == round(14 * 0.3)
     assert days == list(range(days[0], days[0] + len(days)))
@@ -140,7 +141,7 @@ def test_the_half_weekend_kind_frees_who_works_one_day_of_a_weekend_and_mends_it
 
     chosen = lns._pick_half_weekends(search, random.Random(0), 0.0)
     assert chosen == {0, 1}  # the one with a half weekend, and one other to trade with
-    step = lns.Step(lns.HALF_WEEKENDS, values, objective, frozenset(chosen), frozenset(), 5.0, 0)
+    step = lns.Step(Kind.HALF_WEEKENDS, values, objective, frozenset(chosen), frozenset(), 5.0, 0)
     assert_each_works_one_whole_weekend(search, lns._run(search, step, 1))
 
 
@@ -159,6 +160,7 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
             options=SolveOptions(time_limit_seconds=60, **options),
             variables=[None] * variables,
             elapsed=lambda: 0.0,
+            pace=lambda: 1.0,
         )
 
     assert lns._step_seconds(search(1_500)) == 1.0
@@ -166,18 +168,18 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
     assert lns._step_seconds(search(80_000)) == 3.0
     assert lns._step_seconds(search(16_000, lns_step_seconds=0.5)) == 0.5
     # Half-weekend steps (whole horizons of many people) run twice as long.
-    assert lns._step_seconds(search(16_000), lns.HALF_WEEKENDS) == 4.0
-    assert lns._step_seconds(search(1_500), lns.HALF_WEEKENDS) == 2.0
+    assert lns._step_seconds(search(16_000), Kind.HALF_WEEKENDS) == 4.0
+    assert lns._step_seconds(search(1_500), Kind.HALF_WEEKENDS) == 2.0
 
 
 def test_half_weekend_steps_keep_their_size_when_they_do_not_close() -> None:
-    sizes = [0.2] * 9
+    sizes = dict.fromkeys(lns.KINDS, 0.2)
     open_ = lns.Outcome(closed=False, values=None, objective=float("inf"))
     for _ in range(30):
-        lns._adapt(sizes, lns.HALF_WEEKENDS, open_, improved=False)
-        lns._adapt(sizes, 0, open_, improved=False)
-    assert sizes[lns.HALF_WEEKENDS] == lns.HALF_WEEKENDS_MIN_SIZE
-    assert sizes[0] < lns.HALF_WEEKENDS_MIN_SIZE  # the others shrink further
+        lns._adapt(sizes, Kind.HALF_WEEKENDS, open_, improved=False)
+        lns._adapt(sizes, Kind.EMPLOYEES, open_, improved=False)
+    assert sizes[Kind.HALF_WEEKENDS] == lns.HALF_WEEKENDS_MIN_SIZE
+    assert sizes[Kind.EMPLOYEES] < lns.HALF_WEEKENDS_MIN_SIZE  # the others shrink further
 
 
 def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
@@ -203,11 +205,13 @@ def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> Non
     assert not due(now=40.0, last_gain=20.0, settled=12.0)
 
 
-def test_a_line_settles_when_it_first_comes_within_two_percent_of_its_best() -> None:
-    line = lns.Line(10.0, [(10.0, 2000.0), (14.0, 1030.0), (25.0, 1015.0), (40.0, 1000.0)])
-    assert line.settled() == 15.0  # 1015 at 25 s is within 2 % of 1000; 1030 is not
-    assert lns.Line(3.0, [(3.0, 50.0)]).settled() == 0.0
-    assert lns.Line(0.0, []).settled() == 0.0
+def test_a_trajectory_settles_when_it_first_comes_within_two_percent_of_its_best() -> None:
+    trajectory = lns.Trajectory(
+        10.0, [(10.0, 2000.0), (14.0, 1030.0), (25.0, 1015.0), (40.0, 1000.0)]
+    )
+    assert trajectory.settled() == 15.0  # 1015 at 25 s is within 2 % of 1000; 1030 is not
+    assert lns.Trajectory(3.0, [(3.0, 50.0)]).settled() == 0.0
+    assert lns.Trajectory(0.0, []).settled() == 0.0
 
 
 def test_parallel_search_restarts_when_stalled_and_ends_on_the_best_roster(

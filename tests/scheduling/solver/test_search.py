@@ -106,7 +106,7 @@ def test_a_restart_keeps_the_best_aside_and_reports_only_what_beats_it() -> None
 def test_large_models_skip_the_full_solve_once_a_first_roster_is_built(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Above LARGE_MODEL choices LNS gets the whole time limit (the bound is then unknown);
+    """Above LARGE_MODEL choices LNS gets the whole time limit (the bound is then the LP's);
     small models still get their full solve, which proves them optimal."""
     full_solves: list[float] = []
     real = solve_module.solver_for
@@ -123,9 +123,26 @@ def test_large_models_skip_the_full_solve_once_a_first_roster_is_built(
     assert len(new_search(build(large), SolveOptions()).variables) > LARGE_MODEL
     solution = solved(large, steps=2, time_limit_seconds=10)
     assert full_solves == []
-    assert solution.bound == float("-inf")
+    assert solution.lower_bounds is not None
+    assert solution.bound == solution.lower_bounds.objective
     assert solution.terms["under_cover"] == 0
 
     small = solved(busy_problem(), steps=2)
     assert len(full_solves) == 1
     assert small.bound <= small.objective
+
+
+def test_in_deterministic_mode_a_longer_limit_never_gives_a_worse_roster() -> None:
+    """The limit is read as work (idle-machine seconds), and a phase or step that does not
+    fit ends the search: a longer limit runs the very same search further."""
+    from tests.scheduling.solver.test_lns import tight_problem
+
+    p = tight_problem()
+    objectives = []
+    for limit in (1.0, 2.0, 3.0):
+        options = SolveOptions(
+            time_limit_seconds=limit, deterministic=True, seed=3, lns_step_seconds=0.25
+        )
+        objectives.append(solve(p, options).objective)
+    assert objectives == sorted(objectives, reverse=True)
+    assert objectives[-1] < objectives[0]  # the longer searches did get further
