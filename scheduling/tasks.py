@@ -51,7 +51,12 @@ def roster_build(job_id: str) -> None:
 
 def _brief(stats: dict[str, Any]) -> dict[str, Any]:
     keys = ("status", "objective", "bound", "gap", "wall_seconds", "unmet_intervals")
-    return {key: stats.get(key) for key in keys}
+    bounds = stats.get("lower_bounds") or {}
+    return {
+        **{key: stats.get(key) for key in keys},
+        "under_agent_intervals": stats.get("under_agent_intervals"),
+        "unavoidable_under_agent_intervals": bounds.get("under_agent_intervals"),
+    }
 
 
 @shared_task(name="scheduling.roster_notify")

@@ -58,9 +58,25 @@ def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
         "intervals_fully_covered_pct": round(100 * full / len(cover), 2) if cover else 100.0,
         "shifts": len(shifts),
         "paid_hours": round(sum(a.paid_minutes for a in assignments) / 60, 2),
+        **_unavoidable(roster, under),
     }
     violations = [built.violation_json(v) for v in check(problem, assignments)]
     return RosterReview(cover, totals, _people(built, assignments), violations)
+
+
+def _unavoidable(roster: Roster, under: int) -> dict[str, int | None]:
+    """The build's lower bound on under-cover (no roster of these people under these rules
+    could be short of less, against the demand of the build) and what the roster leaves
+    above it; None when the build had no bound (built before bounds, or the LP ran out of
+    time)."""
+    bounds = (roster.solver or {}).get("lower_bounds")
+    if not bounds:
+        return {"unavoidable_under_agent_intervals": None, "under_left_by_roster": None}
+    unavoidable = min(int(bounds["under_agent_intervals"]), under)
+    return {
+        "unavoidable_under_agent_intervals": unavoidable,
+        "under_left_by_roster": under - unavoidable,
+    }
 
 
 def _people(built: Any, assignments: list[Any]) -> list[dict[str, Any]]:

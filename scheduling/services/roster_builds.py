@@ -30,7 +30,7 @@ from scheduling.errors import (
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.roster_problem import RosterInput, roster_problem_build
 from scheduling.selectors.rosters import scope_key
-from scheduling.solver.model import Solution, Status
+from scheduling.solver.model import LowerBounds, Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
 
@@ -206,6 +206,11 @@ def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
         "wall_seconds": round(solution.wall_seconds, 3),
         "terms": {name: _finite(value) for name, value in solution.terms.items()},
         "unmet_intervals": len(solution.unmet_intervals),
+        "under_agent_intervals": solution.under_agent_intervals,
+        "under_shifts": solution.under_shifts,
+        # What no roster of these people under these rules can beat (the LP relaxation), or
+        # None when it could not be computed in time: "short X, at least Y unavoidable".
+        "lower_bounds": _bounds_json(solution.lower_bounds),
         "unmet_first": [
             {
                 "queue": built.queues[u.queue].name if u.queue in built.queues else u.queue,
@@ -220,6 +225,17 @@ def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
             [round(t, 2), _finite(objective), _finite(bound)]
             for t, objective, bound in solution.progress[-200:]
         ],
+    }
+
+
+def _bounds_json(bounds: LowerBounds | None) -> dict[str, Any] | None:
+    if bounds is None:
+        return None
+    return {
+        "objective": _finite(bounds.objective),
+        "under_agent_intervals": bounds.under_agent_intervals,
+        "under_shifts": bounds.under_shifts,
+        "paid_minutes": bounds.paid_minutes,
     }
 
 

@@ -314,6 +314,8 @@ NL = {
     "Scheduled agent-hours": "Ingeplande medewerkeruren",
     "Intervals fully covered": "Intervallen volledig gedekt",
     "Agent-intervals short": "Tekort in medewerkerintervallen",
+    "Of those, unavoidable under these contracts": "Daarvan onvermijdelijk met deze contracten",
+    "Left by the roster": "Door het rooster gelaten",
     "Coverage of %(name)s": "Dekking van %(name)s",
     "2+ short": "2+ tekort",
     "1 short": "1 tekort",

@@ -87,12 +87,14 @@ class Command(BaseCommand):
 
     def _summary(self, roster: Roster) -> None:
         s = roster.solver
+        bound = "unknown" if s["bound"] is None else f"{s['bound']:,.0f}"
+        gap = "unknown" if s["gap"] is None else f"{100 * s['gap']:.2f} %"
         self.stdout.write(
             f"Roster {roster.pk} (draft version {roster.version}): {roster.shifts.count()} "
             f"shifts; {s['status']}, objective {s['objective']:,.0f}, "
-            f"bound {s['bound'] or 0:,.0f}, gap {100 * (s['gap'] or 0):.2f} %, "
-            f"{s['wall_seconds']:.1f} s"
+            f"bound {bound}, gap {gap}, {s['wall_seconds']:.1f} s"
         )
+        self.stdout.write(f"  {shortfall_sentence(s)}")
         for name, value in sorted(s["terms"].items()):
             self.stdout.write(f"  {name:<16} {value:>14,.0f}")
         if s["unmet_intervals"]:
@@ -100,6 +102,20 @@ class Command(BaseCommand):
                 f"  {s['unmet_intervals']} intervals under-covered; binding: "
                 + ", ".join(s["binding_rules"])
             )
+
+
+def shortfall_sentence(stats: dict[str, Any]) -> str:
+    """ "short X, at least Y unavoidable under these contracts" from a roster's solver stats."""
+    short = stats.get("under_agent_intervals")
+    bounds = stats.get("lower_bounds")
+    if short is None:
+        return "shortfall not recorded for this build"
+    if bounds is None:
+        return f"short {short} agent-intervals; how many were unavoidable is unknown"
+    return (
+        f"short {short} agent-intervals, at least {bounds['under_agent_intervals']} "
+        "unavoidable under these contracts"
+    )
 
 
 class _Tracked:
