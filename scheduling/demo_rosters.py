@@ -57,7 +57,13 @@ def demo_templates_load() -> None:
 
 
 def demo_roster_stage(
-    *, start: date, days: int, out_dir: Path, seconds: float, now: datetime
+    *,
+    start: date,
+    days: int,
+    out_dir: Path,
+    seconds: float,
+    now: datetime,
+    deterministic: bool = False,
 ) -> list[SiteRoster]:
     """`now`: the demo's clock (the planning happens before the week starts, even when the
     demo replays a past week)."""
@@ -65,7 +71,12 @@ def demo_roster_stage(
     results = []
     for site in Site.objects.order_by("name"):
         request = BuildRequest(
-            site=site, team=None, start=start, days=days, time_limit_seconds=seconds
+            site=site,
+            team=None,
+            start=start,
+            days=days,
+            time_limit_seconds=seconds,
+            deterministic=deterministic,
         )
         job = roster_build_request(request=request, task=tasks.roster_build, user=None, now=now)
         job.refresh_from_db()

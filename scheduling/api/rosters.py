@@ -68,6 +68,12 @@ class RosterOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+DETERMINISTIC_HELP = (
+    "The same input and seed give the same roster, whatever the machine's load; the time "
+    "limit is then read as work (about idle-machine seconds)."
+)
+
+
 class RosterBuildInput(InputSerializer):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none(), required=False)
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.none(), required=False)
@@ -75,6 +81,7 @@ class RosterBuildInput(InputSerializer):
     days = serializers.IntegerField(min_value=1)
     time_limit_seconds = serializers.FloatField(min_value=1, default=30)
     seed = serializers.IntegerField(min_value=0, default=0)
+    deterministic = serializers.BooleanField(default=False, help_text=DETERMINISTIC_HELP)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +115,7 @@ def _build_request(data: dict[str, Any], base: Roster | None = None) -> BuildReq
         days=data["days"],
         time_limit_seconds=data["time_limit_seconds"],
         seed=data["seed"],
+        deterministic=data.get("deterministic", False),
         base=base,
     )
 
@@ -167,6 +175,7 @@ class RosterDetailApi(APIView):
 class ResolveInput(InputSerializer):
     time_limit_seconds = serializers.FloatField(min_value=1, default=30)
     seed = serializers.IntegerField(min_value=0, default=0)
+    deterministic = serializers.BooleanField(default=False, help_text=DETERMINISTIC_HELP)
 
     validate_time_limit_seconds = RosterBuildInput.validate_time_limit_seconds
 

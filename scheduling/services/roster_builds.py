@@ -48,6 +48,9 @@ class BuildRequest:
     days: int
     time_limit_seconds: float
     seed: int = 0
+    # The same input and seed give the same roster whatever the machine's load: the time
+    # limit is read as work (CP-SAT deterministic time, about idle-machine seconds).
+    deterministic: bool = False
     base: Roster | None = None
 
 
@@ -79,6 +82,7 @@ def roster_build_request(
         "days": request.days,
         "time_limit_seconds": request.time_limit_seconds,
         "seed": request.seed,
+        "deterministic": request.deterministic,
         "base": str(request.base.pk) if request.base else None,
     }
     return job_create(kind="roster_build", task=task, created_by=user, params=params)
@@ -156,6 +160,7 @@ def roster_build(*, job: Job, progress: Progress, now: datetime | None = None) -
             time_limit_seconds=limit,
             num_workers=settings.WFM_SOLVER_WORKERS,
             seed=int(params.get("seed") or 0),
+            deterministic=bool(params.get("deterministic")),
         ),
         progress=_solver_progress(str(job.pk), limit, progress),
     )

@@ -1,5 +1,6 @@
 """`python manage.py build_roster --team T --start DATE --days N [--site S] [--time-limit S]
-[--seed N] [--publish]`: build a team's (or a site's) roster as a job, with a progress bar.
+[--seed N] [--deterministic] [--publish]`: build a team's (or a site's) roster as a job, with a
+progress bar.
 
 Runs the same job the API starts; without a broker it runs here, with one it waits for a
 worker. Prints the solver's result and the new draft version.
@@ -36,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, required=True)
         parser.add_argument("--time-limit", type=float, default=30.0, help="Seconds (30)")
         parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--deterministic",
+            action="store_true",
+            help="The same roster for the same input and seed, whatever the machine's load "
+            "(the time limit is read as work: about idle-machine seconds)",
+        )
         parser.add_argument("--publish", action="store_true", help="Publish the result")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,6 +55,7 @@ class Command(BaseCommand):
             days=options["days"],
             time_limit_seconds=options["time_limit"],
             seed=options["seed"],
+            deterministic=options["deterministic"],
         )
         done = threading.Event()
         holder: dict[str, Job] = {}

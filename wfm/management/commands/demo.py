@@ -70,6 +70,12 @@ class Command(BaseCommand):
             help="Solver time limit of each site's roster (default 30)",
         )
         parser.add_argument(
+            "--deterministic",
+            action="store_true",
+            help="Deterministic rosters: the same whatever the machine's load, the time limit "
+            "read as work (about idle-machine seconds)",
+        )
+        parser.add_argument(
             "--password",
             default=DEMO_PASSWORD,
             help="Password given to the demo admin, managers and payroll officer when created.",
@@ -101,6 +107,7 @@ class Command(BaseCommand):
             days=7,
             out_dir=options["output_dir"],
             seconds=options["roster_seconds"],
+            deterministic=options["deterministic"],
             now=planned_at,
         )
         self._print_rosters(rosters)
