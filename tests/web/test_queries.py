@@ -38,7 +38,7 @@ def test_manager_pages_query_counts(
         client, reverse("web:roster", args=[published.pk]), django_assert_num_queries, ROSTER_PAGE
     )
     _count(client, f"{reverse('web:dashboard')}?day={day}", django_assert_num_queries, 9)
-    _count(client, reverse("web:attendance"), django_assert_num_queries, 12)
+    _count(client, reverse("web:attendance"), django_assert_num_queries, 13)
     _count(client, reverse("web:publish", args=[published.pk]), django_assert_num_queries, 11)
 
 
@@ -53,10 +53,10 @@ def test_operator_and_payroll_pages_query_counts(
     operator = login(org.op_a1.user)
     week = f"{reverse('web:my-week')}?week={published.start_date}"
     _count(operator, week, django_assert_num_queries, 8)
-    _count(operator, reverse("web:timesheet"), django_assert_num_queries, 12)
-    _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 15)
+    _count(operator, reverse("web:timesheet"), django_assert_num_queries, 14)
+    _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 16)
     payroll = login(org.payroll)
-    _count(payroll, reverse("web:period", args=[period.pk]), django_assert_num_queries, 15)
+    _count(payroll, reverse("web:period", args=[period.pk]), django_assert_num_queries, 16)
 
 
 def test_roster_page_queries_do_not_grow_with_the_team(

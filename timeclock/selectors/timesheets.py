@@ -2,10 +2,12 @@
 approved time off as attendance input; the rows of a timesheet and attendance points."""
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from organisation.local_grid import local_day_bounds
@@ -19,7 +21,7 @@ from timeclock.attendance import (
     Timesheet,
     attendance,
 )
-from timeclock.models import Punch, PunchCorrection
+from timeclock.models import PayPolicy, Punch, PunchCorrection
 from timeclock.points import PointsStatus, points_status
 
 WINDOW = timedelta(hours=4)
@@ -30,37 +32,94 @@ def employee_timesheets(
 ) -> dict[str, Timesheet]:
     """Each employee's timesheet for the shifts starting on local days first..last (in bulk:
     a fixed number of queries whatever the head count); shifts still to come by `now` are not
-    absent yet."""
+    absent yet.
+
+    A shift belongs to the day (and so the pay period) it starts on, and its punches are
+    matched up to its end plus the window, across the edge of first..last: a Sunday 22:00 -
+    Monday 06:00 shift on a period's last day keeps its Monday clock-out. The shifts of the
+    day before and the day after take part in the matching only, so that a punch of theirs
+    is never taken for one of these shifts; their rows are left out."""
     now = now or timezone.now()
     start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
-    shifts = (
+    shifts = list(
         Shift.objects.filter(
             employee__in=employees,
             state=Roster.Status.PUBLISHED,
-            local_date__gte=first,
-            local_date__lte=last,
+            local_date__gte=first - timedelta(days=1),
+            local_date__lte=last + timedelta(days=1),
         )
         .prefetch_related("breaks")
         .order_by("start")
     )
     by_employee: dict[str, list[ScheduledShift]] = defaultdict(list)
-    off = _time_off(employees, start, end)
+    inside: set[str] = set()
+    reach_start = min([start, *(s.start for s in shifts)])
+    reach_end = max([end, *(s.end for s in shifts)])
+    off = _time_off(employees, reach_start, reach_end)
     for s in shifts:
         key = str(s.employee_id)
-        by_employee[key].append(
-            ScheduledShift(
-                id=str(s.origin or s.pk),
-                start=s.start,
-                end=s.end,
-                breaks=tuple(ScheduledBreak(b.start, b.end, b.paid) for b in s.breaks.all()),
-                excused=any(a <= s.start and s.end <= b for a, b in off.get(key, [])),
-            )
+        scheduled = _scheduled(s, off.get(key, []))
+        by_employee[key].append(scheduled)
+        if first <= s.local_date <= last:
+            inside.add(scheduled.id)
+    punches = _effective_punches(employees, reach_start - WINDOW, reach_end + WINDOW)
+    rules = attendance_rules_resolve(employees=employees)
+    sheets = {}
+    for e in employees:
+        key = str(e.pk)
+        sheet = attendance(by_employee.get(key, []), punches.get(key, []), rules[key], now=now)
+        sheets[key] = Timesheet(
+            shifts=tuple(row for row in sheet.shifts if row.shift.id in inside),
+            unscheduled=tuple(u for u in sheet.unscheduled if start <= u.start < end),
         )
-    punches = _effective_punches(employees, start - WINDOW, end + WINDOW)
-    rules = AttendanceRules()
+    return sheets
+
+
+def punch_reach(*, site: Site, first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants between which a punch can belong to a shift of the site starting on
+    first..last: the local days, stretched to the shifts' own ends, plus the window."""
+    start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
+    span = Shift.objects.filter(
+        employee__team__site=site,
+        state=Roster.Status.PUBLISHED,
+        local_date__gte=first,
+        local_date__lte=last,
+    ).aggregate(first_start=Min("start"), last_end=Max("end"))
+    start = min(start, span["first_start"] or start)
+    end = max(end, span["last_end"] or end)
+    return start - WINDOW, end + WINDOW
+
+
+def _scheduled(shift: Shift, off: list[tuple[Any, Any]]) -> ScheduledShift:
+    return ScheduledShift(
+        id=str(shift.origin or shift.pk),
+        start=shift.start,
+        end=shift.end,
+        breaks=tuple(ScheduledBreak(b.start, b.end, b.paid) for b in shift.breaks.all()),
+        excused=any(a <= shift.start and shift.end <= b for a, b in off),
+    )
+
+
+def attendance_rules_resolve(*, employees: list[Employee]) -> dict[str, AttendanceRules]:
+    """Each employee's attendance rules: the lateness grace of their team's pay policy, else
+    their site's, else the default (one query)."""
+    teams = {e.team_id for e in employees}
+    sites = {e.team.site_id for e in employees}
+    rows = PayPolicy.objects.filter(Q(team_id__in=teams) | Q(site_id__in=sites, team=None))
+    by_team = {}
+    by_site = {}
+    for team_id, site_id, grace in rows.values_list("team_id", "site_id", "grace_minutes"):
+        if team_id is None:
+            by_site[site_id] = grace
+        else:
+            by_team[team_id] = grace
+    default = AttendanceRules()
     return {
-        str(e.pk): attendance(
-            by_employee.get(str(e.pk), []), punches.get(str(e.pk), []), rules, now=now
+        str(e.pk): replace(
+            default,
+            grace_minutes=by_team.get(
+                e.team_id, by_site.get(e.team.site_id, default.grace_minutes)
+            ),
         )
         for e in employees
     }

@@ -3,18 +3,17 @@ punches, corrections, shifts or time off recorded after its close), the differen
 as ADJUSTMENT lines in the period being closed, which the closer approves (R1.4, R2.7)."""
 
 from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
-from organisation.local_grid import local_day_bounds
 from organisation.sentences import Sentence, english
 from scheduling.models import AvailabilityBlock, Shift
 from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
 from timeclock.pay import PAY_SENTENCES, PayCode
 from timeclock.selectors.periods import period_lines
+from timeclock.selectors.timesheets import punch_reach
 
 ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
 
@@ -116,10 +115,7 @@ def _changed_since_close(old: PayPeriod) -> set[str]:
     closed = old.closed_at
     if closed is None:
         return set()
-    start, end = local_day_bounds(
-        first_day=old.start_date, last_day=old.end_date, timezone=old.site.timezone
-    )
-    start, end = start - timedelta(hours=4), end + timedelta(hours=4)
+    start, end = punch_reach(site=old.site, first=old.start_date, last=old.end_date)
     site = Q(employee__team__site=old.site)
     ids: set[str] = set()
     queries = [

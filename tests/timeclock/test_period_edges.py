@@ -1,0 +1,155 @@
+"""Pay at a period's edges and the site's own lateness grace (issue 23, items 1 and 2): an
+overnight shift starting on a period's last day is paid in that period, its clock-out after
+midnight included, and a clock-out that arrives after the close becomes an adjustment."""
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scheduling.models import Roster, Shift
+from tests.conftest import Org
+from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
+from timeclock.selectors.pay import payslip_get
+from timeclock.selectors.periods import period_exceptions
+from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.services.periods import period_close, period_create
+from timeclock.services.punches import PunchInput, punches_ingest
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+MONDAY = date(2026, 6, 1)
+SUNDAY = date(2026, 6, 7)  # the weekly period's last day
+
+
+def _shift(org: Org, day: date, hour: int, hours: int) -> Shift:
+    roster = Roster.objects.create(
+        site=org.amsterdam,
+        team=org.team_a,
+        scope_key=f"team:{org.team_a.pk}:{day}",
+        start_date=day,
+        days=1,
+        version=1,
+        status="published",
+    )
+    start = datetime.combine(day, time(hour), tzinfo=AMS)
+    return Shift.objects.create(
+        roster=roster,
+        employee=org.op_a1,
+        start=start,
+        end=start + timedelta(hours=hours),
+        local_date=day,
+        state="published",
+    )
+
+
+def _punch(org: Org, kind: str, at: datetime, received: datetime | None = None) -> None:
+    punches_ingest(
+        items=[
+            PunchInput(
+                event_id=uuid.uuid4(),
+                kind=kind,
+                occurred_at=at,
+                employee_number=org.op_a1.number,
+            )
+        ],
+        source="remote",
+        device=None,
+        now=received or at,
+    )
+
+
+@pytest.fixture
+def night(org: Org) -> Shift:
+    """Sunday 22:00 -> Monday 06:00 on the weekly period's last day, both punches in."""
+    shift = _shift(org, SUNDAY, 22, 8)
+    _punch(org, "in", shift.start)
+    _punch(org, "out", shift.end)
+    return shift
+
+
+def test_overnight_shift_on_a_periods_last_day_is_paid_in_that_period(
+    org: Org, night: Shift
+) -> None:
+    period = period_create(site=org.amsterdam, start_date=MONDAY, end_date=SUNDAY)
+    (row,) = timesheet_row_list(employee=org.op_a1, first=MONDAY, last=SUNDAY)
+    assert row["exceptions"] == []
+    assert row["worked_minutes"] == 8 * 60
+    preview = payslip_get(employee=org.op_a1, period=period)
+    assert {(line["pay_code"], line["minutes"]) for line in preview["lines"]} == {
+        ("REGULAR", 480),
+        ("NIGHT_PREMIUM", 480),
+    }
+    assert period_exceptions(period=period) == []
+    period_close(period=period, user=org.payroll)
+    frozen = PayLineRecord.objects.filter(period=period, employee=org.op_a1)
+    regular = frozen.get(pay_code="REGULAR")
+    # 8 h at 16.50, and 8 night hours at +25 %: 132.00 + 33.00.
+    assert (regular.minutes, regular.amount, regular.work_date) == (480, Decimal("132.00"), SUNDAY)
+    assert frozen.get(pay_code="NIGHT_PREMIUM").amount == Decimal("33.00")
+
+
+def test_next_period_leaves_the_overnight_clock_out_to_the_shift_it_ends(
+    org: Org, night: Shift
+) -> None:
+    """The Monday 06:00 clock-out belongs to Sunday's shift: the next period neither pays it
+    again nor takes it for the clock-out of its own Monday shift."""
+    monday = _shift(org, SUNDAY + timedelta(days=1), 9, 8)
+    _punch(org, "in", monday.start)
+    rows = timesheet_row_list(employee=org.op_a1, first=monday.local_date, last=monday.local_date)
+    (row,) = rows
+    assert row["shift"] == str(monday.pk)
+    assert row["clock_out"] is None
+    assert "missing_out" in row["exceptions"]
+    assert len(row["punches"]) == 1
+
+
+def test_overnight_clock_out_after_the_close_becomes_an_adjustment_in_the_next_period(
+    org: Org,
+) -> None:
+    shift = _shift(org, SUNDAY, 22, 8)
+    _punch(org, "in", shift.start)
+    period = period_create(site=org.amsterdam, start_date=MONDAY, end_date=SUNDAY)
+    closed_at = shift.end + timedelta(hours=1)
+    period_close(period=period, user=org.payroll, force_reason="clock-out to come", now=closed_at)
+    assert not PayLineRecord.objects.filter(period=period, pay_code="REGULAR").exists()
+    # The terminal was offline: the clock-out reaches the server after the close.
+    _punch(org, "out", shift.end, received=closed_at + timedelta(hours=2))
+    following = period_create(
+        site=org.amsterdam, start_date=SUNDAY + timedelta(days=1), end_date=SUNDAY + timedelta(7)
+    )
+    period_close(period=following, user=org.payroll, approve_adjustments=True)
+    adjustments = PayLineRecord.objects.filter(period=following, pay_code="ADJUSTMENT")
+    assert {(a.adjusted_code, a.hours, a.amount, a.adjusts_id) for a in adjustments} == {
+        ("REGULAR", Decimal("8.00"), Decimal("132.00"), period.pk),
+        ("NIGHT_PREMIUM", Decimal("8.00"), Decimal("33.00"), period.pk),
+    }
+    assert PayPeriod.objects.get(pk=period.pk).status == "closed"
+
+
+def test_site_lateness_grace_is_applied_before_fining(org: Org) -> None:
+    """A policy with 10 minutes' grace: 10 minutes late is no fine, 11 is (11 minutes)."""
+    PayPolicy.objects.create(
+        site=org.amsterdam,
+        grace_minutes=10,
+        lateness_mode="per_minute",
+        lateness_amount=Decimal("0.50"),
+    )
+    tuesday = _shift(org, MONDAY + timedelta(days=1), 9, 8)
+    wednesday = _shift(org, MONDAY + timedelta(days=2), 9, 8)
+    for shift, late in ((tuesday, 10), (wednesday, 11)):
+        _punch(org, "in", shift.start + timedelta(minutes=late))
+        _punch(org, "out", shift.end)
+    rows = {
+        r["work_date"]: r for r in timesheet_row_list(employee=org.op_a1, first=MONDAY, last=SUNDAY)
+    }
+    assert rows[tuesday.local_date]["exceptions"] == []
+    assert rows[wednesday.local_date]["late_minutes"] == 11
+    period = period_create(site=org.amsterdam, start_date=MONDAY, end_date=SUNDAY)
+    lines = payslip_get(employee=org.op_a1, period=period)["lines"]
+    (fine,) = [line for line in lines if line["pay_code"] == "LATENESS_PENALTY"]
+    assert fine["amount"] == Decimal("-5.50")
+    assert fine["work_date"] == wednesday.local_date
+    assert "grace 10" in fine["rule"]
