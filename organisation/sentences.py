@@ -26,10 +26,11 @@ def gettext_noop(message: str) -> str:
 
 
 DATE_KEYS = frozenset({"day", "date", "week", "first", "last"})
-TIME_KEYS = frozenset({"start", "end"})
+TIME_KEYS = frozenset({"start", "end", "earliest", "latest"})  # local wall-clock times
 DECIMAL_KEYS = frozenset({"hours", "limit", "multiplier", "percent", "amount", "longest"})
 SIGNED_KEYS = frozenset({"change_hours", "change_amount"})
-DURATION_KEYS = frozenset({"rest"})  # minutes, shown as h:mm
+# Durations in whole minutes, written "10 h 50 min", "40 h", "30 min".
+DURATION_KEYS = frozenset({"rest", "worked", "allowed", "needed", "length", "step"})
 INT_KEYS = frozenset(
     {"minutes", "grace", "tier", "required", "count", "offset", "days", "index", "last_index"}
     | DURATION_KEYS
@@ -92,10 +93,19 @@ def english_value(key: str, value: Value) -> str:
     if key in SIGNED_KEYS:
         return f"{value:+}"
     if key in DURATION_KEYS and isinstance(value, int):
-        return f"{value // 60}:{value % 60:02d}"
+        return duration_english(value)
     if key == "percent" and isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def duration_english(minutes: int) -> str:
+    """Whole minutes as people write a duration: 650 -> "10 h 50 min", 2400 -> "40 h"."""
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else ""
+    if not hours:
+        return f"{sign}{rest} min"
+    return f"{sign}{hours} h {rest} min" if rest else f"{sign}{hours} h"
 
 
 def english(sentences: Iterable[Sentence], templates: Mapping[str, str]) -> str:

@@ -8,33 +8,46 @@ manual edits and swaps, which must pass the same rules.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import time
 
 from organisation.sentences import Sentence, Value, english, gettext_noop
 from scheduling.solver.model import Assignment, CarriedState, Employee, Problem, ShiftTemplate
 
-# What each violation says, by sentence code (the rule's code unless a rule has two).
+# What each violation says, by sentence code (the rule's code unless a rule has several).
+# Values are for people: times are local wall-clock times, durations whole minutes (written
+# "10 h 50 min"); `template`, `previous` and `queue` carry the solver's ids here, which the
+# rules' view of a roster (selectors/roster_problem.RosterInput) replaces with names.
 RULE_SENTENCES = {
-    "unknown_employee": gettext_noop("not in the problem"),
-    "unknown_template": gettext_noop("unknown shift template {template}"),
-    "horizon": gettext_noop("day {index} outside 0..{last_index}"),
+    "unknown_employee": gettext_noop("not in the roster's team or site"),
+    "unknown_template": gettext_noop("its shift template is unknown or was deleted"),
+    "horizon": gettext_noop("outside the roster's period"),
     "template_day": gettext_noop("{template} is not worked on this weekday"),
-    "template_start": gettext_noop("{template} cannot start {minutes} min after midnight"),
-    "template_length": gettext_noop("{minutes} min is not a length of {template}"),
+    "template_start": gettext_noop(
+        "{template} starts between {earliest} and {latest}, not at {start}"
+    ),
+    "template_start_step": gettext_noop(
+        "{template} starts every {step} from {earliest}, not at {start}"
+    ),
+    "template_length": gettext_noop("{length} is not a length of {template}"),
     "template_not_allowed": gettext_noop("{template} is not one of their shift templates"),
     "skill": gettext_noop("not skilled for {queue}"),
-    "unavailable": gettext_noop("works on a day they are unavailable"),
-    "unavailable_span": gettext_noop("overlaps a time they are unavailable"),
-    "break_window": gettext_noop("the break at +{offset} min is outside its window"),
+    "unavailable": gettext_noop("works on a day they are unavailable or on leave"),
+    "unavailable_span": gettext_noop("overlaps a time they are unavailable or on leave"),
+    "break_window": gettext_noop(
+        "the break at {start} is outside its window, {earliest} to {latest}"
+    ),
+    "break_length": gettext_noop("{template} has no break of {length}"),
+    "break_after_end": gettext_noop("the break at {start} ends after the shift"),
     "one_shift_per_day": gettext_noop("{count} shifts on one day"),
     "overlap": gettext_noop("overlaps the previous shift"),
-    "min_rest": gettext_noop("{minutes} min of rest, {required} required"),
+    "min_rest": gettext_noop("{rest} of rest before this shift, {needed} required"),
     "forbidden_transition": gettext_noop("{template} may not follow {previous}"),
-    "max_minutes_total": gettext_noop("{minutes} min in the period, {required} allowed"),
-    "min_minutes_total": gettext_noop("{minutes} min in the period, {required} required"),
-    "max_minutes_per_week": gettext_noop("{minutes} min in the week, {required} allowed"),
-    "min_minutes_per_week": gettext_noop("{minutes} min in the week, {required} required"),
+    "max_minutes_total": gettext_noop("{worked} in the period, {allowed} allowed"),
+    "min_minutes_total": gettext_noop("{worked} in the period, {needed} required"),
+    "max_minutes_per_week": gettext_noop("{worked} in the week, {allowed} allowed"),
+    "min_minutes_per_week": gettext_noop("{worked} in the week, {needed} required"),
     "max_days_per_week": gettext_noop("{days} days in the week, {required} allowed"),
-    "max_per_template": gettext_noop("{count} x {template}, {required} allowed"),
+    "max_per_template": gettext_noop("{count} shifts of {template}, {required} allowed"),
     "max_weekends": gettext_noop("{count} weekends worked, {required} allowed"),
     "max_consecutive_days": gettext_noop("{days} days in a row, {required} allowed"),
     "min_consecutive_days": gettext_noop("{days} days worked in a row, {required} required"),
@@ -67,6 +80,11 @@ class Violation:
 
 def _say(rule: str, employee: str | None, day: int | None, **values: Value) -> Violation:
     return Violation(rule, employee, day, Sentence.of(rule, **values))
+
+
+def _clock(minute: int) -> time:
+    """A wall-clock minute of the horizon (or of a day) as the local time of day."""
+    return time((minute // 60) % 24, minute % 60)
 
 
 def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
@@ -111,12 +129,9 @@ def _shape(
     local_start = a.start_minute - a.day * 1440
     if problem.weekday(a.day) not in template.weekdays:
         yield _v("template_day", a, template=template.id)
-    if not template.earliest_start_minute <= local_start <= template.latest_start_minute or (
-        (local_start - template.earliest_start_minute) % max(template.start_step_minutes, 1)
-    ):
-        yield _v("template_start", a, template=template.id, minutes=local_start)
+    yield from _start(template, a, local_start)
     if a.length_minutes not in template.lengths_minutes:
-        yield _v("template_length", a, minutes=a.length_minutes, template=template.id)
+        yield _v("template_length", a, length=a.length_minutes, template=template.id)
     if employee.templates is not None and a.template not in employee.templates:
         yield _v("template_not_allowed", a, template=a.template)
     if template.queue is not None and employee.skills and template.queue not in employee.skills:
@@ -126,15 +141,55 @@ def _shape(
     for start, end in employee.unavailable_spans:
         if a.start_minute < end and start < a.end_minute:
             yield Violation("unavailable", a.employee, a.day, Sentence.of("unavailable_span"))
+    yield from _breaks(template, a)
+
+
+def _start(template: ShiftTemplate, a: Assignment, local_start: int) -> Iterable[Violation]:
+    """The start inside the template's window, on one of its steps."""
+    earliest, latest = template.earliest_start_minute, template.latest_start_minute
+    if not earliest <= local_start <= latest:
+        yield _v(
+            "template_start",
+            a,
+            template=template.id,
+            start=_clock(local_start),
+            earliest=_clock(earliest),
+            latest=_clock(latest),
+        )
+    elif (local_start - earliest) % max(template.start_step_minutes, 1):
+        yield Violation(
+            "template_start",
+            a.employee,
+            a.day,
+            Sentence.of(
+                "template_start_step",
+                template=template.id,
+                start=_clock(local_start),
+                earliest=_clock(earliest),
+                step=template.start_step_minutes,
+            ),
+        )
+
+
+def _breaks(template: ShiftTemplate, a: Assignment) -> Iterable[Violation]:
+    """Each break one of the template's, inside its window and the shift."""
     for b in a.breaks:
         rule = next((r for r in template.breaks if r.length_minutes == b.length_minutes), None)
         offset = b.start_minute - a.start_minute
-        if (
-            rule is None
-            or not (rule.earliest_offset_minutes <= offset <= rule.latest_offset_minutes)
-            or b.start_minute + b.length_minutes > a.end_minute
-        ):
-            yield _v("break_window", a, offset=offset)
+        if rule is None:
+            sentence = Sentence.of("break_length", template=template.id, length=b.length_minutes)
+        elif not rule.earliest_offset_minutes <= offset <= rule.latest_offset_minutes:
+            sentence = Sentence.of(
+                "break_window",
+                start=_clock(b.start_minute),
+                earliest=_clock(a.start_minute + rule.earliest_offset_minutes),
+                latest=_clock(a.start_minute + rule.latest_offset_minutes),
+            )
+        elif b.start_minute + b.length_minutes > a.end_minute:
+            sentence = Sentence.of("break_after_end", start=_clock(b.start_minute))
+        else:
+            continue
+        yield Violation("break_window", a.employee, a.day, sentence)
 
 
 def _sequence(
@@ -156,7 +211,7 @@ def _sequence(
             if gap < 0:
                 yield _v("overlap", a)
             elif gap < rest:
-                yield _v("min_rest", a, minutes=gap, required=rest)
+                yield _v("min_rest", a, rest=gap, needed=rest)
         if (
             previous is not None
             and a.day == previous.day + 1
@@ -175,13 +230,9 @@ def _totals(problem: Problem, employee: Employee, shifts: list[Assignment]) -> I
     ]
     total = sum(paid)
     if c.max_minutes_total is not None and total > c.max_minutes_total:
-        yield _say(
-            "max_minutes_total", employee.id, None, minutes=total, required=c.max_minutes_total
-        )
+        yield _say("max_minutes_total", who, None, worked=total, allowed=c.max_minutes_total)
     if c.min_minutes_total is not None and total < c.min_minutes_total:
-        yield _say(
-            "min_minutes_total", employee.id, None, minutes=total, required=c.min_minutes_total
-        )
+        yield _say("min_minutes_total", who, None, worked=total, needed=c.min_minutes_total)
     for week in problem.weeks():
         days = set(week)
         minutes = sum(m for a, m in zip(shifts, paid, strict=True) if a.day in days)
@@ -189,14 +240,10 @@ def _totals(problem: Problem, employee: Employee, shifts: list[Assignment]) -> I
         at_least = (c.min_minutes_per_week or 0) * len(week) // 7
         if c.max_minutes_per_week is not None and minutes > c.max_minutes_per_week:
             yield _say(
-                "max_minutes_per_week",
-                who,
-                week[0],
-                minutes=minutes,
-                required=c.max_minutes_per_week,
+                "max_minutes_per_week", who, week[0], worked=minutes, allowed=c.max_minutes_per_week
             )
         if c.min_minutes_per_week is not None and minutes < at_least:
-            yield _say("min_minutes_per_week", who, week[0], minutes=minutes, required=at_least)
+            yield _say("min_minutes_per_week", who, week[0], worked=minutes, needed=at_least)
         if c.max_days_per_week is not None and worked > c.max_days_per_week:
             yield _say("max_days_per_week", who, week[0], days=worked, required=c.max_days_per_week)
     for template, maximum in c.max_shifts_per_template:

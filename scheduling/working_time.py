@@ -20,16 +20,12 @@ from zoneinfo import ZoneInfo
 from organisation.sentences import Sentence, english, gettext_noop
 
 WORKING_TIME_SENTENCES = {
-    "daily_rest": gettext_noop("{rest} h of rest before this shift, {limit} h required"),
-    "break_after_6h": gettext_noop("{hours} h without a break"),
-    "weekly_rest": gettext_noop(
-        "the 7 days from {date} have no {limit} h rest (longest {longest} h)"
-    ),
-    "average_48h": gettext_noop(
-        "{hours} h a week on average over {count} weeks, {limit} h allowed"
-    ),
+    "daily_rest": gettext_noop("{rest} of rest before this shift, {limit} h required"),
+    "break_after_6h": gettext_noop("{worked} without a break"),
+    "weekly_rest": gettext_noop("the 7 days from {date} have no {limit} h rest (longest {rest})"),
+    "average_48h": gettext_noop("{worked} a week on average over {count} weeks, {limit} h allowed"),
     "night_worker_average": gettext_noop(
-        "a night worker averaging {hours} h per 24 h, {limit} h allowed"
+        "a night worker averaging {worked} per 24 h, {limit} h allowed"
     ),
 }
 
@@ -66,6 +62,11 @@ class WorkingTimeIssue:
 
 def _issue(rule: str, day: date, **values: Decimal | int | date) -> WorkingTimeIssue:
     return WorkingTimeIssue(rule, day, Sentence.of(rule, **values))
+
+
+def _minutes(span: timedelta) -> int:
+    """Whole minutes of a span (sentences write them as "10 h 50 min")."""
+    return int(span.total_seconds() // 60)
 
 
 def _hours(value: float | timedelta) -> Decimal:
@@ -122,7 +123,7 @@ def _breaks(
     spans: list[WorkPeriod], first: date, last: date, zone: ZoneInfo, limits: WorkingTimeLimits
 ) -> list[WorkingTimeIssue]:
     return [
-        _issue("break_after_6h", _day(p.start, zone), hours=_hours(p.end - p.start))
+        _issue("break_after_6h", _day(p.start, zone), worked=_minutes(p.end - p.start))
         for p in spans
         if p.end - p.start > limits.break_after
         and p.break_minutes <= 0
@@ -153,7 +154,7 @@ def _weekly_rest(
                     day,
                     date=day,
                     limit=_hours(limits.weekly_rest),
-                    longest=Decimal(f"{longest.total_seconds() / 3600:.1f}"),
+                    rest=_minutes(longest),
                 )
             )
         day += timedelta(days=1)
@@ -191,7 +192,7 @@ def _averages(
             _issue(
                 "average_48h",
                 last,
-                hours=Decimal(f"{average:.2f}"),
+                worked=round(average * 60),
                 count=weeks,
                 limit=_hours(limits.average_weekly_hours),
             )
@@ -204,7 +205,7 @@ def _averages(
                 _issue(
                     "night_worker_average",
                     last,
-                    hours=Decimal(f"{per_day:.2f}"),
+                    worked=round(per_day * 60),
                     limit=_hours(limits.night_average_hours),
                 )
             )

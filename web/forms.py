@@ -18,9 +18,21 @@ from scheduling.models import Activity, Shift
 from timeclock.models import PayrollExport
 
 
+def date_input() -> forms.DateInput:
+    """A date picker whose value is ISO (2026-12-07) in every language: browsers take no
+    other, and Django would write the active locale's format (07-12-2026 in Dutch), which the
+    browser drops, so the field came back empty ("Dit veld is vereist")."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def time_input() -> forms.TimeInput:
+    """A time picker whose value is hh:mm in every language."""
+    return forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
 class RosterBuildForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), widget=date_input())
     days = forms.TypedChoiceField(
         label=_("Days"),
         choices=[(7, _("1 week")), (14, _("2 weeks")), (28, _("4 weeks"))],
@@ -46,9 +58,9 @@ class RosterBuildForm(forms.Form):
 class ShiftEditForm(forms.Form):
     """A shift's local day, start and end times (in the site's zone), activity, queue, note."""
 
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Day"), widget=date_input())
+    start_time = forms.TimeField(label=_("Start"), widget=time_input())
+    end_time = forms.TimeField(label=_("End"), widget=time_input())
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
     queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Queue"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
@@ -189,10 +201,8 @@ class SwapOfferForm(forms.Form):
 
 
 class TimeOffForm(forms.Form):
-    first_day = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(label=_("First day"), widget=date_input())
+    last_day = forms.DateField(label=_("Last day"), widget=date_input())
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -215,10 +225,8 @@ class CorrectionTimeForm(forms.Form):
         (1, _("The second one (after the clocks went back)")),
     ]
 
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(
-        label=_("Time"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
-    )
+    day = forms.DateField(label=_("Day"), widget=date_input())
+    time = forms.TimeField(label=_("Time"), widget=time_input())
     fold = forms.TypedChoiceField(
         label=_("Which one"),
         choices=FOLDS,

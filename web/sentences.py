@@ -12,13 +12,26 @@ from typing import Any
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext
 
-from organisation.sentences import SIGNED_KEYS, Sentence, Value, english_value
+from organisation.sentences import DURATION_KEYS, SIGNED_KEYS, Sentence, Value, english_value
 from scheduling.rules import RULE_SENTENCES as RULES
 from scheduling.working_time import WORKING_TIME_SENTENCES as WORKING_TIME
 from timeclock.pay import PAY_SENTENCES as PAY
 from web.labels import LABELS
 
-__all__ = ["PAY", "RULES", "WORKING_TIME", "local_value", "say"]
+__all__ = ["PAY", "RULES", "WORKING_TIME", "duration_text", "local_value", "say"]
+
+
+def duration_text(minutes: int) -> str:
+    """Whole minutes as the reader's language writes a duration ("10 h 50 min", "10 u 50 min")."""
+    hours, rest = divmod(abs(int(minutes)), 60)
+    sign = "-" if minutes < 0 else ""
+    if not hours:
+        text = gettext("{minutes} min").format(minutes=rest)
+    elif rest:
+        text = gettext("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+    else:
+        text = gettext("{hours} h").format(hours=hours)
+    return sign + text
 
 
 def local_value(key: str, value: Value) -> str:
@@ -30,13 +43,16 @@ def local_value(key: str, value: Value) -> str:
     if isinstance(value, Decimal):
         text = number_format(value.normalize() if key == "percent" else value)
         return f"+{text}" if key in SIGNED_KEYS and value >= 0 else text
+    if key in DURATION_KEYS and isinstance(value, int):
+        return duration_text(value)
     if key == "pay_code":
         return str(LABELS.get(str(value), value))
-    return english_value(key, value)  # counts, durations and names read the same in any language
+    return english_value(key, value)  # counts and names read the same in any language
 
 
 def say(sentences: Iterable[Sentence | Mapping[str, Any]], templates: Mapping[str, str]) -> str:
-    """The sentences in the active language, joined by '; '; '' if one has an unknown code."""
+    """The sentences in the active language, joined by '; '; '' if one has an unknown code or
+    values its template no longer names (a sentence stored by an older version)."""
     parts = []
     for item in sentences:
         sentence = item if isinstance(item, Sentence) else Sentence.from_json(item)
@@ -44,5 +60,8 @@ def say(sentences: Iterable[Sentence | Mapping[str, Any]], templates: Mapping[st
         if template is None:
             return ""
         values = {k: local_value(k, v) for k, v in sentence.values}
-        parts.append(gettext(template).format(**values))
+        try:
+            parts.append(gettext(template).format(**values))
+        except (KeyError, IndexError):
+            return ""
     return "; ".join(parts)

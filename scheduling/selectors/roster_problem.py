@@ -17,9 +17,10 @@ from organisation.local_grid import wall_minute
 from organisation.models import Employee as EmployeeRow
 from organisation.models import Queue, Site, Team
 from organisation.selectors.organisation import scope_employees
+from organisation.sentences import Sentence, english
 from scheduling.errors import RosterNoOperators, RosterNoTemplates
 from scheduling.models import Activity, Roster, Shift, ShiftTemplate
-from scheduling.rules import Violation
+from scheduling.rules import RULE_SENTENCES, Violation
 from scheduling.selectors.roster_demand import roster_demand_build
 from scheduling.selectors.roster_people import roster_people_build
 from scheduling.solver.model import BreakRule, Pin, Problem, Weights
@@ -48,14 +49,42 @@ class RosterInput:
         return wall.isoformat(timespec="minutes")
 
     def violation_json(self, violation: Violation) -> dict[str, Any]:
-        """A rule violation with whom and which local day it concerns, for people to read."""
+        """A rule violation with whom and which local day it concerns, for people to read:
+        its sentence names templates and queues, never their ids."""
         person = self.employees.get(violation.employee or "")
         day = violation.day
-        return violation.as_json() | {
+        reason = self.readable(violation.reason)
+        return {
+            "rule": violation.rule,
+            "employee": violation.employee,
+            "day": day,
+            "message": english([reason], RULE_SENTENCES),
+            "reason": reason.as_json(),
             "name": person.full_name if person else None,
             "number": person.number if person else None,
             "date": (self.first_day + timedelta(days=day)).isoformat() if day is not None else None,
         }
+
+    def readable(self, sentence: Sentence) -> Sentence:
+        """The sentence with the solver's template and queue ids replaced by their names."""
+        return Sentence(
+            sentence.code,
+            tuple(
+                (key, self._name(key, value) if isinstance(value, str) else value)
+                for key, value in sentence.values
+            ),
+        )
+
+    def _name(self, key: str, value: str) -> str:
+        if key == "queue":
+            queue = self.queues.get(value)
+            return queue.name if queue else value
+        if key not in ("template", "previous") or value not in self.templates:
+            return value
+        row, queue = self.templates[value], self.template_queues.get(value)
+        if row.queue_id is None and queue is not None:  # a phone template of any queue
+            return f"{row.name} ({queue.name})"
+        return row.name
 
 
 def roster_problem_build(

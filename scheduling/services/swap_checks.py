@@ -54,9 +54,8 @@ def swap_checks_run(
     refused = [v for v in fresh if v not in waived]
     if refused:
         error = SWAP_RULE_ERRORS.get(refused[0].rule, SwapBreaksRules)
-        raise error(
-            refused[0].message, extra={"violations": [built.violation_json(v) for v in refused]}
-        )
+        found = [built.violation_json(v) for v in refused]
+        raise error(found[0]["message"], extra={"violations": found})
     released = [s for key, s in moved.items() if moves[key][1] is None]
     if released:
         # Cover counts everyone on the released shifts' queues while they run.

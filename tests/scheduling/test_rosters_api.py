@@ -381,7 +381,7 @@ def test_working_time_rules_warn_or_block_publication(
     settings.WFM_WORKING_TIME_POLICY = "warn"
     published = manager.post(f"/api/v1/rosters/{roster.pk}/publish").json()
     assert [w["rule"] for w in published["working_time_warnings"]] == ["daily_rest"]
-    assert "9:00 h of rest" in published["working_time_warnings"][0]["message"]
+    assert "9 h of rest" in published["working_time_warnings"][0]["message"]
     assert published["working_time_warnings"][0]["name"] == second.employee.full_name
 
 

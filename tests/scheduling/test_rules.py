@@ -100,3 +100,32 @@ def test_unavailability_skills_pins_and_unknowns() -> None:
     )  # fmt: skip
     found = {v.rule for v in check(p, [shift(1), shift(3, who="bob"), shift(4, template="Z")])}
     assert found == {"unavailable", "skill", "unknown_employee", "unknown_template", "pin"}
+
+
+def _sentences(assignments: list[Assignment], **contract: object) -> dict[str, str]:
+    employee = Employee("ann", Contract(**contract))  # type: ignore[arg-type]
+    p = Problem(days=14, first_weekday=0, interval_minutes=30, templates=(DAY, LATE),
+                employees=(employee,), min_runs_exempt_at_borders=True)  # fmt: skip
+    return {v.reason.code: v.message for v in check(p, assignments)}
+
+
+def test_sentences_give_local_times_and_durations_not_minutes() -> None:
+    early = _sentences([shift(0, hour=6)])
+    assert early["template_start"] == "D starts between 08:00 and 10:00, not at 06:00"
+    off_step = _sentences([replace(shift(0), start_minute=8 * 60 + 10)])
+    assert off_step["template_start_step"] == "D starts every 30 min from 08:00, not at 08:10"
+    assert (
+        _sentences([shift(0, length=650)])["template_length"] == "10 h 50 min is not a length of D"
+    )
+    week = _sentences([shift(d, length=540) for d in range(5)], max_minutes_per_week=40 * 60)
+    assert week["max_minutes_per_week"] == "45 h in the week, 40 h allowed"
+    rest = _sentences([shift(0, template="L", hour=15), shift(1, hour=8)])
+    assert rest["min_rest"] == "9 h of rest before this shift, 11 h required"
+
+
+def test_a_break_outside_its_window_says_when_it_may_be() -> None:
+    late_break = replace(shift(0), breaks=(Break(8 * 60 + 60, 30, False),))
+    text = _sentences([late_break])["break_window"]
+    assert text == "the break at 09:00 is outside its window, 11:00 to 13:00"
+    odd_length = replace(shift(0), breaks=(Break(12 * 60, 45, False),))
+    assert _sentences([odd_length])["break_length"] == "D has no break of 45 min"

@@ -171,5 +171,38 @@ def test_rule_violations_of_an_edit_read_in_dutch(org: Org, published: Roster, l
     html = response.content.decode()
     items = re.findall(r'<ul class="violations">(.*?)</ul>', html, re.S)
     assert items, html
-    assert " min " in items[0]
-    assert not re.search(r"\b(allowed|required|shift|rest)\b", items[0]), items[0]
+    # The template by its name, local times, hours and minutes; no id, no English.
+    name = f"{shift.template.name} ({shift.queue.name})"  # a template of any queue
+    assert f"{name} begint tussen 08:00 en 10:00, niet om 06:00" in items[0]
+    assert "15 u is geen lengte van" in items[0]
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}", items[0]), items[0]
+    assert not re.search(r"\b(allowed|required|shift|rest|after midnight)\b", items[0]), items[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_shift_edit_dates_stay_iso_and_submit_in_either_language(
+    org: Org, published: Roster, login, language: str
+) -> None:
+    """Browsers take only yyyy-mm-dd in a date input; the Dutch page wrote 07-12-2026, the
+    browser dropped it and the form came back "Dit veld is vereist"."""
+    shift = published.shifts.order_by("start").first()
+    client = login(org.manager_a, language=language)
+    url = reverse("web:shift-edit", args=[shift.pk])
+    html = client.get(url).content.decode()
+    day = re.search(r'<input type="date" name="day" value="([^"]*)"', html)
+    assert day, html
+    assert day.group(1) == shift.local_date.isoformat()
+    start = re.search(r'<input type="time" name="start_time" value="([^"]*)"', html)
+    assert start and re.fullmatch(r"\d\d:\d\d", start.group(1))
+    form = {
+        "day": day.group(1),
+        "start_time": start.group(1),
+        "end_time": re.search(r'name="end_time" value="([^"]*)"', html).group(1),
+        "activity": shift.activity,
+        "queue": shift.queue_id or "",
+        "note": "moved by test",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()
+    assert published.revisions.get().shifts.filter(note="moved by test").exists()
