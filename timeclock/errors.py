@@ -112,6 +112,15 @@ class PeriodNotClosed(DomainError):
     default_message = "Only a closed pay period can be exported."
 
 
+class PeriodNotEnded(DomainError):
+    code = "period_not_ended"
+    http_status = 409
+    default_message = (
+        "The pay period has not ended yet: close it after its last shift ends, or force the "
+        "close with a reason."
+    )
+
+
 class PeriodHasExceptions(DomainError):
     code = "period_has_exceptions"
     http_status = 409

@@ -30,6 +30,10 @@ BY_CODE = {
         "Missing punches remain: resolve them, or give a reason to close anyway."
     ),
     "adjustments_need_approval": _("Approve the adjustments for earlier periods to close."),
+    "period_not_ended": _(
+        "The period has not ended yet: close it after its last shift, or give a reason to "
+        "close it now."
+    ),
     "pay_period_overlaps": _("The period overlaps an existing one."),
     "roster_not_draft": _("Only a draft can be changed this way."),
     "shift_outside_period": _("The shift lies outside the roster's period."),

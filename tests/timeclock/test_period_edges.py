@@ -2,6 +2,7 @@
 overnight shift starting on a period's last day is paid in that period, its clock-out after
 midnight included, and a clock-out that arrives after the close becomes an adjustment."""
 
+import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -11,10 +12,14 @@ import pytest
 
 from scheduling.models import Roster, Shift
 from tests.conftest import Org
+from timeclock.errors import PeriodNotEnded
+from timeclock.exports.csv import payroll_csv
+from timeclock.exports.records import records_csv
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get
 from timeclock.selectors.periods import period_exceptions
 from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.services.payroll_exports import payroll_export
 from timeclock.services.periods import period_close, period_create
 from timeclock.services.punches import PunchInput, punches_ingest
 
@@ -153,3 +158,54 @@ def test_site_lateness_grace_is_applied_before_fining(org: Org) -> None:
     assert fine["amount"] == Decimal("-5.50")
     assert fine["work_date"] == wednesday.local_date
     assert "grace 10" in fine["rule"]
+
+
+def test_export_after_a_rename_is_byte_identical_to_the_hash_recorded_at_close(
+    org: Org, night: Shift
+) -> None:
+    period = period_create(site=org.amsterdam, start_date=MONDAY, end_date=SUNDAY)
+    closed = period_close(period=period, user=org.payroll)
+    records = records_csv(period=closed)
+    user = org.op_a1.user
+    user.first_name, user.last_name = "Renamed", "Afterwards"
+    user.save()
+    org.op_a1.number = "N-NEW"
+    org.op_a1.save()
+    org.amsterdam.currency = "USD"
+    org.amsterdam.save()
+    closed = PayPeriod.objects.get(pk=period.pk)
+    export = payroll_export(period=closed, format="csv")
+    assert export.sha256 == closed.export_sha256
+    assert hashlib.sha256(payroll_csv(period=closed)).hexdigest() == closed.export_sha256
+    assert b"Renamed" not in bytes(export.content)
+    assert b"N-NEW" not in bytes(export.content)
+    assert b",EUR" in bytes(export.content)
+    assert records_csv(period=closed) == records
+    assert payslip_get(employee=org.op_a1, period=closed)["currency"] == "EUR"
+
+
+def test_period_not_ended_is_refused_unless_forced_with_a_reason(org: Org, night: Shift) -> None:
+    period = period_create(site=org.amsterdam, start_date=MONDAY, end_date=SUNDAY)
+    # Sunday 23:00: the last day is not over and the night shift runs until Monday 06:00.
+    for moment in (night.start + timedelta(hours=1), night.end - timedelta(minutes=1)):
+        with pytest.raises(PeriodNotEnded) as refused:
+            period_close(period=period, user=org.payroll, now=moment)
+        assert refused.value.extra == {"ends_at": night.end.isoformat()}
+        assert PayPeriod.objects.get(pk=period.pk).status == "open"
+        assert not PayLineRecord.objects.filter(period=period).exists()
+    forced = period_close(
+        period=period,
+        user=org.payroll,
+        force_reason="pay run moved forward for the holidays",
+        now=night.start + timedelta(hours=1),
+    )
+    assert forced.status == "closed"
+    assert period_close(period=period, user=org.payroll, now=night.end).status == "closed"
+
+
+def test_period_ends_at_midnight_after_its_last_day_without_night_shifts(org: Org) -> None:
+    period = period_create(site=org.amsterdam, start_date=MONDAY, end_date=SUNDAY)
+    midnight = datetime.combine(SUNDAY + timedelta(days=1), time(), tzinfo=AMS)
+    with pytest.raises(PeriodNotEnded):
+        period_close(period=period, user=org.payroll, now=midnight - timedelta(seconds=1))
+    assert period_close(period=period, user=org.payroll, now=midnight).status == "closed"

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.db.models import Max, Sum
 
-from organisation.models import Employee
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.pay import PayCode
+from timeclock.selectors.pay import period_currency
 
 CODE_ORDER = [code.value for code in PayCode]
 EXPORT_COLUMNS = [
@@ -25,22 +25,23 @@ EXPORT_COLUMNS = [
 
 
 def payroll_rows_build(*, period: PayPeriod) -> list[list[str]]:
-    """One row per employee per pay code, hours and amounts summed, sorted."""
+    """One row per employee per pay code, hours and amounts summed, sorted; the numbers,
+    names and currency frozen at the close, so a later rename changes no export."""
     grouped = (
         PayLineRecord.objects.filter(period=period)
-        .values("employee_id", "pay_code")
+        .values("employee_number", "employee_name", "pay_code")
         .annotate(hours=Sum("hours"), amount=Sum("amount"), rate=Max("rate"))
         .order_by()
     )
-    people = {
-        e.pk: (e.number, e.full_name)
-        for e in Employee.objects.filter(pay_lines__period=period).distinct().select_related("user")
-    }
     sums: dict[tuple[str, str, str], list[Decimal]] = {
-        (*people[row["employee_id"]], row["pay_code"]): [row["hours"], row["amount"], row["rate"]]
+        (row["employee_number"], row["employee_name"], row["pay_code"]): [
+            row["hours"],
+            row["amount"],
+            row["rate"],
+        ]
         for row in grouped
     }
-    currency = period.site.currency
+    currency = period_currency(period)
     return [
         [
             number,

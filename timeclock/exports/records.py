@@ -8,6 +8,7 @@ from typing import Any
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.pay import PayCode, money
+from timeclock.selectors.pay import period_currency
 
 RECORD_COLUMNS = [
     "employee_number",
@@ -50,7 +51,7 @@ def records_csv(*, period: PayPeriod) -> bytes:
             period.start_date.isoformat(),
             period.end_date.isoformat(),
             pay_date.isoformat(),
-            period.site.currency,
+            period_currency(period),
         ]
         for (number, name, week), row in sorted(weeks.items())
     ]
@@ -61,16 +62,16 @@ def _weeks(period: PayPeriod) -> dict[Week, dict[str, Any]]:
     """The period's frozen lines summed per employee and workweek."""
     weeks: dict[Week, dict[str, Any]] = {}
     base_rate: dict[str, Decimal] = {}
-    lines = PayLineRecord.objects.filter(period=period).select_related("employee__user")
+    lines = PayLineRecord.objects.filter(period=period)
     for line in lines:
         if line.pay_code == PayCode.REGULAR:
-            base_rate[line.employee.number] = line.rate
+            base_rate[line.employee_number] = line.rate
     for line in lines:
         day = line.work_date or period.start_date
         week = day - timedelta(days=day.weekday())
-        key = (line.employee.number, line.employee.full_name, week)
+        key = (line.employee_number, line.employee_name, week)
         row = weeks.setdefault(key, _empty_week())
-        _add_line(row, line, day, base_rate.get(line.employee.number, line.rate))
+        _add_line(row, line, day, base_rate.get(line.employee_number, line.rate))
     return weeks
 
 

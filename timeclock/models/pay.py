@@ -111,6 +111,8 @@ class PayPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     export_sha256 = models.CharField(max_length=64, blank=True)
+    # Frozen at the close with the lines' names and numbers: what every export prints.
+    currency = models.CharField(max_length=3, blank=True, help_text="The site's, at the close")
 
     class Meta:
         ordering = ["site", "start_date"]
@@ -131,6 +133,9 @@ class PayLineRecord(models.Model):
     id = models.BigAutoField(primary_key=True)
     period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="lines")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="pay_lines")
+    # As they were at the close: a later rename never changes a closed period's export.
+    employee_number = models.CharField(max_length=32, blank=True)
+    employee_name = models.CharField(max_length=301, blank=True)
     pay_code = models.CharField(max_length=20)
     minutes = models.IntegerField()
     hours = models.DecimalField(max_digits=12, decimal_places=2)

@@ -83,6 +83,11 @@ def pay_lines_build(
     }
 
 
+def period_currency(period: PayPeriod) -> str:
+    """The currency frozen at the close (the site's, for a period not closed yet)."""
+    return period.currency or period.site.currency
+
+
 def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
     """The frozen lines of a closed period, or a preview of an open one."""
     if period.status == PayPeriod.Status.CLOSED:
@@ -94,7 +99,7 @@ def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
         "period_start": period.start_date,
         "period_end": period.end_date,
         "status": period.status,
-        "currency": period.site.currency,
+        "currency": period_currency(period),
         "gross": sum((line["amount"] for line in lines), start=0),
         "lines": lines,
     }

@@ -2,13 +2,16 @@
 every employee's pay lines as they stand now, and the rounding report (R1.8)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import Max
 from django.utils import timezone
 
+from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Site
 from organisation.selectors.organisation import scope_employees
+from scheduling.models import Roster, Shift
 from timeclock.models import PayPeriod
 from timeclock.pay import PayLine, rounding_effect_seconds
 from timeclock.selectors.pay import pay_lines_build, pay_policies_resolve
@@ -47,17 +50,34 @@ def period_exceptions(*, period: PayPeriod) -> list[PeriodException]:
     return found
 
 
-def period_lines(*, period: PayPeriod, only: set[str] | None = None) -> dict[str, list[PayLine]]:
+def period_lines(
+    *, period: PayPeriod, only: set[str] | None = None, now: datetime | None = None
+) -> dict[str, list[PayLine]]:
     """Every employee's lines for the period (or those in `only`), from what is stored now."""
     people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
     if only is not None:
         people = [p for p in people if str(p.pk) in only]
     sheets = employee_timesheets(
-        employees=people, site=period.site, first=period.start_date, last=period.end_date
+        employees=people, site=period.site, first=period.start_date, last=period.end_date, now=now
     )
     return pay_lines_build(
         timesheets=sheets, employees=people, first=period.start_date, last=period.end_date
     )
+
+
+def period_ends_at(*, period: PayPeriod) -> datetime:
+    """When the period is over: the end of its last local day, or the end of the last
+    published shift starting in it (a night shift on the last day), whichever is later."""
+    _, end = local_day_bounds(
+        first_day=period.start_date, last_day=period.end_date, timezone=period.site.timezone
+    )
+    last_shift = Shift.objects.filter(
+        employee__team__site=period.site,
+        state=Roster.Status.PUBLISHED,
+        local_date__gte=period.start_date,
+        local_date__lte=period.end_date,
+    ).aggregate(end=Max("end"))["end"]
+    return max(end, last_shift) if last_shift is not None else end
 
 
 @dataclass(frozen=True)

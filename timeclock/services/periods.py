@@ -9,6 +9,7 @@ export never change; a second close (a retried task, a second beat) has no effec
 import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -16,13 +17,18 @@ from django.utils import timezone
 
 from organisation.audit import audit_record
 from organisation.errors import DomainError
-from organisation.models import Site
-from timeclock.errors import AdjustmentsNeedApproval, PeriodHasExceptions, PeriodOverlaps
+from organisation.models import Employee, Site
+from timeclock.errors import (
+    AdjustmentsNeedApproval,
+    PeriodHasExceptions,
+    PeriodNotEnded,
+    PeriodOverlaps,
+)
 from timeclock.exports.csv import payroll_csv
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PeriodAction
 from timeclock.pay import PayLine
 from timeclock.periods import next_period
-from timeclock.selectors.periods import period_exceptions, period_lines
+from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
 from timeclock.services.adjustments import adjustments_brief, adjustments_compute
 
 PAY_LAG_DAYS = 5  # pay date after the period's end
@@ -91,23 +97,26 @@ def _close(
     period = PayPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == PayPeriod.Status.CLOSED:
         return period
+    _refuse_early_close(period, force_reason, now)
     _refuse_blocking_exceptions(period, force_reason)
     PeriodAction.objects.create(period=period, action="close")
     records = [
         pay_line_record_build(period=period, employee_id=employee_id, line=line)
-        for employee_id, lines in period_lines(period=period).items()
+        for employee_id, lines in period_lines(period=period, now=now).items()
         for line in lines
     ]
     adjustments = adjustments_compute(period=period)
     if adjustments and not approve_adjustments:
         raise AdjustmentsNeedApproval(extra={"adjustments": adjustments_brief(adjustments)})
     records += adjustments
+    _freeze_names(records)
     PayLineRecord.objects.bulk_create(records)
     period.status = PayPeriod.Status.CLOSED
     period.closed_at = now
     period.closed_by = user  # type: ignore[assignment]
+    period.currency = period.site.currency
     period.export_sha256 = hashlib.sha256(payroll_csv(period=period)).hexdigest()
-    period.save(update_fields=["status", "closed_at", "closed_by", "export_sha256"])
+    period.save(update_fields=["status", "closed_at", "closed_by", "currency", "export_sha256"])
     audit_record(
         action="pay_period_closed",
         actor=user,
@@ -121,6 +130,25 @@ def _close(
         },
     )
     return period
+
+
+def _refuse_early_close(period: PayPeriod, force_reason: str, now: datetime) -> None:
+    """A period closes once its last day is over and every shift starting in it has ended;
+    earlier only when forced with a reason (its later punches become adjustments)."""
+    ends_at = period_ends_at(period=period)
+    if now < ends_at and not force_reason.strip():
+        local = ends_at.astimezone(ZoneInfo(period.site.timezone))
+        raise PeriodNotEnded(extra={"ends_at": local.isoformat()})
+
+
+def _freeze_names(records: list[PayLineRecord]) -> None:
+    """The employees' numbers and names as they are at the close, on each line: what every
+    export of the period prints, whatever happens to the employees later."""
+    ids = {str(r.employee_id) for r in records}
+    people = Employee.objects.filter(pk__in=ids).select_related("user")
+    names = {str(e.pk): (e.number, e.full_name) for e in people}
+    for record in records:
+        record.employee_number, record.employee_name = names[str(record.employee_id)]
 
 
 def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str) -> None:

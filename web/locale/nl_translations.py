@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 NL = {
+    "The period has not ended yet: close it after its last shift, or give a reason to close it now.": "De periode is nog niet voorbij: sluit haar na de laatste dienst, of geef een reden om haar nu te sluiten.",
     "not in the roster's team or site": "niet in het team of de vestiging van het rooster",
     "its shift template is unknown or was deleted": "het dienstsjabloon is onbekend of verwijderd",
     "outside the roster's period": "buiten de periode van het rooster",
