@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
@@ -29,6 +30,16 @@ class AwareDateTimeField(serializers.DateTimeField):
         if parsed is not None and parsed.tzinfo is None:
             self.fail("naive")
         return super().to_internal_value(value)  # type: ignore[no-any-return]
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """An instant written in the local time of the zone named by the serializer's context
+    ("timezone", an IANA name), with its offset: 2026-06-07T22:00:00+02:00, the same instant
+    as 20:00Z, as the site's clocks showed it."""
+
+    def default_timezone(self) -> Any:
+        zone = self.context.get("timezone")
+        return ZoneInfo(zone) if zone else super().default_timezone()
 
 
 class SentenceOutput(serializers.Serializer):

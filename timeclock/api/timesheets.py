@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisation.api.fields import SentenceOutput
+from organisation.api.fields import LocalDateTimeField, SentenceOutput
 from organisation.models import Employee
 from organisation.selectors.organisation import employee_list_visible
 from timeclock.models import PayPeriod
@@ -24,12 +24,15 @@ TIMESHEET_MAX_DAYS = 62
 
 
 class TimesheetRowOutput(serializers.Serializer):
+    """Times in the site's local time with their offset, the site's zone beside them."""
+
     shift = serializers.CharField()
-    work_date = serializers.DateField()
-    scheduled_start = serializers.DateTimeField()
-    scheduled_end = serializers.DateTimeField()
-    clock_in = serializers.DateTimeField(allow_null=True)
-    clock_out = serializers.DateTimeField(allow_null=True)
+    work_date = serializers.DateField(help_text="The site-local day the shift starts on")
+    timezone = serializers.CharField(help_text="The site's IANA time zone")
+    scheduled_start = LocalDateTimeField()
+    scheduled_end = LocalDateTimeField()
+    clock_in = LocalDateTimeField(allow_null=True)
+    clock_out = LocalDateTimeField(allow_null=True)
     worked_minutes = serializers.IntegerField()
     unpaid_break_minutes = serializers.IntegerField()
     late_minutes = serializers.IntegerField()
@@ -108,7 +111,11 @@ class TimesheetApi(APIView):
         rows = timesheet_row_list(
             employee=employee, first=span.validated_data["start"], last=span.validated_data["end"]
         )
-        return Response(TimesheetRowOutput(rows, many=True).data)
+        zone = employee.team.site.timezone
+        local = TimesheetRowOutput(
+            [{**row, "timezone": zone} for row in rows], many=True, context={"timezone": zone}
+        )
+        return Response(local.data)
 
 
 class PayslipApi(APIView):
