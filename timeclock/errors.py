@@ -11,6 +11,20 @@ class UnknownEmployee(DomainError):
     default_message = "No employee has this badge or number."
 
 
+class EmployeeOtherSite(DomainError):
+    code = "employee_other_site"
+    http_status = HTTPStatus.FORBIDDEN
+    default_message = (
+        "This employee belongs to another site, and this site's clock policy does not take "
+        "punches of other sites' employees."
+    )
+
+
+class PunchNotStorable(DomainError):
+    code = "punch_not_storable"
+    default_message = "The database refused this punch (a value out of range); it was not stored."
+
+
 class RemoteClockNotAllowed(DomainError):
     code = "remote_clock_not_allowed"
     http_status = HTTPStatus.FORBIDDEN

@@ -9,7 +9,6 @@ database dump does not reveal it.
 import hashlib
 import hmac
 import secrets
-import time
 from uuid import UUID
 
 from django.conf import settings
@@ -21,32 +20,14 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# A device answered from memory for at most this long: a revocation takes effect within a
-# second (R2.9), and a busy terminal does not cost a query per punch.
-DEVICE_CACHE_SECONDS = 1.0
-_devices: dict[str, tuple[float, Device]] = {}
-
-
 def device_for_token(token: str) -> Device | None:
-    """The active device holding the token."""
-    digest = token_digest(token)
-    cached = _devices.get(digest)
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < DEVICE_CACHE_SECONDS:
-        return cached[1]
+    """The active device holding the token, read from the database on every request: a
+    revocation takes effect on the very next request on every worker (R2.9; a primary-key
+    lookup on a unique index costs less than the punches the request carries)."""
     rows = Device.objects.select_related("site").filter(
-        token_sha256=digest, revoked_at__isnull=True
+        token_sha256=token_digest(token), revoked_at__isnull=True
     )[:1]
-    device = next(iter(rows), None)
-    if device is None:
-        _devices.pop(digest, None)
-    else:
-        _devices[digest] = (now, device)
-    return device
-
-
-def device_cache_clear() -> None:
-    _devices.clear()
+    return next(iter(rows), None)
 
 
 def device_for_id(device_id: str) -> Device | None:

@@ -41,6 +41,8 @@ BY_CODE = {
     "roster_not_found_in_time": _("No roster was found in the time limit: allow more time."),
     "reauthentication_required": _("Log in again to clock in or out."),
     "remote_clock_not_allowed": _("Clocking in from home is not allowed for you."),
+    "employee_other_site": _("This terminal does not take punches of other sites' employees."),
+    "punch_not_storable": _("The punch could not be stored: a value is out of range."),
     "invalid_input": _("Invalid input."),
     "swap_not_your_shift": _("You can only offer your own shifts."),
     "swap_shift_not_published": _("Only published shifts can be traded."),

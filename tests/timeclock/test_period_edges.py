@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduling.models import Roster, Shift
+from scheduling.models import Shift
 from tests.conftest import Org
+from tests.factories.punches import past_shift
 from timeclock.errors import PeriodNotEnded
 from timeclock.exports.csv import payroll_csv
 from timeclock.exports.records import records_csv
@@ -30,24 +31,7 @@ SUNDAY = date(2026, 6, 7)  # the weekly period's last day
 
 
 def _shift(org: Org, day: date, hour: int, hours: int) -> Shift:
-    roster = Roster.objects.create(
-        site=org.amsterdam,
-        team=org.team_a,
-        scope_key=f"team:{org.team_a.pk}:{day}",
-        start_date=day,
-        days=1,
-        version=1,
-        status="published",
-    )
-    start = datetime.combine(day, time(hour), tzinfo=AMS)
-    return Shift.objects.create(
-        roster=roster,
-        employee=org.op_a1,
-        start=start,
-        end=start + timedelta(hours=hours),
-        local_date=day,
-        state="published",
-    )
+    return past_shift(employee=org.op_a1, day=day, hour=hour, hours=hours)
 
 
 def _punch(org: Org, kind: str, at: datetime, received: datetime | None = None) -> None:

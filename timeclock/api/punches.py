@@ -25,13 +25,16 @@ from timeclock.services.kiosk import kiosk_identify
 from timeclock.services.punches import PunchInput, PunchResult, punch_remote, punches_ingest
 
 MAX_BATCH = 500
+MAX_DEVICE_SEQ = 2**63 - 1  # the column's range: a larger number is refused, not a 500
 REMOTE_LOGIN_MAX_AGE = timedelta(hours=12)
 TAG = "timeclock"
 
 
 class PunchItemInput(InputSerializer):
     event_id = serializers.UUIDField()
-    device_seq = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    device_seq = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_DEVICE_SEQ
+    )
     badge = serializers.CharField(required=False, max_length=32)
     employee_number = serializers.CharField(required=False, max_length=32)
     kind = serializers.ChoiceField(choices=Punch.Kind.choices)
@@ -46,7 +49,8 @@ class PunchItemInput(InputSerializer):
 
 
 class BatchInput(InputSerializer):
-    sent_at = AwareDateTimeField()
+    # Any aware time: a device whose clock is absurd still delivers its punches (for review).
+    sent_at = AwareDateTimeField(bounded=False)
     punches = serializers.ListField(child=serializers.DictField(), allow_empty=False)
 
 
@@ -137,7 +141,7 @@ def _result(result: PunchResult) -> dict[str, Any]:
 
 
 class SinglePunchInput(PunchItemInput):
-    sent_at = AwareDateTimeField(required=False)
+    sent_at = AwareDateTimeField(required=False, bounded=False)
 
 
 class PunchSingleApi(APIView):

@@ -132,6 +132,10 @@ class ClockPolicy(models.Model):
     remote_ip_allowlist = models.JSONField(
         default=list, blank=True, help_text='Networks, e.g. ["203.0.113.0/24"]; empty: any'
     )
+    other_sites_accepted = models.BooleanField(
+        default=False,
+        help_text="This site's terminals take punches of other sites' employees (visitors)",
+    )
 
     def __str__(self) -> str:
         return f"clock policy of {self.site}"

@@ -1,6 +1,7 @@
-"""Reads about devices: the health of a terminal's sequence numbers."""
+"""Reads about devices: the health of a terminal's sequence numbers, and whose punches its
+site takes."""
 
-from timeclock.models import Device
+from timeclock.models import ClockPolicy, Device
 
 MAX_GAPS = 100
 
@@ -22,3 +23,9 @@ def device_seq_gaps(*, device: Device) -> list[list[int]]:
                 break
         previous = seq
     return gaps
+
+
+def device_takes_other_sites(*, device: Device) -> bool:
+    """Whether the device's site takes punches of other sites' employees (visiting staff):
+    its clock policy says so; by default a terminal serves its own site only."""
+    return ClockPolicy.objects.filter(site_id=device.site_id, other_sites_accepted=True).exists()

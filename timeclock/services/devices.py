@@ -13,7 +13,7 @@ from organisation.audit import audit_record
 from organisation.models import Site
 from organisation.services.organisation import save_validated
 from timeclock.models import Device, SecurityEvent
-from timeclock.tokens import device_cache_clear, signing_key_new, token_digest
+from timeclock.tokens import signing_key_new, token_digest
 
 
 @transaction.atomic
@@ -56,7 +56,6 @@ def device_revoke(
     revoked = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
-    device_cache_clear()  # this process at once; others within DEVICE_CACHE_SECONDS
     if revoked:
         audit_record(
             action="device_revoked", actor=by, object_type="device", object_id=str(device.pk)

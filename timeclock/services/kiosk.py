@@ -9,8 +9,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Employee
-from timeclock.errors import DevicePinRateLimited, PinLocked, PinWrong, UnknownEmployee
+from timeclock.errors import (
+    DevicePinRateLimited,
+    EmployeeOtherSite,
+    PinLocked,
+    PinWrong,
+    UnknownEmployee,
+)
 from timeclock.models import Device, PinAttempt
+from timeclock.selectors.devices import device_takes_other_sites
 
 PIN_FAILURES = 5
 PIN_WINDOW = timedelta(minutes=15)
@@ -30,6 +37,8 @@ def kiosk_identify(
     )
     if employee is None or not employee.pin_hash:
         raise UnknownEmployee()
+    if employee.team.site_id != device.site_id and not device_takes_other_sites(device=device):
+        raise EmployeeOtherSite()
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise checks
         failures = PinAttempt.objects.filter(

@@ -15,17 +15,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Employee
-from timeclock.errors import RemoteClockNotAllowed, UnknownEmployee
+from timeclock.errors import (
+    EmployeeOtherSite,
+    PunchNotStorable,
+    RemoteClockNotAllowed,
+    UnknownEmployee,
+)
 from timeclock.models import ClockPolicy, Device, Punch, SecurityEvent
+from timeclock.selectors.devices import device_takes_other_sites
 
+# What the database can refuse in a row that passed validation (a value out of its range, a
+# row that vanished meanwhile): the row is rejected, the others stored. Anything else (the
+# database gone) fails the request, and the terminal sends it again.
+UNSTORABLE = (DataError, IntegrityError, OverflowError)
 SKEW_REVIEW_SECONDS = 120  # a device clock further off than this is corrected and looked at
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_PLAUSIBLE = timedelta(days=62)
+MAX_SKEW_SECONDS = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,16 @@ class PunchResult:
     punch: Punch | None = None
 
 
+def _skew(sent_at: datetime | None, now: datetime) -> int | None:
+    """The device clock less the server's, in seconds; None when unknown, or when it is too
+    far off to mean anything (beyond what the skew column holds, about 68 years): then no
+    correction is made and the punches are marked for review."""
+    if sent_at is None:
+        return None
+    skew = int((sent_at - now).total_seconds())
+    return skew if abs(skew) <= MAX_SKEW_SECONDS else None
+
+
 def _suspect(skew: int | None) -> bool:
     return skew is not None and abs(skew) > SKEW_REVIEW_SECONDS
 
@@ -68,8 +89,12 @@ def _corrected(occurred_at: datetime, skew: int | None) -> datetime:
     return occurred_at - timedelta(seconds=skew) if _suspect(skew) and skew else occurred_at
 
 
-def _review_reason(occurred_at: datetime, skew: int | None, now: datetime) -> str:
-    reasons = []
+def _review_reason(
+    occurred_at: datetime, skew: int | None, now: datetime, clock_unusable: bool = False
+) -> str:
+    reasons = (
+        ["clock_unusable: the device's sent_at is absurd, not corrected"] if clock_unusable else []
+    )
     if _suspect(skew):
         reasons.append(f"clock_suspect: device clock off by {skew:+d} s, corrected")
     corrected = _corrected(occurred_at, skew)
@@ -83,8 +108,10 @@ def _review_reason(occurred_at: datetime, skew: int | None, now: datetime) -> st
 def _employees(items: list[PunchInput]) -> tuple[dict[str, Employee], dict[str, Employee]]:
     badges = {i.badge for i in items if i.badge}
     numbers = {i.employee_number for i in items if i.employee_number}
-    rows = Employee.objects.filter(Q(badge_id__in=badges) | Q(number__in=numbers)).only(
-        "id", "badge_id", "number"
+    rows = (
+        Employee.objects.filter(Q(badge_id__in=badges) | Q(number__in=numbers))
+        .select_related("team")
+        .only("id", "badge_id", "number", "team__site_id")
     )
     by_badge = {e.badge_id: e for e in rows if e.badge_id}
     by_number = {e.number: e for e in rows}
@@ -103,8 +130,10 @@ def punches_ingest(
 ) -> list[PunchResult]:
     """Store each event once; a result per item in the order given (R2.3)."""
     now = now or timezone.now()
-    skew = int((sent_at - now).total_seconds()) if sent_at is not None else None
+    skew = _skew(sent_at, now)
+    clock_unusable = sent_at is not None and skew is None
     by_badge, by_number = _employees(items)
+    other_sites = device is not None and device_takes_other_sites(device=device)
     ingest_id = uuid.uuid4()
     results: dict[int, PunchResult] = {}
     rows: list[tuple[int, Punch]] = []
@@ -112,6 +141,9 @@ def punches_ingest(
         employee = by_badge.get(item.badge or "") or by_number.get(item.employee_number or "")
         if employee is None:
             results[n] = _rejected(item, UnknownEmployee())
+            continue
+        if device is not None and employee.team.site_id != device.site_id and not other_sites:
+            results[n] = _rejected(item, EmployeeOtherSite())
             continue
         rows.append(
             (
@@ -129,7 +161,7 @@ def punches_ingest(
                     device_seq=item.device_seq,
                     ingest_id=ingest_id,
                     skew_seconds=skew,
-                    review_reason=_review_reason(item.occurred_at, skew, now),
+                    review_reason=_review_reason(item.occurred_at, skew, now, clock_unusable),
                     ip_address=ip_address,
                     user_agent=user_agent[:300],
                 ),
@@ -143,20 +175,30 @@ def punches_ingest(
 
 
 def _store(rows: list[tuple[int, Punch]], device: Device | None) -> dict[int, PunchResult]:
-    """Insert the new events; each row's result by its position in the request."""
-    created = _insert_new([p for _, p in rows])
+    """Insert the new events; each row's result by its position in the request. The same
+    event id twice in one request is stored once: the later copies answer as a copy sent
+    again would (duplicate, or event_id_conflict with other content). A row the database
+    refuses rejects itself only."""
+    first: dict[uuid.UUID, Punch] = {}
+    for _, punch in rows:
+        first.setdefault(punch.event_id, punch)
+    created, refused = _insert_new(list(first.values()))
     earlier = {
         p.event_id: p
         for p in Punch.objects.filter(
-            event_id__in=[p.event_id for _, p in rows if p.event_id not in created]
+            event_id__in=[e for e in first if e not in created and e not in refused]
         )
     }
     results: dict[int, PunchResult] = {}
     for n, mine in rows:
-        if mine.event_id in created:
-            results[n] = PunchResult(str(mine.event_id), "created", punch=mine)
+        event = mine.event_id
+        if event in refused:
+            results[n] = PunchResult(str(event), "rejected", refused[event])
+        elif first[event] is mine and event in created:
+            results[n] = PunchResult(str(event), "created", punch=mine)
         else:
-            results[n] = _outcome(mine, earlier[mine.event_id], device)
+            stored = first[event] if event in created else earlier[event]
+            results[n] = _outcome(mine, stored, device)
     return results
 
 
@@ -179,11 +221,37 @@ def _device_seen(
         )
 
 
-def _insert_new(rows: list[Punch]) -> set[uuid.UUID]:
+def _insert_new(rows: list[Punch]) -> tuple[set[uuid.UUID], dict[uuid.UUID, dict[str, str]]]:
+    """Store the rows: the new event ids, and the rows the database refused with why. All
+    in one statement when it can (the usual case); when the database refuses the statement,
+    each row again in a savepoint of its own, so one bad row only rejects itself."""
+    if not rows:
+        return set(), {}
+    try:
+        with transaction.atomic():
+            return _insert_statement(rows), {}
+    except UNSTORABLE:
+        if len(rows) == 1:
+            return set(), {rows[0].event_id: _unstorable()}
+    created: set[uuid.UUID] = set()
+    refused: dict[uuid.UUID, dict[str, str]] = {}
+    for row in rows:
+        try:
+            with transaction.atomic():
+                created |= _insert_statement([row])
+        except UNSTORABLE:
+            refused[row.event_id] = _unstorable()
+    return created, refused
+
+
+def _unstorable() -> dict[str, str]:
+    error = PunchNotStorable()
+    return {"code": error.code, "message": error.message}
+
+
+def _insert_statement(rows: list[Punch]) -> set[uuid.UUID]:
     """INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id, in one statement: a
     concurrent or earlier copy wins and nothing fails; the ids returned are the new rows."""
-    if not rows:
-        return set()
     quote = connection.ops.quote_name
     fields = [f for f in Punch._meta.concrete_fields if not f.primary_key]
     event_id = quote(Punch._meta.get_field("event_id").column)

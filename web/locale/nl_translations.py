@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 NL = {
+    "This terminal does not take punches of other sites' employees.": "Deze terminal neemt geen klokslagen aan van medewerkers van andere vestigingen.",
+    "The punch could not be stored: a value is out of range.": "De klokslag kon niet worden opgeslagen: een waarde valt buiten het bereik.",
     "The period has not ended yet: close it after its last shift, or give a reason to close it now.": "De periode is nog niet voorbij: sluit haar na de laatste dienst, of geef een reden om haar nu te sluiten.",
     "not in the roster's team or site": "niet in het team of de vestiging van het rooster",
     "its shift template is unknown or was deleted": "het dienstsjabloon is onbekend of verwijderd",
