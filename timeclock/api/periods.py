@@ -20,7 +20,7 @@ from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Site
 from organisation.roles import PAYROLL, user_roles
-from organisation.selectors.organisation import site_list_managed
+from organisation.selectors.organisation import employee_list_visible, site_list_managed
 from timeclock.errors import PeriodNotClosed
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.periods import period_exceptions, rounding_report
@@ -108,7 +108,7 @@ class PayPeriodExceptionsApi(APIView):
 
     @extend_schema(tags=[TAG], responses=ExceptionOutput(many=True))
     def get(self, request: Request, pk: str) -> Response:
-        found = period_exceptions(period=_period(request, pk))
+        found = period_exceptions(period=_period(request, pk), user=request.user)
         return Response(ExceptionOutput(found, many=True).data)
 
 
@@ -125,7 +125,7 @@ class PayPeriodRoundingApi(APIView):
 
     @extend_schema(tags=[TAG], responses=RoundingOutput(many=True))
     def get(self, request: Request, pk: str) -> Response:
-        rows = rounding_report(period=_period(request, pk))
+        rows = rounding_report(period=_period(request, pk), user=request.user)
         return Response(RoundingOutput(rows, many=True).data)
 
 
@@ -136,7 +136,11 @@ class PayPeriodAdjustmentsApi(APIView):
     @extend_schema(tags=[TAG], responses={200: dict})
     def get(self, request: Request, pk: str) -> Response:
         period = _period(request, pk)
-        return Response({"adjustments": adjustments_preview(period=period)})
+        visible = {
+            str(e) for e in employee_list_visible(user=request.user).values_list("pk", flat=True)
+        }
+        rows = [a for a in adjustments_preview(period=period) if a["employee"] in visible]
+        return Response({"adjustments": rows})
 
 
 class CloseInput(InputSerializer):

@@ -3,6 +3,7 @@ every employee's pay lines as they stand now, and the rounding report (R1.8)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Site
-from organisation.selectors.organisation import scope_employees
+from organisation.selectors.organisation import employee_list_visible, scope_employees
 from scheduling.models import Roster, Shift
 from timeclock.models import PayPeriod
 from timeclock.pay import PayLine, rounding_effect_seconds
@@ -20,9 +21,13 @@ from timeclock.selectors.timesheets import employee_timesheets
 ROUNDING_ALERT_PERIODS = 3
 
 
-def site_employee_list(*, site: Site, first: date, last: date) -> list[Employee]:
-    """The site's employees employed on some day of first..last."""
-    return list(scope_employees(site=site, team=None, first_day=first, last_day=last))
+def site_employee_list(*, site: Site, first: date, last: date, user: Any = None) -> list[Employee]:
+    """The site's employees employed on some day of first..last (those `user` may see, when
+    given: a manager sees their own teams only, payroll everyone)."""
+    people = scope_employees(site=site, team=None, first_day=first, last_day=last)
+    if user is not None:
+        people = people.filter(pk__in=employee_list_visible(user=user).values("pk"))
+    return list(people)
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,12 @@ class PeriodException:
     exceptions: tuple[str, ...]
 
 
-def period_exceptions(*, period: PayPeriod) -> list[PeriodException]:
-    """What payroll should look at before closing (missing punches block the close)."""
-    people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
+def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodException]:
+    """What payroll should look at before closing (missing punches block the close); only
+    the people `user` may see, when given."""
+    people = site_employee_list(
+        site=period.site, first=period.start_date, last=period.end_date, user=user
+    )
     sheets = employee_timesheets(
         employees=people, site=period.site, first=period.start_date, last=period.end_date
     )
@@ -87,15 +95,18 @@ class RoundingRow:
     alert: bool  # in the employer's favour in each of the last three periods
 
 
-def rounding_report(*, period: PayPeriod) -> list[RoundingRow]:
+def rounding_report(*, period: PayPeriod, user: Any = None) -> list[RoundingRow]:
     """Per employee, the net effect of rounding in this period and the ones before it; an
-    alert when it favoured the employer three periods running (R1.8)."""
+    alert when it favoured the employer three periods running (R1.8). Only the people
+    `user` may see, when given."""
     periods = list(
         PayPeriod.objects.filter(site=period.site, end_date__lte=period.end_date).order_by(
             "-end_date"
         )[:ROUNDING_ALERT_PERIODS]
     )[::-1]
-    people = site_employee_list(site=period.site, first=periods[0].start_date, last=period.end_date)
+    people = site_employee_list(
+        site=period.site, first=periods[0].start_date, last=period.end_date, user=user
+    )
     nets: dict[str, list[int]] = {str(p.pk): [] for p in people}
     for p in periods:
         sheets = employee_timesheets(
