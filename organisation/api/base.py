@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -18,6 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from organisation.api.fields import AwareDateTimeField, SaneDateField
 from organisation.api.pagination import CappedPagination
 from organisation.roles import ADMINS, Role, user_roles
 
@@ -46,7 +48,14 @@ class InputSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class ModelInputSerializer(StrictInputMixin, serializers.ModelSerializer):
-    pass
+    """A model's input: its dates in the API's window (1970-01-01 .. 2099-12-31) and its
+    instants with their UTC offset, like every other input."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: SaneDateField,
+        models.DateTimeField: AwareDateTimeField,
+    }
 
 
 def require_role(user: AbstractBaseUser, roles: frozenset[Role]) -> None:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from organisation import tasks
 from organisation.api.base import InputSerializer, require_role
+from organisation.api.fields import SaneDateField
 from organisation.jobs import job_cancel, job_create
 from organisation.models import Job
 from organisation.roles import STAFF
@@ -63,7 +64,7 @@ class JobCancelApi(APIView):
 
 
 class HeadcountReportInput(InputSerializer):
-    on = serializers.DateField(required=False, help_text="Day to count (default: today)")
+    on = SaneDateField(required=False, help_text="Day to count (default: today)")
 
 
 class HeadcountReportStartApi(APIView):

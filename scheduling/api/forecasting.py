@@ -21,13 +21,14 @@ from organisation.api.base import (
     collection_schema,
     require_role,
 )
+from organisation.api.fields import SaneDateField
 from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Queue
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling import tasks
-from scheduling.errors import HistoryTooLarge, RangeTooLong
+from scheduling.errors import HistoryFileError, HistoryTooLarge, RangeTooLong
 from scheduling.forecast import MAX_HORIZON_DAYS, METHODS
 from scheduling.models import ForecastOverride, ForecastRun, HistoryImport, StaffingRequirement
 from scheduling.selectors import forecasting as selectors
@@ -101,9 +102,14 @@ class HistoryUploadApi(APIView):
             raise HistoryTooLarge(
                 extra={"max_bytes": settings.WFM_HISTORY_UPLOAD_MAX_BYTES, "bytes": upload.size}
             )
+        data = upload.read()
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise HistoryFileError("The file is not UTF-8 text.") from exc
         record, created = services.history_import(
             queue=queue,
-            data=upload.read(),
+            data=data,
             filename=upload.name,
             interval_minutes=serializer.validated_data.get("interval_minutes"),
             created_by=request.user,
@@ -139,7 +145,7 @@ class ForecastRunOutput(serializers.ModelSerializer):
 
 class ForecastStartInput(InputSerializer):
     queue = _ManagedQueueField()
-    start = serializers.DateField()
+    start = SaneDateField()
     days = serializers.IntegerField(min_value=1, max_value=MAX_HORIZON_DAYS)
     interval_minutes = serializers.ChoiceField(choices=[15, 30, 60])
     method = serializers.ChoiceField(choices=METHODS, default="auto")
@@ -248,8 +254,8 @@ class StaffingOutput(serializers.ModelSerializer):
 
 class StaffingQueryInput(InputSerializer):
     queue = serializers.UUIDField()
-    start = serializers.DateField(help_text="First local day of the queue's site")
-    end = serializers.DateField(help_text="Last local day, inclusive (at most 31 days)")
+    start = SaneDateField(help_text="First local day of the queue's site")
+    end = SaneDateField(help_text="Last local day, inclusive (at most 31 days)")
 
 
 class StaffingListApi(APIView):

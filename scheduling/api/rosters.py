@@ -20,6 +20,7 @@ from organisation.api.base import (
     InputSerializer,
     require_role,
 )
+from organisation.api.fields import SaneDateField
 from organisation.api.jobs import JobOutput
 from organisation.errors import NotPermitted
 from organisation.models import Site, Team
@@ -77,7 +78,7 @@ DETERMINISTIC_HELP = (
 class RosterBuildInput(InputSerializer):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none(), required=False)
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.none(), required=False)
-    start = serializers.DateField()
+    start = SaneDateField()
     days = serializers.IntegerField(min_value=1)
     time_limit_seconds = serializers.FloatField(min_value=1, default=30)
     seed = serializers.IntegerField(min_value=0, default=0)

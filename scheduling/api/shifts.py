@@ -1,6 +1,7 @@
 """Shift APIs: a roster's shifts and manual edits checked by the rules; the operator's own
 schedule and personal calendar feed."""
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +20,7 @@ from organisation.api.base import (
     InputSerializer,
 )
 from organisation.api.decisions import me_or_404
-from organisation.api.fields import AwareDateTimeField
+from organisation.api.fields import AwareDateTimeField, SaneDateField
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Queue
 from scheduling.api.rosters import TAG, managed_roster, visible_roster
@@ -115,6 +116,13 @@ def _shift_context(request: Request, roster: Roster) -> dict[str, Any]:
     }
 
 
+def _uuid_param(name: str, value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise ValidationError({name: [ErrorDetail("Must be a valid UUID.", "invalid")]}) from exc
+
+
 class RosterShiftListApi(APIView):
     """GET: the roster's shifts (operators: published rosters of their team). POST: a manual
     shift, checked by the rules (409 with the violations unless overridden with a reason)."""
@@ -127,8 +135,9 @@ class RosterShiftListApi(APIView):
     def get(self, request: Request, pk: str) -> Response:
         roster = visible_roster(request, pk)
         shifts = shifts_of(roster=roster)
-        if request.query_params.get("employee"):
-            shifts = shifts.filter(employee_id=request.query_params["employee"])
+        employee = request.query_params.get("employee")
+        if employee:
+            shifts = shifts.filter(employee_id=_uuid_param("employee", employee))
         context = _shift_context(request, roster)
         return Response(ShiftOutput(shifts, many=True, context=context).data)
 
@@ -258,8 +267,8 @@ class MyShiftsApi(APIView):
 
 
 class _RangeInput(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SaneDateField()
+    end = SaneDateField()
 
     def validate(self, attrs: dict[str, date]) -> dict[str, date]:
         if attrs["end"] < attrs["start"]:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from organisation.api.base import CollectionApi, InputSerializer, require_role
 from organisation.api.decisions import DecisionInput, ManagerDecisionApi, PersonOutput, me_or_404
+from organisation.api.fields import SaneDateField
 from organisation.roles import MANAGERS, OPERATORS
 from organisation.selectors.organisation import team_list_managed
 from scheduling.api.swaps import TAG
@@ -50,8 +51,8 @@ class TimeOffOutput(serializers.ModelSerializer):
 
 
 class TimeOffCreateInput(InputSerializer):
-    first_day = serializers.DateField()
-    last_day = serializers.DateField()
+    first_day = SaneDateField()
+    last_day = SaneDateField()
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -120,7 +121,7 @@ class TimeOffCancelApi(APIView):
 
 class TimeOffCapacityInput(InputSerializer):
     team = serializers.UUIDField()
-    day = serializers.DateField()
+    day = SaneDateField()
     max_off = serializers.IntegerField(min_value=0, max_value=1000)
 
 

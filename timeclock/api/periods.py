@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import InputSerializer, require_role
+from organisation.api.fields import SaneDateField
 from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Site
@@ -66,8 +67,8 @@ class PayPeriodInput(InputSerializer):
     """Explicit dates, or none: the next period by the site's pay frequency."""
 
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all())
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
+    start_date = SaneDateField(required=False)
+    end_date = SaneDateField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("start_date" in attrs) != ("end_date" in attrs):

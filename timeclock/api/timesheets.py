@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisation.api.fields import LocalDateTimeField, SentenceOutput
+from organisation.api.fields import LocalDateTimeField, SaneDateField, SentenceOutput
 from organisation.models import Employee
 from organisation.selectors.organisation import employee_list_visible
 from timeclock.models import PayPeriod
@@ -75,8 +75,8 @@ class PointsOutput(serializers.Serializer):
 
 
 class _Range(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = SaneDateField()
+    end = SaneDateField()
 
     def validate(self, attrs: dict[str, date]) -> dict[str, date]:
         if not timedelta(0) <= attrs["end"] - attrs["start"] < timedelta(days=TIMESHEET_MAX_DAYS):
