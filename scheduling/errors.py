@@ -358,5 +358,6 @@ class HistoryFileError(DomainError, ValueError):
 
     def __init__(self, message: str | None = None, errors: list[RowError] | None = None) -> None:
         self.errors = errors or []
+        self.problem = message or self.default_message  # what is wrong, without the rows
         detail = "; ".join(f"line {e.line}: {e.message}" for e in self.errors[:5])
         super().__init__(f"{message or self.default_message}{': ' + detail if detail else ''}")

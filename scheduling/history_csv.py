@@ -45,7 +45,10 @@ def read_history(
     UTC: in the repeated autumn hour the first row of a label is the earlier instant and the
     second the later one; rows in the skipped spring hour must hold no calls and are dropped.
     """
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise HistoryFileError("The file is not UTF-8 text.") from exc
     if not text.strip():
         raise HistoryFileError("The file is empty.")
     try:

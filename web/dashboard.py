@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from organisation.local_grid import local_day_bounds
 from organisation.models import Queue
-from scheduling.models import CallVolume, Roster, Shift, StaffingRequirement
+from scheduling.models import CallVolume, Roster, Shift
 from scheduling.selectors.forecasting import staffing_list
 from scheduling.selectors.roster_demand import phone_cover
 from web.charts import LineChart, line_chart
@@ -26,20 +25,6 @@ class QueueDay:
     actual_total: float | None
     required_peak: int
     scheduled_peak: int
-
-
-def dashboard_day(*, queues: QuerySet[Queue], today: date) -> date:
-    """Today when it has staffing, else the latest day before it that has, else the next."""
-    rows = StaffingRequirement.objects.filter(queue__in=queues)
-    zone_day = rows.filter(interval_start__date=today).exists()
-    if zone_day:
-        return today
-    before = rows.filter(interval_start__date__lt=today).order_by("-interval_start").first()
-    after = rows.filter(interval_start__date__gt=today).order_by("interval_start").first()
-    found = before or after
-    if found is None:
-        return today
-    return found.interval_start.astimezone(ZoneInfo(found.queue.site.timezone)).date()
 
 
 def queue_day(*, queue: Queue, day: date) -> QueueDay | None:

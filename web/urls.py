@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from web.views import account, corrections, manager, operator, payroll, requests
+from web.views import (
+    account,
+    corrections,
+    manager,
+    operator,
+    payroll,
+    planning,
+    requests,
+    staffing,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -49,3 +58,30 @@ urlpatterns = [
         name="period-download",
     ),
 ]
+
+# Issue 21. Planning: queues and history, forecasts and overrides, staffing and what-if.
+urlpatterns += [
+    path("manager/planning/", planning.queues_view, name="queues"),
+    path("manager/planning/queues/<uuid:pk>/", planning.queue_view, name="queue"),
+    path(
+        "manager/planning/queues/<uuid:pk>/history/",
+        planning.history_upload_view,
+        name="history-upload",
+    ),
+    path(
+        "manager/planning/queues/<uuid:pk>/forecast/",
+        planning.forecast_queue_view,
+        name="forecast-queue",
+    ),
+    path("manager/planning/forecast/", planning.forecast_view, name="forecast"),
+    path("manager/planning/forecast/jobs/", planning.forecast_jobs_view, name="forecast-jobs"),
+    path("manager/planning/overrides/<uuid:pk>/", planning.override_edit_view, name="override"),
+    path(
+        "manager/planning/overrides/<uuid:pk>/delete/",
+        planning.override_delete_view,
+        name="override-delete",
+    ),
+    path("manager/planning/staffing/", staffing.staffing_page_view, name="staffing"),
+    path("manager/planning/staffing/apply/", staffing.staffing_apply_view, name="staffing-apply"),
+]
+# end of issue 21

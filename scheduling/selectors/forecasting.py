@@ -1,6 +1,6 @@
 """Reads for scheduling: a queue's history as the forecaster's input, staffing by local days."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from django.db.models import QuerySet
@@ -31,6 +31,16 @@ def history_load(*, queue: Queue, interval_minutes: int) -> History | None:
     frame["interval_start"] = local.tz_convert(queue.site.timezone).tz_localize(None)
     return history_from_frame(
         frame, source_minutes=int(frame["minutes"].iloc[0]), interval_minutes=interval_minutes
+    )
+
+
+def history_last_instant(*, queue: Queue) -> datetime | None:
+    """The start of the queue's last stored interval (UTC), or None without history."""
+    return (
+        CallVolume.objects.filter(queue=queue)
+        .order_by("-interval_start")
+        .values_list("interval_start", flat=True)
+        .first()
     )
 
 

@@ -1,6 +1,7 @@
 """Scheduling use cases: import call history, forecast a queue, turn it into staffing."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -8,21 +9,23 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from organisation.jobs import Progress
-from organisation.local_grid import local_day_bounds, local_grid_instants
+from organisation.errors import DomainError
+from organisation.jobs import EnqueueableTask, Progress, job_create
+from organisation.local_grid import local_date, local_day_bounds, local_grid_instants
 from organisation.models import Job, Queue
 from organisation.services.organisation import save_validated
 from scheduling.erlang import ServiceGoal, interval_requirement
 from scheduling.errors import (
     BadHistoryFile,
+    BadHorizon,
     BadInterval,
-    ErlangInputError,
     HistoryFileError,
-    ImpossibleServiceGoal,
     IntervalMismatch,
     NoHistory,
+    StartBeforeHistoryEnd,
+    UnknownMethod,
 )
-from scheduling.forecast import Forecast, forecast, holiday_calendar
+from scheduling.forecast import MAX_HORIZON_DAYS, METHODS, Forecast, forecast, holiday_calendar
 from scheduling.history_csv import read_history
 from scheduling.models import (
     CallVolume,
@@ -32,6 +35,7 @@ from scheduling.models import (
     StaffingRequirement,
 )
 from scheduling.selectors import forecasting as selectors
+from scheduling.selectors.staffing import service_goal
 
 
 def _no_progress(percent: int, message: str = "") -> None:
@@ -62,7 +66,11 @@ def history_import(
         counts = read_history(data, interval_minutes=interval_minutes, timezone=queue.site.timezone)
     except HistoryFileError as exc:
         raise BadHistoryFile(
-            str(exc), extra={"errors": [{"line": e.line, "message": e.message} for e in exc.errors]}
+            str(exc),
+            extra={
+                "problem": exc.problem,
+                "errors": [{"line": e.line, "message": e.message} for e in exc.errors],
+            },
         ) from exc
     stored = selectors.stored_interval_minutes(queue=queue)
     if stored and stored != counts.interval_minutes:
@@ -151,22 +159,98 @@ def forecast_override_create(
 
 
 @transaction.atomic
+def forecast_override_update(
+    *, override: ForecastOverride, start_date: date, end_date: date, factor: Decimal, reason: str
+) -> ForecastOverride:
+    override.start_date, override.end_date = start_date, end_date
+    override.factor, override.reason = factor, reason
+    save_validated(override)
+    return override
+
+
+@transaction.atomic
 def forecast_override_delete(*, override: ForecastOverride) -> None:
     override.delete()
+
+
+# --- Forecast jobs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForecastRequest:
+    start: date
+    days: int
+    interval_minutes: int
+    method: str = "auto"
+
+
+@dataclass(frozen=True)
+class ForecastJobs:
+    jobs: list[tuple[Queue, Job]]
+    refused: list[tuple[Queue, DomainError]]
+
+
+def forecast_request_check(*, queue: Queue, request: ForecastRequest) -> None:
+    """Refuse at once what the forecast job would refuse later: an unknown method, a horizon
+    or interval out of range, a queue without history, a start inside its history."""
+    if request.method not in METHODS:
+        raise UnknownMethod()
+    if not 1 <= request.days <= MAX_HORIZON_DAYS:
+        raise BadHorizon()
+    if request.interval_minutes < 5 or 1440 % request.interval_minutes:
+        raise BadInterval()
+    last = selectors.history_last_instant(queue=queue)
+    if last is None:
+        raise NoHistory(f"{queue.name} has no call history; import some first.")
+    last_day = local_date(instant=last, timezone=queue.site.timezone)
+    if request.start <= last_day:
+        raise StartBeforeHistoryEnd(
+            f"The forecast must start after the history ends ({last_day}).",
+            extra={"history_last_day": last_day.isoformat()},
+        )
+
+
+def forecast_jobs_request(
+    *,
+    queues: list[Queue],
+    request: ForecastRequest,
+    task: EnqueueableTask,
+    user: AbstractBaseUser | None,
+) -> ForecastJobs:
+    """One forecast job per queue whose request passes the checks (each queue's forecast is
+    its own task); the others are returned with their refusal."""
+    jobs, refused = [], []
+    for queue in queues:
+        try:
+            forecast_request_check(queue=queue, request=request)
+        except DomainError as exc:
+            refused.append((queue, exc))
+            continue
+        job = job_create(
+            kind="forecast",
+            task=task,
+            created_by=user,
+            params={
+                "queue": str(queue.pk),
+                "start": request.start.isoformat(),
+                "days": request.days,
+                "interval_minutes": request.interval_minutes,
+                "method": request.method,
+            },
+        )
+        jobs.append((queue, job))
+    return ForecastJobs(jobs=jobs, refused=refused)
 
 
 # --- Forecast and staffing -----------------------------------------------------------------
 
 
 def _goal(queue: Queue) -> ServiceGoal:
-    try:
-        return ServiceGoal(
-            target=float(queue.service_level_target),
-            answer_seconds=float(queue.service_level_seconds),
-            max_occupancy=float(queue.max_occupancy),
-        )
-    except ErlangInputError as exc:
-        raise ImpossibleServiceGoal(str(exc)) from exc
+    return service_goal(
+        target=queue.service_level_target,
+        answer_seconds=queue.service_level_seconds,
+        max_occupancy=queue.max_occupancy,
+    )
 
 
 def _run_model(

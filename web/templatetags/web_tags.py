@@ -27,6 +27,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:rosters"), _("Rosters")),
             (reverse("web:attendance"), _("Attendance")),
             (reverse("web:approvals"), _("Approvals")),
+            (reverse("web:queues"), _("Planning")),
         ]
     if roles & {Role.PAYROLL, Role.ADMIN}:
         links += [(reverse("web:periods"), _("Pay periods"))]

@@ -64,13 +64,15 @@ POINTS_WINDOW_DAYS = PointsRules().window_days
 
 @role_required(*MANAGERS)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    queues = queue_list_visible(user=request.user).filter(
-        site__in=site_list_managed(user=request.user)
-    )
+    """One local day per queue, today (the site's calendar day) unless the picker asks for
+    another; with no staffing that day, the page points to the forecast."""
+    sites = site_list_managed(user=request.user)
+    queues = queue_list_visible(user=request.user).filter(site__in=sites)
     try:
         day = date.fromisoformat(request.GET["day"])
     except (KeyError, ValueError):
-        day = dashboard.dashboard_day(queues=queues, today=timezone.localdate())
+        first = sites.order_by("name").first()
+        day = local_date(instant=timezone.now(), timezone=first.timezone if first else "UTC")
     panels = [
         panel
         for queue in queues.order_by("site__name", "name")
