@@ -5,6 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 # Every date and instant the API takes lies in this window (README, "The API"): wide enough
@@ -78,6 +79,20 @@ class LocalDateTimeField(serializers.DateTimeField):
     def default_timezone(self) -> Any:
         zone = self.context.get("timezone")
         return ZoneInfo(zone) if zone else super().default_timezone()
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "email"},
+            {"type": "string", "maxLength": 0},
+        ],
+        "description": "An e-mail address, or empty when there is none",
+    }
+)
+class OptionalEmailField(serializers.EmailField):
+    """An e-mail address that may be blank: documented as an address or the empty string,
+    both as written, so clients and the schema agree."""
 
 
 class SentenceOutput(serializers.Serializer):

@@ -21,6 +21,8 @@ class NoticeOutput(serializers.ModelSerializer):
 class MyNoticesApi(APIView):
     """My notices about requests, newest first (paginated)."""
 
+    pagination_class = CappedPagination  # documents the page object in the schema
+
     @extend_schema(tags=["account"], responses=NoticeOutput(many=True))
     def get(self, request: Request) -> Response:
         paginator = CappedPagination()

@@ -21,6 +21,7 @@ from organisation.api.base import (
     collection_schema,
     item_schema,
 )
+from organisation.api.fields import OptionalEmailField
 from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import ADMINS, MANAGERS, Role, user_roles
 from organisation.selectors import organisation as selectors
@@ -261,7 +262,7 @@ class EmployeeOutput(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
-    email = serializers.EmailField(source="user.email", read_only=True)
+    email = OptionalEmailField(source="user.email", read_only=True)
     site = serializers.UUIDField(source="team.site_id", read_only=True)
     has_pin = serializers.BooleanField(read_only=True)
 
@@ -289,7 +290,7 @@ class EmployeeInput(_ScopedQuerysetMixin, ModelInputSerializer):
     username = serializers.CharField(max_length=150)
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = OptionalEmailField(required=False, allow_blank=True)
     pin = serializers.CharField(write_only=True, required=False, min_length=4, max_length=8)
 
     class Meta:
@@ -321,7 +322,7 @@ class EmployeeUpdateInput(EmployeeInput):
 class EmployeeSelfInput(InputSerializer):
     """What an operator may change on their own record."""
 
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = OptionalEmailField(required=False, allow_blank=True)
     pin = serializers.CharField(write_only=True, required=False, min_length=4, max_length=8)
 
 

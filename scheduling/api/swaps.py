@@ -246,6 +246,8 @@ class SwapRejectApi(ManagerDecisionApi):
 class OpenShiftBoardApi(APIView):
     """Open shifts of my team I could pick up (paginated)."""
 
+    pagination_class = CappedPagination  # documents the page object in the schema
+
     @extend_schema(tags=[TAG], responses=SwapOutput(many=True))
     def get(self, request: Request) -> Response:
         require_role(request.user, OPERATORS)

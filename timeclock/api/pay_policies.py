@@ -50,7 +50,9 @@ def _policies(request: Request) -> QuerySet[PayPolicy]:
     """Payroll and admins see every policy; managers those of their sites."""
     if user_roles(request.user) & PAYROLL:
         return PayPolicy.objects.order_by("site__name", "team__name")
-    return PayPolicy.objects.filter(site__in=site_list_managed(user=request.user))
+    return PayPolicy.objects.filter(site__in=site_list_managed(user=request.user)).order_by(
+        "site__name", "team__name"
+    )
 
 
 class PayPolicyOutput(serializers.ModelSerializer):
