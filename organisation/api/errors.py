@@ -1,9 +1,11 @@
 """One error shape for every 4xx: {"code", "message", "extra"}: the DRF exception handler and
 the JSON handlers of URLs outside any view (STYLE.md, "Errors")."""
 
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions
@@ -49,8 +51,27 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
     return error_body("invalid_input", message, {"fields": fields})
 
 
+# The database out of reach for a moment (restarted, failed over, too many connections): the
+# client is told to come back, never given a 500 (terminals and pages retry).
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def _unavailable_body() -> dict[str, Any]:
+    return error_body(
+        "unavailable",
+        "The service is unavailable for a moment; try again shortly.",
+        {"retry_after_seconds": RETRY_AFTER_SECONDS},
+    )
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF EXCEPTION_HANDLER: domain errors, DRF errors and Django 404/403 in one shape."""
+    """DRF EXCEPTION_HANDLER: domain errors, DRF errors and Django 404/403 in one shape; the
+    database out of reach is a 503 with Retry-After."""
+    if isinstance(exc, UNAVAILABLE):
+        response = Response(_unavailable_body(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, DomainError):
         response = Response(error_body(exc.code, exc.message, exc.extra), status=exc.http_status)
         if "retry_after_seconds" in exc.extra:
@@ -89,4 +110,10 @@ def json_bad_request(request: HttpRequest, exception: Exception | None = None) -
 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
+    """handler500: an error outside any API view (a middleware reading the session, ...);
+    the database out of reach is a 503 with Retry-After there too."""
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        response = JsonResponse(_unavailable_body(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse(error_body("server_error", "Internal server error."), status=500)

@@ -147,6 +147,8 @@ class SinglePunchInput(PunchItemInput):
 class PunchSingleApi(APIView):
     """One punch: 201 created, 200 duplicate, 422 when the event id holds other content."""
 
+    error_statuses = (422,)  # an event id stored earlier with other content
+
     permission_classes = [IsDevice]
 
     @extend_schema(
@@ -197,6 +199,8 @@ class KioskIdentifyOutput(serializers.Serializer):
 class KioskIdentifyApi(APIView):
     """A kiosk checks badge/number and PIN before showing the IN/OUT buttons."""
 
+    error_statuses = (429,)  # a PIN locked after wrong tries, a device over its rate
+
     permission_classes = [IsDevice]
 
     @extend_schema(tags=[TAG], request=KioskIdentifyInput, responses=KioskIdentifyOutput)
@@ -217,6 +221,8 @@ class MyClockInput(InputSerializer):
 
 class MyClockApi(APIView):
     """A home operator clocks themself in or out at the server's time (never anyone else)."""
+
+    error_statuses = (422,)  # an event id stored earlier with other content
 
     @extend_schema(tags=["account"], request=MyClockInput, responses={201: ResultOutput})
     def post(self, request: Request) -> Response:
