@@ -7,6 +7,7 @@ progress callback, and stores the result or the failure. Cancelled jobs are not 
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
 from celery import current_app
@@ -107,11 +108,30 @@ def job_is_cancelled(*, job_id: str) -> bool:
     return Job.objects.filter(pk=job_id, status=Job.Status.CANCELLED).exists()
 
 
+# A job whose worker was lost is delivered again (tasks with acks_late and
+# reject_on_worker_lost); after this many starts it fails instead of being tried for ever.
+JOB_MAX_ATTEMPTS = 5
+# A job still RUNNING this long after its last sign of life lost its worker for good (no task
+# runs past CELERY_TASK_TIME_LIMIT): jobs_lost_fail marks it failed.
+JOB_LOST_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10 * 60)
+
+
 def _job_start(job_id: str) -> bool:
-    """QUEUED -> RUNNING; False when the job is gone, cancelled or already finished."""
+    """QUEUED -> RUNNING; False when the job is gone, cancelled or already finished, or has
+    been started JOB_MAX_ATTEMPTS times already (then it fails, saying why)."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in Job.FINISHED:
+            return False
+        if job.attempts >= JOB_MAX_ATTEMPTS:
+            job.status = Job.Status.FAILED
+            job.finished_at = timezone.now()
+            job.message = (
+                f"Stopped after {job.attempts} attempts: the worker running it was lost each "
+                "time. Start it again."
+            )
+            job.save(update_fields=["status", "finished_at", "message", "updated_at"])
+            logger.error("job %s (%s) given up after %s attempts", job_id, job.kind, job.attempts)
             return False
         job.status = Job.Status.RUNNING
         job.attempts += 1
@@ -133,6 +153,20 @@ def _job_finish(job_id: str, status: str, message: str, result: Any) -> None:
         fields["progress"] = 100
     # Only a running job finishes: a cancellation that arrived meanwhile stands.
     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+
+
+def jobs_lost_fail(*, now: Any = None) -> int:
+    """Fail the jobs still RUNNING long after their last sign of life (their worker died and
+    no other picked them up): never stuck RUNNING. How many were failed."""
+    now = now or timezone.now()
+    return Job.objects.filter(
+        status=Job.Status.RUNNING, updated_at__lt=now - JOB_LOST_AFTER
+    ).update(
+        status=Job.Status.FAILED,
+        finished_at=now,
+        updated_at=now,
+        message="The worker running it was lost and no other took it up; start it again.",
+    )
 
 
 def job_run(job_id: str, work: Callable[[Job, Progress], Any]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 from celery import shared_task
 from django.utils import timezone
 
-from organisation.jobs import Progress, job_run
+from organisation.jobs import Progress, job_run, jobs_lost_fail
 from organisation.models import Job
 from organisation.selectors.organisation import headcount_report_build
 from organisation.services.notices import notices_send_pending
@@ -28,3 +28,9 @@ def headcount_report(job_id: str) -> None:
 def notices_send() -> int:
     """E-mail pending request notices; each is sent once, however many workers run this."""
     return notices_send_pending()
+
+
+@shared_task(name="organisation.jobs_lost_fail")
+def jobs_lost_fail_task() -> int:
+    """Fail jobs whose worker was lost for good (celery beat, every 10 minutes)."""
+    return jobs_lost_fail()

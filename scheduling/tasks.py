@@ -1,4 +1,8 @@
-"""Celery tasks of scheduling: load the job's parameters, call the service, report progress."""
+"""Celery tasks of scheduling: load the job's parameters, call the service, report progress.
+
+The forecast and roster jobs are acknowledged when they end (acks_late) and put back when
+their worker dies (reject_on_worker_lost): another worker runs them again, which is safe
+(a redelivered job has one effect), up to organisation.jobs.JOB_MAX_ATTEMPTS starts."""
 
 from datetime import date
 from typing import Any
@@ -14,7 +18,7 @@ from scheduling.services.roster_notices import roster_notices_send
 from scheduling.services.swaps import swaps_expire as swaps_expire_service
 
 
-@shared_task(name="scheduling.forecast_build")
+@shared_task(name="scheduling.forecast_build", acks_late=True, reject_on_worker_lost=True)
 def forecast_build(job_id: str) -> None:
     """Forecast one queue and store its staffing; rerunning replaces the same staffing rows."""
 
@@ -35,7 +39,7 @@ def forecast_build(job_id: str) -> None:
     job_run(job_id, work)
 
 
-@shared_task(name="scheduling.roster_build")
+@shared_task(name="scheduling.roster_build", acks_late=True, reject_on_worker_lost=True)
 def roster_build(job_id: str) -> None:
     """Solve a roster period into a new draft version; a redelivered job returns the roster it
     already saved (one effect)."""

@@ -1,4 +1,5 @@
-"""Celery tasks of the time clock: load the job's parameters, call the service."""
+"""Celery tasks of the time clock: load the job's parameters, call the service. The export
+job is acknowledged when it ends and put back if its worker dies (writing it twice is safe)."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from timeclock.models import PayPeriod
 from timeclock.services.payroll_exports import payroll_export
 
 
-@shared_task(name="timeclock.payroll_export")
+@shared_task(name="timeclock.payroll_export", acks_late=True, reject_on_worker_lost=True)
 def payroll_export_job(job_id: str) -> None:
     """Write a closed period's export; running it again returns the same file."""
 

@@ -238,6 +238,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "swaps-expire": {"task": "scheduling.swaps_expire", "schedule": 300.0},
     "notices-send": {"task": "organisation.notices_send", "schedule": 60.0},
+    "jobs-lost-fail": {"task": "organisation.jobs_lost_fail", "schedule": 600.0},
 }
 
 # --- E-mail, logging ------------------------------------------------------------------------

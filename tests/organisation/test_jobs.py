@@ -1,12 +1,14 @@
 """Jobs: created and enqueued on commit, run eagerly, polled, cancelled, failed cleanly."""
 
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from organisation.errors import DomainError
-from organisation.jobs import Progress, job_run
+from organisation.jobs import JOB_LOST_AFTER, Progress, job_run, jobs_lost_fail
 from organisation.models import Job
 from tests.conftest import Org, client_for
 
@@ -157,3 +159,32 @@ def test_without_a_broker_jobs_can_run_in_a_background_thread(settings: Any) -> 
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert ran_in == [f"job-{job.pk}"], "not in the request's thread"
+
+
+def test_job_whose_worker_was_lost_runs_again_and_gives_up_after_five_starts(org: Org) -> None:
+    """A redelivered job (its worker died mid-run: still RUNNING) is started again; after
+    JOB_MAX_ATTEMPTS starts it fails saying why, never stuck RUNNING."""
+    job = Job.objects.create(kind="roster_build", status=Job.Status.RUNNING, attempts=1)
+    runs: list[int] = []
+    job_run(str(job.pk), lambda j, p: runs.append(j.attempts))
+    job.refresh_from_db()
+    assert (job.status, job.attempts, runs) == ("succeeded", 2, [2])
+    lost = Job.objects.create(kind="roster_build", status=Job.Status.RUNNING, attempts=5)
+    job_run(str(lost.pk), lambda j, p: runs.append(j.attempts))
+    lost.refresh_from_db()
+    assert lost.status == "failed"
+    assert lost.message.startswith("Stopped after 5 attempts")
+    assert runs == [2]
+
+
+def test_job_lost_for_good_is_failed_by_the_sweep_not_left_running(org: Org) -> None:
+    now = timezone.now()
+    lost = Job.objects.create(kind="roster_build", status=Job.Status.RUNNING, attempts=1)
+    alive = Job.objects.create(kind="roster_build", status=Job.Status.RUNNING, attempts=1)
+    Job.objects.filter(pk=lost.pk).update(updated_at=now - JOB_LOST_AFTER - timedelta(seconds=1))
+    Job.objects.filter(pk=alive.pk).update(updated_at=now - JOB_LOST_AFTER + timedelta(minutes=1))
+    assert jobs_lost_fail(now=now) == 1
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    assert (lost.status, alive.status) == ("failed", "running")
+    assert "worker running it was lost" in lost.message
