@@ -46,11 +46,32 @@ def job_create(
 _background: list[threading.Thread] = []
 
 
+# The task of each kind of job, by its registered name (the organisation imports no app
+# above it): what jobs_waiting_send sends once the broker is back.
+JOB_TASK_NAMES = {
+    "forecast": "scheduling.forecast_build",
+    "roster_build": "scheduling.roster_build",
+    "payroll_export": "timeclock.payroll_export",
+    "headcount_report": "wfm.headcount_report",
+}
+WAITING_FOR_BROKER = "Waiting for the job queue, which is out of reach; it starts when it is back."
+
+
 def _send(task: EnqueueableTask, job_id: str) -> None:
     """To the broker; or, with no broker and WFM_JOBS_IN_BACKGROUND (`make run`), in a thread
-    of this process, so that a page can show the job's progress while it runs."""
+    of this process, so that a page can show the job's progress while it runs. A broker out
+    of reach leaves the job queued and saying so (never a 500 for the request that made it);
+    jobs_waiting_send sends it when the broker is back."""
     if not (settings.WFM_JOBS_IN_BACKGROUND and current_app.conf.task_always_eager):
-        task.delay(job_id)
+        try:
+            task.delay(job_id)
+        except Exception:
+            if current_app.conf.task_always_eager:
+                raise  # eager: the task itself failed, not the broker
+            logger.warning("job %s: the broker is out of reach; it waits", job_id, exc_info=True)
+            Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+                message=WAITING_FOR_BROKER
+            )
         return
 
     def run() -> None:
@@ -153,6 +174,27 @@ def _job_finish(job_id: str, status: str, message: str, result: Any) -> None:
         fields["progress"] = 100
     # Only a running job finishes: a cancellation that arrived meanwhile stands.
     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+
+
+def jobs_waiting_send() -> int:
+    """Send the jobs that could not be sent when they were made (the broker was out of
+    reach); how many were sent. A job of an unknown kind fails, saying so."""
+    sent = 0
+    for job in Job.objects.filter(status=Job.Status.QUEUED, message=WAITING_FOR_BROKER):
+        name = JOB_TASK_NAMES.get(job.kind)
+        if name is None:
+            _job_finish_queued(job, "This kind of job cannot be sent again; start it again.")
+            continue
+        _registered_task(name).delay(str(job.pk))
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(message="")
+        sent += 1
+    return sent
+
+
+def _job_finish_queued(job: Job, message: str) -> None:
+    Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 def jobs_lost_fail(*, now: Any = None) -> int:

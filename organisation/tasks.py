@@ -6,7 +6,7 @@ from typing import Any
 from celery import shared_task
 from django.utils import timezone
 
-from organisation.jobs import Progress, job_run, jobs_lost_fail
+from organisation.jobs import Progress, job_run, jobs_lost_fail, jobs_waiting_send
 from organisation.models import Job
 from organisation.selectors.organisation import headcount_report_build
 from organisation.services.notices import notices_send_pending
@@ -34,3 +34,9 @@ def notices_send() -> int:
 def jobs_lost_fail_task() -> int:
     """Fail jobs whose worker was lost for good (celery beat, every 10 minutes)."""
     return jobs_lost_fail()
+
+
+@shared_task(name="organisation.jobs_waiting_send")
+def jobs_waiting_send_task() -> int:
+    """Send the jobs made while the broker was out of reach (celery beat, every 30 s)."""
+    return jobs_waiting_send()

@@ -4,7 +4,9 @@ the JSON handlers of URLs outside any view (STYLE.md, "Errors")."""
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -72,6 +74,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         response = Response(_unavailable_body(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if isinstance(exc, RequestDataTooBig):
+        limit = {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        body = error_body("body_too_large", "The request body is over the limit.", limit)
+        return Response(body, status=413)
     if isinstance(exc, DomainError):
         response = Response(error_body(exc.code, exc.message, exc.extra), status=exc.http_status)
         if "retry_after_seconds" in exc.extra:

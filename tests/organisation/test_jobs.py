@@ -6,11 +6,21 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from organisation.errors import DomainError
-from organisation.jobs import JOB_LOST_AFTER, Progress, job_run, jobs_lost_fail
+from organisation.jobs import (
+    JOB_LOST_AFTER,
+    WAITING_FOR_BROKER,
+    Progress,
+    job_create,
+    job_run,
+    jobs_lost_fail,
+    jobs_waiting_send,
+)
 from organisation.models import Job
 from tests.conftest import Org, client_for
+from wfm.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +198,29 @@ def test_job_lost_for_good_is_failed_by_the_sweep_not_left_running(org: Org) -> 
     alive.refresh_from_db()
     assert (lost.status, alive.status) == ("failed", "running")
     assert "worker running it was lost" in lost.message
+
+
+def test_job_made_while_the_broker_is_out_of_reach_waits_and_is_sent_when_it_is_back(
+    org: Org, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    class Unreachable:
+        def delay(self, *args: Any) -> None:
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    sent: list[str] = []
+
+    class Back:
+        def delay(self, job_id: str) -> None:
+            sent.append(job_id)
+
+    celery_app.conf.task_always_eager = False  # the autouse fixture puts it back
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_create(kind="headcount_report", task=Unreachable(), created_by=org.manager_a)
+    celery_app.conf.task_always_eager = True
+    job.refresh_from_db()
+    assert (job.status, job.message) == ("queued", WAITING_FOR_BROKER)
+    monkeypatch.setattr("organisation.jobs._registered_task", lambda name: Back())
+    assert jobs_waiting_send() == 1
+    job.refresh_from_db()
+    assert (job.status, job.message, sent) == ("queued", "", [str(job.pk)])
+    assert jobs_waiting_send() == 0

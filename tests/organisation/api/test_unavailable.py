@@ -38,3 +38,12 @@ def test_server_error_handler_answers_503_when_the_database_is_gone() -> None:
         answer = json_server_error(request)
     assert (answer.status_code, answer["Retry-After"]) == (503, "5")
     assert json_server_error(request).status_code == 500
+
+
+def test_json_body_over_one_megabyte_is_a_413_before_it_is_read(org: Org) -> None:
+    body = '{"site": "' + "x" * (2 * 1024 * 1024) + '"}'
+    answer = client_for(org.payroll).post(
+        "/api/v1/pay-periods", body, content_type="application/json"
+    )
+    assert answer.status_code == 413
+    assert answer.json()["code"] == "body_too_large"
