@@ -194,7 +194,8 @@ def test_shift_edit_dates_stay_iso_and_submit_in_either_language(
     assert day, html
     assert day.group(1) == shift.local_date.isoformat()
     start = re.search(r'<input type="time" name="start_time" value="([^"]*)"', html)
-    assert start and re.fullmatch(r"\d\d:\d\d", start.group(1))
+    assert start is not None
+    assert re.fullmatch(r"\d\d:\d\d", start.group(1))
     form = {
         "day": day.group(1),
         "start_time": start.group(1),
