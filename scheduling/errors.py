@@ -337,6 +337,23 @@ class TimeOffOwnRequest(DomainError):
     default_message = "You cannot decide your own time off."
 
 
+# --- Availability (issue 21) ---------------------------------------------------------------
+
+
+class AvailabilityPastDeadline(DomainError):
+    code = "availability_past_deadline"
+    default_message = "Availability for these days can no longer be changed: the deadline passed."
+
+
+class AvailabilityRosterBuilt(DomainError):
+    code = "availability_roster_built"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "A roster already covers some of these days; ask your manager."
+
+
+# --- end of issue 21
+
+
 # --- Raised by the pure modules (erlang, history_csv); the services turn them into the
 # refusals above. They stay ValueErrors too, as they were before they had a base.
 

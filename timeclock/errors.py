@@ -163,3 +163,18 @@ class RetentionFloor(DomainError):
     code = "retention_floor"
     http_status = 409
     default_message = "These records are within their legal retention period."
+
+
+# --- Devices (issue 21) --------------------------------------------------------------------
+
+
+class DeviceNameTaken(DomainError):
+    code = "device_name_taken"
+    http_status = 409
+    default_message = "A device of this name is already registered at the site."
+
+
+class DeviceRevoked(DomainError):
+    code = "device_revoked"
+    http_status = 409
+    default_message = "The device is revoked; register a new one."

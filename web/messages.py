@@ -109,6 +109,14 @@ BY_CODE = {
     "too_many_correction_requests": _("You have too many correction requests waiting."),
     "correction_request_wrong_state": _("The request has already been decided or withdrawn."),
     "correction_own_request": _("You cannot decide a correction of your own punches."),
+    # Issue 21: set-up pages.
+    "device_name_taken": _("A device of this name is already registered at the site."),
+    "device_revoked": _("The device is revoked; register a new one."),
+    "availability_past_deadline": _(
+        "Availability for these days can no longer be changed: the deadline passed."
+    ),
+    "availability_roster_built": _("A roster already covers some of these days; ask your manager."),
+    # end of issue 21
 }
 
 

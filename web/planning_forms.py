@@ -12,6 +12,8 @@ from organisation.models import Queue, Site
 from scheduling.selectors.staffing import Scenario
 
 DATE = {"type": "date"}
+# A date input's value is ISO in every language (the browser shows it the reader's way).
+ISO_DATE = "%Y-%m-%d"
 METHODS = [
     ("auto", _("Best of the methods in a backtest (auto)")),
     ("weekday_profile", _("Recent same weekdays")),
@@ -82,7 +84,9 @@ class ForecastForm(forms.Form):
     """A forecast of one queue, or of every queue at a site."""
 
     scope = forms.ChoiceField(label=_("Queues"))
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE))
+    start = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
+    )
     days = forms.TypedChoiceField(label=_("Days"), choices=HORIZONS, coerce=int, initial=7)
     interval_minutes = forms.TypedChoiceField(
         label=_("Interval"), choices=INTERVALS, coerce=int, initial=15
@@ -115,8 +119,12 @@ class ForecastForm(forms.Form):
 class OverrideForm(forms.Form):
     """A factor on the forecast calls of a range of local days, with the reason."""
 
-    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE))
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
+    )
+    end_date = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
+    )
     factor = factor_field(
         _("Factor"), _("1.15 is 15 % more calls, 0.9 is 10 % fewer; above 0 and at most 10.")
     )
@@ -196,8 +204,10 @@ class StaffingRangeForm(forms.Form):
     """Which queue and local days the staffing page shows (at most 31 days)."""
 
     queue = forms.ChoiceField(label=_("Queue"))
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE))
-    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs=DATE))
+    start = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
+    )
+    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE))
 
     def __init__(self, *args: Any, queues: QuerySet[Queue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,12 +4,14 @@ from django.urls import path
 
 from web.views import (
     account,
+    availability,
     corrections,
     manager,
     operator,
     payroll,
     planning,
     requests,
+    setup,
     staffing,
 )
 
@@ -83,5 +85,39 @@ urlpatterns += [
     ),
     path("manager/planning/staffing/", staffing.staffing_page_view, name="staffing"),
     path("manager/planning/staffing/apply/", staffing.staffing_apply_view, name="staffing-apply"),
+]
+# Issue 21. Set-up: shift templates, people and their availability, devices; operators' own
+# availability.
+urlpatterns += [
+    path("manager/setup/", setup.templates_view, name="templates"),
+    path("manager/setup/templates/new/", setup.template_edit_view, name="template-new"),
+    path("manager/setup/templates/<uuid:pk>/", setup.template_edit_view, name="template"),
+    path(
+        "manager/setup/templates/<uuid:pk>/retire/",
+        setup.template_retire_view,
+        name="template-retire",
+    ),
+    path("manager/setup/people/", setup.people_view, name="people"),
+    path("manager/setup/people/<uuid:pk>/", setup.person_view, name="person"),
+    path("manager/setup/people/<uuid:pk>/pin/", setup.person_pin_view, name="person-pin"),
+    path(
+        "manager/setup/people/<uuid:pk>/availability/",
+        setup.person_availability_view,
+        name="person-availability",
+    ),
+    path(
+        "manager/setup/availability/<uuid:pk>/delete/",
+        setup.availability_delete_view,
+        name="availability-delete",
+    ),
+    path("manager/setup/devices/", setup.devices_view, name="devices"),
+    path("manager/setup/devices/<uuid:pk>/revoke/", setup.device_revoke_view, name="device-revoke"),
+    path("manager/setup/devices/<uuid:pk>/rotate/", setup.device_rotate_view, name="device-rotate"),
+    path("me/availability/", availability.my_availability_view, name="my-availability"),
+    path(
+        "me/availability/<uuid:pk>/delete/",
+        availability.my_availability_delete_view,
+        name="my-availability-delete",
+    ),
 ]
 # end of issue 21

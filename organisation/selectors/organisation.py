@@ -165,3 +165,14 @@ def scope_employees(
 
 def own_employee(user: User) -> Employee | None:
     return getattr(user, "employee", None) if user.is_authenticated else None
+
+
+def employee_list_managed(*, user: User) -> QuerySet[Employee]:
+    """Employees of the teams the user manages (every team for an admin), with what the
+    people page shows."""
+    return (
+        Employee.objects.filter(team__in=team_list_managed(user=user))
+        .select_related("user", "team__site")
+        .prefetch_related("queues")
+        .order_by("team__site__name", "team__name", "number")
+    )

@@ -1,5 +1,6 @@
 """Writes to the organisation: one atomic use case per function, validated before saving."""
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -188,6 +189,8 @@ CONTRACT_FIELDS = (
     "min_weekly_minutes",
     "max_weekly_minutes",
     "max_days_per_week",
+    "max_consecutive_days",
+    "min_rest_minutes",
     "employment_start",
     "employment_end",
     "hourly_rate",
@@ -296,3 +299,18 @@ def employee_delete(*, employee: Employee) -> None:
     user = employee.user
     employee.delete()
     user.delete()
+
+
+# --- Issue 21: PIN reset from the people page ----------------------------------------------
+
+PIN_DIGITS = 6
+
+
+@transaction.atomic
+def employee_pin_reset(*, employee: Employee, by: AbstractUser | None) -> str:
+    """A new random PIN for the employee, returned once (only its hash is kept); audited."""
+    pin = f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+    employee.pin_hash = _hash_pin(pin)
+    employee.save(update_fields=["pin_hash", "updated_at"])
+    audit_record(action="pin_reset", actor=by, object_type="employee", object_id=str(employee.pk))
+    return pin

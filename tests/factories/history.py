@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from organisation.local_grid import local_date
-from organisation.models import Queue
+from organisation.models import Queue, Team
 from scheduling.services.forecasting import history_import
 
 
-def site_today(queue: Queue) -> date:
-    return local_date(instant=timezone.now(), timezone=queue.site.timezone)
+def site_today(placed: Queue | Team) -> date:
+    """Today in the site of a queue or team."""
+    return local_date(instant=timezone.now(), timezone=placed.site.timezone)
 
 
 def history_csv(*, last_day: date, weeks: int = 8, per_interval: int = 20) -> bytes:

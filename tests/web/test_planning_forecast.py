@@ -267,3 +267,9 @@ def test_roles_and_scope_of_the_forecast_pages(org: Org, queues: list[Any], logi
     assert "All queues at Amsterdam" in admin
     assert "All queues at New York" in admin
     assert login(org.admin).get(urls[1]).status_code == 200
+
+
+def test_the_first_day_is_an_iso_value_in_dutch(org: Org, queues: list[Any], login) -> None:
+    html = login(org.manager_a, language="nl").get(reverse("web:forecast")).content.decode()
+    monday = next_monday(queues[0])
+    assert f'type="date" name="start" value="{monday.isoformat()}"' in html

@@ -61,3 +61,32 @@ def test_staffing_page_queries_do_not_grow_with_the_days(
     _count(
         client, f"{url}&end={monday + timedelta(days=30)}", django_assert_num_queries, STAFFING_PAGE
     )
+
+
+TEMPLATES_PAGE = 5
+PEOPLE_PAGE = 7
+DEVICES_PAGE = 7
+
+
+def test_set_up_list_pages_queries_do_not_grow(org: Org, login, django_assert_num_queries) -> None:
+    from tests.factories import employee_make
+    from tests.factories.rosters import template_make
+    from timeclock.services.devices import device_register
+
+    client = login(org.manager_a)
+    template_make(site=org.amsterdam, name="Day 1")
+    device_register(site=org.amsterdam, name="Hall 1", is_kiosk=False, created_by=None)
+    pages = {
+        reverse("web:templates"): TEMPLATES_PAGE,
+        reverse("web:people"): PEOPLE_PAGE,
+        reverse("web:devices"): DEVICES_PAGE,
+    }
+    for url, expected in pages.items():
+        _count(client, url, django_assert_num_queries, expected)
+    retail = queue_make(site=org.amsterdam, name="Retail")
+    for n in range(3):
+        template_make(site=org.amsterdam, name=f"Late {n}", queue=retail)
+        employee_make(team=org.team_a).queues.add(retail)
+        device_register(site=org.amsterdam, name=f"Door {n}", is_kiosk=True, created_by=None)
+    for url, expected in pages.items():
+        _count(client, url, django_assert_num_queries, expected)

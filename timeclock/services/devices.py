@@ -12,6 +12,7 @@ from django.utils import timezone
 from organisation.audit import audit_record
 from organisation.models import Site
 from organisation.services.organisation import save_validated
+from timeclock.errors import DeviceNameTaken, DeviceRevoked
 from timeclock.models import Device, SecurityEvent
 from timeclock.tokens import signing_key_new, token_digest
 
@@ -21,7 +22,10 @@ def device_register(
     *, site: Site, name: str, is_kiosk: bool, created_by: AbstractBaseUser | None
 ) -> tuple[Device, str]:
     """A new device and its token (its `signing_key` attribute holds the request-signing
-    key); neither is ever shown again."""
+    key); neither is ever shown again. A name already registered at the site is refused
+    (DeviceNameTaken), not a second device."""
+    if Device.objects.filter(site=site, name=name).exists():
+        raise DeviceNameTaken(extra={"name": name})
     token = secrets.token_urlsafe(32)
     device = Device(
         id=uuid.uuid4(),
@@ -65,3 +69,30 @@ def device_revoke(
         )
     device.refresh_from_db()
     return device
+
+
+@transaction.atomic
+def device_rotate(*, device: Device, by: AbstractBaseUser | None) -> tuple[Device, str]:
+    """A new token and signing key for an active device (the old ones stop working at
+    once); shown once, as at registration. Audited and logged as a security event."""
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    if device.revoked_at is not None:
+        raise DeviceRevoked()
+    token = secrets.token_urlsafe(32)
+    device.token_sha256, device.token_prefix = token_digest(token), token[:8]
+    signing_key, device.signing_key_masked = signing_key_new(device.pk)
+    device.save(update_fields=["token_sha256", "token_prefix", "signing_key_masked"])
+    device.signing_key = signing_key  # type: ignore[attr-defined]  # shown once, not stored
+    audit_record(
+        action="device_rotated",
+        actor=by,
+        object_type="device",
+        object_id=str(device.pk),
+        data={"prefix": token[:8]},
+    )
+    SecurityEvent.objects.create(
+        kind="device_rotated",
+        device=device,
+        detail={"by": by.get_username() if by else None, "prefix": token[:8]},
+    )
+    return device, token

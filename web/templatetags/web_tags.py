@@ -28,6 +28,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:attendance"), _("Attendance")),
             (reverse("web:approvals"), _("Approvals")),
             (reverse("web:queues"), _("Planning")),
+            (reverse("web:templates"), _("Set-up")),
         ]
     if roles & {Role.PAYROLL, Role.ADMIN}:
         links += [(reverse("web:periods"), _("Pay periods"))]
@@ -37,6 +38,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:clock"), _("Clock")),
             (reverse("web:swaps"), _("Swaps")),
             (reverse("web:time-off"), _("Time off")),
+            (reverse("web:my-availability"), _("Availability")),
             (reverse("web:timesheet"), _("Timesheet")),
             (reverse("web:payslips"), _("Payslips")),
             (reverse("web:calendar"), _("Calendar")),
