@@ -149,6 +149,20 @@ class ShiftOutsidePeriod(DomainError):
     default_message = "The shift must start on a day of the roster's period."
 
 
+class ShiftChanged(DomainError):
+    code = "shift_changed"
+    http_status = HTTPStatus.CONFLICT
+    default_message = (
+        "The shift was changed or removed by someone else since you opened it; look again."
+    )
+
+
+class NothingToUndo(DomainError):
+    code = "nothing_to_undo"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "There is no edit of yours to undo: the last change was someone else's."
+
+
 class BadLocalTime(DomainError):
     code = "bad_local_time"
     default_message = "The time does not exist or is ambiguous in the site's time zone."

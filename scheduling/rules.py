@@ -132,10 +132,11 @@ def _shape(
     yield from _start(template, a, local_start)
     if a.length_minutes not in template.lengths_minutes:
         yield _v("template_length", a, length=a.length_minutes, template=template.id)
-    if employee.templates is not None and a.template not in employee.templates:
+    skilled = template.queue is None or not employee.skills or template.queue in employee.skills
+    if not skilled:  # says why, where "not one of their templates" would follow from it
+        yield _v("skill", a, queue=template.queue or "")
+    elif employee.templates is not None and a.template not in employee.templates:
         yield _v("template_not_allowed", a, template=a.template)
-    if template.queue is not None and employee.skills and template.queue not in employee.skills:
-        yield _v("skill", a, queue=template.queue)
     if a.day in employee.unavailable_days:
         yield _v("unavailable", a)
     for start, end in employee.unavailable_spans:

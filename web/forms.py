@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from organisation.errors import LocalTimeAmbiguous, LocalTimeSkipped
 from organisation.local_grid import local_instant
 from organisation.models import Employee, Queue, Site, Team
-from scheduling.models import Activity, Shift
+from scheduling.models import Activity, Shift, ShiftTemplate
 from timeclock.models import PayrollExport
+from web.labels import LABELS
+from web.sentences import duration_text
 
 
 def date_input() -> forms.DateInput:
@@ -55,8 +57,38 @@ class RosterBuildForm(forms.Form):
         self.fields["time_limit_seconds"].widget.attrs["max"] = limit
 
 
-class ShiftEditForm(forms.Form):
-    """A shift's local day, start and end times (in the site's zone), activity, queue, note."""
+class ShiftRulesForm(forms.Form):
+    """What every board edit carries: the shift's version token as the page showed it (the
+    service refuses the edit when the shift changed since), and an override of the rules
+    with its reason."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    override = forms.BooleanField(label=_("Override the rules"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("override") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason to override the rules."))
+        return data
+
+
+# Moves and resizes a keyboard can make from the shift editor: (what moves, minutes).
+NUDGES = {
+    "day:-1": ("both", -1440),
+    "day:1": ("both", 1440),
+    "move:-15": ("both", -15),
+    "move:15": ("both", 15),
+    "start:-15": ("start", -15),
+    "start:15": ("start", 15),
+    "end:-15": ("end", -15),
+    "end:15": ("end", 15),
+}
+
+
+class ShiftEditForm(ShiftRulesForm):
+    """A shift's local day, start and end times (in the site's zone), activity, queue, note;
+    a `nudge` button moves or resizes it from the times shown."""
 
     day = forms.DateField(label=_("Day"), widget=date_input())
     start_time = forms.TimeField(label=_("Start"), widget=time_input())
@@ -64,29 +96,46 @@ class ShiftEditForm(forms.Form):
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
     queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Queue"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
-    override = forms.BooleanField(label=_("Override the rules"), required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    field_order = ["day", "start_time", "end_time", "activity", "queue", "note"]
 
     def __init__(self, *args: Any, shift: Shift, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(shift.roster.site.timezone)
         queue = cast(forms.ModelChoiceField, self.fields["queue"])
         queue.queryset = Queue.objects.filter(site_id=shift.roster.site_id).order_by("name")
+        queue.label_from_instance = lambda q: q.name  # type: ignore[method-assign]
+        cast(forms.ChoiceField, self.fields["activity"]).choices = [
+            (value, LABELS.get(value, label)) for value, label in Activity.choices
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.errors:
+        data = super().clean()
+        if any(name in self.errors for name in ("day", "start_time", "end_time")):
             return data
         start = datetime.combine(data["day"], data["start_time"], tzinfo=self.zone)
         end = datetime.combine(data["day"], data["end_time"], tzinfo=self.zone)
         if end <= start:  # a night shift ends on the next day
             end = datetime.combine(data["day"] + timedelta(days=1), data["end_time"], self.zone)
-        if end - start > timedelta(hours=16):
+        what, minutes = NUDGES.get(str(self.data.get("nudge", "")), ("", 0))
+        if what:
+            step = timedelta(minutes=minutes)
+            start = _wall(start + step, self.zone) if what in ("both", "start") else start
+            end = _wall(end + step, self.zone) if what in ("both", "end") else end
+            self._show(start, end)
+        if end <= start:
+            self.add_error("end_time", _("A shift ends after it starts."))
+        elif end - start > timedelta(hours=16):
             self.add_error("end_time", _("A shift lasts at most 16 hours."))
-        if data.get("override") and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason to override the rules."))
         data["start"], data["end"] = start, end
         return data
+
+    def _show(self, start: datetime, end: datetime) -> None:
+        """A nudged shift shows its new times if the edit comes back (refused by a rule),
+        so that saving with an override keeps the nudge."""
+        data = self.data.copy()
+        data["day"] = start.date().isoformat()
+        data["start_time"], data["end_time"] = f"{start:%H:%M}", f"{end:%H:%M}"
+        self.data = data
 
     @staticmethod
     def initial_for(shift: Shift) -> dict[str, Any]:
@@ -100,6 +149,104 @@ class ShiftEditForm(forms.Form):
             "queue": shift.queue_id,
             "note": shift.note,
         }
+
+
+def _wall(instant: datetime, zone: ZoneInfo) -> datetime:
+    """The same wall-clock reading in the zone (a nudge across a DST change keeps hh:mm)."""
+    return instant.replace(tzinfo=None).replace(tzinfo=zone)
+
+
+class ShiftAddForm(ShiftRulesForm):
+    """A new shift for one person: its template, local day, times, queue and note."""
+
+    day = forms.DateField(label=_("Day"), widget=date_input())
+    template = forms.ModelChoiceField(queryset=ShiftTemplate.objects.none(), label=_("Template"))
+    start_time = forms.TimeField(label=_("Start"), widget=time_input(), required=False)
+    end_time = forms.TimeField(label=_("End"), widget=time_input(), required=False)
+    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Queue"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    field_order = ["day", "template", "start_time", "end_time", "queue", "note"]
+
+    def __init__(self, *args: Any, site: Site, employee: Employee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["seen"]  # a new shift has no earlier version to check
+        self.zone = ZoneInfo(site.timezone)
+        template = cast(forms.ModelChoiceField, self.fields["template"])
+        template.queryset = ShiftTemplate.objects.filter(site=site, is_active=True).order_by(
+            "earliest_start", "name"
+        )
+        template.label_from_instance = _template_label  # type: ignore[method-assign]
+        skilled = list(employee.queues.filter(site=site).order_by("name"))
+        queue = cast(forms.ModelChoiceField, self.fields["queue"])
+        queue.queryset = Queue.objects.filter(site=site).order_by("name")
+        queue.label_from_instance = lambda q: q.name  # type: ignore[method-assign]
+        queue.help_text = _("A phone template without a queue is worked on the queue chosen here.")
+        if skilled and not self.is_bound:
+            self.initial.setdefault("queue", skilled[0].pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        template: ShiftTemplate | None = data.get("template")
+        if template is None or "day" in self.errors:
+            return data
+        first = template.earliest_start
+        start_time = data.get("start_time") or first
+        start = datetime.combine(data["day"], start_time, tzinfo=self.zone)
+        if data.get("end_time"):
+            end = datetime.combine(data["day"], data["end_time"], tzinfo=self.zone)
+            if end <= start:
+                end = datetime.combine(data["day"] + timedelta(days=1), data["end_time"], self.zone)
+        else:
+            end = _wall(start + timedelta(minutes=min(template.lengths_minutes)), self.zone)
+        if end - start > timedelta(hours=16):
+            self.add_error("end_time", _("A shift lasts at most 16 hours."))
+        if template.activity == Activity.PHONE and not (template.queue_id or data.get("queue")):
+            self.add_error("queue", _("Choose the queue this shift works."))
+        data["start"], data["end"] = start, end
+        return data
+
+
+def _template_label(template: ShiftTemplate) -> str:
+    window = f"{template.earliest_start:%H:%M}\u2013{template.latest_start:%H:%M}"
+    lengths = ", ".join(duration_text(m) for m in sorted(template.lengths_minutes))
+    return f"{template.name} ({window}, {lengths})"
+
+
+class ReassignForm(ShiftRulesForm):
+    employee = forms.ModelChoiceField(queryset=Employee.objects.none(), label=_("Give it to"))
+
+    def __init__(self, *args: Any, people: QuerySet[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["employee"])
+        field.queryset = people
+        field.label_from_instance = lambda e: e.full_name  # type: ignore[method-assign]
+
+
+class BreakMoveForm(ShiftRulesForm):
+    """One of the shift's breaks (its start, as shown) to a new local start time."""
+
+    break_start = forms.DateTimeField(widget=forms.HiddenInput)
+    start_time = forms.TimeField(label=_("Break starts at"), widget=time_input())
+
+    def __init__(self, *args: Any, shift: Shift, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shift = shift
+        self.zone = ZoneInfo(shift.roster.site.timezone)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "break_start" in self.errors or "start_time" in self.errors:
+            return data
+        first = self.shift.start.astimezone(self.zone)
+        start = datetime.combine(first.date(), data["start_time"], tzinfo=self.zone)
+        if start < first:  # after midnight in a night shift
+            start = datetime.combine(
+                first.date() + timedelta(days=1), data["start_time"], self.zone
+            )
+        if not self.shift.start <= start < self.shift.end:
+            self.add_error("start_time", _("A break lies inside its shift."))
+        data["start"] = start
+        return data
 
 
 class ClockForm(forms.Form):
@@ -282,3 +429,76 @@ class CorrectionMoveForm(CorrectionTimeForm):
     def __init__(self, *args: Any, punches: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["punch"]).choices = punches
+
+
+class BoardFilterForm(forms.Form):
+    """The board's window and filters (GET); anything invalid falls back to the default."""
+
+    SPANS = [("week", _("1 week")), ("2weeks", _("2 weeks")), ("period", _("Whole period"))]
+    SORTS = [
+        ("name", _("Name")),
+        ("number", _("Number")),
+        ("hours", _("Most hours")),
+        ("under", _("Most under contract")),
+        ("over", _("Most over contract")),
+    ]
+
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    span = forms.ChoiceField(label=_("Show"), choices=SPANS, required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    queue = forms.ChoiceField(label=_("Working on"), required=False)
+    skill = forms.ChoiceField(label=_("Skilled for"), required=False)
+    contract = forms.TypedChoiceField(
+        label=_("Contract"), coerce=int, empty_value=None, required=False
+    )
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Team],
+        queues: list[Queue],
+        contracts: list[int],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        anyone = [("", _("Anyone"))]
+        cast(forms.ChoiceField, self.fields["team"]).choices = anyone + [
+            (str(t.pk), t.name) for t in teams
+        ]
+        queue_choices = [(str(q.pk), q.name) for q in queues]
+        cast(forms.ChoiceField, self.fields["queue"]).choices = anyone + queue_choices
+        cast(forms.ChoiceField, self.fields["skill"]).choices = anyone + queue_choices
+        cast(forms.ChoiceField, self.fields["contract"]).choices = anyone + [
+            (m, _("%(hours)s a week") % {"hours": duration_text(m)}) for m in contracts
+        ]
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        if len(teams) < 2:
+            del self.fields["team"]
+
+    def value(self, name: str, default: Any = "") -> Any:
+        """A cleaned value, or `default` when it is missing or invalid."""
+        if not self.is_valid() and name in self.errors:
+            return default
+        found = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+        return default if found in (None, "") else found
+
+
+class PublishForm(forms.Form):
+    """Publishing; with issues left (under-cover, rule violations, working-time warnings) the
+    manager confirms they publish anyway."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read the issues above and publish this version anyway"), required=False
+    )
+    needs_confirmation = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.needs_confirmation and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                _("Issues remain: tick the box to publish anyway, or fix them first."),
+            )
+        return data

@@ -86,4 +86,7 @@ LABELS = {
     "weekly_rest": _("Weekly rest"),
     "average_48h": _("48-hour average"),
     "night_worker_average": _("Night work average"),
+    # Why the engine could not cover an interval (scheduling/solver/diagnose.py).
+    "already_working_that_day": _("Already working that day"),
+    "no_shift_template_covers_it": _("No shift template covers it"),
 }

@@ -37,6 +37,12 @@ BY_CODE = {
     "pay_period_overlaps": _("The period overlaps an existing one."),
     "roster_not_draft": _("Only a draft can be changed this way."),
     "shift_outside_period": _("The shift lies outside the roster's period."),
+    "shift_changed": _(
+        "The shift was changed or removed by someone else since you opened it: look at it again."
+    ),
+    "nothing_to_undo": _(
+        "There is no edit of yours to undo: the last change was someone else's, or not an edit."
+    ),
     "roster_rules_contradict": _("The rules contradict each other for some people."),
     "roster_not_found_in_time": _("No roster was found in the time limit: allow more time."),
     "reauthentication_required": _("Log in again to clock in or out."),

@@ -1,96 +1,246 @@
-"""What the roster page shows, built from the roster review and one query of shifts: the
-coverage heatmap per queue, and a per-person timeline for one page of people."""
+"""What the schedule board shows, built from its selectors: one row per person (paid time
+against the contract, a cell per local day with the shift blocks, their breaks and leave),
+the colour of each queue, and the coverage of the window per queue as a table of numbers."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
 from django.utils import formats
+from django.utils.translation import gettext as _
 
-from organisation.models import Employee
-from scheduling.models import Activity, Roster, ShiftBreak
-from web.charts import Bar, Heatmap, day_bars, heatmap
+from organisation.models import Queue
+from scheduling.models import Activity, Roster
+from scheduling.selectors.roster_board import BoardPerson, BoardShift
+from web.charts import heat_class
+from web.labels import LABELS
+from web.sentences import duration_text
+
+QUEUE_COLOURS = 8  # .q0 .. .q7 in app.css
+DASH = "\u2013"  # between times: 09:00-17:00 with an en dash
 
 
 @dataclass(frozen=True)
-class PersonRow:
-    person: Employee
-    days: tuple[tuple[Bar, ...], ...]
+class Segment:
+    style: str  # "left:12.50%;width:6.25%": a break inside the block's mini bar
+
+
+@dataclass(frozen=True)
+class Block:
+    shift: BoardShift
+    times: str  # "09:00-17:00" (with an en dash)
+    what: str  # the queue's name, or the activity
+    css: str
+    name: str  # the accessible name: person, day, time, queue or activity
+    breaks: tuple[Segment, ...]
+    breaks_text: str  # "13:00-13:30"
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date
+    label: str  # "Mon 7 Dec"
+    blocks: tuple[Block, ...]
+    away: str  # "" | "time_off" | "unavailable"
+    add_name: str  # the add button's accessible name
+
+
+@dataclass(frozen=True)
+class Row:
+    person: BoardPerson
+    hours: str  # "38 h 30 min"
+    contract: str  # "32 h-40 h"
+    balance_css: str  # "over" | "under" | ""
+    cells: tuple[Cell, ...]
 
 
 def roster_days(roster: Roster) -> list[date]:
     return [roster.start_date + timedelta(days=d) for d in range(roster.days)]
 
 
+def window_days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=d) for d in range((last - first).days + 1)]
+
+
 def day_label(day: date) -> str:
     return formats.date_format(day, "D j M")
 
 
-def coverage_heatmaps(*, roster: Roster, cover: list[dict[str, Any]]) -> list[tuple[str, Heatmap]]:
-    """One heatmap per queue: rows are the period's days, cells its intervals."""
-    by_queue: dict[str, dict[str, list[tuple[int, int, int]]]] = defaultdict(
-        lambda: defaultdict(list)
+def queue_colours(queues: list[Queue]) -> dict[str, str]:
+    """A colour class per queue of the site, stable for a given set of queues (by name)."""
+    ordered = sorted(queues, key=lambda q: q.name)
+    return {str(q.pk): f"q{i % QUEUE_COLOURS}" for i, q in enumerate(ordered)}
+
+
+def board_rows(
+    *,
+    people: list[BoardPerson],
+    days: list[date],
+    shifts: dict[tuple[str, date], list[BoardShift]],
+    away: dict[tuple[str, date], str],
+    queues: dict[str, Queue],
+    colours: dict[str, str],
+) -> list[Row]:
+    labels = {d: day_label(d) for d in days}
+    rows = []
+    for person in people:
+        who = str(person.employee.pk)
+        name = person.employee.full_name
+        cells = tuple(
+            Cell(
+                day=d,
+                label=labels[d],
+                blocks=tuple(
+                    _block(s, name, labels[d], queues, colours) for s in shifts.get((who, d), [])
+                ),
+                away=away.get((who, d), ""),
+                add_name=_("Add a shift for %(name)s on %(day)s")
+                % {"name": name, "day": labels[d]},
+            )
+            for d in days
+        )
+        balance = person.balance_minutes
+        rows.append(
+            Row(
+                person=person,
+                hours=duration_text(person.paid_minutes),
+                contract=_contract(person),
+                balance_css="over" if balance > 0 else "under" if balance < 0 else "",
+                cells=cells,
+            )
+        )
+    return rows
+
+
+def _contract(person: BoardPerson) -> str:
+    most = duration_text(person.max_minutes)
+    if not person.min_minutes:
+        return _("at most %(most)s") % {"most": most}
+    return f"{duration_text(person.min_minutes)}{DASH}{most}"
+
+
+def _block(
+    shift: BoardShift, name: str, day: str, queues: dict[str, Queue], colours: dict[str, str]
+) -> Block:
+    times = f"{shift.start:%H:%M}{DASH}{shift.end:%H:%M}"
+    queue = queues.get(shift.queue_id or "")
+    if shift.activity == Activity.PHONE:
+        what = queue.name if queue else str(LABELS["phone"])
+        css = colours.get(shift.queue_id or "", "q0")
+    else:
+        what = str(LABELS.get(shift.activity, shift.activity))
+        css = f"act-{shift.activity}"
+    if shift.pinned:
+        css += " pinned"
+    if shift.on_leave:
+        css += " clash"
+    length = (shift.end - shift.start).total_seconds() or 1.0
+    segments = tuple(
+        Segment(
+            f"left:{100 * (b.start - shift.start).total_seconds() / length:.2f}%;"
+            f"width:{100 * (b.end - b.start).total_seconds() / length:.2f}%"
+        )
+        for b in shift.breaks
     )
+    breaks_text = ", ".join(f"{b.start:%H:%M}{DASH}{b.end:%H:%M}" for b in shift.breaks)
+    parts = [name, day, times, what]
+    if breaks_text:
+        parts.append(_("break %(times)s") % {"times": breaks_text})
+    if shift.pinned:
+        parts.append(_("pinned"))
+    if shift.on_leave:
+        parts.append(_("on leave: needs cover"))
+    return Block(shift, times, what, css, ", ".join(parts), segments, breaks_text)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    required: int
+    scheduled: int
+    css: str
+
+
+@dataclass(frozen=True)
+class HeatDay:
+    day: date
+    label: str
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class QueueCover:
+    """One queue's cover in the window: a row per day, a column per interval of the hours
+    that hold any demand or cover; the numbers are in every cell."""
+
+    queue_id: str
+    name: str
+    colour: str
+    columns: tuple[tuple[str, bool], ...]  # ("08:15", whether it starts an hour)
+    days: tuple[HeatDay, ...]
+    required_agent_hours: float
+    scheduled_agent_hours: float
+    under_agent_intervals: int
+
+
+def cover_tables(
+    *,
+    cover: list[dict[str, Any]],
+    days: list[date],
+    interval_minutes: int,
+    colours: dict[str, str],
+) -> list[QueueCover]:
+    """The review's cover rows (local ISO starts) of the window's days, per queue."""
+    wanted = {d.isoformat() for d in days}
+    by_queue: dict[str, dict[tuple[str, int], tuple[int, int]]] = defaultdict(dict)
+    names: dict[str, str] = {}
     for row in cover:
         day, clock = row["local_start"].split("T")
-        hours, minutes = clock.split(":")
-        by_queue[row["queue_name"]][day].append(
-            (int(hours) * 60 + int(minutes), row["required"], row["scheduled"])
-        )
-    maps = []
-    for name in sorted(by_queue):
-        days = by_queue[name]
-        maps.append(
-            (
-                name,
-                heatmap(
-                    days=[(day_label(d), days.get(d.isoformat(), [])) for d in roster_days(roster)],
-                    interval_minutes=roster.interval_minutes,
-                ),
+        if day not in wanted:
+            continue
+        minute = int(clock[:2]) * 60 + int(clock[3:5])
+        by_queue[row["queue"]][(day, minute)] = (row["required"], row["scheduled"])
+        names[row["queue"]] = row["queue_name"]
+    tables = []
+    for queue_id in sorted(by_queue, key=lambda q: names[q]):
+        cells = by_queue[queue_id]
+        minutes = [m for _, m in cells]
+        first = (min(minutes) // 60) * 60
+        last = -(-(max(minutes) + interval_minutes) // 60) * 60
+        grid = range(first, min(last, 1440), interval_minutes)
+        heat_days = []
+        for d in days:
+            values = [cells.get((d.isoformat(), m), (0, 0)) for m in grid]
+            heat_days.append(
+                HeatDay(
+                    d,
+                    day_label(d),
+                    tuple(HeatCell(r, s, heat_class(r, s)) for r, s in values),
+                )
+            )
+        required = sum(r for r, _ in cells.values())
+        scheduled = sum(s for _, s in cells.values())
+        tables.append(
+            QueueCover(
+                queue_id=queue_id,
+                name=names[queue_id],
+                colour=colours.get(queue_id, "q0"),
+                columns=tuple((f"{m // 60:02d}:{m % 60:02d}", m % 60 == 0) for m in grid),
+                days=tuple(heat_days),
+                required_agent_hours=round(required * interval_minutes / 60, 1),
+                scheduled_agent_hours=round(scheduled * interval_minutes / 60, 1),
+                under_agent_intervals=sum(max(0, r - s) for r, s in cells.values()),
             )
         )
-    return maps
+    return tables
 
 
-def timeline(*, roster: Roster, people: list[Employee], edit_url: str = "") -> list[PersonRow]:
-    """Bars per person and local day for one page of `people`, from one shift query; a
-    shift's bar links to `edit_url` + its id + "/" when one is given."""
-    zone = ZoneInfo(roster.site.timezone)
-    ids = [p.pk for p in people]
-    days = roster_days(roster)
-    starts = {d: datetime.combine(d, time(), tzinfo=zone) for d in days}
-    spans: dict[tuple[str, date], list[tuple[datetime, datetime, str, str, str]]] = defaultdict(
-        list
-    )
-    # Only what a bar needs: no employee, queue or template rows per shift.
-    shifts = (
-        roster.shifts.filter(employee_id__in=ids)
-        .only("id", "roster_id", "employee_id", "start", "end", "activity", "local_date")
-        .prefetch_related(
-            Prefetch("breaks", queryset=ShiftBreak.objects.only("id", "shift_id", "start", "end"))
-        )
-    )
-    for shift in shifts:
-        start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
-        css = "bar-phone" if shift.activity == Activity.PHONE else "bar-other"
-        label = f"{start:%H:%M}-{end:%H:%M}"
-        key = (str(shift.employee_id), shift.local_date)
-        href = f"{edit_url}{shift.pk}/" if edit_url else ""
-        spans[key].append((start, end, css, label, href))
-        for b in shift.breaks.all():
-            spans[key].append(
-                (b.start.astimezone(zone), b.end.astimezone(zone), "bar-break", "", "")
-            )
-    return [
-        PersonRow(
-            person,
-            tuple(
-                day_bars(day_start=starts[d], spans=spans.get((str(person.pk), d), []))
-                for d in days
-            ),
-        )
-        for person in people
-    ]
+def binding_rules(solver: dict[str, Any]) -> list[tuple[str, int]]:
+    """The engine's rules that bind ("max_days_per_week: 12": how many of the sampled short
+    intervals the rule kept someone from covering) as labels and counts, most first."""
+    found = []
+    for item in solver.get("binding_rules") or []:
+        code, _sep, count = str(item).partition(":")
+        code = code.strip()
+        found.append((str(LABELS.get(code, code.replace("_", " "))), int(count or 0)))
+    return found

@@ -5,6 +5,10 @@ from django.urls import path
 from web.views import (
     account,
     availability,
+    board,
+    board_day,
+    board_edits,
+    board_publish,
     corrections,
     manager,
     operator,
@@ -23,11 +27,6 @@ urlpatterns = [
     path("password/", account.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", account.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("manager/", manager.dashboard_view, name="dashboard"),
-    path("manager/rosters/", manager.rosters_view, name="rosters"),
-    path("manager/jobs/<uuid:pk>/", manager.job_view, name="job"),
-    path("manager/rosters/<uuid:pk>/", manager.roster_view, name="roster"),
-    path("manager/rosters/<uuid:pk>/publish/", manager.roster_publish_view, name="publish"),
-    path("manager/shifts/<uuid:pk>/", manager.shift_edit_view, name="shift-edit"),
     path("manager/attendance/", manager.attendance_view, name="attendance"),
     path("manager/approvals/", requests.approvals_view, name="approvals"),
     path(
@@ -121,3 +120,24 @@ urlpatterns += [
     ),
 ]
 # end of issue 21
+
+# The schedule board (issue 22): rosters, a build's progress, the board, its edits, the day
+# view, publishing.
+urlpatterns += [
+    path("manager/rosters/", board.rosters_view, name="rosters"),
+    path("manager/jobs/<uuid:pk>/", board.job_view, name="job"),
+    path("manager/rosters/<uuid:pk>/", board.roster_view, name="roster"),
+    path("manager/rosters/<uuid:pk>/day/<str:day>/", board_day.roster_day_view, name="roster-day"),
+    path("manager/rosters/<uuid:pk>/add/", board_edits.shift_add_view, name="shift-add"),
+    path("manager/rosters/<uuid:pk>/undo/", board_edits.roster_undo_view, name="roster-undo"),
+    path("manager/rosters/<uuid:pk>/publish/", board_publish.roster_publish_view, name="publish"),
+    path("manager/shifts/<uuid:pk>/", board_edits.shift_edit_view, name="shift-edit"),
+    path("manager/shifts/<uuid:pk>/delete/", board_edits.shift_delete_view, name="shift-delete"),
+    path("manager/shifts/<uuid:pk>/pin/", board_edits.shift_pin_view, name="shift-pin"),
+    path(
+        "manager/shifts/<uuid:pk>/reassign/",
+        board_edits.shift_reassign_view,
+        name="shift-reassign",
+    ),
+    path("manager/shifts/<uuid:pk>/break/", board_edits.shift_break_view, name="shift-break"),
+]

@@ -238,6 +238,9 @@ class RosterChange(models.Model):
         DISCARDED = "discarded"
         SWAPPED = "swapped"  # an approved swap, give-away or open-shift pick-up
         RELEASED = "released"  # an open shift nobody took, released by a manager
+        REASSIGNED = "reassigned"  # given to another person by a manager
+        BREAK_MOVED = "break_moved"
+        UNDONE = "undone"  # an edit put back; `after["undoes"]` is the change's id
 
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(

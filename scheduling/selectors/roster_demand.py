@@ -130,31 +130,40 @@ def phone_cover(
     breaks excluded; a period counts when the shift covers any of it."""
     cover: dict[tuple[str, int], int] = defaultdict(int)
     for shift in shifts:
-        if shift.queue_id is None:
-            continue
-        start = wall_minute(instant=shift.start, first_day=first_day, timezone=tz)
-        end = wall_minute(instant=shift.end, first_day=first_day, timezone=tz)
-        breaks = tuple(
-            Break(
-                start_minute=(
-                    b_start := wall_minute(instant=b.start, first_day=first_day, timezone=tz)
-                ),
-                length_minutes=wall_minute(instant=b.end, first_day=first_day, timezone=tz)
-                - b_start,
-                paid=b.paid,
-            )
-            for b in shift.breaks.all()
-        )
-        assignment = Assignment(
-            employee=str(shift.employee_id),
-            day=start // 1440,
-            template="",
-            start_minute=start,
-            length_minutes=end - start,
-            breaks=breaks,
-            queue=str(shift.queue_id),
-            activity=shift.activity,
-        )
-        for t in phone_periods(assignment, interval_minutes):
+        for t in shift_phone_periods(
+            shift, first_day=first_day, interval_minutes=interval_minutes, tz=tz
+        ):
             cover[(str(shift.queue_id), t)] += 1
     return cover
+
+
+def shift_phone_periods(
+    shift: Shift, *, first_day: date, interval_minutes: int, tz: str
+) -> list[int]:
+    """The periods (from first_day's local midnight) a shift is on the phone for, breaks
+    excluded; none for a shift without a queue."""
+    if shift.queue_id is None:
+        return []
+    start = wall_minute(instant=shift.start, first_day=first_day, timezone=tz)
+    end = wall_minute(instant=shift.end, first_day=first_day, timezone=tz)
+    breaks = tuple(
+        Break(
+            start_minute=(
+                b_start := wall_minute(instant=b.start, first_day=first_day, timezone=tz)
+            ),
+            length_minutes=wall_minute(instant=b.end, first_day=first_day, timezone=tz) - b_start,
+            paid=b.paid,
+        )
+        for b in shift.breaks.all()
+    )
+    assignment = Assignment(
+        employee=str(shift.employee_id),
+        day=start // 1440,
+        template="",
+        start_minute=start,
+        length_minutes=end - start,
+        breaks=breaks,
+        queue=str(shift.queue_id),
+        activity=shift.activity,
+    )
+    return phone_periods(assignment, interval_minutes)

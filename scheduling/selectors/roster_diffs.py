@@ -54,3 +54,25 @@ def shifts_content_sha256(shifts: Iterable[Shift]) -> str:
         for k in (_key(s) for s in shifts)
     )
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ShiftChange:
+    """A shift of the published version and what the new version made of it."""
+
+    old: Shift
+    new: Shift
+
+
+def roster_diff_changes(diff: RosterDiff) -> tuple[list[Shift], list[ShiftChange], list[Shift]]:
+    """The diff as a person reads it: shifts added, shifts changed (moved, reassigned, another
+    queue: the same shift across versions by its stable key) and shifts removed."""
+    removed = {s.origin or s.pk: s for s in diff.removed}
+    added, changed = [], []
+    for shift in diff.added:
+        old = removed.pop(shift.origin, None) if shift.origin else None
+        if old is None:
+            added.append(shift)
+        else:
+            changed.append(ShiftChange(old, shift))
+    return added, changed, list(removed.values())

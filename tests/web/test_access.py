@@ -138,7 +138,7 @@ def test_shift_edit_that_breaks_rules_lists_them_and_needs_a_reason(
     }
     refused = client.post(url, long_day)
     html = refused.content.decode()
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "would break these rules" in html
     no_reason = client.post(url, {**long_day, "override": "on"})
     assert "Give a reason to override the rules." in no_reason.content.decode()

@@ -95,13 +95,15 @@ def test_manager_builds_and_publishes_a_roster_and_sees_the_coverage(
     page.screenshot(path=str(SHOTS / "manager-job.png"), full_page=True)
     heatmap = page.wait_for_selector("[data-testid=coverage-heatmap]", timeout=60_000)
     jobs_background_join()
-    assert heatmap.query_selector("rect.heat-ok, rect.heat-over-1, rect.heat-under-1")
-    assert page.locator("table.timeline a.bar").count() > 0
+    assert heatmap.query_selector("td.heat-ok, td.heat-over-1, td.heat-under-1")
+    assert page.locator("table.board a.block").count() > 0
     _no_horizontal_overflow(page)
     page.screenshot(path=str(SHOTS / "manager-roster.png"), full_page=True)
     page.click("a:has-text('Review and publish')")
     page.wait_for_selector("tr.added")
     page.screenshot(path=str(SHOTS / "manager-publish.png"), full_page=True)
+    if page.locator("#id_confirm").count():  # issues left: the manager confirms
+        page.check("#id_confirm")
     page.click("button:has-text('Publish')")
     page.wait_for_selector(".msg-success")
     assert "published" in page.inner_text(".messages")

@@ -1,0 +1,229 @@
+"""The schedule board in a browser (Playwright driving the system's Chromium), in English and
+Dutch, at 1366 and 390 px: every interaction, with screenshots under var/screenshots/."""
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scheduling.models import Roster
+from tests.conftest import Org
+from tests.factories.rosters import RosterSetup, roster_setup
+from tests.web.conftest import build
+from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, browser
+
+pytestmark = [pytest.mark.browser]
+__all__ = ["browser"]  # the fixture, used by name
+ZONE = ZoneInfo("Europe/Amsterdam")
+
+WORDS = {
+    "en": {
+        "save": "Save",
+        "reassign": "Reassign",
+        "undo": "Undo my last edit",
+        "add": "Add the shift",
+    },
+    "nl": {
+        "save": "Opslaan",
+        "reassign": "Overdragen",
+        "undo": "Mijn laatste wijziging ongedaan maken",
+        "add": "Dienst toevoegen",
+    },
+}
+
+
+def _open(browser: Any, live_server: Any, user: Any, *, language: str, phone: bool = False) -> Any:
+    user.set_password(PASSWORD)
+    user.save()
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    locale = "nl-NL" if language == "nl" else "en-GB"
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    return page
+
+
+@pytest.fixture
+def board_roster(transactional_db: None, org: Org) -> tuple[RosterSetup, Roster]:
+    setup = roster_setup(team=org.team_a, people=[org.op_a1, org.op_a2], agents=3, extra=3)
+    return setup, build(org, setup)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_board_shows_readable_blocks_and_opens_the_editor(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str, commits: None
+) -> None:
+    _setup, roster = board_roster
+    for phone in (False, True):
+        page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+        page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+        page.wait_for_selector("table.board a.block")
+        _no_horizontal_overflow(page)
+        size = "390" if phone else "1366"
+        page.screenshot(path=str(SHOTS / f"board-{language}-{size}.png"), full_page=False)
+        page.click("table.board a.block >> nth=0")
+        page.wait_for_selector("#editor .editor-panel")
+        page.screenshot(path=str(SHOTS / f"board-editor-{language}-{size}.png"))
+        page.close()
+
+
+def _block(page: Any, person: Any, nth: int = 0) -> Any:
+    return page.locator(f"#row-{person.pk} a.block").nth(nth)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_edit_in_place_with_rules_override_undo_and_keyboard(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str, commits: None
+) -> None:
+    _setup, roster = board_roster
+    words = WORDS[language]
+    page = _open(browser, live_server, org.manager_a, language=language)
+    page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+    before = _block(page, org.op_a1).inner_text()
+    # Keyboard: focus the first block, open it with Enter, close with Escape (focus returns).
+    _block(page, org.op_a1).focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.closest('td') !== null")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#editor .editor-panel")
+    assert page.evaluate("document.activeElement.id") == "editor-title"
+    page.keyboard.press("Escape")
+    assert page.locator("#editor .editor-panel").count() == 0
+    assert page.evaluate("document.activeElement.classList.contains('block')")
+    # A resize breaks the template's length: the rules are listed in place, in the language.
+    _block(page, org.op_a1).click()
+    page.wait_for_selector("#editor .editor-panel")
+    page.click("#editor button[name=nudge][value='end:15']")
+    page.wait_for_selector("#editor #violations")
+    text = page.inner_text("#editor #violations")
+    assert (
+        "8 h 15 min is not a length of" if language == "en" else "8 u 15 min is geen lengte van"
+    ) in text
+    page.screenshot(path=str(SHOTS / f"board-violations-{language}-1366.png"))
+    assert page.get_attribute("#id_override", "aria-describedby") == "id_override-error"
+    page.check("#id_override")
+    page.fill("#id_reason", "team event")
+    page.click(f"#editor button.primary:has-text('{words['save']}')")
+    page.wait_for_selector("#editor .editor-saved")
+    page.wait_for_function(
+        f"document.querySelector('#row-{org.op_a1.pk} a.block').innerText !== {before!r}"
+    )
+    page.screenshot(path=str(SHOTS / f"board-saved-{language}-1366.png"))
+    # Undo puts the block back.
+    page.click(f"#undo button:has-text('{words['undo']}')")
+    page.wait_for_function(
+        f"document.querySelector('#row-{org.op_a1.pk} a.block').innerText === {before!r}"
+    )
+    shifts = roster.shifts.filter(employee=org.op_a1).order_by("start")
+    assert [s.end - s.start for s in shifts] == [timedelta(hours=8)] * len(shifts)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_move_by_date_input_add_reassign_break_pin_and_delete(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str, commits: None
+) -> None:
+    setup, roster = board_roster
+    words = WORDS[language]
+    page = _open(browser, live_server, org.manager_a, language=language)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+    saturday = setup.start + timedelta(days=5)
+    # The date input keeps its ISO value in either language and submits.
+    shift = roster.shifts.filter(employee=org.op_a2).order_by("start").first()
+    _block(page, org.op_a2).click()
+    page.wait_for_selector("#editor #id_day")
+    assert page.input_value("#id_day") == shift.local_date.isoformat()
+    page.fill("#id_day", saturday.isoformat())
+    page.check("#id_override")
+    page.fill("#id_reason", "swap of days")
+    page.click(f"#editor button.primary:has-text('{words['save']}')")
+    page.wait_for_selector("#editor .editor-saved")
+    assert roster.shifts.filter(employee=org.op_a2, local_date=saturday).exists()
+    page.keyboard.press("Escape")  # the confirmation closes; it would by itself after a while
+    # Add a shift in an empty cell (op_a1's Saturday).
+    page.click(f"#row-{org.op_a1.pk} td:nth-child(7) a.add")
+    page.wait_for_selector("#editor #id_template")
+    page.select_option("#id_template", str(setup.template.pk))
+    page.click(f"#editor button.primary:has-text('{words['add']}')")
+    page.wait_for_selector("#editor #violations, #editor .editor-saved")
+    if page.locator("#editor #violations").count():
+        page.check("#id_override")
+        page.fill("#id_reason", "weekend cover")
+        page.click(f"#editor button.primary:has-text('{words['add']}')")
+        page.wait_for_selector("#editor .editor-saved")
+    assert roster.shifts.filter(employee=org.op_a1, local_date=saturday).exists()
+    page.screenshot(path=str(SHOTS / f"board-added-{language}-1366.png"))
+    page.keyboard.press("Escape")
+    # Reassign: candidates ranked, give the shift to the first.
+    _block(page, org.op_a1).click()
+    page.wait_for_selector("#editor .editor-actions")
+    page.click(f"#editor .editor-actions a:has-text('{words['reassign']}')")
+    page.wait_for_selector("#editor ol.candidates")
+    page.screenshot(path=str(SHOTS / f"board-candidates-{language}-1366.png"))
+    first = roster.shifts.filter(employee=org.op_a1).order_by("start").first()
+    best = page.locator("#editor ol.candidates > li").first
+    if best.locator("input[name=override]").count():  # everyone works five days already
+        best.locator("input[name=override]").check()
+        best.locator("input[name=reason]").fill("extra day")
+    best.locator("button[type=submit]").click()
+    page.wait_for_selector("#editor .editor-saved")
+    assert not roster.shifts.filter(pk=first.pk, employee=org.op_a1).exists()
+    page.keyboard.press("Escape")
+    # Move a break, pin, delete.
+    target = roster.shifts.filter(employee=org.op_a2).order_by("start").first()
+    page.click(f"a.block[href^='/manager/shifts/{target.pk}/']")
+    page.wait_for_selector("#editor .break-form")
+    lunch = target.breaks.get()
+    page.fill(
+        "#editor .break-form input[type=time]",
+        f"{lunch.start.astimezone(ZONE) + timedelta(minutes=30):%H:%M}",
+    )
+    page.click("#editor .break-form button[type=submit]")
+    page.wait_for_selector("#editor .editor-saved, #editor .break-form .field-error")
+    page.keyboard.press("Escape")
+    page.click(f"a.block[href^='/manager/shifts/{target.pk}/']")
+    page.wait_for_selector("#editor .editor-actions")
+    page.click("#editor .editor-actions form:has(input[name=pinned]) button")
+    page.wait_for_selector("#editor .editor-saved")
+    assert roster.shifts.get(pk=target.pk).pinned
+    page.keyboard.press("Escape")
+    page.click(f"a.block[href^='/manager/shifts/{target.pk}/']")
+    page.wait_for_selector("#editor button.danger")
+    page.click("#editor button.danger")
+    page.wait_for_selector("#editor .editor-saved")
+    assert not roster.shifts.filter(pk=target.pk).exists()
+    _no_horizontal_overflow(page)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_day_view_gantt_cover_and_who_is_on_the_phone(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str, commits: None
+) -> None:
+    _setup, roster = board_roster
+    for phone in (False, True):
+        page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+        page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+        page.click("table.board thead th.day a >> nth=0")
+        page.wait_for_selector(".gantt-row .piece")
+        assert page.locator(".gantt-row").count() == 5
+        assert page.locator("[data-testid=cover-chart] polyline").count() == 2
+        page.click("details summary")
+        page.click(".day-numbers tbody th a >> nth=2")  # 10:00
+        page.wait_for_selector("#on-phone .on-phone")
+        names = page.inner_text("#on-phone")
+        assert "10:00" in names
+        assert org.op_a1.full_name in names
+        _no_horizontal_overflow(page)
+        size = "390" if phone else "1366"
+        page.screenshot(path=str(SHOTS / f"day-{language}-{size}.png"), full_page=True)
+        # A bar opens the same editor as the board.
+        page.click(".gantt-link >> nth=0")
+        page.wait_for_selector("#editor .editor-panel")
+        page.close()

@@ -1,0 +1,176 @@
+"""The board's day view: an intraday Gantt of everyone working the day at the roster's
+interval (breaks and activities), under it per queue the agents required against scheduled
+with the gap shaded; an interval clicked (or chosen in the table) lists who is on the phone."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from organisation.models import Queue
+from organisation.roles import MANAGERS
+from scheduling.models import Activity, Roster, Shift
+from scheduling.selectors.roster_day import (
+    QueueDayCover,
+    day_periods,
+    roster_day,
+    roster_day_on_phone,
+)
+from web import day_page, roster_page
+from web.access import role_required
+from web.labels import LABELS
+from web.views.board import managed_roster, open_draft
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    shift: Shift
+    times: str
+    what: str
+    name: str  # the bar's accessible name
+    pieces: tuple[day_page.Piece, ...]
+    on_leave: bool
+
+
+@dataclass(frozen=True)
+class QueuePanel:
+    cover: QueueDayCover
+    chart: day_page.CoverChart
+    colour: str
+    rows: list[tuple[str, int, int, int]]  # "08:15", required, scheduled, gap (busy ones)
+
+
+def _day(roster: Roster, text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not roster.start_date <= day < roster.start_date + timedelta(days=roster.days):
+        raise Http404
+    return day
+
+
+@role_required(*MANAGERS)
+def roster_day_view(request: HttpRequest, pk: Any, day: str) -> HttpResponse:
+    roster = managed_roster(request, pk)
+    local_day = _day(roster, day)
+    data = roster_day(roster=roster, day=local_day)
+    tz = roster.site.timezone
+    periods = dict((label, t) for t, label in day_periods(data))
+    if "at" in request.GET:
+        period = periods.get(request.GET["at"])
+        if period is None:
+            raise Http404
+        context = {
+            "at": request.GET["at"],
+            "on_phone": roster_day_on_phone(day=data, period=period, timezone=tz),
+            "roster": roster,
+        }
+        return render(request, "web/manager/_day_on_phone.html", context)
+    zone = ZoneInfo(tz)
+    spans = [
+        (
+            day_page.minute_of(local_day, s.start.astimezone(zone)),
+            day_page.minute_of(local_day, s.end.astimezone(zone)),
+        )
+        for s in data.shifts
+    ]
+    busy = [
+        t * data.interval_minutes
+        for c in data.cover
+        for t, (r, s) in enumerate(zip(c.required, c.scheduled, strict=True))
+        if r or s
+    ]
+    axis = day_page.day_axis(spans, busy=busy + [m + data.interval_minutes for m in busy])
+    colours = roster_page.queue_colours(list(Queue.objects.filter(site_id=roster.site_id)))
+    label = roster_page.day_label(local_day)
+    rows = [
+        _gantt_row(s, span, local_day, label, axis, colours, data, zone)
+        for s, span in zip(data.shifts, spans, strict=True)
+    ]
+    panels = [
+        QueuePanel(
+            cover=c,
+            chart=day_page.cover_chart(
+                required=c.required,
+                scheduled=c.scheduled,
+                interval_minutes=data.interval_minutes,
+                axis=axis,
+                width=960,
+                height=180,
+            ),
+            colour=colours.get(c.queue_id, "q0"),
+            rows=[
+                (lbl, c.required[t], c.scheduled[t], c.scheduled[t] - c.required[t])
+                for t, lbl in day_periods(data)
+                if c.required[t] or c.scheduled[t]
+            ],
+        )
+        for c in data.cover
+    ]
+    first_day = roster.start_date
+    last_day = first_day + timedelta(days=roster.days - 1)
+    context = {
+        "roster": roster,
+        "draft": open_draft(roster),
+        "day": local_day,
+        "label": formats.date_format(local_day, "l j F Y"),
+        "previous": local_day - timedelta(days=1) if local_day > first_day else None,
+        "next": local_day + timedelta(days=1) if local_day < last_day else None,
+        "axis": axis,
+        "hours": axis.hours(),
+        "grid_pct": 100 * data.interval_minutes / axis.span,
+        "rows": rows,
+        "panels": panels,
+        "interval": data.interval_minutes,
+        "week_start": local_day - timedelta(days=(local_day - first_day).days % 7),
+        "editable": roster.status in (Roster.Status.DRAFT, Roster.Status.PUBLISHED),
+    }
+    return render(request, "web/manager/roster_day.html", context)
+
+
+def _gantt_row(
+    shift: Shift,
+    span: tuple[int, int],
+    day: date,
+    label: str,
+    axis: day_page.Axis,
+    colours: dict[str, str],
+    data: Any,
+    zone: ZoneInfo,
+) -> GanttRow:
+    start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
+    breaks = [
+        (
+            day_page.minute_of(day, b.start.astimezone(zone)),
+            day_page.minute_of(day, b.end.astimezone(zone)),
+        )
+        for b in shift.breaks.all()
+    ]
+    if shift.activity == Activity.PHONE:
+        css = colours.get(str(shift.queue_id), "q0")
+        what = shift.queue.name if shift.queue else str(LABELS["phone"])
+    else:
+        css, what = f"act-{shift.activity}", str(LABELS.get(shift.activity, shift.activity))
+    times = f"{start:%H:%M}{roster_page.DASH}{end:%H:%M}"
+    on_leave = str(shift.employee_id) in data.on_leave
+    parts = [shift.employee.full_name, label, times, what]
+    for b in shift.breaks.all():
+        b_start, b_end = b.start.astimezone(zone), b.end.astimezone(zone)
+        times_of_break = f"{b_start:%H:%M}{roster_page.DASH}{b_end:%H:%M}"
+        parts.append(_("break %(times)s") % {"times": times_of_break})
+    if on_leave:
+        parts.append(_("on leave: needs cover"))
+    return GanttRow(
+        shift=shift,
+        times=times,
+        what=what,
+        name=", ".join(parts),
+        pieces=day_page.bar_pieces(axis, span[0], span[1], breaks, css),
+        on_leave=on_leave,
+    )
