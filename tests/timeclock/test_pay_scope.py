@@ -30,9 +30,7 @@ def test_manager_sees_only_their_teams_in_period_exceptions_rounding_and_adjustm
     base = f"/api/v1/pay-periods/{period.pk}"
     manager = client_for(org.manager_a)
     late = manager.get(f"{base}/exceptions").json()
-    assert [(r["employee_number"], r["exceptions"]) for r in late] == [
-        (org.op_a1.number, ["late"])
-    ]
+    assert [(r["employee_number"], r["exceptions"]) for r in late] == [(org.op_a1.number, ["late"])]
     rounding = manager.get(f"{base}/rounding").json()
     assert {r["employee_number"] for r in rounding} == {org.op_a1.number, org.op_a2.number}
     assert manager.get(f"{base}/adjustments").json() == {"adjustments": []}
