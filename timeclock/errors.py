@@ -178,3 +178,14 @@ class DeviceRevoked(DomainError):
     code = "device_revoked"
     http_status = 409
     default_message = "The device is revoked; register a new one."
+
+
+# --- Pay policy versions (issue 21) --------------------------------------------------------
+
+
+class PayPolicyChangeTooEarly(DomainError):
+    code = "pay_policy_change_too_early"
+    default_message = (
+        "A pay policy change takes effect from the next pay period, not within one already "
+        "opened or closed."
+    )

@@ -122,6 +122,9 @@ BY_CODE = {
         "Availability for these days can no longer be changed: the deadline passed."
     ),
     "availability_roster_built": _("A roster already covers some of these days; ask your manager."),
+    "pay_policy_change_too_early": _(
+        "A change pays from the next pay period on, not inside one already opened or closed."
+    ),
     # end of issue 21
 }
 

@@ -431,3 +431,192 @@ class DeviceForm(forms.Form):
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["site"]).queryset = sites.order_by("name")
+
+
+# --- Pay policies --------------------------------------------------------------------------
+
+
+def _tiers_text(tiers: list[list[Any]]) -> str:
+    return ", ".join(f"{minutes}: {amount}" for minutes, amount in tiers)
+
+
+class PayPolicyForm(forms.Form):
+    """A version of a site's or team's pay policy and the first day of the periods it pays."""
+
+    effective_from = forms.DateField(
+        label=_("Pays the periods from"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
+    )
+    pay_frequency = forms.ChoiceField(
+        label=_("Pay periods"),
+        choices=[
+            ("weekly", _("Weekly")),
+            ("biweekly", _("Every two weeks")),
+            ("semimonthly", _("Twice a month")),
+            ("monthly", _("Monthly")),
+        ],
+    )
+    rounding_minutes = forms.TypedChoiceField(
+        label=_("Rounding of worked time"),
+        coerce=int,
+        choices=[(0, _("Exact")), (5, _("5 minutes")), (6, _("6 minutes")), (15, _("15 minutes"))],
+    )
+    exact_time_only = forms.BooleanField(label=_("The law forbids rounding"), required=False)
+    weekly_overtime_hours = forms.DecimalField(
+        label=_("Overtime after (hours a week)"),
+        min_value=Decimal("0.25"),
+        max_value=168,
+        decimal_places=2,
+    )
+    daily_overtime_hours = forms.DecimalField(
+        label=_("Overtime after (hours a day)"),
+        min_value=Decimal("0.25"),
+        max_value=24,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: no daily limit."),
+    )
+    overtime_multiplier = forms.DecimalField(
+        label=_("Overtime pays (times the rate)"), min_value=1, max_value=10, decimal_places=4
+    )
+    night_start = forms.TimeField(
+        label=_("Night from"), widget=forms.TimeInput(format="%H:%M", attrs=TIME)
+    )
+    night_end = forms.TimeField(
+        label=_("Night until"), widget=forms.TimeInput(format="%H:%M", attrs=TIME)
+    )
+    night_premium = forms.DecimalField(
+        label=_("Night premium (%)"), min_value=0, max_value=500, decimal_places=2
+    )
+    weekend_premium = forms.DecimalField(
+        label=_("Weekend premium (%)"), min_value=0, max_value=500, decimal_places=2
+    )
+    holiday_premium = forms.DecimalField(
+        label=_("Holiday premium (%)"), min_value=0, max_value=500, decimal_places=2
+    )
+    grace_minutes = forms.IntegerField(
+        label=_("Late after (minutes of grace)"), min_value=0, max_value=120
+    )
+    fines_enabled = forms.BooleanField(
+        label=_("Fines for lateness and absence"),
+        required=False,
+        help_text=_("Switch off where fines are unlawful."),
+    )
+    lateness_mode = forms.ChoiceField(
+        label=_("Lateness fine"),
+        choices=[
+            ("none", _("None")),
+            ("per_minute", _("Per late minute")),
+            ("per_occurrence", _("Per time late")),
+            ("tiered", _("By tiers")),
+        ],
+    )
+    lateness_amount = forms.DecimalField(
+        label=_("Lateness amount"), min_value=0, max_value=1_000_000, decimal_places=2
+    )
+    lateness_tiers = forms.CharField(
+        label=_("Lateness tiers"),
+        required=False,
+        max_length=500,
+        help_text=_("From minutes late: amount, e.g. 5: 2.50, 15: 10.00"),
+    )
+    absence_mode = forms.ChoiceField(
+        label=_("Absence fine"),
+        choices=[
+            ("none", _("None")),
+            ("fixed", _("A fixed amount")),
+            ("shift_pay_multiple", _("Times the shift's pay")),
+        ],
+    )
+    absence_amount = forms.DecimalField(
+        label=_("Absence amount or multiple"), min_value=0, max_value=1_000_000, decimal_places=4
+    )
+
+    def __init__(self, *args: Any, team: Any = None, earliest: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest  # the first day a change may pay from (the service's rule)
+        if team is not None:  # periods follow the site's policy
+            del self.fields["pay_frequency"]
+
+    def clean_effective_from(self) -> Any:
+        day = self.cleaned_data["effective_from"]
+        if self.earliest is not None and day < self.earliest:
+            raise forms.ValidationError(
+                _(
+                    "A change pays from the next pay period on, not inside one already opened "
+                    "or closed."
+                )
+            )
+        return day
+
+    @staticmethod
+    def initial_for(policy: Any, effective_from: Any) -> dict[str, Any]:
+        """The form for the next version: the values in effect, the earliest first day."""
+        initial: dict[str, Any] = {"effective_from": effective_from}
+        if policy is None:
+            return initial | {
+                "pay_frequency": "weekly",
+                "rounding_minutes": 0,
+                "weekly_overtime_hours": 40,
+                "overtime_multiplier": Decimal("1.5"),
+                "night_start": time(22),
+                "night_end": time(6),
+                "night_premium": 25,
+                "weekend_premium": 0,
+                "holiday_premium": 0,
+                "grace_minutes": 5,
+                "fines_enabled": True,
+                "lateness_mode": "none",
+                "lateness_amount": 0,
+                "absence_mode": "none",
+                "absence_amount": 0,
+            }
+        return initial | {
+            "pay_frequency": policy.pay_frequency,
+            "rounding_minutes": policy.rounding_minutes,
+            "exact_time_only": policy.exact_time_only,
+            "weekly_overtime_hours": plain(policy.weekly_overtime_hours),
+            "daily_overtime_hours": plain(policy.daily_overtime_hours)
+            if policy.daily_overtime_hours is not None
+            else None,
+            "overtime_multiplier": plain(policy.overtime_multiplier),
+            "night_start": policy.night_start,
+            "night_end": policy.night_end,
+            "night_premium": plain(policy.night_premium * 100),
+            "weekend_premium": plain(policy.weekend_premium * 100),
+            "holiday_premium": plain(policy.holiday_premium * 100),
+            "grace_minutes": policy.grace_minutes,
+            "fines_enabled": policy.fines_enabled,
+            "lateness_mode": policy.lateness_mode,
+            "lateness_amount": plain(policy.lateness_amount),
+            "lateness_tiers": _tiers_text(policy.lateness_tiers),
+            "absence_mode": policy.absence_mode,
+            "absence_amount": plain(policy.absence_amount),
+        }
+
+    def clean_lateness_tiers(self) -> list[list[Any]]:
+        tiers = []
+        for part in re.split(r"[,;\n]+", self.cleaned_data.get("lateness_tiers") or ""):
+            if not part.strip():
+                continue
+            found = re.fullmatch(r"\s*(\d{1,4})\s*[:=]\s*(\d+(?:[.,]\d{1,2})?)\s*", part)
+            if found is None or int(found.group(1)) > 1440:
+                raise forms.ValidationError(
+                    _("Write each tier as minutes late: amount, e.g. 5: 2.50, 15: 10.00.")
+                )
+            tiers.append([int(found.group(1)), found.group(2).replace(",", ".")])
+        return sorted(tiers)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("night_start") is not None and data.get("night_start") == data.get("night_end"):
+            self.add_error("night_end", _("The night ends when it starts: the window is empty."))
+        if data.get("lateness_mode") == "tiered" and not data.get("lateness_tiers"):
+            self.add_error("lateness_tiers", _("Give the tiers for fines by tiers."))
+        return data
+
+    def fields_for_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("effective_from")
+        for name in ("night_premium", "weekend_premium", "holiday_premium"):
+            data[name] = data[name] / 100
+        return data

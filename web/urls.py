@@ -112,6 +112,8 @@ urlpatterns += [
     path("manager/setup/devices/", setup.devices_view, name="devices"),
     path("manager/setup/devices/<uuid:pk>/revoke/", setup.device_revoke_view, name="device-revoke"),
     path("manager/setup/devices/<uuid:pk>/rotate/", setup.device_rotate_view, name="device-rotate"),
+    path("payroll/policies/", setup.policies_view, name="policies"),
+    path("payroll/policies/change/", setup.policy_edit_view, name="policy-edit"),
     path("me/availability/", availability.my_availability_view, name="my-availability"),
     path(
         "me/availability/<uuid:pk>/delete/",

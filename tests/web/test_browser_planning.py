@@ -344,3 +344,34 @@ def test_devices_are_registered_shown_once_rotated_and_revoked(
     page.wait_for_selector(".msg-success")
     assert Device.objects.get().revoked_at is not None
     shoot_both(browser, live_server, org.manager_a, "/manager/setup/devices/", "setup-devices")
+
+
+def test_payroll_changes_a_pay_policy_from_the_next_period(
+    transactional_db: None, org: Org, live_server: Any, browser: Any
+) -> None:
+    from timeclock.models import PayPolicy
+    from timeclock.services.periods import period_create
+
+    monday = next_monday(queue_make(site=org.amsterdam, name="Retail"))
+    period_create(site=org.amsterdam, start_date=monday, end_date=monday + timedelta(days=6))
+    page = page_for(browser, live_server, org.payroll)
+    page.goto(f"{live_server.url}/payroll/policies/")
+    page.click('a:has-text("Change the site\'s policy")')
+    assert page.input_value("#id_effective_from") == (monday + timedelta(days=7)).isoformat()
+    page.fill("#id_effective_from", monday.isoformat())
+    page.fill("#id_night_end", "22:00")
+    page.click("button:has-text('Save the change')")
+    page.wait_for_selector("#id_effective_from_error")
+    page.wait_for_selector("#id_night_end_error")
+    shoot(page, "payroll-policy-error-en-1366")
+    assert not PayPolicy.objects.exists()
+    page.fill("#id_effective_from", (monday + timedelta(days=7)).isoformat())
+    page.fill("#id_night_end", "06:00")
+    page.fill("#id_weekly_overtime_hours", "38")
+    page.click("button:has-text('Save the change')")
+    page.wait_for_selector(".msg-success")
+    assert PayPolicy.objects.get().effective_from == monday + timedelta(days=7)
+    shoot(page, "payroll-policies-en-1366")
+    shoot_both(browser, live_server, org.payroll, "/payroll/policies/", "payroll-policies")
+    url = f"/payroll/policies/change/?site={org.amsterdam.pk}"
+    shoot_both(browser, live_server, org.payroll, url, "payroll-policy")

@@ -17,33 +17,12 @@ from organisation.api.base import (
 from organisation.roles import PAYROLL, user_roles
 from organisation.selectors.organisation import site_list_managed
 from timeclock.models import PayPolicy
-from timeclock.services.pay_policies import pay_policy_save
+from timeclock.services.pay_policies import VERSION_FIELDS, pay_policy_save
 
 TAG = "pay"
 
 
-POLICY_FIELDS = [
-    "site",
-    "team",
-    "pay_frequency",
-    "rounding_minutes",
-    "exact_time_only",
-    "weekly_overtime_hours",
-    "daily_overtime_hours",
-    "overtime_multiplier",
-    "night_start",
-    "night_end",
-    "night_premium",
-    "weekend_premium",
-    "holiday_premium",
-    "fines_enabled",
-    "grace_minutes",
-    "lateness_mode",
-    "lateness_amount",
-    "lateness_tiers",
-    "absence_mode",
-    "absence_amount",
-]
+POLICY_FIELDS = ["site", "team", "effective_from", *VERSION_FIELDS]
 
 
 def _policies(request: Request) -> QuerySet[PayPolicy]:

@@ -13,7 +13,11 @@ from organisation.models import Employee, Site
 
 
 class PayPolicy(models.Model):
-    """How a site (or one of its teams) pays: rounding, overtime, premiums, fines."""
+    """How a site (or one of its teams) pays: rounding, overtime, premiums, fines.
+
+    A site or team may hold several versions: each pays the periods that start on or after
+    its `effective_from` (the one without a date since always), until a later one takes over.
+    """
 
     class Rounding(models.IntegerChoices):
         EXACT = 0
@@ -40,8 +44,11 @@ class PayPolicy(models.Model):
         default="weekly",
         help_text="Site policies only: how pay periods follow each other",
     )
-    team = models.OneToOneField(
-        "wfm.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="pay_policy"
+    team = models.ForeignKey(
+        "wfm.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="pay_policies"
+    )
+    effective_from = models.DateField(
+        null=True, blank=True, help_text="First local day of the periods it pays; empty: always"
     )
     rounding_minutes = models.PositiveSmallIntegerField(
         choices=Rounding.choices, default=Rounding.EXACT
@@ -69,8 +76,26 @@ class PayPolicy(models.Model):
 
     class Meta:
         constraints = [
+            # One version per site (or team) and first day; one without a date.
             models.UniqueConstraint(
-                fields=["site"], condition=Q(team__isnull=True), name="pay_policy_one_per_site"
+                fields=["site"],
+                condition=Q(team__isnull=True, effective_from__isnull=True),
+                name="pay_policy_one_per_site",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "effective_from"],
+                condition=Q(team__isnull=True, effective_from__isnull=False),
+                name="pay_policy_site_version_once",
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(team__isnull=False, effective_from__isnull=True),
+                name="pay_policy_one_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "effective_from"],
+                condition=Q(team__isnull=False, effective_from__isnull=False),
+                name="pay_policy_team_version_once",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -90,7 +115,8 @@ class PayPolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"pay policy of {self.team or self.site}"
+        since = f" from {self.effective_from}" if self.effective_from else ""
+        return f"pay policy of {self.team or self.site}{since}"
 
 
 class PayPeriod(models.Model):

@@ -12,19 +12,21 @@ from timeclock.attendance import Timesheet
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.models import PayPolicy as PolicyRow
 from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
+from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 from timeclock.selectors.timesheets import employee_timesheets
 
 
 def pay_policies_resolve(
     *, employees: list[Employee], first: date, last: date
 ) -> dict[str, PayPolicy]:
-    """The pure policy of each employee: their team's, else their site's, else defaults, with
-    the site's zone, minimum wage and public holidays. One query and one holiday calendar
-    per site, whatever the head count."""
+    """The pure policy of each employee: their team's, else their site's, else defaults (the
+    version in effect on `first`, the period's first day), with the site's zone, minimum
+    wage and public holidays. One query and one holiday calendar per site, whatever the head
+    count."""
     sites = {e.team.site_id: e.team.site for e in employees}
-    rows = PolicyRow.objects.filter(site_id__in=list(sites))
-    by_team = {r.team_id: r for r in rows if r.team_id is not None}
-    by_site = {r.site_id: r for r in rows if r.team_id is None}
+    found = pay_policy_rows_in_effect(
+        site_ids=list(sites), team_ids={e.team_id for e in employees}, on=first
+    )
     common: dict[Any, dict[str, Any]] = {}
     for site_id, site in sites.items():
         calendar = holiday_calendars.country_holidays(
@@ -40,7 +42,7 @@ def pay_policies_resolve(
     for e in employees:
         key = e.team_id
         if key not in policies:
-            row = by_team.get(e.team_id) or by_site.get(e.team.site_id)
+            row = pay_policy_row_for(found, site_id=e.team.site_id, team_id=e.team_id)
             base = common[e.team.site_id]
             policies[key] = PayPolicy(**base) if row is None else _from_row(row, base)
         result[str(e.pk)] = policies[key]

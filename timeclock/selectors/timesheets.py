@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from organisation.local_grid import local_day_bounds
@@ -21,8 +21,9 @@ from timeclock.attendance import (
     Timesheet,
     attendance,
 )
-from timeclock.models import PayPolicy, Punch, PunchCorrection
+from timeclock.models import Punch, PunchCorrection
 from timeclock.points import PointsStatus, points_status
+from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 
 WINDOW = timedelta(hours=4)
 
@@ -63,7 +64,7 @@ def employee_timesheets(
         if first <= s.local_date <= last:
             inside.add(scheduled.id)
     punches = _effective_punches(employees, reach_start - WINDOW, reach_end + WINDOW)
-    rules = attendance_rules_resolve(employees=employees)
+    rules = attendance_rules_resolve(employees=employees, on=first)
     sheets = {}
     for e in employees:
         key = str(e.pk)
@@ -100,29 +101,21 @@ def _scheduled(shift: Shift, off: list[tuple[Any, Any]]) -> ScheduledShift:
     )
 
 
-def attendance_rules_resolve(*, employees: list[Employee]) -> dict[str, AttendanceRules]:
-    """Each employee's attendance rules: the lateness grace of their team's pay policy, else
-    their site's, else the default (one query)."""
-    teams = {e.team_id for e in employees}
-    sites = {e.team.site_id for e in employees}
-    rows = PayPolicy.objects.filter(Q(team_id__in=teams) | Q(site_id__in=sites, team=None))
-    by_team = {}
-    by_site = {}
-    for team_id, site_id, grace in rows.values_list("team_id", "site_id", "grace_minutes"):
-        if team_id is None:
-            by_site[site_id] = grace
-        else:
-            by_team[team_id] = grace
+def attendance_rules_resolve(*, employees: list[Employee], on: date) -> dict[str, AttendanceRules]:
+    """Each employee's attendance rules: the lateness grace of their team's pay policy in
+    effect on the local day `on`, else their site's, else the default (one query)."""
+    found = pay_policy_rows_in_effect(
+        site_ids={e.team.site_id for e in employees},
+        team_ids={e.team_id for e in employees},
+        on=on,
+    )
     default = AttendanceRules()
-    return {
-        str(e.pk): replace(
-            default,
-            grace_minutes=by_team.get(
-                e.team_id, by_site.get(e.team.site_id, default.grace_minutes)
-            ),
-        )
-        for e in employees
-    }
+    rules = {}
+    for e in employees:
+        row = pay_policy_row_for(found, site_id=e.team.site_id, team_id=e.team_id)
+        grace = row.grace_minutes if row is not None else default.grace_minutes
+        rules[str(e.pk)] = replace(default, grace_minutes=grace)
+    return rules
 
 
 def _time_off(employees: list[Employee], start: Any, end: Any) -> dict[str, list[tuple[Any, Any]]]:

@@ -1,13 +1,20 @@
 """Pay policies: how a site (or one of its teams) pays, saved only when every value is valid."""
 
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
+from organisation.audit import audit_record
 from organisation.errors import InvalidInput
+from organisation.models import Site, Team
 from organisation.services.organisation import save_validated
+from timeclock.errors import PayPolicyChangeTooEarly
 from timeclock.models import PayPolicy
+from timeclock.selectors.pay_policies import pay_policy_earliest_change
 
 MAX_TIER_MINUTES = 1440
 MAX_TIER_AMOUNT = Decimal(1_000_000)
@@ -54,3 +61,69 @@ def _amount(value: Any) -> Decimal | None:
     if not number.is_finite() or not 0 <= number <= MAX_TIER_AMOUNT or number != round(number, 2):
         return None
     return number.quantize(Decimal("0.01"))
+
+
+# --- Versions from the pay policy page (issue 21) ------------------------------------------
+
+# What a version holds besides its site, team and first day.
+VERSION_FIELDS = (
+    "pay_frequency",
+    "rounding_minutes",
+    "exact_time_only",
+    "weekly_overtime_hours",
+    "daily_overtime_hours",
+    "overtime_multiplier",
+    "night_start",
+    "night_end",
+    "night_premium",
+    "weekend_premium",
+    "holiday_premium",
+    "fines_enabled",
+    "grace_minutes",
+    "lateness_mode",
+    "lateness_amount",
+    "lateness_tiers",
+    "absence_mode",
+    "absence_amount",
+)
+
+
+@transaction.atomic
+def pay_policy_change(
+    *,
+    site: Site,
+    team: Team | None,
+    effective_from: date,
+    fields: dict[str, Any],
+    by: AbstractBaseUser | None,
+    now: datetime | None = None,
+) -> PayPolicy:
+    """A new version of the site's (or team's) policy paying the periods from
+    `effective_from` on, which is the day after the site's last pay period or later: a period
+    already opened or closed keeps the policy it started with. A version already planned for
+    that day is changed instead. Audited with the values."""
+    earliest = pay_policy_earliest_change(site=site, now=now or timezone.now())
+    if effective_from < earliest:
+        raise PayPolicyChangeTooEarly(extra={"earliest": earliest.isoformat()})
+    unknown = set(fields) - set(VERSION_FIELDS)
+    if unknown:
+        raise InvalidInput("Unknown policy fields.", extra={"fields": sorted(unknown)})
+    policy = (
+        PayPolicy.objects.select_for_update()
+        .filter(site=site, team=team, effective_from=effective_from)
+        .first()
+    ) or PayPolicy(site=site, team=team, effective_from=effective_from)
+    pay_policy_save(policy=policy, fields=fields)
+    audit_record(
+        action="pay_policy_changed",
+        actor=by,
+        object_type="pay_policy",
+        object_id=str(policy.pk),
+        data={
+            "site": str(site.pk),
+            "team": str(team.pk) if team else None,
+            "effective_from": effective_from.isoformat(),
+            "fields": {k: str(v) if v is not None else None for k, v in fields.items()},
+        },
+    )
+    return policy

@@ -25,9 +25,10 @@ from timeclock.errors import (
     PeriodOverlaps,
 )
 from timeclock.exports.csv import payroll_csv
-from timeclock.models import PayLineRecord, PayPeriod, PayPolicy, PeriodAction
+from timeclock.models import PayLineRecord, PayPeriod, PeriodAction
 from timeclock.pay import PayLine
 from timeclock.periods import next_period
+from timeclock.selectors.pay_policies import pay_policy_rows_in_effect
 from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
 from timeclock.services.adjustments import adjustments_brief, adjustments_compute
 
@@ -53,8 +54,13 @@ def period_create(*, site: Site, start_date: date, end_date: date) -> PayPeriod:
 def period_next(*, site: Site, anchor: date) -> PayPeriod:
     """The site's next pay period by its policy's frequency (weekly by default), after the
     latest one; the first starts on `anchor`."""
-    policy = PayPolicy.objects.filter(site=site, team__isnull=True).first()
     latest = PayPeriod.objects.filter(site=site).order_by("-end_date").first()
+    found = pay_policy_rows_in_effect(
+        site_ids=[site.pk],
+        team_ids=[],
+        on=latest.end_date + timedelta(days=1) if latest else anchor,
+    )
+    policy = found.get((site.pk, None))
     start, end = next_period(
         policy.pay_frequency if policy else "weekly",
         after=latest.end_date if latest else None,

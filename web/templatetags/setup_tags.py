@@ -44,3 +44,18 @@ KINDS = {
 @register.filter
 def label_kind(code: str) -> Any:
     return KINDS.get(code, code)
+
+
+FINES = {
+    "none": _("None"),
+    "per_minute": _("Per late minute"),
+    "per_occurrence": _("Per time late"),
+    "tiered": _("By tiers"),
+    "fixed": _("A fixed amount"),
+    "shift_pay_multiple": _("Times the shift's pay"),
+}
+
+
+@register.filter
+def label_fine(code: str) -> Any:
+    return FINES.get(code, code)

@@ -31,7 +31,10 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:templates"), _("Set-up")),
         ]
     if roles & {Role.PAYROLL, Role.ADMIN}:
-        links += [(reverse("web:periods"), _("Pay periods"))]
+        links += [
+            (reverse("web:periods"), _("Pay periods")),
+            (reverse("web:policies"), _("Pay policies")),
+        ]
     if Employee.objects.filter(user=request.user).exists():
         links += [
             (reverse("web:my-week"), _("My week")),

@@ -2,6 +2,8 @@
 skills, badge, PIN, availability) and kiosk and terminal devices. Views parse a form, call the
 organisation, scheduling and timeclock services, and say what happened."""
 
+import uuid
+from datetime import date
 from itertools import groupby
 from typing import Any
 
@@ -10,12 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisation.errors import DomainError
+from organisation.local_grid import local_date
 from organisation.models import Employee, Site
-from organisation.roles import MANAGERS
+from organisation.roles import MANAGERS, PAYROLL
 from organisation.selectors.organisation import (
     employee_list_managed,
     site_list_managed,
@@ -29,11 +33,24 @@ from scheduling.services import roster_inputs
 from scheduling.services.availability import availability_delete, availability_pattern_create
 from timeclock.models import Device
 from timeclock.selectors.device_list import device_list_with_today
+from timeclock.selectors.pay_policies import (
+    pay_policy_earliest_change,
+    pay_policy_row_for,
+    pay_policy_rows_in_effect,
+    pay_policy_versions,
+)
 from timeclock.services.devices import device_register, device_revoke, device_rotate
+from timeclock.services.pay_policies import pay_policy_change
 from web.access import role_required
 from web.form_errors import form_refusal
 from web.messages import error_text
-from web.setup_forms import AvailabilityForm, DeviceForm, PersonForm, ShiftTemplateForm
+from web.setup_forms import (
+    AvailabilityForm,
+    DeviceForm,
+    PayPolicyForm,
+    PersonForm,
+    ShiftTemplateForm,
+)
 
 # The form field a template refusal is about (the service names "breaks" for a break that
 # ends outside the shortest shift).
@@ -283,3 +300,72 @@ def device_rotate_view(request: HttpRequest, pk: Any) -> HttpResponse:
     secret = {"device": device, "token": token, "signing_key": device.signing_key}  # type: ignore[attr-defined]
     rows = list(sites)
     return _devices_page(request, rows, DeviceForm(sites=sites, initial=_one_site(rows)), secret)
+
+
+# --- Pay policies (payroll and admins) -----------------------------------------------------
+
+
+@role_required(*PAYROLL)
+def policies_view(request: HttpRequest) -> HttpResponse:
+    """Every site's policy and its teams', each version with the periods it pays from."""
+    now = timezone.now()
+    sites = list(Site.objects.prefetch_related("teams").order_by("name"))
+    versions = pay_policy_versions(sites=sites)
+    rows = [
+        {
+            "site": site,
+            "earliest": pay_policy_earliest_change(site=site, now=now),
+            "today": local_date(instant=now, timezone=site.timezone),
+            "versions": [v for v in versions if v.site_id == site.pk],
+        }
+        for site in sites
+    ]
+    return render(request, "web/setup/policies.html", {"rows": rows})
+
+
+@role_required(*PAYROLL)
+@require_http_methods(["GET", "POST"])
+def policy_edit_view(request: HttpRequest) -> HttpResponse:
+    """A new version of a site's (or team's, `?team=`) policy from the next pay period."""
+    site = Site.objects.filter(pk=_uuid(request.GET.get("site"))).first()
+    if site is None:
+        raise Http404
+    team = None
+    if request.GET.get("team"):
+        team = site.teams.filter(pk=_uuid(request.GET["team"])).first()
+        if team is None:
+            raise Http404
+    earliest = pay_policy_earliest_change(site=site, now=timezone.now())
+    found = pay_policy_rows_in_effect(
+        site_ids=[site.pk], team_ids=[team.pk] if team else [], on=date.max
+    )
+    current = pay_policy_row_for(found, site_id=site.pk, team_id=team.pk if team else None)
+    initial = PayPolicyForm.initial_for(current, earliest)
+    form = PayPolicyForm(request.POST or None, team=team, earliest=earliest, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pay_policy_change(
+                site=site,
+                team=team,
+                effective_from=form.cleaned_data["effective_from"],
+                fields=form.fields_for_service(),
+                by=request.user,
+            )
+        except DomainError as exc:
+            form_refusal(form, exc, {"pay_policy_change_too_early": "effective_from"})
+        else:
+            messages.success(
+                request,
+                _("The policy pays the periods from %(day)s.")
+                % {"day": date_format(form.cleaned_data["effective_from"], "j F Y")},
+            )
+            return redirect("web:policies")
+    context = {"site": site, "team": team, "form": form, "earliest": earliest}
+    return render(request, "web/setup/policy.html", context)
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
