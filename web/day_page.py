@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 DAY = 1440
 
@@ -101,6 +102,42 @@ class CoverChart:
     hits: tuple[Hit, ...]
 
 
+def _shapes(
+    required: Sequence[int], scheduled: Sequence[int], spans: Sequence[tuple[float, float]], y: Any
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """Step lines of required and scheduled over `spans` (each value's x from, x to), and
+    the polygons between them where scheduled is short of required and where it is over."""
+
+    def step(values: Sequence[int]) -> str:
+        return " ".join(f"{a},{y(v)} {b},{y(v)}" for (a, b), v in zip(spans, values, strict=True))
+
+    shaded: list[list[str]] = [[], []]
+    for k, (low, high) in enumerate(((scheduled, required), (required, scheduled))):
+        run: list[int] = []
+        for i in [*range(len(spans)), None]:
+            if i is not None and low[i] < high[i]:
+                run.append(i)
+                continue
+            if run:
+                top = [f"{spans[q][0]},{y(high[q])} {spans[q][1]},{y(high[q])}" for q in run]
+                bottom = [f"{spans[q][1]},{y(low[q])} {spans[q][0]},{y(low[q])}" for q in run[::-1]]
+                shaded[k].append(" ".join(top + bottom))
+                run = []
+    return step(required), step(scheduled), tuple(shaded[0]), tuple(shaded[1])
+
+
+def _y_scale(values: Sequence[int], top: int, plot_h: int) -> tuple[int, Any]:
+    y_max = max(2, math.ceil(max([*values, 1]) * 1.1))
+
+    def y(value: float) -> float:
+        return round(top + plot_h * (1 - value / y_max), 2)
+
+    return y_max, y
+
+
+LEFT, RIGHT, TOP, FOOT = 28, 6, 8, 20
+
+
 def cover_chart(
     *,
     required: Sequence[int],
@@ -112,48 +149,33 @@ def cover_chart(
 ) -> CoverChart:
     """Agents required and scheduled per interval as step lines over `axis`, the shortfall
     shaded (under) and the surplus lightly (over); one hit area per interval."""
-    left, right, top, foot = 28, 6, 8, 20
-    plot_w, plot_h = width - left - right, height - top - foot
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - FOOT
     first, last = axis.first // interval_minutes, -(-axis.last // interval_minutes)
-    periods = range(first, min(last, len(required)))
-    peak = max([*(required[p] for p in periods), *(scheduled[p] for p in periods), 1])
-    y_max = max(2, math.ceil(peak * 1.1))
+    periods = list(range(first, min(last, len(required))))
 
     def x(period: float) -> float:
-        return round(left + plot_w * (period * interval_minutes - axis.first) / axis.span, 2)
+        return round(LEFT + plot_w * (period * interval_minutes - axis.first) / axis.span, 2)
 
-    def y(value: float) -> float:
-        return round(top + plot_h * (1 - value / y_max), 2)
-
-    def step(values: Sequence[int]) -> str:
-        return " ".join(f"{x(p)},{y(values[p])} {x(p + 1)},{y(values[p])}" for p in periods)
-
-    under, over = [], []
-    for low, high, target in ((scheduled, required, under), (required, scheduled, over)):
-        run: list[int] = []
-        for p in [*periods, None]:
-            if p is not None and low[p] < high[p]:
-                run.append(p)
-                continue
-            if run:
-                top_edge = [f"{x(q)},{y(high[q])} {x(q + 1)},{y(high[q])}" for q in run]
-                low_edge = [f"{x(q + 1)},{y(low[q])} {x(q)},{y(low[q])}" for q in reversed(run)]
-                target.append(" ".join(top_edge + low_edge))
-                run = []
-    ticks = sorted({0, y_max // 2, y_max})
+    y_max, y = _y_scale(
+        [*(required[p] for p in periods), *(scheduled[p] for p in periods)], TOP, plot_h
+    )
+    spans = [(x(p), x(p + 1)) for p in periods]
+    req, sch, under, over = _shapes(
+        [required[p] for p in periods], [scheduled[p] for p in periods], spans, y
+    )
     return CoverChart(
         width=width,
         height=height,
-        left=left,
+        left=LEFT,
         plot_width=plot_w,
-        top=top,
+        top=TOP,
         bottom=y(0),
-        required=step(required),
-        scheduled=step(scheduled),
-        under=tuple(under),
-        over=tuple(over),
-        y_ticks=tuple((v, y(v)) for v in ticks),
-        x_labels=tuple((label, round(left + plot_w * pct / 100, 2)) for label, pct in axis.hours()),
+        required=req,
+        scheduled=sch,
+        under=under,
+        over=over,
+        y_ticks=tuple((v, y(v)) for v in sorted({0, y_max // 2, y_max})),
+        x_labels=tuple((label, round(LEFT + plot_w * pct / 100, 2)) for label, pct in axis.hours()),
         hits=tuple(
             Hit(
                 x(p),
@@ -163,4 +185,49 @@ def cover_chart(
             )
             for p in periods
         ),
+    )
+
+
+def window_chart(
+    *,
+    days: Sequence[tuple[str, Sequence[int], Sequence[int]]],
+    interval_minutes: int,
+    first_minute: int,
+    last_minute: int,
+    width: int = 960,
+    height: int = 170,
+) -> CoverChart:
+    """Several days side by side (label, required, scheduled per interval of the day), each
+    from `first_minute` to `last_minute` of its day: the hours nobody works are left out.
+    The x labels are the days."""
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - FOOT
+    first, last = first_minute // interval_minutes, -(-last_minute // interval_minutes)
+    per_day = max(last - first, 1)
+    step = plot_w / (per_day * max(len(days), 1))
+    spans, required, scheduled = [], [], []
+    for d, (_label, req, sch) in enumerate(days):
+        for p in range(first, min(last, len(req))):
+            left = LEFT + step * (d * per_day + p - first)
+            spans.append((round(left, 2), round(left + step, 2)))
+            required.append(req[p])
+            scheduled.append(sch[p])
+    y_max, y = _y_scale([*required, *scheduled], TOP, plot_h)
+    req_line, sch_line, under, over = _shapes(required, scheduled, spans, y)
+    return CoverChart(
+        width=width,
+        height=height,
+        left=LEFT,
+        plot_width=plot_w,
+        top=TOP,
+        bottom=y(0),
+        required=req_line,
+        scheduled=sch_line,
+        under=under,
+        over=over,
+        y_ticks=tuple((v, y(v)) for v in sorted({0, y_max // 2, y_max})),
+        x_labels=tuple(
+            (label, round(LEFT + step * per_day * (d + 0.5), 2))
+            for d, (label, _r, _s) in enumerate(days)
+        ),
+        hits=(),
     )

@@ -44,17 +44,48 @@ class RosterBuildForm(forms.Form):
     time_limit_seconds = forms.IntegerField(
         label=_("Solver time limit (seconds)"), min_value=1, initial=30
     )
+    whole_site = forms.BooleanField(
+        label=_("Plan the whole site as one roster (every team's people)"),
+        required=False,
+        help_text=_(
+            "When two teams serve a queue, one roster of the site plans them together; a "
+            "team's roster is planned against the requirement other teams have not covered "
+            "in a published roster."
+        ),
+    )
+    field_order = ["team", "whole_site", "start", "days", "time_limit_seconds"]
 
-    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        teams: QuerySet[Team],
+        plannable: QuerySet[Site] | None = None,
+        site_advised: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["team"])
         field.queryset = teams.select_related("site").order_by("site__name", "name")
         if len(field.queryset) == 1:  # one team: nothing to pick
             field.initial = field.queryset[0].pk
         field.label_from_instance = lambda t: f"{t.site.name} · {t.name}"  # type: ignore[method-assign]
+        self.plannable = set(plannable.values_list("pk", flat=True)) if plannable else set()
+        if not self.plannable:
+            del self.fields["whole_site"]
+        elif site_advised:
+            self.fields["whole_site"].initial = True
         limit = settings.WFM_ROSTER_MAX_SECONDS
         self.fields["time_limit_seconds"].validators.append(MaxValueValidator(limit))
         self.fields["time_limit_seconds"].widget.attrs["max"] = limit
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        team = data.get("team")
+        if data.get("whole_site") and team is not None and team.site_id not in self.plannable:
+            self.add_error(
+                "whole_site", _("Only a manager of every team of the site plans it as a whole.")
+            )
+        return data
 
 
 class ShiftRulesForm(forms.Form):

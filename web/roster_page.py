@@ -14,6 +14,7 @@ from organisation.models import Queue
 from scheduling.models import Activity, Roster
 from scheduling.selectors.roster_board import BoardPerson, BoardShift
 from web.charts import heat_class
+from web.day_page import CoverChart, window_chart
 from web.labels import LABELS
 from web.sentences import duration_text
 
@@ -181,6 +182,7 @@ class QueueCover:
     required_agent_hours: float
     scheduled_agent_hours: float
     under_agent_intervals: int
+    chart: CoverChart  # required against scheduled over the days, the gap shaded
 
 
 def cover_tables(
@@ -230,6 +232,19 @@ def cover_tables(
                 required_agent_hours=round(required * interval_minutes / 60, 1),
                 scheduled_agent_hours=round(scheduled * interval_minutes / 60, 1),
                 under_agent_intervals=sum(max(0, r - s) for r, s in cells.values()),
+                chart=window_chart(
+                    days=[
+                        (
+                            formats.date_format(h.day, "D j"),
+                            [c.required for c in h.cells],
+                            [c.scheduled for c in h.cells],
+                        )
+                        for h in heat_days
+                    ],
+                    interval_minutes=interval_minutes,
+                    first_minute=0,
+                    last_minute=len(grid) * interval_minutes,
+                ),
             )
         )
     return tables

@@ -48,6 +48,42 @@ def roster_demand_build(
     return RosterDemand(interval_minutes=interval_minutes, intervals=demand)
 
 
+@dataclass(frozen=True)
+class DemandSplit:
+    interval_minutes: int
+    per_queue: dict[str, tuple[int, int]]  # queue id -> (required, left after other rosters)
+
+
+def roster_demand_split(
+    *,
+    site: Site,
+    queues: dict[str, Queue],
+    first_day: date,
+    days: int,
+    exclude_series: str,
+) -> DemandSplit:
+    """Per queue, the agent-intervals the staffing requires over the period, and those left
+    once the cover other series have published is netted out (what a build of the series
+    `exclude_series` plans against)."""
+    last_day = first_day + timedelta(days=days - 1)
+    staffing = _staffing(site, list(queues.values()), first_day, last_day)
+    if not staffing:
+        raise RosterNoStaffing(extra={"queues": sorted(q.name for q in queues.values())})
+    interval_minutes = min(row.interval_minutes for row in staffing)
+    other_cover = _published_cover(
+        site, queues, first_day, last_day, interval_minutes, exclude_scope=exclude_series
+    )
+    grids = [
+        _interval_demand(staffing, first_day, days, interval_minutes, site.timezone, cover)
+        for cover in ({}, other_cover)
+    ]
+    totals = [{d.queue: sum(map(sum, d.required)) for d in grid} for grid in grids]
+    return DemandSplit(
+        interval_minutes,
+        {q: (gross, totals[1].get(q, 0)) for q, gross in totals[0].items()},
+    )
+
+
 def _staffing(
     site: Site, queues: list[Queue], first_day: date, last_day: date
 ) -> list[StaffingRequirement]:

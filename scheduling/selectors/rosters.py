@@ -94,3 +94,16 @@ def my_shifts(*, employee: Employee, start: datetime, end: datetime) -> QuerySet
         .prefetch_related("breaks")
         .order_by("start")
     )
+
+
+def site_list_plannable(*, user: User) -> QuerySet[Site]:
+    """Sites the user may roster as a whole: admins every site, managers the sites where
+    they manage every team (as roster_is_managed asks of a site roster)."""
+    roles = user_roles(user)
+    if Role.ADMIN in roles:
+        return Site.objects.all()
+    if Role.MANAGER not in roles:
+        return Site.objects.none()
+    managed = team_list_managed(user=user)
+    unmanaged = Team.objects.exclude(pk__in=managed).values("site_id")
+    return Site.objects.filter(teams__in=managed).exclude(pk__in=unmanaged).distinct()

@@ -9,6 +9,7 @@ import pytest
 
 from scheduling.models import Roster
 from tests.conftest import Org
+from tests.factories import employee_make, team_make
 from tests.factories.rosters import RosterSetup, roster_setup
 from tests.web.conftest import build
 from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, browser
@@ -226,4 +227,28 @@ def test_day_view_gantt_cover_and_who_is_on_the_phone(
         # A bar opens the same editor as the board.
         page.click(".gantt-link >> nth=0")
         page.wait_for_selector("#editor .editor-panel")
+        page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_coverage_states_its_basis_and_the_builder_offers_the_whole_site(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str, commits: None
+) -> None:
+    setup, roster = board_roster
+    team_c = team_make(site=org.amsterdam, name="Team C", managers=[org.manager_a])
+    employee_make(team=team_c).queues.add(setup.queue)
+    for phone in (False, True):
+        size = "390" if phone else "1366"
+        page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+        page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+        page.wait_for_selector("[data-testid=coverage-basis] .basis-warning")
+        assert "Team C" in page.inner_text(".basis-warning")
+        page.locator("#roster-review").scroll_into_view_if_needed()
+        _no_horizontal_overflow(page)
+        page.locator("#roster-review").screenshot(
+            path=str(SHOTS / f"board-coverage-{language}-{size}.png")
+        )
+        page.goto(f"{live_server.url}/manager/rosters/")
+        assert page.is_checked("#id_whole_site")
+        page.screenshot(path=str(SHOTS / f"rosters-whole-site-{language}-{size}.png"))
         page.close()

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,11 @@ from organisation.selectors.organisation import (
 )
 from scheduling import tasks
 from scheduling.models import Roster
+from scheduling.selectors.roster_basis import (
+    DemandBasis,
+    roster_demand_basis,
+    site_planning_advised,
+)
 from scheduling.selectors.roster_board import (
     BoardFilters,
     board_window,
@@ -38,7 +44,12 @@ from scheduling.selectors.roster_board import (
 )
 from scheduling.selectors.roster_changes import roster_last_edit, roster_open_draft
 from scheduling.selectors.roster_review import RosterReview, roster_review
-from scheduling.selectors.rosters import roster_is_managed, roster_list_visible, roster_series
+from scheduling.selectors.rosters import (
+    roster_is_managed,
+    roster_list_visible,
+    roster_series,
+    site_list_plannable,
+)
 from scheduling.services.roster_builds import BuildRequest, roster_build_request
 from web import roster_page
 from web.access import role_required
@@ -66,14 +77,20 @@ def _rosters(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def rosters_view(request: HttpRequest) -> HttpResponse:
     teams = team_list_managed(user=request.user)
-    form = RosterBuildForm(request.POST or None, teams=teams)
+    plannable = site_list_plannable(user=request.user)
+    form = RosterBuildForm(
+        request.POST or None,
+        teams=teams,
+        plannable=plannable,
+        site_advised=request.method == "GET" and _site_advised(teams, plannable),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             job = roster_build_request(
                 request=BuildRequest(
                     site=data["team"].site,
-                    team=data["team"],
+                    team=None if data.get("whole_site") else data["team"],
                     start=data["start"],
                     days=data["days"],
                     time_limit_seconds=float(data["time_limit_seconds"]),
@@ -94,6 +111,19 @@ def rosters_view(request: HttpRequest) -> HttpResponse:
         if roster_is_managed(user=request.user, roster=roster)
     ]
     return render(request, "web/manager/rosters.html", {"form": form, "rosters": rosters})
+
+
+def _site_advised(teams: Any, plannable: Any) -> bool:
+    """Whether the form starts on planning the whole site: a team of the manager at a site
+    they may plan whole shares a queue with another team, and nothing is published there
+    for next week."""
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    sites = set(plannable.values_list("pk", flat=True))
+    return any(
+        site_planning_advised(team=team, start=monday, days=7)
+        for team in teams.filter(site_id__in=sites)[:20]
+    )
 
 
 def _job(request: HttpRequest, pk: Any) -> Job:
@@ -251,7 +281,9 @@ def roster_view(request: HttpRequest, pk: Any) -> HttpResponse:
     roster = managed_roster(request, pk)
     board = Board(roster, request.GET)
     if request.GET.get("part") == "coverage":
-        return render(request, "web/manager/_roster_review.html", review_context(roster, board))
+        return render(
+            request, "web/manager/_roster_review.html", review_context(roster, board, request.user)
+        )
     people = roster_board_people(
         roster=roster, first=board.first, last=board.last, filters=board.filters
     )
@@ -274,7 +306,7 @@ def roster_view(request: HttpRequest, pk: Any) -> HttpResponse:
         **board.neighbours(),
     }
     if len(people) <= INLINE_REVIEW_PEOPLE and not request.headers.get("HX-Request"):
-        context |= review_context(roster, board)
+        context |= review_context(roster, board, request.user)
     return render(request, "web/manager/roster.html", context)
 
 
@@ -300,7 +332,21 @@ def cached_review(roster: Roster) -> RosterReview:
     return review
 
 
-def review_context(roster: Roster, board: Board) -> dict[str, Any]:
+def cached_basis(roster: Roster) -> DemandBasis:
+    """What the roster is planned against; it changes with the roster and with what other
+    series publish at the site."""
+    latest = Roster.objects.filter(
+        site_id=roster.site_id, status=Roster.Status.PUBLISHED
+    ).aggregate(latest=Max("published_at"))["latest"]
+    key = f"{version_key(roster, 'basis')}:{latest}"
+    basis = cache.get(key)
+    if basis is None:
+        basis = roster_demand_basis(roster=roster)
+        cache.set(key, basis, REVIEW_CACHE_SECONDS)
+    return basis
+
+
+def review_context(roster: Roster, board: Board, user: Any) -> dict[str, Any]:
     review = cached_review(roster)
     colours = roster_page.queue_colours(board.site_queues)
     return {
@@ -318,4 +364,7 @@ def review_context(roster: Roster, board: Board) -> dict[str, Any]:
         ),
         "auto_refresh": len(review.people) <= INLINE_REVIEW_PEOPLE,
         "binding_rules": roster_page.binding_rules(roster.solver or {}),
+        "basis": cached_basis(roster),
+        "site_plannable": roster.team is not None
+        and site_list_plannable(user=user).filter(pk=roster.site_id).exists(),
     }
