@@ -141,6 +141,11 @@ def test_payroll_closes_a_period_and_downloads_the_export(
     page.click(f"a[href='/payroll/periods/{period.pk}/']")
     page.wait_for_selector("button:has-text('Close the period')")
     page.screenshot(path=str(SHOTS / "payroll-open-period.png"), full_page=True)
+    # The week has not ended yet: closing it needs a reason.
+    page.click("button:has-text('Close the period')")
+    page.wait_for_selector("text=The period has not ended yet")
+    assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.OPEN
+    page.fill("input[name=force_reason]", "Closed early: the agency bills this week today")
     page.click("button:has-text('Close the period')")
     page.wait_for_selector(".msg-success")
     assert page.inner_text("[data-testid=period-status]") == "Closed"
