@@ -166,13 +166,19 @@ def objective_coefficients(rm: RosterModel) -> tuple[dict[int, float], float]:
 
 def lower_bounds(lp: Relaxation) -> LowerBounds | None:
     """The roster's objective and under-cover at the least; None when GLOP does not finish
-    in its time (each solve)."""
+    in its time. The first solve (the objective) takes the time; the under-cover ones start
+    from its basis, and are skipped for a kind of demand the problem does not have."""
     objective = lp.minimum(*objective_coefficients(lp.rm))
-    intervals = lp.minimum(*_shortfall(lp.rm, intervals=True))
-    shifts = lp.minimum(*_shortfall(lp.rm, intervals=False))
-    if objective is None or intervals is None or shifts is None:
+    if objective is None:
         return None
-    return LowerBounds(objective, max(0, int(intervals)), max(0, int(shifts)))
+    shortfalls = []
+    for intervals in (True, False):
+        coefficients, constant = _shortfall(lp.rm, intervals=intervals)
+        short = lp.minimum(coefficients, constant) if coefficients else constant
+        if short is None:
+            return None
+        shortfalls.append(max(0, int(short)))
+    return LowerBounds(objective, shortfalls[0], shortfalls[1])
 
 
 def paid_minutes_bound(lp: Relaxation, *, under_agent_intervals: int) -> int | None:
