@@ -11,8 +11,10 @@ from celery import shared_task
 
 from organisation.jobs import Progress, job_run
 from organisation.models import Job, Queue
+from scheduling.models import TimeOffRequest
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
+from scheduling.services.leave_cover import time_off_cover_request
 from scheduling.services.roster_builds import roster_build as roster_build_service
 from scheduling.services.roster_notices import roster_notices_send
 from scheduling.services.swaps import swaps_expire as swaps_expire_service
@@ -73,3 +75,13 @@ def roster_notify(roster_id: str) -> int:
 def swaps_expire() -> int:
     """Expire open swap requests whose shift now starts too soon (celery beat, every 5 min)."""
     return swaps_expire_service()
+
+
+@shared_task(name="scheduling.time_off_cover")
+def time_off_cover(request_id: str) -> int:
+    """Post the shifts a granted time off overlaps on the open-shift board and tell the
+    managers (after the approval commits; running it twice has one effect)."""
+    request = TimeOffRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        return 0
+    return len(time_off_cover_request(request=request).shifts)

@@ -221,30 +221,6 @@ def _time_off_spans(
     return spans
 
 
-def roster_board_leave(
-    *, people: list[str], first: date, last: date, timezone: str
-) -> dict[tuple[str, date], str]:
-    """The local days of the window each person is away: "time_off" (approved leave) or
-    "unavailable", by (person id, day)."""
-    zone = ZoneInfo(timezone)
-    start, end = local_day_bounds(first_day=first, last_day=last, timezone=timezone)
-    blocks = AvailabilityBlock.objects.filter(
-        employee_id__in=people,
-        kind__in=[AvailabilityBlock.Kind.TIME_OFF, AvailabilityBlock.Kind.UNAVAILABLE],
-        start__lt=end,
-        end__gt=start,
-    ).values_list("employee_id", "kind", "start", "end")
-    away: dict[tuple[str, date], str] = {}
-    for who, kind, a, b in blocks:
-        day = max(a.astimezone(zone).date(), first)
-        until = min((b - timedelta(microseconds=1)).astimezone(zone).date(), last)
-        while day <= until:
-            if away.get((str(who), day)) != AvailabilityBlock.Kind.TIME_OFF:
-                away[(str(who), day)] = kind
-            day += timedelta(days=1)
-    return away
-
-
 @dataclass(frozen=True)
 class BoardOptions:
     teams: list[Team]

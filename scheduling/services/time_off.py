@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation.errors import InvalidInput, NotPermitted
+from organisation.jobs import task_enqueue_on_commit
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Team
 from organisation.selectors.organisation import team_list_managed
@@ -235,6 +236,8 @@ def _grant(row: TimeOffRequest, now: datetime) -> None:
     row.decided_at = now
     row.save()
     _notify(row, "approved")
+    # The shifts the leave overlaps go to the open-shift board once the grant is committed.
+    task_enqueue_on_commit("scheduling.time_off_cover", str(row.pk))
 
 
 def _promote(team: Team, now: datetime) -> None:

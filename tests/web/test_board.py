@@ -425,3 +425,26 @@ def test_publish_without_issues_needs_no_confirmation(org: Org, login) -> None:
     assert 'data-testid="no-issues"' in page
     assert "id_confirm" not in page
     assert client.post(reverse("web:publish", args=[pub.roster.pk])).status_code == 302
+
+
+def test_a_shift_on_approved_leave_offers_cover_in_the_editor_and_marks_the_week(
+    org: Org, pub: Published, login
+) -> None:
+    zone = ZoneInfo(org.amsterdam.timezone)
+    AvailabilityBlock.objects.create(
+        employee=org.op_a1,
+        kind=AvailabilityBlock.Kind.TIME_OFF,
+        start=datetime.combine(pub.start, time(), tzinfo=zone),
+        end=datetime.combine(pub.start + timedelta(days=1), time(), tzinfo=zone),
+    )
+    monday = pub.roster.shifts.get(employee=org.op_a1, local_date=pub.start)
+    editor = login(org.manager_a).get(reverse("web:shift-edit", args=[monday.pk]), headers=HX)
+    html = editor.content.decode()
+    assert "is on approved leave then: this shift needs someone else." in html
+    assert reverse("web:shift-reassign", args=[monday.pk]) in html
+    week = login(org.op_a1.user).get(reverse("web:my-week"), {"week": str(pub.start)})
+    page = week.content.decode()
+    assert page.count('data-testid="on-leave"') == 1
+    assert "You are on leave: your manager is finding someone for this shift." in page
+    nl = login(org.op_a1.user, language="nl").get(reverse("web:my-week"), {"week": str(pub.start)})
+    assert "Met verlof" in nl.content.decode()

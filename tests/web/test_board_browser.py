@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduling.models import Roster
+from scheduling.models import Roster, ShiftSwap
+from scheduling.services.roster_publish import roster_publish
+from scheduling.services.time_off import time_off_approve, time_off_request
 from tests.conftest import Org
 from tests.factories import employee_make, team_make
 from tests.factories.rosters import RosterSetup, roster_setup
@@ -252,3 +254,40 @@ def test_coverage_states_its_basis_and_the_builder_offers_the_whole_site(
         assert page.is_checked("#id_whole_site")
         page.screenshot(path=str(SHOTS / f"rosters-whole-site-{language}-{size}.png"))
         page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_leave_on_the_week_and_the_board_and_cover_found_from_the_shift(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str
+) -> None:
+    setup, roster = board_roster
+    roster_publish(roster=roster, user=org.manager_a)
+    spare = employee_make(team=org.team_a)  # skilled and free: the one to cover
+    spare.queues.add(setup.queue)
+    tuesday = setup.start + timedelta(days=1)
+    request = time_off_request(
+        employee=org.op_a1, first_day=tuesday, last_day=tuesday, reason="", user=org.op_a1.user
+    )
+    time_off_approve(request=request, approver=org.manager_a)  # commits: the cover is posted
+    assert ShiftSwap.objects.filter(kind="open", requester=org.op_a1).count() == 1
+    operator = _open(browser, live_server, org.op_a1.user, language=language, phone=True)
+    operator.goto(f"{live_server.url}/me/week/?week={setup.start}")
+    operator.wait_for_selector("[data-testid=on-leave]")
+    assert operator.locator(".shift-on-leave").count() == 1
+    _no_horizontal_overflow(operator)
+    operator.screenshot(path=str(SHOTS / f"week-leave-{language}-390.png"), full_page=True)
+    page = _open(browser, live_server, org.manager_a, language=language)
+    page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+    page.wait_for_selector(f"#row-{org.op_a1.pk} td.away-time_off")
+    page.click(f"#row-{org.op_a1.pk} a.block.clash")
+    page.wait_for_selector("#editor [data-testid=needs-cover]")
+    page.screenshot(path=str(SHOTS / f"board-leave-{language}-1366.png"))
+    page.click("#editor [data-testid=needs-cover] a.button")
+    page.wait_for_selector("#editor ol.candidates")
+    best = page.locator("#editor ol.candidates > li").first
+    assert spare.full_name in best.inner_text()
+    page.screenshot(path=str(SHOTS / f"board-leave-candidates-{language}-1366.png"))
+    best.locator("button[type=submit]").click()
+    page.wait_for_selector(".msg-success")  # the page goes to the draft the edit opened
+    draft = Roster.objects.get(based_on=roster)
+    assert draft.shifts.filter(employee=spare, local_date=tuesday).exists()

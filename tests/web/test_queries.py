@@ -43,7 +43,7 @@ def test_manager_pages_query_counts(
     day = reverse("web:roster-day", args=[published.pk, str(published.start_date)])
     _count(client, day, django_assert_num_queries, 15)
     shift = published.shifts.first()
-    _count(client, reverse("web:shift-edit", args=[shift.pk]), django_assert_num_queries, 9)
+    _count(client, reverse("web:shift-edit", args=[shift.pk]), django_assert_num_queries, 10)
 
 
 def test_operator_and_payroll_pages_query_counts(
@@ -56,7 +56,7 @@ def test_operator_and_payroll_pages_query_counts(
     )
     operator = login(org.op_a1.user)
     week = f"{reverse('web:my-week')}?week={published.start_date}"
-    _count(operator, week, django_assert_num_queries, 8)
+    _count(operator, week, django_assert_num_queries, 10)
     _count(operator, reverse("web:timesheet"), django_assert_num_queries, 14)
     _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 16)
     payroll = login(org.payroll)

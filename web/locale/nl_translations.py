@@ -1032,6 +1032,11 @@ NL |= {
     "%(queue)s is also served by %(teams)s, with nothing published for this period: this roster is measured against all of its requirement, part of which they will cover, so the shortfall below is larger than what will be missing.": "%(queue)s wordt ook bediend door %(teams)s, zonder gepubliceerd rooster voor deze periode: dit rooster wordt gemeten tegen de hele behoefte, waarvan zij een deel zullen dekken, dus het tekort hieronder is groter dan wat er straks ontbreekt.",
     "Plan the whole site as one roster instead": "De hele locatie als één rooster plannen",
     "Ask their manager to publish first, or a manager of every team to plan the whole site.": "Vraag hun leidinggevende eerst te publiceren, of iemand die elk team leidt om de hele locatie te plannen.",
+    "On leave": "Met verlof",
+    "You are on leave: this shift is on the open-shift board for a colleague to take.": "Je hebt verlof: deze dienst staat op het bord met open diensten zodat een collega hem kan nemen.",
+    "You are on leave: your manager is finding someone for this shift.": "Je hebt verlof: je leidinggevende zoekt iemand voor deze dienst.",
+    "%(name)s is on approved leave then: this shift needs someone else.": "%(name)s heeft dan goedgekeurd verlof: deze dienst heeft iemand anders nodig.",
+    "Find cover": "Vervanging zoeken",
 }
 
 ENTRY = re.compile(

@@ -29,6 +29,7 @@ from organisation.selectors.organisation import (
 )
 from scheduling import tasks
 from scheduling.models import Roster
+from scheduling.selectors.leave import leave_days
 from scheduling.selectors.roster_basis import (
     DemandBasis,
     roster_demand_basis,
@@ -37,7 +38,6 @@ from scheduling.selectors.roster_basis import (
 from scheduling.selectors.roster_board import (
     BoardFilters,
     board_window,
-    roster_board_leave,
     roster_board_options,
     roster_board_people,
     roster_board_shifts,
@@ -250,7 +250,7 @@ class Board:
             shifts=roster_board_shifts(
                 roster=self.roster, people=ids, first=self.first, last=self.last
             ),
-            away=roster_board_leave(
+            away=leave_days(
                 people=ids, first=self.first, last=self.last, timezone=self.roster.site.timezone
             ),
             queues=queues,

@@ -27,6 +27,7 @@ from organisation.roles import MANAGERS
 from organisation.selectors.organisation import scope_employees
 from scheduling.errors import RosterEditBreaksRules, ShiftChanged
 from scheduling.models import Roster, Shift
+from scheduling.selectors.leave import shift_on_leave
 from scheduling.selectors.roster_candidates import shift_candidates
 from scheduling.selectors.rosters import roster_is_managed, roster_list_visible
 from scheduling.services import roster_edits
@@ -170,6 +171,7 @@ def _shift_context(
         "seen": _seen(form, shift, exc),
         "changed": (exc.extra.get("shift") if isinstance(exc, ShiftChanged) else None),
         "breaks": list(shift.breaks.all()),
+        "on_leave": shift_on_leave(shift=shift),
         "roster": shift.roster,
         "violations": [],
         **extra,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from organisation.errors import DomainError
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee
+from scheduling.selectors.leave import employee_leave_days, shifts_offered
 from scheduling.selectors.rosters import my_shifts
 from scheduling.services import calendar_feeds
 from timeclock.api.punches import REMOTE_LOGIN_MAX_AGE
@@ -47,10 +48,15 @@ def my_week_view(request: HttpRequest) -> HttpResponse:
         first_day=monday, last_day=monday + timedelta(days=6), timezone=me.team.site.timezone
     )
     shifts = list(my_shifts(employee=me, start=start, end=end))
+    away = employee_leave_days(employee=me, first=monday, last=monday + timedelta(days=6))
+    offered = shifts_offered(shifts=shifts)
     days = []
     for d in range(7):
         day = monday + timedelta(days=d)
-        days.append({"day": day, "shifts": [s for s in shifts if s.local_date == day]})
+        mine = [s for s in shifts if s.local_date == day]
+        for s in mine:
+            s.offered = str(s.origin or s.pk) in offered  # type: ignore[attr-defined]
+        days.append({"day": day, "shifts": mine, "away": away.get(day, "")})
     context = {
         "me": me,
         "zone": me.team.site.timezone,
