@@ -32,7 +32,18 @@ SIGNED_KEYS = frozenset({"change_hours", "change_amount"})
 # Durations in whole minutes, written "10 h 50 min", "40 h", "30 min".
 DURATION_KEYS = frozenset({"rest", "worked", "allowed", "needed", "length", "step"})
 INT_KEYS = frozenset(
-    {"minutes", "grace", "tier", "required", "count", "offset", "days", "index", "last_index"}
+    {
+        "minutes",
+        "grace",
+        "tier",
+        "required",
+        "count",
+        "offset",
+        "days",
+        "index",
+        "last_index",
+        "version",
+    }
     | DURATION_KEYS
 )
 
@@ -58,7 +69,8 @@ class Sentence:
         return cls(str(data["code"]), tuple(sorted((k, _decode(k, v)) for k, v in values.items())))
 
 
-TEXT_KEYS = frozenset({"code", "template", "queue", "previous", "pay_code"})
+# `status`: a code people read as a word (approved, rejected): the web says it in its labels.
+TEXT_KEYS = frozenset({"code", "template", "queue", "previous", "pay_code", "name", "status"})
 KNOWN_KEYS = DATE_KEYS | TIME_KEYS | DECIMAL_KEYS | SIGNED_KEYS | INT_KEYS | TEXT_KEYS
 
 

@@ -13,12 +13,16 @@ from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext
 
 from organisation.sentences import DURATION_KEYS, SIGNED_KEYS, Sentence, Value, english_value
+from scheduling.notice_sentences import NOTICE_SENTENCES as SCHEDULING_NOTICES
 from scheduling.rules import RULE_SENTENCES as RULES
 from scheduling.working_time import WORKING_TIME_SENTENCES as WORKING_TIME
+from timeclock.notice_sentences import NOTICE_SENTENCES as TIMECLOCK_NOTICES
 from timeclock.pay import PAY_SENTENCES as PAY
 from web.labels import LABELS
 
-__all__ = ["PAY", "RULES", "WORKING_TIME", "duration_text", "local_value", "say"]
+__all__ = ["NOTICES", "PAY", "RULES", "WORKING_TIME", "duration_text", "local_value", "say"]
+
+NOTICES = {**SCHEDULING_NOTICES, **TIMECLOCK_NOTICES}
 
 
 def duration_text(minutes: int) -> str:
@@ -45,7 +49,7 @@ def local_value(key: str, value: Value) -> str:
         return f"+{text}" if key in SIGNED_KEYS and value >= 0 else text
     if key in DURATION_KEYS and isinstance(value, int):
         return duration_text(value)
-    if key == "pay_code":
+    if key in ("pay_code", "status"):
         return str(LABELS.get(str(value), value))
     return english_value(key, value)  # counts and names read the same in any language
 

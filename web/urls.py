@@ -11,6 +11,7 @@ from web.views import (
     board_publish,
     corrections,
     manager,
+    notices,
     operator,
     payroll,
     planning,
@@ -142,4 +143,11 @@ urlpatterns += [
         name="shift-reassign",
     ),
     path("manager/shifts/<uuid:pk>/break/", board_edits.shift_break_view, name="shift-break"),
+]
+# The notices bell (issue 22): everyone's own notices.
+urlpatterns += [
+    path("notices/", notices.notices_view, name="notices"),
+    path("notices/count/", notices.notice_count_view, name="notice-count"),
+    path("notices/read/", notices.notices_read_view, name="notices-read"),
+    path("notices/<int:pk>/", notices.notice_open_view, name="notice-open"),
 ]

@@ -17,6 +17,10 @@ class Notice(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True, help_text="Seen in the app")
+    # The subject as a sentence code with its values ({code, values}), for the app to say it
+    # in the reader's language; empty for notices written before, which show `subject`.
+    sentence = models.JSONField(null=True, blank=True)
 
     class Meta:
         # Made by the scheduling app before notices served every app; the table stays.
@@ -25,6 +29,7 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "event_key"], name="notice_once"),
         ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
 
     def __str__(self) -> str:
         return f"{self.event_key} -> {self.recipient_id}"

@@ -3,6 +3,7 @@ recipient and event, whatever retries), e-mailed by a task after commit, each on
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
@@ -11,24 +12,40 @@ from django.utils import timezone
 
 from organisation.jobs import task_enqueue_on_commit
 from organisation.models import Notice
+from organisation.sentences import Sentence
 
 
 @dataclass(frozen=True)
 class Message:
-    subject: str
+    subject: str  # English, for the e-mail (and the app when there is no sentence)
     body: str
+    sentence: Sentence | None = None  # the subject as a code with values, for the app
 
 
 def notice_many(
-    *, recipients: Iterable[AbstractBaseUser | None], event_key: str, message: Message
+    *,
+    recipients: Iterable[AbstractBaseUser | None],
+    event_key: str,
+    message: Message,
+    email: bool = True,
 ) -> int:
-    """Queue one notice per recipient for the event; the e-mails go out after commit."""
+    """Queue one notice per recipient for the event; the e-mails go out after commit
+    (`email=False`: in the app only, for events another service e-mails already)."""
+    sentence = message.sentence.as_json() if message.sentence else None
     rows = [
-        Notice(recipient=user, event_key=event_key, subject=message.subject, body=message.body)
+        Notice(
+            recipient=user,
+            event_key=event_key,
+            subject=message.subject,
+            body=message.body,
+            sentence=sentence,
+            sent_at=None if email else timezone.now(),
+        )
         for user in {u.pk: u for u in recipients if u is not None}.values()
     ]
     Notice.objects.bulk_create(rows, ignore_conflicts=True)
-    task_enqueue_on_commit("organisation.notices_send")
+    if email:
+        task_enqueue_on_commit("organisation.notices_send")
     return len(rows)
 
 
@@ -55,3 +72,14 @@ def notices_send_pending() -> int:
                 sent += 1
         Notice.objects.filter(pk__in=[n.pk for n in notices]).update(sent_at=timezone.now())
     return sent
+
+
+def notices_mark_read(
+    *, user: AbstractBaseUser, notice_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> int:
+    """Mark the user's unread notices (all, or those of `notice_ids`) as read; others' are
+    never touched. Returns how many changed."""
+    rows = Notice.objects.filter(recipient=user, read_at__isnull=True)
+    if notice_ids is not None:
+        rows = rows.filter(pk__in=list(notice_ids))
+    return rows.update(read_at=now or timezone.now())

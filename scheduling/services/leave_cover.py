@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from organisation.errors import DomainError
+from organisation.sentences import Sentence
 from organisation.services.notices import Message, notice_many
 from scheduling.models import Roster, Shift, ShiftSwap, TimeOffRequest
 from scheduling.services.swaps import SwapAsk, swap_request
@@ -80,5 +81,6 @@ def _tell_managers(request: TimeOffRequest, shifts: list[Shift]) -> None:
             f"{len(shifts)} shift(s) to cover: {who} is on leave",
             f"{who}'s time off was approved and overlaps these published shifts, now on the "
             f"team's open-shift board:\n{lines}\nSee the roster for who could take them.",
+            Sentence.of("cover_needed", name=who, count=len(shifts)),
         ),
     )

@@ -23,7 +23,7 @@ def roster_notices_send(*, roster_id: str) -> int:
             user = notice.employee.user
             if user.email:
                 send_mail(
-                    subject=_notice_subject(notice.roster),
+                    subject=roster_notice_subject(notice.roster),
                     message=_notice_body(notice.roster, notice.employee.full_name),
                     from_email=None,
                     recipient_list=[user.email],
@@ -33,7 +33,9 @@ def roster_notices_send(*, roster_id: str) -> int:
     return sent
 
 
-def _notice_subject(roster: Roster) -> str:
+def roster_notice_subject(roster: Roster) -> str:
+    """The e-mail's subject, also the app's notice when it cannot say it in the reader's
+    language."""
     return f"Your schedule from {roster.start_date:%d %b %Y} (version {roster.version})"
 
 

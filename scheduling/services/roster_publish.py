@@ -13,10 +13,14 @@ from django.utils import timezone
 from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.jobs import task_enqueue_on_commit
+from organisation.models import Employee
+from organisation.sentences import Sentence
+from organisation.services.notices import Message, notice_many
 from scheduling.errors import RosterSuperseded, ShiftOverlap, WorkingTimeViolations
 from scheduling.models import Roster, RosterChange, RosterNotice
 from scheduling.selectors.roster_diffs import RosterDiff, roster_diff, shifts_content_sha256
 from scheduling.selectors.roster_working_time import roster_working_time_check
+from scheduling.services.roster_notices import roster_notice_subject
 from scheduling.services.roster_versions import roster_series_lock
 
 
@@ -75,9 +79,26 @@ def roster_publish_locked(
     RosterNotice.objects.bulk_create(
         [RosterNotice(roster=roster, employee_id=e) for e in affected], ignore_conflicts=True
     )
+    _notify_in_app(roster, affected)
     _record(roster, previous, diff, user, len(working_time))
     task_enqueue_on_commit("scheduling.roster_notify", str(roster.pk))
     return PublishResult(roster, previous, diff, len(affected), tuple(working_time))
+
+
+def _notify_in_app(roster: Roster, affected: list[str]) -> None:
+    """The operators whose shifts changed see it in the app too (the e-mail is the roster
+    notice's, sent by scheduling.roster_notify)."""
+    people = Employee.objects.filter(pk__in=affected).select_related("user")
+    notice_many(
+        recipients=[p.user for p in people],
+        event_key=f"roster:{roster.pk}:published",
+        message=Message(
+            roster_notice_subject(roster),
+            "",
+            Sentence.of("roster_published", day=roster.start_date, version=roster.version),
+        ),
+        email=False,
+    )
 
 
 def _supersede(series: list[Roster], roster: Roster, previous: Roster | None) -> None:

@@ -20,6 +20,7 @@ from organisation.jobs import task_enqueue_on_commit
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Team
 from organisation.selectors.organisation import team_list_managed
+from organisation.sentences import Sentence
 from organisation.services.notices import Message, notice_many
 from scheduling.errors import (
     TimeOffInPast,
@@ -81,6 +82,9 @@ def time_off_request(
         message=Message(
             f"Time off to decide: {employee.full_name}",
             f"{employee.full_name} asks for {_span(request)} off. {reason}".strip(),
+            Sentence.of(
+                "time_off_to_decide", name=employee.full_name, day=first_day, last=last_day
+            ),
         ),
     )
     return request
@@ -267,5 +271,11 @@ def _notify(request: TimeOffRequest, outcome: str) -> None:
             f"Time off {request.status}: {_span(request)}",
             f"Your time off {_span(request)} was {outcome}."
             + (f" {request.decision_reason}" if request.decision_reason else ""),
+            Sentence.of(
+                "time_off_decided",
+                day=request.first_day,
+                last=request.last_day,
+                status=request.status,
+            ),
         ),
     )

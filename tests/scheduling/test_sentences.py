@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 
 from organisation.sentences import Sentence, english
+from scheduling.notice_sentences import NOTICE_SENTENCES as NOTICES
 from scheduling.rules import RULE_SENTENCES
 from scheduling.working_time import WORKING_TIME_SENTENCES
+from timeclock.notice_sentences import NOTICE_SENTENCES as CLOCK_NOTICES
 from timeclock.pay import PAY_SENTENCES
 
 
@@ -73,7 +75,9 @@ def test_a_value_without_a_kind_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "templates", [PAY_SENTENCES, RULE_SENTENCES, WORKING_TIME_SENTENCES], ids=["pay", "rules", "wt"]
+    "templates",
+    [PAY_SENTENCES, RULE_SENTENCES, WORKING_TIME_SENTENCES, NOTICES, CLOCK_NOTICES],
+    ids=["pay", "rules", "wt", "notices", "clock_notices"],
 )
 def test_every_placeholder_has_a_kind(templates: dict[str, str]) -> None:
     for code, template in templates.items():

@@ -291,3 +291,32 @@ def test_leave_on_the_week_and_the_board_and_cover_found_from_the_shift(
     page.wait_for_selector(".msg-success")  # the page goes to the draft the edit opened
     draft = Roster.objects.get(based_on=roster)
     assert draft.shifts.filter(employee=spare, local_date=tuesday).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_notices_bell_for_operators_and_managers(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str
+) -> None:
+    setup, roster = board_roster
+    roster_publish(roster=roster, user=org.manager_a)  # tells the operators in the app
+    tuesday = setup.start + timedelta(days=1)
+    request = time_off_request(
+        employee=org.op_a1, first_day=tuesday, last_day=tuesday, reason="", user=org.op_a1.user
+    )
+    time_off_approve(request=request, approver=org.manager_a)  # the managers: shifts to cover
+    # The operator: roster published, time off approved; the manager: time off to decide,
+    # shifts to cover.
+    for user, phone, unread in ((org.op_a1.user, True, "2"), (org.manager_a, False, "2")):
+        size = "390" if phone else "1366"
+        page = _open(browser, live_server, user, language=language, phone=phone)
+        page.wait_for_selector(".bell .bell-count")
+        assert page.inner_text(".bell .bell-count") == unread
+        page.screenshot(path=str(SHOTS / f"bell-{language}-{size}.png"))
+        page.click(".bell")
+        page.wait_for_selector("ul.notices li.unread")
+        _no_horizontal_overflow(page)
+        page.screenshot(path=str(SHOTS / f"notices-{language}-{size}.png"), full_page=True)
+        page.click("ul.notices li.unread a >> nth=0")
+        page.wait_for_load_state()
+        page.wait_for_selector("#bell-count", state="attached")
+        page.close()

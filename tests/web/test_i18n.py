@@ -111,7 +111,9 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("templates", [sentences.PAY, sentences.RULES, sentences.WORKING_TIME])
+@pytest.mark.parametrize(
+    "templates", [sentences.PAY, sentences.RULES, sentences.WORKING_TIME, sentences.NOTICES]
+)
 def test_service_sentences_have_dutch_with_the_same_values(templates: dict[str, str]) -> None:
     with translation.override("nl"):
         for template in templates.values():

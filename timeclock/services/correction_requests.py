@@ -23,6 +23,7 @@ from organisation.db import retry_on_deadlock
 from organisation.errors import InvalidInput, NotPermitted
 from organisation.models import Employee
 from organisation.selectors.organisation import team_list_managed
+from organisation.sentences import Sentence
 from organisation.services.notices import Message, notice_many
 from timeclock.errors import (
     CorrectionAlreadyRequested,
@@ -145,6 +146,7 @@ def _create(
         message=Message(
             f"Punch correction to decide: {employee.full_name}",
             f"{employee.full_name} asks to {correction_request_describe(row)}. {row.reason}",
+            Sentence.of("correction_to_decide", name=employee.full_name),
         ),
     )
     return row
@@ -271,7 +273,11 @@ def _decide(
         notice_many(
             recipients=[row.employee.user],
             event_key=f"correction_request:{row.pk}:{to}",
-            message=Message(f"Punch correction {to}", f"{outcome} {reason}".strip()),
+            message=Message(
+                f"Punch correction {to}",
+                f"{outcome} {reason}".strip(),
+                Sentence.of("correction_decided", status=to),
+            ),
         )
 
 

@@ -1037,6 +1037,23 @@ NL |= {
     "You are on leave: your manager is finding someone for this shift.": "Je hebt verlof: je leidinggevende zoekt iemand voor deze dienst.",
     "%(name)s is on approved leave then: this shift needs someone else.": "%(name)s heeft dan goedgekeurd verlof: deze dienst heeft iemand anders nodig.",
     "Find cover": "Vervanging zoeken",
+    "Your schedule from {day} has changed (version {version})": "Je rooster vanaf {day} is gewijzigd (versie {version})",
+    "{name} offers you a swap of their shift on {day} {start}-{end}": "{name} biedt je een ruil aan met de dienst op {day} {start}-{end}",
+    "{name} offers you their shift on {day} {start}-{end}": "{name} biedt je de dienst aan op {day} {start}-{end}",
+    "Open shift on {day} {start}-{end}, offered by {name}": "Open dienst op {day} {start}-{end}, aangeboden door {name}",
+    "To approve: {name} takes the shift on {day} {start}-{end}": "Goed te keuren: {name} neemt de dienst op {day} {start}-{end}",
+    "The trade of the shift on {day} {start}-{end}: {status}": "De ruil van de dienst op {day} {start}-{end}: {status}",
+    "Your time off from {day} to {last}: {status}": "Je verlof van {day} tot {last}: {status}",
+    "Time off to decide: {name}, {day} to {last}": "Verlof te beslissen: {name}, {day} tot {last}",
+    "{name} is on leave: {count} shifts to cover": "{name} heeft verlof: {count} diensten te vervangen",
+    "Punch correction to decide: {name}": "Klokcorrectie te beslissen: {name}",
+    "Your punch correction: {status}": "Je klokcorrectie: {status}",
+    "Notices": "Berichten",
+    "%(counter)s unread": ["%(counter)s ongelezen", "%(counter)s ongelezen"],
+    "Mark all as read": "Alles als gelezen markeren",
+    "Unread:": "Ongelezen:",
+    "No notices yet.": "Nog geen berichten.",
+    "unread notice": ["ongelezen bericht", "ongelezen berichten"],
 }
 
 ENTRY = re.compile(
