@@ -17,6 +17,7 @@ from scheduling.models import Activity, ShiftTemplate
 from scheduling.services.availability import AvailabilityPattern
 from scheduling.validators import MAX_SHIFT_MINUTES
 from web.form_errors import form_refusal
+from web.labels import LABELS
 from web.planning_forms import DATE, ISO_DATE, plain
 
 TIME = {"type": "time"}
@@ -66,7 +67,9 @@ class ShiftTemplateForm(forms.Form):
 
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
     name = forms.CharField(label=_("Name"), max_length=100)
-    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    activity = forms.ChoiceField(
+        label=_("Activity"), choices=[(a.value, LABELS.get(a.value, a.label)) for a in Activity]
+    )
     queue = forms.ModelChoiceField(
         queryset=Queue.objects.none(),
         label=_("Queue"),

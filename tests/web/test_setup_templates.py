@@ -145,3 +145,8 @@ def test_roles_and_scope_of_the_template_pages(org: Org, login) -> None:
     admin = login(org.admin)
     assert admin.get(urls[2]).status_code == 200
     assert f'value="{org.new_york.pk}"' in admin.get(urls[1]).content.decode()
+
+
+def test_the_activities_read_in_dutch(org: Org, login) -> None:
+    html = login(org.manager_a, language="nl").get(reverse("web:template-new")).content.decode()
+    assert '<option value="phone">Telefoon</option>' in html
