@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,23 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class BoardUrls:
+    """The editor's and the add form's URLs without the ids: one reverse per page."""
+
+    edit: str  # + shift id + "/"
+    add: str  # + "?employee=...&day=..."
+
+    @classmethod
+    def of(cls, roster: Roster) -> "BoardUrls":
+        blank = "00000000-0000-0000-0000-000000000000"
+        edit = reverse("web:shift-edit", args=[blank]).removesuffix(f"{blank}/")
+        return cls(edit, reverse("web:shift-add", args=[roster.pk]))
+
+
+@dataclass(frozen=True)
 class Block:
     shift: BoardShift
+    href: str
     times: str  # "09:00-17:00" (with an en dash)
     what: str  # the queue's name, or the activity
     css: str
@@ -45,6 +61,15 @@ class Cell:
     blocks: tuple[Block, ...]
     away: str  # "" | "time_off" | "unavailable"
     add_name: str  # the add button's accessible name
+    add_href: str
+
+    @property
+    def css(self) -> str:
+        return (
+            "cell"
+            + (f" away-{self.away}" if self.away else "")
+            + (" weekend" if self.day.weekday() >= 5 else "")
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,7 @@ def queue_colours(queues: list[Queue]) -> dict[str, str]:
 def board_rows(
     *,
     people: list[BoardPerson],
+    urls: BoardUrls,
     days: list[date],
     shifts: dict[tuple[str, date], list[BoardShift]],
     away: dict[tuple[str, date], str],
@@ -84,6 +110,7 @@ def board_rows(
     colours: dict[str, str],
 ) -> list[Row]:
     labels = {d: day_label(d) for d in days}
+    adding = _("Add a shift for %(name)s on %(day)s")
     rows = []
     for person in people:
         who = str(person.employee.pk)
@@ -93,11 +120,12 @@ def board_rows(
                 day=d,
                 label=labels[d],
                 blocks=tuple(
-                    _block(s, name, labels[d], queues, colours) for s in shifts.get((who, d), [])
+                    _block(s, urls, name, labels[d], queues, colours)
+                    for s in shifts.get((who, d), [])
                 ),
                 away=away.get((who, d), ""),
-                add_name=_("Add a shift for %(name)s on %(day)s")
-                % {"name": name, "day": labels[d]},
+                add_name=adding % {"name": name, "day": labels[d]},
+                add_href=f"{urls.add}?employee={who}&day={d.isoformat()}",
             )
             for d in days
         )
@@ -122,7 +150,12 @@ def _contract(person: BoardPerson) -> str:
 
 
 def _block(
-    shift: BoardShift, name: str, day: str, queues: dict[str, Queue], colours: dict[str, str]
+    shift: BoardShift,
+    urls: BoardUrls,
+    name: str,
+    day: str,
+    queues: dict[str, Queue],
+    colours: dict[str, str],
 ) -> Block:
     times = f"{shift.start:%H:%M}{DASH}{shift.end:%H:%M}"
     queue = queues.get(shift.queue_id or "")
@@ -152,7 +185,8 @@ def _block(
         parts.append(_("pinned"))
     if shift.on_leave:
         parts.append(_("on leave: needs cover"))
-    return Block(shift, times, what, css, ", ".join(parts), segments, breaks_text)
+    href = f"{urls.edit}{shift.id}/"
+    return Block(shift, href, times, what, css, ", ".join(parts), segments, breaks_text)
 
 
 @dataclass(frozen=True)

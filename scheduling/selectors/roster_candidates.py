@@ -126,7 +126,7 @@ def _with_rules(
     if not candidates:
         return []
     ids = {str(c.employee.pk) for c in candidates}
-    built = roster_rules_input(roster, now=now, only=ids)
+    built = roster_rules_input(roster, now=now, only=ids, demand=False)
     theirs: dict[str, list[Shift]] = defaultdict(list)
     rows = roster.shifts.filter(employee_id__in=ids).select_related("template")
     for s in rows.prefetch_related("breaks"):

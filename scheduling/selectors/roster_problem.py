@@ -21,7 +21,7 @@ from organisation.sentences import Sentence, english
 from scheduling.errors import RosterNoOperators, RosterNoTemplates
 from scheduling.models import Activity, Roster, Shift, ShiftTemplate
 from scheduling.rules import RULE_SENTENCES, Violation
-from scheduling.selectors.roster_demand import roster_demand_build
+from scheduling.selectors.roster_demand import RosterDemand, roster_demand_build
 from scheduling.selectors.roster_people import roster_people_build
 from scheduling.solver.model import BreakRule, Pin, Problem, Weights
 from scheduling.solver.model import ShiftTemplate as SolverTemplate
@@ -98,13 +98,16 @@ def roster_problem_build(
     exclude_series: str | None = None,
     inactive_templates: bool = False,
     only: set[str] | None = None,
+    demand_minutes: int | None = None,
 ) -> RosterInput:
     """The solver input for a team (or site) and period. `base` is a draft or published
     version whose pinned shifts, and shifts already started, are kept as they are.
     `exclude_series`: the scope key of the series being built, whose published shifts are
     not cover from other rosters. `inactive_templates`: for checking existing shifts, whose
     template may have been retired since (the solver only plans with active ones). `only`:
-    just these employees (by id), for checking the people an edit or a trade touches."""
+    just these employees (by id), for checking the people an edit or a trade touches.
+    `demand_minutes`: no demand, on a grid of that many minutes (the rules never read the
+    demand: an edit's check need not load the period's staffing)."""
     last_day = first_day + timedelta(days=days - 1)
     tz = site.timezone
     people = list(scope_employees(site=site, team=team, first_day=first_day, last_day=last_day))
@@ -121,12 +124,16 @@ def roster_problem_build(
     if not template_rows:
         raise RosterNoTemplates()
     templates, template_queues = _solver_templates(template_rows, queues)
-    demand = roster_demand_build(
-        site=site,
-        queues=queues,
-        first_day=first_day,
-        days=days,
-        exclude_series=exclude_series or "",
+    demand = (
+        RosterDemand(interval_minutes=demand_minutes, intervals=())
+        if demand_minutes
+        else roster_demand_build(
+            site=site,
+            queues=queues,
+            first_day=first_day,
+            days=days,
+            exclude_series=exclude_series or "",
+        )
     )
     pinned = _pinned(base, now)
     staff = roster_people_build(

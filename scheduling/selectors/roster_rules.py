@@ -19,9 +19,10 @@ from scheduling.solver.model import Assignment, Break
 
 
 def roster_rules_input(
-    roster: Roster, *, now: datetime, only: set[str] | None = None
+    roster: Roster, *, now: datetime, only: set[str] | None = None, demand: bool = True
 ) -> RosterInput:
-    """The rules' view of the roster's period (of `only` these employees, when given)."""
+    """The rules' view of the roster's period (of `only` these employees, when given);
+    `demand=False` leaves out the staffing, which the rules alone never read."""
     return roster_problem_build(
         site=roster.site,
         team=roster.team,
@@ -31,6 +32,7 @@ def roster_rules_input(
         exclude_series=roster.scope_key,
         inactive_templates=True,
         only=only,
+        demand_minutes=None if demand else roster.interval_minutes,
     )
 
 

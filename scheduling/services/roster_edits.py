@@ -87,7 +87,9 @@ def _edit_once(
         with transaction.atomic():
             draft = roster_revise(roster=roster, user=user)
             draft = Roster.objects.select_for_update().get(pk=draft.pk)
-            built = roster_rules_input(draft, now=now or timezone.now(), only=employees)
+            built = roster_rules_input(
+                draft, now=now or timezone.now(), only=employees, demand=False
+            )
             before = Counter(violations_for(draft, built, employees))
             shift, change = apply(draft)
             after = violations_for(draft, built, employees)

@@ -5,7 +5,7 @@ web/views/board_publish.py."""
 
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -38,6 +38,7 @@ from scheduling.selectors.roster_basis import (
 from scheduling.selectors.roster_board import (
     BoardFilters,
     board_window,
+    roster_board_hours,
     roster_board_options,
     roster_board_people,
     roster_board_shifts,
@@ -192,11 +193,22 @@ def open_draft(roster: Roster) -> Roster | None:
 
 
 class Board:
-    """The board's window and filters as the query string gives them (board_query keeps
-    them across edits, pages and windows)."""
+    """The board's window and filters as the query string gives them (kept across edits,
+    pages and windows). `filters=False`: the window only, without the filter form's reads
+    (the rows an edit sends back)."""
 
-    def __init__(self, roster: Roster, query: QueryDict) -> None:
+    def __init__(self, roster: Roster, query: QueryDict, *, filters: bool = True) -> None:
         self.roster = roster
+        self.query = query
+        self.filters = BoardFilters()
+        if not filters:
+            self.form = None
+            span = query.get("span", "week")
+            self.span = span if span in SPAN_DAYS else "week"
+            self.first, self.last = board_window(
+                roster, _iso(query.get("start")), SPAN_DAYS[self.span]
+            )
+            return
         self.options = roster_board_options(roster=roster)
         self.form = BoardFilterForm(
             query,
@@ -216,7 +228,6 @@ class Board:
             search=self.form.value("q"),
             sort=self.form.value("sort", "name"),
         )
-        self.query = query
 
     @property
     def days(self) -> list[date]:
@@ -242,10 +253,14 @@ class Board:
         }
 
     def rows(self, people: list[Any]) -> list[roster_page.Row]:
+        people = roster_board_hours(
+            roster=self.roster, people=people, first=self.first, last=self.last
+        )
         ids = [str(p.employee.pk) for p in people]
         queues = {str(q.pk): q for q in self.site_queues}
         return roster_page.board_rows(
             people=people,
+            urls=roster_page.BoardUrls.of(self.roster),
             days=self.days,
             shifts=roster_board_shifts(
                 roster=self.roster, people=ids, first=self.first, last=self.last
@@ -257,6 +272,17 @@ class Board:
             colours=roster_page.queue_colours(list(queues.values())),
         )
 
+    def rows_of(self, employees: set[str]) -> list[roster_page.Row]:
+        """The rows of `employees` as the board shows them (after an edit)."""
+        people = roster_board_people(
+            roster=self.roster,
+            first=self.first,
+            last=self.last,
+            filters=self.filters,
+            ids=employees,
+        )
+        return self.rows(people)
+
     @property
     def site_queues(self) -> list[Queue]:
         if not hasattr(self, "_queues"):
@@ -264,13 +290,20 @@ class Board:
         return self._queues
 
 
-def board_rows_for(roster: Roster, query: QueryDict, employees: set[str]) -> list[roster_page.Row]:
-    """The board rows of `employees` in the board the query shows (after an edit)."""
-    board = Board(roster, query)
-    people = roster_board_people(
-        roster=roster, first=board.first, last=board.last, filters=BoardFilters()
-    )
-    return board.rows([p for p in people if str(p.employee.pk) in employees])
+def _iso(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def board_query(request: HttpRequest) -> QueryDict:
+    """The board's query string: the request's own, or (for an editor htmx opened from the
+    board) the one of the page it came from."""
+    if request.GET:
+        return request.GET
+    current = request.headers.get("HX-Current-URL", "")
+    return QueryDict(urlsplit(current).query if "/manager/rosters/" in current else "")
 
 
 @role_required(*MANAGERS)

@@ -36,7 +36,7 @@ from scheduling.services.roster_undo import roster_edit_undo
 from web.access import role_required
 from web.forms import BreakMoveForm, ReassignForm, ShiftAddForm, ShiftEditForm
 from web.messages import error_text
-from web.views.board import Board, board_rows_for, managed_roster, roster_url
+from web.views.board import Board, board_query, managed_roster, roster_url
 
 
 def _shift(request: HttpRequest, pk: Any) -> Shift:
@@ -61,7 +61,10 @@ def _editor(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """The editor panel (htmx) or the same content as a page of its own."""
-    context |= {"query": request.GET.urlencode(), "page_mode": not _htmx(request)}
+    query = board_query(request).copy()
+    for key in ("employee", "day"):  # the add form's own parameters
+        query.pop(key, None)
+    context |= {"query": query.urlencode(), "page_mode": not _htmx(request)}
     if _htmx(request):
         return render(request, template, context, status=status)
     return render(
@@ -122,7 +125,12 @@ def _saved(
     request: HttpRequest, shown: Roster, result: EditResult, people: set[str], text: str
 ) -> HttpResponse:
     """After an edit: the page goes to the draft the edit opened, or gets the changed rows."""
-    query = request.GET
+    query = board_query(request)
+    if "/day/" in request.headers.get("HX-Current-URL", ""):
+        response = HttpResponse(status=204)  # the day view shows the change after a reload
+        response["HX-Refresh"] = "true"
+        messages.success(request, text)
+        return response
     if result.roster.pk != shown.pk or not _htmx(request):
         messages.success(request, text)
         url = roster_url(result.roster, query.urlencode())
@@ -137,8 +145,8 @@ def _saved(
 def _with_rows(
     request: HttpRequest, roster: Roster, people: set[str], text: str, query: QueryDict
 ) -> HttpResponse:
-    board = Board(roster, query)
-    rows = board_rows_for(roster, query, people)
+    board = Board(roster, query, filters=False)
+    rows = board.rows_of(people)
     context = {
         "roster": roster,
         "editable": True,
@@ -369,7 +377,7 @@ def roster_undo_view(request: HttpRequest, pk: Any) -> HttpResponse:
     except DomainError as exc:
         if not _htmx(request):
             messages.error(request, error_text(exc))
-            return redirect(roster_url(roster, request.GET.urlencode()))
+            return redirect(roster_url(roster, board_query(request).urlencode()))
         context = {"text": error_text(exc), "refused": True}
         return render(request, "web/manager/_editor_saved.html", context, status=409)
     people = _undone_people(result)

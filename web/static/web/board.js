@@ -39,7 +39,14 @@
     if (status === 409 || status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
   });
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-close-editor]")) { close(); }
+    if (event.target.closest("[data-close-editor]")) { close(); return; }
+    // A shift block, an empty cell's + or a day view bar opens the editor in place (the
+    // link itself is the page to go to without JavaScript).
+    var link = event.target.closest("table.board a.block, table.board a.add, a.gantt-link");
+    if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    event.preventDefault();
+    opener = link;
+    window.htmx.ajax("GET", link.getAttribute("href"), { target: "#editor", source: link });
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && editor() && editor().firstChild) { close(); return; }
