@@ -320,3 +320,30 @@ def test_the_notices_bell_for_operators_and_managers(
         page.wait_for_load_state()
         page.wait_for_selector("#bell-count", state="attached")
         page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_publish_lists_what_changes_and_what_remains_and_asks_to_confirm(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str
+) -> None:
+    _setup, roster = board_roster
+    roster.shifts.filter(employee=org.op_a1).first().delete()  # leaves a gap: issues remain
+    for phone in (True, False):
+        size = "390" if phone else "1366"
+        page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+        page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/publish/")
+        page.wait_for_selector("[data-testid=issues] li.issue")
+        _no_horizontal_overflow(page)
+        page.screenshot(path=str(SHOTS / f"publish-{language}-{size}.png"), full_page=True)
+        if phone:
+            page.close()
+    page.click("form.publish-form button.primary")
+    page.wait_for_selector("#id_confirm-error")
+    assert page.get_attribute("#id_confirm", "aria-describedby") == "id_confirm-error"
+    roster.refresh_from_db()
+    assert roster.status == Roster.Status.DRAFT
+    page.check("#id_confirm")
+    page.click("form.publish-form button.primary")
+    page.wait_for_selector(".msg-success")
+    roster.refresh_from_db()
+    assert roster.status == Roster.Status.PUBLISHED
