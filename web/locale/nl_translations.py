@@ -992,7 +992,7 @@ NL |= {
     "%(name)s: agents scheduled / required per day and interval": "%(name)s: medewerkers ingepland / nodig per dag en interval",
     "No staffing requirement on these days.": "Geen personeelsbehoefte op deze dagen.",
     "Undo my last edit": "Mijn laatste wijziging ongedaan maken",
-    "Tick “Override the rules” and give a reason to keep the change anyway.": "Vink “Regels overschrijven” aan en geef een reden om de wijziging toch te bewaren.",
+    "Tick “Override the rules” and give a reason to keep the change anyway.": "Vink “Regels negeren” aan en geef een reden om de wijziging toch te bewaren.",
     "Back to the board": "Terug naar het bord",
     "Comparing with the published version and checking cover and rules ...": "Vergelijken met de gepubliceerde versie en dekking en regels controleren ...",
     "%(site)s, all teams": "%(site)s, alle teams",
