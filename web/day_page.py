@@ -156,27 +156,14 @@ def cover_chart(
     def x(period: float) -> float:
         return round(LEFT + plot_w * (period * interval_minutes - axis.first) / axis.span, 2)
 
-    y_max, y = _y_scale(
-        [*(required[p] for p in periods), *(scheduled[p] for p in periods)], TOP, plot_h
-    )
     spans = [(x(p), x(p + 1)) for p in periods]
-    req, sch, under, over = _shapes(
-        [required[p] for p in periods], [scheduled[p] for p in periods], spans, y
-    )
-    return CoverChart(
-        width=width,
-        height=height,
-        left=LEFT,
-        plot_width=plot_w,
-        top=TOP,
-        bottom=y(0),
-        required=req,
-        scheduled=sch,
-        under=under,
-        over=over,
-        y_ticks=tuple((v, y(v)) for v in sorted({0, y_max // 2, y_max})),
-        x_labels=tuple((label, round(LEFT + plot_w * pct / 100, 2)) for label, pct in axis.hours()),
-        hits=tuple(
+    return _chart(
+        (width, height, plot_w, plot_h),
+        [required[p] for p in periods],
+        [scheduled[p] for p in periods],
+        spans,
+        tuple((label, round(LEFT + plot_w * pct / 100, 2)) for label, pct in axis.hours()),
+        tuple(
             Hit(
                 x(p),
                 round(x(p + 1) - x(p), 2),
@@ -211,8 +198,25 @@ def window_chart(
             spans.append((round(left, 2), round(left + step, 2)))
             required.append(req[p])
             scheduled.append(sch[p])
+    labels = tuple(
+        (label, round(LEFT + step * per_day * (d + 0.5), 2))
+        for d, (label, _r, _s) in enumerate(days)
+    )
+    return _chart((width, height, plot_w, plot_h), required, scheduled, spans, labels, ())
+
+
+def _chart(
+    size: tuple[int, int, int, int],
+    required: Sequence[int],
+    scheduled: Sequence[int],
+    spans: Sequence[tuple[float, float]],
+    x_labels: tuple[tuple[str, float], ...],
+    hits: tuple[Hit, ...],
+) -> CoverChart:
+    """The chart of values placed on `spans`; `size`: width, height, plot width, height."""
+    width, height, plot_w, plot_h = size
     y_max, y = _y_scale([*required, *scheduled], TOP, plot_h)
-    req_line, sch_line, under, over = _shapes(required, scheduled, spans, y)
+    req, sch, under, over = _shapes(required, scheduled, spans, y)
     return CoverChart(
         width=width,
         height=height,
@@ -220,14 +224,11 @@ def window_chart(
         plot_width=plot_w,
         top=TOP,
         bottom=y(0),
-        required=req_line,
-        scheduled=sch_line,
+        required=req,
+        scheduled=sch,
         under=under,
         over=over,
         y_ticks=tuple((v, y(v)) for v in sorted({0, y_max // 2, y_max})),
-        x_labels=tuple(
-            (label, round(LEFT + step * per_day * (d + 0.5), 2))
-            for d, (label, _r, _s) in enumerate(days)
-        ),
-        hits=(),
+        x_labels=x_labels,
+        hits=hits,
     )
