@@ -333,10 +333,13 @@ def main() -> None:
         "demo_max_median_ms": max(demo),
         "demo_under_300ms": all(ms < 300 for ms in demo),
         "staffing_31x96_under_500ms": all(ms < 500 for ms in month),
-        # The schedule board (issue 22): every board page of 500 x 28 under 1 s, an edit in
-        # place under 300 ms median.
+        # The schedule board (issue 22): every board page of 500 x 28 under 1 s (its coverage,
+        # loaded after the page and cached, is measured apart), an edit in place under 300 ms
+        # median.
         "board_500x28_under_1s": all(
-            r["ms"] < 1000 for n, r in results.items() if n.startswith(("roster_500", "board_500"))
+            r["ms"] < 1000
+            for n, r in results.items()
+            if n.startswith(("roster_500x28_page", "roster_500x28_last", "board_500"))
         ),
         "edit_in_place_under_300ms": results["edit_in_place_500x28"]["ms"] < 300,
         "pages": {n: {k: r[k] for k in ("ms", "queries", "kb")} for n, r in results.items()},
