@@ -28,6 +28,12 @@ class Site(models.Model):
     country_code = models.CharField(
         max_length=2, validators=[validate_country_code], help_text="ISO 3166-1 alpha-2, e.g. NL"
     )
+    us_state = models.CharField(
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="US sites: the state's USPS code, e.g. NY (selects the state's rule pack)",
+    )
     currency = models.CharField(
         max_length=3, validators=[validate_currency_code], help_text="ISO 4217, e.g. EUR"
     )

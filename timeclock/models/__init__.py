@@ -2,6 +2,7 @@
 pay periods, frozen pay lines and exports."""
 
 from timeclock.models.corrections import CorrectionRequest, PunchCorrection
+from timeclock.models.fines import FineAcknowledgement, PointsCase
 from timeclock.models.pay import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
 from timeclock.models.punches import ClockPolicy, Device, PinAttempt, Punch, SecurityEvent
 
@@ -9,12 +10,14 @@ __all__ = [
     "ClockPolicy",
     "CorrectionRequest",
     "Device",
+    "FineAcknowledgement",
     "PayLineRecord",
     "PayPeriod",
     "PayPolicy",
     "PayrollExport",
     "PeriodAction",
     "PinAttempt",
+    "PointsCase",
     "Punch",
     "PunchCorrection",
     "SecurityEvent",

@@ -67,6 +67,12 @@ class PayPolicy(models.Model):
     weekend_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
     holiday_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
     fines_enabled = models.BooleanField(default=True)
+    fine_destination = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Where fines go (NL: BW 7:650 lid 4 forbids the employer itself)",
+    )
     grace_minutes = models.PositiveSmallIntegerField(default=5)
     lateness_mode = models.CharField(max_length=16, choices=Lateness.choices, default="none")
     lateness_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
