@@ -1,12 +1,16 @@
 """Time clock models: devices and punches, corrections and correction requests; pay policies,
 pay periods, frozen pay lines and exports."""
 
+from timeclock.models.acd import AcdInterval, AcdSource, AgentState
 from timeclock.models.corrections import CorrectionRequest, PunchCorrection
 from timeclock.models.fines import FineAcknowledgement, PointsCase
 from timeclock.models.pay import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
 from timeclock.models.punches import ClockPolicy, Device, PinAttempt, Punch, SecurityEvent
 
 __all__ = [
+    "AcdInterval",
+    "AcdSource",
+    "AgentState",
     "ClockPolicy",
     "CorrectionRequest",
     "Device",

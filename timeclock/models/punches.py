@@ -27,6 +27,9 @@ class Device(models.Model):
     # alone holds no usable secret (tokens.py).
     signing_key_masked = models.CharField(max_length=64, editable=False)
     is_kiosk = models.BooleanField(default=False, help_text="A browser kiosk: PIN required")
+    # An integration token for the phone system (ACD): it posts interval statistics and agent
+    # states, never punches; a terminal's token posts no ACD feed.
+    is_acd_feed = models.BooleanField(default=False, help_text="The phone system's feed")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -135,6 +138,9 @@ class ClockPolicy(models.Model):
     other_sites_accepted = models.BooleanField(
         default=False,
         help_text="This site's terminals take punches of other sites' employees (visitors)",
+    )
+    adherence_threshold_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="Out of adherence this long or longer is listed as an event"
     )
 
     def __str__(self) -> str:
