@@ -102,6 +102,15 @@ class Employee:
     # (start_minute, end_minute) spans when the person cannot work at all.
     unavailable_spans: tuple[tuple[int, int], ...] = ()
     carried: CarriedState = field(default_factory=CarriedState)
+    # Training (issue 24): the level per queue; a queue not listed is worked as proficient.
+    proficiency: tuple["QueueProficiency", ...] = ()
+
+    def level(self, queue: str | None) -> "Proficiency":
+        """The employee's level on `queue` (proficient when none is given)."""
+        for entry in self.proficiency:
+            if entry.queue == queue:
+                return entry.level
+        return Proficiency.PROFICIENT
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,10 @@ class Problem:
     # Runs of days worked/off that touch the horizon's ends are exempt from minimum lengths
     # (they continue outside it), as in the Curtois & Qu benchmark.
     min_runs_exempt_at_borders: bool = True
+    # Training (issue 24): the policy, the trainees' plans and the sessions to place.
+    training: "TrainingPolicy" = field(default_factory=lambda: TrainingPolicy())
+    trainee_plans: tuple["TraineePlan", ...] = ()
+    sessions: tuple["Session", ...] = ()
 
     @property
     def periods_per_day(self) -> int:
@@ -264,6 +277,12 @@ class Solution:
     # What no roster can beat (None when the LP did not finish in its time): "short X, at
     # least Y unavoidable" reads X = under_agent_intervals, Y = lower_bounds.under_...
     lower_bounds: LowerBounds | None = None
+    # Training (issue 24): where each session sits and who attends, which mentor sits with
+    # which trainee when, the supervised minutes per trainee and week, and what fell short.
+    sessions: tuple["PlacedSession", ...] = ()
+    mentoring: tuple["Mentoring", ...] = ()
+    supervised: tuple["SupervisedWeek", ...] = ()
+    training_shortfalls: tuple["TrainingShortfall", ...] = ()
 
     @property
     def under_agent_intervals(self) -> int:
@@ -286,3 +305,173 @@ class Solution:
         if self.bound <= 0:
             return math.nan
         return (self.objective - self.bound) / self.objective
+
+
+# --- Training (issue 24): proficiency, pairing with mentors, sessions ----------------------
+
+
+class Proficiency(StrEnum):
+    """An employee's level on one queue. A trainee is on that queue's phone only with a
+    mentor of the queue on the phone too; a mentor is proficient and qualified to coach."""
+
+    TRAINEE = "trainee"
+    JUNIOR = "junior"
+    PROFICIENT = "proficient"
+    MENTOR = "mentor"
+
+
+@dataclass(frozen=True)
+class QueueProficiency:
+    """`level` on `queue` for one employee. `share_percent` overrides the policy's share of an
+    agent this person counts for in the queue's cover (0..100; None: the policy's for the
+    level)."""
+
+    queue: str
+    level: Proficiency
+    share_percent: int | None = None
+
+
+@dataclass(frozen=True)
+class TrainingPolicy:
+    """How training is counted and supervised (a site policy).
+
+    Shares are whole percent of an agent counted towards cover per level (the solver keeps
+    integer arithmetic: cover is counted in hundredths of an agent where a share below 100
+    can cover). `trainees_per_mentor`: the most trainees one mentor supervises at once on a
+    queue; in every interval, trainees on a queue's phone <= trainees_per_mentor x mentors of
+    that queue on its phone (mentors in a session are off the phone)."""
+
+    trainees_per_mentor: int = 2
+    trainee_share_percent: int = 50
+    junior_share_percent: int = 80
+    proficient_share_percent: int = 100
+    mentor_share_percent: int = 100
+
+    def share_percent(self, entry: "QueueProficiency | None") -> int:
+        """The share of an agent (percent) the employee counts for on the entry's queue."""
+        if entry is None:
+            return self.proficient_share_percent
+        if entry.share_percent is not None:
+            return entry.share_percent
+        return {
+            Proficiency.TRAINEE: self.trainee_share_percent,
+            Proficiency.JUNIOR: self.junior_share_percent,
+            Proficiency.PROFICIENT: self.proficient_share_percent,
+            Proficiency.MENTOR: self.mentor_share_percent,
+        }[entry.level]
+
+
+@dataclass(frozen=True)
+class TraineePlan:
+    """A trainee's supervised phone time on `queue` per Monday-Sunday week of the horizon, from
+    their training plan: every minute a trainee is on that queue's phone is supervised (a
+    mentor beside them), so this bounds their phone minutes on the queue. A partial week at
+    the horizon's edge owes its share of the minimum (days in it / 7, rounded down), like the
+    contract's weekly minimum. None: no maximum."""
+
+    employee: str
+    queue: str
+    min_supervised_minutes_per_week: int = 0
+    max_supervised_minutes_per_week: int | None = None
+
+
+class SessionKind(StrEnum):
+    CLASSROOM = "classroom"  # a programme's class: trainees and their trainer
+    MEETING = "meeting"  # a team meeting: a minimum share of the attendees suffices
+    COACHING = "coaching"  # a supervisor with one or a few operators
+
+
+@dataclass(frozen=True)
+class Session:
+    """A group session to place once, at a start in earliest..latest (horizon minutes, every
+    `step_minutes`), for `length_minutes`.
+
+    `attendees`: employee ids who should attend, including the trainer. At least
+    `min_attendance_percent` of them (rounded up) attend; the trainer, when given, always
+    does (so a classroom is min_attendance_percent=100, a meeting e.g. 80). Each attendee is
+    working then: the session lies inside one of their shifts, no break of that shift overlaps
+    it, and they are off the phone for its length (their contract and rest hold as for any
+    shift). The solver picks the start (and, under a share, who attends) that costs the least
+    cover. Split a whole day's class around lunch into two sessions."""
+
+    id: str
+    kind: SessionKind
+    length_minutes: int
+    attendees: tuple[str, ...]
+    earliest_start_minute: int
+    latest_start_minute: int
+    step_minutes: int = 15
+    min_attendance_percent: int = 100
+    trainer: str | None = None
+    topic: str = ""
+
+    def starts(self) -> range:
+        """Every allowed start (horizon minutes)."""
+        return range(
+            self.earliest_start_minute, self.latest_start_minute + 1, max(self.step_minutes, 1)
+        )
+
+    def required_count(self) -> int:
+        """How many attendees must attend (the share rounded up, at least the trainer)."""
+        needed = -(-len(self.attendees) * self.min_attendance_percent // 100)
+        return max(needed, 1 if self.trainer else 0)
+
+
+@dataclass(frozen=True)
+class PlacedSession:
+    """Where the solver put a session: its start (horizon minutes), who attends, who of the
+    attendees does not (allowed under a share), and why that slot: the cover it costs
+    (agent-hours of under-cover its attendees leave, counted at their shares, against the
+    roster's shifts) against the cheapest and the dearest allowed start for the same shifts."""
+
+    session: str
+    start_minute: int
+    length_minutes: int
+    attending: tuple[str, ...]
+    absent: tuple[str, ...] = ()
+    cover_cost_agent_hours: float = 0.0
+    best_cost_agent_hours: float = 0.0
+    worst_cost_agent_hours: float = 0.0
+
+    @property
+    def end_minute(self) -> int:
+        return self.start_minute + self.length_minutes
+
+
+@dataclass(frozen=True)
+class Mentoring:
+    """`mentor` sits with `trainee` on `queue` from start to end (horizon minutes, whole
+    intervals): what pays the mentoring premium and shows as the trainee's supervised time."""
+
+    trainee: str
+    mentor: str
+    queue: str
+    start_minute: int
+    end_minute: int
+
+
+@dataclass(frozen=True)
+class SupervisedWeek:
+    """A trainee's supervised phone minutes on `queue` in week `week` (index into
+    Problem.weeks()) against their plan's minimum and maximum."""
+
+    trainee: str
+    queue: str
+    week: int
+    minutes: int
+    min_minutes: int
+    max_minutes: int | None
+
+
+@dataclass(frozen=True)
+class TrainingShortfall:
+    """Training the roster could not give, explained: `rule` is a stable code
+    ("supervised_below_plan", "no_mentor", "session_unplaced", ...), with the trainee or
+    session and the intervals ((day, period) pairs) it concerns."""
+
+    rule: str
+    message: str
+    employee: str | None = None
+    session: str | None = None
+    queue: str | None = None
+    intervals: tuple[tuple[int, int], ...] = ()

@@ -5,6 +5,12 @@ from timeclock.models.acd import AcdInterval, AcdSource, AgentState
 from timeclock.models.corrections import CorrectionRequest, PunchCorrection
 from timeclock.models.fines import FineAcknowledgement, PointsCase
 from timeclock.models.pay import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
+from timeclock.models.payroll_codes import (
+    EarningsCode,
+    EmployeePayrollIds,
+    PayrollSiteAccount,
+    PayrollSystem,
+)
 from timeclock.models.punches import ClockPolicy, Device, PinAttempt, Punch, SecurityEvent
 
 __all__ = [
@@ -14,11 +20,15 @@ __all__ = [
     "ClockPolicy",
     "CorrectionRequest",
     "Device",
+    "EarningsCode",
+    "EmployeePayrollIds",
     "FineAcknowledgement",
     "PayLineRecord",
     "PayPeriod",
     "PayPolicy",
     "PayrollExport",
+    "PayrollSiteAccount",
+    "PayrollSystem",
     "PeriodAction",
     "PinAttempt",
     "PointsCase",
