@@ -4,5 +4,16 @@ from organisation.models.audit import AuditEvent
 from organisation.models.jobs import Job
 from organisation.models.notices import Notice
 from organisation.models.organisation import Employee, Queue, Site, Team
+from organisation.models.proficiency import Proficiency, QueueProficiency
 
-__all__ = ["AuditEvent", "Employee", "Job", "Notice", "Queue", "Site", "Team"]
+__all__ = [
+    "AuditEvent",
+    "Employee",
+    "Job",
+    "Notice",
+    "Proficiency",
+    "Queue",
+    "QueueProficiency",
+    "Site",
+    "Team",
+]

@@ -79,6 +79,12 @@ class PayPolicy(models.Model):
     lateness_tiers = models.JSONField(default=list, blank=True, help_text='[[minutes, "amount"]]')
     absence_mode = models.CharField(max_length=20, choices=Absence.choices, default="none")
     absence_amount = models.DecimalField(max_digits=12, decimal_places=4, default=0)
+    # Training and classroom hours are paid under TRAINING at this multiple of the base rate;
+    # a mentor earns this amount per hour on the phone beside a trainee (MENTORING_PREMIUM).
+    training_rate_multiplier = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal(1)
+    )
+    mentoring_premium_per_hour = models.DecimalField(max_digits=12, decimal_places=4, default=0)
 
     class Meta:
         constraints = [
@@ -117,6 +123,10 @@ class PayPolicy(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(night_start=F("night_end")), name="pay_policy_night_window_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(training_rate_multiplier__gte=0, mentoring_premium_per_hour__gte=0),
+                name="pay_policy_training_non_negative",
             ),
         ]
 
@@ -216,8 +226,6 @@ class PayrollExport(models.Model):
         XLSX = "xlsx"
         BILLABLE = "billable"
         RECORDS = "records"  # per employee-week record keeping (29 CFR 516.2)
-        ADP = "adp"  # ADP Workforce Now paydata (timeclock/exports/adp.py)
-        DATEV = "datev"  # DATEV LODAS ASCII import (timeclock/exports/datev.py)
 
     period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="exports")
     format = models.CharField(max_length=8, choices=Format.choices)
