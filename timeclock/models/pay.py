@@ -226,6 +226,8 @@ class PayrollExport(models.Model):
         XLSX = "xlsx"
         BILLABLE = "billable"
         RECORDS = "records"  # per employee-week record keeping (29 CFR 516.2)
+        ADP = "adp"  # ADP Workforce Now paydata (timeclock/exports/adp.py)
+        DATEV = "datev"  # DATEV LODAS ASCII import (timeclock/exports/datev.py)
 
     period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="exports")
     format = models.CharField(max_length=8, choices=Format.choices)

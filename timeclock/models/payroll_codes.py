@@ -37,9 +37,7 @@ class PayrollSiteAccount(models.Model):
 class EmployeePayrollIds(models.Model):
     """An employee's numbers in the payroll systems (blank: not known yet)."""
 
-    employee = models.OneToOneField(
-        Employee, on_delete=models.CASCADE, related_name="payroll_ids"
-    )
+    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="payroll_ids")
     adp_file_number = models.CharField(max_length=6, blank=True, validators=[DIGITS])
     datev_personnel_number = models.CharField(max_length=5, blank=True, validators=[DIGITS])
     cost_centre = models.CharField(max_length=13, blank=True, validators=[CODE])
