@@ -13,6 +13,7 @@ CODE = django.core.validators.RegexValidator(
 class Migration(migrations.Migration):
     dependencies = [
         ("timeclock", "0010_acd_feed"),
+        ("timeclock", "0010_training_pay"),  # both 0010s were committed at once: this joins them
         ("wfm", "0009_site_us_state"),
     ]
 
