@@ -27,7 +27,7 @@ def gettext_noop(message: str) -> str:
 
 DATE_KEYS = frozenset({"day", "date", "week", "first", "last"})
 TIME_KEYS = frozenset({"start", "end", "earliest", "latest"})  # local wall-clock times
-DECIMAL_KEYS = frozenset({"hours", "limit", "multiplier", "percent", "amount", "longest"})
+DECIMAL_KEYS = frozenset({"hours", "limit", "multiplier", "percent", "amount", "longest", "cap"})
 SIGNED_KEYS = frozenset({"change_hours", "change_amount"})
 # Durations in whole minutes, written "10 h 50 min", "40 h", "30 min".
 DURATION_KEYS = frozenset({"rest", "worked", "allowed", "needed", "length", "step"})
@@ -70,7 +70,9 @@ class Sentence:
 
 
 # `status`: a code people read as a word (approved, rejected): the web says it in its labels.
-TEXT_KEYS = frozenset({"code", "template", "queue", "previous", "pay_code", "name", "status"})
+TEXT_KEYS = frozenset(
+    {"code", "template", "queue", "previous", "pay_code", "name", "status", "article", "country"}
+)
 KNOWN_KEYS = DATE_KEYS | TIME_KEYS | DECIMAL_KEYS | SIGNED_KEYS | INT_KEYS | TEXT_KEYS
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from organisation.sentences import Sentence, Value, english, gettext_noop
 from timeclock.attendance import ShiftAttendance, Timesheet, WorkedSpan
+from timeclock.jurisdictions.sentences import JURISDICTION_SENTENCES
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -52,6 +53,8 @@ PAY_SENTENCES = {
         "{pay_code} for the closed period {first}..{last}: {change_hours} h, {change_amount} "
         "(punches or corrections that came later)"
     ),
+    # A jurisdiction pack's reasons for a fine it cut (timeclock/jurisdictions).
+    **JURISDICTION_SENTENCES,
 }
 
 

@@ -1,0 +1,298 @@
+"""Jurisdiction packs (issue 25): the statutory examples as golden cases, the policy
+refusals naming the article, and the property that no computed week breaks its pack."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeclock.attendance import PunchEvent, ScheduledShift, Timesheet, attendance
+from timeclock.jurisdictions.packs import pack_for
+from timeclock.jurisdictions.rules import (
+    Acknowledgement,
+    FineFacts,
+    Pack,
+    PolicyTerms,
+    breaches,
+    lawful_lines,
+    policy_refusals,
+)
+from timeclock.pay import AbsenceMode, LatenessMode, PayCode, PayLine, PayPolicy, pay_lines
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MONDAY = date(2026, 6, 1)
+NL, US, NY = pack_for("NL"), pack_for("US", "TX"), pack_for("US", "NY")
+NL_FINES = PayPolicy(
+    timezone="Europe/Amsterdam",
+    minimum_hourly_wage=Decimal("14.7100"),
+    lateness_mode=LatenessMode.PER_OCCURRENCE,
+    lateness_amount=Decimal(30),
+)
+
+
+def week(lates: list[int], *, zone: ZoneInfo = AMSTERDAM, hours: int = 8) -> Timesheet:
+    """One 09:00 shift of `hours` a day from Monday, the in-punch `late` minutes late."""
+    shifts, punches = [], []
+    for n, late in enumerate(lates):
+        start = datetime.combine(MONDAY + timedelta(days=n), datetime.min.time(), zone)
+        start += timedelta(hours=9)
+        end = start + timedelta(hours=hours)
+        shifts.append(ScheduledShift(f"s{n}", start, end))
+        if late >= 0:
+            punches.append(PunchEvent(f"i{n}", "in", start + timedelta(minutes=late)))
+            punches.append(PunchEvent(f"o{n}", "out", end))
+    return attendance(shifts, punches)
+
+
+def fines(lines: list[PayLine]) -> list[PayLine]:
+    return [line for line in lines if line.pay_code == PayCode.LATENESS_PENALTY]
+
+
+def nl_facts(**changes: object) -> FineFacts:
+    values: dict[str, object] = {
+        "rate_per_hour": Decimal("20.0000"),
+        "minimum_hourly_wage": Decimal("14.7100"),
+        "day_wage": Decimal("160.00"),  # 8 h x 20.00
+        "acknowledgements": (Acknowledgement(date(2026, 1, 5)),),
+        "fine_destination": "Stichting KWF Kankerbestrijding",
+    }
+    values.update(changes)
+    return FineFacts(**values)  # type: ignore[arg-type]
+
+
+def computed(sheet: Timesheet, policy: PayPolicy, pack: Pack, facts: FineFacts) -> list[PayLine]:
+    lines = pay_lines(timesheet=sheet, rate_per_hour=facts.rate_per_hour, policy=policy)
+    return lawful_lines(lines, pack=pack, facts=facts)
+
+
+# --- The Netherlands, BW art. 7:650 -------------------------------------------------------
+
+
+def test_nl_three_late_arrivals_are_capped_at_half_a_days_wage() -> None:
+    """Lid 5: 3 x 30.00 = 90.00 of fines in one week, half a day's wage (8 h x 20.00 / 2)
+    is 80.00: the first two stand, the third is cut to 20.00 with the article on the line."""
+    lines = computed(week([12, 0, 20, 0, 30]), NL_FINES, NL, nl_facts())
+    assert [f.amount for f in fines(lines)] == [Decimal(-30), Decimal(-30), Decimal("-20.00")]
+    assert fines(lines)[2].rule.endswith(
+        "reduced to 20.00: fines in the week from 01 Jun are at most half a day's wage, "
+        "80.00 (BW art. 7:650)"
+    )
+    assert breaches(lines, pack=NL, facts=nl_facts()) == []
+
+
+def test_nl_late_minutes_stay_unpaid_because_time_not_worked_is_no_fine() -> None:
+    """Art. 7:627: the 30 late minutes are not paid, with or without fines."""
+    no_fines = PayPolicy(timezone="Europe/Amsterdam", minimum_hourly_wage=Decimal("14.7100"))
+    lines = computed(week([30]), no_fines, NL, nl_facts())
+    (regular,) = lines
+    assert regular.pay_code == PayCode.REGULAR
+    assert regular.minutes == 8 * 60 - 30
+
+
+def test_nl_no_fine_without_a_recorded_acknowledgement() -> None:
+    lines = computed(week([12]), NL_FINES, NL, nl_facts(acknowledgements=()))
+    (fine,) = fines(lines)
+    assert fine.amount == Decimal("0.00")
+    assert "had not received the written fine rules by 01 Jun (BW art. 7:650)" in fine.rule
+
+
+def test_nl_a_fine_dated_before_the_acknowledgement_is_not_allowed() -> None:
+    """Received on Wednesday: Monday's fine is cut, Thursday's stands."""
+    facts = nl_facts(acknowledgements=(Acknowledgement(MONDAY + timedelta(days=2)),))
+    lines = computed(week([12, 0, 0, 12]), NL_FINES, NL, facts)
+    assert [f.amount for f in fines(lines)] == [Decimal("0.00"), Decimal(-30)]
+
+
+def test_nl_a_written_agreement_lifts_the_cap_only_above_the_minimum_wage() -> None:
+    lifted = (Acknowledgement(date(2026, 1, 5), cap_lifted=True),)
+    above = computed(week([12, 12, 12]), NL_FINES, NL, nl_facts(acknowledgements=lifted))
+    assert sum(f.amount for f in fines(above)) == Decimal(-90)
+    # The same lines for someone on the minimum wage: the agreement does not count (lid 6).
+    at_minimum = nl_facts(
+        acknowledgements=lifted, rate_per_hour=Decimal("14.7100"), day_wage=Decimal("117.68")
+    )
+    raw = pay_lines(timesheet=week([12, 12, 12]), rate_per_hour=Decimal(20), policy=NL_FINES)
+    capped = lawful_lines(raw, pack=NL, facts=at_minimum)
+    assert sum(f.amount for f in fines(capped)) == Decimal("-58.84")  # 117.68 / 2
+
+
+def test_nl_no_destination_named_no_fine() -> None:
+    (fine,) = fines(computed(week([12]), NL_FINES, NL, nl_facts(fine_destination="")))
+    assert fine.amount == Decimal("0.00")
+    assert "names no destination" in fine.rule
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        (PolicyTerms(True, "per_occurrence", "none", "KWF"), []),
+        (PolicyTerms(True, "per_occurrence", "none", ""), ["fine_destination_missing"]),
+        (PolicyTerms(True, "tiered", "none", "the employer"), ["fine_destination_employer"]),
+        (
+            PolicyTerms(True, "tiered", "none", "Acme Contact BV fund", ("Acme Contact BV",)),
+            ["fine_destination_employer"],
+        ),
+        (PolicyTerms(True, "per_minute", "none", "KWF"), ["fine_amount_not_fixed"]),
+        (PolicyTerms(True, "none", "shift_pay_multiple", "KWF"), ["fine_amount_not_fixed"]),
+        (PolicyTerms(False, "per_minute", "fixed", ""), []),
+    ],
+)
+def test_nl_policies_the_article_refuses(terms: PolicyTerms, expected: list[str]) -> None:
+    refusals = policy_refusals(NL, terms)
+    assert [r.code for r in refusals] == expected
+    assert all(r.article == "BW art. 7:650" for r in refusals)
+
+
+# --- United States, federal and New York ---------------------------------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+US_FINES = PayPolicy(
+    timezone="America/New_York",
+    minimum_hourly_wage=Decimal("7.2500"),
+    lateness_mode=LatenessMode.PER_OCCURRENCE,
+    lateness_amount=Decimal(100),
+)
+US_FACTS = FineFacts(
+    rate_per_hour=Decimal("8.0000"), minimum_hourly_wage=Decimal("7.2500"), day_wage=Decimal(64)
+)
+
+
+def test_us_a_deduction_never_takes_the_week_below_the_minimum_wage() -> None:
+    """29 CFR 531.35: 40 h at 8.00 = 320.00; the floor 40 x 7.25 = 290.00; a 100.00 fine
+    is cut to 30.00 (the free-and-clear room)."""
+    lines = computed(week([0, 0, 0, 0, 0], zone=NEW_YORK), US_FINES, US, US_FACTS)
+    late = computed(week([6, 0, 0, 0, 0], zone=NEW_YORK), US_FINES, US, US_FACTS)
+    assert fines(lines) == []
+    (fine,) = fines(late)
+    assert fine.amount >= Decimal("-30.00")
+    assert breaches(late, pack=US, facts=US_FACTS) == []
+
+
+def test_us_the_overtime_premium_is_untouched() -> None:
+    """45 h: 40 x 8 + 5 x 12 = 380.00; the floor keeps 45 x 7.25 = 326.25 of the
+    straight-time 360.00, so at most 33.75 is deducted and the premium (20.00) stays."""
+    sheet = week([6, 0, 0, 0, 0], zone=NEW_YORK, hours=9)
+    lines = computed(sheet, US_FINES, US, US_FACTS)
+    overtime = [line for line in lines if line.pay_code == PayCode.OVERTIME]
+    assert sum(o.minutes for o in overtime) == 5 * 60 - 6
+    assert -sum(f.amount for f in fines(lines)) <= Decimal("33.75")
+    assert breaches(lines, pack=US, facts=US_FACTS) == []
+
+
+def test_ny_no_disciplinary_fine_and_docking_time_not_worked_allowed() -> None:
+    """12 NYCRR 195-4.5(e): fines for tardiness are prohibited deductions; the late minutes
+    are simply not paid."""
+    absent_too = PayPolicy(
+        timezone="America/New_York",
+        minimum_hourly_wage=Decimal("16.5000"),
+        lateness_mode=LatenessMode.PER_MINUTE,
+        lateness_amount=Decimal("0.25"),
+        absence_mode=AbsenceMode.FIXED,
+        absence_amount=Decimal(20),
+    )
+    facts = FineFacts(Decimal("20.0000"), Decimal("16.5000"), Decimal(160))
+    lines = computed(week([30, -1], zone=NEW_YORK), absent_too, NY, facts)
+    penalties = [line for line in lines if line.pay_code.endswith("PENALTY")]
+    assert [p.amount for p in penalties] == [Decimal("0.00"), Decimal("0.00")]
+    assert penalties[0].rule.endswith(
+        "7.50 not deducted: NY Labor Law s. 193; 12 NYCRR 195-4.5(e) does not allow this fine"
+    )
+    regular = [line for line in lines if line.pay_code == PayCode.REGULAR]
+    assert sum(r.minutes for r in regular) == 8 * 60 - 30
+    assert breaches(lines, pack=NY, facts=facts) == []
+
+
+def test_ny_refuses_every_lateness_and_absence_fine_in_a_policy() -> None:
+    refusals = policy_refusals(NY, PolicyTerms(True, "per_minute", "fixed"))
+    assert [(r.code, r.field) for r in refusals] == [
+        ("fines_unlawful", "lateness_mode"),
+        ("fines_unlawful", "absence_mode"),
+    ]
+    assert refusals[0].article == "NY Labor Law s. 193; 12 NYCRR 195-4.5(e)"
+    assert policy_refusals(NY, PolicyTerms(True, "none", "none")) == ()
+    assert policy_refusals(US, PolicyTerms(True, "per_minute", "fixed")) == ()
+
+
+# --- A country without a pack --------------------------------------------------------------
+
+
+def test_an_unknown_country_turns_fines_off_and_says_why() -> None:
+    pack = pack_for("fr")
+    assert pack.code == "UNKNOWN"
+    assert pack.country == "FR"
+    assert [r.code for r in policy_refusals(pack, PolicyTerms(True, "tiered", "none"))] == [
+        "fines_no_pack"
+    ]
+    (fine,) = fines(computed(week([12]), NL_FINES, pack, nl_facts()))
+    assert fine.amount == Decimal("0.00")
+    assert fine.rule.endswith(
+        "30.00 not deducted: no rule pack for the country FR, so fines are off"
+    )
+
+
+def test_the_packs_are_versioned_and_cite_their_sources() -> None:
+    for pack in (NL, US, NY):
+        assert pack.version
+        assert pack.sources
+        assert pack.article
+    assert pack_for("US", "ny") is NY
+    assert pack_for("US").code == "US"
+
+
+# --- Property: no computed week breaks its pack --------------------------------------------
+
+late_days = st.lists(st.integers(min_value=-1, max_value=120), min_size=1, max_size=7)
+money = st.decimals(min_value=Decimal(0), max_value=Decimal(200), places=2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lates=late_days,
+    pack=st.sampled_from([NL, US, NY, pack_for("DE")]),
+    mode=st.sampled_from(list(LatenessMode)),
+    amount=money,
+    absence=st.sampled_from(list(AbsenceMode)),
+    rate=st.decimals(min_value=Decimal(10), max_value=Decimal(40), places=2),
+    acknowledged=st.one_of(st.none(), st.integers(min_value=-3, max_value=8)),
+    lifted=st.booleans(),
+    destination=st.sampled_from(["", "KWF"]),
+    hours=st.integers(min_value=4, max_value=10),
+)
+def test_no_computed_week_breaks_its_pack(
+    lates: list[int],
+    pack: Pack,
+    mode: LatenessMode,
+    amount: Decimal,
+    absence: AbsenceMode,
+    rate: Decimal,
+    acknowledged: int | None,
+    lifted: bool,
+    destination: str,
+    hours: int,
+) -> None:
+    policy = PayPolicy(
+        timezone="Europe/Amsterdam",
+        minimum_hourly_wage=Decimal("14.7100"),
+        lateness_mode=mode,
+        lateness_amount=amount,
+        lateness_tiers=((0, amount), (30, amount * 2)),
+        absence_mode=absence,
+        absence_amount=amount if absence == AbsenceMode.FIXED else Decimal("1.5"),
+    )
+    acks = (
+        ()
+        if acknowledged is None
+        else (Acknowledgement(MONDAY + timedelta(days=acknowledged), lifted),)
+    )
+    facts = FineFacts(
+        rate_per_hour=rate,
+        minimum_hourly_wage=Decimal("14.7100"),
+        day_wage=rate * 8,
+        acknowledgements=acks,
+        fine_destination=destination,
+    )
+    lines = computed(week(lates, hours=hours), policy, pack, facts)
+    assert breaches(lines, pack=pack, facts=facts) == []
