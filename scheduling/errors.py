@@ -368,6 +368,60 @@ class AvailabilityRosterBuilt(DomainError):
 # --- end of issue 21
 
 
+# --- Training new operators (issue 24)
+
+
+class TrainingBadLength(DomainError):
+    code = "training_bad_length"
+    default_message = (
+        "A length must be more than zero minutes, and a minimum not above its maximum."
+    )
+
+
+class TrainingLongerThanWindow(DomainError):
+    code = "training_longer_than_window"
+    default_message = "The session or meeting is longer than the window it must be placed in."
+
+
+class TrainerDoubleBooked(DomainError):
+    code = "trainer_double_booked"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The trainer already gives another session whose window overlaps this one."
+
+
+class TrainingNoMentor(DomainError):
+    code = "training_no_mentor"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "Nobody on the programme's queue is a mentor: name a mentor first."
+
+
+class TrainingAlreadyEnrolled(DomainError):
+    code = "training_already_enrolled"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The operator already follows this programme."
+
+
+class TrainingEnrolmentClosed(DomainError):
+    code = "training_enrolment_closed"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The plan was signed off or withdrawn; it no longer changes."
+
+
+class TrainingSessionFull(DomainError):
+    code = "training_session_full"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The session has reached its capacity."
+
+
+class TrainingHoursShort(DomainError):
+    code = "training_hours_short"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The trainee has not yet had the supervised hours the programme requires."
+
+
+# --- end of issue 24
+
+
 # --- Raised by the pure modules (erlang, history_csv); the services turn them into the
 # refusals above. They stay ValueErrors too, as they were before they had a base.
 

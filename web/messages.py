@@ -126,6 +126,24 @@ BY_CODE = {
         "A change pays from the next pay period on, not inside one already opened or closed."
     ),
     # end of issue 21
+    # Issue 24: training new operators.
+    "training_bad_length": _(
+        "A length must be more than zero minutes, and a minimum not above its maximum."
+    ),
+    "training_longer_than_window": _(
+        "The session or meeting is longer than the window it must be placed in."
+    ),
+    "trainer_double_booked": _(
+        "The trainer already gives another session whose window overlaps this one."
+    ),
+    "training_no_mentor": _("Nobody on the programme's queue is a mentor: name a mentor first."),
+    "training_already_enrolled": _("The operator already follows this programme."),
+    "training_enrolment_closed": _("The plan was signed off or withdrawn; it no longer changes."),
+    "training_session_full": _("The session has reached its capacity."),
+    "training_hours_short": _(
+        "The trainee has not yet had the supervised hours the programme requires."
+    ),
+    # end of issue 24
 }
 
 
