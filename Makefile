@@ -10,7 +10,7 @@ PURE_MODULES := $(wildcard organisation/errors.py organisation/sentences.py orga
 	scheduling/errors.py scheduling/history_csv.py scheduling/working_time.py scheduling/coverage.py \
 	scheduling/icalendar.py scheduling/forecast.py scheduling/erlang.py scheduling/solver \
 	scheduling/rules.py timeclock/errors.py timeclock/attendance.py timeclock/pay.py \
-	timeclock/points.py timeclock/periods.py timeclock/jurisdictions web/charts.py)
+	timeclock/points.py timeclock/periods.py timeclock/jurisdictions timeclock/adherence.py web/charts.py)
 
 .PHONY: install migrate demo test lint format run worker beat clean
 

@@ -1,0 +1,269 @@
+"""Adherence from the database: the published roster against the ACD's agent states (or the
+punches of operators the ACD does not report), for a day, a period or today so far.
+
+The reads are a fixed number of queries whatever the head count; the minute arithmetic is in
+timeclock/adherence.py. The intraday page lists today's events with `adherence_events_live`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from organisation.local_grid import local_date, local_day_bounds
+from organisation.models import Employee, Site, Team
+from scheduling.models import Roster, Shift, ShiftBreak
+from timeclock.adherence import (
+    DEFAULT_THRESHOLD_MINUTES,
+    Actual,
+    Figures,
+    OperatorInput,
+    Planned,
+    Span,
+    adherence_compute,
+    figures_total,
+)
+from timeclock.models import AgentState, ClockPolicy, Punch
+from timeclock.selectors.timesheets import _effective_punches
+
+# A state without an end read from before the window: the latest one of the day before.
+LOOKBACK = timedelta(hours=24)
+
+PLANNED_OF_ACTIVITY = {
+    "phone": Planned.PHONE,
+    "meeting": Planned.MEETING,
+    "coaching": Planned.MEETING,
+    "training": Planned.TRAINING,
+    "backoffice": Planned.OTHER_WORK,
+}
+S = AgentState.State
+ACTUAL_OF_STATE = {
+    S.LOGGED_IN: Actual.PHONE,
+    S.AVAILABLE: Actual.PHONE,
+    S.ON_CALL: Actual.PHONE,
+    S.AFTER_CALL_WORK: Actual.PHONE,
+    S.BREAK: Actual.BREAK,
+    S.MEETING: Actual.MEETING,
+    S.TRAINING: Actual.TRAINING,
+    S.NOT_READY: Actual.NOT_READY,
+    S.LOGGED_OUT: Actual.ABSENT,
+}
+
+
+@dataclass(frozen=True)
+class AdherenceEvent:
+    """An operator out of adherence for at least the site's threshold."""
+
+    employee_id: str
+    employee_number: str
+    employee_name: str
+    team_name: str
+    start: datetime
+    end: datetime
+    minutes: int
+    planned: str  # phone | break | meeting | training | other_work
+    actual: str  # absent | phone | break | meeting | training | not_ready | working
+    ongoing: bool
+
+
+@dataclass(frozen=True)
+class AdherenceRow:
+    employee_id: str
+    employee_number: str
+    employee_name: str
+    team_name: str
+    source: str  # acd | punches
+    figures: Figures
+    events: tuple[AdherenceEvent, ...]
+
+
+@dataclass(frozen=True)
+class AdherenceReport:
+    start: datetime
+    end: datetime
+    judged_until: datetime
+    threshold_minutes: int
+    rows: list[AdherenceRow]
+    total: Figures
+
+
+def adherence_threshold(*, site: Site) -> int:
+    policy = ClockPolicy.objects.filter(site=site).only("adherence_threshold_minutes").first()
+    return policy.adherence_threshold_minutes if policy else DEFAULT_THRESHOLD_MINUTES
+
+
+def adherence_employees(*, site: Site, team: Team | None = None) -> list[Employee]:
+    rows = Employee.objects.filter(team__site=site).select_related("user", "team")
+    if team is not None:
+        rows = rows.filter(team=team)
+    return list(rows.order_by("team__name", "number"))
+
+
+def adherence_report(
+    *,
+    site: Site,
+    first: date,
+    last: date,
+    employees: list[Employee],
+    now: datetime | None = None,
+) -> AdherenceReport:
+    """Adherence and conformance of each employee over the local days first..last, judged up
+    to `now` (minutes still to come count for nothing yet); the total weighs every minute."""
+    now = now or timezone.now()
+    start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
+    judged_until = max(start, min(end, now))
+    minutes = _minute(end, start)
+    threshold = adherence_threshold(site=site)
+    planned = _planned(employees, start, end)
+    actual, with_feed = _states(employees, start, end, judged_until)
+    punched = _punched(
+        [e for e in employees if str(e.pk) not in with_feed], start, end, judged_until
+    )
+    inputs = [
+        OperatorInput(
+            str(e.pk), planned.get(str(e.pk), []), actual.get(str(e.pk)) or punched[str(e.pk)]
+        )
+        for e in employees
+    ]
+    results = adherence_compute(
+        inputs,
+        minutes=minutes,
+        judged_minutes=_minute(judged_until, start),
+        threshold_minutes=threshold,
+    )
+    rows = []
+    for e, result in zip(employees, results, strict=True):
+        rows.append(
+            AdherenceRow(
+                employee_id=str(e.pk),
+                employee_number=e.number,
+                employee_name=e.user.get_full_name() or e.user.get_username(),
+                team_name=e.team.name,
+                source="acd" if str(e.pk) in with_feed else "punches",
+                figures=result.figures,
+                events=tuple(_event(e, ev, start) for ev in result.events),
+            )
+        )
+    return AdherenceReport(
+        start, end, judged_until, threshold, rows, figures_total([r.figures for r in rows])
+    )
+
+
+def adherence_events_live(
+    *, site: Site, team: Team | None = None, now: datetime | None = None
+) -> list[AdherenceEvent]:
+    """Today's out-of-adherence events at the site (or one team) so far, those still going
+    on first, then the latest first: the live list of the intraday page."""
+    now = now or timezone.now()
+    today = local_date(instant=now, timezone=site.timezone)
+    report = adherence_report(
+        site=site,
+        first=today,
+        last=today,
+        employees=adherence_employees(site=site, team=team),
+        now=now,
+    )
+    events = [ev for row in report.rows for ev in row.events]
+    return sorted(events, key=lambda ev: (not ev.ongoing, -ev.end.timestamp(), ev.employee_number))
+
+
+def _minute(instant: datetime, start: datetime) -> int:
+    """Whole minutes from `start`, to the nearest (a state at 10:00:40 starts at 10:01)."""
+    return int((instant - start).total_seconds() + 30) // 60
+
+
+def _event(employee: Employee, ev, start: datetime) -> AdherenceEvent:  # type: ignore[no-untyped-def]
+    return AdherenceEvent(
+        employee_id=str(employee.pk),
+        employee_number=employee.number,
+        employee_name=employee.user.get_full_name() or employee.user.get_username(),
+        team_name=employee.team.name,
+        start=start + timedelta(minutes=ev.start_minute),
+        end=start + timedelta(minutes=ev.end_minute),
+        minutes=ev.minutes,
+        planned=ev.planned.name.lower(),
+        actual=ev.actual.name.lower(),
+        ongoing=ev.ongoing,
+    )
+
+
+def _planned(employees: list[Employee], start: datetime, end: datetime) -> dict[str, list[Span]]:
+    """The published shifts over the window, breaks painted over them."""
+    spans: dict[str, list[Span]] = defaultdict(list)
+    shifts = Shift.objects.filter(
+        employee__in=employees, state=Roster.Status.PUBLISHED, start__lt=end, end__gt=start
+    ).values_list("id", "employee_id", "activity", "start", "end")
+    owner = {}
+    for pk, employee_id, activity, s, e in shifts:
+        owner[pk] = str(employee_id)
+        code = PLANNED_OF_ACTIVITY.get(activity, Planned.OTHER_WORK)
+        spans[str(employee_id)].append(Span(_minute(s, start), _minute(e, start), code))
+    breaks = ShiftBreak.objects.filter(shift_id__in=list(owner)).values_list(
+        "shift_id", "start", "end"
+    )
+    for shift_id, s, e in breaks:
+        spans[owner[shift_id]].append(Span(_minute(s, start), _minute(e, start), Planned.BREAK))
+    return spans
+
+
+def _states(
+    employees: list[Employee], start: datetime, end: datetime, until: datetime
+) -> tuple[dict[str, list[Span]], set[str]]:
+    """Each employee's actual spans from the ACD states; the employees the ACD reports on
+    (any state in the window or open into it)."""
+    rows = (
+        AgentState.objects.filter(
+            employee__in=employees, started_at__lt=end, started_at__gte=start - LOOKBACK
+        )
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start - LOOKBACK))
+        .order_by("employee_id", "started_at")
+        .values_list("employee_id", "state", "started_at", "ended_at")
+    )
+    by_employee: dict[str, list[tuple[str, datetime, datetime | None]]] = defaultdict(list)
+    for employee_id, state, s, e in rows:
+        by_employee[str(employee_id)].append((state, s, e))
+    spans: dict[str, list[Span]] = {}
+    for key, states in by_employee.items():
+        mine = []
+        for n, (state, s, e) in enumerate(states):
+            following = states[n + 1][1] if n + 1 < len(states) else until
+            stop = e if e is not None else max(s, min(following, until))
+            if stop > start:
+                mine.append(Span(_minute(s, start), _minute(stop, start), ACTUAL_OF_STATE[state]))
+        if mine:
+            spans[key] = mine
+    return spans, set(spans)
+
+
+def _punched(
+    employees: list[Employee], start: datetime, end: datetime, until: datetime
+) -> dict[str, list[Span]]:
+    """Clocked in (working) and on a punched break, for employees without ACD states."""
+    spans: dict[str, list[Span]] = defaultdict(list)
+    if not employees:
+        return spans
+    punches = _effective_punches(employees, start - LOOKBACK, end)
+    for key, events in punches.items():
+        since: dict[str, datetime] = {}
+        for p in sorted(events, key=lambda p: p.at):
+            opening = {Punch.Kind.IN: "work", Punch.Kind.BREAK_START: "break"}.get(p.kind)
+            closing = {Punch.Kind.OUT: "work", Punch.Kind.BREAK_END: "break"}.get(p.kind)
+            if opening:
+                since.setdefault(opening, p.at)
+            elif closing and closing in since:
+                spans[key].append(_punched_span(closing, since.pop(closing), p.at, start))
+                if closing == "work":
+                    since.pop("break", None)
+        for what, at in since.items():
+            if at < until:
+                spans[key].append(_punched_span(what, at, until, start))
+    for key in spans:  # a break lies over its working time
+        spans[key].sort(key=lambda s: s.code == Actual.BREAK)
+    return spans
+
+
+def _punched_span(what: str, s: datetime, e: datetime, start: datetime) -> Span:
+    code = Actual.BREAK if what == "break" else Actual.WORKING
+    return Span(_minute(s, start), _minute(e, start), code)
