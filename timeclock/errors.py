@@ -189,3 +189,33 @@ class PayPolicyChangeTooEarly(DomainError):
         "A pay policy change takes effect from the next pay period, not within one already "
         "opened or closed."
     )
+
+
+# --- Payroll exports that import (issue 25, item 3) ----------------------------------------
+
+
+class ExportAccountMissing(DomainError):
+    code = "export_account_missing"
+    http_status = 409
+    default_message = (
+        "The site's account with this payroll system is not set up (company code and batch, "
+        "or consultant and client numbers): nothing was exported."
+    )
+
+
+class ExportCodesUnmapped(DomainError):
+    code = "export_codes_unmapped"
+    http_status = 409
+    default_message = (
+        "Pay codes used in the period have no code in this payroll system: map them on the "
+        "earnings codes page; nothing was exported."
+    )
+
+
+class ExportIdentifiersMissing(DomainError):
+    code = "export_identifiers_missing"
+    http_status = 409
+    default_message = (
+        "Employees paid in the period have no number in this payroll system (ADP file "
+        "number or DATEV personnel number): nothing was exported."
+    )

@@ -35,6 +35,16 @@ BY_CODE = {
         "close it now."
     ),
     "pay_period_overlaps": _("The period overlaps an existing one."),
+    "export_account_missing": _(
+        "The site's account with this payroll system is not set up: nothing was exported."
+    ),
+    "export_codes_unmapped": _(
+        "Some pay codes of the period have no code in this payroll system: nothing was exported."
+    ),
+    "export_identifiers_missing": _(
+        "Some employees paid in the period have no number in this payroll system: nothing was "
+        "exported."
+    ),
     "roster_not_draft": _("Only a draft can be changed this way."),
     "shift_outside_period": _("The shift lies outside the roster's period."),
     "shift_changed": _(

@@ -22,10 +22,11 @@ from organisation.jobs import job_create
 from organisation.models import Site
 from organisation.roles import PAYROLL, user_roles
 from organisation.selectors.organisation import employee_list_visible, site_list_managed
-from timeclock.errors import PeriodNotClosed
+from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.periods import period_exceptions, rounding_report
 from timeclock.services.adjustments import adjustments_preview
+from timeclock.services.payroll_exports import payroll_export_check
 from timeclock.services.periods import period_close, period_create, period_next
 from timeclock.tasks import payroll_export_job
 
@@ -169,8 +170,10 @@ class ExportInput(InputSerializer):
 
 
 class PayPeriodExportApi(APIView):
-    """POST {"format"} starts the export job (202); GET ?kind=csv|xlsx|billable downloads the
-    file it wrote (`format` is DRF's own query parameter)."""
+    """POST {"format"} starts the export job (202; csv, xlsx, records, billable, adp, datev;
+    409 at once when the period is open, or for adp/datev when a pay code has no code or an
+    employee no number, naming them); GET ?kind=<format> downloads the file it wrote
+    (`format` is DRF's own query parameter)."""
 
     @extend_schema(tags=[TAG], request=ExportInput, responses={202: JobOutput})
     def post(self, request: Request, pk: str) -> Response:
@@ -178,8 +181,8 @@ class PayPeriodExportApi(APIView):
         period = _period(request, pk)
         serializer = ExportInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if period.status != PayPeriod.Status.CLOSED:
-            raise PeriodNotClosed()
+        # Unmapped pay codes, missing numbers: 409 at once, naming them; no job, no file.
+        payroll_export_check(period=period, format=serializer.validated_data["format"])
         job = job_create(
             kind="payroll_export",
             task=payroll_export_job,
@@ -203,14 +206,7 @@ class PayPeriodExportApi(APIView):
         ).first()
         if export is None:
             raise NotFound("No such export yet: start it with POST.")
-        kind = {
-            "csv": "text/csv",
-            "billable": "text/csv",
-            "records": "text/csv",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[export.format]
-        suffix = "xlsx" if export.format == "xlsx" else "csv"
-        response = HttpResponse(bytes(export.content), content_type=kind)
-        name = f"payroll-{period.site.name}-{period.start_date}-{export.format}.{suffix}"
+        response = HttpResponse(bytes(export.content), content_type=CONTENT_TYPES[export.format])
+        name = export_file_name(period=period, format=export.format)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -1,0 +1,67 @@
+"""DATEV LODAS ASCII import of movement data (Bewegungsdaten): per employee and pay code one
+booking with the period, the personnel number, the wage type (Lohnart), the processing key
+(hours or amount), the value and the cost centre.
+
+Written from DATEV's published description, "LODAS: ASCII-Importdatei / Schnittstellen-
+beschreibung ASCII-Import" (DATEV Hilfe-Center, LODAS ASCII-Import, Fach 2: sections
+[Allgemein] with Ziel=LODAS, Version_SST, BeraterNr, MandantenNr, Datumsformat,
+Feldtrennzeichen, Zahlenkomma; [Satzbeschreibung] declaring a record type by number, table
+u_lod_bwd_buchung_standard and its fields abrechnung_zeitraum#bwd, pnr#bwd, la_eigene#bwd,
+bs_nr#bwd, bs_wert_butab#bwd, kostenstelle#bwd; [Bewegungsdaten] with one line per booking,
+each field ended by the separator), https://help-center.apps.datev.de (document "LODAS
+ASCII-Import"), as the import documentation of LODAS exporters repeats it (e.g.
+https://hilfe.e2n.de/datev-lodas: personnel number, period, hours, own wage type, cost centre).
+Rules kept here: BeraterNr and MandantenNr from the site's account; dates TT/MM/JJJJ; the
+period (abrechnung_zeitraum) is the first day of the month the pay period ends in (LODAS
+books by month); numbers with a decimal comma and two decimals; processing key 1 (hours)
+where the wage type takes hours, 4 (amount) where it takes our amount (the keys LODAS
+exporters use for own wage types; confirm them with the tax adviser's wage types); lines end
+in CR LF; only ASCII is written (numbers and codes).
+"""
+
+from decimal import Decimal
+
+from timeclock.exports.coded import coded_totals, site_account
+from timeclock.models import EarningsCode, PayPeriod, PayrollSystem
+
+RECORD = "10"
+RECORD_FIELDS = (
+    "abrechnung_zeitraum#bwd;pnr#bwd;la_eigene#bwd;bs_nr#bwd;bs_wert_butab#bwd;kostenstelle#bwd;"
+)
+PROCESSING_KEY = {EarningsCode.Kind.HOURS: "1", EarningsCode.Kind.AMOUNT: "4"}
+
+
+def datev_lodas_txt(*, period: PayPeriod) -> bytes:
+    """The period's movement data for DATEV LODAS, or a refusal naming what is missing (the
+    site's consultant or client number, a pay code's wage type, a personnel number)."""
+    account = site_account(period=period, system=PayrollSystem.DATEV)
+    totals = coded_totals(period=period, system=PayrollSystem.DATEV)
+    month = period.end_date.replace(day=1).strftime("%d/%m/%Y")
+    lines = [
+        "[Allgemein]",
+        "Ziel=LODAS",
+        "Version_SST=1.0",
+        f"BeraterNr={account.datev_consultant_number}",
+        f"MandantenNr={account.datev_client_number}",
+        "Datumsformat=TT/MM/JJJJ",
+        "Feldtrennzeichen=;",
+        "Zahlenkomma=,",
+        "",
+        "[Satzbeschreibung]",
+        f"{RECORD};u_lod_bwd_buchung_standard;{RECORD_FIELDS}",
+        "",
+        "[Bewegungsdaten]",
+    ]
+    for t in totals:
+        value = t.hours if t.kind == EarningsCode.Kind.HOURS else t.amount
+        if not value:
+            continue
+        key = PROCESSING_KEY[EarningsCode.Kind(t.kind)]
+        lines.append(
+            f"{RECORD};{month};{t.payroll_id};{t.code};{key};{_number(value)};{t.cost_centre};"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("ascii")
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
