@@ -41,6 +41,8 @@ from scheduling.solver.search import (
     solver_for,
     work_of,
 )
+from scheduling.solver.solve_training import solve_training
+from scheduling.solver.training import has_training
 
 
 def solve(
@@ -53,6 +55,8 @@ def solve(
     found = contradictions(problem)
     if found:
         return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
+    if has_training(problem):  # issue 24: trainees, mentors and sessions (solve_training.py)
+        return solve_training(problem, options, progress, solve)
     if _solved_in_stages(problem):
         return _solve_in_stages(problem, options, progress, started)
     rm = build(problem)

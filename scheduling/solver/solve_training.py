@@ -1,0 +1,214 @@
+"""Solve a roster with training (issue 24) in two stages.
+
+1. The training core: the trainees, the mentors of their queues, everyone counted at other
+   than a full agent and every session attendee, in one CP-SAT model with the training
+   families (training.py) against the whole demand. Pairing couples these people interval by
+   interval, so they are solved together; their breaks stay at their nominal place (where
+   the model counted them), so pairing and sessions hold in the roster as solved.
+2. Everyone else against what the core leaves uncovered (its cover counted at the shares,
+   off the phone in sessions), by the ordinary solve (its construction, LNS and break
+   placement): nobody in it needs or gives supervision, so no neighbourhood can break
+   pairing.
+The whole keeps within the time limit: the core gets a share, the rest the remainder.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.model import (
+    Assignment,
+    IntervalDemand,
+    PlacedSession,
+    Problem,
+    Solution,
+    Status,
+)
+from scheduling.solver.search import ProgressCallback, SolveOptions, solver_for
+from scheduling.solver.training import TrainingModel, build_training, trainees_and_mentors
+from scheduling.solver.training_outcome import (
+    Outcome,
+    cover_of,
+    on_phone,
+    outcome,
+    placed_sessions,
+)
+from scheduling.solver.training_precheck import training_contradictions
+
+# The share of the time limit the training core gets when there are others to roster after.
+CORE_SHARE = 0.35
+# The share kept for solving the core again against what the others leave.
+POLISH_SHARE = 0.2
+
+RestSolver = Callable[[Problem, SolveOptions, ProgressCallback | None], Solution]
+
+
+def core_people(problem: Problem) -> set[int]:
+    """Employee indexes of the training core (see the module's docstring)."""
+    core: set[int] = set()
+    for trainees, mentors in trainees_and_mentors(problem).values():
+        core.update(trainees)
+        core.update(mentors)
+    index = {emp.id: e for e, emp in enumerate(problem.employees)}
+    for e, employee in enumerate(problem.employees):
+        if any(problem.training.share_percent(entry) != 100 for entry in employee.proficiency):
+            core.add(e)
+    for plan in problem.trainee_plans:
+        if plan.employee in index:
+            core.add(index[plan.employee])
+    for session in problem.sessions:
+        core.update(index[who] for who in session.attendees if who in index)
+    return core
+
+
+def _only(problem: Problem, ids: set[str]) -> Problem:
+    return replace(
+        problem,
+        employees=tuple(e for e in problem.employees if e.id in ids),
+        requests=tuple(r for r in problem.requests if r.employee in ids),
+        pins=tuple(p for p in problem.pins if p.employee in ids),
+        trainee_plans=tuple(p for p in problem.trainee_plans if p.employee in ids),
+    )
+
+
+def solve_training(
+    problem: Problem,
+    options: SolveOptions,
+    progress: ProgressCallback | None,
+    solve_rest: RestSolver,
+) -> Solution:
+    """The roster (see the module's docstring); `solve_rest` is solve.solve, passed in to keep
+    the import one way."""
+    started = time.perf_counter()
+    found = training_contradictions(problem)
+    if found:
+        return Solution(Status.INFEASIBLE, (), 0.0, 0.0, {}, 0.0, contradictions=tuple(found))
+    core_ids = {problem.employees[e].id for e in core_people(problem)}
+    core = _only(problem, core_ids)
+    rest_ids = {e.id for e in problem.employees} - core_ids
+    limit = options.time_limit_seconds
+    phases: dict[str, float] = {}
+    first = _solve_core(core, options, limit * (CORE_SHARE if rest_ids else 1.0), None, phases)
+    if first is None:
+        return Solution(Status.UNKNOWN, (), 0.0, float("-inf"), {}, time.perf_counter() - started)
+    core_shifts, sessions, values = first
+    rest_shifts: list[Assignment] = []
+    if rest_ids:
+        rest = replace(
+            _only(problem, rest_ids),
+            sessions=(),
+            interval_demand=_less(problem, core_shifts, sessions),
+        )
+        remaining = limit * (1 - POLISH_SHARE) - (time.perf_counter() - started)
+        began = time.perf_counter()
+        solved = solve_rest(rest, replace(options, time_limit_seconds=max(remaining, 1.0)), None)
+        phases["rest"] = time.perf_counter() - began
+        rest_shifts = list(solved.assignments)
+        # The core again, against what the others leave: sessions move to where the final
+        # roster misses their attendees least.
+        polish = replace(core, interval_demand=_less(problem, rest_shifts, ()))
+        remaining = limit - (time.perf_counter() - started)
+        second = (
+            _solve_core(polish, options, remaining, values, phases) if remaining > 0.5 else None
+        )
+        if second is not None:
+            before = outcome(problem, [*core_shifts, *rest_shifts], sessions).objective
+            after = outcome(problem, [*second[0], *rest_shifts], second[1]).objective
+            if after < before - 1e-9:
+                core_shifts, sessions = second[0], second[1]
+    assignments = sorted([*core_shifts, *rest_shifts], key=lambda a: (a.employee, a.day))
+    result = outcome(problem, assignments, sessions)
+    wall = time.perf_counter() - started
+    if progress:
+        progress(wall, result.objective, float("-inf"))
+    return _solution(assignments, result, wall, phases)
+
+
+CoreResult = tuple[list[Assignment], tuple[PlacedSession, ...], dict[tuple[int, int, int], int]]
+
+
+def _solve_core(
+    core: Problem,
+    options: SolveOptions,
+    seconds: float,
+    hint: dict[tuple[int, int, int], int] | None,
+    phases: dict[str, float],
+) -> CoreResult | None:
+    """The core's shifts and sessions, and its assignment values (to hint a later solve)."""
+    began = time.perf_counter()
+    tm = build_training(core)
+    phases["training build"] = phases.get("training build", 0.0) + time.perf_counter() - began
+    for (e, d, o), value in (hint or {}).items():
+        variable = tm.rm.x[e][d].get(o)
+        if variable is not None:
+            tm.rm.model.add_hint(variable, value)
+    left = max(seconds - (time.perf_counter() - began), 0.5)
+    solver = solver_for(options, left, options.seed)
+    status = solver.solve(tm.rm.model)
+    phases["training core"] = phases.get("training core", 0.0) + time.perf_counter() - began
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = {
+        (e, d, o): int(solver.value(v))
+        for e, per_day in enumerate(tm.rm.x)
+        for d, chosen in enumerate(per_day)
+        for o, v in chosen.items()
+    }
+    return _core_assignments(tm, solver), placed_sessions(core, tm, solver), values
+
+
+def _core_assignments(tm: TrainingModel, solver: cp_model.CpSolver) -> list[Assignment]:
+    rm = tm.rm
+    found = []
+    for e, per_day in enumerate(rm.x):
+        for d, chosen in enumerate(per_day):
+            for o, v in chosen.items():
+                if solver.value(v):
+                    found.append(rm.options[d][o].assign(rm.problem.employees[e].id))
+    return found
+
+
+def _less(
+    problem: Problem, shifts: list[Assignment], sessions: tuple[PlacedSession, ...]
+) -> tuple[IntervalDemand, ...]:
+    """Each line less what these shifts cover of it (at the shares, rounded down)."""
+    covered = cover_of(problem, on_phone(problem, shifts, sessions))
+    periods = problem.periods_per_day
+    return tuple(
+        replace(
+            demand,
+            required=tuple(
+                tuple(
+                    max(0, need - int(covered.get((demand.queue, d * periods + p), 0.0) + 1e-9))
+                    for p, need in enumerate(row)
+                )
+                for d, row in enumerate(demand.required)
+            ),
+        )
+        for demand in problem.interval_demand
+    )
+
+
+def _solution(
+    assignments: list[Assignment],
+    result: Outcome,
+    wall: float,
+    phases: dict[str, float],
+) -> Solution:
+    return Solution(
+        status=Status.FEASIBLE,
+        assignments=tuple(assignments),
+        objective=result.objective,
+        bound=float("-inf"),
+        terms=result.terms,
+        wall_seconds=wall,
+        unmet_intervals=result.unmet,
+        progress=((round(wall, 3), result.objective, float("-inf")),),
+        phase_seconds=phases,
+        sessions=result.sessions,
+        mentoring=result.mentoring,
+        supervised=result.supervised,
+        training_shortfalls=result.shortfalls,
+    )

@@ -1,0 +1,353 @@
+"""The training constraint families of the roster model (issue 24): productivity-weighted
+cover, trainees paired with mentors, supervised minutes per week, group sessions placed.
+
+They extend a RosterModel built without interval demand (build.py adds the unweighted cover;
+here each person counts their share of an agent and is off the phone during their sessions).
+Cover is counted in 1/scale of an agent (scale 100 / gcd of the shares, e.g. 10 for 50 % and
+80 %), so the arithmetic stays integer. Every person's phone time here is read with the
+breaks at their nominal place, which the training people keep (solve_training.py).
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.build import RosterModel, build
+from scheduling.solver.cover import cover_shortfall
+from scheduling.solver.model import Problem, Proficiency, Session
+from scheduling.solver.options import ShiftOption
+
+Literal = cp_model.IntVar
+Expr = cp_model.LinearExprT
+
+# A session left unplaced costs this many times the dearest agent-interval short: placing it
+# is worth any cover, and the roster still comes back (with the shortfall explained).
+UNPLACED_FACTOR = 1000
+# A supervised minute below a trainee's plan costs this share of an agent-interval short
+# (in percent): training matters, but calls come first.
+SUPERVISED_SHORT_PERCENT = 50
+
+
+def has_training(problem: Problem) -> bool:
+    """Whether the problem asks for anything of this module: sessions, trainee plans, or
+    someone counted at other than a full agent or needing a mentor."""
+    if problem.sessions or problem.trainee_plans:
+        return True
+    return any(
+        entry.level == Proficiency.TRAINEE or problem.training.share_percent(entry) != 100
+        for employee in problem.employees
+        for entry in employee.proficiency
+    )
+
+
+def share_scale(problem: Problem) -> int:
+    """The units per agent in which cover is counted: the smallest that makes every share an
+    integer (1 when everyone counts in full)."""
+    divisor = 100
+    for employee in problem.employees:
+        for entry in employee.proficiency:
+            divisor = math.gcd(divisor, problem.training.share_percent(entry))
+    return 100 // max(divisor, 1)
+
+
+@dataclass
+class TrainingModel:
+    rm: RosterModel  # built without interval demand: problem holds it
+    problem: Problem
+    scale: int
+    # (e, queue, t) -> literals of e's phone options on queue covering interval t.
+    phone: dict[tuple[int, str, int], list[Literal]] = field(default_factory=dict)
+    # (e, queue, t) -> literals of sessions taking e off queue's phone in interval t.
+    away: dict[tuple[int, str, int], list[Expr]] = field(default_factory=lambda: defaultdict(list))
+    # Session index -> start -> literal; and the "left unplaced" literal.
+    starts: list[dict[int, Literal]] = field(default_factory=list)
+    unplaced: list[Literal] = field(default_factory=list)
+    # Session index -> employee index -> attends literal (or 1 when required).
+    attends: list[dict[int, Expr]] = field(default_factory=list)
+    # (e, t) -> literals of e attending a session through interval t (at most one holds).
+    busy: dict[tuple[int, int], list[Literal]] = field(default_factory=lambda: defaultdict(list))
+    # (e, queue, week index) -> the supervised-minutes expression and its short variable.
+    supervised: dict[tuple[int, str, int], Expr] = field(default_factory=dict)
+    supervised_short: dict[tuple[int, str, int], Expr] = field(default_factory=dict)
+
+    def on_phone(self, e: int, queue: str, t: int) -> cp_model.LinearExpr:
+        """1 when employee e is on queue's phone in interval t (0/1 in every roster)."""
+        phone = cp_model.LinearExpr.sum(self.phone.get((e, queue, t), []))
+        return phone - cp_model.LinearExpr.sum(self.away.get((e, queue, t), []))
+
+
+def build_training(problem: Problem) -> TrainingModel:
+    """The roster model with the training families; the objective is set once, at the end."""
+    rm = build(replace(problem, interval_demand=()))
+    tm = TrainingModel(rm, problem, share_scale(problem))
+    _index_phone(tm)
+    for family, add in TRAINING_FAMILIES:
+        before = len(rm.model.proto.constraints)
+        add(tm)
+        rm.families[family] = range(before, len(rm.model.proto.constraints))
+    rm.model.minimize(rm.objective())
+    return tm
+
+
+def phone_queue(problem: Problem, option: ShiftOption) -> str | None:
+    """The queue an option is on the phone for (None: off the phone)."""
+    if option.activity != "phone":
+        return None
+    if option.queue is None and len(problem.interval_demand) == 1:
+        return problem.interval_demand[0].queue
+    return option.queue
+
+
+def _index_phone(tm: TrainingModel) -> None:
+    p = tm.problem
+    phone: dict[tuple[int, str, int], list[Literal]] = defaultdict(list)
+    for e in range(len(p.employees)):
+        for d in range(p.days):
+            for o, v in tm.rm.x[e][d].items():
+                option = tm.rm.options[d][o]
+                queue = phone_queue(p, option)
+                if queue is None:
+                    continue
+                for t in option.covered_intervals(p.interval_minutes):
+                    phone[(e, queue, t)].append(v)
+    tm.phone = dict(phone)
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+def _fits(option: ShiftOption, start: int, length: int) -> bool:
+    """Whether a session at start..start+length lies inside the shift, clear of its breaks."""
+    if option.start_minute > start or option.end_minute < start + length:
+        return False
+    return all(
+        b.start_minute >= start + length or b.start_minute + b.length_minutes <= start
+        for b in option.breaks
+    )
+
+
+def _session_weight(problem: Problem) -> int:
+    dearest = max((d.under_weight for d in problem.interval_demand), default=100)
+    return UNPLACED_FACTOR * max(dearest, 1)
+
+
+def _sessions(tm: TrainingModel) -> None:
+    """Each session starts once in its window (or is left unplaced at a high cost); each
+    attendee who attends works a shift containing it, clear of that shift's breaks, and is off
+    the phone through it; at least the required share attends, the trainer always."""
+    rm, p = tm.rm, tm.problem
+    index = {emp.id: e for e, emp in enumerate(p.employees)}
+    for s, session in enumerate(p.sessions):
+        starts = {k: rm.model.new_bool_var(f"session_{s}_{k}") for k in session.starts()}
+        unplaced = rm.model.new_bool_var(f"session_{s}_unplaced")
+        rm.model.add(sum(starts.values()) + unplaced == 1)
+        rm.terms["sessions_unplaced"].append((_session_weight(p), unplaced))
+        tm.starts.append(starts)
+        tm.unplaced.append(unplaced)
+        attends: dict[int, Expr] = {}
+        for who in session.attendees:
+            e = index.get(who)
+            if e is None:
+                continue
+            attends[e] = _attendee(tm, s, session, e, starts)
+        tm.attends.append(attends)
+        for e, attending in attends.items():
+            if p.employees[e].id == session.trainer:
+                rm.model.add(attending == 1 - unplaced)
+        needed = session.required_count()
+        rm.model.add(sum(attends.values()) >= needed * (1 - unplaced))
+    for literals in tm.busy.values():
+        if len(literals) > 1:
+            rm.model.add(sum(literals) <= 1)  # one session at a time
+
+
+def _attendee(
+    tm: TrainingModel, s: int, session: Session, e: int, starts: dict[int, Literal]
+) -> Expr:
+    """Employee e's attendance of session s: one literal per start where some shift of theirs
+    could hold it, each implying that start and such a shift; returns their sum."""
+    rm, p = tm.rm, tm.problem
+    length = session.length_minutes
+    chosen: list[Literal] = []
+    for k, placed in starts.items():
+        day = k // 1440
+        holding = [
+            (rm.options[d][o], v)
+            for d in (day - 1, day)
+            if 0 <= d < p.days
+            for o, v in rm.x[e][d].items()
+            if _fits(rm.options[d][o], k, length)
+        ]
+        if not holding:
+            continue
+        z = rm.model.new_bool_var(f"attend_{s}_{e}_{k}")
+        rm.model.add(z <= placed)
+        rm.model.add(z <= sum(v for _, v in holding))
+        chosen.append(z)
+        minutes = p.interval_minutes
+        for t in range(k // minutes, -(-(k + length) // minutes)):
+            tm.busy[(e, t)].append(z)
+        _take_off_phone(tm, e, k, length, z, holding)
+    if chosen:
+        rm.model.add(sum(chosen) <= 1)
+    return sum(chosen)
+
+
+def _take_off_phone(
+    tm: TrainingModel,
+    e: int,
+    start: int,
+    length: int,
+    z: Literal,
+    holding: list[tuple[ShiftOption, Literal]],
+) -> None:
+    """z (attending at `start`) takes e off the phone of the queue of the shift that holds
+    it, for the session's intervals."""
+    rm, p = tm.rm, tm.problem
+    by_queue: dict[str | None, list[Literal]] = defaultdict(list)
+    for option, v in holding:
+        by_queue[phone_queue(p, option)].append(v)
+    minutes = p.interval_minutes
+    span = range(start // minutes, -(-(start + length) // minutes))
+    for queue, literals in by_queue.items():
+        if queue is None:
+            continue
+        if len(by_queue) == 1:
+            away: Literal = z
+        else:  # away = z and one of this queue's holding shifts
+            away = rm.model.new_bool_var(f"away_{e}_{start}_{queue}")
+            rm.model.add(away <= z)
+            rm.model.add(away <= sum(literals))
+            rm.model.add(away >= z + sum(literals) - 1)
+        for t in span:
+            tm.away[(e, queue, t)].append(away)
+
+
+# --- Cover ---------------------------------------------------------------------------------
+
+
+def _weighted_cover(tm: TrainingModel) -> None:
+    """Per queue and interval: sum(share x on the phone) + under - over = required, in
+    1/scale agents; under and over weigh their line's weights per agent."""
+    rm, p = tm.rm, tm.problem
+    periods = p.periods_per_day
+    units = _units(tm)
+    for demand in p.interval_demand:
+        under_weight = max(1, round(demand.under_weight / tm.scale))
+        over_weight = round(demand.over_weight / tm.scale)
+        for d, row in enumerate(demand.required):
+            for period, required in enumerate(row):
+                t = d * periods + period
+                covering = [
+                    units[(e, demand.queue)] * tm.on_phone(e, demand.queue, t)
+                    for e in range(len(p.employees))
+                    if (e, demand.queue, t) in tm.phone
+                ]
+                if not covering:
+                    if required > 0:
+                        rm.terms["under_cover"].append((demand.under_weight, required))
+                        rm.interval_short[(demand.queue, d, period)] = required * tm.scale
+                    continue
+                most = sum(units[(e, demand.queue)] for e in range(len(p.employees)))
+                under, over = cover_shortfall(
+                    rm.model,
+                    covering,
+                    max(required, 0) * tm.scale,
+                    f"{demand.queue}_{d}_{period}",
+                    most_over=most,
+                )
+                rm.terms["under_cover"].append((under_weight, under))
+                if over_weight:
+                    rm.terms["over_cover"].append((over_weight, over))
+                rm.interval_short[(demand.queue, d, period)] = under
+
+
+def _units(tm: TrainingModel) -> dict[tuple[int, str], int]:
+    """(employee, queue) -> the units of cover they give (their share x scale / 100)."""
+    p = tm.problem
+    units: dict[tuple[int, str], int] = {}
+    for e, employee in enumerate(p.employees):
+        entries = {entry.queue: entry for entry in employee.proficiency}
+        for demand in p.interval_demand:
+            share = p.training.share_percent(entries.get(demand.queue))
+            units[(e, demand.queue)] = share * tm.scale // 100
+    return units
+
+
+# --- Pairing -------------------------------------------------------------------------------
+
+
+def trainees_and_mentors(problem: Problem) -> dict[str, tuple[list[int], list[int]]]:
+    """Queue -> (its trainees, its mentors), employee indexes, for queues with trainees."""
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    for e, employee in enumerate(problem.employees):
+        for entry in employee.proficiency:
+            if entry.level == Proficiency.TRAINEE:
+                found.setdefault(entry.queue, ([], []))[0].append(e)
+    for e, employee in enumerate(problem.employees):
+        for entry in employee.proficiency:
+            if entry.level == Proficiency.MENTOR and entry.queue in found:
+                found[entry.queue][1].append(e)
+    return found
+
+
+def _pairing(tm: TrainingModel) -> None:
+    """Every interval: trainees on a queue's phone <= trainees_per_mentor x its mentors on
+    the phone (so each trainee can sit with a mentor, no mentor with more than that many)."""
+    rm, p = tm.rm, tm.problem
+    per_mentor = max(p.training.trainees_per_mentor, 0)
+    for queue, (trainees, mentors) in trainees_and_mentors(p).items():
+        intervals = sorted({t for (e, q, t) in tm.phone if q == queue and e in set(trainees)})
+        for t in intervals:
+            on = [tm.on_phone(e, queue, t) for e in trainees if (e, queue, t) in tm.phone]
+            mentoring = [tm.on_phone(m, queue, t) for m in mentors if (m, queue, t) in tm.phone]
+            rm.model.add(sum(on) <= per_mentor * sum(mentoring))
+
+
+# --- Supervised minutes --------------------------------------------------------------------
+
+
+def _supervised_minutes(tm: TrainingModel) -> None:
+    """Per trainee plan and week: supervised (= on the queue's phone) minutes at most the
+    plan's maximum; below its minimum (its share in a partial week) costs per minute."""
+    rm, p = tm.rm, tm.problem
+    index = {emp.id: e for e, emp in enumerate(p.employees)}
+    minutes = p.interval_minutes
+    periods = p.periods_per_day
+    dearest = max((d.under_weight for d in p.interval_demand), default=100)
+    for plan in p.trainee_plans:
+        e = index.get(plan.employee)
+        if e is None:
+            continue
+        for w, week in enumerate(p.weeks()):
+            intervals = [
+                t
+                for d in week
+                for t in range(d * periods, (d + 1) * periods)
+                if (e, plan.queue, t) in tm.phone
+            ]
+            supervised = minutes * cp_model.LinearExpr.sum(
+                [tm.on_phone(e, plan.queue, t) for t in intervals]
+            )
+            tm.supervised[(e, plan.queue, w)] = supervised
+            if plan.max_supervised_minutes_per_week is not None:
+                rm.model.add(supervised <= plan.max_supervised_minutes_per_week)
+            owed = plan.min_supervised_minutes_per_week * len(week) // 7
+            if owed <= 0:
+                continue
+            short = rm.model.new_int_var(0, owed, f"supervised_short_{e}_{plan.queue}_{w}")
+            rm.model.add(supervised + short >= owed)
+            tm.supervised_short[(e, plan.queue, w)] = short
+            per_interval = dearest * SUPERVISED_SHORT_PERCENT // 100
+            rm.terms["supervised_short"].append((max(1, per_interval // minutes), short))
+
+
+TRAINING_FAMILIES: tuple[tuple[str, Callable[[TrainingModel], None]], ...] = (
+    ("sessions", _sessions),
+    ("weighted_cover", _weighted_cover),
+    ("pairing", _pairing),
+    ("supervised_minutes", _supervised_minutes),
+)

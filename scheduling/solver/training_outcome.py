@@ -1,0 +1,378 @@
+"""What a roster with training gives, read from its shifts and placed sessions alone: the
+cover at the shares, the under- and over-cover terms, who mentors whom when, supervised
+minutes per week, each session's cost against its best and worst slot, and the shortfalls
+explained (which trainee or session, which intervals)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.model import (
+    Assignment,
+    Mentoring,
+    PlacedSession,
+    Problem,
+    Proficiency,
+    Session,
+    SupervisedWeek,
+    TrainingShortfall,
+    UnmetInterval,
+)
+from scheduling.solver.training import TrainingModel, trainees_and_mentors
+
+Cover = dict[tuple[str, int], float]  # (queue, interval) -> agents, at their shares
+
+
+@dataclass(frozen=True)
+class Outcome:
+    cover: Cover
+    terms: dict[str, float]
+    objective: float
+    unmet: tuple[UnmetInterval, ...]
+    sessions: tuple[PlacedSession, ...]
+    mentoring: tuple[Mentoring, ...]
+    supervised: tuple[SupervisedWeek, ...]
+    shortfalls: tuple[TrainingShortfall, ...]
+
+
+def placed_sessions(
+    problem: Problem, tm: TrainingModel, solver: cp_model.CpSolver
+) -> tuple[PlacedSession, ...]:
+    """The sessions as the solved model placed them (costs filled by outcome())."""
+    placed = []
+    for s, session in enumerate(problem.sessions):
+        start = next((k for k, v in tm.starts[s].items() if solver.value(v)), None)
+        if start is None:
+            continue
+        attending = {
+            problem.employees[e].id for e, expr in tm.attends[s].items() if solver.value(expr)
+        }
+        placed.append(
+            PlacedSession(
+                session=session.id,
+                start_minute=start,
+                length_minutes=session.length_minutes,
+                attending=tuple(w for w in session.attendees if w in attending),
+                absent=tuple(w for w in session.attendees if w not in attending),
+            )
+        )
+    return tuple(placed)
+
+
+def phone_intervals(problem: Problem, a: Assignment) -> tuple[str | None, list[int]]:
+    """The queue a shift is on the phone for and its intervals on it (less its breaks)."""
+    minutes = problem.interval_minutes
+    if a.activity != "phone":
+        return None, []
+    queue = a.queue
+    if queue is None and len(problem.interval_demand) == 1:
+        queue = problem.interval_demand[0].queue
+    off = {
+        t
+        for b in a.breaks
+        for t in range(
+            b.start_minute // minutes, -(-(b.start_minute + b.length_minutes) // minutes)
+        )
+    }
+    first, last = a.start_minute // minutes, -(-a.end_minute // minutes)
+    return queue, [t for t in range(first, last) if t not in off]
+
+
+def _session_intervals(problem: Problem, start: int, length: int) -> range:
+    minutes = problem.interval_minutes
+    return range(start // minutes, -(-(start + length) // minutes))
+
+
+def on_phone(
+    problem: Problem, assignments: Sequence[Assignment], sessions: Sequence[PlacedSession]
+) -> dict[tuple[str, int], set[str]]:
+    """(queue, interval) -> who is on its phone (off it while attending a session)."""
+    away: dict[str, set[int]] = defaultdict(set)
+    for placed in sessions:
+        span = _session_intervals(problem, placed.start_minute, placed.length_minutes)
+        for who in placed.attending:
+            away[who].update(span)
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for a in assignments:
+        queue, intervals = phone_intervals(problem, a)
+        if queue is None:
+            continue
+        for t in intervals:
+            if t not in away[a.employee]:
+                found[(queue, t)].add(a.employee)
+    return found
+
+
+def shares(problem: Problem) -> dict[tuple[str, str], float]:
+    """(employee, queue) -> the share of an agent they count for, where not 1."""
+    return {
+        (employee.id, entry.queue): problem.training.share_percent(entry) / 100
+        for employee in problem.employees
+        for entry in employee.proficiency
+    }
+
+
+def cover_of(problem: Problem, phone: dict[tuple[str, int], set[str]]) -> Cover:
+    share = shares(problem)
+    return {
+        (queue, t): sum(share.get((who, queue), 1.0) for who in people)
+        for (queue, t), people in phone.items()
+    }
+
+
+def outcome(
+    problem: Problem, assignments: Sequence[Assignment], sessions: Sequence[PlacedSession]
+) -> Outcome:
+    phone = on_phone(problem, assignments, sessions)
+    cover = cover_of(problem, phone)
+    terms, unmet = _cover_terms(problem, cover, assignments)
+    unplaced = {s.id for s in problem.sessions} - {p.session for p in sessions}
+    terms["sessions_unplaced"] = float(len(unplaced))
+    costed = tuple(_costed(problem, assignments, sessions, placed) for placed in sessions)
+    mentoring = _mentoring(problem, phone)
+    supervised, short = _supervised(problem, phone)
+    shortfalls = (*short, *_unplaced(problem, unplaced))
+    return Outcome(
+        cover=cover,
+        terms=terms,
+        objective=terms["under_cover"] + terms["over_cover"] + terms.get("paid", 0.0),
+        unmet=tuple(unmet),
+        sessions=costed,
+        mentoring=tuple(mentoring),
+        supervised=tuple(supervised),
+        shortfalls=tuple(shortfalls),
+    )
+
+
+def _cover_terms(
+    problem: Problem, cover: Cover, assignments: Sequence[Assignment]
+) -> tuple[dict[str, float], list[UnmetInterval]]:
+    periods = problem.periods_per_day
+    under = over = 0.0
+    unmet = []
+    for demand in problem.interval_demand:
+        for d, row in enumerate(demand.required):
+            for p, required in enumerate(row):
+                got = cover.get((demand.queue, d * periods + p), 0.0)
+                if got < required - 1e-9:
+                    under += demand.under_weight * (required - got)
+                    unmet.append(UnmetInterval(demand.queue, d, p, required, int(got + 1e-9)))
+                elif got > required + 1e-9:
+                    over += demand.over_weight * (got - required)
+    terms = {"under_cover": round(under, 6), "over_cover": round(over, 6)}
+    if problem.weights.paid_minute:
+        rate = {e.id: e.cost_per_hour or 1.0 for e in problem.employees}
+        terms["paid"] = float(
+            sum(
+                round(a.paid_minutes * rate.get(a.employee, 1.0) * problem.weights.paid_minute)
+                for a in assignments
+            )
+        )
+    return terms, unmet
+
+
+# --- Sessions: what a slot costs --------------------------------------------------------------
+
+
+def holds(a: Assignment, start: int, length: int) -> bool:
+    """Whether the shift contains start..start+length clear of its breaks."""
+    if a.start_minute > start or a.end_minute < start + length:
+        return False
+    return all(
+        b.start_minute >= start + length or b.start_minute + b.length_minutes <= start
+        for b in a.breaks
+    )
+
+
+def slot_costs(
+    problem: Problem,
+    assignments: Sequence[Assignment],
+    others: Sequence[PlacedSession],
+    session: Session,
+) -> dict[int, float]:
+    """Start -> agent-hours of under-cover the session adds there, its attendees taken off
+    the phone (under a share, the cheapest of those who can attend), for these shifts and
+    the other sessions as placed; only starts where enough attendees are working."""
+    phone = on_phone(problem, assignments, others)
+    base = cover_of(problem, phone)
+    share = shares(problem)
+    need = {(d.queue, day * problem.periods_per_day + p): r for d in problem.interval_demand
+            for day, row in enumerate(d.required) for p, r in enumerate(row)}  # fmt: skip
+    costs: dict[int, float] = {}
+    for start in session.starts():
+        span = _session_intervals(problem, start, session.length_minutes)
+        able = [
+            w
+            for w in session.attendees
+            if any(a.employee == w and holds(a, start, session.length_minutes) for a in assignments)
+        ]
+        if len(able) < session.required_count() or (
+            session.trainer and session.trainer not in able
+        ):
+            continue
+
+        def alone(who: str, span: range = span) -> float:
+            return _loss(base, need, share, phone, [who], span, problem.interval_minutes)
+
+        chosen = sorted(able, key=lambda w: (w != session.trainer, alone(w)))
+        chosen = chosen[: max(session.required_count(), 0)]
+        costs[start] = _loss(base, need, share, phone, chosen, span, problem.interval_minutes)
+    return costs
+
+
+def _loss(
+    base: Cover,
+    need: dict[tuple[str, int], int],
+    share: dict[tuple[str, str], float],
+    phone: dict[tuple[str, int], set[str]],
+    people: Sequence[str],
+    span: range,
+    interval_minutes: int,
+) -> float:
+    lost = 0.0
+    for (queue, t), present in phone.items():
+        if t not in span:
+            continue
+        taken = sum(share.get((w, queue), 1.0) for w in people if w in present)
+        if not taken:
+            continue
+        have, wanted = base[(queue, t)], need.get((queue, t), 0)
+        lost += max(0.0, wanted - (have - taken)) - max(0.0, wanted - have)
+    return lost * interval_minutes / 60
+
+
+def _costed(
+    problem: Problem,
+    assignments: Sequence[Assignment],
+    sessions: Sequence[PlacedSession],
+    placed: PlacedSession,
+) -> PlacedSession:
+    session = next(s for s in problem.sessions if s.id == placed.session)
+    others = [s for s in sessions if s is not placed]
+    phone = on_phone(problem, assignments, others)
+    span = _session_intervals(problem, placed.start_minute, placed.length_minutes)
+    need = {(d.queue, day * problem.periods_per_day + p): r for d in problem.interval_demand
+            for day, row in enumerate(d.required) for p, r in enumerate(row)}  # fmt: skip
+    own = _loss(
+        cover_of(problem, phone), need, shares(problem), phone, placed.attending, span,
+        problem.interval_minutes,
+    )  # fmt: skip
+    costs = slot_costs(problem, assignments, others, session)
+    return replace(
+        placed,
+        cover_cost_agent_hours=round(own, 4),
+        best_cost_agent_hours=round(min(costs.values(), default=own), 4),
+        worst_cost_agent_hours=round(max(costs.values(), default=own), 4),
+    )
+
+
+def _unplaced(problem: Problem, unplaced: set[str]) -> list[TrainingShortfall]:
+    return [
+        TrainingShortfall(
+            rule="session_unplaced",
+            message=f"session {s.id} could not be placed: too few of its attendees can work "
+            "a shift holding it at any start of its window",
+            session=s.id,
+        )
+        for s in problem.sessions
+        if s.id in unplaced
+    ]
+
+
+# --- Mentoring and supervised minutes -------------------------------------------------------
+
+
+def _mentoring(problem: Problem, phone: dict[tuple[str, int], set[str]]) -> list[Mentoring]:
+    """Who sits with whom: each interval a trainee on the phone keeps the mentor of the
+    interval before when they are still on the phone with room, else the least busy one."""
+    ids = [e.id for e in problem.employees]
+    minutes = problem.interval_minutes
+    per_mentor = max(problem.training.trainees_per_mentor, 1)
+    spans: list[Mentoring] = []
+    for queue, (trainees, mentors) in sorted(trainees_and_mentors(problem).items()):
+        previous: dict[str, str] = {}
+        open_spans: dict[str, Mentoring] = {}
+        last = max((t for (q, t) in phone if q == queue), default=-1)
+        for t in range(last + 1):
+            present = phone.get((queue, t), set())
+            load: dict[str, int] = {ids[m]: 0 for m in mentors if ids[m] in present}
+            current: dict[str, str] = {}
+            for trainee in (ids[e] for e in trainees if ids[e] in present):
+                keep = previous.get(trainee)
+                if keep not in load or load[keep] >= per_mentor:
+                    keep = min(load, key=lambda m: (load[m], m), default=None)
+                    if keep is None or load[keep] >= per_mentor:
+                        continue
+                load[keep] += 1
+                current[trainee] = keep
+            for trainee, span in list(open_spans.items()):
+                if current.get(trainee) != span.mentor:
+                    spans.append(span)
+                    del open_spans[trainee]
+            for trainee, mentor in current.items():
+                began = open_spans.get(trainee)
+                start = began.start_minute if began else t * minutes
+                open_spans[trainee] = Mentoring(trainee, mentor, queue, start, (t + 1) * minutes)
+            previous = current
+        spans.extend(open_spans.values())
+    return sorted(spans, key=lambda m: (m.trainee, m.start_minute))
+
+
+def _supervised(
+    problem: Problem, phone: dict[tuple[str, int], set[str]]
+) -> tuple[list[SupervisedWeek], list[TrainingShortfall]]:
+    periods, minutes = problem.periods_per_day, problem.interval_minutes
+    levels = {e.id: e for e in problem.employees}
+    weeks: list[SupervisedWeek] = []
+    short: list[TrainingShortfall] = []
+    for plan in problem.trainee_plans:
+        if plan.employee not in levels:
+            continue
+        for w, week in enumerate(problem.weeks()):
+            intervals = [t for d in week for t in range(d * periods, (d + 1) * periods)]
+            got = minutes * sum(plan.employee in phone.get((plan.queue, t), ()) for t in intervals)
+            owed = plan.min_supervised_minutes_per_week * len(week) // 7
+            weeks.append(
+                SupervisedWeek(
+                    plan.employee, plan.queue, w, got, owed, plan.max_supervised_minutes_per_week
+                )
+            )
+            if got < owed:
+                short.append(_below_plan(problem, phone, plan.employee, plan.queue, intervals,
+                                         got, owed))  # fmt: skip
+    return weeks, short
+
+
+def _below_plan(
+    problem: Problem,
+    phone: dict[tuple[str, int], set[str]],
+    trainee: str,
+    queue: str,
+    intervals: list[int],
+    got: int,
+    owed: int,
+) -> TrainingShortfall:
+    """The trainee's week below plan, with the intervals of demand where no mentor of the
+    queue had room for them."""
+    _, mentors = trainees_and_mentors(problem).get(queue, ([], []))
+    mentor_ids = {problem.employees[m].id for m in mentors}
+    levels = {e.id for e in problem.employees if e.level(queue) == Proficiency.TRAINEE}
+    periods = problem.periods_per_day
+    demand = next((d for d in problem.interval_demand if d.queue == queue), None)
+    no_room = []
+    for t in intervals:
+        present = phone.get((queue, t), set())
+        wanted = demand.required[t // periods][t % periods] if demand else 0
+        room = len(present & mentor_ids) * problem.training.trainees_per_mentor
+        if wanted > 0 and room <= len(present & levels) and trainee not in present:
+            no_room.append((t // periods, t % periods))
+    return TrainingShortfall(
+        rule="supervised_below_plan",
+        message=f"{trainee} has {got} supervised min on {queue} in the week, the plan asks "
+        f"{owed}; in {len(no_room)} intervals with calls no mentor had room for them",
+        employee=trainee,
+        queue=queue,
+        intervals=tuple(no_room),
+    )
