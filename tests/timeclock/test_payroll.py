@@ -152,6 +152,11 @@ def test_a_punch_for_a_closed_period_becomes_an_adjustment_in_the_next(
     # 47 h 48 worked that week: the 12 minutes short of 40 become regular, the rest overtime.
     rate = org.op_a1.hourly_rate
     assert adjustments["REGULAR"].hours == Decimal("0.20")
+    # The rate it was paid at, not 0 (issue 25, item 4): amount over hours.
+    assert adjustments["REGULAR"].rate == (
+        adjustments["REGULAR"].amount / adjustments["REGULAR"].hours
+    ).quantize(Decimal("0.0001"))
+    assert adjustments["REGULAR"].rate > 0
     assert adjustments["OVERTIME"].hours == Decimal("7.80")
     assert adjustments["OVERTIME"].amount == (Decimal("7.8") * rate * Decimal("1.5")).quantize(
         Decimal("0.01")

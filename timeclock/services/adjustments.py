@@ -3,7 +3,7 @@ punches, corrections, shifts or time off recorded after its close), the differen
 as ADJUSTMENT lines in the period being closed, which the closer approves (R1.4, R2.7)."""
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -11,7 +11,7 @@ from django.db.models import Q
 from organisation.sentences import Sentence, english
 from scheduling.models import AvailabilityBlock, Shift
 from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
-from timeclock.pay import PAY_SENTENCES, PayCode
+from timeclock.pay import PAY_SENTENCES, RATE, PayCode
 from timeclock.selectors.periods import period_lines
 from timeclock.selectors.timesheets import punch_reach
 
@@ -99,13 +99,20 @@ def _adjustment(
         pay_code=PayCode.ADJUSTMENT,
         minutes=int(hours * 60),
         hours=hours,
-        rate=Decimal(0),
+        rate=_rate(hours, amount),
         amount=amount,
         rule=english([why], PAY_SENTENCES)[:500],
         reason=[why.as_json()],
         adjusts=old,
         adjusted_code=code,
     )
+
+
+def _rate(hours: Decimal, amount: Decimal) -> Decimal:
+    """The adjustment's rate per hour (its amount over its hours, to 4 places), so that a
+    payslip or export shows what the hours were paid at; 0 only for a change of amount alone
+    (a fine)."""
+    return (amount / hours).quantize(RATE, rounding=ROUND_HALF_UP) if hours else Decimal(0)
 
 
 def _changed_since_close(old: PayPeriod) -> set[str]:
