@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import time
 
 from organisation.sentences import Sentence, Value, english, gettext_noop
-from scheduling.solver.model import Assignment, CarriedState, Employee, Problem, ShiftTemplate
+from scheduling.rules_training import TRAINING_SENTENCES, training_violations
+from scheduling.solver.model import (
+    Assignment,
+    CarriedState,
+    Employee,
+    PlacedSession,
+    Problem,
+    ShiftTemplate,
+)
 
 # What each violation says, by sentence code (the rule's code unless a rule has several).
 # Values are for people: times are local wall-clock times, durations whole minutes (written
@@ -53,6 +61,7 @@ RULE_SENTENCES = {
     "min_consecutive_days": gettext_noop("{days} days worked in a row, {required} required"),
     "min_consecutive_days_off": gettext_noop("{days} days off in a row, {required} required"),
     "pin": gettext_noop("pinned shift moved or removed"),
+    **TRAINING_SENTENCES,  # pairing, supervised time and sessions (rules_training.py)
 }
 
 
@@ -87,8 +96,14 @@ def _clock(minute: int) -> time:
     return time((minute // 60) % 24, minute % 60)
 
 
-def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation]:
-    """Every hard rule the assignments break, in a stable order."""
+def check(
+    problem: Problem,
+    assignments: Sequence[Assignment],
+    *,
+    sessions: Sequence[PlacedSession] | None = None,
+) -> list[Violation]:
+    """Every hard rule the assignments break, in a stable order. `sessions`: where the
+    problem's sessions sit (Solution.sessions); None leaves sessions unchecked."""
     employees = {e.id: e for e in problem.employees}
     templates = {t.id: t for t in problem.templates}
     found: list[Violation] = []
@@ -113,6 +128,7 @@ def check(problem: Problem, assignments: Sequence[Assignment]) -> list[Violation
         if employee.id not in mine:
             found.extend(_totals(problem, employee, []))
     found.extend(_pins(problem, mine))
+    found.extend(Violation(*v) for v in training_violations(problem, assignments, sessions))
     return found
 
 
