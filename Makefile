@@ -8,7 +8,7 @@ export DJANGO_DEBUG ?= 1
 # The pure modules: no Django, DRF or Celery (tests/test_pure_modules.py reads this list), mypy strict.
 PURE_MODULES := $(wildcard organisation/errors.py organisation/sentences.py organisation/local_grid.py \
 	scheduling/errors.py scheduling/history_csv.py scheduling/working_time.py scheduling/coverage.py \
-	scheduling/icalendar.py scheduling/forecast.py scheduling/erlang.py scheduling/solver \
+	scheduling/icalendar.py scheduling/forecast.py scheduling/reforecast.py scheduling/erlang.py scheduling/solver \
 	scheduling/rules.py timeclock/errors.py timeclock/attendance.py timeclock/pay.py \
 	timeclock/points.py timeclock/periods.py timeclock/jurisdictions timeclock/adherence.py web/charts.py)
 

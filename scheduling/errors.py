@@ -53,6 +53,13 @@ class BadInterval(ForecastInputError):
     default_message = "The interval length must divide a day."
 
 
+class ReforecastOutsideHistory(ForecastInputError):
+    code = "reforecast_outside_history"
+    default_message = (
+        "The reforecast time must lie inside a day the history covers (after its first day)."
+    )
+
+
 class ImpossibleServiceGoal(DomainError):
     code = "impossible_service_goal"
     default_message = "The queue's service goal cannot be met by any number of agents."

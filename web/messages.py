@@ -112,6 +112,9 @@ BY_CODE = {
     "range_too_long": _("Ask for at most 31 days at a time."),
     "retention_floor": _("These records are within their legal retention period."),
     "start_before_history_end": _("The forecast must start after the history ends."),
+    "reforecast_outside_history": _(
+        "The reforecast time must lie inside a day the history covers (after its first day)."
+    ),
     "swap_breaks_rules": _("The trade breaks a rostering rule."),
     "swap_not_qualified": _("You are not qualified for this shift."),
     "unknown_employee": _("No employee has this badge or number."),

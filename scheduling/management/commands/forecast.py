@@ -1,27 +1,57 @@
 """`python manage.py forecast --history FILE --start DATE --days N --interval-minutes M
 --output FILE [--method auto]`: forecast from a CSV alone, no database involved.
 
+`--start` a date: the week-ahead forecast from that day (the history ends before it).
+`--start` a local date-time inside a day of the history (`1999-03-01T13:00`): the intraday
+reforecast (scheduling/reforecast.py) from that time to the end of the last day, `--days`
+counted from that day; the history's calls of that day before it update the forecast.
 Writes `interval_start,calls[,aht_seconds]` in the history's local wall-clock time.
 """
 
+import argparse
 import csv
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
-from scheduling.errors import ForecastInputError, HistoryFileError
+from scheduling.errors import ForecastInputError, HistoryFileError, ReforecastOutsideHistory
 from scheduling.forecast import (
     MAX_HORIZON_DAYS,
     METHODS,
+    Forecast,
     history_from_frame,
     holiday_calendar,
 )
 from scheduling.forecast import forecast as run_forecast
 from scheduling.history_csv import read_history
+from scheduling.reforecast import IntradayForecast, intraday_forecast
+
+
+def start_argument(text: str) -> date | datetime:
+    """A date (forecast) or a local date-time with minutes (reforecast); an offset, if given,
+    is read in --timezone later."""
+    try:
+        if len(text) <= 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"bad_start: {text!r} is neither a date (YYYY-MM-DD) nor a date-time (YYYY-MM-DDTHH:MM)"
+        ) from exc
+
+
+def _history_reaches(frame: pd.DataFrame, source_minutes: int, start: datetime) -> None:
+    """The file's rows must reach `start`: missing intervals would read as no calls."""
+    last = frame["interval_start"].max().to_pydatetime() + timedelta(minutes=source_minutes)
+    if last < start:
+        raise ReforecastOutsideHistory(
+            f"The history ends at {last:%Y-%m-%d %H:%M}, before the reforecast start {start}."
+        )
 
 
 class Command(BaseCommand):
@@ -30,7 +60,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--history", type=Path, required=True)
-        parser.add_argument("--start", type=date.fromisoformat, required=True)
+        parser.add_argument("--start", type=start_argument, required=True)
         parser.add_argument("--days", type=int, required=True)
         parser.add_argument("--interval-minutes", type=int, required=True)
         parser.add_argument("--output", type=Path, required=True)
@@ -62,20 +92,30 @@ class Command(BaseCommand):
             history = history_from_frame(
                 frame, source_minutes=counts.interval_minutes, interval_minutes=minutes
             )
-            end_year = options["start"].year + days // 365 + 1
+            start = options["start"]
+            end_year = start.year + days // 365 + 1
             calendar = holiday_calendar(
                 options["country"], range(history.first_day.year, end_year + 1)
             )
-            result = run_forecast(
-                history,
-                start=options["start"],
-                days=days,
-                method=options["method"],
-                calendar=calendar,
-            )
+            if isinstance(start, datetime):
+                if start.tzinfo is not None:
+                    start = start.astimezone(ZoneInfo(options["timezone"])).replace(tzinfo=None)
+                _history_reaches(frame, counts.interval_minutes, start)
+                result: Forecast | IntradayForecast = intraday_forecast(
+                    history, start=start, days=days, method=options["method"], calendar=calendar
+                )
+            else:
+                result = run_forecast(
+                    history, start=start, days=days, method=options["method"], calendar=calendar
+                )
         except ForecastInputError as exc:
             raise CommandError(f"{exc.code}: {exc}") from exc
-        self._write(options["output"], result.interval_starts(), result.calls, result.aht_seconds)
+        self._write(
+            options["output"],
+            [pd.Timestamp(s) for s in result.interval_starts()],
+            result.calls,
+            result.aht_seconds,
+        )
         self.stdout.write(
             f"{result.calls.size} intervals, {result.calls.sum():.0f} calls, method "
             f"{result.method} -> {options['output']}"
