@@ -72,6 +72,7 @@ class Sentence:
 # `status`: a code people read as a word (approved, rejected): the web says it in its labels.
 TEXT_KEYS = frozenset(
     {"code", "template", "queue", "previous", "pay_code", "name", "status", "article", "country"}
+    | {"session", "other"}  # training sessions' ids (scheduling/rules_training.py)
 )
 KNOWN_KEYS = DATE_KEYS | TIME_KEYS | DECIMAL_KEYS | SIGNED_KEYS | INT_KEYS | TEXT_KEYS
 
