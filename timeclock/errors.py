@@ -219,3 +219,8 @@ class ExportIdentifiersMissing(DomainError):
         "Employees paid in the period have no number in this payroll system (ADP file "
         "number or DATEV personnel number): nothing was exported."
     )
+
+
+class PayrollCodesInvalid(DomainError):
+    code = "payroll_codes_invalid"
+    default_message = "Some values are not valid for the payroll system: nothing was saved."

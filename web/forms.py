@@ -301,10 +301,7 @@ class PeriodCloseForm(forms.Form):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
-        choices=[
-            (PayrollExport.Format.CSV, "CSV"),
-            (PayrollExport.Format.XLSX, "XLSX"),
-        ],
+        choices=PayrollExport.Format.choices,
     )
 
 

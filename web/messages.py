@@ -41,6 +41,9 @@ BY_CODE = {
     "export_codes_unmapped": _(
         "Some pay codes of the period have no code in this payroll system: nothing was exported."
     ),
+    "payroll_codes_invalid": _(
+        "Some values are not valid for the payroll system: nothing was saved."
+    ),
     "export_identifiers_missing": _(
         "Some employees paid in the period have no number in this payroll system: nothing was "
         "exported."
@@ -112,9 +115,6 @@ BY_CODE = {
     "range_too_long": _("Ask for at most 31 days at a time."),
     "retention_floor": _("These records are within their legal retention period."),
     "start_before_history_end": _("The forecast must start after the history ends."),
-    "reforecast_outside_history": _(
-        "The reforecast time must lie inside a day the history covers (after its first day)."
-    ),
     "swap_breaks_rules": _("The trade breaks a rostering rule."),
     "swap_not_qualified": _("You are not qualified for this shift."),
     "unknown_employee": _("No employee has this badge or number."),

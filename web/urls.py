@@ -14,6 +14,7 @@ from web.views import (
     notices,
     operator,
     payroll,
+    payroll_review,
     planning,
     requests,
     setup,
@@ -54,6 +55,17 @@ urlpatterns = [
     path("payroll/", payroll.periods_view, name="periods"),
     path("payroll/periods/<uuid:pk>/", payroll.period_view, name="period"),
     path("payroll/periods/<uuid:pk>/export/", payroll.period_export_view, name="period-export"),
+    path(
+        "payroll/periods/<uuid:pk>/review/",
+        payroll_review.period_review_view,
+        name="period-review",
+    ),
+    path(
+        "payroll/periods/<uuid:pk>/exports/",
+        payroll_review.period_exports_view,
+        name="period-exports",
+    ),
+    path("payroll/codes/", payroll_review.payroll_codes_view, name="payroll-codes"),
     path(
         "payroll/periods/<uuid:pk>/download/<str:kind>/",
         payroll.period_download_view,

@@ -1,14 +1,17 @@
 """Payroll pages: pay periods, the exceptions to resolve before closing, closing, exporting
 and downloading the CSV / XLSX files. Everything goes through the timeclock services."""
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.errors import DomainError
@@ -17,22 +20,37 @@ from organisation.local_grid import local_date
 from organisation.models import Job
 from organisation.roles import PAYROLL
 from timeclock import tasks
-from timeclock.errors import PeriodNotClosed
+from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
-from timeclock.selectors.periods import period_exceptions
+from timeclock.selectors.payroll_review import payroll_review
 from timeclock.services.adjustments import adjustments_preview
+from timeclock.services.payroll_exports import payroll_export_check
 from timeclock.services.periods import period_close, period_next
 from web.access import role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
 from web.messages import error_text, job_failure_text
 
-CONTENT_TYPES = {
-    PayrollExport.Format.CSV: ("text/csv", "csv"),
-    PayrollExport.Format.XLSX: (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-    ),
+EXPORT_LABELS = {
+    "csv": "CSV",
+    "xlsx": "XLSX",
+    "records": _lazy("Records (per week)"),
+    "billable": _lazy("Billable hours"),
+    "adp": "ADP Workforce Now",
+    "datev": "DATEV LODAS",
 }
+
+
+def export_list(period: PayPeriod) -> list[dict[str, Any]]:
+    """Every export format of a closed period: ready to download, or to be made."""
+    ready = set(PayrollExport.objects.filter(period=period).values_list("format", flat=True))
+    return [
+        {"format": f, "label": label, "ready": f in ready, "name": _name(period, f, ready)}
+        for f, label in EXPORT_LABELS.items()
+    ]
+
+
+def _name(period: PayPeriod, format: str, ready: set[str]) -> str:
+    return export_file_name(period=period, format=format) if format in ready else ""
 
 
 def _period(pk: Any) -> PayPeriod:
@@ -65,7 +83,12 @@ def periods_view(request: HttpRequest) -> HttpResponse:
 def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     period = _period(pk)
     close_form = PeriodCloseForm(request.POST or None)
-    if request.method == "POST" and close_form.is_valid():
+    is_open = period.status == PayPeriod.Status.OPEN
+    review = payroll_review(period=period) if is_open else None
+    confirming = (
+        request.method == "POST" and close_form.is_valid() and not request.POST.get("confirm")
+    )
+    if request.method == "POST" and close_form.is_valid() and not confirming:
         try:
             period_close(period=period, user=request.user, **close_form.cleaned_data)
         except DomainError as exc:
@@ -77,18 +100,21 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
         else:
             messages.success(request, _("The period is closed."))
             return redirect("web:period", pk=period.pk)
-    is_open = period.status == PayPeriod.Status.OPEN
-    exports = {e.format: e for e in PayrollExport.objects.filter(period=period).only("format")}
+    job = (
+        Job.objects.filter(pk=request.GET.get("job"), kind="payroll_export").first()
+        if _uuid(request.GET.get("job"))
+        else None
+    )
     context = {
         "period": period,
-        "exceptions": period_exceptions(period=period) if is_open else [],
+        "exceptions": _exceptions(review) if review else [],
+        "review": review,
+        "confirming": confirming,
         "adjustments": adjustments_preview(period=period) if is_open else [],
         "close_form": close_form,
         "export_form": ExportForm(),
-        "exports": [
-            {"format": f, "label": label, "ready": f in exports}
-            for f, label in ((PayrollExport.Format.CSV, "CSV"), (PayrollExport.Format.XLSX, "XLSX"))
-        ],
+        "exports": [] if is_open else export_list(period),
+        "job": job if job and job.status in (Job.Status.QUEUED, Job.Status.RUNNING) else None,
         "is_open": is_open,
     }
     return render(request, "web/payroll/period.html", context)
@@ -101,9 +127,12 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
     form = ExportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose CSV or XLSX."))
-    elif period.status != PayPeriod.Status.CLOSED:
-        messages.error(request, error_text(PeriodNotClosed()))
     else:
+        try:
+            payroll_export_check(period=period, format=form.cleaned_data["format"])
+        except DomainError as exc:
+            messages.error(request, _refusal_text(exc))
+            return redirect("web:period", pk=period.pk)
         job = job_create(
             kind="payroll_export",
             task=tasks.payroll_export_job,
@@ -116,21 +145,43 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
         elif job.status == Job.Status.SUCCEEDED:
             messages.success(request, _("The export is ready."))
         else:
-            messages.info(request, _("The export is running; reload in a moment."))
+            messages.info(request, _("The export is running; the list updates when it ends."))
+            return redirect(f"{reverse('web:period', args=[period.pk])}?job={job.pk}")
     return redirect("web:period", pk=period.pk)
+
+
+def _refusal_text(exc: DomainError) -> str:
+    """The refusal with what it names: the unmapped pay codes, the employees without a
+    number (the first ten, then how many more), the site account's missing fields."""
+    extra = exc.extra
+    named = list(extra.get("codes", [])) or list(extra.get("fields", []))
+    people = [f"{e['name']} ({e['number']})" for e in extra.get("employees", [])[:10]]
+    more = int(extra.get("count", len(people))) - len(people)
+    if more > 0:
+        people.append(_("and %(n)s more") % {"n": more})
+    return " ".join([error_text(exc), ", ".join(named + people)]).strip()
+
+
+def _exceptions(review: Any) -> list[Any]:
+    return [row for row in review.rows if row.exceptions]
+
+
+def _uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 @role_required(*PAYROLL)
 @require_GET
 def period_download_view(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
     period = _period(pk)
-    if kind not in CONTENT_TYPES:
-        raise Http404
     export = PayrollExport.objects.filter(period=period, format=kind).first()
-    if export is None:
+    if kind not in CONTENT_TYPES or export is None:
         raise Http404
-    content_type, suffix = CONTENT_TYPES[PayrollExport.Format(kind)]
-    response = HttpResponse(bytes(export.content), content_type=content_type)
-    name = f"payroll-{period.site.name}-{period.start_date}-{kind}.{suffix}"
+    response = HttpResponse(bytes(export.content), content_type=CONTENT_TYPES[kind])
+    name = export_file_name(period=period, format=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
