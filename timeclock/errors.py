@@ -224,3 +224,90 @@ class ExportIdentifiersMissing(DomainError):
 class PayrollCodesInvalid(DomainError):
     code = "payroll_codes_invalid"
     default_message = "Some values are not valid for the payroll system: nothing was saved."
+
+
+# --- Jurisdiction packs and points cases (issue 25, items 1 and 5) -------------------------
+
+
+class PayPolicyUnlawful(DomainError):
+    code = "pay_policy_unlawful"
+    default_message = "The law of the site's country does not allow these fines: nothing saved."
+
+
+class PayPolicyFinesNoPack(DomainError):
+    code = "pay_policy_fines_no_pack"
+    default_message = (
+        "The product has no rule pack for the site's country, so fines are off there: "
+        "nothing saved."
+    )
+
+
+class FineAcknowledgementAfterFine(DomainError):
+    code = "fine_acknowledgement_after_fine"
+    default_message = (
+        "The employee was already fined before this day: the rules cannot have been received "
+        "after a fine taken under them (BW art. 7:650). Nothing saved."
+    )
+
+
+class FineCapLiftAtMinimumWage(DomainError):
+    code = "fine_cap_lift_at_minimum_wage"
+    default_message = (
+        "Only an employee paid above the minimum wage may agree in writing to lift the weekly "
+        "cap on fines (BW art. 7:650 lid 6). Nothing saved."
+    )
+
+
+class PointsCaseDecided(DomainError):
+    code = "points_case_decided"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "This case was already decided; its decision stays as recorded."
+
+
+# --- The ACD feed (issue 26) ---------------------------------------------------------------
+
+
+class AcdUnknownQueue(DomainError):
+    code = "acd_unknown_queue"
+    default_message = "No queue of this site has this name or id."
+
+
+class AcdCountsInconsistent(DomainError):
+    code = "acd_counts_inconsistent"
+    default_message = (
+        "The counts do not add up: answered and abandoned cannot exceed offered, nor answered "
+        "within the goal exceed answered."
+    )
+
+
+class AgentStateEndsBeforeStart(DomainError):
+    code = "agent_state_ends_before_start"
+    default_message = "The state ends before (or when) it starts."
+
+
+class AgentStateOverlap(DomainError):
+    code = "agent_state_overlap"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The operator already has a state at this time."
+
+
+class AcdPeriodClosed(DomainError):
+    code = "acd_period_closed"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "This time lies in a closed pay period; the feed for it is not taken."
+
+
+class AcdNotStorable(DomainError):
+    code = "acd_not_storable"
+    default_message = "The database refused this row (a value out of range); it was not stored."
+
+
+class AcdBatchTooLarge(DomainError):
+    code = "acd_batch_too_large"
+    http_status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    default_message = "A batch holds at most 500 rows."
+
+
+class AcdFileInvalid(DomainError):
+    code = "acd_file_invalid"
+    default_message = "The file is not an ACD interval export this import reads."

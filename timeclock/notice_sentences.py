@@ -6,4 +6,5 @@ from organisation.sentences import gettext_noop
 NOTICE_SENTENCES = {
     "correction_to_decide": gettext_noop("Punch correction to decide: {name}"),
     "correction_decided": gettext_noop("Your punch correction: {status}"),
+    "points_case_opened": gettext_noop("Attendance points case to decide: {name}"),
 }

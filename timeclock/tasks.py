@@ -6,9 +6,10 @@ from typing import Any
 from celery import shared_task
 
 from organisation.jobs import Progress, job_run
-from organisation.models import Job
+from organisation.models import Job, Team
 from timeclock.models import PayPeriod
 from timeclock.services.payroll_exports import payroll_export
+from timeclock.services.points_cases import points_cases_open
 
 
 @shared_task(name="timeclock.payroll_export", acks_late=True, reject_on_worker_lost=True)
@@ -26,3 +27,9 @@ def payroll_export_job(job_id: str) -> None:
         }
 
     job_run(job_id, work)
+
+
+@shared_task(name="timeclock.points_cases_open")
+def points_cases_open_all() -> int:
+    """Daily: open the attendance-points cases every team's members reached (issue 25)."""
+    return sum(len(points_cases_open(team=team)) for team in Team.objects.select_related("site"))

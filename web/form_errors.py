@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from organisation.errors import DomainError
-from web.messages import error_text
+from web.messages import PACK_REFUSALS, error_text
 
 
 def form_refusal(form: forms.Form, exc: DomainError, fields: dict[str, str] | None = None) -> None:
@@ -16,3 +16,14 @@ def form_refusal(form: forms.Form, exc: DomainError, fields: dict[str, str] | No
         named: Any = exc.extra.get("fields") or {}
         field = next((name for name in named if name in form.fields), None)
     form.add_error(field, error_text(exc))
+
+
+def pack_refusal(form: forms.Form, exc: DomainError) -> None:
+    """A jurisdiction pack's refusal of a pay policy: each refused field says why, with the
+    article (BW art. 7:650, NY Labor Law s. 193...); above the form the refusal itself."""
+    form.add_error(None, error_text(exc))
+    for refusal in exc.extra.get("refusals") or []:
+        why = str(PACK_REFUSALS.get(refusal["code"], error_text(exc)))
+        article = refusal.get("article")
+        text = f"{why} ({article})." if article else f"{why}."
+        form.add_error(refusal["field"] if refusal["field"] in form.fields else None, text)

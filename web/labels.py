@@ -36,6 +36,12 @@ LABELS = {
     "warning": _("Warning"),
     "final_warning": _("Final warning"),
     "dismissal_review": _("Dismissal review"),
+    # Decisions on an attendance-points case (issue 25).
+    "no_action": _("No action"),
+    "warning_given": _("Warning given"),
+    "final_warning_given": _("Final warning given"),
+    "dismissed": _("Dismissed"),
+    "other": _("Other"),
     "REGULAR": _("Regular hours"),
     "OVERTIME": _("Overtime"),
     "NIGHT_PREMIUM": _("Night premium"),

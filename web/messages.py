@@ -115,6 +115,11 @@ BY_CODE = {
     "range_too_long": _("Ask for at most 31 days at a time."),
     "retention_floor": _("These records are within their legal retention period."),
     "start_before_history_end": _("The forecast must start after the history ends."),
+    "time_without_offset": _("Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."),
+    "intraday_no_plan": _("The queue has no forecast for today: forecast it first."),
+    "reforecast_outside_history": _(
+        "The reforecast time must lie inside a day the history covers (after its first day)."
+    ),
     "swap_breaks_rules": _("The trade breaks a rostering rule."),
     "swap_not_qualified": _("You are not qualified for this shift."),
     "unknown_employee": _("No employee has this badge or number."),
@@ -157,6 +162,45 @@ BY_CODE = {
         "The trainee has not yet had the supervised hours the programme requires."
     ),
     # end of issue 24
+    # issue 26: the ACD feed
+    "acd_unknown_queue": _("No queue of this site has this name or id."),
+    "acd_counts_inconsistent": _(
+        "The counts do not add up: answered and abandoned cannot exceed offered, nor answered "
+        "within the goal exceed answered."
+    ),
+    "agent_state_ends_before_start": _("The state ends before (or when) it starts."),
+    "agent_state_overlap": _("The operator already has a state at this time."),
+    "acd_period_closed": _("This time lies in a closed pay period; the feed for it is not taken."),
+    "acd_not_storable": _(
+        "The database refused this row (a value out of range); it was not stored."
+    ),
+    "acd_batch_too_large": _("A batch holds at most 500 rows."),
+    "acd_file_invalid": _("The file is not an ACD interval export this import reads."),
+    # end of issue 26 (ACD feed)
+    # issue 25: jurisdiction packs and attendance-points cases
+    "pay_policy_unlawful": _("The law of the site's country does not allow these fines."),
+    "pay_policy_fines_no_pack": _(
+        "The product has no rule pack for the site's country, so fines are off there."
+    ),
+    "fine_acknowledgement_after_fine": _(
+        "A fine was already taken before this day: the rules cannot have been received after "
+        "it. Nothing saved."
+    ),
+    "fine_cap_lift_at_minimum_wage": _(
+        "Only someone paid above the minimum wage may agree in writing to lift the weekly cap "
+        "(BW art. 7:650 lid 6)."
+    ),
+    "points_case_decided": _("This case was already decided."),
+    # end of issue 25 (packs and cases)
+}
+
+# What a jurisdiction pack refuses in a pay policy, beside the field; the article follows.
+PACK_REFUSALS = {
+    "fines_unlawful": _("The law here does not allow this fine"),
+    "fines_no_pack": _("No rule pack for this country, so fines are off"),
+    "fine_amount_not_fixed": _("Each fine must be a set amount of money"),
+    "fine_destination_missing": _("Name where the fines go"),
+    "fine_destination_employer": _("The fines may not go to the employer"),
 }
 
 

@@ -430,6 +430,10 @@ class DeviceForm(forms.Form):
     is_kiosk = forms.BooleanField(
         label=_("A kiosk tablet (operators type their PIN)"), required=False
     )
+    is_acd_feed = forms.BooleanField(
+        label=_("The phone system's feed (ACD): call statistics and agent states, no punches"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -503,6 +507,12 @@ class PayPolicyForm(forms.Form):
         label=_("Fines for lateness and absence"),
         required=False,
         help_text=_("Switch off where fines are unlawful."),
+    )
+    fine_destination = forms.CharField(
+        label=_("Where the fines go"),
+        required=False,
+        max_length=200,
+        help_text=_("Netherlands: a named destination that is not the employer (BW art. 7:650)."),
     )
     lateness_mode = forms.ChoiceField(
         label=_("Lateness fine"),
@@ -589,6 +599,7 @@ class PayPolicyForm(forms.Form):
             "holiday_premium": plain(policy.holiday_premium * 100),
             "grace_minutes": policy.grace_minutes,
             "fines_enabled": policy.fines_enabled,
+            "fine_destination": policy.fine_destination,
             "lateness_mode": policy.lateness_mode,
             "lateness_amount": plain(policy.lateness_amount),
             "lateness_tiers": _tiers_text(policy.lateness_tiers),

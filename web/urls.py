@@ -9,7 +9,9 @@ from web.views import (
     board_day,
     board_edits,
     board_publish,
+    cases,
     corrections,
+    intraday,
     manager,
     notices,
     operator,
@@ -29,7 +31,14 @@ urlpatterns = [
     path("password/", account.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", account.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("manager/", manager.dashboard_view, name="dashboard"),
+    path("manager/intraday/", intraday.intraday_view, name="intraday"),
     path("manager/attendance/", manager.attendance_view, name="attendance"),
+    path("manager/attendance/cases/", cases.points_cases_view, name="points-cases"),
+    path(
+        "manager/attendance/cases/check/", cases.points_cases_check_view, name="points-cases-check"
+    ),
+    path("manager/attendance/cases/<uuid:pk>/", cases.points_case_view, name="points-case"),
+    path("manager/attendance/fine-rules/", cases.fine_rules_view, name="fine-rules"),
     path("manager/approvals/", requests.approvals_view, name="approvals"),
     path(
         "manager/approvals/<str:what>/<uuid:pk>/<str:action>/",

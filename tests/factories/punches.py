@@ -9,7 +9,7 @@ from django.utils import timezone
 from organisation.models import Employee
 from scheduling.models import Roster, Shift
 from scheduling.selectors.rosters import scope_key
-from timeclock.models import Punch
+from timeclock.models import FineAcknowledgement, Punch
 from timeclock.services.punches import PunchInput, punches_ingest
 
 
@@ -58,3 +58,10 @@ def punch_make(*, employee: Employee, kind: str, at: datetime) -> Punch:
         now=at,
     )
     return Punch.objects.get(event_id=event_id)
+
+
+def fine_rules_received(employee: Employee, on: date = date(2020, 1, 6)) -> None:
+    """The employee received the written fine rules (BW art. 7:650), long before any fine."""
+    FineAcknowledgement.objects.create(
+        employee=employee, received_on=on, document="Staff rules", recorded_at=timezone.now()
+    )

@@ -16,6 +16,7 @@ from organisation.models import AuditEvent
 from scheduling.models import Roster, Shift
 from tests.conftest import Org
 from tests.factories import queue_make
+from tests.factories.punches import fine_rules_received
 from timeclock.errors import AdjustmentsNeedApproval, PeriodHasExceptions, PeriodOverlaps
 from timeclock.exports.billable import billable_hours_csv
 from timeclock.exports.csv import EXPORT_COLUMNS, payroll_csv
@@ -72,9 +73,11 @@ def _punch(employee: object, kind: str, at: datetime) -> None:
 def week(org: Org) -> PayPeriod:
     PayPolicy.objects.create(
         site=org.amsterdam,
+        fine_destination="Stichting Het Vergeten Kind",  # BW 7:650 lid 3
         lateness_mode="per_minute",
         lateness_amount=Decimal("0.50"),
     )
+    fine_rules_received(org.op_a1)  # BW 7:650 lid 1-2: the rules were handed over first
     roster = _roster(org)
     client = queue_make(site=org.amsterdam, name="Acme", client_name="Acme Inc")
     for day in range(5):

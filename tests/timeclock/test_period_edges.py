@@ -12,7 +12,7 @@ import pytest
 
 from scheduling.models import Shift
 from tests.conftest import Org
-from tests.factories.punches import past_shift
+from tests.factories.punches import fine_rules_received, past_shift
 from timeclock.errors import PeriodNotEnded
 from timeclock.exports.csv import payroll_csv
 from timeclock.exports.records import records_csv
@@ -122,10 +122,12 @@ def test_site_lateness_grace_is_applied_before_fining(org: Org) -> None:
     """A policy with 10 minutes' grace: 10 minutes late is no fine, 11 is (11 minutes)."""
     PayPolicy.objects.create(
         site=org.amsterdam,
+        fine_destination="Stichting Het Vergeten Kind",  # BW 7:650 lid 3
         grace_minutes=10,
         lateness_mode="per_minute",
         lateness_amount=Decimal("0.50"),
     )
+    fine_rules_received(org.op_a1)  # BW 7:650 lid 1-2: the rules were handed over first
     tuesday = _shift(org, MONDAY + timedelta(days=1), 9, 8)
     wednesday = _shift(org, MONDAY + timedelta(days=2), 9, 8)
     for shift, late in ((tuesday, 10), (wednesday, 11)):

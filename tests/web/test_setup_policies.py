@@ -45,6 +45,7 @@ def _body(**changes: Any) -> dict[str, Any]:
         "holiday_premium": "50",
         "grace_minutes": "3",
         "fines_enabled": "on",
+        "fine_destination": "Stichting Het Vergeten Kind",  # not the employer: BW 7:650 lid 3
         "lateness_mode": "tiered",
         "lateness_amount": "0",
         "lateness_tiers": "5: 2.50, 15: 10",

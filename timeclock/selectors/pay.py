@@ -9,9 +9,11 @@ import holidays as holiday_calendars
 
 from organisation.models import Employee
 from timeclock.attendance import Timesheet
+from timeclock.jurisdictions.rules import lawful_lines
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.models import PayPolicy as PolicyRow
 from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
+from timeclock.selectors.jurisdictions import fine_facts_resolve
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 from timeclock.selectors.timesheets import employee_timesheets
 
@@ -75,14 +77,18 @@ def _from_row(row: PolicyRow, common: dict[str, Any]) -> PayPolicy:
 def pay_lines_build(
     *, timesheets: dict[str, Timesheet], employees: list[Employee], first: date, last: date
 ) -> dict[str, list[PayLine]]:
-    """Each employee's pay lines for their timesheet."""
+    """Each employee's pay lines for their timesheet, every fine capped to what the site's
+    jurisdiction pack allows (the reason on the line)."""
     policies = pay_policies_resolve(employees=employees, first=first, last=last)
-    return {
-        str(e.pk): pay_lines(
+    packs = fine_facts_resolve(employees=employees, first=first, last=last, policies=policies)
+    result = {}
+    for e in employees:
+        lines = pay_lines(
             timesheet=timesheets[str(e.pk)], rate_per_hour=e.hourly_rate, policy=policies[str(e.pk)]
         )
-        for e in employees
-    }
+        pack, facts = packs[str(e.pk)]
+        result[str(e.pk)] = lawful_lines(lines, pack=pack, facts=facts)
+    return result
 
 
 def period_currency(period: PayPeriod) -> str:

@@ -12,8 +12,10 @@ from organisation.audit import audit_record
 from organisation.errors import InvalidInput
 from organisation.models import Site, Team
 from organisation.services.organisation import save_validated
-from timeclock.errors import PayPolicyChangeTooEarly
+from timeclock.errors import PayPolicyChangeTooEarly, PayPolicyFinesNoPack, PayPolicyUnlawful
+from timeclock.jurisdictions.rules import PolicyTerms, policy_refusals
 from timeclock.models import PayPolicy
+from timeclock.selectors.jurisdictions import site_pack
 from timeclock.selectors.pay_policies import pay_policy_earliest_change
 
 MAX_TIER_MINUTES = 1440
@@ -29,8 +31,47 @@ def pay_policy_save(*, policy: PayPolicy, fields: dict[str, Any]) -> PayPolicy:
     if policy.team is not None and policy.team.site_id != policy.site_id:
         raise InvalidInput("The team is at another site.", extra={"fields": ["team"]})
     policy.lateness_tiers = lateness_tiers_clean(policy.lateness_tiers)
+    pay_policy_check_pack(policy=policy)
     save_validated(policy)
     return policy
+
+
+def pay_policy_check_pack(*, policy: PayPolicy) -> None:
+    """Refuse fines the site's jurisdiction pack does not allow, naming the article and the
+    fields (timeclock/jurisdictions): before anything is written."""
+    if policy.site_id is None:
+        return  # save_validated names the missing site
+    site = policy.site
+    pack = site_pack(site)
+    refusals = policy_refusals(
+        pack,
+        PolicyTerms(
+            fines_enabled=policy.fines_enabled,
+            lateness_mode=policy.lateness_mode,
+            absence_mode=policy.absence_mode,
+            fine_destination=policy.fine_destination,
+            employer_names=(site.name,),
+        ),
+    )
+    if not refusals:
+        return
+    extra = {
+        "pack": pack.code,
+        "article": pack.article,
+        "fields": sorted({r.field for r in refusals}),
+        "refusals": [{"code": r.code, "field": r.field, "article": r.article} for r in refusals],
+    }
+    if pack.code == "UNKNOWN":
+        raise PayPolicyFinesNoPack(
+            f"The product has no rule pack for the country {site.country_code}, so fines are "
+            "off there: nothing saved.",
+            extra=extra | {"country": site.country_code},
+        )
+    raise PayPolicyUnlawful(
+        f"{pack.article} does not allow these fines ({', '.join(r.code for r in refusals)}): "
+        "nothing saved.",
+        extra=extra,
+    )
 
 
 def lateness_tiers_clean(tiers: Any) -> list[list[Any]]:
@@ -79,6 +120,7 @@ VERSION_FIELDS = (
     "weekend_premium",
     "holiday_premium",
     "fines_enabled",
+    "fine_destination",
     "grace_minutes",
     "lateness_mode",
     "lateness_amount",

@@ -32,6 +32,7 @@ PAGES = {
     "correction_to_decide": "web:approvals",
     "time_off_to_decide": "web:approvals",
     "cover_needed": "web:approvals",
+    "points_case_opened": "web:points-cases",
 }
 
 

@@ -31,8 +31,10 @@ from scheduling.selectors.availability import availability_list
 from scheduling.selectors.shift_templates import shift_template_list
 from scheduling.services import roster_inputs
 from scheduling.services.availability import availability_delete, availability_pattern_create
+from timeclock.errors import PayPolicyFinesNoPack, PayPolicyUnlawful
 from timeclock.models import Device
 from timeclock.selectors.device_list import device_list_with_today
+from timeclock.selectors.jurisdictions import site_pack
 from timeclock.selectors.pay_policies import (
     pay_policy_earliest_change,
     pay_policy_row_for,
@@ -42,7 +44,7 @@ from timeclock.selectors.pay_policies import (
 from timeclock.services.devices import device_register, device_revoke, device_rotate
 from timeclock.services.pay_policies import pay_policy_change
 from web.access import role_required
-from web.form_errors import form_refusal
+from web.form_errors import form_refusal, pack_refusal
 from web.messages import error_text
 from web.setup_forms import (
     AvailabilityForm,
@@ -351,6 +353,8 @@ def policy_edit_view(request: HttpRequest) -> HttpResponse:
                 fields=form.fields_for_service(),
                 by=request.user,
             )
+        except (PayPolicyUnlawful, PayPolicyFinesNoPack) as exc:
+            pack_refusal(form, exc)
         except DomainError as exc:
             form_refusal(form, exc, {"pay_policy_change_too_early": "effective_from"})
         else:
@@ -360,7 +364,13 @@ def policy_edit_view(request: HttpRequest) -> HttpResponse:
                 % {"day": date_format(form.cleaned_data["effective_from"], "j F Y")},
             )
             return redirect("web:policies")
-    context = {"site": site, "team": team, "form": form, "earliest": earliest}
+    context = {
+        "site": site,
+        "team": team,
+        "form": form,
+        "earliest": earliest,
+        "pack": site_pack(site),
+    }
     return render(request, "web/setup/policy.html", context)
 
 

@@ -11,11 +11,13 @@ from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
 from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
 from timeclock.api import (
+    acd,
     correction_requests,
     corrections,
     devices,
     pay_policies,
     periods,
+    points_cases,
     punches,
     timesheets,
 )
@@ -130,6 +132,9 @@ urlpatterns = [
     path("device/config", devices.DeviceConfigApi.as_view(), name="device-config"),
     path("punches", punches.PunchSingleApi.as_view(), name="punches"),
     path("punches/batch", punches.PunchBatchApi.as_view(), name="punch-batch"),
+    path("acd/agent-states", acd.AgentStatesApi.as_view(), name="acd-agent-states"),
+    path("acd/intervals", acd.AcdIntervalsApi.as_view(), name="acd-intervals"),
+    path("acd/import", acd.AcdImportApi.as_view(), name="acd-import"),
     path("kiosk/identify", punches.KioskIdentifyApi.as_view(), name="kiosk-identify"),
     path("me/clock", punches.MyClockApi.as_view(), name="my-clock"),
     path(
@@ -200,4 +205,16 @@ urlpatterns = [
         name="employee-payslip",
     ),
     path("employees/<uuid:pk>/points", timesheets.PointsApi.as_view(), name="employee-points"),
+    path(
+        "employees/<uuid:pk>/fine-acknowledgements",
+        points_cases.FineAcknowledgementListApi.as_view(),
+        name="employee-fine-acknowledgements",
+    ),
+    path("points-cases", points_cases.PointsCaseListApi.as_view(), name="points-cases"),
+    path("points-cases/<uuid:pk>", points_cases.PointsCaseDetailApi.as_view(), name="points-case"),
+    path(
+        "points-cases/<uuid:pk>/decision",
+        points_cases.PointsCaseDecideApi.as_view(),
+        name="points-case-decide",
+    ),
 ]
