@@ -1,6 +1,7 @@
 """Who may open what: logins, roles (403), scope (404), CSRF on unsafe requests, field
 errors in place, and no pay rates or notes for people who may not see them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -109,6 +110,27 @@ def test_roster_build_form_shows_field_errors_in_place(org: Org, login) -> None:
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="field-error"') >= 4  # team, start, days, time limit
+    assert_descriptions_resolve(html)
+
+
+def assert_descriptions_resolve(html: str) -> None:
+    """Every id an input's aria-describedby names is on the page (a screen reader reads the
+    error with the field), and every field error is named by its input."""
+    described = [i for ids in re.findall(r'aria-describedby="([^"]*)"', html) for i in ids.split()]
+    assert described
+    on_page = set(re.findall(r' id="([^"]+)"', html))
+    assert [i for i in described if i not in on_page] == []
+    errors = re.findall(r'class="field-error"[^>]* id="([^"]+)"', html)
+    assert errors
+    assert [e for e in errors if e not in described] == []
+
+
+def test_login_and_time_off_errors_are_tied_to_their_fields(org: Org, login) -> None:
+    html = Client().post(reverse("web:login"), {"username": "", "password": ""}).content.decode()
+    assert_descriptions_resolve(html)
+    bad = login(org.op_a1.user).post(reverse("web:time-off"), {"start": "not a date", "end": ""})
+    assert bad.status_code == 200
+    assert_descriptions_resolve(bad.content.decode())
 
 
 def test_roster_in_the_past_is_refused_with_the_reason(

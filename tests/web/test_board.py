@@ -225,7 +225,7 @@ def test_a_move_outside_the_template_window_is_explained_in_place_and_nothing_sa
     assert response.status_code == 422
     template = f"{pub.setup.template.name} ({pub.setup.queue.name})"
     assert f"{template} starts between 08:00 and 10:00, not at 06:00" in html
-    assert 'aria-describedby="id_override-error"' in html
+    assert 'aria-describedby="id_override_error"' in html
     assert not Roster.objects.filter(status=Roster.Status.DRAFT).exists()
     kept = _edit(client, shift, start_time="06:00", end_time="14:00", override="on", reason="Event")
     assert kept.status_code == 204
@@ -251,7 +251,7 @@ def test_a_move_onto_a_day_off_an_overlap_and_a_missing_reason_are_refused_in_pl
     assert "works on a day they are unavailable or on leave" in off
     no_reason = _edit(client, shift, day=str(wednesday), override="on").content.decode()
     assert "Give a reason to override the rules." in no_reason
-    assert 'aria-describedby="id_reason-error"' in no_reason
+    assert 'aria-describedby="id_reason_error"' in no_reason
     pub.shift(org.op_a2, 1, hour=9)
     overlap = _edit(client, shift, day=str(pub.start + timedelta(days=1))).content.decode()
     assert "overlaps another shift of the same person" in overlap
@@ -359,7 +359,7 @@ def test_a_shift_is_added_in_an_empty_cell(org: Org, pub: Published, login) -> N
     )
     assert new.end - new.start == timedelta(hours=8)  # the template's length
     missing = client.post(url + query, {"day": "", "template": ""}, headers=HX).content.decode()
-    assert 'aria-describedby="id_template-error"' in missing
+    assert 'aria-describedby="id_template_error"' in missing
 
 
 def test_undo_with_nothing_of_mine_to_undo_says_so(org: Org, pub: Published, login) -> None:
@@ -405,7 +405,7 @@ def test_publish_shows_the_diff_and_asks_to_confirm_the_issues_left(
     assert refused.status_code == 422
     html = refused.content.decode()
     assert "Issues remain: tick the box to publish anyway" in html
-    assert 'aria-describedby="id_confirm-error"' in html
+    assert 'aria-describedby="id_confirm_error"' in html
     draft.refresh_from_db()
     assert draft.status == Roster.Status.DRAFT
     assert client.post(url, {"confirm": "on"}).status_code == 302

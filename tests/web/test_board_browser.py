@@ -110,7 +110,7 @@ def test_edit_in_place_with_rules_override_undo_and_keyboard(
         "8 h 15 min is not a length of" if language == "en" else "8 u 15 min is geen lengte van"
     ) in text
     page.screenshot(path=str(SHOTS / f"board-violations-{language}-1366.png"))
-    assert page.get_attribute("#id_override", "aria-describedby") == "id_override-error"
+    assert page.get_attribute("#id_override", "aria-describedby") == "id_override_error"
     page.check("#id_override")
     page.fill("#id_reason", "team event")
     page.click(f"#editor button.primary:has-text('{words['save']}')")
@@ -338,8 +338,8 @@ def test_publish_lists_what_changes_and_what_remains_and_asks_to_confirm(
         if phone:
             page.close()
     page.click("form.publish-form button.primary")
-    page.wait_for_selector("#id_confirm-error")
-    assert page.get_attribute("#id_confirm", "aria-describedby") == "id_confirm-error"
+    page.wait_for_selector("#id_confirm_error")
+    assert page.get_attribute("#id_confirm", "aria-describedby") == "id_confirm_error"
     roster.refresh_from_db()
     assert roster.status == Roster.Status.DRAFT
     page.check("#id_confirm")

@@ -131,3 +131,34 @@ def test_the_shortfall_is_split_into_unavoidable_and_left_with_the_rules_that_bi
     left = re.search(r'data-testid="left-by-roster"><span>[^<]*</span><strong>(\d+)<', html)
     assert (short.group(1), unavoidable.group(1), left.group(1)) == ("33", "30", "3")
     assert "<strong>Days a week</strong> (12), <strong>Rest between shifts</strong> (5)" in html
+
+
+def test_the_cached_basis_has_a_portable_key_and_follows_the_sites_publications(
+    org: Org, shared: tuple[Published, object], login
+) -> None:
+    """Memcached refuses keys with spaces; Django warns (CacheKeyWarning), made an error here.
+    The basis is cached, but a roster published at the site since is seen at once."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    pub, team_c = shared
+    client = login(org.manager_a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        first = client.get(reverse("web:roster", args=[pub.roster.pk])).content.decode()
+        assert "with nothing published" in first
+        theirs = Roster.objects.create(
+            site=org.amsterdam,
+            team=team_c,
+            scope_key=scope_key(site=org.amsterdam, team=team_c),
+            start_date=pub.start,
+            days=7,
+            version=1,
+            status=Roster.Status.DRAFT,
+        )
+        pub.shift(team_c.employees.get(), 0, roster=theirs)
+        roster_publish(roster=theirs, user=org.manager_a)
+        again = client.get(reverse("web:roster", args=[pub.roster.pk])).content.decode()
+    assert "with nothing published" not in again
+    assert "33.0 planned here" in again

@@ -113,14 +113,14 @@ def test_errors_show_beside_their_fields_in_english_and_dutch(
 ) -> None:
     me = login(org.op_a1.user)
     no_reason = me.post(page_of(forgot), add_form(forgot.local_date, "17:05", reason=" "))
-    assert 'id="id_add-reason-error"' in no_reason.content.decode()
+    assert 'id="id_add-reason_error"' in no_reason.content.decode()
     skipped = me.post(page_of(forgot), add_form(date(2026, 3, 29), "02:30")).content.decode()
-    assert 'id="id_add-time-error"' in skipped
+    assert 'id="id_add-time_error"' in skipped
     assert "This time does not exist that day" in skipped
     ahead = forgot.local_date + timedelta(days=40)
     future = me.post(page_of(forgot), add_form(ahead, "17:00")).content.decode()
     assert "That time has not come yet." in future
-    assert 'id="id_add-time-error"' in future
+    assert 'id="id_add-time_error"' in future
     assert not CorrectionRequest.objects.exists()
     dutch = login(org.op_a1.user, language="nl")
     old = dutch.post(page_of(forgot), add_form(forgot.local_date - timedelta(days=40), "17:00"))
@@ -144,7 +144,7 @@ def test_the_repeated_autumn_hour_asks_which_one_and_pay_follows_the_answer(
     me = login(org.op_a1.user)
     form = add_form(date(2026, 10, 25), "02:30", reason="Left after the migration checks")
     ambiguous = me.post(page_of(night), form).content.decode()
-    assert 'id="id_add-fold-error"' in ambiguous
+    assert 'id="id_add-fold_error"' in ambiguous
     assert 'type="radio" name="add-fold"' in ambiguous
     assert me.post(page_of(night), {**form, "add-fold": "1"}).status_code == 302
     request = CorrectionRequest.objects.get()

@@ -56,7 +56,7 @@ def test_offer_form_shows_errors_in_place_and_refusals_in_dutch(
     me = login(org.op_a1.user)
     missing = me.post(reverse("web:swaps"), {"shift": monday.pk, "kind": "give_away"})
     assert "Pick the colleague to give the shift to." in missing.content.decode()
-    assert 'id="id_counterpart-error"' in missing.content.decode()
+    assert 'id="id_counterpart_error"' in missing.content.decode()
     assert not ShiftSwap.objects.exists()
     dutch = login(org.op_a1.user, language="nl")
     dutch.post(reverse("web:swaps"), {"shift": monday.pk, "kind": "open"})

@@ -350,14 +350,20 @@ def _can_undo(roster: Roster, user: Any) -> bool:
     return last is not None and last.actor_id == user.pk
 
 
-def version_key(roster: Roster, part: str) -> str:
+def roster_version(roster: Roster) -> str:
     """Changes to a roster's shifts are audited, so the last change marks its content."""
     last = roster.changes.order_by("-pk").values_list("pk", flat=True).first()
-    return f"web:{part}:{roster.pk}:{roster.status}:{last}"
+    return f"{roster.pk}:{roster.status}:{last}"
 
 
-def cached_review(roster: Roster) -> RosterReview:
-    key = version_key(roster, "review")
+def version_key(roster: Roster, part: str, version: str | None = None) -> str:
+    """A cache key of one part of a roster's page at its current content (`version`, when the
+    caller has already read it, saves the query)."""
+    return f"web:{part}:{version or roster_version(roster)}"
+
+
+def cached_review(roster: Roster, version: str | None = None) -> RosterReview:
+    key = version_key(roster, "review", version)
     review = cache.get(key)
     if review is None:
         review = roster_review(roster=roster, now=timezone.now())
@@ -365,13 +371,15 @@ def cached_review(roster: Roster) -> RosterReview:
     return review
 
 
-def cached_basis(roster: Roster) -> DemandBasis:
+def cached_basis(roster: Roster, version: str | None = None) -> DemandBasis:
     """What the roster is planned against; it changes with the roster and with what other
-    series publish at the site."""
+    series publish at the site (keyed on the site's last publication as a POSIX time: cache
+    keys hold no spaces)."""
     latest = Roster.objects.filter(
         site_id=roster.site_id, status=Roster.Status.PUBLISHED
     ).aggregate(latest=Max("published_at"))["latest"]
-    key = f"{version_key(roster, 'basis')}:{latest}"
+    published = f"{latest.timestamp():.6f}" if latest is not None else "none"
+    key = f"{version_key(roster, 'basis', version)}:{published}"
     basis = cache.get(key)
     if basis is None:
         basis = roster_demand_basis(roster=roster)
@@ -380,7 +388,8 @@ def cached_basis(roster: Roster) -> DemandBasis:
 
 
 def review_context(roster: Roster, board: Board, user: Any) -> dict[str, Any]:
-    review = cached_review(roster)
+    version = roster_version(roster)
+    review = cached_review(roster, version)
     colours = roster_page.queue_colours(board.site_queues)
     return {
         "roster": roster,
@@ -397,7 +406,7 @@ def review_context(roster: Roster, board: Board, user: Any) -> dict[str, Any]:
         ),
         "auto_refresh": len(review.people) <= INLINE_REVIEW_PEOPLE,
         "binding_rules": roster_page.binding_rules(roster.solver or {}),
-        "basis": cached_basis(roster),
+        "basis": cached_basis(roster, version),
         "site_plannable": roster.team is not None
         and site_list_plannable(user=user).filter(pk=roster.site_id).exists(),
     }
