@@ -35,6 +35,14 @@ class InvalidCredentials(DomainError):
     default_message = "Wrong username or password."
 
 
+class LoginLocked(DomainError):
+    code = "login_locked"
+    http_status = HTTPStatus.TOO_MANY_REQUESTS
+    default_message = (
+        "Too many logins tried for this user: wait 15 minutes or ask an administrator."
+    )
+
+
 class InUse(DomainError):
     code = "in_use"
     http_status = HTTPStatus.CONFLICT

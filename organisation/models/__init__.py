@@ -2,6 +2,7 @@
 
 from organisation.models.audit import AuditEvent
 from organisation.models.jobs import Job
+from organisation.models.logins import LoginTries
 from organisation.models.notices import Notice
 from organisation.models.organisation import Employee, Queue, Site, Team
 from organisation.models.proficiency import Proficiency, QueueProficiency
@@ -10,6 +11,7 @@ __all__ = [
     "AuditEvent",
     "Employee",
     "Job",
+    "LoginTries",
     "Notice",
     "Proficiency",
     "Queue",
