@@ -7,7 +7,7 @@ instants come back through the site's time zone, so a 22:00-06:00 shift is 7 h o
 on the spring-forward night and 9 h on the autumn one.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -19,10 +19,11 @@ from organisation.models import Queue, Site, Team
 from organisation.selectors.organisation import scope_employees
 from organisation.sentences import Sentence, english
 from scheduling.errors import RosterNoOperators, RosterNoTemplates
-from scheduling.models import Activity, Roster, Shift, ShiftTemplate
+from scheduling.models import Activity, ClassroomSession, Meeting, Roster, Shift, ShiftTemplate
 from scheduling.rules import RULE_SENTENCES, Violation
 from scheduling.selectors.roster_demand import RosterDemand, roster_demand_build
 from scheduling.selectors.roster_people import roster_people_build
+from scheduling.selectors.roster_training import roster_training_build
 from scheduling.solver.model import BreakRule, Pin, Problem, Weights
 from scheduling.solver.model import ShiftTemplate as SolverTemplate
 
@@ -41,6 +42,8 @@ class RosterInput:
     template_queues: dict[str, Queue | None]  # solver template id -> queue worked
     queues: dict[str, Queue]
     pinned_shifts: tuple[Shift, ...] = ()
+    # Training (issue 24): the solver's session ids -> the classroom session or meeting.
+    sessions: dict[str, ClassroomSession | Meeting] = field(default_factory=dict)
 
     def local_start(self, day: int, period: int) -> str:
         """The wall-clock start of an interval of the horizon, ISO to the minute."""
@@ -139,12 +142,21 @@ def roster_problem_build(
     staff = roster_people_build(
         people=people, templates=templates, first_day=first_day, days=days, tz=tz
     )
+    training = roster_training_build(
+        site=site,
+        people=people,
+        employees=staff.employees,
+        first_day=first_day,
+        days=days,
+        interval_minutes=demand.interval_minutes,
+        sessions=demand_minutes is None,
+    )
     problem = Problem(
         days=days,
         first_weekday=first_day.weekday(),
         interval_minutes=demand.interval_minutes,
         templates=tuple(templates.values()),
-        employees=staff.employees,
+        employees=training.employees,
         interval_demand=demand.intervals,
         requests=staff.requests,
         pins=tuple(_pin(shift, first_day, tz) for shift in pinned),
@@ -153,6 +165,9 @@ def roster_problem_build(
         # sizes that costs the first roster tens of seconds. They stay off until it copes.
         weights=Weights(paid_minute=1),
         min_runs_exempt_at_borders=True,
+        training=training.policy,
+        trainee_plans=training.plans,
+        sessions=training.sessions,
     )
     return RosterInput(
         problem=problem,
@@ -165,6 +180,7 @@ def roster_problem_build(
         template_queues=template_queues,
         queues=queues,
         pinned_shifts=tuple(pinned),
+        sessions=training.rows,
     )
 
 

@@ -30,6 +30,7 @@ from scheduling.errors import (
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.roster_problem import RosterInput, roster_problem_build
 from scheduling.selectors.rosters import scope_key
+from scheduling.services.roster_training import roster_training_save, training_shortfalls_json
 from scheduling.solver.model import LowerBounds, Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
@@ -226,6 +227,7 @@ def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:
             for u in solution.unmet_intervals[:100]
         ],
         "binding_rules": list(solution.binding_rules),
+        "training_shortfalls": training_shortfalls_json(built, solution),
         "trace": [
             [round(t, 2), _finite(objective), _finite(bound)]
             for t, objective, bound in solution.progress[-200:]
@@ -282,6 +284,7 @@ def roster_save(
     shifts, breaks = _rows(built, roster, solution)
     Shift.objects.bulk_create(shifts)
     ShiftBreak.objects.bulk_create(breaks)
+    roster_training_save(built=built, roster=roster, solution=solution)
     RosterChange.objects.create(
         roster=roster,
         actor=user,

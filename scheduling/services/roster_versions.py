@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
 from scheduling.errors import RosterNotDraft, RosterSuperseded
-from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
+from scheduling.models import MentorPairing, PlacedActivity, Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.rosters import roster_series
 
 
@@ -63,7 +63,35 @@ def roster_draft_copy(*, source: Roster, version: int, user: AbstractBaseUser | 
         created_by=user,
     )
     roster_shifts_copy(source=source, target=draft)
+    roster_training_copy(source=source, target=draft)
     return draft
+
+
+def roster_training_copy(*, source: Roster, target: Roster) -> None:
+    """The sessions placed and the mentor pairing of a version, into its revision."""
+    PlacedActivity.objects.bulk_create(
+        PlacedActivity(
+            roster=target,
+            employee_id=p.employee_id,
+            session_id=p.session_id,
+            meeting_id=p.meeting_id,
+            start=p.start,
+            end=p.end,
+            explanation=p.explanation,
+        )
+        for p in source.placed.all()
+    )
+    MentorPairing.objects.bulk_create(
+        MentorPairing(
+            roster=target,
+            trainee_id=m.trainee_id,
+            mentor_id=m.mentor_id,
+            queue_id=m.queue_id,
+            start=m.start,
+            end=m.end,
+        )
+        for m in source.pairings.all()
+    )
 
 
 def roster_shifts_copy(*, source: Roster, target: Roster) -> None:

@@ -1,0 +1,179 @@
+"""The training part of the roster's input and output (issue 24): levels per queue, the
+site's policy, trainees' plans, sessions and meetings on the solver's axis; placements and
+pairing saved with the version and copied into its revisions."""
+
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from organisation.models import Proficiency
+from organisation.services.proficiency import proficiency_set
+from scheduling.models import MentorPairing, PlacedActivity, TrainingPolicy
+from scheduling.selectors.roster_problem import roster_problem_build
+from scheduling.services.roster_builds import roster_save
+from scheduling.services.roster_versions import roster_revise
+from scheduling.services.training import meeting_create, programme_create, session_save
+from scheduling.services.training_progress import enrolment_create
+from scheduling.solver.model import (
+    Mentoring,
+    PlacedSession,
+    SessionKind,
+    Solution,
+    Status,
+    TrainingShortfall,
+)
+from tests.factories.rosters import roster_setup
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def trained(org):
+    setup = roster_setup(team=org.team_a, people=[org.op_a1, org.op_a2])
+    site = org.team_a.site
+    proficiency_set(
+        employee=org.op_a2,
+        queue=setup.queue,
+        level=Proficiency.MENTOR,
+        reached_on=setup.start - timedelta(days=30),
+        by=None,
+    )
+    TrainingPolicy.objects.create(
+        site=site, trainee_share=Decimal("0.4"), junior_share=Decimal("0.75"), trainees_per_mentor=3
+    )
+    programme = programme_create(
+        site=site,
+        queue=setup.queue,
+        by=None,
+        name="Basics",
+        min_supervised_minutes_per_week=300,
+        max_supervised_minutes_per_week=1200,
+    )
+    enrolment_create(
+        programme=programme,
+        employee=org.op_a1,
+        by=None,
+        now=datetime.combine(setup.start - timedelta(days=3), time(9), tzinfo=AMS),
+    )
+    day1 = setup.start + timedelta(days=1)
+    session = session_save(
+        programme=programme,
+        by=None,
+        topic="Products",
+        length_minutes=120,
+        window_start=datetime.combine(day1, time(9), tzinfo=AMS),
+        window_end=datetime.combine(day1, time(17), tzinfo=AMS),
+        trainer=org.op_a2,
+    )
+    meeting = meeting_create(
+        site=site,
+        by=None,
+        title="Team meeting",
+        kind="meeting",
+        length_minutes=60,
+        attendees=setup.people[1:],
+        min_share=Decimal("0.8"),
+        window_start=datetime.combine(setup.start + timedelta(days=2), time(10), tzinfo=AMS),
+        window_end=datetime.combine(setup.start + timedelta(days=2), time(16), tzinfo=AMS),
+    )
+    return setup, programme, session, meeting
+
+
+def _build(setup):
+    return roster_problem_build(
+        site=setup.team.site,
+        team=setup.team,
+        first_day=setup.start,
+        days=setup.days,
+        now=datetime.now(UTC),
+    )
+
+
+def test_levels_policy_plans_and_sessions_reach_the_solver(org, trained):
+    setup, _programme, session, meeting = trained
+    built = _build(setup)
+    problem = built.problem
+    queue = str(setup.queue.pk)
+    levels = {e.id: e.level(queue) for e in problem.employees}
+    assert levels[str(org.op_a1.pk)] == "trainee"
+    assert levels[str(org.op_a2.pk)] == "mentor"
+    assert levels[str(setup.people[2].pk)] == "proficient"
+    assert (problem.training.trainee_share_percent, problem.training.junior_share_percent) == (
+        40,
+        75,
+    )
+    assert problem.training.trainees_per_mentor == 3
+    (plan,) = problem.trainee_plans
+    assert (plan.employee, plan.queue) == (str(org.op_a1.pk), queue)
+    assert (plan.min_supervised_minutes_per_week, plan.max_supervised_minutes_per_week) == (
+        300,
+        1200,
+    )
+    by_id = {s.id: s for s in problem.sessions}
+    classroom = by_id[f"session:{session.pk}"]
+    assert classroom.kind == SessionKind.CLASSROOM
+    assert set(classroom.attendees) == {str(org.op_a1.pk), str(org.op_a2.pk)}
+    assert classroom.trainer == str(org.op_a2.pk)
+    # Tuesday 09:00 .. 17:00 local, two hours long: starts 09:00 .. 15:00.
+    assert (classroom.earliest_start_minute, classroom.latest_start_minute) == (
+        1440 + 9 * 60,
+        1440 + 15 * 60,
+    )
+    team_meeting = by_id[f"meeting:{meeting.pk}"]
+    assert team_meeting.min_attendance_percent == 80
+    assert team_meeting.earliest_start_minute == 2 * 1440 + 10 * 60
+    assert built.sessions[classroom.id] == session
+
+
+def test_placements_and_pairing_are_saved_and_kept_by_a_revision(org, trained):
+    setup, _programme, session, _meeting = trained
+    built = _build(setup)
+    trainee, mentor, queue = str(org.op_a1.pk), str(org.op_a2.pk), str(setup.queue.pk)
+    solution = Solution(
+        status=Status.FEASIBLE,
+        assignments=(),
+        objective=0.0,
+        bound=0.0,
+        terms={},
+        wall_seconds=0.1,
+        sessions=(
+            PlacedSession(
+                session=f"session:{session.pk}",
+                start_minute=1440 + 14 * 60,
+                length_minutes=120,
+                attending=(trainee, mentor),
+                cover_cost_agent_hours=0.5,
+                best_cost_agent_hours=0.5,
+                worst_cost_agent_hours=3.25,
+            ),
+        ),
+        mentoring=(Mentoring(trainee, mentor, queue, 9 * 60, 13 * 60),),
+        training_shortfalls=(
+            TrainingShortfall(
+                rule="no_mentor",
+                message="no mentor on the phone",
+                employee=trainee,
+                queue=queue,
+                intervals=((3, 9),),
+            ),
+        ),
+    )
+    roster = roster_save(built=built, solution=solution, job=None, base=None, user=None)
+    placed = list(PlacedActivity.objects.filter(roster=roster))
+    assert len(placed) == 2
+    first = placed[0]
+    local = first.start.astimezone(AMS)
+    assert (local.date(), local.hour) == (setup.start + timedelta(days=1), 14)
+    assert first.explanation["worst_cost_agent_hours"] == 3.25
+    (pairing,) = MentorPairing.objects.filter(roster=roster)
+    assert pairing.start.astimezone(AMS).hour == 9
+    assert (pairing.end - pairing.start) == timedelta(hours=4)
+    (short,) = roster.solver["training_shortfalls"]
+    assert short["name"] == org.op_a1.full_name
+    assert short["intervals"][0].endswith("T09:00")
+    revision = roster_revise(roster=roster, user=None)
+    assert PlacedActivity.objects.filter(roster=revision).count() == 2
+    assert MentorPairing.objects.filter(roster=revision).count() == 1
