@@ -60,7 +60,7 @@ def fine_acknowledgement_record(
         recorded_by=by,
         recorded_at=now,
     )
-    save_validated(row)
+    save_validated(row, exclude=["recorded_by"])  # a service may record it (no user)
     audit_record(
         action="fine_rules_received",
         actor=by,

@@ -76,7 +76,8 @@ def fine_rules_view(request: HttpRequest) -> HttpResponse:
     form = FineRulesForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        person = next(p for p in people if str(p.pk) == data.pop("employee"))
+        chosen = data.pop("employee")
+        person = next(p for p in people if str(p.pk) == chosen)
         try:
             fine_acknowledgement_record(employee=person, by=request.user, **data)
         except DomainError as exc:
