@@ -112,13 +112,14 @@ class Migration(migrations.Migration):
     ]
 
 
-# PostgreSQL only: no two states of one operator at once (a state without an end counts as the
-# instant it starts). Half-open, so a state may start when the last one ends. Other backends
-# rely on the service's check.
+# PostgreSQL only: no two states of one operator at once. A state without an end counts as
+# the instant it starts (the closed range [start, start]); the others are half-open, so a
+# state may start when the last one ends. Other backends rely on the service's check.
 STATE_OVERLAP = (
     "ALTER TABLE timeclock_agentstate ADD CONSTRAINT agent_state_no_overlap "
     "EXCLUDE USING gist (employee_id WITH =, tstzrange(started_at, "
-    "COALESCE(ended_at, started_at + interval '1 microsecond'), '[)') WITH &&)"
+    "COALESCE(ended_at, started_at), CASE WHEN ended_at IS NULL THEN '[]' ELSE '[)' END) "
+    "WITH &&)"
 )
 
 
