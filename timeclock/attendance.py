@@ -10,6 +10,7 @@ Lateness and early leave are measured on the punches as recorded (rounding, if a
 business).
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -102,13 +103,16 @@ def attendance(
     rules = rules or AttendanceRules()
     # In UTC from here: Python subtracts two datetimes of the same zone by wall clock, which
     # would make every DST night 8 hours.
-    unique = {p.id: replace(p, at=p.at.astimezone(UTC)) for p in punches}
+    unique = {
+        p.id: p if p.at.tzinfo is UTC else replace(p, at=p.at.astimezone(UTC)) for p in punches
+    }
     ordered = sorted(unique.values(), key=lambda p: (p.at, p.id))
     plan = sorted((_in_utc(s) for s in shifts), key=lambda s: (s.start, s.id))
     mine: dict[str, list[PunchEvent]] = {s.id: [] for s in plan}
     stray: list[PunchEvent] = []
+    windows = _Windows(plan, rules)
     for punch in ordered:
-        shift = _owner(plan, punch, rules)
+        shift = _owner(windows.holding(punch.at), punch)
         if shift is None:
             stray.append(punch)
         else:
@@ -120,6 +124,12 @@ def attendance(
 
 
 def _in_utc(shift: ScheduledShift) -> ScheduledShift:
+    if (
+        shift.start.tzinfo is UTC
+        and shift.end.tzinfo is UTC
+        and all(b.start.tzinfo is UTC and b.end.tzinfo is UTC for b in shift.breaks)
+    ):
+        return shift  # as the database gives them: nothing to convert
     return replace(
         shift,
         start=shift.start.astimezone(UTC),
@@ -131,12 +141,31 @@ def _in_utc(shift: ScheduledShift) -> ScheduledShift:
     )
 
 
-def _owner(
-    plan: list[ScheduledShift], punch: PunchEvent, rules: AttendanceRules
-) -> ScheduledShift | None:
-    holding = [
-        s for s in plan if s.start - rules.window_before <= punch.at <= s.end + rules.window_after
-    ]
+class _Windows:
+    """The shifts (sorted by start) whose punch window [start - before, end + after] holds an
+    instant, found by bisection instead of a scan of every shift for every punch."""
+
+    def __init__(self, plan: list[ScheduledShift], rules: AttendanceRules) -> None:
+        self.plan = plan
+        self.lows = [s.start - rules.window_before for s in plan]
+        self.highs = [s.end + rules.window_after for s in plan]
+        self.reach = max(
+            (h - lo for lo, h in zip(self.lows, self.highs, strict=True)), default=None
+        )
+
+    def holding(self, at: datetime) -> list[ScheduledShift]:
+        """In plan order, as a scan of the whole plan would list them."""
+        found = []
+        n = bisect_right(self.lows, at) - 1
+        while n >= 0 and self.reach is not None and self.lows[n] >= at - self.reach:
+            if at <= self.highs[n]:
+                found.append(self.plan[n])
+            n -= 1
+        found.reverse()
+        return found
+
+
+def _owner(holding: list[ScheduledShift], punch: PunchEvent) -> ScheduledShift | None:
     if not holding:
         return None
     if punch.kind in (IN, BREAK_START, BREAK_END):
