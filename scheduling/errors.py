@@ -60,6 +60,17 @@ class ReforecastOutsideHistory(ForecastInputError):
     )
 
 
+class IntradayNoPlan(DomainError):
+    code = "intraday_no_plan"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The queue has no forecast for today: forecast it first."
+
+
+class TimeWithoutOffset(DomainError):
+    code = "time_without_offset"
+    default_message = "Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."
+
+
 class ImpossibleServiceGoal(DomainError):
     code = "impossible_service_goal"
     default_message = "The queue's service goal cannot be met by any number of agents."

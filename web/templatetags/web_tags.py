@@ -24,6 +24,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
     if roles & MANAGERS:
         links += [
             (reverse("web:dashboard"), _("Dashboard")),
+            (reverse("web:intraday"), _("Intraday")),
             (reverse("web:rosters"), _("Rosters")),
             (reverse("web:attendance"), _("Attendance")),
             (reverse("web:approvals"), _("Approvals")),

@@ -1,0 +1,267 @@
+"""A queue's day as it happens: the plan (stored staffing), the ACD's interval statistics so far,
+the reforecast of the rest of the day (scheduling/reforecast.py), agents required by Erlang
+against those scheduled (published phone cover) and logged in (ACD agent states), and the
+service level so far and projected to the end of the day.
+
+The reads are a fixed handful of queries per queue; the arithmetic is pure.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from organisation.local_grid import local_date, local_day_bounds, wall_minute
+from organisation.models import Queue
+from scheduling.erlang import erlang_a_metrics, erlang_c_metrics, interval_requirement, offered_load
+from scheduling.errors import IntradayNoPlan
+from scheduling.models import Activity, Roster, Shift, StaffingRequirement
+from scheduling.reforecast import LevelUpdate, level_update
+from scheduling.selectors.roster_demand import phone_cover
+from scheduling.selectors.staffing import service_goal
+from timeclock.models import AcdInterval, AgentState
+
+PHONE_STATES = frozenset(
+    {
+        AgentState.State.LOGGED_IN,
+        AgentState.State.AVAILABLE,
+        AgentState.State.ON_CALL,
+        AgentState.State.AFTER_CALL_WORK,
+    }
+)
+
+
+@dataclass(frozen=True)
+class IntradayInterval:
+    start: datetime  # aware, UTC
+    planned_calls: float
+    reforecast_calls: float
+    offered: int | None  # None: the interval has not ended
+    handled: int | None
+    answered_within_goal: int | None
+    aht_seconds: float
+    required: int  # agents on the phones for the goal at the reforecast (Erlang)
+    planned_required: int  # the same at the plan
+    scheduled: int  # published phone cover, breaks left out
+    logged_in: int | None  # operators in a phone state at the interval's middle
+
+    @property
+    def ended(self) -> bool:
+        return self.offered is not None
+
+
+@dataclass(frozen=True)
+class IntradayDay:
+    queue: Queue
+    day: date
+    now: datetime
+    interval_minutes: int
+    intervals: list[IntradayInterval]
+    update: LevelUpdate
+    tomorrow_planned: float
+    tomorrow_reforecast: float
+    service_level_so_far: float | None  # answered within the goal / offered
+    service_level_projected: float | None  # with the rest at the scheduled cover (Erlang)
+
+    @property
+    def planned_total(self) -> float:
+        return sum(i.planned_calls for i in self.intervals)
+
+    @property
+    def reforecast_total(self) -> float:
+        return sum(i.reforecast_calls for i in self.intervals)
+
+    @property
+    def offered_so_far(self) -> int:
+        return sum(i.offered or 0 for i in self.intervals)
+
+    @property
+    def handled_so_far(self) -> int:
+        return sum(i.handled or 0 for i in self.intervals)
+
+
+def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
+    """The queue's local day containing `now`; refused (intraday_no_plan) without a stored
+    forecast for it."""
+    tz = queue.site.timezone
+    day = local_date(instant=now, timezone=tz)
+    start, end = local_day_bounds(first_day=day, last_day=day + timedelta(days=1), timezone=tz)
+    rows = list(
+        StaffingRequirement.objects.filter(
+            queue=queue, interval_start__gte=start, interval_start__lt=end
+        ).order_by("interval_start")
+    )
+    midnight = local_day_bounds(first_day=day, last_day=day, timezone=tz)[1]
+    today = [r for r in rows if r.interval_start < midnight]
+    if not today:
+        raise IntradayNoPlan(
+            f"{queue.name} has no forecast for {day}: forecast the queue first.",
+            extra={"day": day.isoformat()},
+        )
+    minutes = today[0].interval_minutes
+    step = timedelta(minutes=minutes)
+    acd = _acd_by_interval(queue, start, midnight, step)
+    ended = [r.interval_start + step <= now for r in today]
+    k = sum(ended)
+    plan = np.array([r.calls for r in today])
+    actual = np.array([float(acd.get(r.interval_start, (0, 0, 0))[0]) for r in today[:k]])
+    update = level_update(actual, plan)
+    reforecast = np.r_[actual, plan[k:] * update.multiplier_today]
+    tomorrow = [r for r in rows if r.interval_start >= midnight]
+    cover = _scheduled(queue, day, minutes, today)
+    logged_in = _logged_in(queue, today, step, now)
+    goal = service_goal(
+        target=queue.service_level_target,
+        answer_seconds=queue.service_level_seconds,
+        max_occupancy=queue.max_occupancy,
+    )
+    intervals = []
+    for i, row in enumerate(today):
+        counts = acd.get(row.interval_start, (0, 0, 0)) if ended[i] else None
+        need = interval_requirement(
+            calls=float(reforecast[i]),
+            aht_seconds=row.aht_seconds,
+            interval_minutes=minutes,
+            goal=goal,
+            shrinkage=str(queue.shrinkage),
+            patience_seconds=queue.patience_seconds,
+        )
+        intervals.append(
+            IntradayInterval(
+                start=row.interval_start,
+                planned_calls=row.calls,
+                reforecast_calls=float(reforecast[i]),
+                offered=counts[0] if counts else None,
+                handled=counts[1] if counts else None,
+                answered_within_goal=counts[2] if counts else None,
+                aht_seconds=row.aht_seconds,
+                required=need.agents,
+                planned_required=row.agents,
+                scheduled=cover[i],
+                logged_in=logged_in[i],
+            )
+        )
+    return IntradayDay(
+        queue=queue,
+        day=day,
+        now=now,
+        interval_minutes=minutes,
+        intervals=intervals,
+        update=update,
+        tomorrow_planned=sum(r.calls for r in tomorrow),
+        tomorrow_reforecast=sum(r.calls for r in tomorrow) * update.multiplier_tomorrow,
+        service_level_so_far=_so_far(intervals),
+        service_level_projected=_projected(queue, intervals, minutes),
+    )
+
+
+def _acd_by_interval(
+    queue: Queue, start: datetime, end: datetime, step: timedelta
+) -> dict[datetime, tuple[int, int, int]]:
+    """(offered, answered, answered within the goal) per plan interval; an interval the ACD
+    restated counts with its latest row; ACD intervals shorter than the plan's are summed."""
+    latest: dict[datetime, AcdInterval] = {}
+    for row in AcdInterval.objects.filter(
+        queue=queue, interval_start__gte=start, interval_start__lt=end
+    ).order_by("interval_start", "received_at", "id"):
+        latest[row.interval_start] = row
+    out: dict[datetime, tuple[int, int, int]] = {}
+    for instant, row in latest.items():
+        slot = instant - (instant - start) % step
+        o, a, w = out.get(slot, (0, 0, 0))
+        out[slot] = (o + row.offered, a + row.answered, w + row.answered_within_goal)
+    return out
+
+
+def _scheduled(
+    queue: Queue, day: date, minutes: int, today: list[StaffingRequirement]
+) -> list[int]:
+    tz = queue.site.timezone
+    start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
+    shifts = Shift.objects.filter(
+        state=Roster.Status.PUBLISHED,
+        queue=queue,
+        activity=Activity.PHONE,
+        start__lt=end,
+        end__gt=start,
+    ).prefetch_related("breaks")
+    cover = phone_cover(shifts, first_day=day, interval_minutes=minutes, tz=tz)
+    periods = [_period(r.interval_start, day, tz, minutes) for r in today]
+    return [cover.get((str(queue.pk), p), 0) for p in periods]
+
+
+def _period(instant: datetime, day: date, tz: str, minutes: int) -> int:
+    return wall_minute(instant=instant, first_day=day, timezone=tz) // minutes
+
+
+def _logged_in(
+    queue: Queue, today: list[StaffingRequirement], step: timedelta, now: datetime
+) -> list[int | None]:
+    """Operators of the queue's published shifts of the day in a phone state at each started
+    interval's middle (or now, for the interval under way)."""
+    start, end = today[0].interval_start, today[-1].interval_start + step
+    people = set(
+        Shift.objects.filter(
+            state=Roster.Status.PUBLISHED, queue=queue, start__lt=end, end__gt=start
+        ).values_list("employee_id", flat=True)
+    )
+    spans: list[tuple[str, bool, datetime, datetime | None]] = []
+    by_person: dict[str, list[tuple[datetime, datetime | None, str]]] = {}
+    for state in AgentState.objects.filter(
+        employee_id__in=people,
+        started_at__lt=min(end, now),
+        started_at__gte=start - timedelta(days=1),
+    ).order_by("employee_id", "started_at", "id"):
+        by_person.setdefault(str(state.employee_id), []).append(
+            (state.started_at, state.ended_at, state.state)
+        )
+    for person, states in by_person.items():
+        for i, (begun, ended, state) in enumerate(states):
+            until = ended or (states[i + 1][0] if i + 1 < len(states) else None)
+            spans.append((person, state in PHONE_STATES, begun, until))
+    out: list[int | None] = []
+    for row in today:
+        if row.interval_start > now:
+            out.append(None)
+            continue
+        moment = min(row.interval_start + step / 2, now)
+        on = {p for p, phone, b, u in spans if phone and b <= moment and (u is None or u > moment)}
+        out.append(len(on))
+    return out
+
+
+def _so_far(intervals: list[IntradayInterval]) -> float | None:
+    offered = sum(i.offered or 0 for i in intervals)
+    within = sum(i.answered_within_goal or 0 for i in intervals)
+    return within / offered if offered else None
+
+
+def _projected(queue: Queue, intervals: list[IntradayInterval], minutes: int) -> float | None:
+    """Calls answered within the goal so far plus, for each interval to come, the reforecast's
+    calls times the service level Erlang gives with the scheduled cover, over all calls."""
+    within = float(sum(i.answered_within_goal or 0 for i in intervals))
+    calls = float(sum(i.offered or 0 for i in intervals))
+    for i in intervals:
+        if i.ended or i.reforecast_calls <= 0:
+            continue
+        load = offered_load(
+            calls=i.reforecast_calls, aht_seconds=i.aht_seconds, interval_minutes=minutes
+        )
+        if queue.patience_seconds:
+            metrics = erlang_a_metrics(
+                agents=i.scheduled,
+                load=load,
+                aht_seconds=i.aht_seconds,
+                answer_seconds=queue.service_level_seconds,
+                patience_seconds=queue.patience_seconds,
+            )
+        else:
+            metrics = erlang_c_metrics(
+                agents=i.scheduled,
+                load=load,
+                aht_seconds=i.aht_seconds,
+                answer_seconds=queue.service_level_seconds,
+            )
+        within += metrics.service_level * i.reforecast_calls
+        calls += i.reforecast_calls
+    return within / calls if calls else None

@@ -1,0 +1,85 @@
+"""The intraday page per queue: charts of calls (plan, reforecast, offered, handled) and of
+agents (required at the reforecast, scheduled, logged in), from timeclock/selectors/intraday."""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
+from timeclock.selectors.intraday import IntradayDay
+from web.charts import LineChart, line_chart
+
+
+@dataclass(frozen=True)
+class IntradayRow:
+    time: str  # local HH:MM
+    planned: float
+    reforecast: float
+    offered: int | None
+    handled: int | None
+    required: int
+    scheduled: int
+    logged_in: int | None
+    gap: int  # scheduled - required: over (+) or short (-)
+    now: bool  # the interval under way
+
+
+@dataclass(frozen=True)
+class IntradayPanel:
+    day: IntradayDay
+    calls: LineChart
+    agents: LineChart
+    rows: list[IntradayRow]
+
+
+def intraday_panel(day: IntradayDay) -> IntradayPanel:
+    zone = ZoneInfo(day.queue.site.timezone)
+    local = [i.start.astimezone(zone) for i in day.intervals]
+    labels = [f"{t:%H:%M}" for t in local]
+    every = max(1, len(labels) // 8)
+    decimal = str(get_format("DECIMAL_SEPARATOR"))
+    its = day.intervals
+    calls = line_chart(
+        labels=labels,
+        series=[
+            (_("Plan"), "series-a", [i.planned_calls for i in its], False),
+            (_("Reforecast"), "series-d", [i.reforecast_calls for i in its], True),
+            (_("Offered"), "series-b", [_or_none(i.offered) for i in its], False),
+            (_("Handled"), "series-c", [_or_none(i.handled) for i in its], False),
+        ],
+        label_every=every,
+        decimal=decimal,
+    )
+    agents = line_chart(
+        labels=labels,
+        series=[
+            (_("Required"), "series-a", [float(i.required) for i in its], False),
+            (_("Scheduled"), "series-c", [float(i.scheduled) for i in its], False),
+            (_("Logged in"), "series-b", [_or_none(i.logged_in) for i in its], False),
+        ],
+        label_every=every,
+        decimal=decimal,
+    )
+    step = day.interval_minutes * 60
+    rows = [
+        IntradayRow(
+            time=labels[n],
+            planned=i.planned_calls,
+            reforecast=i.reforecast_calls,
+            offered=i.offered,
+            handled=i.handled,
+            required=i.required,
+            scheduled=i.scheduled,
+            logged_in=i.logged_in,
+            gap=i.scheduled - i.required,
+            now=0 <= (day.now - i.start).total_seconds() < step,
+        )
+        for n, i in enumerate(its)
+        if i.planned_calls >= 0.5 or i.scheduled or i.offered
+    ]
+    return IntradayPanel(day=day, calls=calls, agents=agents, rows=rows)
+
+
+def _or_none(value: int | None) -> float | None:
+    return None if value is None else float(value)

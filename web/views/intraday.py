@@ -1,0 +1,59 @@
+"""The intraday page (manager): per queue, the day so far and the rest of it reforecast."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from organisation.errors import DomainError
+from organisation.roles import MANAGERS
+from organisation.selectors.organisation import queue_list_visible, site_list_managed
+from scheduling.errors import IntradayNoPlan, TimeWithoutOffset
+from timeclock.selectors.intraday import intraday_day
+from web.access import role_required
+from web.intraday import IntradayPanel, intraday_panel
+from web.messages import error_text
+
+
+def _moment(request: HttpRequest) -> datetime:
+    """Now, or `?at=` (an instant with its offset: a replay of a past moment)."""
+    text = request.GET.get("at", "").strip()
+    if not text:
+        return timezone.now()
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "+") if "T" in text else text)
+    except ValueError as exc:
+        raise TimeWithoutOffset(f"{text!r} is not a date-time with its offset.") from exc
+    if moment.tzinfo is None:
+        raise TimeWithoutOffset(f"{text} has no UTC offset.")
+    return moment
+
+
+@role_required(*MANAGERS)
+def intraday_view(request: HttpRequest) -> HttpResponse:
+    """Every visible queue of the manager's sites with a forecast for today; the others are
+    named with what is missing."""
+    sites = site_list_managed(user=request.user)
+    queues = queue_list_visible(user=request.user).filter(site__in=sites).select_related("site")
+    error = ""
+    try:
+        now = _moment(request)
+    except DomainError as exc:
+        error, now = error_text(exc), timezone.now()
+    panels: list[IntradayPanel] = []
+    missing = []
+    for queue in queues.order_by("site__name", "name"):
+        try:
+            panels.append(intraday_panel(intraday_day(queue=queue, now=now)))
+        except IntradayNoPlan:
+            missing.append(queue)
+    context: dict[str, Any] = {
+        "panels": panels,
+        "missing": missing,
+        "now": now,
+        "error": error,
+        "at": request.GET.get("at", ""),
+    }
+    return render(request, "web/manager/intraday.html", context)
