@@ -25,6 +25,12 @@ class CaseDecisionForm(forms.Form):
         help_text=_("What was said and agreed; needed when the decision is Other."),
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == PointsCase.Decision.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Say what was decided."))
+        return data
+
 
 class FineRulesForm(forms.Form):
     employee = forms.ChoiceField(label=_("Employee"))
