@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from organisation.models import Employee, Job, Queue, Site, Team
+from organisation.models import Employee, Job, LoginTries, Queue, Site, Team
 
 
 @admin.register(Site)
@@ -59,3 +59,11 @@ class JobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["id", "kind", "status", "progress", "created_by", "created_at"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in Job._meta.fields]
+
+
+@admin.register(LoginTries)
+class LoginTriesAdmin(admin.ModelAdmin):
+    """Deleting a row lifts a username's login lockout at once."""
+
+    list_display = ("username", "tries", "window_started_at")
+    search_fields = ("username",)

@@ -108,6 +108,9 @@ BY_CODE = {
     "interval_mismatch": _("The file's interval length differs from the queue's stored history."),
     "invalid_credentials": _("Wrong username or password."),
     "job_not_cancellable": _("The job has already finished."),
+    "login_locked": _(
+        "Too many logins tried for this user: wait 15 minutes or ask an administrator."
+    ),
     "no_history": _("The queue has no call history to forecast from."),
     "permission_denied": _("You do not have permission to do this."),
     "pin_locked": _("Too many wrong PINs: try again in 15 minutes or ask a manager."),

@@ -1,6 +1,7 @@
 """Who am I, and exchanging a username and password for an API token."""
 
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 from organisation.api.base import InputSerializer
 from organisation.errors import InvalidCredentials
 from organisation.roles import user_roles
+from organisation.services.logins import login_succeeded, login_try_reserve
 
 
 class MeOutput(serializers.Serializer):
@@ -47,21 +49,27 @@ class TokenOutput(serializers.Serializer):
 
 
 class TokenObtainApi(APIView):
-    """Exchange credentials for a token used as `Authorization: Token <key>`."""
+    """Exchange credentials for a token used as `Authorization: Token <key>`. Five tries per
+    username in 15 minutes, then 429 with Retry-After (organisation.services.logins)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+
+    error_statuses = (429,)
 
     @extend_schema(tags=["account"], request=TokenInput, responses=TokenOutput)
     def post(self, request: Request) -> Response:
         serializer = TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
+        username = serializer.validated_data["username"]
+        login_try_reserve(username=username, now=timezone.now())
         user = authenticate(
             request=request._request,
-            username=serializer.validated_data["username"],
+            username=username,
             password=serializer.validated_data["password"],
         )
         if user is None or not user.is_active:
             raise InvalidCredentials()
+        login_succeeded(username=username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response(TokenOutput({"token": token.key}).data)

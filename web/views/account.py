@@ -4,13 +4,19 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 
+from organisation.errors import LoginLocked
 from organisation.roles import Role, has_role
+from organisation.services.logins import login_succeeded, login_try_reserve
 from web.access import own_employee
+from web.messages import error_text
 
 
 @login_required(login_url=reverse_lazy("web:login"))
@@ -24,10 +30,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("web:password-change")
 
 
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Django's login form, with the try counted before the password is checked (five per
+    username in 15 minutes: organisation.services.logins)."""
+
+    retry_after: int | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password"):
+            try:
+                login_try_reserve(username=username, now=timezone.now())
+            except LoginLocked as exc:
+                self.retry_after = exc.extra["retry_after_seconds"]
+                raise ValidationError(error_text(exc), code=exc.code) from exc
+        return super().clean()
+
+
 class LoginView(auth_views.LoginView):
     template_name = "web/account/login.html"
+    form_class = LockoutAuthenticationForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("web:home")
+
+    def form_valid(self, form: LockoutAuthenticationForm) -> HttpResponse:
+        login_succeeded(username=form.cleaned_data["username"])
+        return super().form_valid(form)
+
+    def form_invalid(self, form: LockoutAuthenticationForm) -> HttpResponse:
+        """A locked username answers 429 with Retry-After, the reason on the form."""
+        response = super().form_invalid(form)
+        if form.retry_after is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
