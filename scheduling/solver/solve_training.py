@@ -27,7 +27,12 @@ from scheduling.solver.model import (
     Status,
 )
 from scheduling.solver.search import ProgressCallback, SolveOptions, solver_for
-from scheduling.solver.training import TrainingModel, build_training, trainees_and_mentors
+from scheduling.solver.training import (
+    TrainingModel,
+    build_training,
+    trainees_and_mentors,
+)
+from scheduling.solver.training_construct import Plan, first_core_roster, hint_values
 from scheduling.solver.training_outcome import (
     Outcome,
     cover_of,
@@ -39,6 +44,10 @@ from scheduling.solver.training_precheck import training_contradictions
 
 # The share of the time limit the training core gets when there are others to roster after.
 CORE_SHARE = 0.35
+# The share of the limit the solves may use; the rest reads the roster (outcome()).
+WRAP_UP = 0.96
+# What checking the first roster alone may take (it only propagates).
+CHECK_SECONDS = 30.0
 # The share kept for solving the core again against what the others leave.
 POLISH_SHARE = 0.2
 
@@ -109,7 +118,7 @@ def solve_training(
         # The core again, against what the others leave: sessions move to where the final
         # roster misses their attendees least.
         polish = replace(core, interval_demand=_less(problem, rest_shifts, ()))
-        remaining = limit - (time.perf_counter() - started)
+        remaining = limit * WRAP_UP - (time.perf_counter() - started)
         second = (
             _solve_core(polish, options, remaining, values, phases) if remaining > 0.5 else None
         )
@@ -144,11 +153,24 @@ def _solve_core(
         variable = tm.rm.x[e][d].get(o)
         if variable is not None:
             tm.rm.model.add_hint(variable, value)
+    first = None
+    if hint is None:  # a first roster with pairing built in, for the search to start from
+        first = _constructed(tm, first_core_roster(tm), options)
+        phases["training first roster"] = time.perf_counter() - began
+        if first is not None:
+            model = tm.rm.model
+            model.clear_hints()  # type: ignore[no-untyped-call]
+            solution = first.response_proto.solution
+            model.proto.solution_hint.vars.extend(list(range(len(solution))))
+            model.proto.solution_hint.values.extend(list(solution))
     left = max(seconds - (time.perf_counter() - began), 0.5)
     solver = solver_for(options, left, options.seed)
     status = solver.solve(tm.rm.model)
     phases["training core"] = phases.get("training core", 0.0) + time.perf_counter() - began
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if first is not None and (not found or solver.objective_value > first.objective_value):
+        solver, found = first, True  # the search did not get past the first roster
+    if not found:
         return None
     values = {
         (e, d, o): int(solver.value(v))
@@ -157,6 +179,19 @@ def _solve_core(
         for o, v in chosen.items()
     }
     return _core_assignments(tm, solver), placed_sessions(core, tm, solver), values
+
+
+def _constructed(tm: TrainingModel, plan: Plan, options: SolveOptions) -> cp_model.CpSolver | None:
+    """The first roster completed in the model (cover, shortfalls: propagation only), or
+    None when it breaks a hard rule."""
+    check = tm.rm.model.clone()
+    check.proto.constraints.add().bool_and.literals.extend(
+        [index if value else -index - 1 for index, value in hint_values(plan).items()]
+    )
+    solver = solver_for(options, CHECK_SECONDS, options.seed, workers=1)
+    if solver.solve(check) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return solver
 
 
 def _core_assignments(tm: TrainingModel, solver: cp_model.CpSolver) -> list[Assignment]:

@@ -67,6 +67,8 @@ class TrainingModel:
     unplaced: list[Literal] = field(default_factory=list)
     # Session index -> employee index -> attends literal (or 1 when required).
     attends: list[dict[int, Expr]] = field(default_factory=list)
+    # (session, employee, start) -> e attends the session at that start.
+    attend_at: dict[tuple[int, int, int], Literal] = field(default_factory=dict)
     # (e, t) -> literals of e attending a session through interval t (at most one holds).
     busy: dict[tuple[int, int], list[Literal]] = field(default_factory=lambda: defaultdict(list))
     # (e, queue, week index) -> the supervised-minutes expression and its short variable.
@@ -129,9 +131,16 @@ def _fits(option: ShiftOption, start: int, length: int) -> bool:
     )
 
 
-def _session_weight(problem: Problem) -> int:
+def unplaced_weight(problem: Problem) -> int:
+    """The cost of a session left unplaced."""
     dearest = max((d.under_weight for d in problem.interval_demand), default=100)
     return UNPLACED_FACTOR * max(dearest, 1)
+
+
+def supervised_short_weight(problem: Problem) -> int:
+    """The cost of a supervised minute below a trainee's plan."""
+    dearest = max((d.under_weight for d in problem.interval_demand), default=100)
+    return max(1, dearest * SUPERVISED_SHORT_PERCENT // 100 // problem.interval_minutes)
 
 
 def _sessions(tm: TrainingModel) -> None:
@@ -144,7 +153,7 @@ def _sessions(tm: TrainingModel) -> None:
         starts = {k: rm.model.new_bool_var(f"session_{s}_{k}") for k in session.starts()}
         unplaced = rm.model.new_bool_var(f"session_{s}_unplaced")
         rm.model.add(sum(starts.values()) + unplaced == 1)
-        rm.terms["sessions_unplaced"].append((_session_weight(p), unplaced))
+        rm.terms["sessions_unplaced"].append((unplaced_weight(p), unplaced))
         tm.starts.append(starts)
         tm.unplaced.append(unplaced)
         attends: dict[int, Expr] = {}
@@ -184,6 +193,7 @@ def _attendee(
         if not holding:
             continue
         z = rm.model.new_bool_var(f"attend_{s}_{e}_{k}")
+        tm.attend_at[(s, e, k)] = z
         rm.model.add(z <= placed)
         rm.model.add(z <= sum(v for _, v in holding))
         chosen.append(z)
@@ -224,6 +234,55 @@ def _take_off_phone(
             rm.model.add(away >= z + sum(literals) - 1)
         for t in span:
             tm.away[(e, queue, t)].append(away)
+
+
+def quiet_starts(tm: TrainingModel) -> dict[int, int]:
+    """Session index -> the start where its attendees' queues want the fewest agents, among
+    those where the trainer and enough attendees have a shift that could hold it and that
+    keep it apart from the sessions chosen before it that share someone."""
+    p = tm.problem
+    minutes, periods = p.interval_minutes, p.periods_per_day
+    wanted = {d.queue: d.required for d in p.interval_demand}
+    index = {emp.id: e for e, emp in enumerate(p.employees)}
+    taken: dict[int, list[range]] = defaultdict(list)
+    chosen: dict[int, int] = {}
+    for s, session in enumerate(p.sessions):
+        members = {index[w] for w in session.attendees if w in index}
+        best: tuple[int, int] | None = None
+        for k in tm.starts[s]:
+            span = range(k, k + session.length_minutes)
+            able = {e for e in members if _could_hold(tm, e, k, session.length_minutes)}
+            trainer = index.get(session.trainer or "")
+            if (trainer is not None and trainer not in able) or len(
+                able
+            ) < session.required_count():
+                continue
+            if any(span.start < r.stop and r.start < span.stop for e in able for r in taken[e]):
+                continue
+            queues = {q for e in members for q in p.employees[e].skills if q in wanted}
+            load = sum(
+                wanted[q][t // periods][t % periods]
+                for q in queues
+                for t in range(k // minutes, -(-(k + session.length_minutes) // minutes))
+                if t // periods < p.days
+            )
+            if best is None or load < best[0]:
+                best = (load, k)
+        if best is not None:
+            chosen[s] = best[1]
+            for e in members:
+                taken[e].append(range(best[1], best[1] + session.length_minutes))
+    return chosen
+
+
+def _could_hold(tm: TrainingModel, e: int, start: int, length: int) -> bool:
+    day = start // 1440
+    return any(
+        _fits(tm.rm.options[d][o], start, length)
+        for d in (day - 1, day)
+        if 0 <= d < tm.problem.days
+        for o in tm.rm.x[e][d]
+    )
 
 
 # --- Cover ---------------------------------------------------------------------------------
@@ -317,7 +376,6 @@ def _supervised_minutes(tm: TrainingModel) -> None:
     index = {emp.id: e for e, emp in enumerate(p.employees)}
     minutes = p.interval_minutes
     periods = p.periods_per_day
-    dearest = max((d.under_weight for d in p.interval_demand), default=100)
     for plan in p.trainee_plans:
         e = index.get(plan.employee)
         if e is None:
@@ -341,8 +399,7 @@ def _supervised_minutes(tm: TrainingModel) -> None:
             short = rm.model.new_int_var(0, owed, f"supervised_short_{e}_{plan.queue}_{w}")
             rm.model.add(supervised + short >= owed)
             tm.supervised_short[(e, plan.queue, w)] = short
-            per_interval = dearest * SUPERVISED_SHORT_PERCENT // 100
-            rm.terms["supervised_short"].append((max(1, per_interval // minutes), short))
+            rm.terms["supervised_short"].append((supervised_short_weight(p), short))
 
 
 TRAINING_FAMILIES: tuple[tuple[str, Callable[[TrainingModel], None]], ...] = (

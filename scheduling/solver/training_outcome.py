@@ -20,7 +20,12 @@ from scheduling.solver.model import (
     TrainingShortfall,
     UnmetInterval,
 )
-from scheduling.solver.training import TrainingModel, trainees_and_mentors
+from scheduling.solver.training import (
+    TrainingModel,
+    supervised_short_weight,
+    trainees_and_mentors,
+    unplaced_weight,
+)
 
 Cover = dict[tuple[str, int], float]  # (queue, interval) -> agents, at their shares
 
@@ -129,15 +134,17 @@ def outcome(
     cover = cover_of(problem, phone)
     terms, unmet = _cover_terms(problem, cover, assignments)
     unplaced = {s.id for s in problem.sessions} - {p.session for p in sessions}
-    terms["sessions_unplaced"] = float(len(unplaced))
+    terms["sessions_unplaced"] = float(len(unplaced) * unplaced_weight(problem))
     costed = tuple(_costed(problem, assignments, sessions, placed) for placed in sessions)
     mentoring = _mentoring(problem, phone)
     supervised, short = _supervised(problem, phone)
+    missing = sum(max(0, w.min_minutes - w.minutes) for w in supervised)
+    terms["supervised_short"] = float(missing * supervised_short_weight(problem))
     shortfalls = (*short, *_unplaced(problem, unplaced))
     return Outcome(
         cover=cover,
         terms=terms,
-        objective=terms["under_cover"] + terms["over_cover"] + terms.get("paid", 0.0),
+        objective=sum(terms.values()),
         unmet=tuple(unmet),
         sessions=costed,
         mentoring=tuple(mentoring),
