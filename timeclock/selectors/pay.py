@@ -13,8 +13,10 @@ from timeclock.jurisdictions.rules import lawful_lines
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.models import PayPolicy as PolicyRow
 from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
+from timeclock.pay_training import training_lines
 from timeclock.selectors.jurisdictions import fine_facts_resolve
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
+from timeclock.selectors.pay_training import shift_training_resolve, training_pay_resolve
 from timeclock.selectors.timesheets import employee_timesheets
 
 
@@ -81,11 +83,23 @@ def pay_lines_build(
     jurisdiction pack allows (the reason on the line)."""
     policies = pay_policies_resolve(employees=employees, first=first, last=last)
     packs = fine_facts_resolve(employees=employees, first=first, last=last, policies=policies)
+    training = shift_training_resolve(timesheets=timesheets, employees=employees)
+    training_pay = (
+        training_pay_resolve(employees=employees, on=first) if any(training.values()) else {}
+    )
     result = {}
     for e in employees:
-        lines = pay_lines(
-            timesheet=timesheets[str(e.pk)], rate_per_hour=e.hourly_rate, policy=policies[str(e.pk)]
-        )
+        key, policy = str(e.pk), policies[str(e.pk)]
+        lines = pay_lines(timesheet=timesheets[key], rate_per_hour=e.hourly_rate, policy=policy)
+        if training.get(key):
+            lines = training_lines(
+                lines,
+                timesheet=timesheets[key],
+                rate_per_hour=e.hourly_rate,
+                policy=training_pay[key],
+                timezone=policy.timezone,
+                training=training[key],
+            )
         pack, facts = packs[str(e.pk)]
         result[str(e.pk)] = lawful_lines(lines, pack=pack, facts=facts)
     return result
