@@ -301,10 +301,11 @@ def _premium_lines(
     worked: list[_Worked], rate: Decimal, policy: PayPolicy, zone: ZoneInfo
 ) -> list[PayLine]:
     lines: list[PayLine] = []
+    holidays = set(policy.holidays)
     for w in worked:
         where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
-        night = _night_minutes(w.spans, policy, zone)
-        if night and policy.night_premium:
+        night = _night_minutes(w.spans, policy, zone) if policy.night_premium else 0
+        if night:
             reason = Sentence.of(
                 "night_premium",
                 minutes=night,
@@ -316,8 +317,11 @@ def _premium_lines(
             lines.append(
                 _line(PayCode.NIGHT_PREMIUM, night, rate * policy.night_premium, reason, **where)
             )
-        holiday = _minutes_on(w.spans, zone, set(policy.holidays), weekend=False)
-        weekend = _minutes_on(w.spans, zone, None, weekend=True)
+        # A premium of 0 pays nothing: its minutes are not counted (most policies have one).
+        holiday = (
+            _minutes_on(w.spans, zone, holidays, weekend=False) if policy.holiday_premium else 0
+        )
+        weekend = _minutes_on(w.spans, zone, None, weekend=True) if policy.weekend_premium else 0
         for code, minutes, share in (
             (PayCode.HOLIDAY_PREMIUM, holiday, policy.holiday_premium),
             (PayCode.WEEKEND_PREMIUM, weekend, policy.weekend_premium),
