@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from timeclock.selectors.adherence import AdherenceEvent
 from timeclock.selectors.intraday import IntradayDay
 from web.charts import LineChart, line_chart
 
@@ -83,3 +85,34 @@ def intraday_panel(day: IntradayDay) -> IntradayPanel:
 
 def _or_none(value: int | None) -> float | None:
     return None if value is None else float(value)
+
+
+# What the schedule planned and what the ACD (or the punches) showed, in the reader's language.
+ADHERENCE_LABELS = {
+    "phone": gettext_lazy("Phone"),
+    "break": gettext_lazy("Break"),
+    "meeting": gettext_lazy("Meeting"),
+    "training": gettext_lazy("Training"),
+    "other_work": gettext_lazy("Other work"),
+    "absent": gettext_lazy("Absent"),
+    "not_ready": gettext_lazy("Not ready"),
+    "working": gettext_lazy("Working"),
+}
+
+
+@dataclass(frozen=True)
+class AdherenceLine:
+    event: AdherenceEvent
+    planned: str
+    actual: str
+
+
+def adherence_lines(events: list[AdherenceEvent]) -> list[AdherenceLine]:
+    return [
+        AdherenceLine(
+            event=ev,
+            planned=str(ADHERENCE_LABELS.get(ev.planned, ev.planned)),
+            actual=str(ADHERENCE_LABELS.get(ev.actual, ev.actual)),
+        )
+        for ev in events
+    ]

@@ -50,7 +50,8 @@ def test_the_intraday_page_reads_at_both_widths_in_both_languages(
         assert expected in text, expected
     assert page.locator("section.intraday svg.chart polyline").count() >= 6
     page.click("section.intraday summary")
-    assert page.locator("table.intraday-table tr.now").count() == 1
+    assert page.locator("section.intraday table.intraday-table tr.now").count() == 1
+    assert "ongoing" in text or "loopt nog" in text
     _no_horizontal_overflow(page)
     width = "390" if phone else "1366"
     page.screenshot(path=str(SHOTS / f"intraday-{language}-{width}.png"), full_page=True)

@@ -37,6 +37,13 @@ def test_the_manager_sees_the_day_so_far_and_the_rest_reforecast(org: Org, login
     ):
         assert text in page, text
     assert "Wednesday 4 March 2026 13:10" in page
+    # The second operator logged out at 11:00 during a phone shift: listed live, ongoing.
+    ((site, lines),) = response.context["adherence"]
+    assert site == org.amsterdam
+    late = [line for line in lines if line.event.employee_id == str(org.op_a2.pk)]
+    assert late and late[0].event.ongoing
+    assert (late[0].planned, late[0].actual) == ("Phone", "Absent")
+    assert "Out of adherence today" in page
 
 
 def test_the_page_in_dutch(org: Org, login) -> None:
@@ -51,6 +58,8 @@ def test_the_page_in_dutch(org: Org, login) -> None:
         "Serviceniveau tot nu toe",
         "Agenten: nodig, ingeroosterd en ingelogd",
         "woensdag 4 maart 2026 13:10",
+        "Vandaag buiten het rooster",
+        "loopt nog",
     ):
         assert dutch in text, dutch
 

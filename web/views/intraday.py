@@ -11,9 +11,10 @@ from organisation.errors import DomainError
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling.errors import IntradayNoPlan, TimeWithoutOffset
+from timeclock.selectors.adherence import adherence_events_live
 from timeclock.selectors.intraday import intraday_day
 from web.access import role_required
-from web.intraday import IntradayPanel, intraday_panel
+from web.intraday import IntradayPanel, adherence_lines, intraday_panel
 from web.messages import error_text
 
 
@@ -49,8 +50,14 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
             panels.append(intraday_panel(intraday_day(queue=queue, now=now)))
         except IntradayNoPlan:
             missing.append(queue)
+    adherence = [
+        (site, adherence_lines(adherence_events_live(site=site, now=now)))
+        for site in sites.order_by("name")
+        if any(p.day.queue.site_id == site.pk for p in panels)
+    ]
     context: dict[str, Any] = {
         "panels": panels,
+        "adherence": adherence,
         "missing": missing,
         "now": now,
         "error": error,
