@@ -6,9 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import transaction
+
 from organisation.models import Site
+from timeclock.errors import PayPolicyFinesNoPack, PayPolicyUnlawful
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
-from timeclock.selectors.periods import period_exceptions
+from timeclock.selectors.periods import PeriodException, period_exceptions
+from timeclock.services.pay_policies import pay_policy_save
 from timeclock.services.payroll_exports import payroll_export
 from timeclock.services.periods import period_close, period_create
 
@@ -19,10 +23,18 @@ POLICIES = {
         "weekend_premium": Decimal("0.50"),
         "night_premium": Decimal("0.25"),
     },
-    # New York: neutral quarter-hour rounding, a lateness fine per minute past the grace and a
-    # fixed absence fine; the minimum wage caps them.
+    # New York: neutral quarter-hour rounding and no fines: NY Labor Law s. 193 and 12 NYCRR
+    # 195-4.5(e) forbid fines for tardiness or absence (timeclock/jurisdictions/us_ny.py). Late
+    # minutes are simply not paid, as time not worked.
     "New York": {
         "rounding_minutes": 15,
+        "lateness_mode": "none",
+        "absence_mode": "none",
+    },
+}
+# What the New York policy fined before the packs: tried again, to show the refusal.
+UNLAWFUL = {
+    "New York": {
         "lateness_mode": "per_minute",
         "lateness_amount": Decimal("0.25"),
         "absence_mode": "fixed",
@@ -42,12 +54,15 @@ class SitePay:
     penalties: tuple[str, ...]
     csv: Path
     xlsx: Path
+    law: tuple[str, ...] = ()  # what the site's rule pack refused or capped, and why
 
 
 def demo_pay_stage(*, start: date, out_dir: Path) -> list[SitePay]:
     results = []
     for site in Site.objects.order_by("name"):
-        PayPolicy.objects.update_or_create(site=site, team=None, defaults=POLICIES[site.name])
+        law = _unlawful_refused(site)
+        policy = PayPolicy.objects.filter(site=site, team=None, effective_from=None).first()
+        pay_policy_save(policy=policy or PayPolicy(site=site), fields=POLICIES[site.name])
         period = PayPeriod.objects.filter(site=site, start_date=start).first() or period_create(
             site=site, start_date=start, end_date=start + timedelta(days=6)
         )
@@ -64,6 +79,7 @@ def demo_pay_stage(*, start: date, out_dir: Path) -> list[SitePay]:
             path.write_bytes(bytes(payroll_export(period=period, format=kind).content))
             paths.append(path)
         lines = PayLineRecord.objects.filter(period=period)
+        law += _capped_and_docked(period, exceptions)
         penalties = tuple(
             f"{line.employee.full_name}: {line.amount} — {line.rule}"
             for line in lines.filter(pay_code__endswith="PENALTY")
@@ -81,6 +97,43 @@ def demo_pay_stage(*, start: date, out_dir: Path) -> list[SitePay]:
                 penalties=penalties,
                 csv=paths[0],
                 xlsx=paths[1],
+                law=law,
             )
         )
     return results
+
+
+def _unlawful_refused(site: Site) -> tuple[str, ...]:
+    """The fines the site used to set, offered to its rule pack again: the refusal, naming
+    the article (nothing is written)."""
+    fields = UNLAWFUL.get(site.name)
+    if fields is None:
+        return ()
+    try:
+        with transaction.atomic():
+            pay_policy_save(policy=PayPolicy(site=site, effective_from=date.max), fields=fields)
+            raise RuntimeError(f"{site.name}: the rule pack took fines it should refuse")
+    except (PayPolicyUnlawful, PayPolicyFinesNoPack) as refused:
+        return (f"fines of the old policy refused: {refused.message}",)
+
+
+def _capped_and_docked(period: PayPeriod, exceptions: list[PeriodException]) -> tuple[str, ...]:
+    """Every payslip line the pack capped (its reason), and the late arrivals whose minutes
+    were docked as time not worked (no fine)."""
+    capped = tuple(
+        f"capped: {line.employee_name}: {line.rule}"
+        for line in PayLineRecord.objects.filter(
+            period=period, pay_code__endswith="PENALTY"
+        ).order_by("work_date", "id")
+        if "not deducted" in line.rule or "reduced to" in line.rule
+    )
+    late = [e for e in exceptions if "late" in e.exceptions]
+    docked = (
+        (
+            f"{len(late)} late arrivals: the minutes not worked are not paid (allowed), "
+            "no fine taken",
+        )
+        if late
+        else ()
+    )
+    return capped + docked

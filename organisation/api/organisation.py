@@ -57,6 +57,7 @@ class SiteOutput(serializers.ModelSerializer):
             "name",
             "timezone",
             "country_code",
+            "us_state",
             "currency",
             "minimum_hourly_wage",
             "created_at",
@@ -68,7 +69,7 @@ class SiteOutput(serializers.ModelSerializer):
 class SiteInput(ModelInputSerializer):
     class Meta:
         model = Site
-        fields = ["name", "timezone", "country_code", "currency", "minimum_hourly_wage"]
+        fields = ["name", "timezone", "country_code", "us_state", "currency", "minimum_hourly_wage"]
 
 
 @collection_schema(SiteInput, SiteOutput, "organisation")

@@ -66,7 +66,7 @@ def _apply(instance: models.Model, changes: dict[str, Any], allowed: Iterable[st
 
 # --- Sites ---------------------------------------------------------------------------------
 
-SITE_FIELDS = ("name", "timezone", "country_code", "currency", "minimum_hourly_wage")
+SITE_FIELDS = ("name", "timezone", "country_code", "us_state", "currency", "minimum_hourly_wage")
 
 
 @transaction.atomic
@@ -77,11 +77,13 @@ def site_create(
     country_code: str,
     currency: str,
     minimum_hourly_wage: Decimal,
+    us_state: str = "",
 ) -> Site:
     site = Site(
         name=name,
         timezone=timezone,
         country_code=country_code,
+        us_state=us_state,
         currency=currency,
         minimum_hourly_wage=minimum_hourly_wage,
     )

@@ -228,7 +228,12 @@ def _pay_closed(tmp_path: Path, output: str) -> None:
     assert not PayLineRecord.objects.filter(
         period__site__name="Amsterdam", pay_code__endswith="PENALTY"
     ).exists()
-    assert PayLineRecord.objects.filter(
-        period__site__name="New York", pay_code="LATENESS_PENALTY"
+    # New York allows no fine for lateness or absence (NY Labor Law s. 193, 12 NYCRR
+    # 195-4.5(e)): the old fines are refused, late minutes are docked as time not worked.
+    assert not PayLineRecord.objects.filter(
+        period__site__name="New York", pay_code__endswith="PENALTY"
     ).exists()
+    assert "law: fines of the old policy refused: NY Labor Law s. 193; 12 NYCRR 195-4.5(e)" in (
+        output
+    )
     assert "Pay, the week's period" in output

@@ -146,7 +146,9 @@ class Command(BaseCommand):
             for penalty in s.penalties:
                 w(f"    {penalty}")
             if not s.penalties:
-                w("    no fines (switched off for this site)")
+                w("    no fines deducted")
+            for said in s.law:
+                w(f"    law: {said}")
             w(f"    export: {s.csv}  {s.xlsx}")
 
     def _print_punches(self, week: PunchWeek) -> None:
