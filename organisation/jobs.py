@@ -52,6 +52,7 @@ JOB_TASK_NAMES = {
     "forecast": "scheduling.forecast_build",
     "roster_build": "scheduling.roster_build",
     "payroll_export": "timeclock.payroll_export",
+    "intraday_reforecast": "timeclock.intraday_reforecast",
     "headcount_report": "wfm.headcount_report",
 }
 WAITING_FOR_BROKER = "Waiting for the job queue, which is out of reach; it starts when it is back."

@@ -3,9 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
+from django.test import TestCase
 
+from organisation.models import Job
 from scheduling.errors import IntradayNoPlan
-from tests.conftest import Org
+from tests.conftest import Org, client_for
 from tests.factories import queue_make
 from tests.factories.intraday import acd_interval, intraday_scene, local
 from timeclock.selectors.intraday import intraday_day
@@ -69,3 +71,37 @@ def test_a_queue_without_a_plan_for_today_is_refused(org: Org) -> None:
     with pytest.raises(IntradayNoPlan) as caught:
         intraday_day(queue=queue, now=local(DAY, 10, 0, org.amsterdam.timezone))
     assert caught.value.code == "intraday_no_plan"
+
+
+def test_the_reforecast_job_from_the_api_stores_the_reforecast_as_its_result(org: Org) -> None:
+    scene = intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=DAY)
+    client = client_for(org.manager_a)
+    body = {"queue": str(scene.queue.pk), "at": scene.now.isoformat()}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/api/v1/intraday/reforecasts", body, format="json")
+    assert response.status_code == 202, response.json()
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.kind == "intraday_reforecast"
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert job.result["offered_so_far"] == 300
+    assert job.result["multiplier_today"] > 1
+    assert len(job.result["intervals"]) == 48
+
+
+def test_the_reforecast_job_refuses_a_time_without_offset_and_a_day_without_plan(
+    org: Org,
+) -> None:
+    scene = intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=DAY)
+    client = client_for(org.manager_a)
+    url = "/api/v1/intraday/reforecasts"
+    naive = client.post(
+        url, {"queue": str(scene.queue.pk), "at": "2026-03-04T13:10"}, format="json"
+    )
+    assert naive.status_code == 400
+    later = {"queue": str(scene.queue.pk), "at": "2026-03-09T10:00:00+01:00"}
+    refused = client.post(url, later, format="json")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "intraday_no_plan"
+    other = client_for(org.manager_b).post(url, {"queue": str(scene.queue.pk)}, format="json")
+    assert other.status_code == 400  # not a queue of theirs
+    assert not Job.objects.filter(kind="intraday_reforecast").exists()

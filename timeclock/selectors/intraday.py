@@ -80,6 +80,21 @@ class IntradayDay:
         return sum(i.handled or 0 for i in self.intervals)
 
 
+def intraday_plan_check(*, queue: Queue, now: datetime) -> None:
+    """Refuse at once (intraday_no_plan) what intraday_day would refuse later."""
+    tz = queue.site.timezone
+    day = local_date(instant=now, timezone=tz)
+    start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
+    planned = StaffingRequirement.objects.filter(
+        queue=queue, interval_start__gte=start, interval_start__lt=end
+    )
+    if not planned.exists():
+        raise IntradayNoPlan(
+            f"{queue.name} has no forecast for {day}: forecast the queue first.",
+            extra={"day": day.isoformat()},
+        )
+
+
 def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
     """The queue's local day containing `now`; refused (intraday_no_plan) without a stored
     forecast for it."""

@@ -9,12 +9,13 @@ from rest_framework.views import APIView
 
 from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
-from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
+from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off, training
 from timeclock.api import (
     acd,
     correction_requests,
     corrections,
     devices,
+    intraday,
     pay_policies,
     periods,
     points_cases,
@@ -135,6 +136,11 @@ urlpatterns = [
     path("acd/agent-states", acd.AgentStatesApi.as_view(), name="acd-agent-states"),
     path("acd/intervals", acd.AcdIntervalsApi.as_view(), name="acd-intervals"),
     path("acd/import", acd.AcdImportApi.as_view(), name="acd-import"),
+    path(
+        "intraday/reforecasts",
+        intraday.IntradayReforecastApi.as_view(),
+        name="intraday-reforecasts",
+    ),
     path("kiosk/identify", punches.KioskIdentifyApi.as_view(), name="kiosk-identify"),
     path("me/clock", punches.MyClockApi.as_view(), name="my-clock"),
     path(
