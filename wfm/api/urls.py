@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
-from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off, training
+from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
 from timeclock.api import (
     acd,
     correction_requests,
