@@ -210,6 +210,9 @@ SPECTACULAR_SETTINGS = {
         "SwapKindEnum": "scheduling.models.requests.ShiftSwap.Kind",
         "SwapStatusEnum": "scheduling.models.requests.ShiftSwap.Status",
         "TimeOffStatusEnum": "scheduling.models.requests.TimeOffRequest.Status",
+        "StudyModuleKindEnum": "scheduling.models.training.StudyModule.Kind",
+        "MeetingKindEnum": "scheduling.models.training.Meeting.Kind",
+        "ProgressEventKindEnum": ["mentored", "session", "module"],
     },
 }
 

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
-from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off
+from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off, training
 from timeclock.api import (
     acd,
     correction_requests,
@@ -47,6 +47,9 @@ class ApiRootApi(APIView):
             "time-off",
             "approvals",
             "my-correction-requests",
+            "training-programmes",
+            "training-enrolments",
+            "training-meetings",
         ]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
@@ -54,6 +57,51 @@ class ApiRootApi(APIView):
 app_name = "api"
 urlpatterns = [
     path("", ApiRootApi.as_view(), name="root"),
+    # Training new operators (issue 24).
+    path("training/programmes", training.ProgrammeListApi.as_view(), name="training-programmes"),
+    path(
+        "training/programmes/<uuid:pk>",
+        training.ProgrammeDetailApi.as_view(),
+        name="training-programme",
+    ),
+    path(
+        "training/programmes/<uuid:pk>/sessions",
+        training.ProgrammeSessionApi.as_view(),
+        name="training-programme-sessions",
+    ),
+    path(
+        "training/programmes/<uuid:pk>/modules",
+        training.ProgrammeModuleApi.as_view(),
+        name="training-programme-modules",
+    ),
+    path(
+        "training/programmes/<uuid:pk>/enrolments",
+        training.ProgrammeEnrolApi.as_view(),
+        name="training-programme-enrol",
+    ),
+    path("training/enrolments", training.EnrolmentListApi.as_view(), name="training-enrolments"),
+    path(
+        "training/enrolments/<uuid:pk>/progress",
+        training.EnrolmentProgressApi.as_view(),
+        name="training-progress",
+    ),
+    path(
+        "training/enrolments/<uuid:pk>/sign-off",
+        training.EnrolmentSignOffApi.as_view(),
+        name="training-sign-off",
+    ),
+    path(
+        "training/enrolments/<uuid:pk>/attended",
+        training.EnrolmentAttendedApi.as_view(),
+        name="training-attended",
+    ),
+    path(
+        "training/enrolments/<uuid:pk>/modules-done",
+        training.EnrolmentModuleDoneApi.as_view(),
+        name="training-module-done",
+    ),
+    path("training/proficiency", training.ProficiencyApi.as_view(), name="training-proficiency"),
+    path("training/meetings", training.MeetingListApi.as_view(), name="training-meetings"),
     path("auth/token", account.TokenObtainApi.as_view(), name="token"),
     path("me", account.MeApi.as_view(), name="me"),
     path("sites", organisation.SiteListApi.as_view(), name="sites"),
