@@ -103,5 +103,7 @@ def _parse(value: str) -> datetime | None:
 
 
 class IsDevice(BasePermission):
+    """A terminal or kiosk; the phone system's feed (an ACD device) posts no punches."""
+
     def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.auth, Device)
+        return isinstance(request.auth, Device) and not request.auth.is_acd_feed

@@ -35,6 +35,7 @@ class DeviceOutput(serializers.ModelSerializer):
             "site",
             "name",
             "is_kiosk",
+            "is_acd_feed",
             "token_prefix",
             "is_active",
             "created_at",
@@ -60,6 +61,9 @@ class DeviceInput(InputSerializer):
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.none())
     name = serializers.CharField(max_length=100)
     is_kiosk = serializers.BooleanField(default=False)
+    is_acd_feed = serializers.BooleanField(
+        default=False, help_text="The phone system's feed: ACD states and intervals, no punches"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

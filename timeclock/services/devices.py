@@ -19,7 +19,12 @@ from timeclock.tokens import signing_key_new, token_digest
 
 @transaction.atomic
 def device_register(
-    *, site: Site, name: str, is_kiosk: bool, created_by: AbstractBaseUser | None
+    *,
+    site: Site,
+    name: str,
+    is_kiosk: bool,
+    created_by: AbstractBaseUser | None,
+    is_acd_feed: bool = False,
 ) -> tuple[Device, str]:
     """A new device and its token (its `signing_key` attribute holds the request-signing
     key); neither is ever shown again. A name already registered at the site is refused
@@ -31,7 +36,8 @@ def device_register(
         id=uuid.uuid4(),
         site=site,
         name=name,
-        is_kiosk=is_kiosk,
+        is_kiosk=is_kiosk and not is_acd_feed,
+        is_acd_feed=is_acd_feed,
         token_sha256=token_digest(token),
         token_prefix=token[:8],
         created_by=created_by,
