@@ -35,6 +35,9 @@ PAY_SENTENCES = {
     "night_premium": gettext_noop("{minutes} min inside {start}-{end} on {date}, +{percent} %"),
     "holiday_premium": gettext_noop("{minutes} min on a public holiday, +{percent} %"),
     "weekend_premium": gettext_noop("{minutes} min on a weekend day, +{percent} %"),
+    "evening_premium": gettext_noop("{minutes} min inside {start}-{end} on {date}, +{percent} %"),
+    "saturday_premium": gettext_noop("{minutes} min on a Saturday, +{percent} %"),
+    "sunday_premium": gettext_noop("{minutes} min on a Sunday, +{percent} %"),
     "late_per_minute": gettext_noop(
         "late {minutes} min on {date}, grace {grace}, {amount} per minute"
     ),
@@ -106,6 +109,14 @@ class PayPolicy:
     weekend_premium: Decimal = Decimal(0)
     holiday_premium: Decimal = Decimal(0)
     holidays: frozenset[date] = frozenset()
+    # Unsocial hours as a collective agreement sets them (e.g. the Dutch contact-centre
+    # preset): an evening window with its own premium (paid as NIGHT_PREMIUM), and Saturday
+    # and Sunday apart (paid as WEEKEND_PREMIUM); None: the weekend premium for both days.
+    evening_start: time | None = None
+    evening_end: time | None = None
+    evening_premium: Decimal = Decimal(0)
+    saturday_premium: Decimal | None = None
+    sunday_premium: Decimal | None = None
     fines_enabled: bool = True
     lateness_mode: LatenessMode = LatenessMode.NONE
     lateness_amount: Decimal = Decimal(0)  # per minute or per occurrence
@@ -264,13 +275,19 @@ def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list
 
 def _night_minutes(spans: Sequence[WorkedSpan], policy: PayPolicy, zone: ZoneInfo) -> int:
     """Elapsed minutes inside the local night window (across DST changes)."""
+    return _window_minutes(spans, policy.night_start, policy.night_end, zone)
+
+
+def _window_minutes(spans: Sequence[WorkedSpan], first: time, until: time, zone: ZoneInfo) -> int:
+    """Elapsed minutes inside a daily local window `first`..`until` (past midnight when it
+    ends before it starts), across DST changes."""
     total = 0
     for span in spans:
         day = span.start.astimezone(zone).date() - timedelta(days=1)
-        while datetime.combine(day, policy.night_start, tzinfo=zone) < span.end:
-            start = datetime.combine(day, policy.night_start, tzinfo=zone)
-            end_day = day + timedelta(days=1) if policy.night_end <= policy.night_start else day
-            end = datetime.combine(end_day, policy.night_end, tzinfo=zone)
+        while datetime.combine(day, first, tzinfo=zone) < span.end:
+            start = datetime.combine(day, first, tzinfo=zone)
+            end_day = day + timedelta(days=1) if until <= first else day
+            end = datetime.combine(end_day, until, tzinfo=zone)
             overlap = min(span.end, end.astimezone(UTC)) - max(span.start, start.astimezone(UTC))
             total += max(0, int(overlap / MINUTE))
             day += timedelta(days=1)
@@ -278,9 +295,14 @@ def _night_minutes(spans: Sequence[WorkedSpan], policy: PayPolicy, zone: ZoneInf
 
 
 def _minutes_on(
-    spans: Sequence[WorkedSpan], zone: ZoneInfo, keep: set[date] | None, weekend: bool
+    spans: Sequence[WorkedSpan],
+    zone: ZoneInfo,
+    keep: set[date] | None,
+    weekend: bool,
+    weekdays: frozenset[int] = frozenset({5, 6}),
 ) -> int:
-    """Elapsed minutes on local days that are weekend days (or in `keep`)."""
+    """Elapsed minutes on local days that are weekend days (`weekdays`, Saturday and Sunday
+    by default) or in `keep`."""
     total = 0
     for span in spans:
         cursor = span.start
@@ -289,7 +311,9 @@ def _minutes_on(
             midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=zone)
             step_end = min(span.end, midnight.astimezone(UTC))
             counts = (
-                (local.weekday() >= 5) if weekend else (keep is not None and local.date() in keep)
+                (local.weekday() in weekdays)
+                if weekend
+                else (keep is not None and local.date() in keep)
             )
             if counts:
                 total += int((step_end - cursor) / MINUTE)
@@ -321,15 +345,55 @@ def _premium_lines(
         holiday = (
             _minutes_on(w.spans, zone, holidays, weekend=False) if policy.holiday_premium else 0
         )
-        weekend = _minutes_on(w.spans, zone, None, weekend=True) if policy.weekend_premium else 0
-        for code, minutes, share in (
-            (PayCode.HOLIDAY_PREMIUM, holiday, policy.holiday_premium),
-            (PayCode.WEEKEND_PREMIUM, weekend, policy.weekend_premium),
+        lines += _evening_lines(w, rate, policy, zone)
+        for code, key, minutes, share in (
+            (PayCode.HOLIDAY_PREMIUM, "holiday_premium", holiday, policy.holiday_premium),
+            *_weekend_parts(w, policy, zone),
         ):
             if minutes and share:
-                reason = Sentence.of(code.lower(), minutes=minutes, percent=share * 100)
+                reason = Sentence.of(key, minutes=minutes, percent=share * 100)
                 lines.append(_line(code, minutes, rate * share, reason, **where))
     return lines
+
+
+def _weekend_parts(
+    w: _Worked, policy: PayPolicy, zone: ZoneInfo
+) -> list[tuple[PayCode, str, int, Decimal]]:
+    """Weekend minutes with their premium: both days at the weekend premium, or Saturday
+    and Sunday apart when the policy sets them apart (a premium of 0 counts no minutes)."""
+    code = PayCode.WEEKEND_PREMIUM
+    if policy.saturday_premium is None and policy.sunday_premium is None:
+        share = policy.weekend_premium
+        minutes = _minutes_on(w.spans, zone, None, weekend=True) if share else 0
+        return [(code, "weekend_premium", minutes, share)]
+    parts = []
+    for key, day, share in (
+        ("saturday_premium", 5, policy.saturday_premium or Decimal(0)),
+        ("sunday_premium", 6, policy.sunday_premium or Decimal(0)),
+    ):
+        minutes = _minutes_on(w.spans, zone, None, True, frozenset({day})) if share else 0
+        parts.append((code, key, minutes, share))
+    return parts
+
+
+def _evening_lines(w: _Worked, rate: Decimal, policy: PayPolicy, zone: ZoneInfo) -> list[PayLine]:
+    """The evening window's minutes at its premium, paid under NIGHT_PREMIUM."""
+    if policy.evening_start is None or policy.evening_end is None or not policy.evening_premium:
+        return []
+    minutes = _window_minutes(w.spans, policy.evening_start, policy.evening_end, zone)
+    if not minutes:
+        return []
+    reason = Sentence.of(
+        "evening_premium",
+        minutes=minutes,
+        start=policy.evening_start,
+        end=policy.evening_end,
+        date=w.workday,
+        percent=policy.evening_premium * 100,
+    )
+    where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
+    rate_share = rate * policy.evening_premium
+    return [_line(PayCode.NIGHT_PREMIUM, minutes, rate_share, reason, **where)]
 
 
 def _lateness_lines(

@@ -66,6 +66,15 @@ class PayPolicy(models.Model):
     night_premium = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.25"))
     weekend_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
     holiday_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    # Unsocial hours apart (the Dutch contact-centre preset): an evening window and premium,
+    # Saturday and Sunday premiums (empty: the weekend premium for both days).
+    evening_start = models.TimeField(null=True, blank=True)
+    evening_end = models.TimeField(null=True, blank=True)
+    evening_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    saturday_premium = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    sunday_premium = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     fines_enabled = models.BooleanField(default=True)
     fine_destination = models.CharField(
         max_length=200,
@@ -116,6 +125,7 @@ class PayPolicy(models.Model):
                     night_premium__gte=0,
                     weekend_premium__gte=0,
                     holiday_premium__gte=0,
+                    evening_premium__gte=0,
                     lateness_amount__gte=0,
                     absence_amount__gte=0,
                 ),
