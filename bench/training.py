@@ -342,13 +342,13 @@ def _holds(shift: Assignment, start: int, end: int) -> bool:
     )
 
 
-def session_costs(problem: Problem, solution: Solution) -> tuple[float, float, int]:
-    """(cover lost to the placed sessions, to the best start of each alone, sessions
-    enumerated), in agent-hours."""
+def session_costs(problem: Problem, solution: Solution) -> tuple[float, float, float, int]:
+    """(cover lost to the placed sessions, to the best and to the worst start of each
+    alone, sessions enumerated), in agent-hours."""
     share = _share(problem)
     by_id = {s.id: s for s in problem.sessions}
     shifts = list(solution.assignments)
-    placed_total = best_total = 0.0
+    placed_total = best_total = worst_total = 0.0
     for placed in solution.sessions:
         session = by_id[placed.session]
         others = [s for s in solution.sessions if s is not placed]
@@ -378,7 +378,8 @@ def session_costs(problem: Problem, solution: Solution) -> tuple[float, float, i
             chosen = [session.trainer, *others_able[: needed - 1]]
             options.append(_lost(problem, phone, share, chosen, *span))
         best_total += min(options, default=float("inf"))
-    return placed_total, best_total, len(solution.sessions)
+        worst_total += max(options, default=float("inf"))
+    return placed_total, best_total, worst_total, len(solution.sessions)
 
 
 # --- Run -------------------------------------------------------------------------------------
@@ -390,7 +391,7 @@ def run(name: str, problem: Problem, limit: float, workers: int) -> dict[str, ob
     wall = time.perf_counter() - began
     violations = check(problem, solution.assignments, sessions=solution.sessions)
     pairing = sum(1 for v in violations if v.rule == "pairing")
-    placed, best, count = session_costs(problem, solution)
+    placed, best, worst, count = session_costs(problem, solution)
     under = sum(u.required - u.scheduled for u in solution.unmet_intervals) * INTERVAL / 60
     ratio = placed / best if best > 0 else (1.0 if placed == 0 else float("inf"))
     trainees = [e.id for e in problem.employees if e.id.startswith("trainee")]
@@ -409,6 +410,7 @@ def run(name: str, problem: Problem, limit: float, workers: int) -> dict[str, ob
         "pairing_violations": pairing,
         "session_loss_agent_hours": round(placed, 2),
         "best_alone_agent_hours": round(best, 2),
+        "worst_alone_agent_hours": round(worst, 2),
         "loss_ratio": round(ratio, 4),
         "within_5_percent": placed <= best * 1.05 + 1e-9,
         "short_agent_hours": round(under, 1),
@@ -470,6 +472,7 @@ def main() -> None:
                     "violations",
                     "session_loss_agent_hours",
                     "best_alone_agent_hours",
+                    "worst_alone_agent_hours",
                     "loss_ratio",
                     "within_5_percent",
                     "short_agent_hours",

@@ -112,16 +112,17 @@ def solve_training(
         )
         remaining = limit * (1 - POLISH_SHARE) - (time.perf_counter() - started)
         began = time.perf_counter()
-        solved = solve_rest(rest, replace(options, time_limit_seconds=max(remaining, 1.0)), None)
+        # No bound for the rest alone (the roster's is not theirs): its LP time goes to search.
+        settings = replace(options, time_limit_seconds=max(remaining, 1.0), lp_bound=False)
+        solved = solve_rest(rest, settings, None)
         phases["rest"] = time.perf_counter() - began
         rest_shifts = list(solved.assignments)
         # The core again, against what the others leave: sessions move to where the final
         # roster misses their attendees least.
         polish = replace(core, interval_demand=_less(problem, rest_shifts, ()))
         remaining = limit * WRAP_UP - (time.perf_counter() - started)
-        second = (
-            _solve_core(polish, options, remaining, values, phases) if remaining > 0.5 else None
-        )
+        worth = remaining > 2 * phases.get("training build", 0.0) + 1.0
+        second = _solve_core(polish, options, remaining, values, phases) if worth else None
         if second is not None:
             before = outcome(problem, [*core_shifts, *rest_shifts], sessions).objective
             after = outcome(problem, [*second[0], *rest_shifts], second[1]).objective
@@ -148,25 +149,29 @@ def _solve_core(
     """The core's shifts and sessions, and its assignment values (to hint a later solve)."""
     began = time.perf_counter()
     tm = build_training(core)
-    phases["training build"] = phases.get("training build", 0.0) + time.perf_counter() - began
+    _count(phases, "training build", began)
     for (e, d, o), value in (hint or {}).items():
         variable = tm.rm.x[e][d].get(o)
         if variable is not None:
             tm.rm.model.add_hint(variable, value)
     first = None
     if hint is None:  # a first roster with pairing built in, for the search to start from
+        constructing = time.perf_counter()
         first = _constructed(tm, first_core_roster(tm), options)
-        phases["training first roster"] = time.perf_counter() - began
+        _count(phases, "training first roster", constructing)
         if first is not None:
             model = tm.rm.model
             model.clear_hints()  # type: ignore[no-untyped-call]
             solution = first.response_proto.solution
             model.proto.solution_hint.vars.extend(list(range(len(solution))))
             model.proto.solution_hint.values.extend(list(solution))
-    left = max(seconds - (time.perf_counter() - began), 0.5)
-    solver = solver_for(options, left, options.seed)
-    status = solver.solve(tm.rm.model)
-    phases["training core"] = phases.get("training core", 0.0) + time.perf_counter() - began
+    left = seconds - (time.perf_counter() - began)
+    searching = time.perf_counter()
+    solver = solver_for(options, max(left, 0.5), options.seed)
+    # With no time left to search, the first roster it is.
+    skip = left < 0.5 and first is not None
+    status = cp_model.UNKNOWN if skip else solver.solve(tm.rm.model)
+    _count(phases, "training search", searching)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if first is not None and (not found or solver.objective_value > first.objective_value):
         solver, found = first, True  # the search did not get past the first roster
@@ -179,6 +184,10 @@ def _solve_core(
         for o, v in chosen.items()
     }
     return _core_assignments(tm, solver), placed_sessions(core, tm, solver), values
+
+
+def _count(phases: dict[str, float], name: str, began: float) -> None:
+    phases[name] = phases.get(name, 0.0) + time.perf_counter() - began
 
 
 def _constructed(tm: TrainingModel, plan: Plan, options: SolveOptions) -> cp_model.CpSolver | None:

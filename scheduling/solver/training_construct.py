@@ -26,6 +26,7 @@ class Plan:
     sessions_of: dict[tuple[int, int], set[int]] = field(default_factory=lambda: defaultdict(set))
     paired: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
     wanted: dict[tuple[str, int], float] = field(default_factory=dict)  # agents still wanted
+    teaching: set[tuple[int, int]] = field(default_factory=set)  # (trainer, day) of a session
 
     @property
     def problem(self) -> Problem:
@@ -44,6 +45,13 @@ def first_core_roster(tm: TrainingModel) -> Plan:
             for period, need in enumerate(row):
                 plan.wanted[(demand.queue, d * periods + period)] = float(need)
     plan.starts = quiet_starts(tm)
+    index = {emp.id: e for e, emp in enumerate(p.employees)}
+    for s, start in plan.starts.items():
+        trainer = p.sessions[s].trainer
+        if trainer in index:
+            plan.teaching.update(
+                {(index[trainer], start // 1440), (index[trainer], start // 1440 - 1)}
+            )
     trainees = {e for e, emp in enumerate(p.employees) if _trainee_queue(emp)}
     for s in sorted(plan.starts):
         _place_session(plan, s, trainees)
@@ -247,6 +255,8 @@ def _pair(plan: Plan, e: int, d: int, options: list[int], sessions: set[int]) ->
                 plan.paired[(m, d)].append(e)
                 return o
         for m in mentors:
+            if (m, d) in plan.teaching:
+                continue  # kept for the session they lead that day
             if not plan.sessions_of[(m, d)] and _can_add(plan, m, d, o):
                 _add(plan, m, d, o)
                 plan.paired[(m, d)].append(e)

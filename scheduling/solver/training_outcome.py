@@ -135,7 +135,8 @@ def outcome(
     terms, unmet = _cover_terms(problem, cover, assignments)
     unplaced = {s.id for s in problem.sessions} - {p.session for p in sessions}
     terms["sessions_unplaced"] = float(len(unplaced) * unplaced_weight(problem))
-    costed = tuple(_costed(problem, assignments, sessions, placed) for placed in sessions)
+    costing = _Costing.of(problem, assignments, sessions)
+    costed = tuple(_costed(costing, placed) for placed in sessions)
     mentoring = _mentoring(problem, phone)
     supervised, short = _supervised(problem, phone)
     missing = sum(max(0, w.min_minutes - w.minutes) for w in supervised)
@@ -193,80 +194,82 @@ def holds(a: Assignment, start: int, length: int) -> bool:
     )
 
 
-def slot_costs(
-    problem: Problem,
-    assignments: Sequence[Assignment],
-    others: Sequence[PlacedSession],
-    session: Session,
-) -> dict[int, float]:
-    """Start -> agent-hours of under-cover the session adds there, its attendees taken off
-    the phone (under a share, the cheapest of those who can attend), for these shifts and
-    the other sessions as placed; only starts where enough attendees are working."""
-    phone = on_phone(problem, assignments, others)
-    base = cover_of(problem, phone)
-    share = shares(problem)
-    need = {(d.queue, day * problem.periods_per_day + p): r for d in problem.interval_demand
-            for day, row in enumerate(d.required) for p, r in enumerate(row)}  # fmt: skip
-    costs: dict[int, float] = {}
-    for start in session.starts():
-        span = _session_intervals(problem, start, session.length_minutes)
-        able = [
-            w
-            for w in session.attendees
-            if any(a.employee == w and holds(a, start, session.length_minutes) for a in assignments)
-        ]
-        if len(able) < session.required_count() or (
-            session.trainer and session.trainer not in able
-        ):
-            continue
+@dataclass(frozen=True)
+class _Costing:
+    """What pricing a session's starts reads: who is on which phone with every session as
+    placed, each person's phone intervals by their shifts alone, the shares and demand."""
 
-        def alone(who: str, span: range = span) -> float:
-            return _loss(base, need, share, phone, [who], span, problem.interval_minutes)
+    problem: Problem
+    phone: dict[tuple[str, int], set[str]]
+    own: dict[str, set[tuple[str, int]]]
+    shifts: dict[str, list[Assignment]]
+    share: dict[tuple[str, str], float]
+    need: dict[tuple[str, int], int]
+    queues: tuple[str, ...]
 
-        chosen = sorted(able, key=lambda w: (w != session.trainer, alone(w)))
-        chosen = chosen[: max(session.required_count(), 0)]
-        costs[start] = _loss(base, need, share, phone, chosen, span, problem.interval_minutes)
-    return costs
+    @classmethod
+    def of(
+        cls, problem: Problem, assignments: Sequence[Assignment], sessions: Sequence[PlacedSession]
+    ) -> "_Costing":
+        own: dict[str, set[tuple[str, int]]] = defaultdict(set)
+        shifts: dict[str, list[Assignment]] = defaultdict(list)
+        for a in assignments:
+            shifts[a.employee].append(a)
+            queue, intervals = phone_intervals(problem, a)
+            if queue is not None:
+                own[a.employee].update((queue, t) for t in intervals)
+        periods = problem.periods_per_day
+        need = {
+            (d.queue, day * periods + p): r
+            for d in problem.interval_demand
+            for day, row in enumerate(d.required)
+            for p, r in enumerate(row)
+        }
+        phone = on_phone(problem, assignments, sessions)
+        queues = tuple(sorted({q for q, _ in need} | {q for q, _ in phone}))
+        return cls(problem, phone, own, shifts, shares(problem), need, queues)
+
+    def loss(self, back: Sequence[str], people: Sequence[str], span: range) -> float:
+        """Agent-hours of extra under-cover when `people` leave the phone in `span`, with
+        `back` (the session's own attendees) on it where their shifts put them."""
+        lost = 0.0
+        for queue in self.queues:
+            for t in span:
+                present = set(self.phone.get((queue, t), ()))
+                present.update(w for w in back if (queue, t) in self.own[w])
+                taken = sum(self.share.get((w, queue), 1.0) for w in people if w in present)
+                if not taken:
+                    continue
+                have = sum(self.share.get((w, queue), 1.0) for w in present)
+                wanted = self.need.get((queue, t), 0)
+                lost += max(0.0, wanted - (have - taken)) - max(0.0, wanted - have)
+        return lost * self.problem.interval_minutes / 60
+
+    def starts(self, session: Session, back: Sequence[str]) -> dict[int, float]:
+        """Start -> the cost there (under a share, of the cheapest who can attend), for
+        starts where the trainer and enough attendees work a shift holding it."""
+        costs: dict[int, float] = {}
+        length = session.length_minutes
+        for start in session.starts():
+            span = _session_intervals(self.problem, start, length)
+            able = [
+                w
+                for w in session.attendees
+                if any(holds(a, start, length) for a in self.shifts.get(w, ()))
+            ]
+            needed = session.required_count()
+            if len(able) < needed or (session.trainer and session.trainer not in able):
+                continue
+            chosen = sorted(able, key=lambda w: (w != session.trainer, self.loss(back, [w], span)))
+            costs[start] = self.loss(back, chosen[: max(needed, 0)], span)
+        return costs
 
 
-def _loss(
-    base: Cover,
-    need: dict[tuple[str, int], int],
-    share: dict[tuple[str, str], float],
-    phone: dict[tuple[str, int], set[str]],
-    people: Sequence[str],
-    span: range,
-    interval_minutes: int,
-) -> float:
-    lost = 0.0
-    for (queue, t), present in phone.items():
-        if t not in span:
-            continue
-        taken = sum(share.get((w, queue), 1.0) for w in people if w in present)
-        if not taken:
-            continue
-        have, wanted = base[(queue, t)], need.get((queue, t), 0)
-        lost += max(0.0, wanted - (have - taken)) - max(0.0, wanted - have)
-    return lost * interval_minutes / 60
-
-
-def _costed(
-    problem: Problem,
-    assignments: Sequence[Assignment],
-    sessions: Sequence[PlacedSession],
-    placed: PlacedSession,
-) -> PlacedSession:
-    session = next(s for s in problem.sessions if s.id == placed.session)
-    others = [s for s in sessions if s is not placed]
-    phone = on_phone(problem, assignments, others)
-    span = _session_intervals(problem, placed.start_minute, placed.length_minutes)
-    need = {(d.queue, day * problem.periods_per_day + p): r for d in problem.interval_demand
-            for day, row in enumerate(d.required) for p, r in enumerate(row)}  # fmt: skip
-    own = _loss(
-        cover_of(problem, phone), need, shares(problem), phone, placed.attending, span,
-        problem.interval_minutes,
-    )  # fmt: skip
-    costs = slot_costs(problem, assignments, others, session)
+def _costed(costing: _Costing, placed: PlacedSession) -> PlacedSession:
+    session = next(s for s in costing.problem.sessions if s.id == placed.session)
+    span = _session_intervals(costing.problem, placed.start_minute, placed.length_minutes)
+    own = costing.loss(placed.attending, placed.attending, span)
+    costs = costing.starts(session, placed.attending)
     return replace(
         placed,
         cover_cost_agent_hours=round(own, 4),
