@@ -500,6 +500,39 @@ class PayPolicyForm(forms.Form):
     holiday_premium = forms.DecimalField(
         label=_("Holiday premium (%)"), min_value=0, max_value=500, decimal_places=2
     )
+    # Unsocial hours apart (the Dutch contact-centre preset), all optional.
+    evening_start = forms.TimeField(
+        label=_("Evening from"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs=TIME),
+    )
+    evening_end = forms.TimeField(
+        label=_("Evening until"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs=TIME),
+    )
+    evening_premium = forms.DecimalField(
+        label=_("Evening premium (%)"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        decimal_places=2,
+    )
+    saturday_premium = forms.DecimalField(
+        label=_("Saturday premium (%)"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        decimal_places=2,
+        help_text=_("Empty: the weekend premium for both days."),
+    )
+    sunday_premium = forms.DecimalField(
+        label=_("Sunday premium (%)"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        decimal_places=2,
+    )
     grace_minutes = forms.IntegerField(
         label=_("Late after (minutes of grace)"), min_value=0, max_value=120
     )
@@ -544,11 +577,22 @@ class PayPolicyForm(forms.Form):
         label=_("Absence amount or multiple"), min_value=0, max_value=1_000_000, decimal_places=4
     )
 
-    def __init__(self, *args: Any, team: Any = None, earliest: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        team: Any = None,
+        earliest: Any = None,
+        preset: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.earliest = earliest  # the first day a change may pay from (the service's rule)
         if team is not None:  # periods follow the site's policy
             del self.fields["pay_frequency"]
+        if preset is not None:  # what the preset cannot fill, the officer must enter
+            for name in preset.missing():
+                self.fields[name].required = True
+                self.initial[name] = None
 
     def clean_effective_from(self) -> Any:
         day = self.cleaned_data["effective_from"]
@@ -597,6 +641,17 @@ class PayPolicyForm(forms.Form):
             "night_premium": plain(policy.night_premium * 100),
             "weekend_premium": plain(policy.weekend_premium * 100),
             "holiday_premium": plain(policy.holiday_premium * 100),
+            "evening_start": policy.evening_start,
+            "evening_end": policy.evening_end,
+            "evening_premium": plain(policy.evening_premium * 100)
+            if policy.evening_premium
+            else None,
+            "saturday_premium": plain(policy.saturday_premium * 100)
+            if policy.saturday_premium is not None
+            else None,
+            "sunday_premium": plain(policy.sunday_premium * 100)
+            if policy.sunday_premium is not None
+            else None,
             "grace_minutes": policy.grace_minutes,
             "fines_enabled": policy.fines_enabled,
             "fine_destination": policy.fine_destination,
@@ -624,6 +679,13 @@ class PayPolicyForm(forms.Form):
         data = super().clean() or {}
         if data.get("night_start") is not None and data.get("night_start") == data.get("night_end"):
             self.add_error("night_end", _("The night ends when it starts: the window is empty."))
+        evening = [data.get("evening_start"), data.get("evening_end")]
+        if data.get("evening_premium") and None in evening:
+            self.add_error("evening_end", _("Give the evening's start and end for its premium."))
+        if None not in evening and evening[0] == evening[1]:
+            self.add_error(
+                "evening_end", _("The evening ends when it starts: the window is empty.")
+            )
         if data.get("lateness_mode") == "tiered" and not data.get("lateness_tiers"):
             self.add_error("lateness_tiers", _("Give the tiers for fines by tiers."))
         return data
@@ -633,4 +695,7 @@ class PayPolicyForm(forms.Form):
         data.pop("effective_from")
         for name in ("night_premium", "weekend_premium", "holiday_premium"):
             data[name] = data[name] / 100
+        for name in ("evening_premium", "saturday_premium", "sunday_premium"):
+            data[name] = None if data.get(name) is None else data[name] / 100
+        data["evening_premium"] = data["evening_premium"] or 0
         return data

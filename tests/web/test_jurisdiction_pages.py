@@ -2,6 +2,7 @@
 puts a refusal beside the field with the article; the fine rules received page records one."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -65,3 +66,49 @@ def test_the_api_and_the_page_record_the_rules_received(org: Org, login) -> None
     listing = page.get(reverse("web:fine-rules")).content.decode()
     assert "Staff rules 2026" in listing
     assert "Contract" in listing
+
+
+def test_the_contact_centre_preset_asks_for_every_figure_and_saves_them(org: Org, login) -> None:
+    url = reverse("web:policy-edit") + f"?site={org.amsterdam.pk}"
+    page = login(org.payroll).get(url).content.decode()
+    assert "preset=cao-contactcenters" in page
+    preset = url + "&preset=cao-contactcenters"
+    shown = login(org.payroll).get(preset).content.decode()
+    assert "Cao Facilitaire Contactcenters" in shown
+    assert "could not retrieve this agreement's windows and percentages" in shown
+    body = {
+        "effective_from": str(local_today(org.op_a1) + timedelta(days=1)),
+        "pay_frequency": "weekly",
+        "rounding_minutes": "0",
+        "weekly_overtime_hours": "40",
+        "overtime_multiplier": "1.5",
+        "night_start": "22:00",
+        "night_end": "06:00",
+        "night_premium": "40",
+        "weekend_premium": "0",
+        "holiday_premium": "100",
+        "grace_minutes": "5",
+        "lateness_mode": "none",
+        "lateness_amount": "0",
+        "absence_mode": "none",
+        "absence_amount": "0",
+    }
+    refused = login(org.payroll).post(preset, body).content.decode()
+    for name in ("evening_start", "evening_premium", "saturday_premium", "sunday_premium"):
+        assert f'id="id_{name}_error"' in refused
+    assert not PayPolicy.objects.exists()
+    # Test figures typed by the officer (not the agreement's: the product has none).
+    body |= {
+        "evening_start": "20:00",
+        "evening_end": "22:00",
+        "evening_premium": "20",
+        "saturday_premium": "30",
+        "sunday_premium": "50",
+    }
+    assert login(org.payroll).post(preset, body).status_code == 302
+    saved = PayPolicy.objects.get()
+    assert (saved.evening_premium, saved.saturday_premium, saved.sunday_premium) == (
+        Decimal("0.2000"),
+        Decimal("0.3000"),
+        Decimal("0.5000"),
+    )

@@ -1178,6 +1178,19 @@ NL |= {
     "The decision is recorded.": "De beslissing is vastgelegd.",
     "The receipt of the fine rules is recorded.": "De ontvangst van de boeteregels is vastgelegd.",
     "Say what was decided.": "Zeg wat er is besloten.",
+    "{minutes} min on a Saturday, +{percent} %": "{minutes} min op een zaterdag, +{percent} %",
+    "{minutes} min on a Sunday, +{percent} %": "{minutes} min op een zondag, +{percent} %",
+    "Evening from": "Avond vanaf",
+    "Evening until": "Avond tot",
+    "Evening premium (%)": "Avondtoeslag (%)",
+    "Saturday premium (%)": "Zaterdagtoeslag (%)",
+    "Sunday premium (%)": "Zondagtoeslag (%)",
+    "Empty: the weekend premium for both days.": "Leeg: de weekendtoeslag voor beide dagen.",
+    "Give the evening's start and end for its premium.": "Geef begin en einde van de avond voor de toeslag.",
+    "The evening ends when it starts: the window is empty.": "De avond eindigt als hij begint: het venster is leeg.",
+    "Preset": "Voorinstelling",
+    "The product could not retrieve this agreement's windows and percentages, so it fills in none of them: enter each marked field from the agreement's text. Public holidays follow the site's country calendar.": "Het product kon de tijdvakken en percentages van deze cao niet ophalen en vult er daarom geen in: vul elk gemarkeerd veld in uit de tekst van de cao. Feestdagen volgen de kalender van het land van de vestiging.",
+    "Apply the preset: %(name)s": "Voorinstelling toepassen: %(name)s",
 }
 
 # --- issue 25: payroll exports that import, payroll review (helper: payroll exports and review) ---
@@ -1241,6 +1254,23 @@ NL |= {
 }
 # --- end of issue 25 (payroll exports and review) ---
 # --- end of issue 25 (packs and cases) ---
+
+# --- issue 24: training rules of the roster (helper: training engine) ---
+NL |= {
+    "{count} trainees on {queue} from {start} to {end}, room for {required} beside the mentors on the phone": "{count} leerlingen op {queue} van {start} tot {end}, plaats voor {required} naast de mentoren aan de telefoon",
+    "{worked} supervised on {queue} in the week, {allowed} allowed": "{worked} begeleid op {queue} in de week, {allowed} toegestaan",
+    "{worked} supervised on {queue} in the week, {needed} planned": "{worked} begeleid op {queue} in de week, {needed} gepland",
+    "{session} is not a session of this roster": "{session} is geen sessie van dit rooster",
+    "{session} is not placed": "{session} is niet ingepland",
+    "{session} is placed {count} times": "{session} is {count} keer ingepland",
+    "{session} starts outside its window": "{session} begint buiten het venster",
+    "{count} attend {session}, {required} required": "{count} wonen {session} bij, {required} vereist",
+    "the trainer does not attend {session}": "de trainer is niet bij {session}",
+    "not working through {session}, {start} to {end}": "werkt niet tijdens {session}, {start} tot {end}",
+    "a break during {session}, {start} to {end}": "een pauze tijdens {session}, {start} tot {end}",
+    "in {session} and {other} at once": "tegelijk in {session} en {other}",
+}
+# --- end of issue 24 (training engine) ---
 
 ENTRY = re.compile(
     r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)',

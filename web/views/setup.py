@@ -32,6 +32,7 @@ from scheduling.selectors.shift_templates import shift_template_list
 from scheduling.services import roster_inputs
 from scheduling.services.availability import availability_delete, availability_pattern_create
 from timeclock.errors import PayPolicyFinesNoPack, PayPolicyUnlawful
+from timeclock.jurisdictions.cao_contactcenters import CAO_CONTACTCENTERS
 from timeclock.models import Device
 from timeclock.selectors.device_list import device_list_with_today
 from timeclock.selectors.jurisdictions import site_pack
@@ -306,6 +307,9 @@ def device_rotate_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 # --- Pay policies (payroll and admins) -----------------------------------------------------
 
+# Presets a policy page applies (`?preset=`): the premiums of a collective agreement.
+PRESETS = {"cao-contactcenters": CAO_CONTACTCENTERS}
+
 
 @role_required(*PAYROLL)
 def policies_view(request: HttpRequest) -> HttpResponse:
@@ -343,7 +347,10 @@ def policy_edit_view(request: HttpRequest) -> HttpResponse:
     )
     current = pay_policy_row_for(found, site_id=site.pk, team_id=team.pk if team else None)
     initial = PayPolicyForm.initial_for(current, earliest)
-    form = PayPolicyForm(request.POST or None, team=team, earliest=earliest, initial=initial)
+    preset = PRESETS.get(request.GET.get("preset", ""))
+    form = PayPolicyForm(
+        request.POST or None, team=team, earliest=earliest, initial=initial, preset=preset
+    )
     if request.method == "POST" and form.is_valid():
         try:
             pay_policy_change(
@@ -370,6 +377,8 @@ def policy_edit_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "earliest": earliest,
         "pack": site_pack(site),
+        "preset": preset,
+        "presets": PRESETS if site.country_code == "NL" else {},
     }
     return render(request, "web/setup/policy.html", context)
 
