@@ -21,6 +21,7 @@ from web.views import (
     requests,
     setup,
     staffing,
+    training,
 )
 
 app_name = "web"
@@ -137,6 +138,29 @@ urlpatterns += [
     path("payroll/policies/", setup.policies_view, name="policies"),
     path("payroll/policies/change/", setup.policy_edit_view, name="policy-edit"),
     path("me/availability/", availability.my_availability_view, name="my-availability"),
+    path("me/training/", training.my_training_view, name="my-training"),
+    path(
+        "me/training/<uuid:pk>/modules/<uuid:module>/done/",
+        training.my_module_done_view,
+        name="my-module-done",
+    ),
+    path("manager/training/", training.training_view, name="training"),
+    path(
+        "manager/training/proficiency/",
+        training.proficiency_view,
+        name="training-proficiency",
+    ),
+    path("manager/training/<uuid:pk>/", training.programme_view, name="training-programme"),
+    path(
+        "manager/training/enrolments/<uuid:pk>/",
+        training.enrolment_view,
+        name="training-enrolment",
+    ),
+    path(
+        "manager/training/enrolments/<uuid:pk>/<str:action>/",
+        training.enrolment_action_view,
+        name="training-enrolment-action",
+    ),
     path(
         "me/availability/<uuid:pk>/delete/",
         availability.my_availability_delete_view,

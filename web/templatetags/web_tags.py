@@ -30,6 +30,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:approvals"), _("Approvals")),
             (reverse("web:queues"), _("Planning")),
             (reverse("web:templates"), _("Set-up")),
+            (reverse("web:training"), _("Training")),
         ]
     if roles & {Role.PAYROLL, Role.ADMIN}:
         links += [
@@ -46,6 +47,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:timesheet"), _("Timesheet")),
             (reverse("web:payslips"), _("Payslips")),
             (reverse("web:calendar"), _("Calendar")),
+            (reverse("web:my-training"), _("My training")),
         ]
     path = request.path
     # The longest link the path starts with is the current section (/manager/rosters/... is

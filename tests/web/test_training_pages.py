@@ -1,0 +1,140 @@
+"""The training pages (issue 24): a manager builds a programme (sessions, modules), enrols a
+trainee, follows the progress and signs off; refusals beside the field they are about; the
+operator sees the plan and marks a module done with the time spent."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from organisation.models import Proficiency
+from organisation.services.proficiency import proficiency_set
+from scheduling.models import ClassroomSession, Enrolment, ModuleCompletion, TrainingProgramme
+from scheduling.services.training import module_save, programme_create
+from tests.factories import queue_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queue(org):
+    queue = queue_make(site=org.amsterdam, name="Retail NL")
+    proficiency_set(
+        employee=org.op_a2,
+        queue=queue,
+        level=Proficiency.MENTOR,
+        reached_on=date(2025, 1, 1),
+        by=None,
+    )
+    return queue
+
+
+def test_manager_creates_a_programme_with_sessions_and_enrols(org, queue, login):
+    client = login(org.manager_a)
+    page = client.get(reverse("web:training"))
+    assert page.status_code == 200
+    created = client.post(
+        reverse("web:training"),
+        {
+            "form": "programme",
+            "name": "Retail basics",
+            "queue": str(queue.pk),
+            "target_level": "junior",
+            "min_supervised_hours": "4",
+            "max_supervised_hours": "20",
+            "required_supervised_hours": "40",
+        },
+    )
+    assert created.status_code == 302
+    programme = TrainingProgramme.objects.get()
+    assert programme.required_supervised_minutes == 2400
+    url = reverse("web:training-programme", args=[programme.pk])
+    session = {
+        "form": "session",
+        "topic": "Products",
+        "length_minutes": "120",
+        "day": "2026-03-24",
+        "window_from": "09:00",
+        "window_to": "17:00",
+        "trainer": str(org.op_a2.pk),
+        "capacity": "8",
+        "room": "",
+    }
+    assert client.post(url, session).status_code == 302
+    stored = ClassroomSession.objects.get()
+    assert stored.window_start.isoformat() == "2026-03-24T08:00:00+00:00"  # 09:00 CET
+    too_long = client.post(url, session | {"length_minutes": "600", "trainer": ""})
+    assert too_long.status_code == 200
+    assert b"longer than the window" in too_long.content
+    assert b'id="id_length_minutes_error"' in too_long.content
+    double = client.post(url, session | {"length_minutes": "420"})  # 2 h + 7 h in 8 h
+    assert b"already gives another session" in double.content
+    assert ClassroomSession.objects.count() == 1
+    enrolled = client.post(url, {"form": "enrol", "employee": str(org.op_a1.pk)})
+    assert enrolled.status_code == 302
+    enrolment = Enrolment.objects.get()
+    page = client.get(reverse("web:training-enrolment", args=[enrolment.pk]))
+    assert b"0:00 / 40:00" in page.content
+    refused = client.post(
+        reverse("web:training-enrolment-action", args=[enrolment.pk, "sign-off"]), follow=True
+    )
+    assert b"supervised hours the programme requires" in refused.content
+    assert b"0.0 of 40.0 hours reached" in refused.content
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active"
+
+
+def test_enrolling_without_a_mentor_says_so_beside_the_operator(org, login):
+    energy = queue_make(site=org.amsterdam, name="Energy")
+    programme = programme_create(site=org.amsterdam, queue=energy, by=None, name="Energy")
+    client = login(org.manager_a)
+    page = client.post(
+        reverse("web:training-programme", args=[programme.pk]),
+        {"form": "enrol", "employee": str(org.op_a1.pk)},
+    )
+    assert b"Nobody on the programme" in page.content
+    assert b'id="id_employee_error"' in page.content
+    assert not Enrolment.objects.exists()
+
+
+def test_the_operator_marks_a_module_done_with_the_time_spent(org, queue, login):
+    programme = programme_create(site=org.amsterdam, queue=queue, by=None, name="Basics")
+    module = module_save(
+        programme=programme, by=None, title="Tone of voice", kind="video", expected_minutes=25
+    )
+    client = login(org.manager_a)
+    client.post(
+        reverse("web:training-programme", args=[programme.pk]),
+        {"form": "enrol", "employee": str(org.op_a1.pk)},
+    )
+    enrolment = Enrolment.objects.get()
+    operator = login(org.op_a1.user)
+    page = operator.get(reverse("web:my-training"))
+    assert b"Tone of voice" in page.content
+    done = operator.post(
+        reverse("web:my-module-done", args=[enrolment.pk, module.pk]), {"minutes": "40"}
+    )
+    assert done.status_code == 302
+    assert ModuleCompletion.objects.get().minutes == 40
+    assert b"done " in operator.get(reverse("web:my-training")).content
+    other = login(org.op_a2.user)
+    assert (
+        other.post(reverse("web:my-module-done", args=[enrolment.pk, module.pk])).status_code == 404
+    )
+    assert other.get(reverse("web:training")).status_code == 403
+
+
+def test_proficiency_page_records_a_level(org, queue, login):
+    client = login(org.manager_a)
+    saved = client.post(
+        reverse("web:training-proficiency"),
+        {
+            "employee": str(org.op_a1.pk),
+            "queue": str(queue.pk),
+            "level": "junior",
+            "reached_on": "2026-02-01",
+        },
+    )
+    assert saved.status_code == 302
+    page = client.get(reverse("web:training-proficiency"))
+    assert b"Junior" in page.content or b"junior" in page.content
