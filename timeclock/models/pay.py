@@ -71,9 +71,7 @@ class PayPolicy(models.Model):
     evening_start = models.TimeField(null=True, blank=True)
     evening_end = models.TimeField(null=True, blank=True)
     evening_premium = models.DecimalField(max_digits=5, decimal_places=4, default=0)
-    saturday_premium = models.DecimalField(
-        max_digits=5, decimal_places=4, null=True, blank=True
-    )
+    saturday_premium = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     sunday_premium = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     fines_enabled = models.BooleanField(default=True)
     fine_destination = models.CharField(
