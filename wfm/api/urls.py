@@ -175,6 +175,7 @@ urlpatterns = [
         name="team-request-policy",
     ),
     path("me/notices", notices.MyNoticesApi.as_view(), name="my-notices"),
+    path("me/notices/read", notices.MyNoticesReadApi.as_view(), name="my-notices-read"),
     path("devices", devices.DeviceListApi.as_view(), name="devices"),
     path("devices/<uuid:pk>", devices.DeviceDetailApi.as_view(), name="device"),
     path("devices/<uuid:pk>/revoke", devices.DeviceRevokeApi.as_view(), name="device-revoke"),
