@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from organisation.sentences import Sentence, Value, english, gettext_noop
@@ -25,6 +26,7 @@ CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
 HOURS = Decimal("0.01")
 MINUTE = timedelta(minutes=1)
+ONE_DAY = timedelta(days=1)
 
 PAY_SENTENCES = {
     "regular": gettext_noop("{day}: {minutes} min worked at the base rate"),
@@ -283,15 +285,24 @@ def _window_minutes(spans: Sequence[WorkedSpan], first: time, until: time, zone:
     ends before it starts), across DST changes."""
     total = 0
     for span in spans:
-        day = span.start.astimezone(zone).date() - timedelta(days=1)
-        while datetime.combine(day, first, tzinfo=zone) < span.end:
-            start = datetime.combine(day, first, tzinfo=zone)
-            end_day = day + timedelta(days=1) if until <= first else day
-            end = datetime.combine(end_day, until, tzinfo=zone)
-            overlap = min(span.end, end.astimezone(UTC)) - max(span.start, start.astimezone(UTC))
+        day = span.start.astimezone(zone).date() - ONE_DAY
+        while True:
+            start, end = _window_on(day, first, until, zone)
+            if start >= span.end:
+                break
+            overlap = min(span.end, end) - max(span.start, start)
             total += max(0, int(overlap / MINUTE))
-            day += timedelta(days=1)
+            day += ONE_DAY
     return total
+
+
+@lru_cache(maxsize=4096)
+def _window_on(day: date, first: time, until: time, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The window opening on a local day, as UTC instants: the same for every shift of the
+    day, so worked out once (10,000 people x a month ask for it 220,000 times)."""
+    start = datetime.combine(day, first, tzinfo=zone)
+    end = datetime.combine(day + ONE_DAY if until <= first else day, until, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _minutes_on(

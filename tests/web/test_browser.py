@@ -147,6 +147,10 @@ def test_payroll_closes_a_period_and_downloads_the_export(
     assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.OPEN
     page.fill("input[name=force_reason]", "Closed early: the agency bills this week today")
     page.click("button:has-text('Close the period')")
+    # It says what it will lock and asks to confirm (issue 25, item 4).
+    page.wait_for_selector("[data-testid=close-confirm]")
+    assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.OPEN
+    page.click("[data-testid=close-confirmed]")
     page.wait_for_selector(".msg-success")
     assert page.inner_text("[data-testid=period-status]") == "Closed"
     page.click("button:has-text('Make the CSV export')")

@@ -15,9 +15,6 @@ from timeclock.selectors.timesheets import employee_timesheets
 def billable_hours_csv(*, period: PayPeriod) -> bytes:
     """Worked phone hours per outsourced client queue and day, for invoicing the client."""
     people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
-    sheets = employee_timesheets(
-        employees=people, site=period.site, first=period.start_date, last=period.end_date
-    )
     shifts = {
         str(s.origin or s.pk): s
         for s in Shift.objects.filter(
@@ -29,6 +26,14 @@ def billable_hours_csv(*, period: PayPeriod) -> bytes:
             activity="phone",
         ).select_related("queue")
     }
+    # Only the people who worked a client's queue: their timesheets, nobody else's.
+    working = {s.employee_id for s in shifts.values()}
+    sheets = employee_timesheets(
+        employees=[p for p in people if p.pk in working],
+        site=period.site,
+        first=period.start_date,
+        last=period.end_date,
+    )
     totals: dict[tuple[str, str, date], int] = defaultdict(int)
     for sheet in sheets.values():
         for row in sheet.shifts:

@@ -3,7 +3,7 @@ week, straight-time pay, overtime premium, additions, deductions and adjustments
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayLineRecord, PayPeriod
@@ -62,7 +62,13 @@ def _weeks(period: PayPeriod) -> dict[Week, dict[str, Any]]:
     """The period's frozen lines summed per employee and workweek."""
     weeks: dict[Week, dict[str, Any]] = {}
     base_rate: dict[str, Decimal] = {}
-    lines = PayLineRecord.objects.filter(period=period)
+    # Plain rows in the lines' order, read once (10,000 people x a month: 300,000 lines).
+    lines = [
+        _Line(*row)
+        for row in PayLineRecord.objects.filter(period=period).values_list(
+            "employee_number", "employee_name", "pay_code", "work_date", "hours", "rate", "amount"
+        )
+    ]
     for line in lines:
         if line.pay_code == PayCode.REGULAR:
             base_rate[line.employee_number] = line.rate
@@ -70,9 +76,19 @@ def _weeks(period: PayPeriod) -> dict[Week, dict[str, Any]]:
         day = line.work_date or period.start_date
         week = day - timedelta(days=day.weekday())
         key = (line.employee_number, line.employee_name, week)
-        row = weeks.setdefault(key, _empty_week())
+        row = weeks.get(key) or weeks.setdefault(key, _empty_week())
         _add_line(row, line, day, base_rate.get(line.employee_number, line.rate))
     return weeks
+
+
+class _Line(NamedTuple):
+    employee_number: str
+    employee_name: str
+    pay_code: str
+    work_date: date | None
+    hours: Decimal
+    rate: Decimal
+    amount: Decimal
 
 
 def _empty_week() -> dict[str, Any]:
@@ -86,7 +102,7 @@ def _empty_week() -> dict[str, Any]:
     }
 
 
-def _add_line(row: dict[str, Any], line: PayLineRecord, day: date, base_rate: Decimal) -> None:
+def _add_line(row: dict[str, Any], line: "_Line", day: date, base_rate: Decimal) -> None:
     """Overtime splits into its straight-time part, at the base rate, and the premium."""
     code = line.pay_code
     if code in (PayCode.REGULAR, PayCode.OVERTIME):

@@ -138,6 +138,15 @@ def _close(
     return period
 
 
+def period_close_check(
+    *, period: PayPeriod, force_reason: str = "", now: datetime | None = None
+) -> None:
+    """What closing would refuse, before anyone confirms it (a period not ended, missing
+    punches, each unless forced with a reason); writes nothing."""
+    _refuse_early_close(period, force_reason, now or timezone.now())
+    _refuse_blocking_exceptions(period, force_reason)
+
+
 def _refuse_early_close(period: PayPeriod, force_reason: str, now: datetime) -> None:
     """A period closes once its last day is over and every shift starting in it has ended;
     earlier only when forced with a reason (its later punches become adjustments)."""

@@ -25,7 +25,7 @@ from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.payroll_review import payroll_review
 from timeclock.services.adjustments import adjustments_preview
 from timeclock.services.payroll_exports import payroll_export_check
-from timeclock.services.periods import period_close, period_next
+from timeclock.services.periods import period_close, period_close_check, period_next
 from web.access import role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
 from web.messages import error_text, job_failure_text
@@ -88,6 +88,15 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     confirming = (
         request.method == "POST" and close_form.is_valid() and not request.POST.get("confirm")
     )
+    if confirming:  # what the close would refuse is said before asking to confirm it
+        try:
+            period_close_check(
+                period=period, force_reason=close_form.cleaned_data["force_reason"]
+            )
+        except DomainError as exc:
+            confirming = False
+            field = "force_reason" if exc.code == "period_has_exceptions" else None
+            close_form.add_error(field, error_text(exc))
     if request.method == "POST" and close_form.is_valid() and not confirming:
         try:
             period_close(period=period, user=request.user, **close_form.cleaned_data)

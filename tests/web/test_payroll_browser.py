@@ -1,0 +1,116 @@
+"""Payroll review, codes and exports in a browser (issue 25, items 3-4), English at 1366 px
+and Dutch (nl-NL) at 390 px: the review's totals and filters, the close that shows what it
+locks, an export refused naming the unmapped code, the codes page mapping it, then the export
+list refreshing itself when the job ends (jobs in the background, the page polls the job API),
+and the download named without spaces."""
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from organisation.jobs import jobs_background_join
+from tests.conftest import Org
+from tests.timeclock.test_payroll_systems import _closed, _set_up
+from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, browser  # noqa: F401
+from tests.web.test_pages import FIRST, _punch, _roster, _shift
+from timeclock.models import EarningsCode, PayPeriod, PayrollExport
+from timeclock.services.periods import period_create
+
+pytestmark = [pytest.mark.browser]
+
+
+def _page(browser: Any, live_server: Any, user: Any, *, phone: bool, dutch: bool) -> Any:  # noqa: F811
+    user.set_password(PASSWORD)
+    user.save()
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    context = browser.new_context(viewport=viewport, locale="nl-NL" if dutch else "en-GB")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    return page
+
+
+@pytest.mark.parametrize(("phone", "dutch"), [(False, False), (True, True)])
+def test_payroll_reviews_and_closes_with_confirmation(
+    transactional_db: None,
+    org: Org,
+    live_server: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    phone: bool,
+    dutch: bool,
+) -> None:
+    roster = _roster(org)
+    late = _shift(roster, org.op_a1, 1)
+    _punch(org.op_a1, "in", late.start + timedelta(minutes=20))
+    _punch(org.op_a1, "out", late.end)
+    _shift(roster, org.op_a2, 2)
+    period = period_create(site=org.amsterdam, start_date=FIRST, end_date=FIRST + timedelta(days=6))
+    page = _page(browser, live_server, org.payroll, phone=phone, dutch=dutch)
+    tag = f"{'nl' if dutch else 'en'}-{390 if phone else 1366}"
+    page.goto(f"{live_server.url}/payroll/periods/{period.pk}/review/")
+    assert page.locator("[data-testid=review-row]").count() == 2
+    page.screenshot(path=str(SHOTS / f"payroll-review-{tag}.png"), full_page=True)
+    page.check("input[name=only]")
+    page.fill("input[name=q]", org.op_a2.number)
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=review-row]").count() == 1
+    _no_horizontal_overflow(page)
+    page.goto(f"{live_server.url}/payroll/periods/{period.pk}/")
+    page.fill("input[name=force_reason]", "Agency week")
+    page.click("form.stack button[type=submit].primary")
+    page.wait_for_selector("[data-testid=close-confirm]")
+    text = page.inner_text("[data-testid=close-confirm]")
+    assert ("2 personen" if dutch else "2 people") in text
+    page.screenshot(path=str(SHOTS / f"payroll-close-confirm-{tag}.png"), full_page=True)
+    assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.OPEN
+    page.click("[data-testid=close-confirmed]")
+    page.wait_for_selector(".msg-success")
+    assert PayPeriod.objects.get(pk=period.pk).status == PayPeriod.Status.CLOSED
+
+
+@pytest.mark.parametrize(("phone", "dutch"), [(False, False), (True, True)])
+def test_an_export_refused_by_name_then_mapped_then_ready_without_a_reload(
+    settings: Any,
+    transactional_db: None,
+    org: Org,
+    live_server: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    phone: bool,
+    dutch: bool,
+) -> None:
+    settings.WFM_JOBS_IN_BACKGROUND = True
+    period = _closed(org)
+    _set_up(org)
+    EarningsCode.objects.filter(system="datev", pay_code="NIGHT_PREMIUM").delete()
+    tag = f"{'nl' if dutch else 'en'}-{390 if phone else 1366}"
+    page = _page(browser, live_server, org.payroll, phone=phone, dutch=dutch)
+    page.goto(f"{live_server.url}/payroll/periods/{period.pk}/")
+    page.click("[data-testid=make-datev]")
+    page.wait_for_selector(".msg-error")
+    assert "NIGHT_PREMIUM" in page.inner_text(".msg-error")
+    page.screenshot(path=str(SHOTS / f"payroll-export-refused-{tag}.png"), full_page=True)
+    assert not PayrollExport.objects.exists()
+    page.goto(f"{live_server.url}/payroll/codes/?site={org.amsterdam.pk}")
+    page.fill("input[name='datev:NIGHT_PREMIUM']", "102")
+    page.click("[data-testid=save-codes]")
+    page.wait_for_selector(".msg-success")
+    page.screenshot(path=str(SHOTS / f"payroll-codes-{tag}.png"), full_page=True)
+    _no_horizontal_overflow(page)
+    page.goto(f"{live_server.url}/payroll/periods/{period.pk}/")
+    page.click("[data-testid=make-datev]")
+    # The list follows the job and shows the download when it ends: no reload.
+    page.wait_for_selector("[data-testid=download-datev]")
+    jobs_background_join()
+    assert "lodas_amsterdam_2026-10-26.txt" in page.inner_text("#export-list")
+    page.screenshot(path=str(SHOTS / f"payroll-exports-{tag}.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("[data-testid=download-datev]")
+    assert info.value.suggested_filename == "lodas_amsterdam_2026-10-26.txt"
+    assert Path(info.value.path()).read_bytes().startswith(b"[Allgemein]\r\nZiel=LODAS")
