@@ -18,6 +18,7 @@ class CalendarEvent:
     summary: str
     description: str = ""
     sequence: int = 0
+    location: str = ""  # a classroom session's room, or "Online"
 
 
 def _escape(text: str) -> str:
@@ -123,6 +124,7 @@ def calendar_text(
             f"DTEND;TZID={tz}:{event.end.astimezone(zone):%Y%m%dT%H%M%S}",
             f"SUMMARY:{_escape(event.summary)}",
             f"DESCRIPTION:{_escape(event.description)}",
+            *([f"LOCATION:{_escape(event.location)}"] if event.location else []),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -142,6 +142,6 @@ def placed_for(*, employee: Employee, start: datetime, end: datetime) -> QuerySe
             start__lt=end,
             end__gt=start,
         )
-        .select_related("session__programme", "meeting")
+        .select_related("session__programme", "meeting", "roster")
         .order_by("start")
     )

@@ -10,8 +10,9 @@ from django.db import transaction
 
 from organisation.models import Employee
 from scheduling.icalendar import CalendarEvent, calendar_text
-from scheduling.models import CalendarFeed, Shift
+from scheduling.models import CalendarFeed, PlacedActivity, Shift
 from scheduling.selectors.rosters import my_shifts
+from scheduling.selectors.training import placed_for
 
 FEED_PAST_DAYS = 31
 FEED_FUTURE_DAYS = 120
@@ -52,7 +53,10 @@ def calendar_feed_text(*, employee: Employee, now: datetime) -> str:
     return calendar_text(
         name=f"Shifts of {employee.full_name}",
         tz=tz,
-        events=[_event(s) for s in shifts],
+        events=[
+            *(_event(s) for s in shifts),
+            *(_session_event(p) for p in placed_for(employee=employee, start=start, end=end)),
+        ],
         now=now,
         span=(start, end),
     )
@@ -73,4 +77,27 @@ def _event(shift: Shift) -> CalendarEvent:
         summary=f"{what} ({shift.activity})",
         description=breaks,
         sequence=shift.roster.version,
+    )
+
+
+def _session_event(placed: PlacedActivity) -> CalendarEvent:
+    """A classroom session or meeting the published roster placed for the operator: its own
+    event, inside the shift's. Its UID is stable across versions (the session and the
+    operator), so a re-published roster moves it instead of adding another."""
+    if placed.session is not None:
+        row = placed.session
+        summary = f"Training: {row.topic} ({row.programme.name})"
+        location = row.room or "Online"
+        key = f"session-{row.pk}"
+    else:  # a check constraint: a session or a meeting
+        meeting = placed.meeting
+        summary = f"{meeting.get_kind_display()}: {meeting.title}" if meeting else "Meeting"
+        location, key = "", f"meeting-{placed.meeting_id}"
+    return CalendarEvent(
+        uid=f"{key}-{placed.employee_id}@wfm",
+        start=placed.start,
+        end=placed.end,
+        summary=summary,
+        location=location,
+        sequence=placed.roster.version,
     )

@@ -60,7 +60,7 @@ def test_operator_and_payroll_pages_query_counts(
     )
     operator = login(org.op_a1.user)
     week = f"{reverse('web:my-week')}?week={published.start_date}"
-    _count(operator, week, django_assert_num_queries, 10)
+    _count(operator, week, django_assert_num_queries, 11)  # +1: sessions placed (issue 24)
     _count(operator, reverse("web:timesheet"), django_assert_num_queries, 14)
     # 16 + 3 for training pay (issue 24): training shifts, sessions placed, mentor pairing.
     _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 19)

@@ -138,3 +138,51 @@ def test_proficiency_page_records_a_level(org, queue, login):
     assert saved.status_code == 302
     page = client.get(reverse("web:training-proficiency"))
     assert b"Junior" in page.content or b"junior" in page.content
+
+
+def test_a_placed_session_shows_on_my_week_and_in_my_calendar_feed(org, queue, login):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from scheduling.models import PlacedActivity, Roster
+    from scheduling.services.calendar_feeds import calendar_feed_text
+    from scheduling.services.training import session_save
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    programme = programme_create(site=org.amsterdam, queue=queue, by=None, name="Basics")
+    start = datetime(2026, 3, 24, 14, 0, tzinfo=ams)
+    session = session_save(
+        programme=programme,
+        by=None,
+        topic="Products",
+        length_minutes=120,
+        window_start=start - timedelta(hours=5),
+        window_end=start + timedelta(hours=3),
+        room="Room 2",
+    )
+    roster = Roster.objects.create(
+        site=org.amsterdam,
+        scope_key="site:x",
+        start_date=date(2026, 3, 23),
+        days=7,
+        version=3,
+        status=Roster.Status.PUBLISHED,
+    )
+    PlacedActivity.objects.create(
+        roster=roster,
+        employee=org.op_a1,
+        session=session,
+        start=start,
+        end=start + timedelta(hours=2),
+        explanation={"cover_cost_agent_hours": 0.5},
+    )
+    week = login(org.op_a1.user).get(reverse("web:my-week") + "?week=2026-03-23")
+    assert (
+        b"14:00\xe2\x80\x9316:00</strong> \xc2\xb7 Training: Products \xc2\xb7 Room 2"
+        in week.content
+    )
+    feed = calendar_feed_text(employee=org.op_a1, now=start - timedelta(days=1))
+    assert "SUMMARY:Training: Products (Basics)" in feed
+    assert "DTSTART;TZID=Europe/Amsterdam:20260324T140000" in feed
+    assert "LOCATION:Room 2" in feed
+    assert f"UID:session-{session.pk}-{org.op_a1.pk}@wfm" in feed.replace("\r\n ", "")

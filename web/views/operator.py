@@ -19,6 +19,7 @@ from organisation.local_grid import local_day_bounds
 from organisation.models import Employee
 from scheduling.selectors.leave import employee_leave_days, shifts_offered
 from scheduling.selectors.rosters import my_shifts
+from scheduling.selectors.training import placed_for
 from scheduling.services import calendar_feeds
 from timeclock.api.punches import REMOTE_LOGIN_MAX_AGE
 from timeclock.models import PayPeriod, Punch
@@ -50,13 +51,15 @@ def my_week_view(request: HttpRequest) -> HttpResponse:
     shifts = list(my_shifts(employee=me, start=start, end=end))
     away = employee_leave_days(employee=me, first=monday, last=monday + timedelta(days=6))
     offered = shifts_offered(shifts=shifts)
+    placed = list(placed_for(employee=me, start=start, end=end))
     days = []
     for d in range(7):
         day = monday + timedelta(days=d)
         mine = [s for s in shifts if s.local_date == day]
         for s in mine:
             s.offered = str(s.origin or s.pk) in offered  # type: ignore[attr-defined]
-        days.append({"day": day, "shifts": mine, "away": away.get(day, "")})
+        sessions = [p for p in placed if p.start.astimezone(zone).date() == day]
+        days.append({"day": day, "shifts": mine, "away": away.get(day, ""), "sessions": sessions})
     context = {
         "me": me,
         "zone": me.team.site.timezone,
