@@ -7,23 +7,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from organisation.audit import audit_record
 from organisation.models import Employee, Site
 from timeclock.errors import PayrollCodesInvalid
 from timeclock.models import EarningsCode, EmployeePayrollIds, PayrollSiteAccount
 
+NO_SUCH_EMPLOYEE = gettext_noop("no employee of this site has this number")
 CODE = re.compile(r"^[A-Za-z0-9_]{1,10}$")
 ACCOUNT_RULES = {  # field: (pattern, what it must be)
-    "adp_company_code": (r"^[A-Za-z0-9_]{3}$", "three letters or digits"),
-    "adp_batch_id": (r"^[A-Za-z0-9_]{1,10}$", "up to 10 letters or digits"),
-    "datev_consultant_number": (r"^[0-9]{1,7}$", "up to 7 digits"),
-    "datev_client_number": (r"^[0-9]{1,5}$", "up to 5 digits"),
+    "adp_company_code": (r"^[A-Za-z0-9_]{3}$", gettext_noop("three letters or digits")),
+    "adp_batch_id": (r"^[A-Za-z0-9_]{1,10}$", gettext_noop("up to 10 letters or digits")),
+    "datev_consultant_number": (r"^[0-9]{1,7}$", gettext_noop("up to 7 digits")),
+    "datev_client_number": (r"^[0-9]{1,5}$", gettext_noop("up to 5 digits")),
 }
 ID_RULES = {
-    "adp_file_number": (r"^[0-9]{1,6}$", "up to 6 digits"),
-    "datev_personnel_number": (r"^[0-9]{1,5}$", "up to 5 digits"),
-    "cost_centre": (r"^[A-Za-z0-9_]{1,13}$", "up to 13 letters or digits"),
+    "adp_file_number": (r"^[0-9]{1,6}$", gettext_noop("up to 6 digits")),
+    "datev_personnel_number": (r"^[0-9]{1,5}$", gettext_noop("up to 5 digits")),
+    "cost_centre": (r"^[A-Za-z0-9_]{1,13}$", gettext_noop("up to 13 letters or digits")),
 }
 
 
@@ -96,9 +98,9 @@ def payroll_ids_import(*, site: Site, text: str, actor: Any = None) -> int:
             if values[name] and not re.match(pattern, values[name])
         ]
         if employee is None:
-            problems.append({"line": n, "problem": "no employee of this site has this number"})
+            problems.append({"line": n, "problems": [NO_SUCH_EMPLOYEE]})
         elif bad:
-            problems.append({"line": n, "problem": "; ".join(bad)})
+            problems.append({"line": n, "problems": bad})
         else:
             changes.append((employee, {k: v for k, v in values.items() if v}))
     if problems:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.errors import DomainError
@@ -33,8 +33,8 @@ from web.messages import error_text, job_failure_text
 EXPORT_LABELS = {
     "csv": "CSV",
     "xlsx": "XLSX",
-    "records": _lazy("Records (per week)"),
-    "billable": _lazy("Billable hours"),
+    "records": gettext_lazy("Records (per week)"),
+    "billable": gettext_lazy("Billable hours"),
     "adp": "ADP Workforce Now",
     "datev": "DATEV LODAS",
 }
