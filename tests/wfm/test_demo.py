@@ -31,7 +31,7 @@ from scheduling.selectors.roster_rules import roster_violations
 from scheduling.services.forecasting import history_import
 from timeclock.demo import demo_correction_request
 from timeclock.demo_pay import demo_pay_stage
-from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch
+from timeclock.models import AcdInterval, CorrectionRequest, PayLineRecord, PayPeriod, Punch
 from timeclock.selectors.correction_requests import correction_request_approvals
 from timeclock.selectors.timesheets import employee_timesheets
 
@@ -84,6 +84,7 @@ def test_demo_runs_the_chain_and_loading_its_data_again_changes_nothing(tmp_path
     _rosters_published(tmp_path, output, versions={"Amsterdam": 4, "New York": 1})
     _requests_done(output)
     _correction_pending(output)
+    _intraday_replayed(output)
     for employee in Employee.objects.select_related("team__site"):
         assert employee.hourly_rate >= employee.team.site.minimum_hourly_wage
     _pay_closed(tmp_path, output)
@@ -94,6 +95,17 @@ def test_demo_runs_the_chain_and_loading_its_data_again_changes_nothing(tmp_path
     assert snapshot() == first
     assert HistoryImport.objects.count() == 3  # the same history files: no-op
     assert CorrectionRequest.objects.filter(status="pending").count() == 1, "asked once"
+
+
+def _intraday_replayed(output: str) -> None:
+    """The week came back as an ACD feed (issue 26): its interval statistics are stored, the
+    reforecast's error at 10:00 and 13:00 and the three lowest adherences are printed."""
+    assert AcdInterval.objects.filter(source="feed").count() > 1000
+    assert "Intraday, the week replayed from the ACD feed" in output
+    assert output.count("from 10:00") == 3
+    assert output.count("from 13:00") == 3
+    lines = output.split("the three operators furthest from their schedule", 1)[1].splitlines()
+    assert sum("adherence" in line for line in lines[1:4]) == 3
 
 
 def _load_again(out_dir: Path) -> None:

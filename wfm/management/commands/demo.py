@@ -5,7 +5,9 @@ Stages so far: (1) load the demo organisation and report its headcount through a
 with a chart per queue; (3) roster each site for the week, review, export and publish it,
 with coverage and Gantt charts; (4) operators' requests: a swap, a give-away through the
 open-shift board, time off; (5) the week's punches, and a request to correct the missing
-clock-out, left for a manager; (6) pay and the period's close. Every job runs in-process
+clock-out, left for a manager; (6) the week replayed as an ACD feed: the reforecast's error
+at 10:00 and 13:00 against the plan, the three operators with the lowest adherence;
+(7) pay and the period's close. Every job runs in-process
 here, whatever broker is configured.
 """
 
@@ -27,6 +29,7 @@ from scheduling.demo import QueueForecast, demo_forecast_stage
 from scheduling.demo_requests import SITE, DemoRequests, demo_requests_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
 from timeclock.demo import PunchWeek, demo_correction_request, demo_punch_stage
+from timeclock.demo_intraday import DemoIntraday, demo_intraday_stage
 from timeclock.demo_pay import SitePay, demo_pay_stage
 from wfm.celery import app as celery_app
 
@@ -122,9 +125,34 @@ class Command(BaseCommand):
             f"  correction request: {demo_correction_request(shift_id=week.missing_out_shift)}"
         )
         self.stdout.write("")
+        self.stdout.write("Replaying the week's ACD feed: reforecasts and adherence ...")
+        self._print_intraday(demo_intraday_stage(start=start))
+        self.stdout.write("")
         self.stdout.write("Computing attendance and pay, closing the week's pay period ...")
         self._print_pay(demo_pay_stage(start=start, out_dir=options["output_dir"]))
         self._print_logins(spec, options["password"])
+
+    def _print_intraday(self, done: DemoIntraday) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING("Intraday, the week replayed from the ACD feed"))
+        w(
+            f"  {done.intervals_accepted} interval statistics stored, "
+            f"{done.intervals_duplicate} duplicates (a replay)"
+        )
+        w(f"  {'queue':<24}{'rest-of-day WAPE':>18}{'plan':>8}{'reforecast':>12}")
+        for q in done.queues:
+            for cut in q.plan_wape:
+                w(
+                    f"  {q.queue:<24}{'from ' + cut:>18}{q.plan_wape[cut]:>8.3f}"
+                    f"{q.reforecast_wape[cut]:>12.3f}"
+                )
+        w("  adherence, the three operators furthest from their schedule (from punches):")
+        for a in done.worst:
+            conformance = "-" if a.conformance_percent is None else f"{a.conformance_percent:.0f}%"
+            w(
+                f"    {a.name:<24}{a.team:<20}adherence {a.adherence_percent:.1f}%  "
+                f"conformance {conformance}"
+            )
 
     def _print_requests(self, done: DemoRequests) -> None:
         w = self.stdout.write
