@@ -14,7 +14,7 @@ from organisation.models import Employee
 from scheduling.models import AvailabilityBlock, CallVolume, ForecastOverride, Roster
 from tests.conftest import Org, client_for
 from tests.factories import queue_make
-from tests.factories.punches import past_shift, punch_make
+from tests.factories.punches import fine_rules_received, past_shift, punch_make
 from timeclock.models import PayPeriod, PayPolicy, PunchCorrection
 from timeclock.selectors.pay import payslip_get
 from timeclock.services.periods import period_create
@@ -81,10 +81,16 @@ def test_lateness_tiers_with_a_non_number_amount_are_refused_and_payslips_keep_w
     assert not PayPolicy.objects.exists()
     good = payroll.post(
         "/api/v1/pay-policies",
-        {"site": site, "lateness_mode": "tiered", "lateness_tiers": [[5, 2], [30, "7.5"]]},
+        {
+            "site": site,
+            "lateness_mode": "tiered",
+            "lateness_tiers": [[5, 2], [30, "7.5"]],
+            "fine_destination": "Stichting Het Vergeten Kind",  # BW 7:650 lid 3
+        },
         format="json",
     )
     assert good.status_code == 201
+    fine_rules_received(org.op_a1)  # BW 7:650 lid 1-2: the rules were handed over first
     assert good.json()["lateness_tiers"] == [[5, "2.00"], [30, "7.50"]]
     shift = past_shift(employee=org.op_a1)
     punch_make(employee=org.op_a1, kind="in", at=shift.start + timedelta(minutes=40))
