@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from organisation.models import Employee
@@ -213,3 +214,18 @@ def test_the_api_refuses_at_once_naming_the_codes_and_downloads_without_spaces(
     assert download["Content-Disposition"] == (
         'attachment; filename="payroll_amsterdam_2026-10-26.csv"'
     )
+
+
+def test_the_command_writes_datev_and_refuses_naming_the_missing_numbers(
+    org: Org, tmp_path: Path
+) -> None:
+    period = _closed(org)
+    _set_up(org, numbers=False)
+    out = tmp_path / "lodas.txt"
+    with pytest.raises(CommandError, match=org.op_a2.full_name):
+        call_command("export_payroll", str(period.pk), "--format", "datev", "--output", str(out))
+    assert not out.exists()
+    EmployeePayrollIds.objects.create(employee=org.op_a1, datev_personnel_number="417")
+    EmployeePayrollIds.objects.create(employee=org.op_a2, datev_personnel_number="233")
+    call_command("export_payroll", str(period.pk), "--format", "datev", "--output", str(out))
+    assert out.read_bytes().startswith(b"[Allgemein]\r\nZiel=LODAS\r\n")

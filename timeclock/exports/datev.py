@@ -8,9 +8,12 @@ beschreibung ASCII-Import" (DATEV Hilfe-Center, LODAS ASCII-Import, Fach 2: sect
 Feldtrennzeichen, Zahlenkomma; [Satzbeschreibung] declaring a record type by number, table
 u_lod_bwd_buchung_standard and its fields abrechnung_zeitraum#bwd, pnr#bwd, la_eigene#bwd,
 bs_nr#bwd, bs_wert_butab#bwd, kostenstelle#bwd; [Bewegungsdaten] with one line per booking,
-each field ended by the separator), https://help-center.apps.datev.de (document "LODAS
-ASCII-Import"), as the import documentation of LODAS exporters repeats it (e.g.
-https://hilfe.e2n.de/datev-lodas: personnel number, period, hours, own wage type, cost centre).
+each field ended by the separator): DATEV, "LODAS ASCII-Import" (94th edition, June 2026),
+https://help-center.apps.datev.de/api/amr/knowledge-common/v1/entities/st81064830359671307_de.pdf
+(known here through the sections, keys and fields other implementations quote from it; the
+PDF itself was not readable from here), and the import documentation of LODAS exporters
+(e.g. https://hilfe.e2n.de/datev-lodas: personnel number, period, hours, own wage type, cost
+centre).
 Rules kept here: BeraterNr and MandantenNr from the site's account; dates TT/MM/JJJJ; the
 period (abrechnung_zeitraum) is the first day of the month the pay period ends in (LODAS
 books by month); numbers with a decimal comma and two decimals; processing key 1 (hours)
