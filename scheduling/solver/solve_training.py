@@ -39,6 +39,7 @@ from scheduling.solver.training_outcome import (
     on_phone,
     outcome,
     placed_sessions,
+    settle_sessions,
 )
 from scheduling.solver.training_precheck import training_contradictions
 
@@ -129,6 +130,7 @@ def solve_training(
             if after < before - 1e-9:
                 core_shifts, sessions = second[0], second[1]
     assignments = sorted([*core_shifts, *rest_shifts], key=lambda a: (a.employee, a.day))
+    sessions = settle_sessions(problem, assignments, sessions)
     result = outcome(problem, assignments, sessions)
     wall = time.perf_counter() - started
     if progress:

@@ -248,7 +248,11 @@ class _Costing:
     def starts(self, session: Session, back: Sequence[str]) -> dict[int, float]:
         """Start -> the cost there (under a share, of the cheapest who can attend), for
         starts where the trainer and enough attendees work a shift holding it."""
-        costs: dict[int, float] = {}
+        return {start: cost for start, (cost, _) in self.choices(session, back).items()}
+
+    def choices(self, session: Session, back: Sequence[str]) -> dict[int, tuple[float, list[str]]]:
+        """Start -> (its cost, who attends there)."""
+        costs: dict[int, tuple[float, list[str]]] = {}
         length = session.length_minutes
         for start in session.starts():
             span = _session_intervals(self.problem, start, length)
@@ -260,9 +264,104 @@ class _Costing:
             needed = session.required_count()
             if len(able) < needed or (session.trainer and session.trainer not in able):
                 continue
-            chosen = sorted(able, key=lambda w: (w != session.trainer, self.loss(back, [w], span)))
-            costs[start] = self.loss(back, chosen[: max(needed, 0)], span)
+            if session.min_attendance_percent >= 100:
+                chosen = able
+            else:
+                chosen = sorted(
+                    able, key=lambda w: (w != session.trainer, self.loss(back, [w], span))
+                )[: max(needed, 0)]
+            costs[start] = (self.loss(back, chosen, span), chosen)
         return costs
+
+    def move(self, old: PlacedSession, new: PlacedSession) -> None:
+        """Who is on the phone once the session moves from `old` to `new`."""
+        for placed, present in ((old, True), (new, False)):
+            for t in _session_intervals(self.problem, placed.start_minute, placed.length_minutes):
+                for w in placed.attending:
+                    for queue in self.queues:
+                        if (queue, t) not in self.own[w]:
+                            continue
+                        people = self.phone.setdefault((queue, t), set())
+                        if present:
+                            people.add(w)
+                        else:
+                            people.discard(w)
+
+
+def settle_sessions(
+    problem: Problem, assignments: Sequence[Assignment], sessions: Sequence[PlacedSession]
+) -> tuple[PlacedSession, ...]:
+    """Each session moved, one at a time, to its cheapest start for these shifts (the others
+    where they are), when pairing still holds and no attendee is in two sessions at once
+    (within the same week, so supervised minutes per week stay as they were). The search
+    places sessions and shifts together within its time; this makes each session's slot the
+    best for the roster as it came out."""
+    costing = _Costing.of(problem, assignments, sessions)
+    by_id = {s.id: s for s in problem.sessions}
+    placed = list(sessions)
+    for _ in range(2):
+        moved = False
+        for i, current in enumerate(placed):
+            session = by_id[current.session]
+            span = _session_intervals(problem, current.start_minute, current.length_minutes)
+            cost = costing.loss(current.attending, current.attending, span)
+            options = costing.choices(session, current.attending)
+            for start, (better, chosen) in sorted(options.items(), key=lambda kv: kv[1][0]):
+                if better >= cost - 1e-9:
+                    break
+                candidate = replace(
+                    current,
+                    start_minute=start,
+                    attending=tuple(w for w in session.attendees if w in chosen),
+                    absent=tuple(w for w in session.attendees if w not in chosen),
+                )
+                if _week(problem, start) != _week(problem, current.start_minute) or _clash(
+                    placed, i, candidate
+                ):
+                    continue
+                costing.move(current, candidate)
+                if _paired(problem, costing.phone, (current, candidate)):
+                    placed[i], moved = candidate, True
+                    break
+                costing.move(candidate, current)
+        if not moved:
+            break
+    return tuple(placed)
+
+
+def _week(problem: Problem, minute: int) -> int:
+    return (minute // 1440 + problem.first_weekday) // 7
+
+
+def _clash(placed: list[PlacedSession], i: int, candidate: PlacedSession) -> bool:
+    return any(
+        j != i
+        and set(other.attending) & set(candidate.attending)
+        and other.start_minute < candidate.end_minute
+        and candidate.start_minute < other.end_minute
+        for j, other in enumerate(placed)
+    )
+
+
+def _paired(
+    problem: Problem,
+    phone: dict[tuple[str, int], set[str]],
+    moved: tuple[PlacedSession, PlacedSession],
+) -> bool:
+    """Pairing in the intervals a move touched."""
+    per_mentor = problem.training.trainees_per_mentor
+    levels = {e.id: e for e in problem.employees}
+    spans = {
+        t for p in moved for t in _session_intervals(problem, p.start_minute, p.length_minutes)
+    }
+    for queue in trainees_and_mentors(problem):
+        for t in spans:
+            people = phone.get((queue, t), set())
+            trainees = sum(1 for w in people if levels[w].level(queue) == Proficiency.TRAINEE)
+            mentors = sum(1 for w in people if levels[w].level(queue) == Proficiency.MENTOR)
+            if trainees > per_mentor * mentors:
+                return False
+    return True
 
 
 def _costed(costing: _Costing, placed: PlacedSession) -> PlacedSession:

@@ -5,9 +5,11 @@ from dataclasses import replace
 
 from scheduling.rules import check
 from scheduling.solver.model import (
+    Assignment,
     BreakRule,
     Employee,
     IntervalDemand,
+    PlacedSession,
     Problem,
     Proficiency,
     QueueProficiency,
@@ -20,6 +22,7 @@ from scheduling.solver.model import (
     TrainingPolicy,
 )
 from scheduling.solver.solve import SolveOptions, solve
+from scheduling.solver.training_outcome import settle_sessions
 
 # One day shift on queue q, 08:00-16:00, with no break to keep the arithmetic plain.
 DAY = ShiftTemplate("D", 8 * 60, 8 * 60, (480,), queue="q")
@@ -206,3 +209,28 @@ def test_a_session_no_start_of_which_fits_its_trainer_is_refused_before_solving(
     solution = solve(problem, SolveOptions(time_limit_seconds=3, deterministic=True))
     assert solution.status == Status.INFEASIBLE
     assert [c.rule for c in solution.contradictions] == ["session_no_slot"]
+
+
+def test_settling_moves_a_session_to_its_cheapest_start_unless_pairing_breaks():
+    # Everyone works 08:00-16:00; three agents wanted except one at 13:00.
+    people = (person("a"), person("b"), person("c"))
+    meeting = Session("team", SessionKind.MEETING, 60, ("a", "b"), 9 * 60, 15 * 60, 60)
+    problem = instance(people, sessions=(meeting,), interval_demand=(hours(base=3, at={13: 1}),))
+    shifts = [Assignment(w, 0, "D", 480, 480, queue="q") for w in "abc"]
+    at_nine = PlacedSession("team", 9 * 60, 60, ("a", "b"))
+    (settled,) = settle_sessions(problem, shifts, [at_nine])
+    assert settled.start_minute == 13 * 60
+    # The mentor's meeting sits at 09:00, when their trainee is in class: at 13:00 the
+    # trainee would be on the phone alone, so the meeting stays, however quiet 13:00 is.
+    staff = (person("m", Proficiency.MENTOR), person("t", Proficiency.TRAINEE), person("c"),
+             person("b"))  # fmt: skip
+    lesson = Session("class", SessionKind.CLASSROOM, 60, ("c", "t"), 9 * 60, 9 * 60, 60)
+    meeting = Session("team", SessionKind.MEETING, 60, ("m", "b"), 9 * 60, 15 * 60, 60)
+    problem = replace(problem, employees=staff, sessions=(lesson, meeting))
+    shifts = [Assignment(w, 0, "D", 480, 480, queue="q") for w in "mtcb"]
+    placed = (
+        PlacedSession("class", 9 * 60, 60, ("c", "t")),
+        PlacedSession("team", 9 * 60, 60, ("m", "b")),
+    )
+    assert settle_sessions(problem, shifts, placed) == placed
+    assert check(problem, shifts, sessions=placed) == []
