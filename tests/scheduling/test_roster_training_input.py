@@ -31,6 +31,14 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
+def commits(monkeypatch):
+    """Run on_commit callbacks at once (the build job starts inside the test's transaction)."""
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
+
+
+@pytest.fixture
 def trained(org):
     setup = roster_setup(team=org.team_a, people=[org.op_a1, org.op_a2])
     site = org.team_a.site
@@ -177,3 +185,39 @@ def test_placements_and_pairing_are_saved_and_kept_by_a_revision(org, trained):
     revision = roster_revise(roster=roster, user=None)
     assert PlacedActivity.objects.filter(roster=revision).count() == 2
     assert MentorPairing.objects.filter(roster=revision).count() == 1
+
+
+def test_a_real_build_places_the_session_and_pairs_the_trainee(org, trained, commits):
+    from organisation.models import Job
+    from scheduling import tasks
+    from scheduling.models import Roster
+    from scheduling.services.roster_builds import BuildRequest, roster_build_request
+
+    setup, _programme, session, _meeting = trained
+    job = roster_build_request(
+        request=BuildRequest(
+            site=org.amsterdam,
+            team=org.team_a,
+            start=setup.start,
+            days=setup.days,
+            time_limit_seconds=5,
+            deterministic=True,
+        ),
+        task=tasks.roster_build,
+        user=org.manager_a,
+    )
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    roster = Roster.objects.get(job=job)
+    placed = PlacedActivity.objects.filter(roster=roster, session=session)
+    shortfalls = roster.solver.get("training_shortfalls", [])
+    assert placed.count() == 2  # the trainee and the trainer
+    assert shortfalls == []
+    for row in placed:
+        assert row.explanation["best_cost_agent_hours"] <= row.explanation["cover_cost_agent_hours"]
+        assert (
+            row.explanation["cover_cost_agent_hours"] <= row.explanation["worst_cost_agent_hours"]
+        )
+    pairings = MentorPairing.objects.filter(roster=roster, trainee=org.op_a1)
+    assert pairings.exists()
+    assert all(p.mentor_id == org.op_a2.pk for p in pairings)
