@@ -4,6 +4,7 @@ and Dutch (nl-NL context) at 1366 and 390 px; payroll sees the New York pack ref
 lateness fine on the policy page; the fine rules received are recorded on their page."""
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -111,3 +112,33 @@ def test_payroll_sees_new_york_refuse_a_lateness_fine_naming_the_law(
         dutch.wait_for_selector("#id_lateness_mode_error:has-text('De wet staat deze boete')")
         shoot(dutch, f"policy-ny-refused-nl-{'390' if phone else '1366'}")
     assert not PayPolicy.objects.exists()
+
+
+def test_payroll_applies_the_contact_centre_preset_in_dutch(
+    transactional_db: None, org: Org, live_server: Any, browser: Any
+) -> None:
+    url = f"/payroll/policies/change/?site={org.amsterdam.pk}"
+    for phone in (False, True):
+        page = page_for(browser, live_server, org.payroll, phone=phone, language="nl")
+        page.goto(f"{live_server.url}{url}")
+        page.click("a:has-text('Voorinstelling toepassen')")
+        page.wait_for_selector("#preset:has-text('Cao Facilitaire Contactcenters')")
+        assert "kon de tijdvakken en percentages" in page.inner_text("#preset")
+        page.click("button:has-text('Wijziging opslaan')")
+        page.wait_for_selector("#id_saturday_premium_error")
+        shoot(page, f"policy-preset-nl-{'390' if phone else '1366'}")
+        # Test figures, not the agreement's (the product has none): every field the preset
+        # left empty must be filled.
+        page.fill("#id_night_start", "22:00")
+        page.fill("#id_night_end", "06:00")
+        page.fill("#id_night_premium", "40")
+        page.fill("#id_holiday_premium", "100")
+        page.fill("#id_evening_start", "20:00")
+        page.fill("#id_evening_end", "22:00")
+        page.fill("#id_evening_premium", "20")
+        page.fill("#id_saturday_premium", "30")
+        page.fill("#id_sunday_premium", "50")
+        if not phone:
+            page.click("button:has-text('Wijziging opslaan')")
+            page.wait_for_selector(".msg-success")
+    assert PayPolicy.objects.get().sunday_premium == Decimal("0.5")
