@@ -72,10 +72,17 @@ def training_shortfalls_json(built: RosterInput, solution: Solution) -> list[dic
         person = built.employees.get(s.employee or "")
         row = built.sessions.get(s.session or "")
         queue = built.queues.get(s.queue or "")
+        message = s.message
+        for key, name in (
+            (s.employee, person.full_name if person else None),
+            (s.queue, queue.name if queue else None),
+        ):
+            if key and name:
+                message = message.replace(key, name)
         out.append(
             {
                 "rule": s.rule,
-                "message": s.message,
+                "message": message,
                 "employee": s.employee,
                 "name": person.full_name if person else None,
                 "session": str(row) if row is not None else s.session,

@@ -28,6 +28,11 @@ from organisation.models import Job
 from scheduling.demo import QueueForecast, demo_forecast_stage
 from scheduling.demo_requests import SITE, DemoRequests, demo_requests_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
+from scheduling.demo_training import (
+    demo_training_report,
+    demo_training_stage,
+    unplaced_sessions,
+)
 from timeclock.demo import PunchWeek, demo_correction_request, demo_punch_stage
 from timeclock.demo_intraday import DemoIntraday, demo_intraday_stage
 from timeclock.demo_pay import SitePay, demo_pay_stage
@@ -105,6 +110,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Rostering each site for the week of {start} and publishing ...")
         planned_at = datetime.combine(start - timedelta(days=3), time(9), tzinfo=UTC)
+        cast = demo_training_stage(start=start, now=planned_at)
         rosters = demo_roster_stage(
             start=start,
             days=7,
@@ -114,6 +120,7 @@ class Command(BaseCommand):
             now=planned_at,
         )
         self._print_rosters(rosters)
+        self._print_training(cast, start)
         self.stdout.write("")
         self.stdout.write("Operators' requests: a swap, an open shift, time off ...")
         self._print_requests(demo_requests_stage(start=start, now=planned_at + timedelta(hours=2)))
@@ -131,6 +138,31 @@ class Command(BaseCommand):
         self.stdout.write("Computing attendance and pay, closing the week's pay period ...")
         self._print_pay(demo_pay_stage(start=start, out_dir=options["output_dir"]))
         self._print_logins(spec, options["password"])
+
+    def _print_training(self, cast: Any, start: date) -> None:
+        w = self.stdout.write
+        weeks, slots = demo_training_report(start=start)
+        w("")
+        w(self.style.MIGRATE_HEADING("Training at Amsterdam, Retail NL (published roster)"))
+        w(f"  mentors: {', '.join(cast.mentors)}; trainees in two programmes: {len(weeks)}")
+        w(f"  {'trainee':<22} {'programme':<22} {'supervised':>10}  {'plan':<11} mentors")
+        for t in weeks:
+            plan = f"{t.min_minutes // 60}-{t.max_minutes // 60} h"
+            hours = f"{t.supervised_minutes / 60:.1f} h"
+            mentors = ", ".join(t.mentors) or "none"
+            w(f"  {t.name:<22} {t.programme:<22} {hours:>10}  {plan:<11} {mentors}")
+        for s in slots:
+            w(
+                f"  session {s.topic!r} ({s.programme}): {s.start:%a %d %b %H:%M}-{s.end:%H:%M}, "
+                f"{s.attending} attending incl. trainer {s.trainer}"
+            )
+            w(
+                f"    why this slot: it costs {s.cost_agent_hours:.2f} agent-hours of cover; "
+                f"the best allowed slot {s.best_agent_hours:.2f}, the worst "
+                f"{s.worst_agent_hours:.2f}"
+            )
+        for line in unplaced_sessions(start=start):
+            w(f"  not given: {line}")
 
     def _print_intraday(self, done: DemoIntraday) -> None:
         w = self.stdout.write
