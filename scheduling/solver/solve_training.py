@@ -112,6 +112,8 @@ def solve_training(
             interval_demand=_less(problem, core_shifts, sessions),
         )
         remaining = limit * (1 - POLISH_SHARE) - (time.perf_counter() - started)
+        if options.deterministic:  # work, not the clock: the same roster on any machine
+            remaining = limit * (1 - POLISH_SHARE - CORE_SHARE)
         began = time.perf_counter()
         # No bound for the rest alone (the roster's is not theirs): its LP time goes to search.
         settings = replace(options, time_limit_seconds=max(remaining, 1.0), lp_bound=False)
@@ -123,6 +125,8 @@ def solve_training(
         polish = replace(core, interval_demand=_less(problem, rest_shifts, ()))
         remaining = limit * WRAP_UP - (time.perf_counter() - started)
         worth = remaining > 2 * phases.get("training build", 0.0) + 1.0
+        if options.deterministic:
+            remaining, worth = limit * POLISH_SHARE, True
         second = _solve_core(polish, options, remaining, values, phases) if worth else None
         if second is not None:
             before = outcome(problem, [*core_shifts, *rest_shifts], sessions).objective
@@ -168,6 +172,8 @@ def _solve_core(
             model.proto.solution_hint.vars.extend(list(range(len(solution))))
             model.proto.solution_hint.values.extend(list(solution))
     left = seconds - (time.perf_counter() - began)
+    if options.deterministic:
+        left = seconds  # read as work by solver_for, whatever the build took on this machine
     searching = time.perf_counter()
     solver = solver_for(options, max(left, 0.5), options.seed)
     # With no time left to search, the first roster it is.
