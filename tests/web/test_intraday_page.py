@@ -41,7 +41,8 @@ def test_the_manager_sees_the_day_so_far_and_the_rest_reforecast(org: Org, login
     ((site, lines),) = response.context["adherence"]
     assert site == org.amsterdam
     late = [line for line in lines if line.event.employee_id == str(org.op_a2.pk)]
-    assert late and late[0].event.ongoing
+    assert late
+    assert late[0].event.ongoing
     assert (late[0].planned, late[0].actual) == ("Phone", "Absent")
     assert "Out of adherence today" in page
 
