@@ -234,3 +234,14 @@ def test_settling_moves_a_session_to_its_cheapest_start_unless_pairing_breaks():
     )
     assert settle_sessions(problem, shifts, placed) == placed
     assert check(problem, shifts, sessions=placed) == []
+
+
+def test_the_same_seed_gives_the_same_roster_and_sessions_in_deterministic_mode():
+    people = (person("p"), person("m", Proficiency.MENTOR), person("t", Proficiency.TRAINEE))
+    lesson = Session("intro", SessionKind.CLASSROOM, 60, ("m", "t"), 9 * 60, 15 * 60, 60,
+                     trainer="m")  # fmt: skip
+    problem = instance(people, days=3, sessions=(lesson,),
+                       interval_demand=(hours(base=3, days=3, at={13: 1}),))  # fmt: skip
+    first, second = solved(problem), solved(problem)
+    assert first.assignments == second.assignments
+    assert first.sessions == second.sessions
