@@ -253,6 +253,30 @@ class ReassignForm(ShiftRulesForm):
         field.label_from_instance = lambda e: e.full_name  # type: ignore[method-assign]
 
 
+class ShiftDropForm(ShiftRulesForm):
+    """A shift dragged on the board to another cell: its new local day and person (the same
+    wall-clock times on that day)."""
+
+    day = forms.DateField(widget=forms.HiddenInput)
+    employee = forms.ModelChoiceField(queryset=Employee.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, shift: Shift, people: QuerySet[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(shift.roster.site.timezone)
+        self.shift = shift
+        cast(forms.ModelChoiceField, self.fields["employee"]).queryset = people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "day" not in data:
+            return data
+        start, end = self.shift.start.astimezone(self.zone), self.shift.end.astimezone(self.zone)
+        moved = data["day"] - start.date()
+        data["start"] = _wall(start + moved, self.zone)
+        data["end"] = _wall(end + moved, self.zone)
+        return data
+
+
 class BreakMoveForm(ShiftRulesForm):
     """One of the shift's breaks (its start, as shown) to a new local start time."""
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from web.views import (
     account,
+    adherence,
     availability,
     board,
     board_day,
@@ -34,6 +35,9 @@ urlpatterns = [
     path("manager/", manager.dashboard_view, name="dashboard"),
     path("manager/intraday/", intraday.intraday_view, name="intraday"),
     path("manager/attendance/", manager.attendance_view, name="attendance"),
+    path("manager/adherence/", adherence.adherence_view, name="adherence"),
+    path("manager/adherence/import/", adherence.acd_import_view, name="acd-import"),
+    path("me/adherence/", adherence.my_adherence_view, name="my-adherence"),
     path("manager/attendance/cases/", cases.points_cases_view, name="points-cases"),
     path(
         "manager/attendance/cases/check/", cases.points_cases_check_view, name="points-cases-check"
@@ -146,6 +150,11 @@ urlpatterns += [
     ),
     path("manager/training/", training.training_view, name="training"),
     path(
+        "manager/rosters/<uuid:pk>/training/",
+        training.roster_training_view,
+        name="roster-training",
+    ),
+    path(
         "manager/training/proficiency/",
         training.proficiency_view,
         name="training-proficiency",
@@ -188,6 +197,7 @@ urlpatterns += [
         name="shift-reassign",
     ),
     path("manager/shifts/<uuid:pk>/break/", board_edits.shift_break_view, name="shift-break"),
+    path("manager/shifts/<uuid:pk>/drop/", board_edits.shift_drop_view, name="shift-drop"),
 ]
 # The notices bell (issue 22): everyone's own notices.
 urlpatterns += [

@@ -448,3 +448,113 @@ def test_a_shift_on_approved_leave_offers_cover_in_the_editor_and_marks_the_week
     assert "You are on leave: your manager is finding someone for this shift." in page
     nl = login(org.op_a1.user, language="nl").get(reverse("web:my-week"), {"week": str(pub.start)})
     assert "Met verlof" in nl.content.decode()
+
+
+def _drop(client, shift: Shift, day, employee, **extra: str):
+    body = {"day": str(day), "employee": str(employee.pk), **extra}
+    return client.post(reverse("web:shift-drop", args=[shift.pk]), body, headers=HX)
+
+
+def test_a_shift_dropped_on_another_day_and_person_moves_there_at_the_same_times(
+    org: Org, pub: Published, login
+) -> None:
+    client = login(org.manager_a)
+    shift = pub.roster.shifts.get(employee=org.op_a2)  # Monday 10:00-18:00
+    friday = pub.start + timedelta(days=4)
+    answer = _drop(client, shift, friday + timedelta(days=1), org.op_a2)  # Saturday: free
+    assert answer.status_code == 204  # the first edit opens a draft: the page goes there
+    draft = pub.roster.revisions.get()
+    moved = draft.shifts.get(employee=org.op_a2)
+    assert moved.local_date == friday + timedelta(days=1)
+    zone = ZoneInfo(org.amsterdam.timezone)
+    assert (moved.start.astimezone(zone).time(), moved.end - moved.start) == (
+        time(10),
+        timedelta(hours=8),
+    )
+    assert [b.start - moved.start for b in moved.breaks.all()] == [timedelta(hours=4)]
+    # Given to someone else on a day they are free: one edit, both rows answered.
+    tuesday = pub.start + timedelta(days=1)
+    refused = _drop(client, moved, tuesday, org.op_a1)
+    html = refused.content.decode()
+    assert refused.status_code == 422  # op_a1 works 09:00-17:00 on Tuesday: an overlap
+    assert "overlaps another shift of the same person" in html
+    assert draft.shifts.get(pk=moved.pk).employee_id == org.op_a2.pk  # nothing saved
+    sunday = pub.start + timedelta(days=6)
+    over = _drop(client, moved, sunday, org.op_a1)  # free on Sunday, but 45 h in the week
+    assert over.status_code == 422
+    assert 'name="override"' in over.content.decode()
+    given = _drop(client, moved, sunday, org.op_a1, override="on", reason="Wants the hours")
+    assert given.status_code == 200
+    assert "Shift moved to" in given.content.decode()
+    assert f'id="row-{org.op_a1.pk}"' in given.content.decode()  # both rows answered
+    assert f'id="row-{org.op_a2.pk}"' in given.content.decode()
+    taken = draft.shifts.get(pk=moved.pk)
+    assert (taken.employee_id, taken.local_date) == (org.op_a1.pk, sunday)
+
+
+def test_a_dropped_shift_that_breaks_a_rule_is_kept_with_an_override_and_a_reason(
+    org: Org, pub: Published, login
+) -> None:
+    client = login(org.manager_a)
+    zone = ZoneInfo(org.amsterdam.timezone)
+    wednesday = pub.start + timedelta(days=2)
+    AvailabilityBlock.objects.create(
+        employee=org.op_a2,
+        kind=AvailabilityBlock.Kind.TIME_OFF,
+        start=datetime.combine(wednesday, time(), tzinfo=zone),
+        end=datetime.combine(wednesday + timedelta(days=1), time(), tzinfo=zone),
+    )
+    shift = pub.roster.shifts.get(employee=org.op_a2)
+    refused = _drop(client, shift, wednesday, org.op_a2)
+    assert refused.status_code == 422
+    assert "works on a day they are unavailable or on leave" in refused.content.decode()
+    no_reason = _drop(client, shift, wednesday, org.op_a2, override="on")
+    assert "Give a reason to override the rules." in no_reason.content.decode()
+    assert not Roster.objects.filter(status=Roster.Status.DRAFT).exists()
+    kept = _drop(client, shift, wednesday, org.op_a2, override="on", reason="Swapped by phone")
+    assert kept.status_code == 204
+    change = pub.roster.revisions.get().changes.get(action=RosterChange.Action.MOVED)
+    assert (change.reason, change.violations[0]["rule"]) == ("Swapped by phone", "unavailable")
+
+
+def test_a_drop_outside_the_roster_or_its_team_is_refused_and_nothing_saved(
+    org: Org, pub: Published, login
+) -> None:
+    client = login(org.manager_a)
+    shift = pub.roster.shifts.get(employee=org.op_a2)
+    for day, who in ((pub.start, org.op_b1), ("not a day", org.op_a1)):
+        answer = _drop(client, shift, day, who)
+        assert answer.status_code == 422
+        assert "The shift cannot go to that cell" in answer.content.decode()
+    outside = _drop(client, shift, pub.start + timedelta(days=30), org.op_a2)
+    assert outside.status_code == 422
+    assert not Roster.objects.filter(status=Roster.Status.DRAFT).exists()
+    operator = login(org.op_a1.user)
+    assert _drop(operator, shift, pub.start, org.op_a2).status_code == 403
+
+
+def test_a_drop_across_the_spring_forward_keeps_the_wall_clock_times(db: None) -> None:
+    """09:00-17:00 on Friday 27 March 2026 dropped on Monday 30 March (after Amsterdam's clocks
+    went forward) is 09:00-17:00 there: 07:00 UTC, not 08:00."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo as Zone
+
+    from web.forms import ShiftDropForm
+
+    zone = Zone("Europe/Amsterdam")
+    start = datetime(2026, 3, 27, 9, tzinfo=zone)
+    shift = SimpleNamespace(
+        start=start,
+        end=start + timedelta(hours=8),
+        roster=SimpleNamespace(site=SimpleNamespace(timezone="Europe/Amsterdam")),
+    )
+    person = employee_make()
+    form = ShiftDropForm(
+        {"day": "2026-03-30", "employee": str(person.pk)},
+        shift=shift,
+        people=type(person).objects.all(),
+    )
+    assert form.is_valid(), form.errors
+    utc = ZoneInfo("UTC")
+    assert form.cleaned_data["start"].astimezone(utc) == datetime(2026, 3, 30, 7, tzinfo=utc)
+    assert form.cleaned_data["end"].astimezone(utc) == datetime(2026, 3, 30, 15, tzinfo=utc)

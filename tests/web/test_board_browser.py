@@ -347,3 +347,34 @@ def test_publish_lists_what_changes_and_what_remains_and_asks_to_confirm(
     page.wait_for_selector(".msg-success")
     roster.refresh_from_db()
     assert roster.status == Roster.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_drag_a_shift_to_an_empty_day_of_the_same_person(
+    board_roster: Any, org: Org, live_server: Any, browser: Any, language: str, commits: None
+) -> None:
+    """Drag and drop: the shift goes to the cell it is dropped on, at the same times; a rule
+    it breaks opens the editor with the reasons, and an override with a reason keeps it."""
+    _setup, roster = board_roster
+    page = _open(browser, live_server, org.manager_a, language=language)
+    page.goto(f"{live_server.url}/manager/rosters/{roster.pk}/")
+    row = f"#row-{org.op_a1.pk}"
+    page.wait_for_selector(f"{row} a.block[draggable=true]")
+    before = page.locator(f"{row} a.block").count()
+    block = page.locator(f"{row} a.block").first
+    times = block.locator(".t").inner_text()
+    empty = page.locator(f"{row} td[data-day]:not(:has(a.block))").first
+    day = empty.get_attribute("data-day")
+    block.drag_to(empty)
+    target = f"{row} td[data-day='{day}'] a.block"
+    page.wait_for_selector(f"{target}, #editor .editor-panel")
+    if page.locator("#editor input[name=override]").count():
+        page.screenshot(path=str(SHOTS / f"board-drop-refused-{language}-1366.png"))
+        page.check("#editor input[name=override]")
+        page.fill("#editor input[name=reason]", "asked for it")
+        page.click("#editor button.primary")
+    page.wait_for_selector(target)
+    assert page.locator(target).first.locator(".t").inner_text() == times
+    assert page.locator(f"{row} a.block").count() == before  # moved, not copied
+    page.screenshot(path=str(SHOTS / f"board-drop-{language}-1366.png"))
+    page.close()

@@ -102,6 +102,12 @@ NL = {
     "This object is still referenced and cannot be deleted.": "Hiernaar wordt nog verwezen; het kan niet worden verwijderd.",
     "The file's interval length differs from the queue's stored history.": "De intervallengte van het bestand verschilt van de opgeslagen historie van de wachtrij.",
     "Wrong username or password.": "Verkeerde gebruikersnaam of wachtwoord.",
+    "Shift moved to %(day)s for %(name)s in draft version %(version)s.": "Dienst verplaatst naar %(day)s voor %(name)s in conceptversie %(version)s.",
+    "Move the shift of %(name)s": "De dienst van %(name)s verplaatsen",
+    "Dropped on %(day)s, for %(name)s, at the same times.": "Neergezet op %(day)s, voor %(name)s, op dezelfde tijden.",
+    "The shift cannot go to that cell: pick a day of the roster and someone of its team.": "De dienst kan niet naar dat vak: kies een dag van het rooster en iemand van het team.",
+    "Move it anyway": "Toch verplaatsen",
+    "Edit the shift instead": "De dienst liever bewerken",
     "Too many logins tried for this user: wait 15 minutes or ask an administrator.": "Te vaak geprobeerd om als deze gebruiker in te loggen: wacht 15 minuten of vraag het een beheerder.",
     "The job has already finished.": "De taak is al klaar.",
     "The queue has no call history to forecast from.": "De wachtrij heeft geen gespreksgeschiedenis om uit te voorspellen.",
@@ -1067,6 +1073,37 @@ NL |= {
     "The phone system's feed (ACD): call statistics and agent states, no punches": "De koppeling met de telefooncentrale (ACD): gespreksstatistieken en medewerkerstatussen, geen klokacties",
     "ACD feed": "ACD-koppeling",
     # end of issue 26 (ACD feed)
+    # issue 26: adherence pages (helper: ACD feed and adherence)
+    "Adherence": "Roosterdiscipline",
+    "Adherence: the share of scheduled minutes spent in the scheduled activity. Conformance: minutes worked against scheduled working minutes, whenever they were worked. Out of adherence for %(threshold)s minutes or more is listed as an event.": "Roosterdiscipline (adherence): het deel van de ingeroosterde minuten dat in de ingeroosterde activiteit is doorgebracht. Conformiteit: gewerkte minuten tegenover ingeroosterde werkminuten, wanneer ze ook gewerkt zijn. %(threshold)s minuten of langer afwijken staat als gebeurtenis in de lijst.",
+    "%(team)s, %(first)s to %(last)s": "%(team)s, %(first)s tot en met %(last)s",
+    "Download CSV": "CSV downloaden",
+    "Source": "Bron",
+    "Conformance": "Conformiteit",
+    "Events": "Gebeurtenissen",
+    "Phone system": "Telefooncentrale",
+    "Punches": "Klokacties",
+    "Nobody in this team.": "Niemand in dit team.",
+    "Out of adherence": "Afwijkingen van het rooster",
+    "When": "Wanneer",
+    "Was": "Was",
+    "No events in this period.": "Geen gebeurtenissen in deze periode.",
+    "Import an ACD interval export": "Een ACD-intervalexport importeren",
+    "My adherence": "Mijn roosterdiscipline",
+    "The last 14 days. Adherence: the share of your scheduled minutes spent in the scheduled activity. Conformance: the minutes you worked against the minutes scheduled.": "De laatste 14 dagen. Roosterdiscipline: het deel van je ingeroosterde minuten dat je in de ingeroosterde activiteit doorbracht. Conformiteit: de minuten die je werkte tegenover de ingeroosterde minuten.",
+    "Day by day": "Per dag",
+    "No scheduled shifts in these 14 days.": "Geen ingeroosterde diensten in deze 14 dagen.",
+    "Out of adherence for %(threshold)s minutes or more": "%(threshold)s minuten of langer afgeweken van het rooster",
+    "None: well done.": "Geen: goed gedaan.",
+    "On the phone": "Aan de telefoon",
+    "Not logged in": "Niet ingelogd",
+    "Clocked in": "Ingeklokt",
+    "ACD interval export (CSV)": "ACD-intervalexport (CSV)",
+    "Columns: interval start with its UTC offset, offered, handled, abandoned, ASA, AHT and service level (Avaya CMS or Genesys names).": "Kolommen: begin van het interval met de UTC-afwijking, aangeboden, afgehandeld, afgebroken, ASA, AHT en serviceniveau (namen van Avaya CMS of Genesys).",
+    "Choose a queue and a CSV file.": "Kies een wachtrij en een CSV-bestand.",
+    "%(accepted)s intervals stored, %(duplicate)s already there, %(refused)s refused.": "%(accepted)s intervallen opgeslagen, %(duplicate)s waren er al, %(refused)s geweigerd.",
+    "Line %(line)s: %(problem)s": "Regel %(line)s: %(problem)s",
+    # end of issue 26 (adherence pages)
     # issue 26: intraday reforecast, page and offers (helper: reforecast and intraday)
     "Intraday": "Intraday",
     "Back to now": "Terug naar nu",
@@ -1303,10 +1340,10 @@ def fill(po: str) -> tuple[str, list[str]]:
         if not msgid:
             return m.group(0)
         nl = NL.get(msgid)
-        if nl is None:
-            missing.append(msgid)
-            return m.group(0)
         head = f"msgid {m.group(1)}" + (f"msgid_plural {m.group(2)}" if m.group(2) else "")
+        if nl is None:  # left empty (English shows), never msgmerge's fuzzy guess
+            missing.append(msgid)
+            return head + ('msgstr[0] ""\nmsgstr[1] ""\n' if m.group(2) else 'msgstr ""\n')
         if isinstance(nl, list):
             return head + "".join(f"msgstr[{i}] {_q(t)}\n" for i, t in enumerate(nl))
         return head + f"msgstr {_q(nl)}\n"

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,7 +35,7 @@ from scheduling.services import roster_edits
 from scheduling.services.roster_edits import EditResult, ShiftFields, shift_version
 from scheduling.services.roster_undo import roster_edit_undo
 from web.access import role_required
-from web.forms import BreakMoveForm, ReassignForm, ShiftAddForm, ShiftEditForm
+from web.forms import BreakMoveForm, ReassignForm, ShiftAddForm, ShiftDropForm, ShiftEditForm
 from web.messages import error_text
 from web.views.board import Board, board_query, managed_roster, roster_url
 
@@ -289,6 +290,44 @@ def shift_reassign_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     status = 422 if request.method == "POST" else 200
     return _editor(request, "web/manager/_editor_candidates.html", context, status=status)
+
+
+@role_required(*MANAGERS)
+@require_POST
+def shift_drop_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A shift dragged to another cell of the board: to that day (same wall-clock times) and
+    that person, as one edit the rules check; a refusal opens the editor with the reasons and
+    the override, to drop it again from there."""
+    shift = _shift(request, pk)
+    roster = shift.roster
+    last_day = roster.start_date + timedelta(days=roster.days - 1)
+    people = scope_employees(
+        site=roster.site, team=roster.team, first_day=roster.start_date, last_day=last_day
+    )
+    form = ShiftDropForm(request.POST, shift=shift, people=people)
+    attempt = Attempt()
+    if form.is_valid():
+        data = form.cleaned_data
+        taker = data["employee"]
+        fields = ShiftFields(
+            start=data["start"],
+            end=data["end"],
+            employee=taker if taker.pk != shift.employee_id else None,
+        )
+        attempt = _attempt(
+            request,
+            form,
+            partial(roster_edits.shift_change, shift=shift, fields=fields),
+            shown=roster,
+            people={str(shift.employee_id), str(taker.pk)},
+            saying=_("Shift moved to %(day)s for %(name)s in draft version %(version)s."),
+            name=taker.full_name,
+            day=date_format(data["day"], "D j M"),
+        )
+        if attempt.response:
+            return attempt.response
+    context = _shift_context(shift, form, attempt.refusal, violations=attempt.violations)
+    return _editor(request, "web/manager/_editor_drop.html", context, status=422)
 
 
 @role_required(*MANAGERS)

@@ -1,6 +1,7 @@
 /* The schedule board's small helpers (htmx does the requests): the editor panel opens with
    the focus on its title and closes with Escape, giving the focus back to the shift or cell
-   that opened it; arrow keys move between the board's cells. */
+   that opened it; arrow keys move between the board's cells; a shift dragged to another cell
+   moves there (that day, that person, the same times), checked by the rules like any edit. */
 (function () {
   "use strict";
   var opener = null;
@@ -47,6 +48,48 @@
     event.preventDefault();
     opener = link;
     window.htmx.ajax("GET", link.getAttribute("href"), { target: "#editor", source: link });
+  });
+  var dragged = null, over = null;
+  function dropCell(event) {
+    return event.target.closest && event.target.closest("table.board td[data-day][data-employee]");
+  }
+  function mark(cell) {
+    if (over === cell) { return; }
+    if (over) { over.classList.remove("drop-here"); }
+    over = cell;
+    if (over) { over.classList.add("drop-here"); }
+  }
+  document.addEventListener("dragstart", function (event) {
+    var block = event.target.closest && event.target.closest("table.board a.block[data-drop]");
+    if (!block) { return; }
+    dragged = block;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", block.getAttribute("aria-label") || "");
+    block.classList.add("dragging");
+  });
+  document.addEventListener("dragend", function () {
+    if (dragged) { dragged.classList.remove("dragging"); }
+    dragged = null;
+    mark(null);
+  });
+  document.addEventListener("dragover", function (event) {
+    var cell = dragged && dropCell(event);
+    if (!cell) { mark(null); return; }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    mark(cell);
+  });
+  document.addEventListener("drop", function (event) {
+    var cell = dragged && dropCell(event), block = dragged;
+    mark(null);
+    if (!cell || !window.htmx) { return; }
+    event.preventDefault();
+    if (cell.contains(block)) { return; }  // dropped where it was
+    opener = block;
+    window.htmx.ajax("POST", block.getAttribute("data-drop"), {
+      target: "#editor", source: block,
+      values: { day: cell.getAttribute("data-day"), employee: cell.getAttribute("data-employee") }
+    });
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && editor() && editor().firstChild) { close(); return; }
