@@ -56,6 +56,11 @@ def training_violations(
     placed = list(sessions or [])
     if sessions is not None:
         found.extend(_sessions(problem, assignments, placed))
+    trainees = any(
+        entry.level == Proficiency.TRAINEE for e in problem.employees for entry in e.proficiency
+    )
+    if not (trainees or problem.trainee_plans):
+        return found  # nothing to pair: the board's checks of every edit pay nothing here
     phone = _on_phone(problem, assignments, placed)
     found.extend(_pairing(problem, phone))
     found.extend(_supervised(problem, phone))
