@@ -186,3 +186,68 @@ def test_a_placed_session_shows_on_my_week_and_in_my_calendar_feed(org, queue, l
     assert "DTSTART;TZID=Europe/Amsterdam:20260324T140000" in feed
     assert "LOCATION:Room 2" in feed
     assert f"UID:session-{session.pk}-{org.op_a1.pk}@wfm" in feed.replace("\r\n ", "")
+
+
+def test_the_roster_shows_its_placed_sessions_and_pairing(org, queue, login):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from scheduling.models import MentorPairing, PlacedActivity, Roster
+    from scheduling.services.training import session_save
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    programme = programme_create(site=org.amsterdam, queue=queue, by=None, name="Basics")
+    start = datetime(2026, 3, 24, 14, 0, tzinfo=ams)
+    session = session_save(
+        programme=programme,
+        by=None,
+        topic="Products",
+        length_minutes=120,
+        window_start=start - timedelta(hours=5),
+        window_end=start + timedelta(hours=3),
+    )
+    roster = Roster.objects.create(
+        site=org.amsterdam,
+        scope_key=f"site:{org.amsterdam.pk}",
+        start_date=date(2026, 3, 23),
+        days=7,
+        version=1,
+        solver={
+            "training_shortfalls": [
+                {"rule": "no_mentor", "message": "No mentor for Sem", "intervals": []}
+            ]
+        },
+    )
+    why = {
+        "cover_cost_agent_hours": 0.25,
+        "best_cost_agent_hours": 0.25,
+        "worst_cost_agent_hours": 2,
+    }
+    for person in (org.op_a1, org.op_a2):
+        PlacedActivity.objects.create(
+            roster=roster,
+            employee=person,
+            session=session,
+            start=start,
+            end=start + timedelta(hours=2),
+            explanation=why,
+        )
+    MentorPairing.objects.create(
+        roster=roster,
+        trainee=org.op_a1,
+        mentor=org.op_a2,
+        queue=queue,
+        start=start + timedelta(hours=2),
+        end=start + timedelta(hours=4),
+    )
+    page = login(org.manager_a).get(reverse("web:roster-training", args=[roster.pk]))
+    text = page.content.decode()
+    assert "Tue 24 Mar 14:00\u201316:00" in text
+    assert "Costs 0.25 agent-hours of cover; the best allowed slot 0.25, the worst 2.00." in text
+    assert f"{org.op_a1.full_name}, {org.op_a2.full_name}" in text
+    assert "Tue 24 Mar 16:00\u201318:00" in text
+    assert "No mentor for Sem" in text
+    assert (
+        login(org.manager_b).get(reverse("web:roster-training", args=[roster.pk])).status_code
+        == 404
+    )

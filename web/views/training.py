@@ -23,7 +23,7 @@ from organisation.roles import MANAGERS
 from organisation.selectors.organisation import employee_list_visible, site_list_managed
 from organisation.selectors.proficiency import proficiency_history
 from organisation.services.proficiency import proficiency_set
-from scheduling.models import Enrolment, Meeting, TrainingProgramme
+from scheduling.models import Enrolment, Meeting, Roster, TrainingProgramme
 from scheduling.selectors.training import (
     enrolment_progress,
     enrolments_of,
@@ -338,3 +338,34 @@ def my_module_done_view(request: HttpRequest, pk: Any, module: Any) -> HttpRespo
     else:
         messages.success(request, _("Marked as done."))
     return redirect("web:my-training")
+
+
+@role_required(*MANAGERS)
+def roster_training_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """What a roster version placed: each session and meeting with its time, who attends and
+    why that slot; which mentor sits with which trainee when; training it could not give."""
+    roster = (
+        Roster.objects.filter(site__in=site_list_managed(user=request.user), pk=pk)
+        .select_related("site", "team")
+        .first()
+    )
+    if roster is None:
+        raise Http404
+    placed: dict[Any, dict[str, Any]] = {}
+    for row in roster.placed.select_related(
+        "session__programme", "session__trainer__user", "meeting", "employee__user"
+    ).order_by("start", "employee__number"):
+        key = row.session_id or row.meeting_id
+        entry = placed.setdefault(key, {"row": row, "people": [], "why": row.explanation})
+        entry["people"].append(row.employee.full_name)
+    pairs = roster.pairings.select_related("trainee__user", "mentor__user", "queue").order_by(
+        "trainee__number", "start"
+    )
+    context = {
+        "roster": roster,
+        "zone": roster.site.timezone,
+        "placed": list(placed.values()),
+        "pairs": pairs,
+        "shortfalls": roster.solver.get("training_shortfalls", []),
+    }
+    return render(request, "web/manager/roster_training.html", context)
