@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.model import (
     Assignment,
     IntervalDemand,
@@ -136,10 +137,11 @@ def solve_training(
     assignments = sorted([*core_shifts, *rest_shifts], key=lambda a: (a.employee, a.day))
     sessions = settle_sessions(problem, assignments, sessions)
     result = outcome(problem, assignments, sessions)
+    binding = binding_rules(problem, assignments, unmet_intervals=list(result.unmet))
     wall = time.perf_counter() - started
     if progress:
         progress(wall, result.objective, float("-inf"))
-    return _solution(assignments, result, wall, phases)
+    return _solution(assignments, result, binding, wall, phases)
 
 
 CoreResult = tuple[list[Assignment], tuple[PlacedSession, ...], dict[tuple[int, int, int], int]]
@@ -246,6 +248,7 @@ def _less(
 def _solution(
     assignments: list[Assignment],
     result: Outcome,
+    binding: tuple[str, ...],
     wall: float,
     phases: dict[str, float],
 ) -> Solution:
@@ -257,6 +260,7 @@ def _solution(
         terms=result.terms,
         wall_seconds=wall,
         unmet_intervals=result.unmet,
+        binding_rules=binding,
         progress=((round(wall, 3), result.objective, float("-inf")),),
         phase_seconds=phases,
         sessions=result.sessions,
