@@ -95,4 +95,15 @@ LABELS = {
     # Why the engine could not cover an interval (scheduling/solver/diagnose.py).
     "already_working_that_day": _("Already working that day"),
     "no_shift_template_covers_it": _("No shift template covers it"),
+    # Training (issue 24): levels, plans, self-study modules.
+    "trainee": _("Trainee"),
+    "junior": _("Junior"),
+    "proficient": _("Proficient"),
+    "mentor": _("Mentor"),
+    "active": _("Active"),
+    "signed_off": _("Signed off"),
+    "withdrawn": _("Withdrawn"),
+    "video": _("Video"),
+    "audio": _("Audio"),
+    "document": _("Document"),
 }
