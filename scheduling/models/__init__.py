@@ -8,6 +8,7 @@ from scheduling.models.forecasting import (
     HistoryImport,
     StaffingRequirement,
 )
+from scheduling.models.intraday import IntradayOffer, IntradayOfferAcceptance
 from scheduling.models.requests import (
     RequestPolicy,
     ShiftSwap,
@@ -49,6 +50,8 @@ __all__ = [
     "ForecastOverride",
     "ForecastRun",
     "HistoryImport",
+    "IntradayOffer",
+    "IntradayOfferAcceptance",
     "Meeting",
     "MentorPairing",
     "ModuleCompletion",
