@@ -37,6 +37,11 @@ urlpatterns = [
     path("manager/attendance/", manager.attendance_view, name="attendance"),
     path("manager/adherence/", adherence.adherence_view, name="adherence"),
     path("manager/adherence/import/", adherence.acd_import_view, name="acd-import"),
+    path(
+        "manager/adherence/threshold/",
+        adherence.adherence_threshold_view,
+        name="adherence-threshold",
+    ),
     path("me/adherence/", adherence.my_adherence_view, name="my-adherence"),
     path("manager/attendance/cases/", cases.points_cases_view, name="points-cases"),
     path(

@@ -240,3 +240,26 @@ def test_csv_import_of_an_interval_export_from_the_api(org: Org) -> None:
         format="multipart",
     )
     assert other.status_code in (400, 404)
+
+
+def test_a_manager_provisions_the_feed_on_the_devices_page_and_it_posts_states(org: Org) -> None:
+    from django.test import Client
+
+    from timeclock.models import Device
+
+    client = Client()
+    client.force_login(org.manager_a)
+    page = client.post(
+        "/manager/setup/devices/",
+        {"site": str(org.amsterdam.pk), "name": "Phone system", "is_acd_feed": "on"},
+    )
+    assert page.status_code == 200
+    assert "ACD feed" in page.content.decode()
+    device = Device.objects.get(name="Phone system")
+    assert device.is_acd_feed
+    assert not device.is_kiosk
+    token = page.context["secret"]["token"]
+    feed = APIClient()
+    feed.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    results = _post_states(feed, [_state(org.op_a1, "available", _at(9))])
+    assert results[0]["status"] == "accepted"

@@ -186,3 +186,24 @@ def test_adherence_pages_read_at_both_widths_in_both_languages(
         assert expected in text, expected
     _no_horizontal_overflow(page)
     page.screenshot(path=str(SHOTS / f"my-adherence-{language}-{width}.png"), full_page=True)
+
+
+@pytest.mark.django_db
+def test_the_site_threshold_is_set_from_the_page_and_changes_the_events(
+    org: Org, login: Any
+) -> None:
+    day = adherence_scene(org)
+    client = login(org.manager_a)
+    query = f"?team={org.team_a.pk}&first={day}&last={day}"
+    before = client.get(f"/manager/adherence/{query}&format=csv").content.decode()
+    assert before.splitlines()[-1].endswith(",5")  # three of op_a1, two of op_a2
+    client.post("/manager/adherence/threshold/", {"team": str(org.team_a.pk), "minutes": "20"})
+    after = client.get(f"/manager/adherence/{query}&format=csv").content.decode()
+    assert after.splitlines()[-1].endswith(",2")  # op_a2's 30-minute events only
+    refused = client.post(
+        "/manager/adherence/threshold/", {"team": str(org.team_a.pk), "minutes": "0"}, follow=True
+    )
+    assert "1 to 120 minutes" in refused.content.decode()
+    other = login(org.manager_b)
+    other.post("/manager/adherence/threshold/", {"team": str(org.team_a.pk), "minutes": "1"})
+    assert org.amsterdam.clock_policy.adherence_threshold_minutes == 20

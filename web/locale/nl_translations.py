@@ -1103,6 +1103,10 @@ NL |= {
     "Choose a queue and a CSV file.": "Kies een wachtrij en een CSV-bestand.",
     "%(accepted)s intervals stored, %(duplicate)s already there, %(refused)s refused.": "%(accepted)s intervallen opgeslagen, %(duplicate)s waren er al, %(refused)s geweigerd.",
     "Line %(line)s: %(problem)s": "Regel %(line)s: %(problem)s",
+    "Out of adherence listed from (minutes)": "Afwijking vanaf (minuten) in de lijst",
+    "The threshold is saved.": "De drempel is opgeslagen.",
+    "The threshold is 1 to 120 minutes.": "De drempel is 1 tot 120 minuten.",
+    "Threshold at %(site)s": "Drempel bij %(site)s",
     # end of issue 26 (adherence pages)
     # issue 26: intraday reforecast, page and offers (helper: reforecast and intraday)
     "Intraday": "Intraday",

@@ -22,6 +22,7 @@ from organisation.roles import MANAGERS
 from organisation.selectors.organisation import team_list_managed
 from timeclock.selectors.adherence import AdherenceReport, adherence_employees, adherence_report
 from timeclock.services.acd_csv import acd_csv_import
+from timeclock.services.adherence import adherence_threshold_set
 from web.access import employee_required, own_employee, role_required
 from web.messages import BY_CODE, error_text
 
@@ -61,6 +62,12 @@ class AcdImportForm(forms.Form):
             "Columns: interval start with its UTC offset, offered, handled, abandoned, ASA, "
             "AHT and service level (Avaya CMS or Genesys names)."
         ),
+    )
+
+
+class ThresholdForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Out of adherence listed from (minutes)"), min_value=1, max_value=120
     )
 
 
@@ -118,6 +125,7 @@ def adherence_view(request: HttpRequest) -> HttpResponse:
         ],
         "events_total": len(events),
         "import_form": imports,
+        "threshold_form": ThresholdForm(initial={"minutes": report.threshold_minutes}),
         "query": request.GET.urlencode(),
     }
     return render(request, "web/manager/adherence.html", context)
@@ -204,6 +212,24 @@ def acd_import_view(request: HttpRequest) -> HttpResponse:
                 "problem": _refusal(error.get("code", ""), error.get("message", "")),
             },
         )
+    return redirect(_back(team))
+
+
+@role_required(*MANAGERS)
+def adherence_threshold_view(request: HttpRequest) -> HttpResponse:
+    """The site's threshold for out-of-adherence events, from the adherence page."""
+    teams = team_list_managed(user=request.user).select_related("site")
+    team = teams.filter(pk=request.POST.get("team") or None).first()
+    if request.method != "POST" or team is None:
+        return redirect("web:adherence")
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        adherence_threshold_set(
+            site=team.site, minutes=form.cleaned_data["minutes"], user=request.user
+        )
+        messages.success(request, gettext("The threshold is saved."))
+    else:
+        messages.error(request, gettext("The threshold is 1 to 120 minutes."))
     return redirect(_back(team))
 
 
