@@ -30,7 +30,11 @@ from scheduling.errors import (
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.roster_problem import RosterInput, roster_problem_build
 from scheduling.selectors.rosters import scope_key
-from scheduling.services.roster_training import roster_training_save, training_shortfalls_json
+from scheduling.services.roster_training import (
+    readable,
+    roster_training_save,
+    training_shortfalls_json,
+)
 from scheduling.solver.model import LowerBounds, Solution, Status
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
@@ -165,7 +169,7 @@ def roster_build(*, job: Job, progress: Progress, now: datetime | None = None) -
         ),
         progress=_solver_progress(str(job.pk), limit, progress),
     )
-    _refuse_unsolved(solution)
+    _refuse_unsolved(solution, built)
     if job_is_cancelled(job_id=str(job.pk)):
         return None
     progress(97, "Saving the roster.")
@@ -189,12 +193,19 @@ def _solver_progress(job_id: str, limit: float, progress: Progress) -> Any:
     return report
 
 
-def _refuse_unsolved(solution: Solution) -> None:
+def _refuse_unsolved(solution: Solution, built: RosterInput) -> None:
     if solution.status == Status.INFEASIBLE:
         raise RosterContradicts(
             extra={
                 "contradictions": [
-                    {"employee": c.employee, "rule": c.rule, "message": c.message}
+                    {
+                        "employee": c.employee,
+                        "name": built.employees[c.employee].full_name
+                        if c.employee in built.employees
+                        else None,
+                        "rule": c.rule,
+                        "message": readable(built, c.message),
+                    }
                     for c in solution.contradictions
                 ]
             }

@@ -65,6 +65,17 @@ def roster_training_save(*, built: RosterInput, roster: Roster, solution: Soluti
     )
 
 
+def readable(built: RosterInput, text: str) -> str:
+    """The engine's sentence with its ids (people, queues, sessions) replaced by names."""
+    for sid, row in built.sessions.items():
+        text = text.replace(sid, str(row))
+    for key, person in built.employees.items():
+        text = text.replace(key, person.full_name)
+    for key, queue in built.queues.items():
+        text = text.replace(key, queue.name)
+    return text
+
+
 def training_shortfalls_json(built: RosterInput, solution: Solution) -> list[dict[str, Any]]:
     """What training fell short, for people to read: whom or which session, which intervals."""
     out = []
@@ -72,17 +83,10 @@ def training_shortfalls_json(built: RosterInput, solution: Solution) -> list[dic
         person = built.employees.get(s.employee or "")
         row = built.sessions.get(s.session or "")
         queue = built.queues.get(s.queue or "")
-        message = s.message
-        for key, name in (
-            (s.employee, person.full_name if person else None),
-            (s.queue, queue.name if queue else None),
-        ):
-            if key and name:
-                message = message.replace(key, name)
         out.append(
             {
                 "rule": s.rule,
-                "message": message,
+                "message": readable(built, s.message),
                 "employee": s.employee,
                 "name": person.full_name if person else None,
                 "session": str(row) if row is not None else s.session,

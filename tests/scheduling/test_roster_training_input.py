@@ -221,3 +221,43 @@ def test_a_real_build_places_the_session_and_pairs_the_trainee(org, trained, com
     pairings = MentorPairing.objects.filter(roster=roster, trainee=org.op_a1)
     assert pairings.exists()
     assert all(p.mentor_id == org.op_a2.pk for p in pairings)
+
+
+def test_a_trainee_whose_mentor_is_away_is_refused_with_the_reason(org, trained, commits):
+    """No mentor of the queue can work when the trainee can: the build is refused with a
+    stable code naming the trainee (and the meeting the absence empties), nothing saved."""
+    from organisation.models import Job
+    from scheduling import tasks
+    from scheduling.models import AvailabilityBlock, Roster
+    from scheduling.services.roster_builds import BuildRequest, roster_build_request
+
+    setup, _programme, session, _meeting = trained
+    session.trainer = setup.people[2]  # the trainer is at work; the only mentor is away
+    session.save()
+    first = datetime.combine(setup.start, time(0), tzinfo=AMS)
+    AvailabilityBlock.objects.create(
+        employee=org.op_a2, kind="time_off", start=first, end=first + timedelta(days=7)
+    )
+    job = roster_build_request(
+        request=BuildRequest(
+            site=org.amsterdam,
+            team=org.team_a,
+            start=setup.start,
+            days=setup.days,
+            time_limit_seconds=5,
+            deterministic=True,
+        ),
+        task=tasks.roster_build,
+        user=org.manager_a,
+    )
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.result["code"] == "roster_rules_contradict"
+    found = {c["rule"]: c for c in job.result["extra"]["contradictions"]}
+    assert found["no_mentor"]["name"] == org.op_a1.full_name
+    assert str(setup.queue.pk) not in found["no_mentor"]["message"]
+    assert setup.queue.name in found["no_mentor"]["message"]
+    assert "Team meeting" in found["session_no_slot"]["message"]
+    assert not Roster.objects.filter(job=job).exists()
+    assert not MentorPairing.objects.exists()
+    assert not PlacedActivity.objects.exists()
