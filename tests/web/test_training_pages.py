@@ -251,3 +251,31 @@ def test_the_roster_shows_its_placed_sessions_and_pairing(org, queue, login):
         login(org.manager_b).get(reverse("web:roster-training", args=[roster.pk])).status_code
         == 404
     )
+
+
+def test_a_refused_build_lists_who_and_why_on_the_job_page(org, login):
+    from organisation.models import Job
+
+    job = Job.objects.create(
+        kind="roster_build",
+        status=Job.Status.FAILED,
+        created_by=org.manager_a,
+        result={
+            "code": "roster_rules_contradict",
+            "extra": {
+                "contradictions": [
+                    {
+                        "employee": str(org.op_a1.pk),
+                        "name": "Daan Bakker",
+                        "rule": "no_mentor",
+                        "message": "trainee on Retail NL: no mentor of it can work a day the "
+                        "trainee can",
+                    }
+                ]
+            },
+        },
+    )
+    page = login(org.manager_a).get(reverse("web:job", args=[job.pk]))
+    text = page.content.decode()
+    assert "The rules contradict each other for some people." in text
+    assert "<strong>Daan Bakker</strong>: trainee on Retail NL: no mentor" in text
