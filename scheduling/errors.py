@@ -71,6 +71,41 @@ class TimeWithoutOffset(DomainError):
     default_message = "Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."
 
 
+class OfferBadWindow(DomainError):
+    code = "offer_bad_window"
+    default_message = "An offer runs from now or later to a later time, and expires before it."
+
+
+class OfferTaken(DomainError):
+    code = "offer_taken"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "Someone else took this offer first."
+
+
+class OfferExpired(DomainError):
+    code = "offer_expired"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "This offer has expired."
+
+
+class OfferAlreadyAccepted(DomainError):
+    code = "offer_already_accepted"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "You already accepted this offer."
+
+
+class OfferNotEligible(DomainError):
+    code = "offer_not_eligible"
+    http_status = HTTPStatus.FORBIDDEN
+    default_message = "This offer is not for you (your team, skills or shift do not fit it)."
+
+
+class OfferBreaksRules(DomainError):
+    code = "offer_breaks_rules"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "Taking this offer would break a working-time or rostering rule."
+
+
 class ImpossibleServiceGoal(DomainError):
     code = "impossible_service_goal"
     default_message = "The queue's service goal cannot be met by any number of agents."

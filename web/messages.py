@@ -118,6 +118,16 @@ BY_CODE = {
     "range_too_long": _("Ask for at most 31 days at a time."),
     "retention_floor": _("These records are within their legal retention period."),
     "start_before_history_end": _("The forecast must start after the history ends."),
+    "offer_bad_window": _(
+        "An offer runs from now or later to a later time, and expires before it."
+    ),
+    "offer_taken": _("Someone else took this offer first."),
+    "offer_expired": _("This offer has expired."),
+    "offer_already_accepted": _("You already accepted this offer."),
+    "offer_not_eligible": _(
+        "This offer is not for you (your team, skills or shift do not fit it)."
+    ),
+    "offer_breaks_rules": _("Taking this offer would break a working-time or rostering rule."),
     "time_without_offset": _("Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."),
     "intraday_no_plan": _("The queue has no forecast for today: forecast it first."),
     "reforecast_outside_history": _(

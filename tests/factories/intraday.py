@@ -12,7 +12,7 @@ from organisation.models import Employee, Queue, Team
 from scheduling.models import Roster, Shift, ShiftBreak
 from scheduling.selectors.rosters import scope_key
 from tests.factories import queue_make
-from tests.factories.rosters import staffing_make
+from tests.factories.rosters import staffing_make, template_make
 from timeclock.models import AcdInterval, AgentState
 
 
@@ -80,6 +80,7 @@ def intraday_scene(
         weekdays=frozenset(range(7)),
         interval_minutes=30,
     )
+    template_make(site=team.site)  # the rules read the site's templates
     roster = Roster.objects.create(
         site=team.site,
         team=team,

@@ -1145,6 +1145,12 @@ NL |= {
     "Other work": "Ander werk",
     "Not ready": "Niet gereed",
     "Working": "Aan het werk",
+    "An offer runs from now or later to a later time, and expires before it.": "Een aanbod loopt van nu of later tot een later tijdstip, en verloopt daarvoor.",
+    "Someone else took this offer first.": "Iemand anders nam dit aanbod eerder aan.",
+    "This offer has expired.": "Dit aanbod is verlopen.",
+    "You already accepted this offer.": "Je hebt dit aanbod al aangenomen.",
+    "This offer is not for you (your team, skills or shift do not fit it).": "Dit aanbod is niet voor jou (je team, vaardigheden of dienst passen er niet bij).",
+    "Taking this offer would break a working-time or rostering rule.": "Dit aanbod aannemen zou een arbeidstijd- of roosterregel breken.",
     # end of issue 26 (intraday)
 }
 

@@ -1,0 +1,131 @@
+"""Rest-of-day offers (issue 26, item 5): VTO and overtime offered to a team's eligible
+operators, first come first served, checked by the rules, each acceptance published as a new
+roster version; refusals with stable codes and nothing half-written."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from organisation.models import Notice
+from scheduling.errors import (
+    OfferAlreadyAccepted,
+    OfferBadWindow,
+    OfferBreaksRules,
+    OfferExpired,
+    OfferNotEligible,
+    OfferTaken,
+)
+from scheduling.models import IntradayOffer, IntradayOfferAcceptance, Roster, Shift
+from scheduling.services.intraday_offers import offer_accept, offer_create, offer_eligible
+from tests.conftest import Org
+from tests.factories import employee_make
+from tests.factories.intraday import Scene, intraday_scene, local
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 3, 4)
+TZ = "Europe/Amsterdam"
+
+
+def _scene(org: Org) -> Scene:
+    return intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=DAY)
+
+
+def _offer(org: Org, scene: Scene, kind: str, start: int, end: int, slots: int = 1):
+    return offer_create(
+        kind=kind,
+        queue=scene.queue,
+        team=org.team_a,
+        start=local(DAY, start, 0, TZ),
+        end=local(DAY, end, 0, TZ),
+        slots=slots,
+        expires_at=local(DAY, start, 0, TZ) - timedelta(minutes=10),
+        user=org.manager_a,
+        now=scene.now,
+    )
+
+
+def _published() -> Roster:
+    return Roster.objects.get(status=Roster.Status.PUBLISHED)
+
+
+def test_vto_goes_to_the_first_taker_and_is_published_as_a_new_version(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "vto", 14, 16)
+    assert {e.pk for e in offer_eligible(offer=offer)} == {org.op_a1.pk, org.op_a2.pk}
+    told = set(
+        Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert told == {org.op_a1.user_id, org.op_a2.user_id}
+    taken = offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    published = _published()
+    assert published.version == 2
+    assert taken.roster == published
+    mine = published.shifts.get(employee=org.op_a1)
+    assert mine.end == local(DAY, 14, 0, TZ)
+    assert published.shifts.get(employee=org.op_a2).end == local(DAY, 16, 0, TZ)
+    offer.refresh_from_db()
+    assert (offer.taken, offer.status) == (1, "filled")
+    with pytest.raises(OfferTaken):
+        offer_accept(offer=offer, employee=org.op_a2, user=org.op_a2.user, now=scene.now)
+    with pytest.raises(OfferAlreadyAccepted):
+        offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    assert _published().version == 2  # nothing more written
+
+
+def test_overtime_adds_a_shift_for_a_free_skilled_operator(org: Org) -> None:
+    scene = _scene(org)
+    extra = employee_make(team=org.team_a, username="op_a3")
+    extra.queues.add(scene.queue)
+    offer = _offer(org, scene, "overtime", 16, 18, slots=2)
+    assert extra.pk in {e.pk for e in offer_eligible(offer=offer)}
+    offer_accept(offer=offer, employee=extra, user=extra.user, now=scene.now)
+    added = _published().shifts.get(employee=extra)
+    assert (added.start, added.end) == (local(DAY, 16, 0, TZ), local(DAY, 18, 0, TZ))
+    offer.refresh_from_db()
+    assert (offer.taken, offer.status) == (1, "open")
+
+
+def test_overtime_that_leaves_too_little_rest_is_refused_by_the_rules(org: Org) -> None:
+    scene = _scene(org)
+    extra = employee_make(team=org.team_a, username="op_a3")
+    extra.queues.add(scene.queue)
+    early = local(DAY + timedelta(days=1), 6, 0, TZ)
+    Shift.objects.create(
+        roster=scene.roster,
+        employee=extra,
+        queue=scene.queue,
+        start=early,
+        end=early + timedelta(hours=8),
+        local_date=DAY + timedelta(days=1),
+        state=scene.roster.status,
+    )
+    offer = _offer(org, scene, "overtime", 20, 23)  # 7 h before the next day's 06:00
+    with pytest.raises(OfferBreaksRules) as caught:
+        offer_accept(offer=offer, employee=extra, user=extra.user, now=scene.now)
+    assert caught.value.code == "offer_breaks_rules"
+    assert caught.value.extra["violations"][0]["rule"] == "min_rest"
+    assert _published().version == 1
+    assert not IntradayOfferAcceptance.objects.exists()
+    offer.refresh_from_db()
+    assert offer.taken == 0
+
+
+def test_an_offer_after_its_expiry_or_for_someone_else_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "vto", 14, 16)
+    later = local(DAY, 13, 55, TZ)
+    with pytest.raises(OfferExpired):
+        offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=later)
+    with pytest.raises(OfferNotEligible):
+        offer_accept(offer=offer, employee=org.op_b1, user=org.op_b1.user, now=scene.now)
+    assert Roster.objects.count() == 1
+    assert Shift.objects.filter(end=local(DAY, 14, 0, TZ)).count() == 0
+
+
+def test_an_offer_window_in_the_past_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    with pytest.raises(OfferBadWindow):
+        _offer(org, scene, "vto", 11, 12)
+    assert not IntradayOffer.objects.exists()
