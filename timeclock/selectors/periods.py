@@ -27,7 +27,9 @@ ROUNDING_ALERT_PERIODS = 3
 def site_employee_list(*, site: Site, first: date, last: date, user: Any = None) -> list[Employee]:
     """The site's employees employed on some day of first..last (those `user` may see, when
     given: a manager sees their own teams only, payroll everyone)."""
+    # Pay reads no one's queues: not prefetched (10,000 people: seconds of querysets).
     people = scope_employees(site=site, team=None, first_day=first, last_day=last)
+    people = people.prefetch_related(None)
     if user is not None:
         people = people.filter(pk__in=employee_list_visible(user=user).values("pk"))
     return list(people)
