@@ -466,6 +466,15 @@ class TrainingSessionFull(DomainError):
     default_message = "The session has reached its capacity."
 
 
+class TrainingPlanBelowContract(DomainError):
+    code = "training_plan_below_contract"
+    http_status = HTTPStatus.CONFLICT
+    default_message = (
+        "The plan's weekly supervised maximum is below the operator's contract minimum, and "
+        "they work no other queue: a trainee's phone time is all supervised."
+    )
+
+
 class TrainingHoursShort(DomainError):
     code = "training_hours_short"
     http_status = HTTPStatus.CONFLICT

@@ -171,6 +171,10 @@ BY_CODE = {
     "training_already_enrolled": _("The operator already follows this programme."),
     "training_enrolment_closed": _("The plan was signed off or withdrawn; it no longer changes."),
     "training_session_full": _("The session has reached its capacity."),
+    "training_plan_below_contract": _(
+        "The plan's weekly supervised maximum is below the operator's contract minimum, and "
+        "they work no other queue: a trainee's phone time is all supervised."
+    ),
     "training_hours_short": _(
         "The trainee has not yet had the supervised hours the programme requires."
     ),

@@ -22,6 +22,7 @@ from scheduling.models import (
     TrainingPolicy,
     TrainingProgramme,
 )
+from scheduling.services.training_progress import plan_fits_contract
 
 PROGRAMME_FIELDS = (
     "name",
@@ -99,6 +100,12 @@ def programme_update(
     merged = {k: getattr(programme, k) for k in PROGRAMME_FIELDS}
     merged.update({k: v for k, v in fields.items() if k in PROGRAMME_FIELDS})
     _check_programme(merged)
+    for enrolment in programme.enrolments.filter(status="active").select_related("employee"):
+        plan_fits_contract(
+            programme=programme,
+            employee=enrolment.employee,
+            max_minutes=int(merged["max_supervised_minutes_per_week"]),
+        )
     for key, value in merged.items():
         setattr(programme, key, value)
     save_validated(programme)

@@ -20,6 +20,7 @@ from scheduling.errors import (
     TrainingEnrolmentClosed,
     TrainingHoursShort,
     TrainingNoMentor,
+    TrainingPlanBelowContract,
     TrainingSessionFull,
 )
 from scheduling.models import (
@@ -57,6 +58,7 @@ def enrolment_create(
         programme=programme, employee=employee, status=Enrolment.Status.ACTIVE
     ).exists():
         raise TrainingAlreadyEnrolled()
+    plan_fits_contract(programme=programme, employee=employee)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
@@ -74,6 +76,24 @@ def enrolment_create(
     )
     _audit("training.enrolled", by, enrolment, {"programme": programme.name})
     return enrolment
+
+
+def plan_fits_contract(
+    *, programme: TrainingProgramme, employee: Employee, max_minutes: int | None = None
+) -> None:
+    """A trainee's phone time on the queue is all supervised: if they work no other queue,
+    the plan's weekly maximum must leave room for their contract's weekly minimum (else no
+    roster exists, and the engine could only say so at the next build)."""
+    limit = programme.max_supervised_minutes_per_week if max_minutes is None else max_minutes
+    others = [q for q in employee.queues.all() if q.pk != programme.queue_id]
+    if not others and employee.min_weekly_minutes > limit:
+        raise TrainingPlanBelowContract(
+            extra={
+                "employee": employee.full_name,
+                "contract_min_minutes": employee.min_weekly_minutes,
+                "max_supervised_minutes": limit,
+            }
+        )
 
 
 def _active(enrolment: Enrolment) -> Enrolment:

@@ -16,6 +16,7 @@ from scheduling.errors import (
     TrainingHoursShort,
     TrainingLongerThanWindow,
     TrainingNoMentor,
+    TrainingPlanBelowContract,
 )
 from scheduling.models import (
     ClassroomSession,
@@ -29,6 +30,7 @@ from scheduling.services.training import (
     meeting_create,
     module_save,
     programme_create,
+    programme_update,
     session_save,
 )
 from scheduling.services.training_progress import (
@@ -204,3 +206,25 @@ def test_progress_and_sign_off_after_the_supervised_hours(org, setup):
     assert list(history) == ["trainee", "junior"]
     with pytest.raises(TrainingEnrolmentClosed):
         module_done(enrolment=enrolment, module=module, by=None, now=later)
+
+
+def test_a_plan_below_the_contract_minimum_on_the_only_queue_is_refused(org, setup):
+    _queue, _mentor, programme = setup
+    org.op_a1.min_weekly_minutes = 36 * 60
+    org.op_a1.save()
+    programme.max_supervised_minutes_per_week = 24 * 60
+    programme.save()
+    with pytest.raises(TrainingPlanBelowContract) as caught:
+        enrolment_create(programme=programme, employee=org.op_a1, by=None, now=NOW)
+    assert caught.value.extra["contract_min_minutes"] == 36 * 60
+    assert not Enrolment.objects.exists()
+    assert not QueueProficiency.objects.filter(employee=org.op_a1).exists()
+    other = queue_make(site=org.amsterdam, name="Business EN")
+    org.op_a1.queues.add(other)  # phone time elsewhere: the plan fits
+    enrolment_create(programme=programme, employee=org.op_a1, by=None, now=NOW)
+    org.op_a1.queues.remove(other)
+    org.op_a1.refresh_from_db()
+    with pytest.raises(TrainingPlanBelowContract):
+        programme_update(programme=programme, by=None, max_supervised_minutes_per_week=20 * 60)
+    programme.refresh_from_db()
+    assert programme.max_supervised_minutes_per_week == 24 * 60

@@ -1441,6 +1441,7 @@ NL |= {
     "%(reached).1f of %(required).1f hours reached.": "%(reached).1f van %(required).1f uur bereikt.",
     "The level was recorded.": "Het niveau is vastgelegd.",
     "Marked as done.": "Als afgerond gemarkeerd.",
+    "The plan's weekly supervised maximum is below the operator's contract minimum, and they work no other queue: a trainee's phone time is all supervised.": "Het wekelijkse maximum aan begeleide uren van het plan ligt onder het contractminimum van de medewerker, die geen andere wachtrij werkt: alle telefoontijd van een leerling is begeleid.",
     "Active": "Actief",
     "Signed off": "Afgetekend",
     "Withdrawn": "Ingetrokken",
