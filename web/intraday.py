@@ -2,6 +2,7 @@
 agents (required at the reforecast, scheduled, logged in), from timeclock/selectors/intraday."""
 
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import get_format
@@ -33,6 +34,8 @@ class IntradayPanel:
     calls: LineChart
     agents: LineChart
     rows: list[IntradayRow]
+    offers: tuple[Any, ...] = ()  # the queue's VTO and overtime offers of the day
+    offer_form: Any = None
 
 
 def intraday_panel(day: IntradayDay) -> IntradayPanel:

@@ -43,6 +43,7 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
             (reverse("web:my-week"), _("My week")),
             (reverse("web:clock"), _("Clock")),
             (reverse("web:swaps"), _("Swaps")),
+            (reverse("web:my-offers"), _("Offers")),
             (reverse("web:time-off"), _("Time off")),
             (reverse("web:my-availability"), _("Availability")),
             (reverse("web:timesheet"), _("Timesheet")),

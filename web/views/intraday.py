@@ -1,5 +1,6 @@
 """The intraday page (manager): per queue, the day so far and the rest of it reforecast."""
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -11,11 +12,13 @@ from organisation.errors import DomainError
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling.errors import IntradayNoPlan, TimeWithoutOffset
+from scheduling.selectors.intraday_offers import offers_of_day
 from timeclock.selectors.adherence import adherence_events_live
 from timeclock.selectors.intraday import intraday_day
 from web.access import role_required
 from web.intraday import IntradayPanel, adherence_lines, intraday_panel
 from web.messages import error_text
+from web.views.intraday_offers import OfferForm
 
 
 def _moment(request: HttpRequest) -> datetime:
@@ -47,9 +50,17 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
     missing = []
     for queue in queues.order_by("site__name", "name"):
         try:
-            panels.append(intraday_panel(intraday_day(queue=queue, now=now)))
+            panel = intraday_panel(intraday_day(queue=queue, now=now))
         except IntradayNoPlan:
             missing.append(queue)
+            continue
+        panels.append(
+            replace(
+                panel,
+                offers=tuple(offers_of_day(queue=queue, day=panel.day.day)),
+                offer_form=OfferForm(user=request.user, site=queue.site),
+            )
+        )
     adherence = [
         (site, adherence_lines(adherence_events_live(site=site, now=now)))
         for site in sites.order_by("name")
