@@ -1,14 +1,15 @@
 """The intraday page in a browser (issue 26, item 3): English and Dutch, 1366 and 390 px wide;
 screenshots under var/screenshots/intraday-*.png."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from scheduling.models import Roster
 from tests.conftest import Org
-from tests.factories.intraday import intraday_scene
+from tests.factories.intraday import intraday_scene, today_at
 from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, browser
 
 pytestmark = [pytest.mark.browser]
@@ -55,3 +56,34 @@ def test_the_intraday_page_reads_at_both_widths_in_both_languages(
     _no_horizontal_overflow(page)
     width = "390" if phone else "1366"
     page.screenshot(path=str(SHOTS / f"intraday-{language}-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("phone", [False, True], ids=["1366", "390"])
+def test_a_manager_posts_vto_and_an_operator_accepts_it_in_the_browser(
+    transactional_db: None, org: Org, live_server: Any, browser: Any, language: str, phone: bool
+) -> None:
+    day = today_at(org.team_a) + timedelta(days=1)  # the offer's times lie ahead
+    scene = intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=day)
+    manager = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+    manager.goto(f"{live_server.url}/manager/intraday/?at={quote(scene.now.isoformat())}")
+    form = manager.locator("form.offer-form")
+    form.locator("select[name=kind]").select_option("vto")
+    form.locator("select[name=team]").select_option(str(org.team_a.pk))
+    form.locator("input[name=start]").fill("14:00")
+    form.locator("input[name=end]").fill("16:00")
+    form.locator("button[type=submit]").click()
+    manager.wait_for_selector(".msg-success")
+    assert manager.locator("ul.offers li").count() == 1
+    _no_horizontal_overflow(manager)
+    width = "390" if phone else "1366"
+    manager.screenshot(path=str(SHOTS / f"offers-manager-{language}-{width}.png"), full_page=True)
+    operator = _open(browser, live_server, org.op_a1.user, language=language, phone=phone)
+    operator.goto(f"{live_server.url}/me/offers/")
+    operator.screenshot(path=str(SHOTS / f"offers-operator-{language}-{width}.png"), full_page=True)
+    operator.locator("ul.offers button[type=submit]").click()
+    operator.wait_for_selector(".msg-success")
+    _no_horizontal_overflow(operator)
+    shot = SHOTS / f"offers-accepted-{language}-{width}.png"
+    operator.screenshot(path=str(shot), full_page=True)
+    assert Roster.objects.get(status="published").version == 2
