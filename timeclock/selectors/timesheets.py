@@ -51,7 +51,7 @@ def employee_timesheets(
     reach_start = min([start, *(s[3] for s in shifts)])
     reach_end = max([end, *(s[4] for s in shifts)])
     off = _time_off(ids, reach_start, reach_end)
-    breaks = _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1))
+    breaks = _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1)) if shifts else {}
     for pk, origin, employee_id, shift_start, shift_end, local_date in shifts:
         key = str(employee_id)
         scheduled = ScheduledShift(
