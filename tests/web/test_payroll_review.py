@@ -4,6 +4,7 @@ format and names without spaces, refusals naming unmapped codes and employees wi
 number, and the codes page (account, map, numbers; bad values refused, nothing saved)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from tests.conftest import Org
 from tests.timeclock.test_payroll_systems import _closed, _set_up
 from tests.web.test_pages import FIRST, _punch, _roster, _shift
 from timeclock.models import EarningsCode, EmployeePayrollIds, PayPeriod, PayrollExport
+from timeclock.selectors.payroll_review import payroll_review
 from timeclock.services.periods import period_create
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +117,19 @@ def test_codes_page_saves_the_account_map_and_numbers_and_refuses_bad_values(
     assert not EmployeePayrollIds.objects.exists()
     client.post(url, {"site": str(org.amsterdam.pk), "part": "ids", "ids": numbers.split("\n")[0]})
     assert EmployeePayrollIds.objects.get(employee=org.op_a1).adp_file_number == "000417"
+
+
+def test_review_of_a_closed_period_sums_its_frozen_lines(org: Org, login) -> None:
+    period = _closed(org)
+    review = payroll_review(period=period, search=org.op_a1.number)
+    (row,) = review.rows
+    assert (row.regular_hours, row.overtime_hours) == (Decimal("38.50"), Decimal("2.25"))
+    assert (row.premiums, row.fines, row.adjustments) == (
+        Decimal("11.25"),
+        Decimal("-6.50"),
+        Decimal(0),
+    )
+    assert row.gross == Decimal("632.88")
+    assert review.lines == 5
+    html = login(org.payroll).get(reverse("web:period-review", args=[period.pk])).content.decode()
+    assert "632.88" in html
