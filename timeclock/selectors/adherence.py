@@ -21,6 +21,7 @@ from timeclock.adherence import (
     Actual,
     Figures,
     OperatorInput,
+    OutOfAdherence,
     Planned,
     Span,
     adherence_compute,
@@ -136,15 +137,18 @@ def adherence_report(
     )
     rows = []
     for e, result in zip(employees, results, strict=True):
+        who = {
+            "employee_id": str(e.pk),
+            "employee_number": e.number,
+            "employee_name": e.user.get_full_name() or e.user.get_username(),
+            "team_name": e.team.name,
+        }
         rows.append(
             AdherenceRow(
-                employee_id=str(e.pk),
-                employee_number=e.number,
-                employee_name=e.user.get_full_name() or e.user.get_username(),
-                team_name=e.team.name,
-                source="acd" if str(e.pk) in with_feed else "punches",
+                **who,
+                source="acd" if who["employee_id"] in with_feed else "punches",
                 figures=result.figures,
-                events=tuple(_event(e, ev, start) for ev in result.events),
+                events=tuple(_event(who, ev, start) for ev in result.events),
             )
         )
     return AdherenceReport(
@@ -175,12 +179,9 @@ def _minute(instant: datetime, start: datetime) -> int:
     return int((instant - start).total_seconds() + 30) // 60
 
 
-def _event(employee: Employee, ev, start: datetime) -> AdherenceEvent:  # type: ignore[no-untyped-def]
+def _event(who: dict[str, str], ev: OutOfAdherence, start: datetime) -> AdherenceEvent:
     return AdherenceEvent(
-        employee_id=str(employee.pk),
-        employee_number=employee.number,
-        employee_name=employee.user.get_full_name() or employee.user.get_username(),
-        team_name=employee.team.name,
+        **who,
         start=start + timedelta(minutes=ev.start_minute),
         end=start + timedelta(minutes=ev.end_minute),
         minutes=ev.minutes,
