@@ -5,14 +5,16 @@ checked by the rules (scheduling/rules.py) and published at once as a new roster
 an approved swap.
 
 VTO: the operator's published phone shift on the queue that runs through the offer's start ends
-there (breaks after it go). Overtime: the operator works start..end on the queue, an extra
-shift. Eligible: in the team, skilled for the queue, with such a shift (VTO) or free then
-(overtime); the rules then check rest, weekly maximum and the rest.
+there (breaks after it go). Overtime: the operator works start..end on the queue: their shift
+on the queue that ends at the start runs on to the end, or else an extra shift. Eligible: in
+the team, skilled for the queue, with such a shift (VTO) or free then (overtime); the rules
+then check rest, weekly maximums, days in a row, skills and availability.
 """
 
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -223,7 +225,7 @@ def _republish(
     now: datetime,
 ) -> Roster:
     """Check the change against the rules, then publish it as a new version."""
-    _rules_check(published, offer, employee, now)
+    waived = _rules_check(published, offer, employee, now)
     top = max(r.version for r in series)
     new = roster_draft_copy(source=published, version=top + 1, user=user)
     for offset, draft in enumerate(
@@ -253,20 +255,30 @@ def _republish(
         diff = RosterDiff(added=[row], removed=[old])
         action, after = RosterChange.Action.REVISED, {"end": row.end.isoformat()}
     else:
-        row = Shift.objects.create(
-            roster=new,
-            employee=employee,
-            queue=offer.queue,
-            activity=Activity.PHONE,
-            start=offer.start,
-            end=offer.end,
-            local_date=local_date(instant=offer.start, timezone=offer.queue.site.timezone),
-            state=new.status,
-            source=Shift.Source.MANUAL,
-            note=reason,
-        )
-        diff = RosterDiff(added=[row], removed=[])
-        action, before, after = RosterChange.Action.ADDED, None, {"start": row.start.isoformat()}
+        row = _joined_shift(new, offer, employee)
+        if row is not None:  # staying on after the shift: it ends later
+            before = {"start": row.start.isoformat(), "end": row.end.isoformat()}
+            old_row = Shift(pk=row.pk, employee=employee, start=row.start, end=row.end)
+            row.end = offer.end
+            row.save(update_fields=["end"])
+            diff = RosterDiff(added=[row], removed=[old_row])
+            action, after = RosterChange.Action.REVISED, {"end": row.end.isoformat()}
+        else:
+            row = Shift.objects.create(
+                roster=new,
+                employee=employee,
+                queue=offer.queue,
+                activity=Activity.PHONE,
+                start=offer.start,
+                end=offer.end,
+                local_date=local_date(instant=offer.start, timezone=offer.queue.site.timezone),
+                state=new.status,
+                source=Shift.Source.MANUAL,
+                note=reason,
+            )
+            diff = RosterDiff(added=[row], removed=[])
+            action, before = RosterChange.Action.ADDED, None
+            after = {"start": row.start.isoformat(), "end": row.end.isoformat()}
     RosterChange.objects.create(
         roster=new,
         actor=user,
@@ -275,6 +287,7 @@ def _republish(
         before=before,
         after=after,
         reason=reason,
+        violations=waived,
     )
     roster_publish_locked(
         roster=new, user=user, now=now, working_time_of={str(employee.pk)}, diff=diff
@@ -282,9 +295,16 @@ def _republish(
     return new
 
 
+def _joined_shift(roster: Roster, offer: IntradayOffer, employee: Employee) -> Shift | None:
+    """The operator's phone shift on the queue that ends where the overtime starts."""
+    return roster.shifts.filter(
+        employee=employee, queue=offer.queue, activity=Activity.PHONE, end=offer.start
+    ).first()
+
+
 def _rules_check(
     published: Roster, offer: IntradayOffer, employee: Employee, now: datetime
-) -> None:
+) -> list[dict[str, Any]]:
     """The rules' verdict on the operator's shifts after the change: a violation the change
     brings is a refusal (an overtime block beside the day's shift is allowed)."""
     person = str(employee.pk)
@@ -312,32 +332,47 @@ def _rules_check(
         ]
     else:
         end = wall_minute(instant=offer.end, first_day=first, timezone=tz)
-        after.append(
-            Assignment(
-                employee=person,
-                day=cut // 1440,
-                template="manual",
-                start_minute=cut,
-                length_minutes=end - cut,
-                breaks=(),
-                queue=str(offer.queue_id),
-                activity=Activity.PHONE,
-            )
+        joined = next(
+            (a for a in after if a.end_minute == cut and a.queue == str(offer.queue_id)), None
         )
+        if joined is not None:  # staying on after the shift: the shift gets longer
+            after = [
+                replace(a, length_minutes=end - a.start_minute) if a is joined else a for a in after
+            ]
+        else:
+            after.append(
+                Assignment(
+                    employee=person,
+                    day=cut // 1440,
+                    template="manual",
+                    start_minute=cut,
+                    length_minutes=end - cut,
+                    breaks=(),
+                    queue=str(offer.queue_id),
+                    activity=Activity.PHONE,
+                )
+            )
     # Shifts without a known template (manual ones, the overtime block) would be skipped by
     # the sequence rules: they are checked as shifts of a stand-in template instead.
     known = {t.id for t in built.problem.templates}
     stand_in = built.problem.templates[0].id
+    as_is = _fresh(check(built.problem, before), check(built.problem, after), person)
     before, after = (
         [a if a.template in known else replace(a, template=stand_in) for a in group]
         for group in (before, after)
     )
     fresh = _fresh(check(built.problem, before), check(built.problem, after), person)
-    waived = WAIVED[IntradayOffer.Kind(offer.kind)]
-    refused = [v for v in fresh if v.rule not in waived and not v.rule.startswith("template_")]
+    allowed = WAIVED[IntradayOffer.Kind(offer.kind)]
+
+    def waived(v: Violation) -> bool:
+        return v.rule in allowed or v.rule.startswith("template_")
+
+    refused = [v for v in fresh if not waived(v)]
     if refused:
         found = [built.violation_json(v) for v in refused]
         raise OfferBreaksRules(found[0]["message"], extra={"violations": found})
+    # What the roster's own check will find on the change, kept on it for the audit.
+    return [built.violation_json(v) for v in dict.fromkeys(as_is + fresh) if waived(v)]
 
 
 def _fresh(before: list[Violation], after: list[Violation], person: str) -> list[Violation]:
@@ -351,3 +386,13 @@ def offers_expire(*, now: datetime | None = None) -> int:
     return IntradayOffer.objects.filter(status=Status.OPEN, expires_at__lte=now).update(
         status=Status.EXPIRED
     )
+
+
+def offer_cancel(*, offer: IntradayOffer) -> IntradayOffer:
+    """Withdraw an open offer (acceptances already published stay)."""
+    with transaction.atomic():
+        row = IntradayOffer.objects.select_for_update().get(pk=offer.pk)
+        if row.status == Status.OPEN:
+            row.status = Status.CANCELLED
+            row.save(update_fields=["status"])
+    return row

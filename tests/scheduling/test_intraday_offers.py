@@ -129,3 +129,11 @@ def test_an_offer_window_in_the_past_is_refused(org: Org) -> None:
     with pytest.raises(OfferBadWindow):
         _offer(org, scene, "vto", 11, 12)
     assert not IntradayOffer.objects.exists()
+
+
+def test_overtime_right_after_the_shift_makes_the_shift_longer(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "overtime", 16, 17)
+    offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    mine = list(_published().shifts.filter(employee=org.op_a1))
+    assert [(s.start, s.end) for s in mine] == [(local(DAY, 8, 0, TZ), local(DAY, 17, 0, TZ))]

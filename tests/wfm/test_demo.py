@@ -20,6 +20,7 @@ from scheduling.demo import slug
 from scheduling.models import (
     AvailabilityBlock,
     HistoryImport,
+    IntradayOfferAcceptance,
     Roster,
     RosterChange,
     Shift,
@@ -81,10 +82,12 @@ def test_demo_runs_the_chain_and_loading_its_data_again_changes_nothing(tmp_path
     _forecasts_written(tmp_path, output)
     # Amsterdam's swap and open-shift pick-up are published versions 2 and 3; its week
     # holds the DST change, and its night shift is version 4.
-    _rosters_published(tmp_path, output, versions={"Amsterdam": 4, "New York": 1})
+    # Then the Friday's VTO and overtime acceptances are versions 5 and 6 (issue 26).
+    _rosters_published(tmp_path, output, versions={"Amsterdam": 6, "New York": 1})
     _requests_done(output)
     _correction_pending(output)
     _intraday_replayed(output)
+    _offers_accepted(output)
     for employee in Employee.objects.select_related("team__site"):
         assert employee.hourly_rate >= employee.team.site.minimum_hourly_wage
     _pay_closed(tmp_path, output)
@@ -106,6 +109,15 @@ def _intraday_replayed(output: str) -> None:
     assert output.count("from 13:00") == 3
     lines = output.split("the three operators furthest from their schedule", 1)[1].splitlines()
     assert sum("adherence" in line for line in lines[1:4]) == 3
+
+
+def _offers_accepted(output: str) -> None:
+    """One VTO and one overtime offer accepted on the Friday, each published (issue 26)."""
+    taken = IntradayOfferAcceptance.objects.select_related("offer", "roster")
+    assert sorted(a.offer.kind for a in taken) == ["overtime", "vto"]
+    for acceptance in taken:
+        assert acceptance.roster.status in ("published", "superseded")
+    assert output.count("published as roster version") == 2
 
 
 def _load_again(out_dir: Path) -> None:

@@ -7,7 +7,8 @@ with coverage and Gantt charts; (4) operators' requests: a swap, a give-away thr
 open-shift board, time off; (5) the week's punches, and a request to correct the missing
 clock-out, left for a manager; (6) the week replayed as an ACD feed: the reforecast's error
 at 10:00 and 13:00 against the plan, the three operators with the lowest adherence;
-(7) pay and the period's close. Every job runs in-process
+(7) pay and the period's close; (8) the Friday's rest-of-day offers: voluntary time off and
+overtime, each accepted and published. Every job runs in-process
 here, whatever broker is configured.
 """
 
@@ -26,6 +27,7 @@ from organisation.demo import demo_organisation_load
 from organisation.jobs import job_create
 from organisation.models import Job
 from scheduling.demo import QueueForecast, demo_forecast_stage
+from scheduling.demo_offers import OfferDone, demo_offers_stage
 from scheduling.demo_requests import SITE, DemoRequests, demo_requests_stage
 from scheduling.demo_rosters import SiteRoster, demo_roster_stage
 from scheduling.demo_training import (
@@ -137,6 +139,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Computing attendance and pay, closing the week's pay period ...")
         self._print_pay(demo_pay_stage(start=start, out_dir=options["output_dir"]))
+        self.stdout.write("")
+        self.stdout.write("Rest of Friday: voluntary time off and overtime offered ...")
+        self._print_offers(demo_offers_stage(start=start))
         self._print_logins(spec, options["password"])
 
     def _print_training(self, cast: Any, start: date) -> None:
@@ -163,6 +168,18 @@ class Command(BaseCommand):
             )
         for line in unplaced_sessions(start=start):
             w(f"  not given: {line}")
+
+    def _print_offers(self, offers: list[OfferDone]) -> None:
+        w = self.stdout.write
+        w(self.style.MIGRATE_HEADING("Rest-of-day offers, first come first served"))
+        for o in offers:
+            label = "voluntary time off from" if o.kind == "vto" else "overtime"
+            taker = (
+                f"accepted by {o.accepted_by}, published as roster version {o.roster_version}"
+                if o.accepted_by
+                else "not taken (no eligible operator the rules allow)"
+            )
+            w(f"  {label} {o.window}: offered to {o.offered_to} operators; {taker}")
 
     def _print_intraday(self, done: DemoIntraday) -> None:
         w = self.stdout.write
