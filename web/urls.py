@@ -168,11 +168,6 @@ urlpatterns += [
         name="roster-training",
     ),
     path(
-        "manager/rosters/<uuid:pk>/training/",
-        training.roster_training_view,
-        name="roster-training",
-    ),
-    path(
         "manager/training/proficiency/",
         training.proficiency_view,
         name="training-proficiency",
