@@ -65,8 +65,8 @@ class WfmAutoSchema(AutoSchema):
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> dict[str, Any]:
-        if isinstance(field, serializers.TimeField):
-            return dict(TIME_OF_DAY)
+        if isinstance(field, serializers.TimeField):  # an optional time writes null
+            return {**TIME_OF_DAY, "nullable": True} if field.allow_null else dict(TIME_OF_DAY)
         mapped: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
         return mapped
 
