@@ -3,7 +3,13 @@
 Method (a credibility-weighted level update of the planned intraday profile):
 - the base is a forecast per interval for today and the following days (the plan, or a fresh
   forecast from every full day before today);
-- the day's level so far is m = actual calls so far / base calls so far (intervals that ended);
+- a recorded gap in the day so far (GAP_INTERVALS or more intervals in a row that
+  recorded no call where the base expected at least GAP_MIN_BASE_CALLS each: the feed or the
+  switch was down, not the customers) means the day so far says nothing: no update;
+- the level so far blends the whole day's ratio with the recent one: m = (1 - RECENT_SHARE)
+  x actual / base over the elapsed intervals + RECENT_SHARE x actual / base over the last
+  RECENT_INTERVALS of them (the last hours describe the afternoon better than the early
+  morning), bounded to MULTIPLIER_BOUNDS;
 - how far to believe m grows with the share f of the day's planned calls that has already
   arrived: w = f / (f + DAY_SHARE_HALF_WEIGHT) x n / (n + POISSON_CALLS), with n the base calls so
   far. The first factor is Buhlmann credibility in units of "share of the day": after a sixth of
@@ -14,6 +20,11 @@ Method (a credibility-weighted level update of the planned intraday profile):
   yields). The second factor keeps a quiet queue's few calls from moving its forecast much;
 - the rest of today is the base times 1 + w (m - 1); tomorrow keeps DAY_PERSISTENCE of that
   change (a busy day is followed by a busier than planned day, less so), later days none.
+
+RECENT_INTERVALS, RECENT_SHARE, the bounds and the weights were chosen on the Anonymous Bank's
+January-February 1999 weekdays only (bench/intraday_accuracy.py --first-day 1999-01-11
+--last-day 1999-02-26), among recent windows of 0-6 intervals, blends of 0.5-1 and half weights
+of 1/12-1/3; the figures on March-June are in the README.
 
 Pure: numpy only; inputs are (days, periods) arrays of calls per interval.
 """
@@ -29,7 +40,11 @@ from scheduling.forecast import DayCalendar, Forecast, History, forecast
 DAY_SHARE_HALF_WEIGHT = 1 / 6
 POISSON_CALLS = 20.0
 DAY_PERSISTENCE = 0.5
-MULTIPLIER_BOUNDS = (0.25, 4.0)
+MULTIPLIER_BOUNDS = (0.5, 2.0)
+RECENT_INTERVALS = 6  # at 30 minutes: the last three hours
+RECENT_SHARE = 0.5
+GAP_INTERVALS = 3
+GAP_MIN_BASE_CALLS = 5.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,20 @@ class LevelUpdate:
     weight: float  # w in 0..1
     multiplier_today: float  # 1 + w (m - 1), applied to the rest of today
     multiplier_tomorrow: float
+    ratio: float = 1.0  # m: the blended, bounded level so far
+    gap: bool = False  # a recorded gap in the day so far: no update
+
+
+def recorded_gap(actual_so_far: np.ndarray, base_so_far: np.ndarray) -> bool:
+    """Whether GAP_INTERVALS or more elapsed intervals in a row recorded no call (or nothing)
+    where the base expected at least GAP_MIN_BASE_CALLS each."""
+    silent = ~(np.nan_to_num(actual_so_far) > 0) & (base_so_far >= GAP_MIN_BASE_CALLS)
+    run = 0
+    for quiet in silent:
+        run = run + 1 if quiet else 0
+        if run >= GAP_INTERVALS:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -66,12 +95,19 @@ def level_update(actual_so_far: np.ndarray, base_today: np.ndarray) -> LevelUpda
     share = base / total if total > 0 else 0.0
     if base <= 0:
         return LevelUpdate(k, actual, base, share, 0.0, 1.0, 1.0)
+    if recorded_gap(actual_so_far, base_today[:k]):
+        return LevelUpdate(k, actual, base, share, 0.0, 1.0, 1.0, gap=True)
     low, high = MULTIPLIER_BOUNDS
-    ratio = min(max(actual / base, low), high)
+    ratio = actual / base
+    recent_base = float(base_today[max(k - RECENT_INTERVALS, 0) : k].sum())
+    if recent_base > 0:
+        recent = float(np.nansum(actual_so_far[max(k - RECENT_INTERVALS, 0) :])) / recent_base
+        ratio = (1 - RECENT_SHARE) * ratio + RECENT_SHARE * recent
+    ratio = min(max(ratio, low), high)
     weight = share / (share + DAY_SHARE_HALF_WEIGHT) * base / (base + POISSON_CALLS)
     today = 1.0 + weight * (ratio - 1.0)
     tomorrow = 1.0 + DAY_PERSISTENCE * (today - 1.0)
-    return LevelUpdate(k, actual, base, share, weight, today, tomorrow)
+    return LevelUpdate(k, actual, base, share, weight, today, tomorrow, ratio)
 
 
 def reforecast(base: np.ndarray, actual_so_far: np.ndarray) -> Reforecast:

@@ -14,6 +14,10 @@ from scheduling.errors import BadInterval, ReforecastOutsideHistory
 from scheduling.forecast import History
 from scheduling.reforecast import (
     DAY_PERSISTENCE,
+    GAP_INTERVALS,
+    MULTIPLIER_BOUNDS,
+    RECENT_INTERVALS,
+    RECENT_SHARE,
     intraday_forecast,
     level_update,
     reforecast,
@@ -71,10 +75,62 @@ def test_a_quiet_queue_moves_little_on_few_calls() -> None:
 @given(st.floats(min_value=0, max_value=1000), st.integers(min_value=0, max_value=PERIODS))
 def test_the_multiplier_stays_between_one_and_the_bounded_ratio(scale: float, k: int) -> None:
     update = level_update(scale * FLAT[:k] / 20, FLAT)
-    assert 0.25 <= update.multiplier_today <= 4.0
+    bottom, top = MULTIPLIER_BOUNDS
+    assert bottom <= update.multiplier_today <= top
     ratio = update.actual_so_far / update.base_so_far if update.base_so_far else 1.0
-    low, high = sorted((1.0, min(max(ratio, 0.25), 4.0)))
+    low, high = sorted((1.0, min(max(ratio, bottom), top)))
     assert low - 1e-9 <= update.multiplier_today <= high + 1e-9
+
+
+def test_the_last_hours_count_more_than_the_early_morning() -> None:
+    """Two mornings with the same total: the one that is busy now moves the afternoon up."""
+    k = 26  # 13:00; calls from 08:00 (interval 16)
+    late = FLAT[:k].copy()
+    early = FLAT[:k].copy()
+    late[k - RECENT_INTERVALS : k] *= 1.5
+    early[16 : 16 + RECENT_INTERVALS] *= 1.5
+    assert late.sum() == pytest.approx(early.sum())
+    busy_now, busy_then = level_update(late, FLAT), level_update(early, FLAT)
+    assert busy_now.multiplier_today > 1.0
+    assert busy_then.multiplier_today < busy_now.multiplier_today
+    day_ratio = late.sum() / FLAT[:k].sum()
+    assert busy_now.ratio == pytest.approx((1 - RECENT_SHARE) * day_ratio + RECENT_SHARE * 1.5)
+
+
+def test_a_recorded_gap_in_the_morning_gives_no_update() -> None:
+    """Hours of zeros where calls were planned are a missing recording, not a quiet day."""
+    morning = 1.4 * FLAT[:26]
+    morning[18 : 18 + GAP_INTERVALS] = 0.0
+    update = level_update(morning, FLAT)
+    assert update.gap
+    assert update.weight == 0.0
+    assert update.multiplier_today == 1.0
+    result = reforecast(np.vstack([FLAT, FLAT]), morning)
+    assert np.allclose(result.calls[0, 26:], FLAT[26:])
+    assert np.allclose(result.calls[1], FLAT)
+
+
+def test_a_short_quiet_spell_is_not_a_gap() -> None:
+    morning = 1.4 * FLAT[:26]
+    morning[18 : 18 + GAP_INTERVALS - 1] = 0.0
+    update = level_update(morning, FLAT)
+    assert not update.gap
+    assert update.multiplier_today != 1.0
+
+
+def test_zeros_before_the_queue_opens_are_not_a_gap() -> None:
+    update = level_update(1.2 * FLAT[:26], FLAT)  # midnight to 08:00 planned and recorded zero
+    assert not update.gap
+    assert update.multiplier_today > 1.0
+
+
+@given(st.floats(min_value=0.1, max_value=10), st.floats(min_value=0.1, max_value=10))
+def test_the_update_does_not_depend_on_the_units_of_the_calls(scale: float, level: float) -> None:
+    """Scaling plan and calls together leaves the ratio (not the Poisson weight) alone."""
+    one = level_update(level * FLAT[:26], FLAT)
+    other = level_update(scale * level * FLAT[:26], scale * FLAT)
+    assert one.ratio == pytest.approx(other.ratio)
+    assert (one.multiplier_today - 1.0) * (other.multiplier_today - 1.0) >= 0.0
 
 
 def _history(days: int, last_day_calls: np.ndarray | None = None) -> History:
