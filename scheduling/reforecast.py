@@ -8,7 +8,7 @@ Method (a credibility-weighted level update of the planned intraday profile):
   switch was down, not the customers) means the day so far says nothing: no update;
 - the level so far blends the whole day's ratio with the recent one: m = (1 - RECENT_SHARE)
   x actual / base over the elapsed intervals + RECENT_SHARE x actual / base over the last
-  RECENT_INTERVALS of them (the last hours describe the afternoon better than the early
+  RECENT_HOURS of them (the last hours describe the afternoon better than the early
   morning), bounded to MULTIPLIER_BOUNDS;
 - how far to believe m grows with the share f of the day's planned calls that has already
   arrived: w = f / (f + DAY_SHARE_HALF_WEIGHT) x n / (n + POISSON_CALLS), with n the base calls so
@@ -21,9 +21,9 @@ Method (a credibility-weighted level update of the planned intraday profile):
 - the rest of today is the base times 1 + w (m - 1); tomorrow keeps DAY_PERSISTENCE of that
   change (a busy day is followed by a busier than planned day, less so), later days none.
 
-RECENT_INTERVALS, RECENT_SHARE, the bounds and the weights were chosen on the Anonymous Bank's
+RECENT_HOURS, RECENT_SHARE, the bounds and the weights were chosen on the Anonymous Bank's
 January-February 1999 weekdays only (bench/intraday_accuracy.py --first-day 1999-01-11
---last-day 1999-02-26), among recent windows of 0-6 intervals, blends of 0.5-1 and half weights
+--last-day 1999-02-26), among recent windows of 0-3 hours, blends of 0.5-1 and half weights
 of 1/12-1/3; the figures on March-June are in the README.
 
 Pure: numpy only; inputs are (days, periods) arrays of calls per interval.
@@ -41,7 +41,7 @@ DAY_SHARE_HALF_WEIGHT = 1 / 6
 POISSON_CALLS = 20.0
 DAY_PERSISTENCE = 0.5
 MULTIPLIER_BOUNDS = (0.5, 2.0)
-RECENT_INTERVALS = 6  # at 30 minutes: the last three hours
+RECENT_HOURS = 3.0
 RECENT_SHARE = 0.5
 GAP_INTERVALS = 3
 GAP_MIN_BASE_CALLS = 5.0
@@ -60,6 +60,11 @@ class LevelUpdate:
     multiplier_tomorrow: float
     ratio: float = 1.0  # m: the blended, bounded level so far
     gap: bool = False  # a recorded gap in the day so far: no update
+
+
+def recent_intervals(periods_per_day: int) -> int:
+    """The intervals of the last RECENT_HOURS (6 at 30 minutes, 12 at 15), at least one."""
+    return max(1, round(periods_per_day * RECENT_HOURS / 24))
 
 
 def recorded_gap(actual_so_far: np.ndarray, base_so_far: np.ndarray) -> bool:
@@ -99,9 +104,10 @@ def level_update(actual_so_far: np.ndarray, base_today: np.ndarray) -> LevelUpda
         return LevelUpdate(k, actual, base, share, 0.0, 1.0, 1.0, gap=True)
     low, high = MULTIPLIER_BOUNDS
     ratio = actual / base
-    recent_base = float(base_today[max(k - RECENT_INTERVALS, 0) : k].sum())
+    first = max(k - recent_intervals(len(base_today)), 0)
+    recent_base = float(base_today[first:k].sum())
     if recent_base > 0:
-        recent = float(np.nansum(actual_so_far[max(k - RECENT_INTERVALS, 0) :])) / recent_base
+        recent = float(np.nansum(actual_so_far[first:])) / recent_base
         ratio = (1 - RECENT_SHARE) * ratio + RECENT_SHARE * recent
     ratio = min(max(ratio, low), high)
     weight = share / (share + DAY_SHARE_HALF_WEIGHT) * base / (base + POISSON_CALLS)

@@ -16,10 +16,10 @@ from scheduling.reforecast import (
     DAY_PERSISTENCE,
     GAP_INTERVALS,
     MULTIPLIER_BOUNDS,
-    RECENT_INTERVALS,
     RECENT_SHARE,
     intraday_forecast,
     level_update,
+    recent_intervals,
     reforecast,
 )
 
@@ -85,10 +85,11 @@ def test_the_multiplier_stays_between_one_and_the_bounded_ratio(scale: float, k:
 def test_the_last_hours_count_more_than_the_early_morning() -> None:
     """Two mornings with the same total: the one that is busy now moves the afternoon up."""
     k = 26  # 13:00; calls from 08:00 (interval 16)
+    recent = recent_intervals(PERIODS)
     late = FLAT[:k].copy()
     early = FLAT[:k].copy()
-    late[k - RECENT_INTERVALS : k] *= 1.5
-    early[16 : 16 + RECENT_INTERVALS] *= 1.5
+    late[k - recent : k] *= 1.5
+    early[16 : 16 + recent] *= 1.5
     assert late.sum() == pytest.approx(early.sum())
     busy_now, busy_then = level_update(late, FLAT), level_update(early, FLAT)
     assert busy_now.multiplier_today > 1.0
@@ -122,6 +123,11 @@ def test_zeros_before_the_queue_opens_are_not_a_gap() -> None:
     update = level_update(1.2 * FLAT[:26], FLAT)  # midnight to 08:00 planned and recorded zero
     assert not update.gap
     assert update.multiplier_today > 1.0
+
+
+def test_the_recent_window_is_three_hours_at_any_interval_length() -> None:
+    assert [recent_intervals(p) for p in (24, 48, 96, 240)] == [3, 6, 12, 30]
+    assert recent_intervals(4) == 1
 
 
 @given(st.floats(min_value=0.1, max_value=10), st.floats(min_value=0.1, max_value=10))
