@@ -1,6 +1,7 @@
 """Jurisdiction packs (issue 25): the statutory examples as golden cases, the policy
 refusals naming the article, and the property that no computed week breaks its pack."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -180,6 +181,39 @@ def test_us_the_overtime_premium_is_untouched() -> None:
     assert sum(o.minutes for o in overtime) == 5 * 60 - 6
     assert -sum(f.amount for f in fines(lines)) <= Decimal("33.75")
     assert breaches(lines, pack=US, facts=US_FACTS) == []
+
+
+def line(code: PayCode, minutes: int, rate: str, amount: str, day: int = 0) -> PayLine:
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+    work_date = MONDAY + timedelta(days=day)
+    return PayLine(code, minutes, hours, Decimal(rate), Decimal(amount), (), work_date)
+
+
+def test_us_training_hours_are_worked_hours_under_the_floor() -> None:
+    """A week of 40 h of classroom training at the minimum wage (7.25): 290.00 earned, all of
+    it owed free and clear, so a 200.00 fine is cut to nothing."""
+    fine = line(PayCode.LATENESS_PENALTY, 0, "0", "-200.00")
+    trained = [line(PayCode.TRAINING, 480, "7.2500", "58.00", day) for day in range(5)]
+    facts = replace(US_FACTS, rate_per_hour=Decimal("7.2500"))
+    lines = lawful_lines([*trained, fine], pack=US, facts=facts)
+    assert [f.amount for f in fines(lines)] == [Decimal("0.00")]
+    assert breaches(lines, pack=US, facts=facts) == []
+    assert breaches([*trained, fine], pack=US, facts=facts) != []  # the checker sees the uncut
+
+
+def test_us_a_fine_cut_to_the_floor_is_whole_cents_rounded_the_lawful_way() -> None:
+    """290.00 regular (40 h at 7.25) and 61 min of overtime paid 11.06 at 1.5x: the straight
+    time of the overtime is 7.3733..., the floor for 41 h 1 min 297.37 (7.25 x 41.0166...):
+    the room 0.0033... is 0.00 in cents, never a fraction of a cent."""
+    lines = [
+        line(PayCode.REGULAR, 2400, "7.2500", "290.00"),
+        line(PayCode.OVERTIME, 61, "10.8750", "11.06"),
+        line(PayCode.LATENESS_PENALTY, 0, "0", "-50.00"),
+    ]
+    facts = replace(US_FACTS, rate_per_hour=Decimal("7.2500"))
+    (fine,) = fines(lawful_lines(lines, pack=US, facts=facts))
+    assert fine.amount == fine.amount.quantize(Decimal("0.01"))
+    assert fine.amount == Decimal("0.00")
 
 
 def test_ny_no_disciplinary_fine_and_docking_time_not_worked_allowed() -> None:

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from organisation.sentences import Sentence
-from timeclock.pay import PayCode, PayLine, money
+from timeclock.pay import CENT, PayCode, PayLine, money
 
 FINES = (PayCode.LATENESS_PENALTY, PayCode.ABSENCE_PENALTY)
 ZERO = Decimal("0.00")
@@ -136,7 +136,7 @@ def lawful_lines(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> l
             cap = money(facts.day_wage / 2)
             _reduce(ordered, fines, cap, "fine_weekly_cap", week, pack, cap=cap)
         if pack.workweek_floor:
-            room = max(ZERO, _straight(lines, week, facts) - _floor(lines, week, facts))
+            room = _room(lines, week, facts)
             _reduce(ordered, fines, room, "fine_workweek_floor", week, pack)
     return [fines.get(i, line) for i, line in enumerate(lines)]
 
@@ -214,6 +214,11 @@ def _earned_in(lines: Sequence[PayLine], week: date, facts: FineFacts) -> list[P
     ]
 
 
+# Worked time: the minutes the minimum wage is owed for (29 CFR 531.35: every hour worked,
+# training and classroom hours too).
+WORKED = (PayCode.REGULAR, PayCode.OVERTIME, PayCode.TRAINING)
+
+
 def _straight(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
     """The week's pay with overtime hours at the base rate: the overtime premium is out of a
     deduction's reach (29 CFR 778.307)."""
@@ -228,11 +233,18 @@ def _straight(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal
     )
 
 
+def _room(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
+    """What fines may take from the week and keep the minimum wage free and clear: in whole
+    cents, rounded down (the lawful side; a fine cut to it is money as it stands)."""
+    room = _straight(lines, week, facts) - _floor(lines, week, facts)
+    return max(ZERO, room).quantize(CENT, rounding=ROUND_DOWN)
+
+
 def _floor(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
     minutes = sum(
         line.minutes
         for line in _earned_in(lines, week, facts)
-        if line.pay_code in (PayCode.REGULAR, PayCode.OVERTIME)
+        if line.pay_code in WORKED
     )
     return money(Decimal(minutes) / 60 * facts.minimum_hourly_wage)
 
