@@ -138,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Every password login goes through the login lockout (RELIABILITY.md R4.5).
+AUTHENTICATION_BACKENDS = ["organisation.auth.LockoutModelBackend"]
 
 # Request bodies above 1 MB are refused (RELIABILITY R4.5).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -1,7 +1,6 @@
 """Who am I, and exchanging a username and password for an API token."""
 
 from django.contrib.auth import authenticate
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -11,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organisation.api.base import InputSerializer
+from organisation.auth import login_locked
 from organisation.errors import InvalidCredentials
 from organisation.roles import user_roles
-from organisation.services.logins import login_succeeded, login_try_reserve
 
 
 class MeOutput(serializers.Serializer):
@@ -61,15 +60,15 @@ class TokenObtainApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        username = serializer.validated_data["username"]
-        login_try_reserve(username=username, now=timezone.now())
         user = authenticate(
             request=request._request,
-            username=username,
+            username=serializer.validated_data["username"],
             password=serializer.validated_data["password"],
         )
+        locked = login_locked(request._request)
+        if locked is not None:
+            raise locked
         if user is None or not user.is_active:
             raise InvalidCredentials()
-        login_succeeded(username=username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response(TokenOutput({"token": token.key}).data)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.backends import ModelBackend
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-import organisation.api.account as account_api
 from organisation.errors import LoginLocked
 from organisation.models import LoginTries
 from organisation.services.logins import (
@@ -98,13 +98,13 @@ def test_fifty_wrong_logins_at_once_evaluate_five_passwords(
 ) -> None:
     user = _user(org)
     checked: list[str] = []
-    real = account_api.authenticate
+    real = ModelBackend.authenticate
 
-    def counting(**kwargs: Any) -> Any:
-        checked.append(kwargs["username"])
-        return real(**kwargs)
+    def counting(self: Any, request: Any, username: Any = None, **kwargs: Any) -> Any:
+        checked.append(username)  # a password checked
+        return real(self, request, username=username, **kwargs)
 
-    monkeypatch.setattr(account_api, "authenticate", counting)
+    monkeypatch.setattr(ModelBackend, "authenticate", counting)
 
     def wrong() -> int:
         body = {"username": user.username, "password": "nope"}
@@ -113,3 +113,21 @@ def test_fifty_wrong_logins_at_once_evaluate_five_passwords(
     statuses = race(*[wrong] * 50)
     assert len(checked) == LOGIN_TRIES
     assert sorted(statuses) == [400] * LOGIN_TRIES + [429] * (50 - LOGIN_TRIES)
+
+
+@pytest.mark.django_db
+def test_the_admin_login_counts_too_and_stays_shut_when_locked(org: Org) -> None:
+    """Every password login goes through the lockout (one authentication backend): tries on
+    the web page count on the admin's page, and a locked username cannot log in there."""
+    user = _user(org)
+    user.is_staff = True
+    user.save()
+    client = Client()
+    for _ in range(LOGIN_TRIES):
+        client.post(reverse("web:login"), {"username": user.username, "password": "nope"})
+    admin = client.post(
+        "/admin/login/", {"username": user.username, "password": "right-password-1"}
+    )
+    assert admin.status_code == 200  # the form again, not a redirect into the admin
+    assert "_auth_user_id" not in client.session
+    assert LoginTries.objects.get().tries == LOGIN_TRIES

@@ -10,11 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 
-from organisation.errors import LoginLocked
+from organisation.auth import login_locked
 from organisation.roles import Role, has_role
-from organisation.services.logins import login_succeeded, login_try_reserve
 from web.access import own_employee
 from web.messages import error_text
 
@@ -31,20 +29,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, with the try counted before the password is checked (five per
-    username in 15 minutes: organisation.services.logins)."""
+    """Django's login form; a username locked by the login lockout (five tries in 15 minutes,
+    organisation.auth) is told so instead of "wrong password"."""
 
     retry_after: int | None = None
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        if username and self.cleaned_data.get("password"):
-            try:
-                login_try_reserve(username=username, now=timezone.now())
-            except LoginLocked as exc:
-                self.retry_after = exc.extra["retry_after_seconds"]
-                raise ValidationError(error_text(exc), code=exc.code) from exc
-        return super().clean()
+        try:
+            return super().clean()
+        except ValidationError:
+            locked = login_locked(self.request) if self.request is not None else None
+            if locked is None:
+                raise
+            self.retry_after = locked.extra["retry_after_seconds"]
+            raise ValidationError(error_text(locked), code=locked.code) from None
 
 
 class LoginView(auth_views.LoginView):
@@ -52,10 +50,6 @@ class LoginView(auth_views.LoginView):
     form_class = LockoutAuthenticationForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("web:home")
-
-    def form_valid(self, form: LockoutAuthenticationForm) -> HttpResponse:
-        login_succeeded(username=form.cleaned_data["username"])
-        return super().form_valid(form)
 
     def form_invalid(self, form: LockoutAuthenticationForm) -> HttpResponse:
         """A locked username answers 429 with Retry-After, the reason on the form."""
