@@ -368,7 +368,9 @@ class EnrolmentAttendedApi(APIView):
 
 class ModuleDoneInput(InputSerializer):
     module = serializers.UUIDField()
-    minutes = serializers.IntegerField(required=False, allow_null=True, default=None)
+    minutes = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=24 * 60
+    )
 
 
 class EnrolmentModuleDoneApi(APIView):

@@ -180,7 +180,8 @@ def _serialized_row(item_input: Any, item: Any) -> Any:
 
 def _batch(request: Request, key: str, envelope: Any, parse: Any, ingest: Any) -> Response:
     """Parse the rows (a malformed row is refused alone), ingest the others, answer in order."""
-    if isinstance(request.data, dict) and len(request.data.get(key) or []) > MAX_BATCH:
+    rows = request.data.get(key) if isinstance(request.data, dict) else None
+    if isinstance(rows, list) and len(rows) > MAX_BATCH:
         raise AcdBatchTooLarge()
     batch = envelope(data=request.data)
     batch.is_valid(raise_exception=True)

@@ -242,9 +242,7 @@ def _room(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
 
 def _floor(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
     minutes = sum(
-        line.minutes
-        for line in _earned_in(lines, week, facts)
-        if line.pay_code in WORKED
+        line.minutes for line in _earned_in(lines, week, facts) if line.pay_code in WORKED
     )
     return money(Decimal(minutes) / 60 * facts.minimum_hourly_wage)
 

@@ -33,6 +33,7 @@ from timeclock.services.acd import AcdIntervalInput, AcdResult, acd_intervals_in
 
 NAMESPACE = uuid.UUID("6f1d2c7e-3b7a-4c55-9a43-2f8e1d0a7c11")
 MAX_ROWS = 20_000
+MAX_SECONDS_PER_CALL = 86_400  # an ASA or AHT above a day is a broken cell
 COLUMNS = {
     "interval_start": ("interval_start", "interval start", "interval", "start", "period", "time"),
     "offered": ("offered", "calls offered", "calls_offered", "offer", "inbound calls"),
@@ -83,7 +84,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _seconds(text: str, name: str) -> Decimal:
+def _seconds(text: str, name: str, most: Decimal = Decimal(MAX_SECONDS_PER_CALL)) -> Decimal:
     """Seconds as a number, or as m:ss / h:mm:ss."""
     text = text.strip()
     try:
@@ -96,8 +97,10 @@ def _seconds(text: str, name: str) -> Decimal:
             value = Decimal(text)
     except InvalidOperation:
         raise RowInvalid("invalid", f"{name}: not a number of seconds: {text!r}") from None
-    if value < 0 or not value.is_finite():
+    if not value.is_finite() or value < 0:  # NaN first: comparing it raises
         raise RowInvalid("invalid", f"{name}: must be zero or more")
+    if value > most:
+        raise RowInvalid("invalid", f"{name}: at most {most}")
     return value
 
 
@@ -112,10 +115,7 @@ def _count(text: str, name: str) -> int:
 
 
 def _percent(text: str) -> Decimal:
-    value = _seconds(text.strip().rstrip("%"), "service level")
-    if value > 100:
-        raise RowInvalid("invalid", "service level: a percentage from 0 to 100")
-    return value
+    return _seconds(text.strip().rstrip("%"), "service level (a percentage)", Decimal(100))
 
 
 def _start(text: str) -> datetime:

@@ -25,6 +25,7 @@ from timeclock.services.acd_csv import acd_csv_import
 from timeclock.services.adherence import adherence_threshold_set
 from web.access import employee_required, own_employee, role_required
 from web.messages import BY_CODE, error_text
+from web.params import uuid_or_none
 
 MAX_DAYS = 31
 MY_DAYS = 14
@@ -71,10 +72,15 @@ class ThresholdForm(forms.Form):
     )
 
 
+YEAR = timedelta(days=366)
+
+
 def _period(form: ReportFilter, today: date) -> tuple[date, date]:
     data = form.cleaned_data if form.is_valid() else {}
-    last = data.get("last") or today
+    # Within a year of today: a far date is no period to report (and 0001-01-01 would overflow).
+    last = min(max(data.get("last") or today, today - YEAR), today + YEAR)
     first = data.get("first") or last - timedelta(days=last.weekday())
+    first = min(max(first, today - YEAR), today + YEAR)
     if first > last:
         first, last = last, first
     return max(first, last - timedelta(days=MAX_DAYS - 1)), last
@@ -176,7 +182,7 @@ def acd_import_view(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("web:adherence")
     teams = team_list_managed(user=request.user).select_related("site")
-    team = teams.filter(pk=request.POST.get("team") or None).first() or teams.first()
+    team = teams.filter(pk=uuid_or_none(request.POST.get("team"))).first() or teams.first()
     if team is None:
         return redirect("web:adherence")
     form = AcdImportForm(request.POST, request.FILES)
@@ -219,7 +225,7 @@ def acd_import_view(request: HttpRequest) -> HttpResponse:
 def adherence_threshold_view(request: HttpRequest) -> HttpResponse:
     """The site's threshold for out-of-adherence events, from the adherence page."""
     teams = team_list_managed(user=request.user).select_related("site")
-    team = teams.filter(pk=request.POST.get("team") or None).first()
+    team = teams.filter(pk=uuid_or_none(request.POST.get("team"))).first()
     if request.method != "POST" or team is None:
         return redirect("web:adherence")
     form = ThresholdForm(request.POST)

@@ -22,6 +22,7 @@ from scheduling.selectors.intraday_offers import offers_accepted_by, offers_open
 from scheduling.services.intraday_offers import offer_accept, offer_create
 from web.access import employee_required, own_employee, role_required
 from web.messages import error_text
+from web.params import uuid_or_none
 
 
 class OfferForm(forms.Form):
@@ -56,7 +57,8 @@ class OfferForm(forms.Form):
 @require_POST
 def offer_create_view(request: HttpRequest) -> HttpResponse:
     queue = get_object_or_404(
-        queue_list_visible(user=request.user).select_related("site"), pk=request.POST.get("queue")
+        queue_list_visible(user=request.user).select_related("site"),
+        pk=uuid_or_none(request.POST.get("queue")),
     )
     back = request.POST.get("next") or "/manager/intraday/"
     if not back.startswith("/manager/intraday/"):

@@ -2,7 +2,6 @@
 writes nothing), forecasts as jobs with a progress bar, the forecast beside the history with
 its overrides. Views parse a form, call the scheduling selectors and services, and render."""
 
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,6 +37,7 @@ from web.charts import line_chart
 from web.form_errors import form_refusal
 from web.history_text import history_problem
 from web.messages import error_text, job_failure_text
+from web.params import uuid_or_none
 from web.planning_forms import (
     ForecastForm,
     HistoryUploadForm,
@@ -266,7 +266,7 @@ def forecast_jobs_view(request: HttpRequest) -> HttpResponse:
     ids = request.GET.getlist("job")[:50]
     jobs = list(
         job_list_visible(user=request.user)
-        .filter(pk__in=[i for i in ids if _is_uuid(i)], kind="forecast")
+        .filter(pk__in=[i for i in ids if uuid_or_none(i) is not None], kind="forecast")
         .order_by("created_at")
     )
     if not jobs:
@@ -280,7 +280,7 @@ def forecast_jobs_view(request: HttpRequest) -> HttpResponse:
         {
             "job": job,
             "queue_id": job.params.get("queue"),
-            "queue": names.get(_uuid(job.params.get("queue")), ""),
+            "queue": names.get(uuid_or_none(job.params.get("queue")), ""),
             "finished": job.status in Job.FINISHED,
             "failure": job_failure_text(job) if job.status == Job.Status.FAILED else "",
         }
@@ -301,17 +301,6 @@ def forecast_jobs_view(request: HttpRequest) -> HttpResponse:
             response["HX-Redirect"] = _result_url(rows[0]["queue_id"], rows[0]["job"])
         return response
     return render(request, "web/planning/forecast_jobs.html", context)
-
-
-def _is_uuid(value: str) -> bool:
-    return _uuid(value) is not None
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _result_url(queue_id: str, job: Job) -> str:

@@ -2,7 +2,6 @@
 skills, badge, PIN, availability) and kiosk and terminal devices. Views parse a form, call the
 organisation, scheduling and timeclock services, and say what happened."""
 
-import uuid
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -47,6 +46,7 @@ from timeclock.services.pay_policies import pay_policy_change
 from web.access import role_required
 from web.form_errors import form_refusal, pack_refusal
 from web.messages import error_text
+from web.params import uuid_or_none
 from web.setup_forms import (
     AvailabilityForm,
     DeviceForm,
@@ -333,12 +333,12 @@ def policies_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def policy_edit_view(request: HttpRequest) -> HttpResponse:
     """A new version of a site's (or team's, `?team=`) policy from the next pay period."""
-    site = Site.objects.filter(pk=_uuid(request.GET.get("site"))).first()
+    site = Site.objects.filter(pk=uuid_or_none(request.GET.get("site"))).first()
     if site is None:
         raise Http404
     team = None
     if request.GET.get("team"):
-        team = site.teams.filter(pk=_uuid(request.GET["team"])).first()
+        team = site.teams.filter(pk=uuid_or_none(request.GET["team"])).first()
         if team is None:
             raise Http404
     earliest = pay_policy_earliest_change(site=site, now=timezone.now())
@@ -381,10 +381,3 @@ def policy_edit_view(request: HttpRequest) -> HttpResponse:
         "presets": PRESETS if site.country_code == "NL" else {},
     }
     return render(request, "web/setup/policy.html", context)
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None

@@ -34,6 +34,7 @@ from scheduling.services import training, training_progress
 from web.access import employee_required, own_employee, role_required
 from web.form_errors import form_refusal
 from web.messages import error_text
+from web.params import uuid_or_none
 from web.training_forms import (
     EnrolForm,
     MeetingForm,
@@ -241,7 +242,9 @@ def enrolment_action_view(request: HttpRequest, pk: Any, action: str) -> HttpRes
             training_progress.enrolment_sign_off(enrolment=enrolment, by=request.user)
             messages.success(request, _("Signed off: the roster counts them at the new level."))
         elif action == "attended":
-            session = enrolment.programme.sessions.filter(pk=request.POST.get("session")).first()
+            session = enrolment.programme.sessions.filter(
+                pk=uuid_or_none(request.POST.get("session"))
+            ).first()
             if session is None:
                 raise Http404
             training_progress.session_attended(
