@@ -244,7 +244,8 @@ def _republish(
     reason = f"{offer.get_kind_display()} offer {offer.pk} accepted"
     if offer.kind == Kind.VTO:
         old = _vto_shift(offer, employee.pk)
-        assert old is not None
+        if old is None:  # the shift changed since the offer was checked
+            raise OfferNotEligible()
         row = shift_copy(new, stable_key(old))
         if row is None:
             raise OfferNotEligible()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from organisation.models import Proficiency
+from organisation.roles import Role
 from organisation.services.proficiency import proficiency_set
 from scheduling.models import ClassroomSession, Enrolment, ModuleCompletion, TrainingProgramme
 from scheduling.services.training import module_save, programme_create
@@ -251,6 +252,23 @@ def test_the_roster_shows_its_placed_sessions_and_pairing(org, queue, login):
         login(org.manager_b).get(reverse("web:roster-training", args=[roster.pk])).status_code
         == 404
     )
+    # A manager of another team at the same site does not see this team's trainees either.
+    from scheduling.selectors.rosters import scope_key
+    from tests.factories import team_make, user_make
+
+    neighbour = user_make(role=Role.MANAGER)
+    team_make(site=org.amsterdam, managers=[neighbour])
+    team_roster = Roster.objects.create(
+        site=org.amsterdam,
+        team=org.team_a,
+        scope_key=scope_key(site=org.amsterdam, team=org.team_a),
+        start_date=date(2026, 3, 23),
+        days=7,
+        version=1,
+    )
+    url = reverse("web:roster-training", args=[team_roster.pk])
+    assert login(org.manager_a).get(url).status_code == 200
+    assert login(neighbour).get(url).status_code == 404
 
 
 def test_a_refused_build_lists_who_and_why_on_the_job_page(org, login):

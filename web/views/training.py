@@ -23,7 +23,7 @@ from organisation.roles import MANAGERS
 from organisation.selectors.organisation import employee_list_visible, site_list_managed
 from organisation.selectors.proficiency import proficiency_history
 from organisation.services.proficiency import proficiency_set
-from scheduling.models import Enrolment, Meeting, Roster, TrainingProgramme
+from scheduling.models import Enrolment, Meeting, TrainingProgramme
 from scheduling.selectors.training import (
     enrolment_progress,
     enrolments_of,
@@ -44,6 +44,7 @@ from web.training_forms import (
     ProgrammeForm,
     SessionForm,
 )
+from web.views.board import managed_roster
 
 # Which form field a refusal is about.
 FIELDS = {
@@ -347,13 +348,7 @@ def my_module_done_view(request: HttpRequest, pk: Any, module: Any) -> HttpRespo
 def roster_training_view(request: HttpRequest, pk: Any) -> HttpResponse:
     """What a roster version placed: each session and meeting with its time, who attends and
     why that slot; which mentor sits with which trainee when; training it could not give."""
-    roster = (
-        Roster.objects.filter(site__in=site_list_managed(user=request.user), pk=pk)
-        .select_related("site", "team")
-        .first()
-    )
-    if roster is None:
-        raise Http404
+    roster = managed_roster(request, pk)  # another team's roster: 404, as its board
     placed: dict[Any, dict[str, Any]] = {}
     for row in roster.placed.select_related(
         "session__programme", "session__trainer__user", "meeting", "employee__user"
