@@ -150,3 +150,21 @@ def test_pay_at_a_new_york_site_carries_no_fine_and_says_why(new_york: Org) -> N
     assert "5.00 not deducted: NY Labor Law s. 193; 12 NYCRR 195-4.5(e)" in fine["rule"]
     (regular,) = [line for line in slip["lines"] if line["pay_code"] == "REGULAR"]
     assert regular["minutes"] == 8 * 60 - 20  # the late minutes are docked: time not worked
+
+
+def test_an_evening_overlapping_the_night_is_refused_and_nothing_saved(org: Org) -> None:
+    """20:00-23:00 evening with the 22:00-06:00 night: 22:00-23:00 would earn both premiums.
+    Windows that touch (evening to 22:00) or cross midnight apart are fine."""
+    from datetime import time
+
+    overlapping = {"evening_start": time(20), "evening_end": time(23)}
+    with pytest.raises(InvalidInput) as refused:
+        pay_policy_save(policy=PayPolicy(site=org.amsterdam), fields=overlapping)
+    assert refused.value.extra == {"fields": ["evening_end"]}
+    assert not PayPolicy.objects.exists()
+    night_early = {"night_start": time(0), "night_end": time(6)}
+    late_evening = {"evening_start": time(20), "evening_end": time(0, 30)}
+    with pytest.raises(InvalidInput):
+        pay_policy_save(policy=PayPolicy(site=org.amsterdam), fields=night_early | late_evening)
+    touching = {"evening_start": time(18), "evening_end": time(22), "evening_premium": "0.2"}
+    assert pay_policy_save(policy=PayPolicy(site=org.amsterdam), fields=touching).pk

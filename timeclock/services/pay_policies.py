@@ -1,6 +1,6 @@
 """Pay policies: how a site (or one of its teams) pays, saved only when every value is valid."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -31,9 +31,28 @@ def pay_policy_save(*, policy: PayPolicy, fields: dict[str, Any]) -> PayPolicy:
     if policy.team is not None and policy.team.site_id != policy.site_id:
         raise InvalidInput("The team is at another site.", extra={"fields": ["team"]})
     policy.lateness_tiers = lateness_tiers_clean(policy.lateness_tiers)
+    if _windows_overlap(policy):
+        raise InvalidInput(
+            "The evening overlaps the night: a minute would earn both premiums.",
+            extra={"fields": ["evening_end"]},
+        )
     pay_policy_check_pack(policy=policy)
     save_validated(policy)
     return policy
+
+
+def _clock_minutes(start: time, end: time) -> set[int]:
+    """The minutes of the day a window covers (crossing midnight when it ends before it
+    starts)."""
+    first, last = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+    return {m % 1440 for m in range(first, last if last > first else last + 1440)}
+
+
+def _windows_overlap(policy: PayPolicy) -> bool:
+    if policy.evening_start is None or policy.evening_end is None:
+        return False
+    evening = _clock_minutes(policy.evening_start, policy.evening_end)
+    return bool(evening & _clock_minutes(policy.night_start, policy.night_end))
 
 
 def pay_policy_check_pack(*, policy: PayPolicy) -> None:
