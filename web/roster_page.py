@@ -4,7 +4,7 @@ the colour of each queue, and the coverage of the window per queue as a table of
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -42,6 +42,12 @@ class BoardUrls:
         return cls(edit, reverse("web:shift-add", args=[roster.pk]))
 
 
+def drop_token(employee_id: Any, start: datetime, end: datetime) -> str:
+    """Whose shift a board showed and when: a drag sends it back, and the drop is refused
+    when the shift has moved or changed hands since (another manager's edit)."""
+    return f"{employee_id}|{int(start.timestamp())}|{int(end.timestamp())}"
+
+
 @dataclass(frozen=True)
 class Block:
     shift: BoardShift
@@ -52,6 +58,10 @@ class Block:
     name: str  # the accessible name: person, day, time, queue or activity
     breaks: tuple[Segment, ...]
     breaks_text: str  # "13:00-13:30"
+
+    @property
+    def was(self) -> str:
+        return drop_token(self.shift.employee_id, self.shift.start, self.shift.end)
 
 
 @dataclass(frozen=True)

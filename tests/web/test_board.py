@@ -558,3 +558,22 @@ def test_a_drop_across_the_spring_forward_keeps_the_wall_clock_times(db: None) -
     utc = ZoneInfo("UTC")
     assert form.cleaned_data["start"].astimezone(utc) == datetime(2026, 3, 30, 7, tzinfo=utc)
     assert form.cleaned_data["end"].astimezone(utc) == datetime(2026, 3, 30, 15, tzinfo=utc)
+
+
+def test_a_drop_of_a_shift_changed_since_the_board_showed_it_is_refused(
+    org: Org, pub: Published, login
+) -> None:
+    from web.roster_page import drop_token
+
+    client = login(org.manager_a)
+    shift = pub.roster.shifts.get(employee=org.op_a2)
+    html = _board(client, pub.roster)
+    shown = drop_token(shift.employee_id, shift.start, shift.end)
+    assert f'data-was="{shown}"' in html
+    saturday = pub.start + timedelta(days=5)
+    stale = drop_token(org.op_a1.pk, shift.start, shift.end)  # another manager reassigned it
+    refused = _drop(client, shift, saturday, org.op_a2, was=stale)
+    assert refused.status_code == 409
+    assert "changed or removed by someone else" in refused.content.decode()
+    assert not Roster.objects.filter(status=Roster.Status.DRAFT).exists()
+    assert _drop(client, shift, saturday, org.op_a2, was=shown).status_code == 204

@@ -37,6 +37,7 @@ from scheduling.services.roster_undo import roster_edit_undo
 from web.access import role_required
 from web.forms import BreakMoveForm, ReassignForm, ShiftAddForm, ShiftDropForm, ShiftEditForm
 from web.messages import error_text
+from web.roster_page import drop_token
 from web.views.board import Board, board_query, managed_roster, roster_url
 
 
@@ -299,6 +300,9 @@ def shift_drop_view(request: HttpRequest, pk: Any) -> HttpResponse:
     that person, as one edit the rules check; a refusal opens the editor with the reasons and
     the override, to drop it again from there."""
     shift = _shift(request, pk)
+    was = request.POST.get("was")
+    if was and was != drop_token(shift.employee_id, shift.start, shift.end):
+        return _failed(request, shift, ShiftChanged(extra={"shift": str(shift.pk)}))
     roster = shift.roster
     last_day = roster.start_date + timedelta(days=roster.days - 1)
     people = scope_employees(

@@ -88,7 +88,10 @@
     opener = block;
     window.htmx.ajax("POST", block.getAttribute("data-drop"), {
       target: "#editor", source: block,
-      values: { day: cell.getAttribute("data-day"), employee: cell.getAttribute("data-employee") }
+      values: {
+        day: cell.getAttribute("data-day"), employee: cell.getAttribute("data-employee"),
+        was: block.getAttribute("data-was")
+      }
     });
   });
   document.addEventListener("keydown", function (event) {
