@@ -13,12 +13,8 @@ from organisation.errors import DomainError
 from organisation.local_grid import local_instant
 from organisation.models import Employee, Queue
 from scheduling.models import Activity, IntradayOffer, Roster, Shift
-from scheduling.services.intraday_offers import (
-    offer_accept,
-    offer_cancel,
-    offer_create,
-    offer_eligible,
-)
+from scheduling.selectors.intraday_offers import offer_eligible
+from scheduling.services.intraday_offers import offer_accept, offer_cancel, offer_create
 
 QUEUE = "Retail NL"
 MAX_OVERTIME_TRIES = 12

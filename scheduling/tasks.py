@@ -14,6 +14,7 @@ from organisation.models import Job, Queue
 from scheduling.models import TimeOffRequest
 from scheduling.services.forecasting import forecast_build as forecast_build_service
 from scheduling.services.forecasting import forecast_summary
+from scheduling.services.intraday_offers import offers_expire as offers_expire_service
 from scheduling.services.leave_cover import time_off_cover_request
 from scheduling.services.roster_builds import roster_build as roster_build_service
 from scheduling.services.roster_notices import roster_notices_send
@@ -75,6 +76,12 @@ def roster_notify(roster_id: str) -> int:
 def swaps_expire() -> int:
     """Expire open swap requests whose shift now starts too soon (celery beat, every 5 min)."""
     return swaps_expire_service()
+
+
+@shared_task(name="scheduling.offers_expire")
+def offers_expire() -> int:
+    """Mark rest-of-day offers past their expiry as expired (celery beat, every 5 min)."""
+    return offers_expire_service()
 
 
 @shared_task(name="scheduling.time_off_cover")

@@ -242,6 +242,7 @@ CELERY_TIMEZONE = "UTC"
 # Periodic jobs (one `celery beat`); each is idempotent, so a second beat does no harm.
 CELERY_BEAT_SCHEDULE = {
     "swaps-expire": {"task": "scheduling.swaps_expire", "schedule": 300.0},
+    "offers-expire": {"task": "scheduling.offers_expire", "schedule": 300.0},
     "notices-send": {"task": "organisation.notices_send", "schedule": 60.0},
     "jobs-lost-fail": {"task": "organisation.jobs_lost_fail", "schedule": 600.0},
     "jobs-waiting-send": {"task": "organisation.jobs_waiting_send", "schedule": 30.0},

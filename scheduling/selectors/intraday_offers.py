@@ -7,8 +7,20 @@ from django.db.models import QuerySet
 
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Queue
-from scheduling.models import IntradayOffer, IntradayOfferAcceptance
-from scheduling.services.intraday_offers import offer_eligible
+from scheduling.models import Activity, IntradayOffer, IntradayOfferAcceptance, Roster, Shift
+
+
+def offer_eligible(*, offer: IntradayOffer) -> list[Employee]:
+    """Who may take the offer: in its team and skilled for its queue; for VTO on a phone shift
+    of the queue running through its start, for overtime free over its window."""
+    people = Employee.objects.filter(team=offer.team, queues=offer.queue).select_related("user")
+    busy = Shift.objects.filter(
+        state=Roster.Status.PUBLISHED, start__lt=offer.end, end__gt=offer.start
+    )
+    if offer.kind == IntradayOffer.Kind.VTO:
+        on = busy.filter(queue=offer.queue, activity=Activity.PHONE, start__lt=offer.start)
+        return list(people.filter(pk__in=on.values("employee_id")).order_by("number"))
+    return list(people.exclude(pk__in=busy.values("employee_id")).order_by("number"))
 
 
 def offers_open_for(*, employee: Employee, now: datetime) -> list[IntradayOffer]:

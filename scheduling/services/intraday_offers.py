@@ -44,6 +44,7 @@ from scheduling.models import (
     Shift,
 )
 from scheduling.rules import Violation, check
+from scheduling.selectors.intraday_offers import offer_eligible
 from scheduling.selectors.roster_diffs import RosterDiff
 from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
 from scheduling.services.roster_publish import roster_publish_locked
@@ -125,19 +126,6 @@ def _vto_shift(offer: IntradayOffer, employee_id: object) -> Shift | None:
         .select_related("roster")
         .first()
     )
-
-
-def offer_eligible(*, offer: IntradayOffer) -> list[Employee]:
-    """Who may take the offer: in its team and skilled for its queue; for VTO on a phone shift
-    of the queue running through its start, for overtime free over its window."""
-    people = Employee.objects.filter(team=offer.team, queues=offer.queue).select_related("user")
-    busy = Shift.objects.filter(
-        state=Roster.Status.PUBLISHED, start__lt=offer.end, end__gt=offer.start
-    )
-    if offer.kind == Kind.VTO:
-        on = busy.filter(queue=offer.queue, activity=Activity.PHONE, start__lt=offer.start)
-        return list(people.filter(pk__in=on.values("employee_id")).order_by("number"))
-    return list(people.exclude(pk__in=busy.values("employee_id")).order_by("number"))
 
 
 def offer_accept(

@@ -16,7 +16,8 @@ from scheduling.errors import (
     OfferTaken,
 )
 from scheduling.models import IntradayOffer, IntradayOfferAcceptance, Roster, Shift
-from scheduling.services.intraday_offers import offer_accept, offer_create, offer_eligible
+from scheduling.selectors.intraday_offers import offer_eligible
+from scheduling.services.intraday_offers import offer_accept, offer_create
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.intraday import Scene, intraday_scene, local
@@ -137,3 +138,23 @@ def test_overtime_right_after_the_shift_makes_the_shift_longer(org: Org) -> None
     offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
     mine = list(_published().shifts.filter(employee=org.op_a1))
     assert [(s.start, s.end) for s in mine] == [(local(DAY, 8, 0, TZ), local(DAY, 17, 0, TZ))]
+
+
+def test_the_beat_task_expires_open_offers_past_their_time(org: Org) -> None:
+    """celery beat's scheduling.offers_expire (every 5 min): an offer past its expiry leaves
+    the open list; one still to expire stays."""
+    from django.conf import settings
+
+    from scheduling.tasks import offers_expire
+
+    scene = _scene(org)
+    early = _offer(org, scene, "vto", 14, 16)  # expires 13:50 local on DAY
+    late = _offer(org, scene, "vto", 16, 17)
+    assert settings.CELERY_BEAT_SCHEDULE["offers-expire"]["task"] == "scheduling.offers_expire"
+    assert offers_expire.name == "scheduling.offers_expire"
+    from scheduling.services.intraday_offers import offers_expire as expire_at
+
+    assert expire_at(now=local(DAY, 14, 0, TZ)) == 1
+    early.refresh_from_db()
+    late.refresh_from_db()
+    assert (early.status, late.status) == ("expired", "open")
