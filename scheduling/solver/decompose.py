@@ -60,7 +60,7 @@ def plan_anonymous(problem: Problem, *, seconds: float, settings: SolveOptions) 
         bound += week_bound
         optimal = optimal and week_optimal
         for (d, o), count in week_counts.items():
-            queue = _queue_of(problem, options[d][o])
+            queue = queue_of(problem, options[d][o])
             if queue is not None:
                 for t in options[d][o].covered_intervals(problem.interval_minutes):
                     covered[(queue, t)] += count
@@ -98,7 +98,7 @@ def _plan_week(
         option = options[d][o]
         if problem.weights.paid_minute:
             objective.append(option.paid_minutes * problem.weights.paid_minute * v)
-        queue = _queue_of(problem, option)
+        queue = queue_of(problem, option)
         if queue is not None:
             for t in option.covered_intervals(problem.interval_minutes):
                 covering[(queue, t)].append(v)
@@ -201,7 +201,7 @@ def greedy_week(
     paid_weight = problem.weights.paid_minute
     capacity = _Capacity.of(problem, week, options)
     for (d, o), count in counts.items():
-        queue = _queue_of(problem, options[d][o])
+        queue = queue_of(problem, options[d][o])
         for _ in range(count):
             capacity.take(d, options[d][o])
         for t in options[d][o].covered_intervals(problem.interval_minutes):
@@ -210,14 +210,14 @@ def greedy_week(
     for d in week:
         rows = [
             (o, option) for o, option in enumerate(options[d])
-            if _queue_of(problem, option) in queues
+            if queue_of(problem, option) in queues
             and any(allowed(e, option, problem) for e in problem.employees)
         ]  # fmt: skip
         if not rows:
             continue
         cover = np.zeros((len(rows), len(queues) * width))
         for r, (_, option) in enumerate(rows):
-            q = queues.index(str(_queue_of(problem, option)))
+            q = queues.index(str(queue_of(problem, option)))
             for t in option.covered_intervals(problem.interval_minutes):
                 if 0 <= t - d * periods < width:
                     cover[r, q * width + t - d * periods] = 1
@@ -275,9 +275,9 @@ class _Capacity:
     def of(
         cls, problem: Problem, week: tuple[int, ...], options: list[list[ShiftOption]]
     ) -> "_Capacity":
-        made = cls(problem, week, _queue_groups(problem, options))
+        made = cls(problem, week, queue_groups(problem, options))
         for group in made.groups:
-            able = [e for e in problem.employees if _can_serve(e, group)]
+            able = [e for e in problem.employees if can_serve(e, group)]
             for d in week:
                 made.per_day[(group, d)] = sum(1 for e in able if d not in e.unavailable_days)
             limits = [e.contract.max_days_per_week for e in able]
@@ -331,9 +331,9 @@ def _weekly_capacity(
     can work nowhere else (a relaxation: each holds for any named roster). Returns the
     minutes short of those minimums (for the objective; naming adds what is missing)."""
     penalties: list[cp_model.IntVar] = []
-    for group in _queue_groups(problem, options):
-        able = [e for e in problem.employees if _can_serve(e, group)]
-        bound = [e for e in problem.employees if _bound_to(e, group)]
+    for group in queue_groups(problem, options):
+        able = [e for e in problem.employees if can_serve(e, group)]
+        bound = [e for e in problem.employees if bound_to(e, group)]
         keys = [key for key in n if options[key[0]][key[1]].queue in group or group == ALL]
         for d in sorted({d for d, _ in keys}):
             today = [n[key] for key in keys if key[0] == d]
@@ -363,7 +363,7 @@ def _weekly_capacity(
 ALL = frozenset({"*"})  # the group of every queue
 
 
-def _queue_groups(problem: Problem, options: list[list[ShiftOption]]) -> list[frozenset[str]]:
+def queue_groups(problem: Problem, options: list[list[ShiftOption]]) -> list[frozenset[str]]:
     queues = {o.queue for day in options for o in day}
     if None in queues or not 1 < len(queues) <= 4:
         return [ALL]
@@ -374,11 +374,11 @@ def _queue_groups(problem: Problem, options: list[list[ShiftOption]]) -> list[fr
     ]
 
 
-def _can_serve(employee: Employee, group: frozenset[str]) -> bool:
+def can_serve(employee: Employee, group: frozenset[str]) -> bool:
     return group == ALL or not employee.skills or bool(employee.skills & group)
 
 
-def _bound_to(employee: Employee, group: frozenset[str]) -> bool:
+def bound_to(employee: Employee, group: frozenset[str]) -> bool:
     """Whether every shift the employee may work is on a queue of the group."""
     return group == ALL or (bool(employee.skills) and employee.skills <= group)
 
@@ -567,6 +567,9 @@ def name_shifts(
                 pick = s
                 break
             pick = pick or fallback
+            if pick is None and _hand_over(problem, people, option, weeks):
+                cover.count(option, 1)
+                continue
             if pick is None:
                 unplaced.append(option)
                 continue
@@ -576,6 +579,12 @@ def name_shifts(
         if time.perf_counter() <= deadline:
             _fill_day(problem, d, order, cover)
     _meet_minimums(problem, people, weeks, cover, deadline)
+    for d in range(problem.days):  # what lengthening shifts for a minimum left open
+        if time.perf_counter() > deadline or not (cover.window(d) > 0).any():
+            continue
+        idle = [s for s in people if d not in s.shifts and d not in s.employee.unavailable_days]
+        idle.sort(key=lambda s: _day_preference(problem, s, d, weeks))
+        _fill_day(problem, d, idle, cover)
     assignments = [
         option.assign(s.employee.id) for s in people for _, option in sorted(s.shifts.items())
     ]
@@ -610,7 +619,7 @@ class _OpenCover:
         for d, day in enumerate(options):
             matrix = np.zeros((len(day), len(queues) * width))
             for r, option in enumerate(day):
-                queue = _queue_of(problem, option)
+                queue = queue_of(problem, option)
                 if queue not in queues:
                     continue
                 q = queues.index(str(queue))
@@ -630,7 +639,7 @@ class _OpenCover:
 
     def count(self, option: ShiftOption, sign: int) -> None:
         """Count the option as worked (`sign` 1) or no longer worked (-1)."""
-        queue = _queue_of(self.problem, option)
+        queue = queue_of(self.problem, option)
         queues = [d.queue for d in self.problem.interval_demand]
         if queue not in queues:
             return
@@ -641,7 +650,7 @@ class _OpenCover:
 
     def covering(self, option: ShiftOption, level: int) -> int:
         """Intervals of the option where at least `level` agents are open."""
-        queue = _queue_of(self.problem, option)
+        queue = queue_of(self.problem, option)
         queues = [d.queue for d in self.problem.interval_demand]
         if queue not in queues:
             return 0
@@ -661,6 +670,43 @@ class _OpenCover:
             made = np.array([allowed(e, o, self.problem) for o in self.options[day]], dtype=bool)
             self.allowed[(key, day)] = made
         return made
+
+
+# How many people _hand_over tries for a shift nobody could take (each with every day of
+# their week): it runs for a few dozen shifts of a 500-operator month.
+HAND_OVER_TRIES = 40
+
+
+def _hand_over(
+    problem: Problem, people: list[_Person], option: ShiftOption, weeks: dict[int, tuple[int, ...]]
+) -> bool:
+    """Place a shift nobody free may take: someone who may work it but has used up their
+    week hands one of their other shifts that week to a person free that day, then takes
+    it. True when done."""
+    d = option.day
+    week = weeks[_week_of(problem, d)]
+    tried = 0
+    for p in people:
+        if d in p.shifts or not allowed(p.employee, option, problem):
+            continue
+        tried += 1
+        if tried > HAND_OVER_TRIES:
+            return False
+        for other_day in week:
+            given = p.shifts.get(other_day)
+            if given is None or other_day == d:
+                continue
+            p.take(problem, given, -1)
+            if _can_take(problem, p, option):
+                for q in people:
+                    if q is p or other_day in q.shifts:
+                        continue
+                    if allowed(q.employee, given, problem) and _can_take(problem, q, given):
+                        q.take(problem, given)
+                        p.take(problem, option)
+                        return True
+            p.take(problem, given)
+    return False
 
 
 def _fill_day(problem: Problem, day: int, idle: list[_Person], cover: _OpenCover) -> None:
@@ -728,7 +774,7 @@ def _meet_minimums(
                 cover.count(change, 1)
 
 
-def _queue_of(problem: Problem, option: ShiftOption) -> str | None:
+def queue_of(problem: Problem, option: ShiftOption) -> str | None:
     if option.activity != "phone" or not problem.interval_demand:
         return None
     if len(problem.interval_demand) == 1 and option.queue is None:
