@@ -37,18 +37,26 @@ class AnonymousPlan:
 
 
 def plan_anonymous(problem: Problem, *, seconds: float, settings: SolveOptions) -> AnonymousPlan:
-    """Stage A: shift counts per day minimising paid time and weighted under/over cover,
-    one week at a time (every capacity limit is weekly, so weeks only meet where a shift
-    covers the next week's intervals: what earlier weeks cover is taken off later weeks'
-    demand). A quarter of the model four times was far quicker to a first plan than the
-    whole: 500 operators x 28 days x 3 queues, on a loaded machine, found none in 18 s."""
+    """Stage A: shift counts per day minimising paid time and weighted under/over cover.
+    With weekly minimums, one week at a time from the LP optimum rounded and completed
+    (every capacity limit is weekly, so weeks only meet where a shift covers the next
+    week's intervals: what earlier weeks cover is taken off later weeks' demand); a quarter
+    of the model four times was far quicker to a first plan than the whole (500 operators
+    x 28 days x 3 queues, on a loaded machine, found none in 18 s). Without, one model of
+    the whole horizon, as CP-SAT searches it best (roster-bench large_flex, 18 s at load 6:
+    0.06 % above the optimum against 0.35 % week by week)."""
     options = [day_options(problem, d) for d in range(problem.days)]
+    weeks = problem.weeks()
+    if not any(e.contract.min_minutes_per_week for e in problem.employees):
+        everything = tuple(range(problem.days))
+        whole = _plan_week(problem, everything, options, Counter(), seconds, settings, weeks)
+        if whole[1] < float("inf"):
+            return AnonymousPlan(whole[0], options, *whole[1:])
     counts: dict[tuple[int, int], int] = {}
     objective = bound = 0.0
     optimal = True
     covered: Counter[tuple[str, int]] = Counter()  # by the weeks planned so far
     began = time.perf_counter()
-    weeks = problem.weeks()
     for k, week in enumerate(weeks):
         share = max(seconds - (time.perf_counter() - began), 0.05) / (len(weeks) - k)
         if settings.deterministic:
@@ -74,10 +82,13 @@ def _plan_week(
     covered: Counter[tuple[str, int]],
     seconds: float,
     settings: SolveOptions,
+    whole: list[tuple[int, ...]] | None = None,
 ) -> tuple[dict[tuple[int, int], int], float, float, bool]:
     """One week's shift counts against its demand less what earlier weeks cover: (counts,
     objective, bound, optimal). The search starts from the LP optimum rounded, completed
-    by greedy_week, which is the plan when CP-SAT finds nothing better in time."""
+    by greedy_week, which is the plan when CP-SAT finds nothing better in time. `whole`:
+    the weeks of `week` when it is the whole horizon, searched from nothing (the objective
+    is then infinite when no plan is found)."""
     model = cp_model.CpModel()
     staff = len(problem.employees)
     n: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -89,7 +100,7 @@ def _plan_week(
         for o, option in enumerate(options[d]):
             if any(allowed(e, option, problem) for e in problem.employees):
                 n[(d, o)] = model.new_int_var(0, available, f"n_{d}_{o}")
-    shorts = _weekly_capacity(problem, model, n, options, [week])
+    shorts = _weekly_capacity(problem, model, n, options, whole or [week])
     objective: list[cp_model.LinearExprT] = [
         MINIMUM_WEIGHT * max(problem.weights.paid_minute, 1) * v for v in shorts
     ]
@@ -118,12 +129,14 @@ def _plan_week(
                 )
                 objective.append(demand.under_weight * under + demand.over_weight * over)
     model.minimize(sum(objective))
-    lp = _lp_values(model, seconds)
-    rounded = {key: round(lp[v.index]) for key, v in n.items() if round(lp[v.index]) > 0}
-    start = greedy_week(problem, week, options, covered, _within(problem, week, options, rounded))
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for key, v in n.items():
-        model.add_hint(v, start.get(key, 0))
+    start: dict[tuple[int, int], int] = {}
+    if whole is None:
+        lp = _lp_values(model, seconds)
+        rounded = {key: round(lp[v.index]) for key, v in n.items() if round(lp[v.index]) > 0}
+        within = _within(problem, week, options, rounded)
+        start = greedy_week(problem, week, options, covered, within)
+        for key, v in n.items():
+            model.add_hint(v, start.get(key, 0))
     solver = solver_for(settings, seconds, settings.seed, full=True)
     # Paid minutes dominate the objective: within this share of the bound, the plan's
     # under-cover is within an agent-interval or two of the best (500 operators x 28 days:
@@ -501,8 +514,8 @@ def _day_preference(
     return (
         _must_work(problem, s, day, weeks) <= 0,
         len(s.employee.skills),
-        -headroom,
         s.week_days[week],
+        -headroom,
         (day - 1) in s.shifts,
         s.employee.cost_per_hour,
         len(s.shifts),
