@@ -5,6 +5,7 @@ everything else fixed) until the time limit; always the best roster found, never
 """
 
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -85,8 +86,17 @@ def _record(search: Search, values: list[int]) -> None:
 
 def _bound_by_lp(search: Search) -> None:
     """Lower bounds from the LP relaxation; the objective's is the search's bound when it is
-    better (LNS stops at it)."""
-    lp, bounds = bounds_for(search.rm.problem, seconds=lp_seconds(search.options), built=search.rm)
+    better (LNS stops at it). With interval demand, the anonymous-shift LP's (relax.
+    anonymous_bounds): the model's own, with every break placed by the LP, took 7-8 s of a
+    30-s limit on the demo's Amsterdam and did not finish (11.7 s given the time), for a
+    bound of 157 agent-intervals short against 156."""
+    problem = search.rm.problem
+    if problem.interval_demand:
+        search.lower_bounds = anonymous_bounds(problem, seconds=lp_seconds(search.options))
+        if search.lower_bounds is not None:
+            search.bound = max(search.bound, search.lower_bounds.objective)
+        return
+    lp, bounds = bounds_for(problem, seconds=lp_seconds(search.options), built=search.rm)
     search.relaxation, search.lower_bounds = lp, bounds
     if bounds is not None:
         search.bound = max(search.bound, bounds.objective)
@@ -168,7 +178,10 @@ def _solve_in_stages(
     bounds = None
     if options.lp_bound and _choices_at_most(problem) > STAGED_WITH_MINIMUMS:
         # The model of every person would take longer to build than the roster did.
-        bounds = anonymous_bounds(problem, seconds=max(lp_seconds(options), 10.0))
+        under = sum(u.required - u.scheduled for u in unmet)
+        bounds = anonymous_bounds(
+            problem, seconds=max(lp_seconds(options), 10.0), under_at_most=under
+        )
         phases["lp bound"] = time.perf_counter() - started - sum(phases.values())
     elif options.lp_bound:
         lp, bounds = bounds_for(problem, seconds=lp_seconds(options))
@@ -325,9 +338,12 @@ def _extract(search: Search, proven: bool) -> Solution:
         unmet_intervals = list(unmet)
         objective = sum(terms.values())
     bounds = search.lower_bounds
+    under = sum(u.required - u.scheduled for u in unmet_intervals)
     if search.relaxation is not None:
-        under = sum(u.required - u.scheduled for u in unmet_intervals)
         bounds = with_paid_minutes(search.relaxation, bounds, under)
+    elif bounds is not None and p.interval_demand:
+        paid = anonymous_bounds(p, seconds=lp_seconds(search.options), under_at_most=under)
+        bounds = bounds if paid is None else replace(bounds, paid_minutes=paid.paid_minutes)
     bound = _final_bound(p, search.bound, bounds)
     proven = proven and not p.interval_demand  # CP-SAT proved it with nominal breaks
     status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE
