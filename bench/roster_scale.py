@@ -16,6 +16,7 @@ ends with one JSON line.
 import argparse
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -106,6 +107,7 @@ def main() -> None:
 
     problem = scale_problem(args.operators, args.days, min_hours=args.min_hours, queues=args.queues)
     marks: list[tuple[float, float]] = []
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     solution = solve(
         problem,
@@ -138,6 +140,7 @@ def main() -> None:
         ("first complete roster", f"{first_roster:.1f} s"), ("wall time", f"{wall:.1f} s"),
         *((f"  {phase}", f"{seconds:.1f} s") for phase, seconds in solution.phase_seconds.items()),
         ("peak memory", f"{peak_mb:.0f} MB"),
+        ("1-minute load (start, end)", f"{load_before:.2f}, {os.getloadavg()[0]:.2f}"),
     ]:  # fmt: skip
         print(f"{label:<32}{value}")
     print(json.dumps({
@@ -150,6 +153,7 @@ def main() -> None:
         "paid_hours": paid_hours, "paid_hours_bound": paid_bound, "under_agent_intervals": under,
         "under_bound": under_bound, "violations": len(violations),
         "peak_memory_mb": round(peak_mb),
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }))  # fmt: skip
 
 
