@@ -26,7 +26,13 @@ from scheduling.solver.model import (
 )
 from scheduling.solver.options import day_options
 from scheduling.solver.precheck import contradictions
-from scheduling.solver.relax import anonymous_bounds, bounds_for, with_paid_minutes
+from scheduling.solver.relax import (
+    LARGE_MODEL_LEFT_OUT,
+    SEQUENCES,
+    anonymous_bounds,
+    bounds_for,
+    with_paid_minutes,
+)
 from scheduling.solver.search import (
     LARGE_MODEL,
     SMALL_MODEL,
@@ -96,10 +102,18 @@ def _bound_by_lp(search: Search) -> None:
         if search.lower_bounds is not None:
             search.bound = max(search.bound, search.lower_bounds.objective)
         return
-    lp, bounds = bounds_for(problem, seconds=lp_seconds(search.options), built=search.rm)
+    without = LARGE_MODEL_LEFT_OUT if len(search.variables) > BOUND_LARGE_MODEL else SEQUENCES
+    lp, bounds = bounds_for(
+        problem, seconds=lp_seconds(search.options), built=search.rm, without=without
+    )
     search.relaxation, search.lower_bounds = lp, bounds
     if bounds is not None:
         search.bound = max(search.bound, bounds.objective)
+
+
+# Person-day-shift choices above which the LP leaves rest, runs and weekends out (relax.
+# LARGE_MODEL_LEFT_OUT); Curtois & Qu 12 (15 600) keeps them.
+BOUND_LARGE_MODEL = 20_000
 
 
 def _final_bound(problem: Problem, solver_bound: float, bounds: LowerBounds | None) -> float:
