@@ -12,7 +12,12 @@ from ortools.sat.python import cp_model
 from scheduling.solver.breaks import place_breaks
 from scheduling.solver.build import build
 from scheduling.solver.construct import first_roster
-from scheduling.solver.decompose import name_shifts, plan_anonymous, short_of_minimums
+from scheduling.solver.decompose import (
+    name_shifts,
+    plan_anonymous,
+    planned_by_week,
+    short_of_minimums,
+)
 from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.lns import improve
 from scheduling.solver.model import (
@@ -172,8 +177,7 @@ def _solve_in_stages(
     """The staged roster, or None when naming left someone short of a weekly minimum (the
     one model then meets it)."""
     phases: dict[str, float] = {}
-    weekly = any(e.contract.min_minutes_per_week for e in problem.employees)
-    share = PLAN_SHARE_WEEKLY if weekly else PLAN_SHARE
+    share = PLAN_SHARE_WEEKLY if planned_by_week(problem) else PLAN_SHARE
     plan = plan_anonymous(problem, seconds=options.time_limit_seconds * share, settings=options)
     phases["anonymous plan"] = time.perf_counter() - started
     deadline = started + options.time_limit_seconds
