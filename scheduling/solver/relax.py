@@ -23,7 +23,17 @@ from dataclasses import dataclass, replace
 from ortools.linear_solver import pywraplp
 
 from scheduling.solver.build import RosterModel, build
+from scheduling.solver.decompose import (
+    ALL,
+    bound_to,
+    can_serve,
+    owed_minutes,
+    queue_groups,
+    queue_of,
+)
 from scheduling.solver.model import Employee, LowerBounds, Problem
+from scheduling.solver.options import allowed as may_work
+from scheduling.solver.options import break_starts, day_options, fitting_breaks
 from scheduling.solver.restrict import decomposes
 
 INFINITE = 2**60  # CP-SAT writes an unbounded side as +-(2**63 - 1)
@@ -242,17 +252,6 @@ def anonymous_bounds(
     Amsterdam (40 x 7) it gives 156 agent-intervals short in 0.2 s, that LP 157 in 11.7 s.
     `under_at_most`: a roster's under-cover, for the paid minutes any roster with no more
     must pay. None when GLOP does not finish in `seconds`."""
-    from scheduling.solver.decompose import (
-        ALL,
-        bound_to,
-        can_serve,
-        owed_minutes,
-        queue_groups,
-        queue_of,
-    )
-    from scheduling.solver.options import allowed as may_work
-    from scheduling.solver.options import break_starts, day_options, fitting_breaks
-
     solver = pywraplp.Solver.CreateSolver("GLOP")
     infinity = solver.infinity()
     options = [day_options(problem, d) for d in range(problem.days)]
