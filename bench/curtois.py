@@ -12,6 +12,7 @@ and ends with one JSON line.
 import argparse
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -48,6 +49,7 @@ def main() -> None:
     except InstanceError as error:
         print(f"error: {args.instance}: {error}", file=sys.stderr)
         sys.exit(2)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     solution = solve(
         problem,
@@ -79,6 +81,16 @@ def main() -> None:
     print(f"{'hard-rule violations':<28}{len(evaluation.violations)}")
     for violation in evaluation.violations[:10]:
         print(f"  {violation}")
+    engine_gap = None if math.isnan(solution.gap) else solution.gap * 100
+    print(f"{'gap to own bound':<28}{'unknown' if engine_gap is None else f'{engine_gap:.2f} %'}")
+    first = solution.progress[0][0] if solution.progress else None
+    print(f"{'first roster':<28}{'-' if first is None else f'{first:.1f} s'}")
+    phases = {k: round(v, 2) for k, v in solution.phase_seconds.items()}
+    for phase, seconds in phases.items():
+        print(f"  {phase:<26}{seconds:.1f} s")
+    lns_share = phases.get("lns", 0.0) / args.time_limit
+    print(f"{'LNS share of the limit':<28}{lns_share:.0%}")
+    print(f"{'1-minute load (start, end)':<28}{load_before:.2f}, {os.getloadavg()[0]:.2f}")
     print(f"{'wall time':<28}{wall:.1f} s")
     print(json.dumps({
         "instance": name, "objective": evaluation.objective, "engine_objective": solution.objective,
@@ -86,6 +98,10 @@ def main() -> None:
         "gap_percent": round(gap, 3) if gap is not None else None,
         "violations": len(evaluation.violations), "status": str(solution.status),
         "wall_seconds": round(wall, 2), "peak_memory_mb": round(peak_mb),
+        "engine_gap_percent": None if engine_gap is None else round(engine_gap, 3),
+        "first_roster_seconds": first, "phase_seconds": phases,
+        "lns_share": round(lns_share, 3),
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }))  # fmt: skip
 
 

@@ -16,6 +16,7 @@ ends with one JSON line.
 import argparse
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -106,6 +107,7 @@ def main() -> None:
 
     problem = scale_problem(args.operators, args.days, min_hours=args.min_hours, queues=args.queues)
     marks: list[tuple[float, float]] = []
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     solution = solve(
         problem,
@@ -113,7 +115,7 @@ def main() -> None:
         progress=lambda seconds, objective, bound: marks.append((seconds, objective)),
     )
     wall = time.perf_counter() - started
-    first_roster = marks[-1][0] if marks else float("nan")
+    first_roster = marks[0][0] if marks else float("nan")
     under = solution.under_agent_intervals
     required = sum(sum(map(sum, d.required)) for d in problem.interval_demand)
     bounds = solution.lower_bounds
@@ -133,17 +135,25 @@ def main() -> None:
         ("under-covered agent-intervals", under),
         ("  at least (LP bound)", "-" if under_bound is None else under_bound),
         ("hard-rule violations", len(violations)),
+        ("objective", f"{solution.objective:.0f}"), ("bound", f"{solution.bound:.0f}"),
+        ("gap", "unknown" if math.isnan(solution.gap) else f"{solution.gap:.2%}"),
         ("first complete roster", f"{first_roster:.1f} s"), ("wall time", f"{wall:.1f} s"),
+        *((f"  {phase}", f"{seconds:.1f} s") for phase, seconds in solution.phase_seconds.items()),
         ("peak memory", f"{peak_mb:.0f} MB"),
+        ("1-minute load (start, end)", f"{load_before:.2f}, {os.getloadavg()[0]:.2f}"),
     ]:  # fmt: skip
         print(f"{label:<32}{value}")
     print(json.dumps({
         "operators": args.operators, "days": args.days, "status": str(solution.status),
         "first_roster_seconds": round(first_roster, 2), "wall_seconds": round(wall, 2),
         "min_hours": args.min_hours, "queues": args.queues,
+        "objective": solution.objective, "bound": solution.bound,
+        "gap": None if math.isnan(solution.gap) else round(solution.gap, 5),
+        "phase_seconds": {k: round(v, 2) for k, v in solution.phase_seconds.items()},
         "paid_hours": paid_hours, "paid_hours_bound": paid_bound, "under_agent_intervals": under,
         "under_bound": under_bound, "violations": len(violations),
         "peak_memory_mb": round(peak_mb),
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }))  # fmt: skip
 
 

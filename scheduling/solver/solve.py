@@ -5,13 +5,19 @@ everything else fixed) until the time limit; always the best roster found, never
 """
 
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from scheduling.solver.breaks import place_breaks
 from scheduling.solver.build import build
 from scheduling.solver.construct import first_roster
-from scheduling.solver.decompose import name_shifts, plan_anonymous
+from scheduling.solver.decompose import (
+    name_shifts,
+    plan_anonymous,
+    planned_by_week,
+    short_of_minimums,
+)
 from scheduling.solver.diagnose import binding_rules
 from scheduling.solver.lns import improve
 from scheduling.solver.model import (
@@ -23,8 +29,15 @@ from scheduling.solver.model import (
     Status,
     UnmetInterval,
 )
+from scheduling.solver.options import day_options
 from scheduling.solver.precheck import contradictions
-from scheduling.solver.relax import bounds_for, with_paid_minutes
+from scheduling.solver.relax import (
+    LARGE_MODEL_LEFT_OUT,
+    SEQUENCES,
+    anonymous_bounds,
+    bounds_for,
+    with_paid_minutes,
+)
 from scheduling.solver.search import (
     LARGE_MODEL,
     SMALL_MODEL,
@@ -58,7 +71,9 @@ def solve(
     if has_training(problem):  # issue 24: trainees, mentors and sessions (solve_training.py)
         return solve_training(problem, options, progress, solve)
     if _solved_in_stages(problem):
-        return _solve_in_stages(problem, options, progress, started)
+        staged = _solve_in_stages(problem, options, progress, started)
+        if staged is not None:
+            return staged
     rm = build(problem)
     search = new_search(rm, options, progress, started)
     search.phases["build"] = search.elapsed()
@@ -86,11 +101,28 @@ def _record(search: Search, values: list[int]) -> None:
 
 def _bound_by_lp(search: Search) -> None:
     """Lower bounds from the LP relaxation; the objective's is the search's bound when it is
-    better (LNS stops at it)."""
-    lp, bounds = bounds_for(search.rm.problem, seconds=lp_seconds(search.options), built=search.rm)
+    better (LNS stops at it). With interval demand, the anonymous-shift LP's (relax.
+    anonymous_bounds): the model's own, with every break placed by the LP, took 7-8 s of a
+    30-s limit on the demo's Amsterdam and did not finish (11.7 s given the time), for a
+    bound of 157 agent-intervals short against 156."""
+    problem = search.rm.problem
+    if problem.interval_demand:
+        search.lower_bounds = anonymous_bounds(problem, seconds=lp_seconds(search.options))
+        if search.lower_bounds is not None:
+            search.bound = max(search.bound, search.lower_bounds.objective)
+        return
+    without = LARGE_MODEL_LEFT_OUT if len(search.variables) > BOUND_LARGE_MODEL else SEQUENCES
+    lp, bounds = bounds_for(
+        problem, seconds=lp_seconds(search.options), built=search.rm, without=without
+    )
     search.relaxation, search.lower_bounds = lp, bounds
     if bounds is not None:
         search.bound = max(search.bound, bounds.objective)
+
+
+# Person-day-shift choices above which the LP leaves rest, runs and weekends out (relax.
+# LARGE_MODEL_LEFT_OUT); Curtois & Qu 12 (15 600) keeps them.
+BOUND_LARGE_MODEL = 20_000
 
 
 def _final_bound(problem: Problem, solver_bound: float, bounds: LowerBounds | None) -> float:
@@ -103,50 +135,83 @@ def _final_bound(problem: Problem, solver_bound: float, bounds: LowerBounds | No
 def _solved_in_stages(problem: Problem) -> bool:
     """Pure interval demand (no headcount lines, requests or pins) is planned as anonymous
     shifts first, which is exact for paid time and cover, then named; anything else is one
-    model."""
-    return bool(problem.interval_demand) and not (
-        problem.headcount_demand
-        or problem.requests
-        or problem.pins
-        or any(_has_minimums(e.contract) for e in problem.employees)
-    )
+    model. Weekly minimums are named too (whoever must work first, then shifts added or
+    lengthened), but only where one model would be too large (STAGED_WITH_MINIMUMS): the
+    model meets them exactly."""
+    if not problem.interval_demand or problem.headcount_demand or problem.requests:
+        return False
+    if problem.pins or any(_has_minimums(e.contract) for e in problem.employees):
+        return False
+    weekly = any(e.contract.min_minutes_per_week for e in problem.employees)
+    return not weekly or _choices_at_most(problem) > STAGED_WITH_MINIMUMS
+
+
+# Person-day-shift choices above which weekly minimums are met by naming, not by one model:
+# 500 operators x 28 days x 3 queues (1.4 million choices) built no roster in 400 s and
+# 2.8 GB; the demo's sites (40 x 7) are far below.
+STAGED_WITH_MINIMUMS = 200_000
+
+
+def _choices_at_most(problem: Problem) -> int:
+    """Person-day-shift choices, counting every option of a day for everyone."""
+    return len(problem.employees) * sum(len(day_options(problem, d)) for d in range(problem.days))
 
 
 def _has_minimums(contract: Contract) -> bool:
-    """Minimums the greedy naming stage cannot promise (it only respects maximums)."""
+    """Minimums the naming stage cannot promise (it meets weekly ones only)."""
     return bool(
-        contract.min_minutes_per_week
-        or contract.min_minutes_total
+        contract.min_minutes_total
         or (contract.min_consecutive_days or 0) > 1
         or (contract.min_consecutive_days_off or 0) > 1
     )
 
 
+# The anonymous plan's share of the time limit (it stops sooner at a 0.01 % gap), and with
+# weekly minimums, planned week by week from the LP and mended by naming: 500 operators x
+# 28 days x 3 queues left the first roster after 34 s of 30 with 0.6.
+PLAN_SHARE = 0.6
+PLAN_SHARE_WEEKLY = 0.2
+# The breaks' share: per day a small model, stopped at its share of this.
+BREAKS_SHARE = 0.15
+
+
 def _solve_in_stages(
     problem: Problem, options: SolveOptions, progress: ProgressCallback | None, started: float
-) -> Solution:
+) -> Solution | None:
+    """The staged roster, or None when naming left someone short of a weekly minimum (the
+    one model then meets it)."""
     phases: dict[str, float] = {}
-    plan = plan_anonymous(problem, seconds=options.time_limit_seconds * 0.6, settings=options)
+    share = PLAN_SHARE_WEEKLY if planned_by_week(problem) else PLAN_SHARE
+    plan = plan_anonymous(problem, seconds=options.time_limit_seconds * share, settings=options)
     phases["anonymous plan"] = time.perf_counter() - started
-    if progress:
-        progress(phases["anonymous plan"], plan.objective, plan.bound)
     deadline = started + options.time_limit_seconds
     assignments, _ = name_shifts(problem, plan, deadline=deadline)
+    if short_of_minimums(problem, assignments):
+        return None
     phases["naming"] = time.perf_counter() - started - phases["anonymous plan"]
-    assignments = place_breaks(problem, assignments, deadline=deadline, settings=options)
+    breaks_by = min(deadline, time.perf_counter() + options.time_limit_seconds * BREAKS_SHARE)
+    assignments = place_breaks(problem, assignments, deadline=breaks_by, settings=options)
     phases["breaks"] = time.perf_counter() - started - sum(phases.values())
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
+    named = (round(time.perf_counter() - started, 3), objective, float("-inf"))
+    if progress:  # the named roster, before its bound
+        progress(*named)
     bounds = None
-    if options.lp_bound:
+    if options.lp_bound and _choices_at_most(problem) > STAGED_WITH_MINIMUMS:
+        # The model of every person would take longer to build than the roster did.
+        under = sum(u.required - u.scheduled for u in unmet)
+        bounds = anonymous_bounds(
+            problem, seconds=max(lp_seconds(options), 10.0), under_at_most=under
+        )
+        phases["lp bound"] = time.perf_counter() - started - sum(phases.values())
+    elif options.lp_bound:
         lp, bounds = bounds_for(problem, seconds=lp_seconds(options))
         under = sum(u.required - u.scheduled for u in unmet)
         bounds = with_paid_minutes(lp, bounds, under)
         phases["lp bound"] = time.perf_counter() - started - sum(phases.values())
     bound = _final_bound(problem, plan.bound, bounds)
     wall = time.perf_counter() - started
-    if progress:
-        progress(wall, objective, bound)
     status = Status.OPTIMAL if objective <= bound + 1e-9 else Status.FEASIBLE
     return Solution(
         status=status,
@@ -157,7 +222,7 @@ def _solve_in_stages(
         wall_seconds=wall,
         unmet_intervals=tuple(unmet),
         binding_rules=binding_rules(problem, assignments, unmet_intervals=unmet),
-        progress=((round(wall, 3), objective, bound),),
+        progress=(named,),
         phase_seconds=phases,
         lower_bounds=bounds,
     )
@@ -295,9 +360,12 @@ def _extract(search: Search, proven: bool) -> Solution:
         unmet_intervals = list(unmet)
         objective = sum(terms.values())
     bounds = search.lower_bounds
+    under = sum(u.required - u.scheduled for u in unmet_intervals)
     if search.relaxation is not None:
-        under = sum(u.required - u.scheduled for u in unmet_intervals)
         bounds = with_paid_minutes(search.relaxation, bounds, under)
+    elif bounds is not None and p.interval_demand:
+        paid = anonymous_bounds(p, seconds=lp_seconds(search.options), under_at_most=under)
+        bounds = bounds if paid is None else replace(bounds, paid_minutes=paid.paid_minutes)
     bound = _final_bound(p, search.bound, bounds)
     proven = proven and not p.interval_demand  # CP-SAT proved it with nominal breaks
     status = Status.OPTIMAL if proven or objective <= bound + 1e-9 else Status.FEASIBLE

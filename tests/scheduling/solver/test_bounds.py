@@ -145,3 +145,23 @@ def test_alike_employees_may_be_over_in_numbers_no_single_one_can() -> None:
     assert solution.lower_bounds is not None
     assert solution.lower_bounds.under_agent_intervals == 0
     assert solution.lower_bounds.objective <= solution.objective == 70
+
+
+def test_interval_rosters_on_one_model_are_bounded_by_the_anonymous_lp() -> None:
+    # Weekly minimums keep this small roster on the one model (not the staged path).
+    from bench.roster_scale import scale_problem
+
+    p = scale_problem(10, 7, min_hours=True, queues=2)
+    solution = solved(p)
+    assert "lns" in solution.phase_seconds or "full solve" in solution.phase_seconds
+    bounds = solution.lower_bounds
+    assert bounds is not None
+    assert bounds.under_agent_intervals <= solution.under_agent_intervals
+    assert bounds.objective <= solution.objective
+    # Paid minutes: what a roster with no more under-cover than this one must pay.
+    assert bounds.paid_minutes is not None
+    assert bounds.paid_minutes <= sum(a.paid_minutes for a in solution.assignments)
+    # Fewer people than the demand needs: an under-cover nobody avoids.
+    few = solved(replace(p, employees=p.employees[:2]))
+    assert few.lower_bounds is not None
+    assert 0 < few.lower_bounds.under_agent_intervals <= few.under_agent_intervals
