@@ -3,7 +3,7 @@ frozen lines, against golden files; byte-identical on re-export; refused with no
 when the site account, a pay code's code or an employee's number is missing."""
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ def _closed(org: Org) -> PayPeriod:
         end_date=date(2026, 11, 1),
         status="closed",
         currency="EUR",
+        closed_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
     )
     for attr, lines in LINES.items():
         employee: Employee = getattr(org, attr)

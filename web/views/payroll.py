@@ -90,9 +90,7 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     if confirming:  # what the close would refuse is said before asking to confirm it
         try:
-            period_close_check(
-                period=period, force_reason=close_form.cleaned_data["force_reason"]
-            )
+            period_close_check(period=period, force_reason=close_form.cleaned_data["force_reason"])
         except DomainError as exc:
             confirming = False
             field = "force_reason" if exc.code == "period_has_exceptions" else None
@@ -168,7 +166,8 @@ def _refusal_text(exc: DomainError) -> str:
     more = int(extra.get("count", len(people))) - len(people)
     if more > 0:
         people.append(_("and %(n)s more") % {"n": more})
-    return " ".join([error_text(exc), ", ".join(named + people)]).strip()
+    listed = ", ".join(named + people)
+    return f"{error_text(exc)} ({listed})" if listed else error_text(exc)
 
 
 def _exceptions(review: Any) -> list[Any]:
