@@ -212,6 +212,15 @@ class ExportCodesUnmapped(DomainError):
     )
 
 
+class ExportIdentifiersShared(DomainError):
+    code = "export_identifiers_shared"
+    http_status = 409
+    default_message = (
+        "Employees paid in the period share a number in this payroll system: their pay would "
+        "be summed on one person. Nothing was exported."
+    )
+
+
 class ExportIdentifiersMissing(DomainError):
     code = "export_identifiers_missing"
     http_status = 409

@@ -44,6 +44,10 @@ BY_CODE = {
     "payroll_codes_invalid": _(
         "Some values are not valid for the payroll system: nothing was saved."
     ),
+    "export_identifiers_shared": _(
+        "Employees paid in the period share a number in this payroll system: their pay would "
+        "be summed on one person. Nothing was exported."
+    ),
     "export_identifiers_missing": _(
         "Some employees paid in the period have no number in this payroll system: nothing was "
         "exported."

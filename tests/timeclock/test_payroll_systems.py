@@ -230,3 +230,52 @@ def test_the_command_writes_datev_and_refuses_naming_the_missing_numbers(
     EmployeePayrollIds.objects.create(employee=org.op_a2, datev_personnel_number="233")
     call_command("export_payroll", str(period.pk), "--format", "datev", "--output", str(out))
     assert out.read_bytes().startswith(b"[Allgemein]\r\nZiel=LODAS\r\n")
+
+
+def test_codes_with_an_unknown_kind_or_a_fine_sent_as_hours_are_refused_whole(org: Org) -> None:
+    """A fine has no hours: sent as hours the payroll system would drop it, and the employee
+    would not be docked. A kind that is neither hours nor amount is refused too."""
+    from timeclock.errors import PayrollCodesInvalid
+    from timeclock.services.payroll_codes import CodeInput, payroll_codes_save
+
+    codes = [
+        CodeInput("adp", "REGULAR", "REG", "hours"),
+        CodeInput("adp", "LATENESS_PENALTY", "LAT", "hours"),
+        CodeInput("adp", "NIGHT_PREMIUM", "NGT", "x"),
+    ]
+    with pytest.raises(PayrollCodesInvalid) as caught:
+        payroll_codes_save(site=org.amsterdam, account={}, codes=codes)
+    assert set(caught.value.extra["fields"]) == {"adp:LATENESS_PENALTY", "adp:NIGHT_PREMIUM"}
+    assert not EarningsCode.objects.exists()
+    assert not PayrollSiteAccount.objects.exists()
+
+
+def test_a_payroll_number_given_to_two_employees_is_refused_naming_the_lines(org: Org) -> None:
+    from timeclock.errors import PayrollCodesInvalid
+    from timeclock.services.payroll_codes import payroll_ids_import
+
+    EmployeePayrollIds.objects.create(employee=org.op_a1, adp_file_number="000417")
+    text = f"{org.op_a2.number}; 000417; 233\n"  # op_a1 holds 000417 already
+    with pytest.raises(PayrollCodesInvalid) as caught:
+        payroll_ids_import(site=org.amsterdam, text=text)
+    assert caught.value.extra["lines"] == [
+        {"line": 1, "problems": ["another employee of this site has this number"]}
+    ]
+    both = f"{org.op_a1.number}; 000900\n{org.op_a2.number}; 000900\n"
+    with pytest.raises(PayrollCodesInvalid) as caught:
+        payroll_ids_import(site=org.amsterdam, text=both)
+    assert [line["line"] for line in caught.value.extra["lines"]] == [1, 2]
+    assert EmployeePayrollIds.objects.get().adp_file_number == "000417"  # nothing written
+    assert payroll_ids_import(site=org.amsterdam, text=f"{org.op_a2.number}; 000233") == 1
+
+
+def test_two_people_under_one_number_are_not_exported_as_one(org: Org) -> None:
+    from timeclock.errors import ExportIdentifiersShared
+
+    period = _closed(org)
+    _set_up(org)
+    EmployeePayrollIds.objects.filter(employee=org.op_a2).update(adp_file_number="000417")
+    with pytest.raises(ExportIdentifiersShared) as caught:
+        payroll_export(period=period, format="adp")
+    assert caught.value.extra["count"] == 2
+    assert not PayrollExport.objects.exists()

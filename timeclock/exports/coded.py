@@ -8,7 +8,12 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from timeclock.errors import ExportAccountMissing, ExportCodesUnmapped, ExportIdentifiersMissing
+from timeclock.errors import (
+    ExportAccountMissing,
+    ExportCodesUnmapped,
+    ExportIdentifiersMissing,
+    ExportIdentifiersShared,
+)
 from timeclock.models import (
     EarningsCode,
     EmployeePayrollIds,
@@ -119,6 +124,22 @@ def _payroll_ids(
                 "field": field,
                 "employees": [{"number": n, "name": m} for n, m in missing[:MISSING_LISTED]],
                 "count": len(missing),
+            }
+        )
+    holders: dict[str, list[tuple[str, str]]] = {}
+    for s in sums:
+        number = found[s["employee_id"]][0]
+        who = (str(s["employee_number"]), str(s["employee_name"]))
+        if who not in holders.setdefault(number, []):
+            holders[number].append(who)
+    shared = sorted(who for people in holders.values() if len(people) > 1 for who in people)
+    if shared:  # two people under one number would be paid as one
+        raise ExportIdentifiersShared(
+            extra={
+                "system": system,
+                "field": field,
+                "employees": [{"number": n, "name": m} for n, m in shared[:MISSING_LISTED]],
+                "count": len(shared),
             }
         )
     return found

@@ -13,8 +13,16 @@ from organisation.audit import audit_record
 from organisation.models import Employee, Site
 from timeclock.errors import PayrollCodesInvalid
 from timeclock.models import EarningsCode, EmployeePayrollIds, PayrollSiteAccount
+from timeclock.pay import PayCode
 
 NO_SUCH_EMPLOYEE = gettext_noop("no employee of this site has this number")
+NUMBER_TAKEN = gettext_noop("another employee of this site has this number")
+AMOUNT_ONLY = gettext_noop("an amount: this pay code can have no hours")
+KIND_UNKNOWN = gettext_noop("hours or amount")
+# Pay codes whose lines may have no hours (a fine, an amount-only adjustment) go as amounts:
+# a payroll system pricing their 0 hours would drop them. Premiums carry their minutes and
+# may go as hours (an hours-coded differential the payroll system prices).
+AMOUNT_ONLY_CODES = {PayCode.LATENESS_PENALTY, PayCode.ABSENCE_PENALTY, PayCode.ADJUSTMENT}
 CODE = re.compile(r"^[A-Za-z0-9_]{1,10}$")
 ACCOUNT_RULES = {  # field: (pattern, what it must be)
     "adp_company_code": (r"^[A-Za-z0-9_]{3}$", gettext_noop("three letters or digits")),
@@ -47,13 +55,14 @@ def payroll_codes_save(
         for name, (pattern, rule) in ACCOUNT_RULES.items()
         if account.get(name) and not re.match(pattern, account[name])
     }
-    problems.update(
-        {
-            f"{c.system}:{c.pay_code}": "up to 10 letters or digits"
-            for c in codes
-            if c.code and not CODE.match(c.code)
-        }
-    )
+    for c in codes:
+        key = f"{c.system}:{c.pay_code}"
+        if c.code and not CODE.match(c.code):
+            problems[key] = "up to 10 letters or digits"
+        elif c.code and c.kind not in EarningsCode.Kind.values:
+            problems[key] = KIND_UNKNOWN
+        elif c.code and c.kind == EarningsCode.Kind.HOURS and c.pay_code in AMOUNT_ONLY_CODES:
+            problems[key] = AMOUNT_ONLY
     if problems:
         raise PayrollCodesInvalid(extra={"fields": problems})
     PayrollSiteAccount.objects.update_or_create(
@@ -86,6 +95,7 @@ def payroll_ids_import(*, site: Site, text: str, actor: Any = None) -> int:
     people = {e.number: e for e in Employee.objects.filter(team__site=site)}
     problems: list[dict[str, object]] = []
     changes: list[tuple[Employee, dict[str, str]]] = []
+    lines: dict[object, int] = {}
     for n, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -103,8 +113,12 @@ def payroll_ids_import(*, site: Site, text: str, actor: Any = None) -> int:
             problems.append({"line": n, "problems": bad})
         else:
             changes.append((employee, {k: v for k, v in values.items() if v}))
+            lines[employee.pk] = n
+    problems += _numbers_taken(site, changes, lines)
     if problems:
-        raise PayrollCodesInvalid(extra={"lines": problems})
+        raise PayrollCodesInvalid(
+            extra={"lines": sorted(problems, key=lambda p: int(str(p["line"])))}
+        )
     for employee, values in changes:
         EmployeePayrollIds.objects.update_or_create(employee=employee, defaults=values)
     audit_record(
@@ -115,3 +129,31 @@ def payroll_ids_import(*, site: Site, text: str, actor: Any = None) -> int:
         data={"employees": len(changes)},
     )
     return len(changes)
+
+
+def _numbers_taken(
+    site: Site, changes: list[tuple[Employee, dict[str, str]]], lines: dict[object, int]
+) -> list[dict[str, object]]:
+    """Lines that would give an ADP file number or a DATEV personnel number to two employees of
+    the site (the ids as they would be after the import)."""
+    after = {
+        row.employee_id: {
+            "adp_file_number": row.adp_file_number,
+            "datev_personnel_number": row.datev_personnel_number,
+        }
+        for row in EmployeePayrollIds.objects.filter(employee__team__site=site)
+    }
+    for employee, values in changes:
+        after.setdefault(employee.pk, {}).update(values)
+    taken: list[dict[str, object]] = []
+    for field in ("adp_file_number", "datev_personnel_number"):
+        holders: dict[str, list[object]] = {}
+        for employee_id, ids in after.items():
+            if ids.get(field):
+                holders.setdefault(ids[field], []).append(employee_id)
+        for people in holders.values():
+            if len(people) > 1:
+                taken += [
+                    {"line": lines[p], "problems": [NUMBER_TAKEN]} for p in people if p in lines
+                ]
+    return taken
