@@ -11,12 +11,14 @@ from django.db.models import QuerySet
 from organisation.local_grid import local_date
 from organisation.models import Employee, Site
 from scheduling.models import (
+    Activity,
     Enrolment,
     MentorPairing,
     ModuleCompletion,
     PlacedActivity,
     Roster,
     SessionAttendance,
+    Shift,
     TrainingPolicy,
     TrainingProgramme,
 )
@@ -78,6 +80,44 @@ def pairings_published(*, trainee: Employee, queue_id: str, since: date) -> Quer
     ).select_related("mentor__user")
 
 
+Span = tuple[datetime, datetime]
+
+
+def _phone_spans(pairings: list[MentorPairing]) -> dict[tuple[object, object], list[Span]]:
+    """(roster, person) -> the spans on the queue's phone in that roster, breaks cut out."""
+    if not pairings:
+        return {}
+    people = {p.trainee_id for p in pairings} | {p.mentor_id for p in pairings}
+    shifts = Shift.objects.filter(
+        roster_id__in={p.roster_id for p in pairings},
+        employee_id__in=people,
+        activity=Activity.PHONE,
+        queue_id=pairings[0].queue_id,
+    ).prefetch_related("breaks")
+    spans: dict[tuple[object, object], list[Span]] = {}
+    for shift in shifts:
+        cuts = sorted((b.start, b.end) for b in shift.breaks.all())
+        at = shift.start
+        mine = spans.setdefault((shift.roster_id, shift.employee_id), [])
+        for start, end in cuts:
+            if start > at:
+                mine.append((at, start))
+            at = max(at, end)
+        if shift.end > at:
+            mine.append((at, shift.end))
+    return spans
+
+
+def _overlap(*lists: list[Span]) -> list[Span]:
+    """The spans common to every list (each list's spans disjoint)."""
+    common = lists[0]
+    for other in lists[1:]:
+        common = [
+            (max(a, c), min(b, d)) for a, b in common for c, d in other if max(a, c) < min(b, d)
+        ]
+    return common
+
+
 def enrolment_progress(*, enrolment: Enrolment, until: datetime | None = None) -> Progress:
     """Hours mentored (in published rosters, up to `until` if given), sessions attended and
     modules done, with each as an event on its local day."""
@@ -85,14 +125,29 @@ def enrolment_progress(*, enrolment: Enrolment, until: datetime | None = None) -
     tz = programme.site.timezone
     events: list[ProgressEvent] = []
     mentored = 0
-    for pairing in pairings_published(
-        trainee=enrolment.employee, queue_id=str(programme.queue_id), since=enrolment.enrolled_on
-    ):
+    pairings = list(
+        pairings_published(
+            trainee=enrolment.employee,
+            queue_id=str(programme.queue_id),
+            since=enrolment.enrolled_on,
+        )
+    )
+    phone = _phone_spans(pairings)
+    for pairing in pairings:
         end = min(pairing.end, until) if until else pairing.end
         day = local_date(instant=pairing.start, timezone=tz)
         if end <= pairing.start or day < enrolment.enrolled_on:
             continue
-        minutes = int((end - pairing.start).total_seconds() // 60)
+        # Only what both still work on the queue's phone in that version: a pairing copied into
+        # a later version (VTO taken, a shift moved, a break) counts as far as it still holds.
+        together = _overlap(
+            [(pairing.start, end)],
+            phone.get((pairing.roster_id, pairing.trainee_id), []),
+            phone.get((pairing.roster_id, pairing.mentor_id), []),
+        )
+        minutes = int(sum((b - a for a, b in together), timedelta(0)).total_seconds() // 60)
+        if minutes <= 0:
+            continue
         mentored += minutes
         events.append(ProgressEvent(day, "mentored", pairing.mentor.full_name, minutes))
     attended = list(SessionAttendance.objects.filter(enrolment=enrolment).select_related("session"))

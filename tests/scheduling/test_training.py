@@ -23,6 +23,8 @@ from scheduling.models import (
     Enrolment,
     MentorPairing,
     Roster,
+    Shift,
+    ShiftBreak,
     TrainingProgramme,
 )
 from scheduling.selectors.training import enrolment_progress
@@ -181,7 +183,7 @@ def test_progress_and_sign_off_after_the_supervised_hours(org, setup):
         version=1,
         status=Roster.Status.PUBLISHED,
     )
-    for day in range(3):  # 3 x 4 h beside the mentor
+    for day in range(3):  # 3 x 4 h beside the mentor, both on the queue's phone
         start = NOW + timedelta(days=day)
         MentorPairing.objects.create(
             roster=roster,
@@ -191,10 +193,25 @@ def test_progress_and_sign_off_after_the_supervised_hours(org, setup):
             start=start,
             end=start + timedelta(hours=4),
         )
+        for person in (org.op_a1, mentor):
+            Shift.objects.create(
+                roster=roster,
+                employee=person,
+                queue=queue,
+                start=start - timedelta(hours=1),
+                end=start + timedelta(hours=5),
+                local_date=start.date(),
+                state=roster.status,
+            )
+    # The trainee's break on day 0 (30 min inside the pairing) is no time beside the mentor.
+    first = Shift.objects.get(employee=org.op_a1, start=NOW - timedelta(hours=1))
+    ShiftBreak.objects.create(
+        shift=first, start=NOW + timedelta(hours=1), end=NOW + timedelta(hours=1, minutes=30)
+    )
     later = NOW + timedelta(days=5)
     progress = enrolment_progress(enrolment=enrolment, until=later)
     assert (progress.mentored_minutes, progress.sessions_attended, progress.modules_done) == (
-        720,
+        690,
         1,
         1,
     )
