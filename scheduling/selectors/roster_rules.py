@@ -8,14 +8,14 @@ from datetime import datetime
 from django.utils import timezone
 
 from organisation.local_grid import wall_minute
-from scheduling.models import Roster, Shift
+from scheduling.models import PlacedActivity, Roster, Shift
 from scheduling.rules import Violation, check
 from scheduling.selectors.roster_problem import (
     RosterInput,
     roster_problem_build,
     solver_template_id,
 )
-from scheduling.solver.model import Assignment, Break
+from scheduling.solver.model import Assignment, Break, PlacedSession
 
 
 def roster_rules_input(
@@ -67,10 +67,37 @@ def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assig
     return result
 
 
+def roster_placed_sessions(roster: Roster, built: RosterInput) -> list[PlacedSession] | None:
+    """The sessions and meetings the roster placed, as rules.check reads them (who attends,
+    when); None for a roster that placed none (its sessions then go unchecked, as before
+    training existed)."""
+    rows = list(roster.placed.order_by("start", "employee_id"))
+    if not rows:
+        return None
+    first, tz = built.first_day, built.timezone
+    grouped: dict[str, list[PlacedActivity]] = {}
+    for row in rows:
+        key = f"session:{row.session_id}" if row.session_id else f"meeting:{row.meeting_id}"
+        grouped.setdefault(key, []).append(row)
+    wanted = {s.id: s.attendees for s in built.problem.sessions}
+    placed = []
+    for key, group in grouped.items():
+        start = wall_minute(instant=group[0].start, first_day=first, timezone=tz)
+        end = wall_minute(instant=group[0].end, first_day=first, timezone=tz)
+        attending = tuple(sorted(str(r.employee_id) for r in group))
+        absent = tuple(a for a in wanted.get(key, ()) if a and a not in attending)
+        placed.append(PlacedSession(key, start, end - start, attending, absent))
+    return placed
+
+
 def roster_violations(roster: Roster, *, now: datetime | None = None) -> list[Violation]:
     built = roster_rules_input(roster, now=now or timezone.now())
     shifts = roster.shifts.select_related("template", "queue").prefetch_related("breaks")
-    return check(built.problem, shift_assignments(built, shifts))
+    return check(
+        built.problem,
+        shift_assignments(built, shifts),
+        sessions=roster_placed_sessions(roster, built),
+    )
 
 
 def violations_for(roster: Roster, built: RosterInput, employees: set[str]) -> list[Violation]:
@@ -79,6 +106,9 @@ def violations_for(roster: Roster, built: RosterInput, employees: set[str]) -> l
         .select_related("template", "queue")
         .prefetch_related("breaks")
     )
-    return [
-        v for v in check(built.problem, shift_assignments(built, shifts)) if v.employee in employees
-    ]
+    found = check(
+        built.problem,
+        shift_assignments(built, shifts),
+        sessions=roster_placed_sessions(roster, built),
+    )
+    return [v for v in found if v.employee in employees]

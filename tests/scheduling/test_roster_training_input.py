@@ -221,6 +221,21 @@ def test_a_real_build_places_the_session_and_pairs_the_trainee(org, trained, com
     pairings = MentorPairing.objects.filter(roster=roster, trainee=org.op_a1)
     assert pairings.exists()
     assert all(p.mentor_id == org.op_a2.pk for p in pairings)
+    # The app's rule checks read the placements: the built roster is clean, and the trainee's
+    # shift moved off the session's day is "not working through" it (what a board edit sees).
+    from scheduling.selectors.roster_rules import roster_violations
+
+    session_rules = {"session_not_working", "session_break", "session_unplaced"}
+    assert [v for v in roster_violations(roster) if v.rule in session_rules] == []
+    row = placed.get(employee=org.op_a1)
+    shift = roster.shifts.get(employee=org.op_a1, start__lte=row.start, end__gte=row.end)
+    shift.start += timedelta(days=1)
+    shift.end += timedelta(days=1)
+    shift.local_date += timedelta(days=1)
+    shift.save()
+    shift.breaks.all().delete()
+    broken = [v.rule for v in roster_violations(roster) if v.employee == str(org.op_a1.pk)]
+    assert "session_not_working" in broken
 
 
 def test_a_trainee_whose_mentor_is_away_is_refused_with_the_reason(org, trained, commits):
