@@ -317,6 +317,12 @@ class AcdBatchTooLarge(DomainError):
     default_message = "A batch holds at most 500 rows."
 
 
+class AcdFileTooLarge(DomainError):
+    code = "acd_file_too_large"
+    http_status = 413
+    default_message = "The ACD file is over 4 MB: export it a day or a week at a time."
+
+
 class AcdFileInvalid(DomainError):
     code = "acd_file_invalid"
     default_message = "The file is not an ACD interval export this import reads."

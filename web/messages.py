@@ -44,6 +44,7 @@ BY_CODE = {
     "payroll_codes_invalid": _(
         "Some values are not valid for the payroll system: nothing was saved."
     ),
+    "acd_file_too_large": _("The ACD file is over 4 MB: export it a day or a week at a time."),
     "export_identifiers_shared": _(
         "Employees paid in the period share a number in this payroll system: their pay would "
         "be summed on one person. Nothing was exported."

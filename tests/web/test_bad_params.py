@@ -55,3 +55,26 @@ def test_an_acd_csv_cell_that_is_no_number_of_seconds_refuses_its_line(org: Org,
     )
     assert answer.status_code == 200, answer.content
     assert [r["error"]["code"] for r in answer.json()["results"]] == ["invalid", "invalid"]
+
+
+def test_an_acd_file_over_the_cap_is_refused_unread(org: Org) -> None:
+    from timeclock.models import AcdInterval
+    from timeclock.services.acd_csv import MAX_BYTES
+
+    queue_make(site=org.amsterdam, name="Sales")
+    line = b"2026-03-10T09:00:00+01:00,40,36,4,12,240,83.3\n"
+    big = b"Interval Start,Offered,ACD Calls,Aband Calls,Avg Speed Ans,Avg Handle Time,SL\n"
+    big += line * (MAX_BYTES // len(line) + 1)
+    answer = client_for(org.manager_a).post(
+        "/api/v1/acd/import",
+        {
+            "site": str(org.amsterdam.pk),
+            "queue": "Sales",
+            "interval_minutes": 30,
+            "file": SimpleUploadedFile("cms.csv", big, "text/csv"),
+        },
+        format="multipart",
+    )
+    assert answer.status_code == 413
+    assert answer.json()["code"] == "acd_file_too_large"
+    assert not AcdInterval.objects.exists()

@@ -33,7 +33,7 @@ from timeclock.services.acd import (
     acd_intervals_ingest,
     agent_states_ingest,
 )
-from timeclock.services.acd_csv import acd_csv_import
+from timeclock.services.acd_csv import acd_csv_import, acd_file_read
 
 MAX_BATCH = 500
 MAX_COUNT = 2**31 - 1
@@ -257,6 +257,7 @@ class AcdImportApi(APIView):
     of a site they manage; times must carry their UTC offset. One result per data row."""
 
     parser_classes = [MultiPartParser]
+    error_statuses = (413,)  # a file over acd_csv.MAX_BYTES
 
     @extend_schema(tags=[TAG], request=AcdImportInput, responses=AcdImportOutput)
     def post(self, request: Request) -> Response:
@@ -270,7 +271,7 @@ class AcdImportApi(APIView):
         rows = acd_csv_import(
             site=site,
             queue=data["queue"],
-            content=data["file"].read(),
+            content=acd_file_read(data["file"]),
             interval_minutes=data["interval_minutes"],
             user=request.user,
         )

@@ -28,11 +28,12 @@ from django.utils.dateparse import parse_datetime
 
 from organisation.audit import audit_record
 from organisation.models import Site
-from timeclock.errors import AcdFileInvalid
+from timeclock.errors import AcdFileInvalid, AcdFileTooLarge
 from timeclock.services.acd import AcdIntervalInput, AcdResult, acd_intervals_ingest
 
 NAMESPACE = uuid.UUID("6f1d2c7e-3b7a-4c55-9a43-2f8e1d0a7c11")
 MAX_ROWS = 20_000
+MAX_BYTES = 4 * 1024 * 1024  # an uploaded export is read whole: capped before reading
 MAX_SECONDS_PER_CALL = 86_400  # an ASA or AHT above a day is a broken cell
 COLUMNS = {
     "interval_start": ("interval_start", "interval start", "interval", "start", "period", "time"),
@@ -163,6 +164,14 @@ def acd_csv_row(
     counts = [str(v) for v in list(fields.values())[2:]]
     key = "|".join([queue_key, start.astimezone(UTC).isoformat(), *counts])
     return AcdIntervalInput(event_id=uuid.uuid5(NAMESPACE, key), **fields)
+
+
+def acd_file_read(upload: Any) -> bytes:
+    """An uploaded export's bytes; AcdFileTooLarge, unread, above MAX_BYTES."""
+    if upload.size > MAX_BYTES:
+        raise AcdFileTooLarge(extra={"max_bytes": MAX_BYTES})
+    content: bytes = upload.read()
+    return content
 
 
 def acd_csv_import(

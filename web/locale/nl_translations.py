@@ -1264,6 +1264,7 @@ NL |= {
     "The site's account with this payroll system is not set up: nothing was exported.": "Het account van de vestiging bij dit salarissysteem is niet ingericht: er is niets geëxporteerd.",
     "Some pay codes of the period have no code in this payroll system: nothing was exported.": "Sommige looncodes van de periode hebben geen code in dit salarissysteem: er is niets geëxporteerd.",
     "Some values are not valid for the payroll system: nothing was saved.": "Sommige waarden zijn niet geldig voor het salarissysteem: er is niets opgeslagen.",
+    "The ACD file is over 4 MB: export it a day or a week at a time.": "Het ACD-bestand is groter dan 4 MB: exporteer het per dag of per week.",
     "Employees paid in the period share a number in this payroll system: their pay would be summed on one person. Nothing was exported.": "Medewerkers die in de periode betaald worden, delen een nummer in dit salarissysteem: hun loon zou bij één persoon worden opgeteld. Er is niets geëxporteerd.",
     "another employee of this site has this number": "een andere medewerker van deze vestiging heeft dit nummer",
     "an amount: this pay code can have no hours": "een bedrag: deze looncode kan zonder uren zijn",

@@ -21,7 +21,7 @@ from organisation.models import Queue, Team
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import team_list_managed
 from timeclock.selectors.adherence import AdherenceReport, adherence_employees, adherence_report
-from timeclock.services.acd_csv import acd_csv_import
+from timeclock.services.acd_csv import acd_csv_import, acd_file_read
 from timeclock.services.adherence import adherence_threshold_set
 from web.access import employee_required, own_employee, role_required
 from web.messages import BY_CODE, error_text
@@ -194,7 +194,7 @@ def acd_import_view(request: HttpRequest) -> HttpResponse:
         rows = acd_csv_import(
             site=team.site,
             queue=str(form.cleaned_data["queue"].pk),
-            content=form.cleaned_data["file"].read(),
+            content=acd_file_read(form.cleaned_data["file"]),
             interval_minutes=form.cleaned_data["interval_minutes"],
             user=request.user,
         )
