@@ -1,0 +1,139 @@
+"""Rest-of-day break moves (issue 26, item 5): breaks leave short intervals for over-staffed
+ones, only when the rules allow the move, never for a break under way or over."""
+
+from scheduling.intraday_moves import Crew, break_move_violations, break_moves_propose
+from scheduling.solver.model import (
+    Assignment,
+    Break,
+    BreakRule,
+    Contract,
+    Employee,
+    PlacedSession,
+    Problem,
+    Session,
+    SessionKind,
+    ShiftTemplate,
+)
+
+# A day shift 08:00-16:00 whose 30-minute break starts 3 to 5 hours in (11:00 to 13:00).
+DAY = ShiftTemplate("D", 8 * 60, 8 * 60, (480,), breaks=(BreakRule(30, 180, 300, 30),))
+PEOPLE = ("ann", "bob")
+NOON = 12 * 60
+
+
+def problem(sessions: tuple[Session, ...] = ()) -> Problem:
+    return Problem(
+        days=7,
+        first_weekday=0,
+        interval_minutes=30,
+        templates=(DAY,),
+        employees=tuple(Employee(p, Contract()) for p in PEOPLE),
+        sessions=sessions,
+    )
+
+
+def shift(who: str, break_at: int = NOON) -> Assignment:
+    return Assignment(who, 0, "D", 8 * 60, 480, (Break(break_at, 30, False),), queue="q")
+
+
+def crew(
+    assignments: tuple[Assignment, ...] | None = None,
+    sessions: tuple[PlacedSession, ...] | None = None,
+    planned: tuple[Session, ...] = (),
+) -> Crew:
+    shifts = assignments or tuple(shift(p) for p in PEOPLE)
+    return Crew("r1", problem(planned), shifts, sessions, 0)
+
+
+def day(required: dict[str, int], base: int = 2) -> tuple[list[int], list[int]]:
+    """Required and scheduled per half hour: both people on the phone 08:00-16:00 but for
+    their 12:00 breaks; required `base` then, but where `required` says (HH:MM -> agents)."""
+    need = [0] * 48
+    cover = [0] * 48
+    for t in range(16, 32):
+        need[t], cover[t] = base, 2
+    cover[24] = 0
+    for clock, agents in required.items():
+        hour, minute = map(int, clock.split(":"))
+        need[(hour * 60 + minute) // 30] = agents
+    return need, cover
+
+
+def propose(c: Crew, required: list[int], scheduled: list[int], now: int = 9 * 60):  # type: ignore[no-untyped-def]
+    return break_moves_propose(
+        crews=[c],
+        queue="q",
+        required=required,
+        scheduled=scheduled,
+        interval_minutes=30,
+        now_minute=now,
+    )
+
+
+def test_breaks_leave_a_short_interval_for_over_staffed_ones() -> None:
+    required, scheduled = day({"11:00": 1, "12:00": 2, "12:30": 1})
+    plan = propose(crew(), required, scheduled)
+    moves = [(m.employee, m.break_start_minute, m.new_start_minute) for m in plan.moves]
+    assert moves == [("ann", NOON, NOON + 30), ("bob", NOON, 11 * 60)]
+    assert (plan.under_before, plan.under_after) == (2, 0)
+    assert (plan.short_before, plan.short_after) == (1, 0)
+    first = plan.moves[0]
+    assert (first.under_before, first.under_after) == (2, 1)
+    assert [(g.period, g.before, g.after) for g in first.gaps] == [(24, -2, -1), (25, 1, 0)]
+
+
+def test_nothing_is_proposed_without_an_over_staffed_interval() -> None:
+    required, scheduled = day({"12:00": 2})
+    plan = propose(crew(), required, scheduled)
+    assert plan.moves == ()
+    assert (plan.under_before, plan.under_after) == (2, 2)
+
+
+def test_a_move_into_an_interval_exactly_covered_gains_nothing_and_is_not_proposed() -> None:
+    required, scheduled = day({"12:00": 2, "12:30": 2, "11:00": 2})
+    assert propose(crew(), required, scheduled).moves == ()
+
+
+def test_a_break_under_way_or_over_stays() -> None:
+    required, scheduled = day({"11:00": 1, "12:00": 2, "12:30": 1})
+    assert propose(crew(), required, scheduled, now=NOON + 10).moves == ()
+    assert propose(crew(), required, scheduled, now=NOON).moves == ()
+
+
+def test_a_break_never_moves_into_the_past() -> None:
+    required, scheduled = day({"11:00": 1, "12:00": 2, "12:30": 1})
+    plan = propose(crew(), required, scheduled, now=11 * 60 + 40)
+    assert [m.new_start_minute for m in plan.moves] == [NOON + 30]
+    assert all(m.new_start_minute > 11 * 60 + 40 for m in plan.moves)
+
+
+def test_the_break_window_limits_the_moves() -> None:
+    # Over-staffed only at 14:00, after the window closes (13:00): the rules refuse it.
+    required, scheduled = day({"12:00": 2, "14:00": 1})
+    assert propose(crew(), required, scheduled).moves == ()
+    # At 13:00, the window's last start, it moves.
+    required, scheduled = day({"12:00": 2, "13:00": 1})
+    assert [m.new_start_minute for m in propose(crew(), required, scheduled).moves] == [13 * 60]
+
+
+def test_a_move_the_rules_refuse_is_not_proposed() -> None:
+    # Ann is in a meeting at 12:30: a break there would cut it (session_break); Bob moves.
+    meeting = Session("m1", SessionKind.MEETING, 30, ("ann",), 10 * 60, 14 * 60)
+    placed = (PlacedSession("m1", NOON + 30, 30, ("ann",)),)
+    c = crew(sessions=placed, planned=(meeting,))
+    assert [v.rule for v in break_move_violations(c, "ann", NOON, NOON + 30)] == ["session_break"]
+    required, scheduled = day({"12:00": 2, "12:30": 1})
+    plan = propose(c, required, scheduled)
+    assert [(m.employee, m.new_start_minute) for m in plan.moves] == [("bob", NOON + 30)]
+
+
+def test_a_break_moves_once_and_other_queues_are_left_alone() -> None:
+    other = Assignment("bob", 0, "D", 8 * 60, 480, (Break(NOON, 30, False),), queue="other")
+    required, scheduled = day({"11:00": 1, "12:00": 2, "12:30": 0})
+    plan = propose(crew((shift("ann"), other)), required, scheduled)
+    assert [(m.employee, m.new_start_minute) for m in plan.moves] == [("ann", NOON + 30)]
+
+
+def test_the_rules_allow_a_move_inside_the_window() -> None:
+    assert break_move_violations(crew(), "ann", NOON, 11 * 60) == []
+    assert [v.rule for v in break_move_violations(crew(), "ann", NOON, 14 * 60)] == ["break_window"]
