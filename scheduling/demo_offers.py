@@ -14,7 +14,7 @@ from organisation.local_grid import local_instant
 from organisation.models import Employee, Queue
 from scheduling.models import Activity, IntradayOffer, Roster, Shift
 from scheduling.selectors.intraday_offers import offer_eligible
-from scheduling.services.intraday_offers import offer_accept, offer_cancel, offer_create
+from scheduling.services.intraday_offers import offer_accept, offer_create, offer_withdraw
 
 QUEUE = "Retail NL"
 MAX_OVERTIME_TRIES = 12
@@ -93,7 +93,7 @@ def demo_offers_stage(*, start: date) -> list[OfferDone]:
         if result.accepted_by:
             done.append(result)
             break
-        offer_cancel(offer=overtime)
+        offer_withdraw(offer=overtime, user=None)
     return done
 
 

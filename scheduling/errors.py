@@ -106,6 +106,30 @@ class OfferBreaksRules(DomainError):
     default_message = "Taking this offer would break a working-time or rostering rule."
 
 
+class OfferWithdrawAccepted(DomainError):
+    code = "offer_withdraw_accepted"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "Someone has accepted this offer already: it can no longer be withdrawn."
+
+
+class IntradayMovePast(DomainError):
+    code = "intraday_move_past"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The break has started or would start in the past: it stays where it is."
+
+
+class IntradayMoveStale(DomainError):
+    code = "intraday_move_stale"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "The shift or its break has changed since the move was proposed."
+
+
+class IntradayMoveBreaksRules(DomainError):
+    code = "intraday_move_breaks_rules"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "Moving the break there would break a rostering rule."
+
+
 class ImpossibleServiceGoal(DomainError):
     code = "impossible_service_goal"
     default_message = "The queue's service goal cannot be met by any number of agents."

@@ -14,4 +14,10 @@ NOTICE_SENTENCES = {
     "time_off_to_decide": gettext_noop("Time off to decide: {name}, {day} to {last}"),
     "time_off_decided": gettext_noop("Your time off from {day} to {last}: {status}"),
     "cover_needed": gettext_noop("{name} is on leave: {count} shifts to cover"),
+    "vto_offered": gettext_noop(
+        "Voluntary time off offered on {queue} from {day} {start}: first come, first served"
+    ),
+    "overtime_offered": gettext_noop(
+        "Overtime offered on {queue} on {day} {start}-{end}: first come, first served"
+    ),
 }

@@ -83,3 +83,10 @@ def notices_mark_read(
     if notice_ids is not None:
         rows = rows.filter(pk__in=list(notice_ids))
     return rows.update(read_at=now or timezone.now())
+
+
+def notices_withdraw(*, event_key: str) -> int:
+    """Take back every notice of an event that no longer stands (a withdrawn offer): gone
+    from the app, and not e-mailed if not sent yet. Returns how many."""
+    deleted, _ = Notice.objects.filter(event_key=event_key).delete()
+    return deleted

@@ -26,7 +26,8 @@ from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.local_grid import local_date, wall_minute
 from organisation.models import Employee, Queue, Team
-from organisation.services.notices import Message, notice_many
+from organisation.sentences import Sentence
+from organisation.services.notices import Message, notice_many, notices_withdraw
 from scheduling.errors import (
     OfferAlreadyAccepted,
     OfferBadWindow,
@@ -34,6 +35,7 @@ from scheduling.errors import (
     OfferExpired,
     OfferNotEligible,
     OfferTaken,
+    OfferWithdrawAccepted,
 )
 from scheduling.models import (
     Activity,
@@ -104,13 +106,20 @@ def offer_create(
 
 
 def _message(offer: IntradayOffer) -> Message:
+    """The notice in English (the e-mail) and as a sentence the app says in the reader's
+    language."""
     tz = offer.queue.site.timezone
     start = offer.start.astimezone(ZoneInfo(tz))
     end = offer.end.astimezone(ZoneInfo(tz))
     what = "Voluntary time off" if offer.kind == Kind.VTO else "Overtime"
     when = f"from {start:%a %d %b %H:%M}" + ("" if offer.kind == Kind.VTO else f" to {end:%H:%M}")
     subject = f"{what} offered on {offer.queue.name} {when}: first come, first served"
-    return Message(subject=subject, body=f"{subject}. Accept it on /me/offers/.")
+    values = {"queue": offer.queue.name, "day": start.date(), "start": start.time()}
+    if offer.kind == Kind.VTO:
+        sentence = Sentence.of("vto_offered", **values)
+    else:
+        sentence = Sentence.of("overtime_offered", **values, end=end.time())
+    return Message(subject=subject, body=f"{subject}. Accept it on /me/offers/.", sentence=sentence)
 
 
 def _vto_shift(offer: IntradayOffer, employee_id: object) -> Shift | None:
@@ -377,11 +386,25 @@ def offers_expire(*, now: datetime | None = None) -> int:
     )
 
 
-def offer_cancel(*, offer: IntradayOffer) -> IntradayOffer:
-    """Withdraw an open offer (acceptances already published stay)."""
+def offer_withdraw(*, offer: IntradayOffer, user: AbstractBaseUser | None) -> IntradayOffer:
+    """Withdraw an open offer nobody has accepted: it closes and its notices go from the
+    operators' lists. Refused once someone accepted it (their change is published) or when
+    it has expired; withdrawing it again changes nothing."""
     with transaction.atomic():
         row = IntradayOffer.objects.select_for_update().get(pk=offer.pk)
-        if row.status == Status.OPEN:
-            row.status = Status.CANCELLED
-            row.save(update_fields=["status"])
+        if row.status == Status.CANCELLED:
+            return row
+        if row.taken or row.acceptances.exists():
+            raise OfferWithdrawAccepted(extra={"taken": row.taken})
+        if row.status == Status.EXPIRED:
+            raise OfferExpired()
+        row.status = Status.CANCELLED
+        row.save(update_fields=["status"])
+        notices_withdraw(event_key=f"intraday_offer:{row.pk}")
+        audit_record(
+            action=f"intraday_offer_{row.kind}_withdrawn",
+            actor=user,
+            object_type="intraday_offer",
+            object_id=str(row.pk),
+        )
     return row

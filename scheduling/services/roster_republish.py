@@ -7,6 +7,7 @@ before the publication (and the manager's open draft carries it) or after it (on
 published version).
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -14,6 +15,7 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
+from organisation.errors import DomainError
 from scheduling.errors import SwapShiftChanged
 from scheduling.models import Roster, RosterChange, Shift
 from scheduling.selectors.roster_diffs import RosterDiff
@@ -49,6 +51,30 @@ def roster_republish(
     manager's unpublished work neither loses the change nor is lost to it. The caller has
     checked the moves against the rules; `waived` are the violations its policy allowed,
     kept on each change for the audit. Publication checks working time for the people moved."""
+    return roster_republish_edit(
+        series=series,
+        edit=lambda roster: _apply(roster, moves, action, user, reason, waived or []),
+        keys=list(moves),
+        people={person for move in moves.values() for person in move if person},
+        user=user,
+        now=now,
+    )
+
+
+def roster_republish_edit(
+    *,
+    series: list[Roster],
+    edit: Callable[[Roster], list[UUID]],
+    keys: list[UUID],
+    people: set[str],
+    user: AbstractBaseUser | None,
+    now: datetime,
+    changed: type[DomainError] = SwapShiftChanged,
+) -> Roster:
+    """Copy the series' published version, `edit` the copy (it changes the shifts of the
+    stable `keys` and returns the keys it could not find as expected: then `changed` is
+    raised), publish it and return it. Newer open drafts get the same edit where they can and
+    stay newer. Publication checks working time for `people`."""
     published = next(r for r in series if r.status == Roster.Status.PUBLISHED)
     drafts = sorted(
         (r for r in series if r.status == Roster.Status.DRAFT and r.version > published.version),
@@ -56,20 +82,19 @@ def roster_republish(
     )
     top = max(r.version for r in series)
     new = roster_draft_copy(source=published, version=top + 1, user=user)
-    if _apply(new, moves, action, user, reason, waived or []):
-        raise SwapShiftChanged()
+    if edit(new):
+        raise changed()
     for offset, draft in enumerate(drafts, start=2):
         draft.version = top + offset
         if draft.based_on_id == published.pk:
             draft.based_on = new
         draft.save(update_fields=["version", "based_on"])
-        _apply(draft, moves, action, user, reason, waived or [])
-    moved = {person for move in moves.values() for person in move if person}
+        edit(draft)
     diff = RosterDiff(
-        added=list(new.shifts.filter(origin__in=list(moves))),
-        removed=[s for key in moves if (s := shift_copy(published, key)) is not None],
+        added=list(new.shifts.filter(origin__in=keys)),
+        removed=[s for key in keys if (s := shift_copy(published, key)) is not None],
     )
-    roster_publish_locked(roster=new, user=user, now=now, working_time_of=moved, diff=diff)
+    roster_publish_locked(roster=new, user=user, now=now, working_time_of=people, diff=diff)
     return new
 
 

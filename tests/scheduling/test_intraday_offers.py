@@ -14,10 +14,11 @@ from scheduling.errors import (
     OfferExpired,
     OfferNotEligible,
     OfferTaken,
+    OfferWithdrawAccepted,
 )
 from scheduling.models import IntradayOffer, IntradayOfferAcceptance, Roster, Shift
-from scheduling.selectors.intraday_offers import offer_eligible
-from scheduling.services.intraday_offers import offer_accept, offer_create
+from scheduling.selectors.intraday_offers import offer_eligible, offers_open_for
+from scheduling.services.intraday_offers import offer_accept, offer_create, offer_withdraw
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.intraday import Scene, intraday_scene, local
@@ -158,3 +159,52 @@ def test_the_beat_task_expires_open_offers_past_their_time(org: Org) -> None:
     early.refresh_from_db()
     late.refresh_from_db()
     assert (early.status, late.status) == ("expired", "open")
+
+
+def test_a_manager_withdraws_an_open_offer_and_its_notices_go(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "vto", 14, 16)
+    assert Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").count() == 2
+    withdrawn = offer_withdraw(offer=offer, user=org.manager_a)
+    assert withdrawn.status == IntradayOffer.Status.CANCELLED
+    assert not Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").exists()
+    assert offers_open_for(employee=org.op_a1, now=scene.now) == []
+    assert offer_withdraw(offer=offer, user=org.manager_a).status == "cancelled"  # again: same
+    with pytest.raises(OfferTaken):
+        offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    assert _published().version == 1
+
+
+def test_an_accepted_offer_cannot_be_withdrawn(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "vto", 14, 16, slots=2)
+    offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    with pytest.raises(OfferWithdrawAccepted) as refused:
+        offer_withdraw(offer=offer, user=org.manager_a)
+    assert refused.value.code == "offer_withdraw_accepted"
+    offer.refresh_from_db()
+    assert (offer.status, offer.taken) == ("open", 1)
+    assert Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").count() == 2
+
+
+def test_an_expired_offer_is_not_withdrawn(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "overtime", 16, 17)
+    IntradayOffer.objects.filter(pk=offer.pk).update(status=IntradayOffer.Status.EXPIRED)
+    with pytest.raises(OfferExpired):
+        offer_withdraw(offer=offer, user=org.manager_a)
+
+
+def test_the_offer_notice_carries_a_sentence_for_the_reader_s_language(org: Org) -> None:
+    scene = _scene(org)
+    vto = _offer(org, scene, "vto", 14, 16)
+    overtime = _offer(org, scene, "overtime", 16, 17)
+    one = Notice.objects.filter(event_key=f"intraday_offer:{vto.pk}").first()
+    two = Notice.objects.filter(event_key=f"intraday_offer:{overtime.pk}").first()
+    assert one is not None
+    assert two is not None
+    assert one.sentence["code"] == "vto_offered"
+    assert one.sentence["values"]["start"] == "14:00:00"
+    assert two.sentence["code"] == "overtime_offered"
+    assert two.sentence["values"]["end"] == "17:00:00"
+    assert one.subject.startswith("Voluntary time off offered on Retail")

@@ -1,0 +1,124 @@
+"""Apply a rest-of-day break move (issue 26, item 5): the break of a published shift moves to
+a later slot of the day, checked again by the rules (scheduling/intraday_moves), and the change
+is published at once as a new roster version, like an approved swap; the operator is told as
+of any roster change."""
+
+from datetime import datetime
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from organisation.audit import audit_record
+from organisation.db import retry_on_deadlock
+from organisation.local_grid import wall_minute
+from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
+from scheduling.intraday_moves import break_move_violations
+from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
+from scheduling.selectors.intraday_moves import roster_crew
+from scheduling.selectors.roster_rules import roster_rules_input
+from scheduling.services.roster_edits import shift_snapshot
+from scheduling.services.roster_republish import roster_republish_edit, shift_copy
+from scheduling.services.roster_versions import roster_series_lock
+from scheduling.services.swap_checks import stable_key
+
+
+def intraday_break_move(
+    *,
+    shift: Shift,
+    break_start: datetime,
+    new_start: datetime,
+    user: AbstractBaseUser | None,
+    now: datetime | None = None,
+) -> Roster:
+    """Move the shift's break starting at `break_start` to start at `new_start` (same length)
+    and publish it as a new version; refused when either lies in the past, when the shift or
+    its break changed since, or when the rules refuse the move. Returns the new version."""
+    now = now or timezone.now()
+    if break_start <= now or new_start <= now:
+        raise IntradayMovePast()
+    return retry_on_deadlock(lambda: _move(shift, break_start, new_start, user, now))
+
+
+@transaction.atomic
+def _move(
+    shift: Shift,
+    break_start: datetime,
+    new_start: datetime,
+    user: AbstractBaseUser | None,
+    now: datetime,
+) -> Roster:
+    series = roster_series_lock(shift.roster)
+    published = next((r for r in series if r.status == Roster.Status.PUBLISHED), None)
+    key = stable_key(shift)
+    row = shift_copy(published, key) if published is not None else None
+    found = row and next((b for b in row.breaks.all() if b.start == break_start), None)
+    if published is None or row is None or found is None:
+        raise IntradayMoveStale()
+    length = found.end - found.start
+    _rules_check(published, row, break_start, new_start, now)
+    person = row.employee_id
+
+    def edit(roster: Roster) -> list[UUID]:
+        copy = shift_copy(roster, key)
+        moving = copy and next((b for b in copy.breaks.all() if b.start == break_start), None)
+        if copy is None or moving is None or copy.employee_id != person:
+            return [key]
+        before = shift_snapshot(copy)
+        ShiftBreak.objects.filter(pk=moving.pk).update(start=new_start, end=new_start + length)
+        RosterChange.objects.create(
+            roster=roster,
+            actor=user,
+            action=RosterChange.Action.BREAK_MOVED,
+            shift_id=copy.pk,
+            before=before,
+            after=shift_snapshot(Shift.objects.prefetch_related("breaks").get(pk=copy.pk)),
+            reason="Break moved to cover the rest of the day (intraday)",
+        )
+        return []
+
+    new = roster_republish_edit(
+        series=series,
+        edit=edit,
+        keys=[key],
+        people={str(person)},
+        user=user,
+        now=now,
+        changed=IntradayMoveStale,
+    )
+    audit_record(
+        action="intraday_break_moved",
+        actor=user,
+        object_type="roster",
+        object_id=str(new.pk),
+        data={
+            "employee": str(person),
+            "shift": str(key),
+            "from": break_start.isoformat(),
+            "to": new_start.isoformat(),
+            "version": new.version,
+        },
+    )
+    return new
+
+
+def _rules_check(
+    published: Roster, row: Shift, break_start: datetime, new_start: datetime, now: datetime
+) -> None:
+    """The rules' verdict on the person's shifts with the break moved: anything new refuses."""
+    person = str(row.employee_id)
+    built = roster_rules_input(published, now=now, only={person}, demand=False)
+    if not row.start <= new_start < row.end:
+        raise IntradayMoveBreaksRules("A break lies inside its shift.")
+    crew = roster_crew(published, built, {person}, day_offset_minutes=0)
+    first, tz = built.first_day, built.timezone
+    refused = break_move_violations(
+        crew,
+        person,
+        wall_minute(instant=break_start, first_day=first, timezone=tz),
+        wall_minute(instant=new_start, first_day=first, timezone=tz),
+    )
+    if refused:
+        found = [built.violation_json(v) for v in refused]
+        raise IntradayMoveBreaksRules(found[0]["message"], extra={"violations": found})

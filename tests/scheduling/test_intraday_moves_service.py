@@ -1,0 +1,130 @@
+"""Applying a rest-of-day break move (issue 26, item 5): checked again by the rules, published
+as a new roster version like a swap, the operator told; refusals with stable codes and nothing
+written."""
+
+from datetime import date
+
+import pytest
+
+from organisation.models import AuditEvent, Notice
+from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
+from scheduling.models import Roster, RosterChange
+from scheduling.services.intraday_moves import intraday_break_move
+from tests.conftest import Org
+from tests.factories import employee_make
+from tests.factories.intraday import local
+from tests.factories.intraday_moves import MoveScene, break_move_scene
+from timeclock.selectors.intraday import intraday_day
+from web.intraday import intraday_moves
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 3, 4)
+TZ = "Europe/Amsterdam"
+
+
+def _scene(org: Org) -> MoveScene:
+    third = employee_make(team=org.team_a)
+    return break_move_scene(team=org.team_a, people=[org.op_a1, org.op_a2, third], day=DAY)
+
+
+def _published() -> Roster:
+    return Roster.objects.get(status=Roster.Status.PUBLISHED)
+
+
+def test_the_proposals_move_lunches_out_of_the_busy_hour_into_the_quiet_one(org: Org) -> None:
+    scene = _scene(org)
+    panel = intraday_moves(intraday_day(queue=scene.queue, now=scene.now))
+    targets = sorted(line.new for line in panel.lines)
+    assert targets == ["14:00\u201314:30", "14:00\u201314:30", "14:30\u201315:00"]
+    assert all(line.old == "13:00\u201313:30" for line in panel.lines)
+    plan = panel.plan.plan
+    assert plan.under_after == plan.under_before - 3
+
+
+def test_a_move_is_published_as_a_new_version_and_the_operator_is_told(org: Org) -> None:
+    scene = _scene(org)
+    shift = scene.shifts[0]
+    new = intraday_break_move(
+        shift=shift,
+        break_start=local(DAY, 13, 0, TZ),
+        new_start=local(DAY, 14, 0, TZ),
+        user=org.manager_a,
+        now=scene.now,
+    )
+    assert new == _published()
+    assert new.version == 2
+    scene.roster.refresh_from_db()
+    assert scene.roster.status == Roster.Status.SUPERSEDED
+    moved = new.shifts.get(employee=shift.employee).breaks.get()
+    assert (moved.start, moved.end) == (local(DAY, 14, 0, TZ), local(DAY, 14, 30, TZ))
+    others = new.shifts.exclude(employee=shift.employee)
+    assert {b.start for s in others for b in s.breaks.all()} == {local(DAY, 13, 0, TZ)}
+    change = RosterChange.objects.get(roster=new, action=RosterChange.Action.BREAK_MOVED)
+    assert change.before["breaks"][0]["start"].startswith(f"{DAY}T12:00")
+    assert change.after["breaks"][0]["start"].startswith(f"{DAY}T13:00")
+    told = Notice.objects.filter(event_key=f"roster:{new.pk}:published")
+    assert [n.recipient_id for n in told] == [shift.employee.user_id]
+    assert AuditEvent.objects.filter(action="intraday_break_moved").count() == 1
+    # The new layout shows in the page: the moved lunch is no longer proposed.
+    panel = intraday_moves(intraday_day(queue=scene.queue, now=scene.now))
+    assert len(panel.lines) == 2
+
+
+def test_a_move_the_rules_refuse_is_refused_and_nothing_is_written(org: Org) -> None:
+    scene = _scene(org)
+    with pytest.raises(IntradayMoveBreaksRules) as refused:
+        intraday_break_move(
+            shift=scene.shifts[0],
+            break_start=local(DAY, 13, 0, TZ),
+            new_start=local(DAY, 16, 0, TZ),  # the lunch window closes at 15:00
+            user=org.manager_a,
+            now=scene.now,
+        )
+    assert refused.value.code == "intraday_move_breaks_rules"
+    assert refused.value.extra["violations"][0]["rule"] == "break_window"
+    assert _published().version == 1
+    assert Roster.objects.count() == 1
+
+
+def test_a_break_outside_its_shift_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    with pytest.raises(IntradayMoveBreaksRules):
+        intraday_break_move(
+            shift=scene.shifts[0],
+            break_start=local(DAY, 13, 0, TZ),
+            new_start=local(DAY, 19, 0, TZ),
+            user=org.manager_a,
+            now=scene.now,
+        )
+    assert Roster.objects.count() == 1
+
+
+def test_a_break_under_way_or_a_slot_in_the_past_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    for now, target in ((local(DAY, 13, 5, TZ), 14), (scene.now, 10)):
+        with pytest.raises(IntradayMovePast):
+            intraday_break_move(
+                shift=scene.shifts[0],
+                break_start=local(DAY, 13, 0, TZ),
+                new_start=local(DAY, target, 0, TZ),
+                user=org.manager_a,
+                now=now,
+            )
+    assert Roster.objects.count() == 1
+
+
+def test_a_move_made_already_or_a_break_not_there_is_stale(org: Org) -> None:
+    scene = _scene(org)
+    move = {
+        "shift": scene.shifts[0],
+        "break_start": local(DAY, 13, 0, TZ),
+        "new_start": local(DAY, 14, 0, TZ),
+        "user": org.manager_a,
+        "now": scene.now,
+    }
+    intraday_break_move(**move)
+    with pytest.raises(IntradayMoveStale):
+        intraday_break_move(**move)
+    with pytest.raises(IntradayMoveStale):
+        intraday_break_move(**{**move, "break_start": local(DAY, 12, 15, TZ)})
+    assert _published().version == 2
