@@ -9,13 +9,17 @@ at each cut time: the plan is the week-ahead forecast of the method (history up 
 before the day); the reforecast (scheduling/reforecast.py) updates a forecast from every full
 day before today (same method) with today's calls up to the cut; "plan updated" applies the same
 level update to the week-ahead plan itself (what the update alone is worth); "oracle lvl" scales
-the plan by the rest of the day's true total (the best any level update could do). WAPE is
-over the intervals from the cut to midnight. Days without data are skipped and counted. Prints a
-table, then one JSON line with the figures.
+the plan by the rest of the day's true total (the best any level update could do); "noise
+floor" is the WAPE a forecast of each interval's true Poisson rate would still have, E|X - r| / r
+summed over the intervals with r taken as the calls that came (Poisson noise alone; real calls
+are burstier, so the true floor is higher). WAPE is over the intervals from the cut to
+midnight. Days without data are skipped and counted. Prints a table, then one JSON line with
+the figures.
 """
 
 import argparse
 import json
+import math
 import sys
 import time
 from dataclasses import dataclass, field
@@ -41,6 +45,7 @@ class CutScore:
     errors: dict[str, float] = field(default_factory=lambda: dict.fromkeys(VARIANTS, 0.0))
     days: int = 0
     worse_days: int = 0  # reforecast's rest-of-day error above the plan's
+    noise: float = 0.0  # expected absolute error of a perfect-rate forecast
 
     def wape(self, variant: str) -> float:
         return self.errors[variant] / self.actual if self.actual else float("nan")
@@ -52,6 +57,14 @@ def week_ahead(history: History, day: date, method: str, calendar) -> np.ndarray
     return forecast(
         history.until(origin), start=origin, days=7, method=method, calendar=calendar
     ).calls[6]
+
+
+def poisson_mean_abs_deviation(rate: float) -> float:
+    """E|X - rate| for X ~ Poisson(rate): 2 rate^(m+1) e^-rate / m!, m = floor(rate)."""
+    if rate <= 0:
+        return 0.0
+    m = math.floor(rate)
+    return 2 * math.exp((m + 1) * math.log(rate) - rate - math.lgamma(m + 1))
 
 
 def main() -> None:
@@ -119,6 +132,7 @@ def score_day(
         score.errors[v] += errors[v]
     score.days += 1
     score.worse_days += errors["reforecast"] > errors["plan"]
+    score.noise += sum(poisson_mean_abs_deviation(float(r)) for r in rest)
 
 
 def report(args, scores: dict[str, CutScore], skipped: int, seconds: float) -> None:
@@ -129,7 +143,7 @@ def report(args, scores: dict[str, CutScore], skipped: int, seconds: float) -> N
     )
     header = (
         f"{'cut':<7}{'days':>6}{'plan':>9}{'reforecast':>12}{'plan upd.':>11}"
-        f"{'lower by':>10}{'worse days':>12}{'oracle lvl':>12}"
+        f"{'lower by':>10}{'worse days':>12}{'oracle lvl':>12}{'noise floor':>13}"
     )
     print("rest-of-day WAPE")
     print(header)
@@ -138,10 +152,11 @@ def report(args, scores: dict[str, CutScore], skipped: int, seconds: float) -> N
     for name, s in scores.items():
         gain = 1 - s.wape("reforecast") / s.wape("plan")
         worse = s.worse_days / s.days if s.days else float("nan")
+        noise = s.noise / s.actual if s.actual else float("nan")
         print(
             f"{name:<7}{s.days:>6}{s.wape('plan'):>9.3f}{s.wape('reforecast'):>12.3f}"
             f"{s.wape('plan_updated'):>11.3f}{gain:>10.1%}{worse:>12.1%}"
-            f"{s.wape('level_oracle'):>12.3f}"
+            f"{s.wape('level_oracle'):>12.3f}{noise:>13.3f}"
         )
         figures[name] = {
             "days": s.days,
@@ -151,6 +166,7 @@ def report(args, scores: dict[str, CutScore], skipped: int, seconds: float) -> N
             "level_oracle_wape": round(s.wape("level_oracle"), 4),
             "lower_by": round(gain, 4),
             "worse_day_share": round(worse, 4),
+            "poisson_noise_floor_wape": round(noise, 4),
         }
     name = Path(args.history).name
     print(json.dumps({"history": name, "skipped_days": skipped, "cuts": figures}))
