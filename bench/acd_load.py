@@ -14,57 +14,36 @@ Goal: >= 2,000 state events/s in batches of 500, 0 lost, 0 duplicated.
 
 import argparse
 import json
-import os
 import random
-import signal
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench.databases import fresh_database  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.databases import fresh_database
+from bench.http_load import (
+    bench_database_url,
+    django_setup,
+    gunicorn_serving,
+    percentile,
+    post_json,
+    stored_counts,
+)
 
 PORT = 8766
-BASE = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wfm")
 OPERATORS = 500
 BATCH = 500
 RESEND_SHARE = 0.10
 STATES = ["available", "on_call", "after_call_work", "on_call", "not_ready", "break"]
 
 
-def _database_url() -> str:
-    base, name = BASE.rsplit("/", 1)
-    return f"{base}/{name}_acdbench"
-
-
-def _env(url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SETTINGS_MODULE": "wfm.settings",
-    }
-
-
 def _setup(url: str) -> tuple[str, list[str]]:
     """Migrate and create the site, operators and the ACD device (in this process)."""
-    os.environ.update(_env(url))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_setup(url)
     from organisation.models import Employee
     from tests.factories import employee_make, site_make, team_make
     from timeclock.services.devices import device_register
@@ -81,19 +60,13 @@ def _setup(url: str) -> tuple[str, list[str]]:
 
 
 def _post(token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], float]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{PORT}/api/v1/acd/agent-states",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Device {token}"},
-        method="POST",
-    )
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, payload = response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        status, payload = exc.code, {}
-    return status, payload, time.perf_counter() - started
+    return post_json(PORT, "/api/v1/acd/agent-states", token, body, timeout=60)
+
+
+def _stored(event_ids: set[str]) -> dict[str, int]:
+    from timeclock.models import AgentState
+
+    return stored_counts(AgentState, event_ids)
 
 
 def _sender(token: str, numbers: list[str], seconds: float, seed: int, log: list[Any]) -> None:
@@ -131,28 +104,6 @@ def _sender(token: str, numbers: list[str], seconds: float, seed: int, log: list
         previous = fresh
 
 
-def _stored(event_ids: set[str]) -> dict[str, int]:
-    from django.db.models import Count
-
-    from timeclock.models import AgentState
-
-    counts: dict[str, int] = {}
-    ids = list(event_ids)
-    for start in range(0, len(ids), 5000):
-        rows = (
-            AgentState.objects.filter(event_id__in=ids[start : start + 5000])
-            .values("event_id")
-            .annotate(n=Count("id"))
-        )
-        counts.update({str(r["event_id"]): r["n"] for r in rows})
-    return counts
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
 def load(token: str, numbers: list[str], seconds: float, senders: int) -> dict[str, Any]:
     log: list[Any] = []
     shares = [numbers[n::senders] for n in range(senders)]
@@ -176,8 +127,8 @@ def load(token: str, numbers: list[str], seconds: float, senders: int) -> dict[s
         "rows_posted": len(rows),
         "events_per_second": round(len(rows) / wall, 1),
         "new_events_per_second": round(sum(1 for r in rows if not r[3]) / wall, 1),
-        "batch_p50_ms": round(1000 * _percentile([b[2] for b in batches], 0.50), 1),
-        "batch_p95_ms": round(1000 * _percentile([b[2] for b in batches], 0.95), 1),
+        "batch_p50_ms": round(1000 * percentile([b[2] for b in batches], 0.50), 1),
+        "batch_p95_ms": round(1000 * percentile([b[2] for b in batches], 0.95), 1),
         "resends": len(resends),
         "resends_answered_duplicate": sum(1 for r in resends if r[2] == "duplicate"),
         "refused": sum(1 for r in rows if r[2] == "refused"),
@@ -188,35 +139,6 @@ def load(token: str, numbers: list[str], seconds: float, senders: int) -> dict[s
     }
 
 
-def _serve(url: str, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "wfm.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=_env(url),
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/", timeout=1)
-        except urllib.error.HTTPError:
-            break  # 401/403: it answers
-        except OSError:
-            time.sleep(0.2)
-    return server
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30)
@@ -224,15 +146,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    url = _database_url()
+    url = bench_database_url("acdbench")
     fresh_database(url)
     token, numbers = _setup(url)
-    server = _serve(url, args.workers, args.threads)
-    try:
+    with gunicorn_serving(PORT, url, workers=args.workers, threads=args.threads):
         figures = {"load": load(token, numbers, args.seconds, args.senders)}
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     figures["setup"] = {
         "gunicorn_workers": args.workers,
         "threads": args.threads,

@@ -14,56 +14,35 @@ line. Goal on the 2-core machine: >= 300 punches/s at p99 < 150 ms; backlog unde
 
 import argparse
 import json
-import os
 import random
-import signal
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench.databases import fresh_database  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.databases import fresh_database
+from bench.http_load import (
+    bench_database_url,
+    django_setup,
+    gunicorn_serving,
+    percentile,
+    post_json,
+    stored_counts,
+)
 
 PORT = 8765
-BASE = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wfm")
-
-
-def _database_url() -> str:
-    base, name = BASE.rsplit("/", 1)
-    return f"{base}/{name}_punchbench"
-
-
-def _env(url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SETTINGS_MODULE": "wfm.settings",
-    }
 
 
 def _setup(url: str, terminals: int) -> tuple[list[str], list[str]]:
     """Migrate and create the site, operators and devices (in this process)."""
-    os.environ.update(_env(url))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_setup(url)
     from organisation.models import Employee
     from tests.factories import employee_make, site_make, team_make
-    from timeclock.services import device_register
+    from timeclock.services.devices import device_register
 
     site = site_make(name="Bench site")
     team = team_make(site=site, name="Bench team")
@@ -80,21 +59,13 @@ def _setup(url: str, terminals: int) -> tuple[list[str], list[str]]:
 
 
 def _post(path: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], float]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{PORT}{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Device {token}"},
-        method="POST",
-    )
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, payload = response.status, json.loads(response.read() or b"{}")
-            if response.headers.get("Idempotent-Replayed") == "true":
-                payload["status"] = "duplicate"
-    except urllib.error.HTTPError as exc:
-        status, payload = exc.code, {}
-    return status, payload, time.perf_counter() - started
+    return post_json(PORT, path, token, body)
+
+
+def _stored(event_ids: set[str]) -> dict[str, int]:
+    from timeclock.models import Punch
+
+    return stored_counts(Punch, event_ids)
 
 
 def _terminal(token: str, badges: list[str], seconds: float, seed: int, log: list[Any]) -> None:
@@ -117,28 +88,6 @@ def _terminal(token: str, badges: list[str], seconds: float, seed: int, log: lis
             log.append((body["event_id"], status, payload.get("status"), seconds_taken, True))
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
-def _stored(event_ids: set[str]) -> dict[str, int]:
-    from django.db.models import Count
-
-    from timeclock.models import Punch
-
-    counts: dict[str, int] = {}
-    ids = list(event_ids)
-    for start in range(0, len(ids), 5000):
-        rows = (
-            Punch.objects.filter(event_id__in=ids[start : start + 5000])
-            .values("event_id")
-            .annotate(n=Count("id"))
-        )
-        counts.update({str(r["event_id"]): r["n"] for r in rows})
-    return counts
-
-
 def load(tokens: list[str], badges: list[str], seconds: float) -> dict[str, Any]:
     log: list[Any] = []
     threads = [
@@ -157,9 +106,9 @@ def load(tokens: list[str], badges: list[str], seconds: float) -> dict[str, Any]
     return {
         "requests": len(log),
         "punches_per_second": round(len(log) / wall, 1),
-        "p50_ms": round(1000 * _percentile(latencies, 0.50), 1),
-        "p95_ms": round(1000 * _percentile(latencies, 0.95), 1),
-        "p99_ms": round(1000 * _percentile(latencies, 0.99), 1),
+        "p50_ms": round(1000 * percentile(latencies, 0.50), 1),
+        "p95_ms": round(1000 * percentile(latencies, 0.95), 1),
+        "p99_ms": round(1000 * percentile(latencies, 0.99), 1),
         "retries": sum(1 for *_, retry in log if retry),
         "retries_answered_duplicate": sum(
             1 for _, _, s, _, retry in log if retry and s == "duplicate"
@@ -210,40 +159,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--backlog", type=int, default=10_000)
     args = parser.parse_args()
-    url = _database_url()
+    url = bench_database_url("punchbench")
     fresh_database(url)
     tokens, badges = _setup(url, args.terminals)
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "wfm.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=_env(url),
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/", timeout=1)
-            except urllib.error.HTTPError:
-                break  # 401/403: it answers
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn_serving(PORT, url, workers=args.workers, threads=args.threads):
         figures = {"load": load(tokens, badges, args.seconds)}
         figures["backlog"] = backlog(tokens[0], badges, args.backlog)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     figures["setup"] = {
         "gunicorn_workers": args.workers,
         "threads": args.threads,
