@@ -5,17 +5,19 @@ list refreshing itself when the job ends (jobs in the background, the page polls
 and the download named without spaces."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from organisation.jobs import jobs_background_join
+from organisation.models import Employee
 from tests.conftest import Org
 from tests.timeclock.test_payroll_systems import _closed, _set_up
 from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, browser  # noqa: F401
 from tests.web.test_pages import FIRST, _punch, _roster, _shift
-from timeclock.models import EarningsCode, PayPeriod, PayrollExport
+from timeclock.models import EarningsCode, PayLineRecord, PayPeriod, PayrollExport
 from timeclock.services.periods import period_create
 
 pytestmark = [pytest.mark.browser]
@@ -114,3 +116,45 @@ def test_an_export_refused_by_name_then_mapped_then_ready_without_a_reload(
         page.click("[data-testid=download-datev]")
     assert info.value.suggested_filename == "lodas_amsterdam_2026-10-26.txt"
     assert Path(info.value.path()).read_bytes().startswith(b"[Allgemein]\r\nZiel=LODAS")
+
+
+@pytest.mark.parametrize(
+    ("phone", "dutch"), [(False, False), (True, False), (False, True), (True, True)]
+)
+def test_closed_review_lists_a_leaver_pages_on_the_server_and_totals_everyone(
+    transactional_db: None,
+    org: Org,
+    live_server: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
+    phone: bool,
+    dutch: bool,
+) -> None:
+    monkeypatch.setattr("web.views.payroll_review.REVIEW_PAGE", 1)
+    period = _closed(org)
+    # op_a1 has left for New York since the close: the closed week still lists them.
+    Employee.objects.filter(pk=org.op_a1.pk).update(team=org.team_b)
+    page = _page(browser, live_server, org.payroll, phone=phone, dutch=dutch)
+    tag = f"{'nl' if dutch else 'en'}-{390 if phone else 1366}"
+    page.goto(f"{live_server.url}/payroll/periods/{period.pk}/review/")
+    seen = [page.inner_text("[data-testid=review-row]")]
+    totals = page.inner_text("[data-testid=review-totals]")
+    page.screenshot(path=str(SHOTS / f"payroll-review-pages-{tag}.png"), full_page=True)
+    _no_horizontal_overflow(page)
+    for cell in ("[data-testid=review-row] td", "[data-testid=review-totals] td"):
+        gross = page.locator(cell).nth(6).bounding_box()  # in sight, not scrolled off
+        assert gross["x"] + gross["width"] <= (390 if phone else 1366)
+    page.click("[data-testid=review-pager] a")
+    page.wait_for_load_state()
+    seen.append(page.inner_text("[data-testid=review-row]"))
+    assert page.inner_text("[data-testid=review-totals]") == totals
+    names = [org.op_a1.full_name, org.op_a2.full_name]
+    assert sorted(next(n for n in names if n in row) for row in seen) == sorted(names)
+    gross = sum(
+        PayLineRecord.objects.filter(period=period).values_list("amount", flat=True),
+        start=Decimal(0),
+    )
+    assert (f"{gross:.2f}".replace(".", ",") if dutch else f"{gross:.2f}") in totals
+    assert ("2 personen" if dutch else "2 people") in page.inner_text(
+        "[data-testid=review-summary]"
+    )

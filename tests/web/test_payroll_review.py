@@ -13,7 +13,7 @@ from tests.conftest import Org
 from tests.timeclock.test_payroll_systems import _closed, _set_up
 from tests.web.test_pages import FIRST, _punch, _roster, _shift
 from timeclock.models import EarningsCode, EmployeePayrollIds, PayPeriod, PayrollExport
-from timeclock.selectors.payroll_review import payroll_review
+from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
 from timeclock.services.periods import period_create
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_codes_page_saves_the_account_map_and_numbers_and_refuses_bad_values(
 
 def test_review_of_a_closed_period_sums_its_frozen_lines(org: Org, login) -> None:
     period = _closed(org)
-    review = payroll_review(period=period, search=org.op_a1.number)
+    review = payroll_review(period=period, filters=ReviewFilter(search=org.op_a1.number))
     (row,) = review.rows
     assert (row.regular_hours, row.overtime_hours) == (Decimal("38.50"), Decimal("2.25"))
     assert (row.premiums, row.fines, row.adjustments) == (

@@ -150,7 +150,11 @@ def _frozen_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]
 
 def _preview_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:
     sheet = employee_timesheets(
-        employees=[employee], site=period.site, first=period.start_date, last=period.end_date
+        employees=[employee],
+        site=period.site,
+        first=period.start_date,
+        last=period.end_date,
+        site_rosters_only=True,  # what closing the period pays
     )[str(employee.pk)]
     return [
         {

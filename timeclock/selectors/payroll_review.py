@@ -1,26 +1,36 @@
 """The payroll review of a period: per employee the totals payroll checks before closing
 (regular and overtime hours, premiums, fines, adjustments, gross) and the exceptions still
-open, from one timesheet pass (an open period) or the frozen lines (a closed one)."""
+open, filtered and one page at a time, with the totals of everyone the filters keep.
+
+A closed period reads only its frozen lines, summed in the database (the people paid in it,
+leavers and people moved since included, under the names frozen at the close). An open one
+works out the pay of the people the filters keep in one bulk pass (a fixed number of queries
+whatever the head count): the totals need all of them; only the page is shown."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat, Lower
 
 from organisation.models import Employee
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.selectors.pay import pay_lines_build
-from timeclock.selectors.periods import site_employee_list
+from timeclock.selectors.periods import period_people
 from timeclock.selectors.timesheets import employee_timesheets
 
 ZERO = Decimal(0)
+PER_PAGE = 100
 
 
 @dataclass
 class ReviewRow:
-    employee: Employee
+    employee_id: str
+    name: str = ""
+    number: str = ""
     regular_hours: Decimal = ZERO
     overtime_hours: Decimal = ZERO
     premiums: Decimal = ZERO
@@ -47,66 +57,171 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class Review:
-    rows: list[ReviewRow]
+    rows: list[ReviewRow]  # the page's
+    totals: ReviewRow  # of everyone the filters keep
     people: int
-    lines: int
-    open_exceptions: int
+    page: int
+    pages: int
+
+    @property
+    def lines(self) -> int:
+        return self.totals.lines
+
+    @property
+    def open_exceptions(self) -> int:
+        return len(self.totals.exceptions)
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    team: Any = None
+    search: str = ""
+    only_exceptions: bool = False
+
+    @property
+    def needle(self) -> str:
+        return self.search.strip()
 
 
 def payroll_review(
-    *, period: PayPeriod, team: Any = None, search: str = "", only_exceptions: bool = False
+    *,
+    period: PayPeriod,
+    filters: ReviewFilter | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    adjustments: Iterable[PayLineRecord] = (),
 ) -> Review:
-    """Every paid employee of the period (of `team`, matching `search` in name or number),
-    with totals and open exceptions; `only_exceptions` keeps those with some."""
-    people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
-    rows = {str(p.pk): ReviewRow(p) for p in people}
+    """The paid employees of the period that `filters` keep (team, name or number, only those
+    with open exceptions), page `page` of them by name, with their totals; `adjustments`: the
+    unsaved adjustment lines closing an open period would book (closed: frozen already)."""
+    filters = filters or ReviewFilter()
     if period.status == PayPeriod.Status.CLOSED:
-        _frozen(period, rows)
-    else:
-        _computed(period, people, rows)
-    needle = search.strip().lower()
-    kept = [
-        r
-        for r in rows.values()
-        if (team is None or r.employee.team_id == team.pk)
-        and (not needle or needle in f"{r.employee.full_name} {r.employee.number}".lower())
-        and (r.exceptions or not only_exceptions)
-        and (r.lines or r.exceptions)
-    ]
-    kept.sort(key=lambda r: (r.employee.full_name.lower(), r.employee.number))
-    return Review(
-        rows=kept,
-        people=len(kept),
-        lines=sum(r.lines for r in kept),
-        open_exceptions=sum(len(r.exceptions) for r in kept),
+        return _frozen(period, filters, page, per_page)
+    return _computed(period, filters, page, per_page, list(adjustments))
+
+
+def _page(page: int, per_page: int, count: int) -> tuple[int, int, int]:
+    """(page, pages, offset), the page clamped into 1..pages."""
+    pages = max(1, -(-count // per_page))
+    page = min(max(1, page), pages)
+    return page, pages, (page - 1) * per_page
+
+
+def _frozen(period: PayPeriod, filters: ReviewFilter, page: int, per_page: int) -> Review:
+    lines = PayLineRecord.objects.filter(period=period)
+    if filters.team is not None:
+        lines = lines.filter(employee__team=filters.team)
+    if filters.needle:
+        lines = lines.filter(
+            Q(employee_name__icontains=filters.needle)
+            | Q(employee_number__icontains=filters.needle)
+        )
+    if filters.only_exceptions:  # a closed period has none left open
+        lines = lines.none()
+    people = (
+        lines.values("employee_id", "employee_name", "employee_number")
+        .annotate(n=Count("id"))
+        .order_by(Lower("employee_name"), "employee_number", "employee_id")
     )
+    count = people.count()
+    page, pages, offset = _page(page, per_page, count)
+    rows = {
+        str(p["employee_id"]): ReviewRow(
+            str(p["employee_id"]), p["employee_name"], p["employee_number"]
+        )
+        for p in people[offset : offset + per_page]
+    }
+    for s in _sums(lines.filter(employee_id__in=list(rows)), "employee_id", "pay_code"):
+        rows[str(s["employee_id"])].add(s["pay_code"], s["hours"], s["amount"], s["lines"])
+    totals = ReviewRow("")
+    for s in _sums(lines, "pay_code"):
+        totals.add(s["pay_code"], s["hours"], s["amount"], s["lines"])
+    return Review(list(rows.values()), totals, count, page, pages)
 
 
-def _frozen(period: PayPeriod, rows: dict[str, ReviewRow]) -> None:
-    sums = (
-        PayLineRecord.objects.filter(period=period)
-        .values("employee_id", "pay_code")
+def _sums(lines: QuerySet[PayLineRecord], *keys: str) -> Any:
+    return (
+        lines.values(*keys)
         .annotate(hours=Sum("hours"), amount=Sum("amount"), lines=Count("id"))
         .order_by()
     )
-    for s in sums:
-        row = rows.get(str(s["employee_id"]))
-        if row is not None:
-            row.add(s["pay_code"], s["hours"], s["amount"], s["lines"])
 
 
-def _computed(period: PayPeriod, people: list[Employee], rows: dict[str, ReviewRow]) -> None:
+def _computed(
+    period: PayPeriod,
+    filters: ReviewFilter,
+    page: int,
+    per_page: int,
+    adjustments: list[PayLineRecord],
+) -> Review:
+    people = _filtered(period_people(period=period, also=_ids(adjustments)), filters)
     sheets = employee_timesheets(
-        employees=people, site=period.site, first=period.start_date, last=period.end_date
+        employees=people,
+        site=period.site,
+        first=period.start_date,
+        last=period.end_date,
+        site_rosters_only=True,
     )
+    found = {
+        key: [e for row in sheet.shifts for e in row.exceptions if e != "excused"]
+        for key, sheet in sheets.items()
+    }
+    if filters.only_exceptions:
+        people = [p for p in people if found[str(p.pk)]]
     lines = pay_lines_build(
         timesheets=sheets, employees=people, first=period.start_date, last=period.end_date
     )
-    found: dict[str, list[str]] = defaultdict(list)
-    for key, sheet in sheets.items():
-        for shift in sheet.shifts:
-            found[key].extend(e for e in shift.exceptions if e != "excused")
-    for key, row in rows.items():
-        for line in lines.get(key, []):
+    booked: dict[str, list[PayLineRecord]] = defaultdict(list)
+    for record in adjustments:
+        booked[str(record.employee_id)].append(record)
+    rows = []
+    for person in people:
+        key = str(person.pk)
+        row = ReviewRow(key, person.full_name, person.number, exceptions=found[key])
+        for line in lines[key]:
             row.add(str(line.pay_code), line.hours, line.amount)
-        row.exceptions = found.get(key, [])
+        for record in booked[key]:
+            row.add(record.pay_code, record.hours, record.amount)
+        if row.lines or row.exceptions:
+            rows.append(row)
+    rows.sort(key=lambda r: (r.name.lower(), r.number))
+    page, pages, offset = _page(page, per_page, len(rows))
+    return Review(rows[offset : offset + per_page], _total(rows), len(rows), page, pages)
+
+
+def _ids(adjustments: list[PayLineRecord]) -> set[str]:
+    return {str(r.employee_id) for r in adjustments}
+
+
+def _filtered(people: QuerySet[Employee], filters: ReviewFilter) -> list[Employee]:
+    """The team and the search (in first and last name, user name and number) in the
+    database, before any pay is worked out."""
+    if filters.team is not None:
+        people = people.filter(team=filters.team)
+    if filters.needle:
+        people = people.annotate(
+            _said=Concat(
+                "user__first_name",
+                Value(" "),
+                "user__last_name",
+                Value(" "),
+                "user__username",
+                Value(" "),
+                "number",
+            )
+        ).filter(_said__icontains=filters.needle)
+    return list(people)
+
+
+def _total(rows: list[ReviewRow]) -> ReviewRow:
+    total = ReviewRow("")
+    for r in rows:
+        total.regular_hours += r.regular_hours
+        total.overtime_hours += r.overtime_hours
+        total.premiums += r.premiums
+        total.fines += r.fines
+        total.adjustments += r.adjustments
+        total.gross += r.gross
+        total.lines += r.lines
+        total.exceptions.extend(r.exceptions)
+    return total

@@ -2,14 +2,14 @@
 every employee's pay lines as they stand now, and the rounding report (R1.8)."""
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from organisation.local_grid import local_day_bounds
@@ -35,6 +35,30 @@ def site_employee_list(*, site: Site, first: date, last: date, user: Any = None)
     return list(people)
 
 
+def period_people(
+    *, period: PayPeriod, also: Iterable[Any] = (), user: Any = None
+) -> QuerySet[Employee]:
+    """Who is paid in the period: the site's employees employed on some day of it, anyone
+    with a published shift of the site's rosters starting in it (someone who left or moved
+    to another site since keeps the shifts worked here), and the employees in `also` (those
+    of the period's adjustments). Punches alone add no one: time off any shift is not paid.
+    Only the people `user` may see, when given. One query when evaluated."""
+    site, first, last = period.site, period.start_date, period.end_date
+    members = scope_employees(site=site, team=None, first_day=first, last_day=last)
+    rostered = Shift.objects.filter(
+        roster__site=site,
+        state=Roster.Status.PUBLISHED,
+        local_date__gte=first,
+        local_date__lte=last,
+    ).values("employee_id")
+    people = Employee.objects.filter(
+        Q(pk__in=members.values("pk")) | Q(pk__in=rostered) | Q(pk__in=list(also))
+    )
+    if user is not None:
+        people = people.filter(pk__in=employee_list_visible(user=user).values("pk"))
+    return people.select_related("user", "team__site").order_by("number")
+
+
 @dataclass(frozen=True)
 class PeriodException:
     employee: Employee
@@ -46,11 +70,13 @@ class PeriodException:
 def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodException]:
     """What payroll should look at before closing (missing punches block the close); only
     the people `user` may see, when given."""
-    people = site_employee_list(
-        site=period.site, first=period.start_date, last=period.end_date, user=user
-    )
+    people = list(period_people(period=period, user=user))
     sheets = employee_timesheets(
-        employees=people, site=period.site, first=period.start_date, last=period.end_date
+        employees=people,
+        site=period.site,
+        first=period.start_date,
+        last=period.end_date,
+        site_rosters_only=True,
     )
     zone = ZoneInfo(period.site.timezone)
     found = []
@@ -67,9 +93,8 @@ def period_lines(
     *, period: PayPeriod, only: set[str] | None = None, now: datetime | None = None
 ) -> dict[str, list[PayLine]]:
     """Every employee's lines for the period (or those in `only`), from what is stored now."""
-    people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
-    if only is not None:
-        people = [p for p in people if str(p.pk) in only]
+    found = period_people(period=period)
+    people = list(found if only is None else found.filter(pk__in=list(only)))
     with cyclic_gc_paused():
         sheets = employee_timesheets(
             employees=people,
@@ -77,6 +102,7 @@ def period_lines(
             first=period.start_date,
             last=period.end_date,
             now=now,
+            site_rosters_only=True,
         )
         return pay_lines_build(
             timesheets=sheets, employees=people, first=period.start_date, last=period.end_date

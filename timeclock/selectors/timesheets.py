@@ -31,11 +31,18 @@ WINDOW = timedelta(hours=4)
 
 
 def employee_timesheets(
-    *, employees: list[Employee], site: Site, first: date, last: date, now: datetime | None = None
+    *,
+    employees: list[Employee],
+    site: Site,
+    first: date,
+    last: date,
+    now: datetime | None = None,
+    site_rosters_only: bool = False,
 ) -> dict[str, Timesheet]:
     """Each employee's timesheet for the shifts starting on local days first..last (in bulk:
     a fixed number of queries whatever the head count); shifts still to come by `now` are not
-    absent yet.
+    absent yet. `site_rosters_only`: only the shifts of the site's rosters (a pay period of
+    the site pays those; someone who moved to another site is paid there for the rest).
 
     A shift belongs to the day (and so the pay period) it starts on, and its punches are
     matched up to its end plus the window, across the edge of first..last: a Sunday 22:00 -
@@ -45,13 +52,18 @@ def employee_timesheets(
     now = now or timezone.now()
     start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
     ids = [e.pk for e in employees]
-    shifts = _shift_rows(ids, first - timedelta(days=1), last + timedelta(days=1))
+    only = site if site_rosters_only else None
+    shifts = _shift_rows(ids, first - timedelta(days=1), last + timedelta(days=1), only)
     by_employee: dict[str, list[ScheduledShift]] = defaultdict(list)
     inside: set[str] = set()
     reach_start = min([start, *(s[3] for s in shifts)])
     reach_end = max([end, *(s[4] for s in shifts)])
     off = _time_off(ids, reach_start, reach_end)
-    breaks = _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1)) if shifts else {}
+    breaks = (
+        _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1), only)
+        if shifts
+        else {}
+    )
     for pk, origin, employee_id, shift_start, shift_end, local_date in shifts:
         key = str(employee_id)
         scheduled = ScheduledShift(
@@ -92,30 +104,36 @@ def punch_reach(*, site: Site, first: date, last: date) -> tuple[datetime, datet
     return start - WINDOW, end + WINDOW
 
 
-def _published(ids: list[Any], first: date, last: date) -> Any:
-    return Shift.objects.filter(
+def _published(ids: list[Any], first: date, last: date, site: Site | None = None) -> Any:
+    shifts = Shift.objects.filter(
         employee_id__in=ids,
         state=Roster.Status.PUBLISHED,
         local_date__gte=first,
         local_date__lte=last,
     )
+    return shifts if site is None else shifts.filter(roster__site=site)
 
 
-def _shift_rows(ids: list[Any], first: date, last: date) -> list[tuple[Any, ...]]:
+def _shift_rows(
+    ids: list[Any], first: date, last: date, site: Site | None = None
+) -> list[tuple[Any, ...]]:
     """(id, origin, employee, start, end, local day) of the published shifts, by start:
     plain rows, no model instances (10,000 people x a month is 220,000 shifts)."""
     rows = instant_rows(
-        _published(ids, first, last).order_by("start"),
+        _published(ids, first, last, site).order_by("start"),
         ["id", "origin", "employee_id", "start", "end", "local_date"],
         instants={"start", "end"},
     )
     return [(a, b, c, instant(d), instant(e), f) for a, b, c, d, e, f in rows]
 
 
-def _break_rows(ids: list[Any], first: date, last: date) -> dict[Any, tuple[ScheduledBreak, ...]]:
+def _break_rows(
+    ids: list[Any], first: date, last: date, site: Site | None = None
+) -> dict[Any, tuple[ScheduledBreak, ...]]:
     """The breaks of those shifts, per shift, in one query."""
     found: dict[Any, list[ScheduledBreak]] = defaultdict(list)
-    rows = ShiftBreak.objects.filter(shift__in=_published(ids, first, last)).order_by("start", "id")
+    shifts = _published(ids, first, last, site)
+    rows = ShiftBreak.objects.filter(shift__in=shifts).order_by("start", "id")
     names = ["shift_id", "start", "end", "paid"]
     for shift_id, start, end, paid in instant_rows(rows, names, instants={"start", "end"}):
         found[shift_id].append(ScheduledBreak(instant(start), instant(end), paid))

@@ -2,6 +2,7 @@
 and downloading the CSV / XLSX files. Everything goes through the timeclock services."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +24,8 @@ from timeclock import tasks
 from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.payroll_review import payroll_review
-from timeclock.services.adjustments import adjustments_preview
+from timeclock.selectors.periods import period_exceptions
+from timeclock.services.adjustments import adjustments_compute
 from timeclock.services.payroll_exports import payroll_export_check
 from timeclock.services.periods import period_close, period_close_check, period_next
 from web.access import role_required
@@ -84,7 +86,7 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     period = _period(pk)
     close_form = PeriodCloseForm(request.POST or None)
     is_open = period.status == PayPeriod.Status.OPEN
-    review = payroll_review(period=period) if is_open else None
+    adjustments = adjustments_compute(period=period) if is_open else []
     confirming = (
         request.method == "POST" and close_form.is_valid() and not request.POST.get("confirm")
     )
@@ -114,10 +116,11 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     context = {
         "period": period,
-        "exceptions": _exceptions(review) if review else [],
-        "review": review,
+        "exceptions": exception_people(period) if is_open else [],
+        # What the close locks: worked out only when asking to confirm it.
+        "review": payroll_review(period=period, adjustments=adjustments) if confirming else None,
         "confirming": confirming,
-        "adjustments": adjustments_preview(period=period) if is_open else [],
+        "adjustments": adjustments,
         "close_form": close_form,
         "export_form": ExportForm(),
         "exports": [] if is_open else export_list(period),
@@ -170,8 +173,23 @@ def _refusal_text(exc: DomainError) -> str:
     return f"{error_text(exc)} ({listed})" if listed else error_text(exc)
 
 
-def _exceptions(review: Any) -> list[Any]:
-    return [row for row in review.rows if row.exceptions]
+@dataclass(frozen=True)
+class ExceptionPerson:
+    name: str
+    number: str
+    exceptions: list[str]
+
+
+def exception_people(period: PayPeriod) -> list[ExceptionPerson]:
+    """The people with open exceptions, by name, each with their exceptions: from the
+    timesheets alone (no pay worked out), in bulk."""
+    found: dict[Any, ExceptionPerson] = {}
+    for e in period_exceptions(period=period):
+        person = found.setdefault(
+            e.employee.pk, ExceptionPerson(e.employee.full_name, e.employee.number, [])
+        )
+        person.exceptions.extend(e.exceptions)
+    return sorted(found.values(), key=lambda p: (p.name.lower(), p.number))
 
 
 def _uuid(value: Any) -> bool:

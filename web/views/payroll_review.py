@@ -5,7 +5,6 @@ earnings-code map with the site's payroll account and the employees' payroll num
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,12 +16,14 @@ from organisation.roles import PAYROLL
 from timeclock.models import (
     EarningsCode,
     EmployeePayrollIds,
+    PayPeriod,
     PayrollExport,
     PayrollSiteAccount,
     PayrollSystem,
 )
 from timeclock.pay import PayCode
-from timeclock.selectors.payroll_review import payroll_review
+from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
+from timeclock.services.adjustments import adjustments_compute
 from timeclock.services.payroll_codes import (
     ACCOUNT_RULES,
     CodeInput,
@@ -33,7 +34,7 @@ from web.access import role_required
 from web.messages import error_text
 from web.views.payroll import _period, export_list
 
-PAGE = 100
+REVIEW_PAGE = 100  # people per page of the review
 FIXED_ADP = {PayCode.REGULAR.value: "Reg Hours", PayCode.OVERTIME.value: "O/T Hours"}
 
 
@@ -45,8 +46,14 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
     team = next((t for t in teams if str(t.pk) == request.GET.get("team")), None)
     search = request.GET.get("q", "")[:100]
     only = request.GET.get("only") == "1"
-    review = payroll_review(period=period, team=team, search=search, only_exceptions=only)
-    page = Paginator(review.rows, PAGE).get_page(request.GET.get("page"))
+    is_open = period.status == PayPeriod.Status.OPEN
+    review = payroll_review(
+        period=period,
+        filters=ReviewFilter(team=team, search=search, only_exceptions=only),
+        page=_page_number(request.GET.get("page")),
+        per_page=REVIEW_PAGE,
+        adjustments=adjustments_compute(period=period) if is_open else (),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -55,7 +62,6 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
         {
             "period": period,
             "review": review,
-            "page": page,
             "teams": teams,
             "team": team,
             "q": search,
@@ -63,6 +69,12 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+def _page_number(value: Any) -> int:
+    """The page asked for; anything but a whole number is the first (clamped later)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 7 else 1
 
 
 @role_required(*PAYROLL)
