@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.http import HttpRequest
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scheduling.selectors.intraday_moves import BreakMovePlan, ProposedMove, break_moves_plan
 from timeclock.selectors.adherence import AdherenceEvent
 from timeclock.selectors.intraday import IntradayDay
 from web.charts import LineChart, line_chart
@@ -36,6 +38,7 @@ class IntradayPanel:
     rows: list[IntradayRow]
     offers: tuple[Any, ...] = ()  # the queue's VTO and overtime offers of the day
     offer_form: Any = None
+    moves: "MovePanel | None" = None  # breaks to move for the rest of the day
 
 
 def intraday_panel(day: IntradayDay) -> IntradayPanel:
@@ -86,6 +89,12 @@ def intraday_panel(day: IntradayDay) -> IntradayPanel:
     return IntradayPanel(day=day, calls=calls, agents=agents, rows=rows)
 
 
+def intraday_back(request: HttpRequest) -> str:
+    """Where a form of the intraday page returns: the page as it was (its `at`), never off it."""
+    back = request.POST.get("next") or "/manager/intraday/"
+    return back if back.startswith("/manager/intraday/") else "/manager/intraday/"
+
+
 def _or_none(value: int | None) -> float | None:
     return None if value is None else float(value)
 
@@ -119,3 +128,48 @@ def adherence_lines(events: list[AdherenceEvent]) -> list[AdherenceLine]:
         )
         for ev in events
     ]
+
+
+@dataclass(frozen=True)
+class MoveLine:
+    proposed: ProposedMove
+    name: str
+    old: str  # local "HH:MM" to "HH:MM", en dash between
+    new: str
+    gaps: list[tuple[str, int, int]]  # (local HH:MM, over/short before, after)
+
+
+@dataclass(frozen=True)
+class MovePanel:
+    plan: BreakMovePlan
+    lines: list[MoveLine]
+
+
+def intraday_moves(day: IntradayDay) -> MovePanel:
+    """The breaks to move for the rest of the day, with the gain each brings."""
+    plan = break_moves_plan(
+        queue=day.queue,
+        now=day.now,
+        interval_minutes=day.interval_minutes,
+        intervals=[(i.start, i.required, i.scheduled) for i in day.intervals],
+    )
+    zone = ZoneInfo(day.queue.site.timezone)
+
+    def hhmm(instant: Any) -> str:
+        return f"{instant.astimezone(zone):%H:%M}"
+
+    minutes = day.interval_minutes
+    lines = [
+        MoveLine(
+            proposed=p,
+            name=p.shift.employee.full_name,
+            old=f"{hhmm(p.break_start)}\u2013{hhmm(p.break_end)}",
+            new=f"{hhmm(p.new_start)}\u2013{hhmm(p.new_end)}",
+            gaps=[
+                (f"{g.period * minutes // 60:02d}:{g.period * minutes % 60:02d}", g.before, g.after)
+                for g in p.move.gaps
+            ],
+        )
+        for p in plan.moves
+    ]
+    return MovePanel(plan=plan, lines=lines)

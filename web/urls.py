@@ -13,6 +13,7 @@ from web.views import (
     cases,
     corrections,
     intraday,
+    intraday_moves,
     intraday_offers,
     manager,
     notices,
@@ -36,6 +37,12 @@ urlpatterns = [
     path("manager/", manager.dashboard_view, name="dashboard"),
     path("manager/intraday/", intraday.intraday_view, name="intraday"),
     path("manager/intraday/offers/", intraday_offers.offer_create_view, name="intraday-offer"),
+    path(
+        "manager/intraday/offers/<uuid:pk>/withdraw/",
+        intraday_offers.offer_withdraw_view,
+        name="intraday-offer-withdraw",
+    ),
+    path("manager/intraday/moves/", intraday_moves.intraday_move_view, name="intraday-moves"),
     path("me/offers/", intraday_offers.my_offers_view, name="my-offers"),
     path(
         "me/offers/<uuid:pk>/accept/",

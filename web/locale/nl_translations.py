@@ -1470,7 +1470,29 @@ NL |= {
     "Signed off": "Afgetekend",
     "Withdrawn": "Ingetrokken",
 }
+
 # --- end of issue 24 (training product side) ---
+# --- issue 26: rest-of-day break moves, withdrawing an offer, the offer notice (helper: intraday actions) ---
+NL |= {
+    "Voluntary time off offered on {queue} from {day} {start}: first come, first served": "Vrijwillig vrij aangeboden op {queue} vanaf {day} {start}: wie het eerst komt, het eerst maalt",
+    "Overtime offered on {queue} on {day} {start}-{end}: first come, first served": "Overwerk aangeboden op {queue} op {day} {start}-{end}: wie het eerst komt, het eerst maalt",
+    "Someone has accepted this offer already: it can no longer be withdrawn.": "Iemand heeft dit aanbod al aangenomen: het kan niet meer worden ingetrokken.",
+    "The break has started or would start in the past: it stays where it is.": "De pauze is al begonnen of zou in het verleden beginnen: ze blijft waar ze is.",
+    "The shift or its break has changed since the move was proposed.": "De dienst of de pauze is veranderd sinds de verschuiving werd voorgesteld.",
+    "Moving the break there would break a rostering rule.": "De pauze daarheen verschuiven zou een roosterregel breken.",
+    "The break is moved; the operator is told.": "De pauze is verschoven; de medewerker is ingelicht.",
+    "%(count)d break moved; the operators are told.": ["%(count)d pauze verschoven; de medewerkers zijn ingelicht.", "%(count)d pauzes verschoven; de medewerkers zijn ingelicht."],
+    "The offer is withdrawn; operators no longer see it.": "Het aanbod is ingetrokken; medewerkers zien het niet meer.",
+    "withdrawn": "ingetrokken",
+    "expired": "verlopen",
+    "Move breaks to where the day is over-staffed": "Pauzes verschuiven naar waar de dag overbezet is",
+    "Intervals short for the rest of the day: %(before)s now, %(after)s with these moves (%(under_before)s → %(under_after)s agents missing over those intervals).": "Intervallen met onderbezetting voor de rest van de dag: nu %(before)s, %(after)s met deze verschuivingen (%(under_before)s → %(under_after)s medewerkers te weinig over die intervallen).",
+    "break %(old)s → %(new)s": "pauze %(old)s → %(new)s",
+    "Move it": "Verschuiven",
+    "Move them all": "Alles verschuiven",
+    "No break can move to a better time: no remaining break can go to an over-staffed interval within the rules.": "Geen pauze kan naar een beter moment: geen resterende pauze kan binnen de regels naar een overbezet interval.",
+    "Over (+) or short (-) agents in the intervals a move changes, before → after; each move is checked by the rules and published as a new roster version.": "Medewerkers te veel (+) of te weinig (-) in de intervallen die een verschuiving verandert, voor → na; elke verschuiving wordt aan de regels getoetst en als nieuwe roosterversie gepubliceerd.",
+}
 
 ENTRY = re.compile(
     r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)',

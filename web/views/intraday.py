@@ -16,16 +16,21 @@ from scheduling.selectors.intraday_offers import offers_of_day
 from timeclock.selectors.adherence import adherence_events_live
 from timeclock.selectors.intraday import intraday_day
 from web.access import role_required
-from web.intraday import IntradayPanel, adherence_lines, intraday_panel
+from web.intraday import IntradayPanel, adherence_lines, intraday_moves, intraday_panel
 from web.messages import error_text
 from web.views.intraday_offers import OfferForm
 
 
-def _moment(request: HttpRequest) -> datetime:
+def intraday_moment(request: HttpRequest) -> datetime:
     """Now, or `?at=` (an instant with its offset: a replay of a past moment)."""
-    text = request.GET.get("at", "").strip()
-    if not text:
-        return timezone.now()
+    text = (request.GET.get("at") or request.POST.get("at") or "").strip()
+    return aware_instant(text) if text else timezone.now()
+
+
+def aware_instant(text: str) -> datetime:
+    """An ISO date-time with its UTC offset (a '+' read from a query string as a space comes
+    back); TimeWithoutOffset otherwise."""
+    text = text.strip()
     try:
         moment = datetime.fromisoformat(text.replace(" ", "+") if "T" in text else text)
     except ValueError as exc:
@@ -43,7 +48,7 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
     queues = queue_list_visible(user=request.user).filter(site__in=sites).select_related("site")
     error = ""
     try:
-        now = _moment(request)
+        now = intraday_moment(request)
     except DomainError as exc:
         error, now = error_text(exc), timezone.now()
     panels: list[IntradayPanel] = []
@@ -59,6 +64,7 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
                 panel,
                 offers=tuple(offers_of_day(queue=queue, day=panel.day.day)),
                 offer_form=OfferForm(user=request.user, site=queue.site),
+                moves=intraday_moves(panel.day),
             )
         )
     adherence = [

@@ -19,8 +19,9 @@ from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, team_list_managed
 from scheduling.models import IntradayOffer
 from scheduling.selectors.intraday_offers import offers_accepted_by, offers_open_for
-from scheduling.services.intraday_offers import offer_accept, offer_create
+from scheduling.services.intraday_offers import offer_accept, offer_create, offer_withdraw
 from web.access import employee_required, own_employee, role_required
+from web.intraday import intraday_back
 from web.messages import error_text
 from web.params import uuid_or_none
 
@@ -60,9 +61,7 @@ def offer_create_view(request: HttpRequest) -> HttpResponse:
         queue_list_visible(user=request.user).select_related("site"),
         pk=uuid_or_none(request.POST.get("queue")),
     )
-    back = request.POST.get("next") or "/manager/intraday/"
-    if not back.startswith("/manager/intraday/"):
-        back = "/manager/intraday/"
+    back = intraday_back(request)
     form = OfferForm(request.POST, user=request.user, site=queue.site)
     try:
         day = date.fromisoformat(request.POST.get("day", ""))
@@ -93,6 +92,22 @@ def offer_create_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("The offer is posted; the team's eligible operators are told."))
     return redirect(back)
+
+
+@role_required(*MANAGERS)
+@require_POST
+def offer_withdraw_view(request: HttpRequest, pk: str) -> HttpResponse:
+    offer = get_object_or_404(
+        IntradayOffer.objects.filter(team__in=team_list_managed(user=request.user)), pk=pk
+    )
+    back = intraday_back(request)
+    try:
+        offer_withdraw(offer=offer, user=request.user)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The offer is withdrawn; operators no longer see it."))
+    return redirect(f"{back}#queue-{offer.queue_id}")
 
 
 @employee_required

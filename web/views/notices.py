@@ -33,6 +33,8 @@ PAGES = {
     "time_off_to_decide": "web:approvals",
     "cover_needed": "web:approvals",
     "points_case_opened": "web:points-cases",
+    "vto_offered": "web:my-offers",
+    "overtime_offered": "web:my-offers",
 }
 
 

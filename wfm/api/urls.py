@@ -9,7 +9,16 @@ from rest_framework.views import APIView
 
 from organisation.api import account, jobs, notices, organisation
 from scheduling.api import forecasting as scheduling
-from scheduling.api import requests, roster_inputs, rosters, shifts, swaps, time_off, training
+from scheduling.api import (
+    intraday_offers,
+    requests,
+    roster_inputs,
+    rosters,
+    shifts,
+    swaps,
+    time_off,
+    training,
+)
 from timeclock.api import (
     acd,
     correction_requests,
@@ -189,6 +198,11 @@ urlpatterns = [
         "intraday/reforecasts",
         intraday.IntradayReforecastApi.as_view(),
         name="intraday-reforecasts",
+    ),
+    path(
+        "intraday/offers/<uuid:pk>/withdraw",
+        intraday_offers.IntradayOfferWithdrawApi.as_view(),
+        name="intraday-offer-withdraw",
     ),
     path("kiosk/identify", punches.KioskIdentifyApi.as_view(), name="kiosk-identify"),
     path("me/clock", punches.MyClockApi.as_view(), name="my-clock"),
