@@ -18,7 +18,7 @@ from scheduling.models import Roster, Shift
 from tests.conftest import Org
 from tests.factories import employee_make, team_make
 from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
-from timeclock.models import PayLineRecord, PayPeriod
+from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get
 from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
 from timeclock.services.periods import period_close, period_create
@@ -73,6 +73,7 @@ def test_closed_review_lists_exactly_the_people_paid_leavers_and_moved_included(
 
 
 def test_open_review_and_close_include_who_left_or_moved_during_the_period(org: Org) -> None:
+    PayPolicy.objects.create(site=org.amsterdam, daily_overtime_hours=Decimal(4))
     roster = _roster(org)
     _worked(roster, org.op_a1, 0)
     _worked(roster, org.op_a1, 1)
@@ -102,10 +103,13 @@ def test_open_review_and_close_include_who_left_or_moved_during_the_period(org: 
     review = payroll_review(period=period)
     assert _names(review) == sorted([org.op_a1.number, org.op_a2.number])
     moved = next(r for r in review.rows if r.number == org.op_a1.number)
-    assert moved.regular_hours == Decimal("16.00")  # the New York shift is New York's to pay
-    assert moved.exceptions == []  # nor is it absent here
+    # The New York shift is New York's to pay (nor is it absent here); the Amsterdam ones
+    # are paid by Amsterdam's policy (overtime past 4 h a day), not by New York's.
+    assert (moved.regular_hours, moved.overtime_hours) == (Decimal(8), Decimal(8))
+    assert moved.exceptions == []
     left = next(r for r in review.rows if r.number == org.op_a2.number)
-    assert left.regular_hours == Decimal("8.00")
+    assert (left.regular_hours, left.overtime_hours) == (Decimal(4), Decimal(4))
+    assert payslip_get(employee=org.op_a1, period=period)["gross"] == moved.gross
     closed = period_close(period=period, user=org.payroll, force_reason="test", now=AFTER)
     frozen = payroll_review(period=closed)
     assert [(r.number, r.gross) for r in frozen.rows] == [(r.number, r.gross) for r in review.rows]

@@ -1,13 +1,15 @@
 """Pay from the database: the pure pay policy that applies to each employee, their pay lines
 for a timesheet, and a payslip (a closed period's frozen lines, or an open one's preview)."""
 
+import copy
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import holidays as holiday_calendars
 
-from organisation.models import Employee
+from organisation.models import Employee, Site, Team
 from timeclock.attendance import Timesheet
 from timeclock.jurisdictions.rules import lawful_lines
 from timeclock.models import PayLineRecord, PayPeriod
@@ -18,6 +20,20 @@ from timeclock.selectors.jurisdictions import fine_facts_resolve
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 from timeclock.selectors.pay_training import shift_training_resolve, training_pay_resolve
 from timeclock.selectors.timesheets import employee_timesheets
+
+
+def paid_here(people: Iterable[Employee], site: Site) -> list[Employee]:
+    """The people as the site pays them: someone whose team is now at another site has the
+    shifts worked here paid by this site's policy, zone, holidays and pack, through a
+    stand-in team of the site (unsaved, in memory only: none of its teams is theirs now)."""
+    here = Team(site=site, name="")
+    found = []
+    for person in people:
+        if person.team.site_id != site.pk:
+            person = copy.copy(person)  # a model's copy has its own field cache
+            person.team = here
+        found.append(person)
+    return found
 
 
 def pay_policies_resolve(
@@ -149,6 +165,7 @@ def _frozen_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]
 
 
 def _preview_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:
+    (employee,) = paid_here([employee], period.site)
     sheet = employee_timesheets(
         employees=[employee],
         site=period.site,

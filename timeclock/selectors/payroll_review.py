@@ -18,7 +18,7 @@ from django.db.models.functions import Concat, Lower
 
 from organisation.models import Employee
 from timeclock.models import PayLineRecord, PayPeriod
-from timeclock.selectors.pay import pay_lines_build
+from timeclock.selectors.pay import paid_here, pay_lines_build
 from timeclock.selectors.periods import period_people
 from timeclock.selectors.timesheets import employee_timesheets
 
@@ -154,7 +154,8 @@ def _computed(
     per_page: int,
     adjustments: list[PayLineRecord],
 ) -> Review:
-    people = _filtered(period_people(period=period, also=_ids(adjustments)), filters)
+    found = _filtered(period_people(period=period, also=_ids(adjustments)), filters)
+    people = paid_here(found, period.site)
     sheets = employee_timesheets(
         employees=people,
         site=period.site,

@@ -18,7 +18,7 @@ from organisation.selectors.organisation import employee_list_visible, scope_emp
 from scheduling.models import Roster, Shift
 from timeclock.models import PayPeriod
 from timeclock.pay import PayLine, rounding_effect_seconds
-from timeclock.selectors.pay import pay_lines_build, pay_policies_resolve
+from timeclock.selectors.pay import paid_here, pay_lines_build, pay_policies_resolve
 from timeclock.selectors.timesheets import employee_timesheets
 
 ROUNDING_ALERT_PERIODS = 3
@@ -70,7 +70,7 @@ class PeriodException:
 def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodException]:
     """What payroll should look at before closing (missing punches block the close); only
     the people `user` may see, when given."""
-    people = list(period_people(period=period, user=user))
+    people = paid_here(period_people(period=period, user=user), period.site)
     sheets = employee_timesheets(
         employees=people,
         site=period.site,
@@ -94,7 +94,7 @@ def period_lines(
 ) -> dict[str, list[PayLine]]:
     """Every employee's lines for the period (or those in `only`), from what is stored now."""
     found = period_people(period=period)
-    people = list(found if only is None else found.filter(pk__in=list(only)))
+    people = paid_here(found if only is None else found.filter(pk__in=list(only)), period.site)
     with cyclic_gc_paused():
         sheets = employee_timesheets(
             employees=people,
