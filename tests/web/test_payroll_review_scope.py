@@ -4,6 +4,7 @@ everyone with shifts of the site in it (someone who left or moved during it too,
 shifts elsewhere); the review pages filter and page on the server, work out pay in bulk (a
 query count that does not grow with the head count) and keep the figures of each payslip."""
 
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get
 from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
 from timeclock.services.periods import period_close, period_create
+from timeclock.services.punches import PunchInput, punches_ingest
 
 pytestmark = pytest.mark.django_db
 AFTER = datetime(2026, 6, 9, 12, tzinfo=UTC)  # the week of FIRST is over
@@ -209,3 +211,34 @@ def test_review_page_takes_any_page_or_team_value(org: Org, login: Any) -> None:
         response = client.get(url, params)
         assert response.status_code == 200
     assert client.get(url, {"page": "abc"}).content.decode().count('data-testid="review-row"') == 3
+
+
+def test_a_leaver_with_adjustments_is_in_the_next_periods_review(org: Org, login: Any) -> None:
+    roster = _roster(org)
+    _worked(roster, org.op_a1, 0)
+    _worked(roster, org.op_a2, 1)
+    week = period_close(period=_week(org), user=org.payroll, force_reason="test")
+    saturday = _shift(roster, org.op_a1, 5)  # a forgotten shift, its punches received late
+    for kind, at in (("in", saturday.start), ("out", saturday.end)):
+        punches_ingest(
+            items=[PunchInput(uuid.uuid4(), kind, at, employee_number=org.op_a1.number)],
+            source="remote",
+            device=None,
+        )
+    _move(org.op_a1, employment_end=week.end_date)  # left with the first week
+    following = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=7),
+        end_date=FIRST + timedelta(days=13),
+    )
+    client = login(org.payroll)
+    url = reverse("web:period-review", args=[following.pk])
+    html = client.get(url).content.decode()
+    assert html.count('data-testid="review-row"') == 1
+    assert org.op_a1.number in html
+    assert "132.00" in html  # 8 h at 16.50, booked as an adjustment
+    closed = period_close(
+        period=following, user=org.payroll, force_reason="test", approve_adjustments=True
+    )
+    (row,) = payroll_review(period=closed).rows
+    assert (row.number, row.adjustments) == (org.op_a1.number, Decimal("132.00"))
