@@ -213,7 +213,10 @@ def test_review_page_takes_any_page_or_team_value(org: Org, login: Any) -> None:
     assert client.get(url, {"page": "abc"}).content.decode().count('data-testid="review-row"') == 3
 
 
-def test_a_leaver_with_adjustments_is_in_the_next_periods_review(org: Org, login: Any) -> None:
+@pytest.mark.parametrize("gone", ["left", "moved to New York"])
+def test_a_leaver_with_adjustments_is_in_the_next_periods_review(
+    org: Org, login: Any, gone: str
+) -> None:
     roster = _roster(org)
     _worked(roster, org.op_a1, 0)
     _worked(roster, org.op_a2, 1)
@@ -225,7 +228,10 @@ def test_a_leaver_with_adjustments_is_in_the_next_periods_review(org: Org, login
             source="remote",
             device=None,
         )
-    _move(org.op_a1, employment_end=week.end_date)  # left with the first week
+    if gone == "left":
+        _move(org.op_a1, employment_end=week.end_date)  # with the first week
+    else:
+        _move(org.op_a1, team=org.team_b)
     following = period_create(
         site=org.amsterdam,
         start_date=FIRST + timedelta(days=7),

@@ -12,7 +12,7 @@ from organisation.sentences import Sentence, english
 from scheduling.models import AvailabilityBlock, Shift
 from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
 from timeclock.pay import PAY_SENTENCES, RATE, PayCode
-from timeclock.selectors.periods import period_lines
+from timeclock.selectors.periods import period_lines, period_people
 from timeclock.selectors.timesheets import punch_reach
 
 ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
@@ -123,7 +123,8 @@ def _changed_since_close(old: PayPeriod) -> set[str]:
     if closed is None:
         return set()
     start, end = punch_reach(site=old.site, first=old.start_date, last=old.end_date)
-    site = Q(employee__team__site=old.site)
+    # Whoever the period paid, someone since moved to another site included.
+    site = Q(employee__in=period_people(period=old).values("pk"))
     ids: set[str] = set()
     queries = [
         Punch.objects.filter(
