@@ -17,8 +17,9 @@ from django.urls import reverse
 from organisation.models import Employee
 from scheduling.models import Roster, Shift
 from tests.conftest import Org
-from tests.factories import employee_make, team_make
+from tests.factories import employee_make, queue_make, team_make
 from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
+from timeclock.exports.billable import billable_hours_csv
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get
 from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
@@ -248,3 +249,16 @@ def test_a_leaver_with_adjustments_is_in_the_next_periods_review(
     )
     (row,) = payroll_review(period=closed).rows
     assert (row.number, row.adjustments) == (org.op_a1.number, Decimal("132.00"))
+
+
+def test_billable_hours_of_a_closed_period_keep_who_moved_away_since(org: Org) -> None:
+    roster = _roster(org)
+    client = queue_make(site=org.amsterdam, name="Acme", client_name="Acme Inc")
+    shift = _shift(roster, org.op_a1, 0, queue=client)
+    _punch(org.op_a1, "in", shift.start)
+    _punch(org.op_a1, "out", shift.end)
+    period = period_close(period=_week(org), user=org.payroll, force_reason="test", now=AFTER)
+    _move(org.op_a1, team=org.team_b)
+    assert billable_hours_csv(period=period).decode().splitlines()[1:] == [
+        f"Acme Inc,Acme,{FIRST.isoformat()},8.00"
+    ]

@@ -8,17 +8,20 @@ from decimal import Decimal
 from scheduling.models import Shift
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayPeriod
-from timeclock.selectors.periods import site_employee_list
+from timeclock.selectors.periods import period_people
 from timeclock.selectors.timesheets import employee_timesheets
 
 
 def billable_hours_csv(*, period: PayPeriod) -> bytes:
     """Worked phone hours per outsourced client queue and day, for invoicing the client."""
-    people = site_employee_list(site=period.site, first=period.start_date, last=period.end_date)
+    # Everyone the period pays (someone who moved to another site since too), the site's
+    # rosters' shifts only.
+    people = list(period_people(period=period))
     shifts = {
         str(s.origin or s.pk): s
         for s in Shift.objects.filter(
             employee__in=people,
+            roster__site=period.site,
             state="published",
             local_date__gte=period.start_date,
             local_date__lte=period.end_date,
@@ -33,6 +36,7 @@ def billable_hours_csv(*, period: PayPeriod) -> bytes:
         site=period.site,
         first=period.start_date,
         last=period.end_date,
+        site_rosters_only=True,
     )
     totals: dict[tuple[str, str, date], int] = defaultdict(int)
     for sheet in sheets.values():
