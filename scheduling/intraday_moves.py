@@ -1,6 +1,7 @@
-"""Rest-of-day break moves (issue 26, item 5): move today's remaining breaks out of the
-intervals the reforecast shows short into those it shows over-staffed, each move re-checked by
-the rules (scheduling/rules.py), so that fewer agent-intervals are left uncovered.
+"""Rest-of-day moves (issue 26, item 5): move today's remaining placed meetings and training
+sessions, then breaks, out of the intervals the reforecast shows short into those it shows
+over-staffed, each move re-checked by the rules (scheduling/rules.py), so that fewer
+agent-intervals are left uncovered.
 
 Pure: works on the rules' problem and assignments of each roster that staffs the queue today
 (wall-clock minutes from that roster's first local midnight) and on the queue's day as
@@ -51,12 +52,28 @@ class BreakMove:
 
 
 @dataclass(frozen=True)
+class SessionMove:
+    """A placed meeting or training session moved, for everyone the roster has in it."""
+
+    crew: str
+    session: str  # the rules' id of the session ("session:<id>", "meeting:<id>")
+    start_minute: int  # minutes from the day's local midnight
+    new_start_minute: int
+    length_minutes: int
+    attending: tuple[str, ...]
+    gaps: tuple[IntervalGap, ...]
+    under_before: int
+    under_after: int
+
+
+@dataclass(frozen=True)
 class MovePlan:
     moves: tuple[BreakMove, ...]  # in order: each counts the moves before it as made
     short_before: int  # intervals short for the rest of the day, as published
     short_after: int  # ... once every move is made
     under_before: int  # agent-intervals short, as published
     under_after: int
+    sessions: tuple[SessionMove, ...] = ()  # made before the breaks move
 
 
 def break_move_violations(
@@ -70,6 +87,19 @@ def break_move_violations(
     before = Counter(check(crew.problem, mine, sessions=crew.sessions))
     after = Counter(check(crew.problem, moved, sessions=crew.sessions))
     return [v for v in (after - before).elements() if v.employee == employee]
+
+
+def session_move_violations(crew: Crew, session: str, new_start_minute: int) -> list[Violation]:
+    """What the rules find after moving the placed session to `new_start_minute` (the
+    roster's axis) that they did not find before, for anyone: its window, attendees working
+    through it without a break, no two sessions at once."""
+    placed = crew.sessions or ()
+    moved = tuple(
+        replace(p, start_minute=new_start_minute) if p.session == session else p for p in placed
+    )
+    before = Counter(check(crew.problem, crew.assignments, sessions=placed))
+    after = Counter(check(crew.problem, crew.assignments, sessions=moved))
+    return list((after - before).elements())
 
 
 def _with_break_moved(a: Assignment, old: int, new: int) -> Assignment:
@@ -93,14 +123,18 @@ def break_moves_propose(
     (intervals ending after `now_minute`, minutes from local midnight). `required` and
     `scheduled` are agents per interval of the day on `queue`. Only breaks starting after now
     move, to a start after now on the interval grid inside their phone shift on the queue;
-    a move the rules refuse is never proposed; each break moves at most once."""
+    a move the rules refuse is never proposed; each break moves at most once. Placed
+    sessions not begun move first (inside their window, for all who attend), then breaks;
+    `scheduled` counts the attendees off the phone during their sessions."""
     cover = list(scheduled)
     rest = [t for t in range(len(required)) if (t + 1) * interval_minutes > now_minute]
+    under_before = _under(required, cover, rest)
+    short_before = _short(required, cover, rest)
+    sessions = _session_moves(crews, queue, required, cover, rest, interval_minutes, now_minute)
+    crews = _with_sessions(crews, sessions)
     state = {c.key: list(c.assignments) for c in crews}
     moved: set[tuple[str, str, int]] = set()
     moves: list[BreakMove] = []
-    under_before = _under(required, cover, rest)
-    short_before = _short(required, cover, rest)
     while len(moves) < max_moves:
         found = _best_allowed(
             crews, state, moved, queue, required, cover, interval_minutes, now_minute
@@ -136,6 +170,7 @@ def break_moves_propose(
             )
         )
     return MovePlan(
+        sessions=tuple(sessions),
         moves=tuple(moves),
         short_before=short_before,
         short_after=_short(required, cover, rest),
@@ -223,3 +258,123 @@ def _under(required: Sequence[int], cover: Sequence[int], rest: Sequence[int]) -
 
 def _short(required: Sequence[int], cover: Sequence[int], rest: Sequence[int]) -> int:
     return sum(1 for t in rest if required[t] > cover[t])
+
+
+# --- Meetings and training sessions ---------------------------------------------------------
+
+
+def _with_sessions(crews: Sequence[Crew], moves: Sequence[SessionMove]) -> list[Crew]:
+    """The crews with their sessions where the moves put them (the breaks' checks see it)."""
+    out = []
+    for crew in crews:
+        mine = {m.session: m.new_start_minute + crew.day_offset_minutes for m in moves
+                if m.crew == crew.key}  # fmt: skip
+        placed = crew.sessions and tuple(
+            replace(p, start_minute=mine.get(p.session, p.start_minute)) for p in crew.sessions
+        )
+        out.append(replace(crew, sessions=placed))
+    return out
+
+
+def _session_moves(
+    crews: Sequence[Crew],
+    queue: str,
+    required: Sequence[int],
+    cover: list[int],
+    rest: Sequence[int],
+    interval_minutes: int,
+    now_minute: int,
+) -> list[SessionMove]:
+    """Placed sessions not yet begun moved, best first, where the rules allow it and fewer
+    agent-intervals are left short; each at most once. Updates `cover`."""
+    moves: list[SessionMove] = []
+    state = list(crews)
+    while len(moves) < MAX_MOVES:
+        ranked = []
+        for n, crew in enumerate(state):
+            for p in crew.sessions or ():
+                if any(m.crew == crew.key and m.session == p.session for m in moves):
+                    continue
+                for gain, distance, start, delta in _session_candidates(
+                    crew, p, queue, required, cover, interval_minutes, now_minute
+                ):
+                    ranked.append(((-gain, distance, p.session, start), n, p, start, delta))
+        ranked.sort(key=lambda item: item[0])
+        found = next(
+            (r for r in ranked if not session_move_violations(state[r[1]], r[2].session, r[3])),
+            None,
+        )
+        if found is None:
+            return moves
+        _, n, p, start, delta = found
+        crew = state[n]
+        before = _under(required, cover, rest)
+        gaps_before = {t: cover[t] - required[t] for t in delta}
+        for t, d in delta.items():
+            cover[t] += d
+        off = crew.day_offset_minutes
+        moves.append(
+            SessionMove(
+                crew=crew.key,
+                session=p.session,
+                start_minute=p.start_minute - off,
+                new_start_minute=start - off,
+                length_minutes=p.length_minutes,
+                attending=p.attending,
+                gaps=tuple(
+                    IntervalGap(t, gaps_before[t], cover[t] - required[t])
+                    for t in sorted(gaps_before)
+                ),
+                under_before=before,
+                under_after=_under(required, cover, rest),
+            )
+        )
+        state[n] = _with_sessions([crew], moves[-1:])[0]
+    return moves
+
+
+def _session_candidates(
+    crew: Crew,
+    p: PlacedSession,
+    queue: str,
+    required: Sequence[int],
+    cover: list[int],
+    interval_minutes: int,
+    now_minute: int,
+) -> list[tuple[int, int, int, dict[int, int]]]:
+    """(gain in agent-intervals, minutes moved, new start on the roster's axis, change of
+    cover per interval of the day) for each start of the session's window after now."""
+    off = crew.day_offset_minutes
+    spec = next((s for s in crew.problem.sessions if s.id == p.session), None)
+    if spec is None or p.start_minute - off <= now_minute:
+        return []
+    phones = [
+        a
+        for a in crew.assignments
+        if a.employee in p.attending and a.queue == queue and a.activity == "phone"
+    ]
+    out = []
+    for start in spec.starts():
+        if start == p.start_minute or start - off <= now_minute:
+            continue
+        delta: Counter[int] = Counter()
+        for a in phones:
+            on = {t - off // interval_minutes for t in phone_periods(a, interval_minutes)}
+            for t in _touched(p.start_minute - off, p.length_minutes, interval_minutes) & on:
+                delta[t] += 1
+            for t in _touched(start - off, p.length_minutes, interval_minutes) & on:
+                delta[t] -= 1
+        changed = {t: d for t, d in delta.items() if d and 0 <= t < len(required)}
+        gain = sum(
+            max(0, required[t] - cover[t]) - max(0, required[t] - cover[t] - d)
+            for t, d in changed.items()
+        )
+        if gain > 0:
+            out.append((gain, abs(start - p.start_minute), start, changed))
+    return out
+
+
+def _touched(start_minute: int, length_minutes: int, interval_minutes: int) -> set[int]:
+    """Intervals of the day a span of time takes any part of."""
+    last = -(-(start_minute + length_minutes) // interval_minutes)
+    return set(range(start_minute // interval_minutes, last))

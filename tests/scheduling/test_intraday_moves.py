@@ -1,7 +1,12 @@
 """Rest-of-day break moves (issue 26, item 5): breaks leave short intervals for over-staffed
 ones, only when the rules allow the move, never for a break under way or over."""
 
-from scheduling.intraday_moves import Crew, break_move_violations, break_moves_propose
+from scheduling.intraday_moves import (
+    Crew,
+    break_move_violations,
+    break_moves_propose,
+    session_move_violations,
+)
 from scheduling.solver.model import (
     Assignment,
     Break,
@@ -137,3 +142,54 @@ def test_a_break_moves_once_and_other_queues_are_left_alone() -> None:
 def test_the_rules_allow_a_move_inside_the_window() -> None:
     assert break_move_violations(crew(), "ann", NOON, 11 * 60) == []
     assert [v.rule for v in break_move_violations(crew(), "ann", NOON, 14 * 60)] == ["break_window"]
+
+
+# --- Meetings and training sessions -----------------------------------------------------------
+
+MEETING_AT = NOON + 30
+
+
+def meeting_crew(latest: int = 15 * 60, bob_break: int = 11 * 60) -> Crew:
+    """Ann and Bob in a 30-minute meeting at 12:30 (window 10:00 to `latest`), breaks at 11:00."""
+    meeting = Session("meeting:m1", SessionKind.MEETING, 30, PEOPLE, 10 * 60, latest, 30)
+    placed = (PlacedSession("meeting:m1", MEETING_AT, 30, PEOPLE),)
+    shifts = (shift("ann", 11 * 60), shift("bob", bob_break))
+    return crew(shifts, sessions=placed, planned=(meeting,))
+
+
+def meeting_day(required: dict[str, int]) -> tuple[list[int], list[int]]:
+    need, cover = day(required)
+    cover[24] = 2
+    cover[22] = 0  # both at their break
+    cover[25] = 0  # both in the meeting
+    return need, cover
+
+
+def test_a_meeting_moves_from_a_short_interval_into_an_over_staffed_one() -> None:
+    required, scheduled = meeting_day({"12:30": 2, "14:00": 0})
+    plan = propose(meeting_crew(), required, scheduled)
+    assert [(m.session, m.start_minute, m.new_start_minute) for m in plan.sessions] == [
+        ("meeting:m1", MEETING_AT, 14 * 60)
+    ]
+    assert plan.sessions[0].attending == PEOPLE
+    assert [(g.period, g.before, g.after) for g in plan.sessions[0].gaps] == [
+        (25, -2, 0),
+        (28, 2, 0),
+    ]
+    assert (plan.under_before, plan.under_after) == (4, 2)
+    assert plan.moves == ()  # 11:00 has nowhere over-staffed left to go
+
+
+def test_a_meeting_stays_inside_its_window_and_out_of_breaks() -> None:
+    required, scheduled = meeting_day({"12:30": 2, "14:00": 0})
+    assert propose(meeting_crew(latest=13 * 60), required, scheduled).sessions == ()
+    # Bob's break sits at 14:00 in this version: the meeting may not cut it.
+    required, scheduled = meeting_day({"12:30": 2, "14:00": 0})
+    crew_ = meeting_crew(bob_break=14 * 60)
+    assert session_move_violations(crew_, "meeting:m1", 14 * 60)
+    assert propose(crew_, required, scheduled).sessions == ()
+
+
+def test_a_meeting_under_way_stays() -> None:
+    required, scheduled = meeting_day({"12:30": 2, "14:00": 0})
+    assert propose(meeting_crew(), required, scheduled, now=MEETING_AT + 5).sessions == ()
