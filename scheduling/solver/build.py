@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduling.solver.cover import cover_shortfall
-from scheduling.solver.model import Employee, Problem, Request
+from scheduling.solver.model import BreakRule, Employee, Problem, Request, ShiftTemplate
 from scheduling.solver.options import (
     ShiftOption,
     allowed,
@@ -40,6 +40,11 @@ class RosterModel:
     # for reporting unmet demand: a variable, or a constant where no one can cover.
     headcount_short: dict[tuple[int, str], cp_model.LinearExprT] = field(default_factory=dict)
     interval_short: dict[tuple[str, int, int], cp_model.LinearExprT] = field(default_factory=dict)
+    # With break_choices: (day, option, k) -> the option's k-th break rule and, per allowed
+    # start, how many of those working the option take that break there.
+    break_counts: dict[
+        tuple[int, int, int], tuple[BreakRule, list[tuple[int, cp_model.IntVar]]]
+    ] = field(default_factory=dict)
     # Variable index -> the employee whose rules alone it belongs to (assignments, days
     # worked, weekends worked): what the LP bound aggregates (relax.py).
     owner: dict[int, int] = field(default_factory=dict)
@@ -71,8 +76,10 @@ class RosterModel:
 
 def build(problem: Problem, *, break_choices: bool = False) -> RosterModel:
     """The model; `break_choices`: each break is placed by the model among its allowed
-    starts instead of sitting at its nominal place (for the LP bound, relax.py: rosters have
-    their breaks re-placed after solving, breaks.py)."""
+    starts (as counts per shift option, _cover_with_break_counts) instead of sitting at its
+    nominal place: the model then counts cover as the roster has it once its breaks are
+    placed (breaks.py), for the LP bound (relax.py) and for the search of interval rosters
+    (solve.py)."""
     rm = RosterModel(problem, break_choices=break_choices)
     rm.options = [day_options(problem, d) for d in range(problem.days)]
     for family, add in FAMILIES:
@@ -339,6 +346,7 @@ def _interval_cover(rm: RosterModel) -> None:
     periods = p.periods_per_day
     for demand in p.interval_demand:
         covering: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
+        working: dict[tuple[int, int], list[Literal]] = defaultdict(list)
         for e in range(len(p.employees)):
             for d in range(p.days):
                 for o, v in rm.x[e][d].items():
@@ -348,10 +356,14 @@ def _interval_cover(rm: RosterModel) -> None:
                     if option.queue != demand.queue and not (single_queue and option.queue is None):
                         continue
                     if rm.break_choices:
-                        _cover_with_break_choices(rm, e, option, v, covering)
+                        working[(d, o)].append(v)
                         continue
                     for t in option.covered_intervals(p.interval_minutes):
                         covering[t].append(v)
+        templates = {t.id: t for t in p.templates}
+        for (d, o), people in working.items():
+            template = templates[rm.options[d][o].template]
+            _cover_with_break_counts(rm, d, o, template, people, covering)
         for d, row in enumerate(demand.required):
             for period, required in enumerate(row):
                 t = d * periods + period
@@ -363,28 +375,33 @@ def _interval_cover(rm: RosterModel) -> None:
                 )  # fmt: skip
 
 
-def _cover_with_break_choices(
+def _cover_with_break_counts(
     rm: RosterModel,
-    e: int,
-    option: ShiftOption,
-    v: Literal,
+    d: int,
+    o: int,
+    template: ShiftTemplate,
+    people: list[Literal],
     covering: dict[int, list[cp_model.LinearExprT]],
 ) -> None:
-    """The shift covers its whole span less one break per rule, placed by a choice among the
-    rule's starts (one choice when v is 1, none otherwise)."""
+    """Everyone working option o on day d covers its whole span less one break per rule,
+    placed by counts: how many of them take the rule's break at each allowed start (they
+    sum to how many work the option). People on the same option are alike for cover, so the
+    counts place breaks exactly as a choice per person would, with a few variables per
+    option instead of one per person and start (Amsterdam's week: 52 000 -> a few
+    thousand). The counts are the model's own (rm.break_counts), not any one person's."""
+    option = rm.options[d][o]
     minutes = rm.problem.interval_minutes
     span = range(option.start_minute // minutes, -(-option.end_minute // minutes))
     for t in span:
-        covering[t].append(v)
-    template = next(t for t in rm.problem.templates if t.id == option.template)
+        covering[t].extend(people)
     for k, rule in enumerate(fitting_breaks(template, option.length_minutes)):
         starts = break_starts(rule, option.start_minute, option.length_minutes)
-        choices = [rm.model.new_bool_var(f"break_{v.index}_{k}_{s}") for s in starts]
-        rm.owner.update((c.index, e) for c in choices)
-        rm.model.add(sum(choices) == v)
-        for start, chosen in zip(starts, choices, strict=True):
+        counts = [rm.model.new_int_var(0, len(people), f"breaks_{d}_{o}_{k}_{s}") for s in starts]
+        rm.model.add(sum(counts) == sum(people))
+        rm.break_counts[(d, o, k)] = (rule, list(zip(starts, counts, strict=True)))
+        for start, count in zip(starts, counts, strict=True):
             for t in range(start // minutes, -(-(start + rule.length_minutes) // minutes)):
-                covering[t].append(-chosen)
+                covering[t].append(-count)
 
 
 # --- Soft goals ----------------------------------------------------------------------------

@@ -64,6 +64,10 @@ class SolveOptions:
     construct: bool = True
 
 
+# Rosters whose break counts are kept (Search.noted): the incumbent and the steps running.
+NOTED = 8
+
+
 def solver_for(
     options: SolveOptions,
     seconds: float,
@@ -147,6 +151,24 @@ class Search:
     people: dict[int, Any] = field(default_factory=dict)  # alone.Person of each employee
     exhausted: bool = False  # deterministic mode: a phase did not fit in the limit
     step_work: float = 0.0  # LNS steps: work done and wall seconds taken (pace())
+    # LNS: per neighbourhood kind, how many times its usual work a step gets (lns._adapt).
+    stretch: dict[Any, float] = field(default_factory=dict)
+    # With break counts (build._cover_with_break_counts): recent rosters and the whole
+    # solution a solve gave for each, to hint a step with (fixed_copy).
+    noted: list[tuple[list[int], list[int]]] = field(default_factory=list)
+
+    def note_solution(self, values: list[int] | None, solver: cp_model.CpSolver) -> None:
+        """Keep the solver's solution as the one of `values` (a roster read from it); the
+        last few only."""
+        if values is None or not self.rm.break_counts:
+            return
+        solution = list(solver.response_proto.solution)
+        self.noted = [*self.noted[-(NOTED - 1) :], (list(values), solution)]
+
+    def solution_of(self, values: list[int]) -> list[int] | None:
+        """The solution noted for this roster (compared by value: a list may change)."""
+        return next((full for kept, full in reversed(self.noted) if kept == values), None)
+
     step_wall: float = 0.0
 
     def count_work(self, work: float, wall_seconds: float) -> None:
@@ -254,7 +276,64 @@ def fixed_copy(search: Search, free: set[int], values: list[int] | None = None) 
     hint = sub.proto.solution_hint
     hint.vars.extend(indexes)
     hint.values.extend(values)
+    if search.rm.break_counts:
+        _break_counts(search, sub, free, values)
     return sub
+
+
+def _break_counts(search: Search, sub: cp_model.CpModel, free: set[int], values: list[int]) -> None:
+    """Complete the hint with the break counts: the whole solution a solve gave for `values`
+    when one is known (Search.noted), with the counts fixed on the days no free variable
+    starts a shift (their cover does not change: a step freeing two days solves those two
+    days' breaks, not the week's); else every break at its nominal place. A step freeing two
+    days of Amsterdam's week reached its hint only after its LP, 0.5-1 of CP-SAT's
+    deterministic time, with the assignment alone hinted."""
+    known = search.solution_of(values)
+    hint = sub.proto.solution_hint
+    if known is None:
+        indexes, taken = break_hint(search, values)
+        hint.vars.extend(indexes)
+        hint.values.extend(taken)
+        return
+    hinted = set(search.indexes)
+    rest = [i for i in range(len(known)) if i not in hinted]
+    hint.vars.extend(rest)
+    hint.values.extend([known[i] for i in rest])
+    open_days = {search.keys[i][1] for i in free}
+    variables = sub.proto.variables
+    for (d, _, _), (_, counts) in search.rm.break_counts.items():
+        if d in open_days:
+            continue
+        for _, count in counts:
+            domain = variables[count.index].domain
+            domain[0] = domain[1] = known[count.index]
+
+
+def break_hint(search: Search, values: list[int]) -> tuple[list[int], list[int]]:
+    """Proto indexes and values of the break counts (build._cover_with_break_counts) with
+    every break of `values` at its nominal place: with them the hint is a complete roster,
+    which CP-SAT takes at once; without them a step freeing two days of Amsterdam's week
+    found no roster at all within its work in most steps."""
+    rm = search.rm
+    working: dict[tuple[int, int], int] = {}
+    for value, (_, d, o) in zip(values, search.keys, strict=True):
+        if value:
+            working[(d, o)] = working.get((d, o), 0) + 1
+    indexes, taken = [], []
+    for (d, o, _), (rule, counts) in rm.break_counts.items():
+        nominal = next(
+            (
+                b.start_minute
+                for b in rm.options[d][o].breaks
+                if b.length_minutes == rule.length_minutes
+            ),
+            counts[len(counts) // 2][0],
+        )
+        at = min(counts, key=lambda pair: abs(pair[0] - nominal))[0]
+        for start, count in counts:
+            indexes.append(count.index)
+            taken.append(working.get((d, o), 0) if start == at else 0)
+    return indexes, taken
 
 
 def assignment_of(search: Search, e: int, d: int, o: int) -> Assignment:
@@ -282,4 +361,5 @@ def objective_of(search: Search, values: list[int]) -> float | None:
     solver = evaluator(search.options)
     if solver.solve(fixed_copy(search, set(), values)) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    search.note_solution(values, solver)
     return float(solver.objective_value)

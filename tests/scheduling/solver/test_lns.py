@@ -161,6 +161,7 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
             variables=[None] * variables,
             elapsed=lambda: 0.0,
             pace=lambda: 1.0,
+            stretch={Kind.WINDOW: 4.0},
         )
 
     assert lns._step_seconds(search(1_500)) == 1.0
@@ -170,16 +171,47 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
     # Half-weekend steps (whole horizons of many people) run twice as long.
     assert lns._step_seconds(search(16_000), Kind.HALF_WEEKENDS) == 4.0
     assert lns._step_seconds(search(1_500), Kind.HALF_WEEKENDS) == 2.0
+    # A kind whose steps were starved (lns._adapt) gets its stretch.
+    assert lns._step_seconds(search(1_500), Kind.WINDOW) == 4.0
+    assert lns._step_seconds(search(1_500), Kind.EMPLOYEES) == 1.0
+
+
+def roster_of(days: int, employees: int) -> Any:
+    """What lns._adapt reads of a search: the problem's size and the kinds' stretch."""
+    problem = SimpleNamespace(days=days, employees=[None] * employees)
+    return SimpleNamespace(rm=SimpleNamespace(problem=problem), stretch={})
 
 
 def test_half_weekend_steps_keep_their_size_when_they_do_not_close() -> None:
     sizes = dict.fromkeys(lns.KINDS, 0.2)
     open_ = lns.Outcome(closed=False, values=None, objective=float("inf"))
+    search = roster_of(days=28, employees=60)
     for _ in range(30):
-        lns._adapt(sizes, Kind.HALF_WEEKENDS, open_, improved=False)
-        lns._adapt(sizes, Kind.EMPLOYEES, open_, improved=False)
+        lns._adapt(search, sizes, Kind.HALF_WEEKENDS, open_, improved=False)
+        lns._adapt(search, sizes, Kind.EMPLOYEES, open_, improved=False)
     assert sizes[Kind.HALF_WEEKENDS] == lns.HALF_WEEKENDS_MIN_SIZE
     assert sizes[Kind.EMPLOYEES] < lns.HALF_WEEKENDS_MIN_SIZE  # the others shrink further
+
+
+def test_starved_steps_get_longer_up_to_a_limit_and_others_keep_theirs() -> None:
+    """A step with no roster at all (it did not even reach its hint), or one that gained
+    nothing at the smallest neighbourhood its kind has, gets twice the work next time."""
+    week = roster_of(days=7, employees=40)
+    sizes = dict.fromkeys(lns.KINDS, 0.15)  # a 7-day window of 15 %: two days, the least
+    hinted = lns.Outcome(closed=False, values=[0], objective=5.0, work=1.0)
+    lns._adapt(week, sizes, Kind.WINDOW, hinted, improved=False)
+    assert week.stretch == {Kind.WINDOW: 2.0}
+    # Six people of forty can still get smaller: the size shrinks, the work stays.
+    lns._adapt(week, sizes, Kind.EMPLOYEES, hinted, improved=False)
+    assert Kind.EMPLOYEES not in week.stretch and sizes[Kind.EMPLOYEES] < 0.15
+    nothing = lns.Outcome(closed=False, values=None, objective=float("inf"), work=1.0)
+    for _ in range(5):
+        lns._adapt(week, sizes, Kind.EMPLOYEES, nothing, improved=False)
+    assert week.stretch[Kind.EMPLOYEES] == lns.MAX_STRETCH
+    # Closed steps and steps that gained change no stretch.
+    lns._adapt(week, sizes, Kind.KEEP_DAYS, lns.Outcome(True, [0], 5.0, 1.0), improved=False)
+    lns._adapt(week, sizes, Kind.KEEP_DAYS, hinted, improved=True)
+    assert Kind.KEEP_DAYS not in week.stretch
 
 
 def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
