@@ -10,7 +10,12 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scheduling.selectors.intraday_moves import BreakMovePlan, ProposedMove, break_moves_plan
+from scheduling.selectors.intraday_moves import (
+    BreakMovePlan,
+    ProposedMove,
+    ProposedSession,
+    break_moves_plan,
+)
 from timeclock.selectors.adherence import AdherenceEvent
 from timeclock.selectors.intraday import IntradayDay
 from web.charts import LineChart, line_chart
@@ -140,13 +145,25 @@ class MoveLine:
 
 
 @dataclass(frozen=True)
+class SessionLine:
+    proposed: ProposedSession
+    title: str
+    names: str  # who attends, by name
+    old: str  # local "HH:MM" to "HH:MM", en dash between
+    new: str
+    gaps: list[tuple[str, int, int]]
+
+
+@dataclass(frozen=True)
 class MovePanel:
     plan: BreakMovePlan
     lines: list[MoveLine]
+    sessions: list[SessionLine]
 
 
 def intraday_moves(day: IntradayDay) -> MovePanel:
-    """The breaks to move for the rest of the day, with the gain each brings."""
+    """The meetings, training sessions and breaks to move for the rest of the day, with the
+    gain each brings."""
     plan = break_moves_plan(
         queue=day.queue,
         now=day.now,
@@ -159,17 +176,32 @@ def intraday_moves(day: IntradayDay) -> MovePanel:
         return f"{instant.astimezone(zone):%H:%M}"
 
     minutes = day.interval_minutes
+
+    def gaps(move: Any) -> list[tuple[str, int, int]]:
+        return [
+            (f"{g.period * minutes // 60:02d}:{g.period * minutes % 60:02d}", g.before, g.after)
+            for g in move.gaps
+        ]
+
+    sessions = [
+        SessionLine(
+            proposed=p,
+            title=str(p.row),
+            names=", ".join(e.full_name for e in p.attending),
+            old=f"{hhmm(p.start)}\u2013{hhmm(p.end)}",
+            new=f"{hhmm(p.new_start)}\u2013{hhmm(p.new_end)}",
+            gaps=gaps(p.move),
+        )
+        for p in plan.sessions
+    ]
     lines = [
         MoveLine(
             proposed=p,
             name=p.shift.employee.full_name,
             old=f"{hhmm(p.break_start)}\u2013{hhmm(p.break_end)}",
             new=f"{hhmm(p.new_start)}\u2013{hhmm(p.new_end)}",
-            gaps=[
-                (f"{g.period * minutes // 60:02d}:{g.period * minutes % 60:02d}", g.before, g.after)
-                for g in p.move.gaps
-            ],
+            gaps=gaps(p.move),
         )
         for p in plan.moves
     ]
-    return MovePanel(plan=plan, lines=lines)
+    return MovePanel(plan=plan, lines=lines, sessions=sessions)

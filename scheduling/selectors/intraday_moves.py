@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from organisation.local_grid import local_date, local_day_bounds, wall_instant, wall_minute
-from organisation.models import Queue
-from scheduling.intraday_moves import BreakMove, Crew, MovePlan, break_moves_propose
-from scheduling.models import Activity, Roster, Shift
+from organisation.models import Employee, Queue
+from scheduling.intraday_moves import BreakMove, Crew, MovePlan, SessionMove, break_moves_propose
+from scheduling.models import Activity, ClassroomSession, Meeting, Roster, Shift
 from scheduling.selectors.roster_problem import RosterInput
 from scheduling.selectors.roster_rules import (
     roster_placed_sessions,
@@ -30,10 +30,23 @@ class ProposedMove:
 
 
 @dataclass(frozen=True)
+class ProposedSession:
+    move: SessionMove
+    roster: Roster  # the published version that placed it
+    row: ClassroomSession | Meeting
+    attending: list[Employee]
+    start: datetime  # aware instants
+    end: datetime
+    new_start: datetime
+    new_end: datetime
+
+
+@dataclass(frozen=True)
 class BreakMovePlan:
     plan: MovePlan
     moves: list[ProposedMove]
     interval_minutes: int
+    sessions: list[ProposedSession]
 
 
 def break_moves_plan(
@@ -53,7 +66,7 @@ def break_moves_plan(
         t = wall_minute(instant=start, first_day=day, timezone=tz) // interval_minutes
         if 0 <= t < periods:
             required[t], scheduled[t] = need, cover
-    crews, shifts = _crews(queue, day, now)
+    crews, shifts, found = _crews(queue, day, now)
     plan = break_moves_propose(
         crews=crews,
         queue=str(queue.pk),
@@ -77,7 +90,25 @@ def break_moves_plan(
         )
         for m in plan.moves
     ]
-    return BreakMovePlan(plan=plan, moves=moves, interval_minutes=interval_minutes)
+    sessions = []
+    for m in plan.sessions:
+        roster, rows, people = found[m.crew]
+        length = timedelta(minutes=m.length_minutes)
+        sessions.append(
+            ProposedSession(
+                move=m,
+                roster=roster,
+                row=rows[m.session],
+                attending=[people[p] for p in m.attending if p in people],
+                start=at(m.start_minute),
+                end=at(m.start_minute) + length,
+                new_start=at(m.new_start_minute),
+                new_end=at(m.new_start_minute) + length,
+            )
+        )
+    return BreakMovePlan(
+        plan=plan, moves=moves, interval_minutes=interval_minutes, sessions=sessions
+    )
 
 
 def roster_crew(
@@ -100,11 +131,15 @@ def roster_crew(
     )
 
 
+Found = dict[str, tuple[Roster, dict[str, ClassroomSession | Meeting], dict[str, Employee]]]
+
+
 def _crews(
     queue: Queue, day: date, now: datetime
-) -> tuple[list[Crew], dict[tuple[str, str, int], Shift]]:
-    """Per published roster with phone shifts on the queue today, its people as the rules see
-    them; and those shifts by (roster, person, start minute of the day)."""
+) -> tuple[list[Crew], dict[tuple[str, str, int], Shift], Found]:
+    """Per published roster with phone shifts on the queue today, its people (and those in
+    the sessions it placed today) as the rules see them; those shifts by (roster, person,
+    start minute of the day); per roster, its sessions' rows and its people by id."""
     tz = queue.site.timezone
     start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
     today = Shift.objects.filter(
@@ -117,14 +152,21 @@ def _crews(
     by_roster: dict[str, list[Shift]] = defaultdict(list)
     for shift in today:
         by_roster[str(shift.roster_id)].append(shift)
-    crews, shifts = [], {}
+    crews, shifts, found = [], {}, {}
     for key, group in sorted(by_roster.items()):
         roster = group[0].roster
         people = {str(s.employee_id) for s in group}
-        built = roster_rules_input(roster, now=now, only=people, demand=False)
+        people |= {
+            str(e)
+            for e in roster.placed.filter(start__lt=end, end__gt=start).values_list(
+                "employee_id", flat=True
+            )
+        }
+        built = roster_rules_input(roster, now=now, only=people, demand=False, sessions=True)
+        found[key] = (roster, built.sessions, built.employees)
         offset = wall_minute(instant=start, first_day=built.first_day, timezone=tz)
         crews.append(roster_crew(roster, built, people, day_offset_minutes=offset))
         for s in group:
             minute = wall_minute(instant=s.start, first_day=day, timezone=tz)
             shifts[(key, str(s.employee_id), minute)] = s
-    return crews, shifts
+    return crews, shifts, found

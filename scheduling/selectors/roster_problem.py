@@ -102,6 +102,7 @@ def roster_problem_build(
     inactive_templates: bool = False,
     only: set[str] | None = None,
     demand_minutes: int | None = None,
+    sessions: bool | None = None,
 ) -> RosterInput:
     """The solver input for a team (or site) and period. `base` is a draft or published
     version whose pinned shifts, and shifts already started, are kept as they are.
@@ -110,7 +111,8 @@ def roster_problem_build(
     template may have been retired since (the solver only plans with active ones). `only`:
     just these employees (by id), for checking the people an edit or a trade touches.
     `demand_minutes`: no demand, on a grid of that many minutes (the rules never read the
-    demand: an edit's check need not load the period's staffing)."""
+    demand: an edit's check need not load the period's staffing). `sessions`: the period's
+    sessions to place (default: with the demand only)."""
     last_day = first_day + timedelta(days=days - 1)
     tz = site.timezone
     people = list(scope_employees(site=site, team=team, first_day=first_day, last_day=last_day))
@@ -149,7 +151,7 @@ def roster_problem_build(
         first_day=first_day,
         days=days,
         interval_minutes=demand.interval_minutes,
-        sessions=demand_minutes is None,
+        sessions=demand_minutes is None if sessions is None else sessions,
     )
     problem = Problem(
         days=days,

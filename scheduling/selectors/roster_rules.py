@@ -19,10 +19,16 @@ from scheduling.solver.model import Assignment, Break, PlacedSession
 
 
 def roster_rules_input(
-    roster: Roster, *, now: datetime, only: set[str] | None = None, demand: bool = True
+    roster: Roster,
+    *,
+    now: datetime,
+    only: set[str] | None = None,
+    demand: bool = True,
+    sessions: bool | None = None,
 ) -> RosterInput:
     """The rules' view of the roster's period (of `only` these employees, when given);
-    `demand=False` leaves out the staffing, which the rules alone never read."""
+    `demand=False` leaves out the staffing, which the rules alone never read, and the
+    sessions to place unless `sessions=True` (their windows, for moving a placed one)."""
     return roster_problem_build(
         site=roster.site,
         team=roster.team,
@@ -33,6 +39,7 @@ def roster_rules_input(
         inactive_templates=True,
         only=only,
         demand_minutes=None if demand else roster.interval_minutes,
+        sessions=sessions,
     )
 
 

@@ -1,7 +1,7 @@
-"""Apply a rest-of-day break move (issue 26, item 5): the break of a published shift moves to
-a later slot of the day, checked again by the rules (scheduling/intraday_moves), and the change
-is published at once as a new roster version, like an approved swap; the operator is told as
-of any roster change."""
+"""Apply a rest-of-day move (issue 26, item 5): the break of a published shift, or a placed
+meeting or training session, moves to a later slot of the day, checked again by the rules
+(scheduling/intraday_moves), and the change is published at once as a new roster version, like
+an approved swap; the operators are told as of any roster change."""
 
 from datetime import datetime
 from uuid import UUID
@@ -14,7 +14,7 @@ from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
 from organisation.local_grid import wall_minute
 from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
-from scheduling.intraday_moves import break_move_violations
+from scheduling.intraday_moves import break_move_violations, session_move_violations
 from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.intraday_moves import roster_crew
 from scheduling.selectors.roster_rules import roster_rules_input
@@ -122,3 +122,93 @@ def _rules_check(
     if refused:
         found = [built.violation_json(v) for v in refused]
         raise IntradayMoveBreaksRules(found[0]["message"], extra={"violations": found})
+
+
+def intraday_session_move(
+    *,
+    roster: Roster,
+    session: str,
+    start: datetime,
+    new_start: datetime,
+    user: AbstractBaseUser | None,
+    now: datetime | None = None,
+) -> Roster:
+    """Move the meeting or training session (the rules' id, "meeting:<id>" or
+    "session:<id>") that the roster's series placed at `start` to `new_start`, for everyone
+    it placed there, and publish it as a new version; refused like a break move."""
+    now = now or timezone.now()
+    if start <= now or new_start <= now:
+        raise IntradayMovePast()
+    kind, _, pk = session.partition(":")
+    try:
+        where = {f"{kind}_id": UUID(pk), "start": start}
+    except ValueError as exc:
+        raise IntradayMoveStale() from exc
+    if kind not in ("meeting", "session"):
+        raise IntradayMoveStale()
+    return retry_on_deadlock(lambda: _move_session(roster, session, where, new_start, user, now))
+
+
+@transaction.atomic
+def _move_session(
+    roster: Roster,
+    session: str,
+    where: dict[str, object],
+    new_start: datetime,
+    user: AbstractBaseUser | None,
+    now: datetime,
+) -> Roster:
+    series = roster_series_lock(roster)
+    published = next((r for r in series if r.status == Roster.Status.PUBLISHED), None)
+    rows = list(published.placed.filter(**where)) if published is not None else []
+    if published is None or not rows:
+        raise IntradayMoveStale()
+    length = rows[0].end - rows[0].start
+    people = {str(r.employee_id) for r in rows}
+    built = roster_rules_input(published, now=now, only=people, demand=False, sessions=True)
+    crew = roster_crew(published, built, people, day_offset_minutes=0)
+    minute = wall_minute(instant=new_start, first_day=built.first_day, timezone=built.timezone)
+    refused = session_move_violations(crew, session, minute)
+    if refused:
+        found = [built.violation_json(v) for v in refused]
+        raise IntradayMoveBreaksRules(found[0]["message"], extra={"violations": found})
+    keys = [
+        stable_key(s)
+        for s in published.shifts.filter(
+            employee_id__in=people, start__lte=rows[0].start, end__gte=rows[0].end
+        )
+    ]
+    before = {"session": session, "start": rows[0].start.isoformat()}
+    after = {"session": session, "start": new_start.isoformat()}
+
+    def edit(version: Roster) -> list[UUID]:
+        moved = version.placed.filter(**where).update(start=new_start, end=new_start + length)
+        if not moved:
+            return keys
+        RosterChange.objects.create(
+            roster=version,
+            actor=user,
+            action=RosterChange.Action.ACTIVITY,
+            before=before,
+            after=after,
+            reason="Meeting or training moved to cover the rest of the day (intraday)",
+        )
+        return []
+
+    new = roster_republish_edit(
+        series=series,
+        edit=edit,
+        keys=keys,
+        people=people,
+        user=user,
+        now=now,
+        changed=IntradayMoveStale,
+    )
+    audit_record(
+        action="intraday_session_moved",
+        actor=user,
+        object_type="roster",
+        object_id=str(new.pk),
+        data={**after, "from": before["start"], "people": sorted(people), "version": new.version},
+    )
+    return new

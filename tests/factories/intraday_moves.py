@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from organisation.models import Employee, Queue, Team
-from scheduling.models import Roster, Shift, ShiftBreak, StaffingRequirement
+from scheduling.models import (
+    Meeting,
+    PlacedActivity,
+    Roster,
+    Shift,
+    ShiftBreak,
+    StaffingRequirement,
+)
 from scheduling.selectors.rosters import scope_key
 from tests.factories import queue_make
 from tests.factories.intraday import local
@@ -67,3 +74,25 @@ def break_move_scene(*, team: Team, people: list[Employee], day: date) -> MoveSc
         ShiftBreak.objects.create(shift=shift, start=lunch, end=lunch + timedelta(minutes=30))
         shifts.append(shift)
     return MoveScene(queue, day, local(day, 11, 0, tz), roster, shifts)
+
+
+def meeting_place(scene: MoveScene, people: list[Employee]) -> Meeting:
+    """A 30-minute meeting of `people` the roster placed at 12:30 (window 10:00-16:00)."""
+    tz = scene.queue.site.timezone
+    meeting = Meeting.objects.create(
+        site=scene.queue.site,
+        title="Team huddle",
+        length_minutes=30,
+        window_start=local(scene.day, 10, 0, tz),
+        window_end=local(scene.day, 16, 0, tz),
+    )
+    meeting.attendees.set(people)
+    for person in people:
+        PlacedActivity.objects.create(
+            roster=scene.roster,
+            employee=person,
+            meeting=meeting,
+            start=local(scene.day, 12, 30, tz),
+            end=local(scene.day, 13, 0, tz),
+        )
+    return meeting

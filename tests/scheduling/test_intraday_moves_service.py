@@ -8,12 +8,12 @@ import pytest
 
 from organisation.models import AuditEvent, Notice
 from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
-from scheduling.models import Roster, RosterChange
-from scheduling.services.intraday_moves import intraday_break_move
+from scheduling.models import Meeting, Roster, RosterChange
+from scheduling.services.intraday_moves import intraday_break_move, intraday_session_move
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.intraday import local
-from tests.factories.intraday_moves import MoveScene, break_move_scene
+from tests.factories.intraday_moves import MoveScene, break_move_scene, meeting_place
 from timeclock.selectors.intraday import intraday_day
 from web.intraday import intraday_moves
 
@@ -128,3 +128,59 @@ def test_a_move_made_already_or_a_break_not_there_is_stale(org: Org) -> None:
     with pytest.raises(IntradayMoveStale):
         intraday_break_move(**{**move, "break_start": local(DAY, 12, 15, TZ)})
     assert _published().version == 2
+
+
+def test_a_placed_meeting_is_off_the_phones_and_moves_to_the_quiet_hour(org: Org) -> None:
+    scene = _scene(org)
+    meeting = meeting_place(scene, [org.op_a1, org.op_a2])
+    day = intraday_day(queue=scene.queue, now=scene.now)
+    by_time = {i.start: i.scheduled for i in day.intervals}
+    assert by_time[local(DAY, 12, 30, TZ)] == 1  # two of three in the meeting
+    assert by_time[local(DAY, 12, 0, TZ)] == 3
+    panel = intraday_moves(day)
+    (proposed,) = panel.plan.sessions
+    assert proposed.row == meeting
+    assert proposed.start == local(DAY, 12, 30, TZ)
+    assert proposed.new_start in (local(DAY, 14, 0, TZ), local(DAY, 14, 30, TZ))
+    assert {e.pk for e in proposed.attending} == {org.op_a1.pk, org.op_a2.pk}
+    new = intraday_session_move(
+        roster=scene.roster,
+        session=proposed.move.session,
+        start=proposed.start,
+        new_start=proposed.new_start,
+        user=org.manager_a,
+        now=scene.now,
+    )
+    assert new.version == 2
+    moved = list(new.placed.order_by("employee_id"))
+    assert [p.start for p in moved] == [proposed.new_start] * 2
+    assert RosterChange.objects.filter(roster=new, action=RosterChange.Action.ACTIVITY).exists()
+    told = Notice.objects.filter(event_key=f"roster:{new.pk}:published")
+    assert {n.recipient_id for n in told} == {org.op_a1.user_id, org.op_a2.user_id}
+    again = intraday_moves(intraday_day(queue=scene.queue, now=scene.now))
+    assert again.plan.sessions == []
+
+
+def test_a_meeting_moved_outside_its_window_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    meeting_place(scene, [org.op_a1, org.op_a2])
+    with pytest.raises(IntradayMoveBreaksRules) as refused:
+        intraday_session_move(
+            roster=scene.roster,
+            session=f"meeting:{Meeting.objects.get().pk}",
+            start=local(DAY, 12, 30, TZ),
+            new_start=local(DAY, 16, 30, TZ),
+            user=org.manager_a,
+            now=scene.now,
+        )
+    assert refused.value.extra["violations"][0]["rule"] == "session_window"
+    with pytest.raises(IntradayMoveStale):
+        intraday_session_move(
+            roster=scene.roster,
+            session="meeting:not-a-uuid",
+            start=local(DAY, 12, 30, TZ),
+            new_start=local(DAY, 14, 0, TZ),
+            user=org.manager_a,
+            now=scene.now,
+        )
+    assert Roster.objects.count() == 1

@@ -14,7 +14,7 @@ from scheduling.services.intraday_offers import offer_accept, offer_create
 from tests.conftest import Org, client_for
 from tests.factories import employee_make
 from tests.factories.intraday import local, today_at
-from tests.factories.intraday_moves import MoveScene, break_move_scene
+from tests.factories.intraday_moves import MoveScene, break_move_scene, meeting_place
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_the_page_proposes_moves_and_the_manager_applies_one_then_all(org: Org, 
         {"queue": str(scene.queue.pk), "all": "1", "at": scene.now.isoformat()},
         follow=True,
     )
-    assert "2 breaks moved; the operators are told." in everything.content.decode()
+    assert "2 changes published; the operators are told." in everything.content.decode()
     assert _version() == 4
     published = Roster.objects.get(status=Roster.Status.PUBLISHED)
     lunches = sorted(
@@ -169,3 +169,31 @@ def test_the_moves_read_in_dutch(org: Org, login) -> None:
     ):
         assert dutch in page, dutch
     assert "pauze 13:00\u201313:30 \u2192 14:00\u201314:30" in page
+
+
+def test_the_manager_moves_a_placed_meeting_from_the_page(org: Org, login) -> None:
+    scene = _scene(org)
+    meeting_place(scene, [org.op_a1, org.op_a2])
+    manager = login(org.manager_a, language="nl")
+    page = manager.get(_page(scene)).content.decode()
+    assert page.count('class="inline-form session-move-form"') == 1
+    assert "Team huddle" in page
+    assert "overleg of training 12:30\u201313:00 \u2192 14:" in page
+    tz = org.team_a.site.timezone
+    moved = manager.post(
+        reverse("web:intraday-moves"),
+        {
+            "queue": str(scene.queue.pk),
+            "roster": str(scene.roster.pk),
+            "session": f"meeting:{scene.roster.placed.first().meeting_id}",
+            "break_start": local(scene.day, 12, 30, tz).isoformat(),
+            "new_start": local(scene.day, 14, 0, tz).isoformat(),
+            "next": _page(scene),
+        },
+        follow=True,
+    )
+    assert "Het overleg of de training is verschoven" in moved.content.decode()
+    assert 'class="inline-form session-move-form"' not in moved.content.decode()
+    published = Roster.objects.get(status=Roster.Status.PUBLISHED)
+    assert published.version == 2
+    assert {p.start for p in published.placed.all()} == {local(scene.day, 14, 0, tz)}

@@ -15,9 +15,9 @@ from organisation.local_grid import local_date, local_day_bounds, wall_minute
 from organisation.models import Queue
 from scheduling.erlang import erlang_a_metrics, erlang_c_metrics, interval_requirement, offered_load
 from scheduling.errors import IntradayNoPlan
-from scheduling.models import Activity, Roster, Shift, StaffingRequirement
+from scheduling.models import Activity, PlacedActivity, Roster, Shift, StaffingRequirement
 from scheduling.reforecast import LevelUpdate, level_update
-from scheduling.selectors.roster_demand import phone_cover
+from scheduling.selectors.roster_demand import phone_cover, shift_phone_periods
 from scheduling.selectors.staffing import service_goal
 from timeclock.models import AcdInterval, AgentState
 
@@ -191,18 +191,52 @@ def _acd_by_interval(
 def _scheduled(
     queue: Queue, day: date, minutes: int, today: list[StaffingRequirement]
 ) -> list[int]:
+    """Published phone cover per interval: breaks and the meetings and training sessions the
+    rosters placed inside the shifts left out."""
     tz = queue.site.timezone
     start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
-    shifts = Shift.objects.filter(
-        state=Roster.Status.PUBLISHED,
-        queue=queue,
-        activity=Activity.PHONE,
-        start__lt=end,
-        end__gt=start,
-    ).prefetch_related("breaks")
+    shifts = list(
+        Shift.objects.filter(
+            state=Roster.Status.PUBLISHED,
+            queue=queue,
+            activity=Activity.PHONE,
+            start__lt=end,
+            end__gt=start,
+        ).prefetch_related("breaks")
+    )
     cover = phone_cover(shifts, first_day=day, interval_minutes=minutes, tz=tz)
+    for t in _in_sessions(shifts, day, minutes, tz):
+        cover[(str(queue.pk), t)] -= 1
     periods = [_period(r.interval_start, day, tz, minutes) for r in today]
     return [cover.get((str(queue.pk), p), 0) for p in periods]
+
+
+def _in_sessions(shifts: list[Shift], day: date, minutes: int, tz: str) -> list[int]:
+    """The periods of the day each shift's person spends in a placed session instead of on
+    the phone (once per person and period)."""
+    if not shifts:
+        return []
+    placed = PlacedActivity.objects.filter(
+        roster_id__in={s.roster_id for s in shifts},
+        employee_id__in={s.employee_id for s in shifts},
+        start__lt=max(s.end for s in shifts),
+        end__gt=min(s.start for s in shifts),
+    )
+    out: set[tuple[object, int]] = set()
+    for p in placed:
+        shift = next(
+            (s for s in shifts
+             if (s.roster_id, s.employee_id) == (p.roster_id, p.employee_id)
+             and s.start <= p.start and p.end <= s.end),
+            None,
+        )  # fmt: skip
+        if shift is None:
+            continue
+        on = set(shift_phone_periods(shift, first_day=day, interval_minutes=minutes, tz=tz))
+        first = wall_minute(instant=p.start, first_day=day, timezone=tz) // minutes
+        last = -(-wall_minute(instant=p.end, first_day=day, timezone=tz) // minutes)
+        out |= {(p.employee_id, t) for t in range(first, last) if t in on}
+    return [t for _, t in out]
 
 
 def _period(instant: datetime, day: date, tz: str, minutes: int) -> int:
