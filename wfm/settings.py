@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -100,8 +101,22 @@ if not DATABASE_URL:
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'wfm.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Waiting for the writer lock beats failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Waiting for the writer lock beats failing with "database is locked". WAL: readers never
+    # wait for a writer (a page polling a job while the job writes, `make run`); IMMEDIATE: a
+    # transaction takes the write lock when it begins, so two that read then write queue on
+    # the timeout instead of one failing at once as a deadlock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests on a file too, not SQLite's shared-cache memory database: there a page read while
+    # a background job writes fails at once ("database table is locked"); table locks of the
+    # shared cache ignore the busy timeout. One file per process: test runs side by side in
+    # one checkout never share it (the test runner deletes it at the end).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"wfm-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
