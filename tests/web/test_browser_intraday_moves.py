@@ -13,17 +13,26 @@ from scheduling.services.intraday_offers import offer_create
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.intraday import local, today_at
-from tests.factories.intraday_moves import MoveScene, break_move_scene
+from tests.factories.intraday_moves import MoveScene, break_move_scene, meeting_place
 from tests.web.test_browser import SHOTS, _no_horizontal_overflow, browser
 from tests.web.test_browser_intraday import _open
 
 pytestmark = [pytest.mark.browser]
 __all__ = ["browser"]  # the fixture, used by name
 TEXTS = {
-    "en": ("Move breaks to where the day is over-staffed", "Move them all", "break 13:00"),
-    "nl": ("Pauzes verschuiven naar waar de dag overbezet is", "Alles verschuiven", "pauze 13:00"),
+    "en": (
+        "Move breaks, meetings and training to where the day is over-staffed",
+        "Move them all",
+        "break 13:00",
+    ),
+    "nl": (
+        "Pauzes, overleg en training verschuiven naar waar de dag overbezet is",
+        "Alles verschuiven",
+        "pauze 13:00",
+    ),
 }
 DONE = {"en": "The break is moved", "nl": "De pauze is verschoven"}
+MEETING_DONE = {"en": "The meeting or training is moved", "nl": "Het overleg of de training is"}
 WITHDRAWN = {"en": "The offer is withdrawn", "nl": "Het aanbod is ingetrokken"}
 NO_OFFERS = {"en": "No offers for you right now.", "nl": "Nu geen aanbiedingen voor jou."}
 
@@ -40,26 +49,35 @@ def _url(live_server: Any, scene: MoveScene) -> str:
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize("phone", [False, True], ids=["1366", "390"])
-def test_a_manager_applies_a_proposed_break_move_in_the_browser(
+def test_a_manager_applies_a_proposed_meeting_and_break_move_in_the_browser(
     transactional_db: None, org: Org, live_server: Any, browser: Any, language: str, phone: bool
 ) -> None:
     scene = _scene(org)
+    meeting_place(scene, [org.op_a1, org.op_a2])
     page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
     page.goto(_url(live_server, scene))
     page.wait_for_selector("div.break-moves")
     text = page.inner_text("div.break-moves")
     for expected in TEXTS[language]:
         assert expected in text, expected
-    assert page.locator("form.move-form").count() == 3
+    assert "Team huddle" in text
+    assert page.locator("form.session-move-form").count() == 1
+    breaks = page.locator("form.move-form").count()
+    assert breaks >= 1
     _no_horizontal_overflow(page)
     width = "390" if phone else "1366"
-    page.locator("div.break-moves").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"intraday-moves-{language}-{width}.png"), full_page=True)
-    page.locator("form.move-form button[type=submit]").first.click()
+    with page.expect_navigation():
+        page.locator("form.session-move-form button[type=submit]").click()
+    page.wait_for_selector(".msg-success")
+    assert MEETING_DONE[language] in page.inner_text(".msg-success")
+    assert Roster.objects.get(status="published").version == 2
+    with page.expect_navigation():
+        page.locator("form.move-form button[type=submit]").first.click()
     page.wait_for_selector(".msg-success")
     assert DONE[language] in page.inner_text(".msg-success")
-    assert page.locator("form.move-form").count() == 2
-    assert Roster.objects.get(status="published").version == 2
+    assert page.locator("form.move-form").count() < breaks
+    assert Roster.objects.get(status="published").version == 3
     _no_horizontal_overflow(page)
     shot = SHOTS / f"intraday-moves-applied-{language}-{width}.png"
     page.screenshot(path=str(shot), full_page=True)

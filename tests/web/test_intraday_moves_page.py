@@ -38,7 +38,7 @@ def test_the_page_proposes_moves_and_the_manager_applies_one_then_all(org: Org, 
     scene = _scene(org)
     manager = login(org.manager_a)
     page = manager.get(_page(scene)).content.decode()
-    assert "Move breaks to where the day is over-staffed" in page
+    assert "Move breaks, meetings and training to where the day is over-staffed" in page
     assert page.count('class="inline-form move-form"') == 3
     assert "break 13:00\u201313:30 \u2192 14:00\u201314:30" in page
     first = scene.shifts[0]
@@ -163,7 +163,7 @@ def test_the_moves_read_in_dutch(org: Org, login) -> None:
     _offer(org, scene)
     page = login(org.manager_a, language="nl").get(_page(scene)).content.decode()
     for dutch in (
-        "Pauzes verschuiven naar waar de dag overbezet is",
+        "Pauzes, overleg en training verschuiven naar waar de dag overbezet is",
         "Alles verschuiven",
         "Intrekken",
     ):

@@ -1487,7 +1487,7 @@ NL |= {
     "The offer is withdrawn; operators no longer see it.": "Het aanbod is ingetrokken; medewerkers zien het niet meer.",
     "withdrawn": "ingetrokken",
     "expired": "verlopen",
-    "Move breaks to where the day is over-staffed": "Pauzes verschuiven naar waar de dag overbezet is",
+    "Move breaks, meetings and training to where the day is over-staffed": "Pauzes, overleg en training verschuiven naar waar de dag overbezet is",
     "Intervals short for the rest of the day: %(before)s now, %(after)s with these moves (%(under_before)s → %(under_after)s agents missing over those intervals).": "Intervallen met onderbezetting voor de rest van de dag: nu %(before)s, %(after)s met deze verschuivingen (%(under_before)s → %(under_after)s medewerkers te weinig over die intervallen).",
     "break %(old)s → %(new)s": "pauze %(old)s → %(new)s",
     "Move it": "Verschuiven",
