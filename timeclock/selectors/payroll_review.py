@@ -7,6 +7,7 @@ leavers and people moved since included, under the names frozen at the close). A
 works out the pay of the people the filters keep in one bulk pass (a fixed number of queries
 whatever the head count): the totals need all of them; only the page is shown."""
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -80,7 +81,8 @@ class ReviewFilter:
 
     @property
     def needle(self) -> str:
-        return self.search.strip()
+        """The search without control characters (PostgreSQL refuses a NUL in a string)."""
+        return "".join(c for c in self.search if unicodedata.category(c) != "Cc").strip()
 
 
 def payroll_review(

@@ -72,9 +72,10 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _page_number(value: Any) -> int:
-    """The page asked for; anything but a whole number is the first (clamped later)."""
+    """The page asked for; anything but up to six ASCII digits is the first (clamped later):
+    str.isdigit() also takes "²", which int() refuses."""
     text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 7 else 1
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 1
 
 
 @role_required(*PAYROLL)
