@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from organisation.local_grid import local_date, local_day_bounds, wall_instant, wall_minute
 from organisation.models import Employee, Queue
+from scheduling.errors import RosterNoOperators
 from scheduling.intraday_moves import BreakMove, Crew, MovePlan, SessionMove, break_moves_propose
 from scheduling.models import Activity, ClassroomSession, Meeting, Roster, Shift
 from scheduling.selectors.roster_problem import RosterInput
@@ -162,7 +163,10 @@ def _crews(
                 "employee_id", flat=True
             )
         }
-        built = roster_rules_input(roster, now=now, only=people, demand=False, sessions=True)
+        try:
+            built = roster_rules_input(roster, now=now, only=people, demand=False, sessions=True)
+        except RosterNoOperators:  # its people left the team: nothing of it to move
+            continue
         found[key] = (roster, built.sessions, built.employees)
         offset = wall_minute(instant=start, first_day=built.first_day, timezone=tz)
         crews.append(roster_crew(roster, built, people, day_offset_minutes=offset))

@@ -197,3 +197,15 @@ def test_the_manager_moves_a_placed_meeting_from_the_page(org: Org, login) -> No
     published = Roster.objects.get(status=Roster.Status.PUBLISHED)
     assert published.version == 2
     assert {p.start for p in published.placed.all()} == {local(scene.day, 14, 0, tz)}
+
+
+def test_a_roster_whose_people_left_the_team_proposes_nothing_and_the_page_stays_up(
+    org: Org, login
+) -> None:
+    scene = _scene(org)
+    for shift in scene.shifts:
+        shift.employee.team = org.team_b
+        shift.employee.save(update_fields=["team"])
+    page = login(org.manager_a).get(_page(scene))
+    assert page.status_code == 200
+    assert 'class="inline-form move-form"' not in page.content.decode()
