@@ -151,6 +151,8 @@ class Search:
     people: dict[int, Any] = field(default_factory=dict)  # alone.Person of each employee
     exhausted: bool = False  # deterministic mode: a phase did not fit in the limit
     step_work: float = 0.0  # LNS steps: work done and wall seconds taken (pace())
+    # Terms of the model's linear constraints: the size LNS steps are given work by.
+    model_terms: int = 0
     # LNS: per neighbourhood kind, how many times its usual work a step gets (lns._adapt).
     stretch: dict[Any, float] = field(default_factory=dict)
     # With break counts (build._cover_with_break_counts): recent rosters and the whole
@@ -255,7 +257,11 @@ def new_search(
     key_index = {key: i for i, key in enumerate(keys)}
     began = time.perf_counter() if started is None else started
     indexes = [v.index for v in variables]
-    return Search(rm, options, progress, began, variables, keys, key_index, indexes)
+    search = Search(rm, options, progress, began, variables, keys, key_index, indexes)
+    search.model_terms = sum(
+        len(c.linear.vars) for c in rm.model.proto.constraints if c.has_linear()
+    )
+    return search
 
 
 def fixed_copy(search: Search, free: set[int], values: list[int] | None = None) -> cp_model.CpModel:
