@@ -125,12 +125,14 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 def period_ends_at(*, period: PayPeriod) -> datetime:
     """When the period is over: the end of its last local day, or the end of the last
-    published shift starting in it (a night shift on the last day), whichever is later."""
+    published shift of the site's rosters starting in it (a night shift on the last day),
+    whichever is later: the shifts the period pays, someone's who moved to another site
+    since too."""
     _, end = local_day_bounds(
         first_day=period.start_date, last_day=period.end_date, timezone=period.site.timezone
     )
     last_shift = Shift.objects.filter(
-        employee__team__site=period.site,
+        roster__site=period.site,
         state=Roster.Status.PUBLISHED,
         local_date__gte=period.start_date,
         local_date__lte=period.end_date,

@@ -41,8 +41,11 @@ def employee_timesheets(
 ) -> dict[str, Timesheet]:
     """Each employee's timesheet for the shifts starting on local days first..last (in bulk:
     a fixed number of queries whatever the head count); shifts still to come by `now` are not
-    absent yet. `site_rosters_only`: only the shifts of the site's rosters (a pay period of
-    the site pays those; someone who moved to another site is paid there for the rest).
+    absent yet. `site_rosters_only`: only the rows of the site's rosters' shifts (a pay
+    period of the site pays those; someone who moved to another site is paid there for the
+    rest). Punches are matched against all of a person's shifts first, whichever site's
+    roster they are on: another site's shift left out of the matching would hand its punches
+    to a shift of this one (paid twice).
 
     A shift belongs to the day (and so the pay period) it starts on, and its punches are
     matched up to its end plus the window, across the edge of first..last: a Sunday 22:00 -
@@ -52,19 +55,14 @@ def employee_timesheets(
     now = now or timezone.now()
     start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
     ids = [e.pk for e in employees]
-    only = site if site_rosters_only else None
-    shifts = _shift_rows(ids, first - timedelta(days=1), last + timedelta(days=1), only)
+    shifts = _shift_rows(ids, first - timedelta(days=1), last + timedelta(days=1))
     by_employee: dict[str, list[ScheduledShift]] = defaultdict(list)
     inside: set[str] = set()
     reach_start = min([start, *(s[3] for s in shifts)])
     reach_end = max([end, *(s[4] for s in shifts)])
     off = _time_off(ids, reach_start, reach_end)
-    breaks = (
-        _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1), only)
-        if shifts
-        else {}
-    )
-    for pk, origin, employee_id, shift_start, shift_end, local_date in shifts:
+    breaks = _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1)) if shifts else {}
+    for pk, origin, employee_id, shift_start, shift_end, local_date, site_id in shifts:
         key = str(employee_id)
         scheduled = ScheduledShift(
             id=str(origin or pk),
@@ -74,7 +72,7 @@ def employee_timesheets(
             excused=any(a <= shift_start and shift_end <= b for a, b in off.get(key, [])),
         )
         by_employee[key].append(scheduled)
-        if first <= local_date <= last:
+        if first <= local_date <= last and (not site_rosters_only or site_id == site.pk):
             inside.add(scheduled.id)
     punches = _effective_punches(ids, reach_start - WINDOW, reach_end + WINDOW)
     rules = attendance_rules_resolve(employees=employees, on=first)
@@ -90,11 +88,12 @@ def employee_timesheets(
 
 
 def punch_reach(*, site: Site, first: date, last: date) -> tuple[datetime, datetime]:
-    """The instants between which a punch can belong to a shift of the site starting on
-    first..last: the local days, stretched to the shifts' own ends, plus the window."""
+    """The instants between which a punch can belong to a shift of the site's rosters
+    starting on first..last (someone's who moved to another site since too): the local days,
+    stretched to the shifts' own ends, plus the window."""
     start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
     span = Shift.objects.filter(
-        employee__team__site=site,
+        roster__site=site,
         state=Roster.Status.PUBLISHED,
         local_date__gte=first,
         local_date__lte=last,
@@ -104,35 +103,30 @@ def punch_reach(*, site: Site, first: date, last: date) -> tuple[datetime, datet
     return start - WINDOW, end + WINDOW
 
 
-def _published(ids: list[Any], first: date, last: date, site: Site | None = None) -> Any:
-    shifts = Shift.objects.filter(
+def _published(ids: list[Any], first: date, last: date) -> Any:
+    return Shift.objects.filter(
         employee_id__in=ids,
         state=Roster.Status.PUBLISHED,
         local_date__gte=first,
         local_date__lte=last,
     )
-    return shifts if site is None else shifts.filter(roster__site=site)
 
 
-def _shift_rows(
-    ids: list[Any], first: date, last: date, site: Site | None = None
-) -> list[tuple[Any, ...]]:
-    """(id, origin, employee, start, end, local day) of the published shifts, by start:
-    plain rows, no model instances (10,000 people x a month is 220,000 shifts)."""
+def _shift_rows(ids: list[Any], first: date, last: date) -> list[tuple[Any, ...]]:
+    """(id, origin, employee, start, end, local day, roster's site) of the published shifts,
+    by start: plain rows, no model instances (10,000 people x a month is 220,000 shifts)."""
     rows = instant_rows(
-        _published(ids, first, last, site).order_by("start"),
-        ["id", "origin", "employee_id", "start", "end", "local_date"],
+        _published(ids, first, last).order_by("start"),
+        ["id", "origin", "employee_id", "start", "end", "local_date", "roster__site_id"],
         instants={"start", "end"},
     )
-    return [(a, b, c, instant(d), instant(e), f) for a, b, c, d, e, f in rows]
+    return [(a, b, c, instant(d), instant(e), f, g) for a, b, c, d, e, f, g in rows]
 
 
-def _break_rows(
-    ids: list[Any], first: date, last: date, site: Site | None = None
-) -> dict[Any, tuple[ScheduledBreak, ...]]:
+def _break_rows(ids: list[Any], first: date, last: date) -> dict[Any, tuple[ScheduledBreak, ...]]:
     """The breaks of those shifts, per shift, in one query."""
     found: dict[Any, list[ScheduledBreak]] = defaultdict(list)
-    shifts = _published(ids, first, last, site)
+    shifts = _published(ids, first, last)
     rows = ShiftBreak.objects.filter(shift__in=shifts).order_by("start", "id")
     names = ["shift_id", "start", "end", "paid"]
     for shift_id, start, end, paid in instant_rows(rows, names, instants={"start", "end"}):

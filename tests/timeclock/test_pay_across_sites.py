@@ -1,0 +1,147 @@
+"""Someone with shifts on two sites' rosters in the same weeks (moved between sites): each
+shift is paid once, by the period of the site whose roster it is on, with its punches matched
+against all their shifts; the periods see their shifts; the policy is the roster's team's;
+their payslips stay reachable; the close warns that the rate and overtime cross sites."""
+
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from organisation.models import Employee
+from scheduling.models import Roster, Shift
+from tests.conftest import Org
+from tests.factories import queue_make
+from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
+from timeclock.errors import PeriodNotEnded
+from timeclock.exports.billable import billable_hours_csv
+from timeclock.models import PayPeriod
+from timeclock.selectors.pay import payslip_get
+from timeclock.selectors.payroll_review import payroll_review
+from timeclock.selectors.periods import period_ends_at, period_lines
+from timeclock.services.adjustments import adjustments_compute
+from timeclock.services.periods import period_close, period_create
+
+pytestmark = pytest.mark.django_db
+NY = ZoneInfo("America/New_York")
+AFTER = datetime(2026, 6, 9, 12, tzinfo=UTC)  # both sites' weeks of FIRST are over
+
+
+def _move(employee: Employee, **fields: Any) -> None:
+    Employee.objects.filter(pk=employee.pk).update(**fields)
+
+
+def _ny_roster(org: Org) -> Roster:
+    return Roster.objects.create(
+        site=org.new_york,
+        team=org.team_b,
+        scope_key=f"team:{org.team_b.pk}",
+        start_date=FIRST - timedelta(days=1),
+        days=14,
+        version=1,
+        status="published",
+    )
+
+
+def _weeks(org: Org) -> tuple[PayPeriod, PayPeriod]:
+    last = FIRST + timedelta(days=6)
+    return (
+        period_create(site=org.amsterdam, start_date=FIRST, end_date=last),
+        period_create(site=org.new_york, start_date=FIRST, end_date=last),
+    )
+
+
+def _two_site_day(org: Org, queue: Any = None) -> tuple[Shift, Shift]:
+    """op_a1 works Amsterdam 09:00-17:00 on Wednesday, moves to New York and works 13:00-14:30
+    there (19:00-20:30 in Amsterdam) the same day: 9.5 h worked."""
+    amsterdam = _shift(_roster(org), org.op_a1, 2, queue=queue)
+    _punch(org.op_a1, "in", amsterdam.start)
+    _punch(org.op_a1, "out", amsterdam.end)
+    _move(org.op_a1, team=org.team_b)
+    start = datetime.combine(FIRST + timedelta(days=2), time(13), tzinfo=NY)
+    new_york = Shift.objects.create(
+        roster=_ny_roster(org),
+        employee=org.op_a1,
+        start=start,
+        end=start + timedelta(minutes=90),
+        local_date=start.date(),
+        state="published",
+    )
+    _punch(org.op_a1, "in", new_york.start)
+    _punch(org.op_a1, "out", new_york.end)
+    return amsterdam, new_york
+
+
+def _worked_hours(lines: list[Any]) -> Decimal:
+    return sum(
+        (line.hours for line in lines if str(line.pay_code) in ("REGULAR", "OVERTIME")),
+        start=Decimal(0),
+    )
+
+
+def test_a_day_on_two_sites_rosters_is_paid_once_across_both_periods(org: Org) -> None:
+    _two_site_day(org)
+    amsterdam, new_york = _weeks(org)
+    key = str(org.op_a1.pk)
+    at_amsterdam = _worked_hours(period_lines(period=amsterdam, now=AFTER)[key])
+    at_new_york = _worked_hours(period_lines(period=new_york, now=AFTER)[key])
+    assert (at_amsterdam, at_new_york) == (Decimal("8.00"), Decimal("1.50"))
+    rows = {
+        site: next(r for r in payroll_review(period=p).rows if r.number == org.op_a1.number)
+        for site, p in (("ams", amsterdam), ("ny", new_york))
+    }
+    assert rows["ams"].regular_hours + rows["ams"].overtime_hours == Decimal("8.00")
+    assert rows["ny"].regular_hours + rows["ny"].overtime_hours == Decimal("1.50")
+    employee = Employee.objects.get(pk=org.op_a1.pk)
+    slip = payslip_get(employee=employee, period=amsterdam)
+    worked = [line for line in slip["lines"] if line["pay_code"] in ("REGULAR", "OVERTIME")]
+    assert sum(line["hours"] for line in worked) == Decimal("8.00")
+
+
+def test_billable_hours_keep_another_sites_punches_out(org: Org) -> None:
+    client = queue_make(site=org.amsterdam, name="Acme", client_name="Acme Inc")
+    _two_site_day(org, queue=client)
+    amsterdam, _ = _weeks(org)
+    day = (FIRST + timedelta(days=2)).isoformat()
+    assert billable_hours_csv(period=amsterdam).decode().splitlines()[1:] == [
+        f"Acme Inc,Acme,{day},8.00"
+    ]
+
+
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_night_shift_over_the_periods_end_holds_the_close_and_keeps_its_clock_out(
+    org: Org, moved: bool
+) -> None:
+    """op_a1's Sunday 22:00 - Monday 06:00 shift on the Amsterdam roster, the last of the week;
+    they move to New York (or not) during it. At 01:00 the period has not ended; forced closed
+    then, the clock-out received at 06:00 is booked as an adjustment in the next period."""
+    sunday = datetime.combine(FIRST + timedelta(days=6), time(22), tzinfo=AMS)
+    night = Shift.objects.create(
+        roster=_roster(org),
+        employee=org.op_a1,
+        start=sunday,
+        end=sunday + timedelta(hours=8),
+        local_date=sunday.date(),
+        state="published",
+    )
+    _punch(org.op_a1, "in", night.start)
+    if moved:
+        _move(org.op_a1, team=org.team_b)
+    week = period_create(site=org.amsterdam, start_date=FIRST, end_date=FIRST + timedelta(days=6))
+    at_one = sunday + timedelta(hours=3)
+    assert period_ends_at(period=week) == night.end
+    with pytest.raises(PeriodNotEnded):
+        period_close(period=week, user=org.payroll, now=at_one)
+    period_close(period=week, user=org.payroll, now=at_one, force_reason="payday")
+    _punch(org.op_a1, "out", night.end)
+    following = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=7),
+        end_date=FIRST + timedelta(days=13),
+    )
+    booked = adjustments_compute(period=following)
+    assert {str(a.employee_id) for a in booked} == {str(org.op_a1.pk)}
+    regular = [a for a in booked if a.adjusted_code == "REGULAR"]
+    assert sum(a.hours for a in regular) == Decimal("8.00")
