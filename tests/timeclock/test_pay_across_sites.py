@@ -9,16 +9,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from organisation.models import Employee
 from scheduling.models import Roster, Shift
-from tests.conftest import Org
+from tests.conftest import Org, client_for
 from tests.factories import queue_make
 from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
 from timeclock.errors import PeriodNotEnded
 from timeclock.exports.billable import billable_hours_csv
 from timeclock.models import PayPeriod
-from timeclock.selectors.pay import payslip_get
+from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.payroll_review import payroll_review
 from timeclock.selectors.periods import period_ends_at, period_lines
 from timeclock.services.adjustments import adjustments_compute
@@ -145,3 +147,47 @@ def test_a_night_shift_over_the_periods_end_holds_the_close_and_keeps_its_clock_
     assert {str(a.employee_id) for a in booked} == {str(org.op_a1.pk)}
     regular = [a for a in booked if a.adjusted_code == "REGULAR"]
     assert sum(a.hours for a in regular) == Decimal("8.00")
+
+
+def test_someone_moved_keeps_the_old_sites_payslips_in_the_page_and_the_api(org: Org) -> None:
+    """op_a1 worked at Amsterdam in a week now closed and has an Amsterdam shift in the open
+    week after, then moved to New York: both Amsterdam payslips stay theirs; a closed week
+    that paid them nothing and another site's period are not."""
+    roster = _roster(org)
+    for day in (0, 7):
+        shift = _shift(roster, org.op_a1, day)
+        _punch(org.op_a1, "in", shift.start)
+        _punch(org.op_a1, "out", shift.end)
+    amsterdam, new_york = _weeks(org)
+    closed = period_close(period=amsterdam, user=org.payroll, force_reason="test", now=AFTER)
+    following = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=7),
+        end_date=FIRST + timedelta(days=13),
+    )
+    later = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=14),
+        end_date=FIRST + timedelta(days=20),
+    )
+    period_close(period=later, user=org.payroll, force_reason="test", now=AFTER)
+    _move(org.op_a1, team=org.team_b)
+    employee = Employee.objects.get(pk=org.op_a1.pk)
+    mine = set(payslip_periods(employee=employee).values_list("pk", flat=True))
+    assert mine == {closed.pk, following.pk, new_york.pk}  # New York: their site now, open
+    web = Client()
+    web.force_login(org.op_a1.user)
+    listing = web.get(reverse("web:payslips")).content.decode()
+    assert reverse("web:payslip", args=[closed.pk]) in listing
+    assert reverse("web:payslip", args=[following.pk]) in listing
+    assert reverse("web:payslip", args=[later.pk]) not in listing
+    for period, hours in ((closed, "8.00"), (following, "8.00")):
+        page = web.get(reverse("web:payslip", args=[period.pk]))
+        assert page.status_code == 200
+        answer = client_for(org.op_a1.user).get(f"/api/v1/me/payslips/{period.pk}")
+        assert answer.status_code == 200, answer.content
+        regular = [x for x in answer.json()["lines"] if x["pay_code"] == "REGULAR"]
+        assert [x["hours"] for x in regular] == [hours]
+    assert web.get(reverse("web:payslip", args=[later.pk])).status_code == 404
+    other = client_for(org.op_b1.user).get(f"/api/v1/me/payslips/{closed.pk}")
+    assert other.status_code == 404

@@ -15,8 +15,7 @@ from rest_framework.views import APIView
 from organisation.api.fields import LocalDateTimeField, SaneDateField, SentenceOutput
 from organisation.models import Employee
 from organisation.selectors.organisation import employee_list_visible
-from timeclock.models import PayPeriod
-from timeclock.selectors.pay import payslip_get
+from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.timesheets import points_get, timesheet_row_list
 
 TAG = "pay"
@@ -124,7 +123,7 @@ class PayslipApi(APIView):
     @extend_schema(tags=[TAG], responses=PayslipOutput)
     def get(self, request: Request, period: str, pk: str | None = None) -> Response:
         employee = _employee(request, pk)
-        found = PayPeriod.objects.filter(pk=period, site_id=employee.team.site_id).first()
+        found = payslip_periods(employee=employee).filter(pk=period).first()
         if found is None:
             raise NotFound()
         return Response(PayslipOutput(payslip_get(employee=employee, period=found)).data)

@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import holidays as holiday_calendars
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from organisation.models import Employee, Site, Team
+from scheduling.models import Roster, Shift
 from timeclock.attendance import Timesheet
 from timeclock.jurisdictions.rules import lawful_lines
 from timeclock.models import PayLineRecord, PayPeriod
@@ -129,6 +131,29 @@ def pay_lines_build(
 def period_currency(period: PayPeriod) -> str:
     """The currency frozen at the close (the site's, for a period not closed yet)."""
     return period.currency or period.site.currency
+
+
+def payslip_periods(*, employee: Employee) -> QuerySet[PayPeriod]:
+    """The periods that pay `employee`, latest first, whatever site they are at now: closed,
+    those holding their frozen lines; open, those of their site and of any site whose
+    rosters give them a published shift in the period (someone moved keeps the old site's)."""
+    rostered = Shift.objects.filter(
+        employee=employee,
+        roster__site=OuterRef("site"),
+        state=Roster.Status.PUBLISHED,
+        local_date__gte=OuterRef("start_date"),
+        local_date__lte=OuterRef("end_date"),
+    )
+    frozen = PayLineRecord.objects.filter(employee=employee, period=OuterRef("pk"))
+    is_open = Q(status=PayPeriod.Status.OPEN)
+    return (
+        PayPeriod.objects.filter(
+            (~is_open & Exists(frozen))
+            | (is_open & (Q(site_id=employee.team.site_id) | Exists(rostered)))
+        )
+        .select_related("site")
+        .order_by("-start_date", "site__name")
+    )
 
 
 def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:

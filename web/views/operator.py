@@ -22,9 +22,9 @@ from scheduling.selectors.rosters import my_shifts
 from scheduling.selectors.training import placed_for
 from scheduling.services import calendar_feeds
 from timeclock.api.punches import REMOTE_LOGIN_MAX_AGE
-from timeclock.models import PayPeriod, Punch
+from timeclock.models import Punch
 from timeclock.selectors.correction_requests import correction_request_list_own
-from timeclock.selectors.pay import payslip_get
+from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.punches import clock_status_get
 from timeclock.selectors.timesheets import timesheet_row_list
 from timeclock.services.punches import punch_remote
@@ -150,14 +150,14 @@ def timesheet_view(request: HttpRequest) -> HttpResponse:
 @employee_required
 def payslips_view(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    periods = PayPeriod.objects.filter(site_id=me.team.site_id).order_by("-start_date")[:24]
+    periods = payslip_periods(employee=me)[:24]
     return render(request, "web/operator/payslips.html", {"me": me, "periods": periods})
 
 
 @employee_required
 def payslip_view(request: HttpRequest, period: Any) -> HttpResponse:
     me = _me(request)
-    found = PayPeriod.objects.filter(pk=period, site_id=me.team.site_id).first()
+    found = payslip_periods(employee=me).filter(pk=period).first()
     if found is None:
         raise Http404
     slip = payslip_get(employee=me, period=found)
