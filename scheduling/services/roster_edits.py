@@ -87,8 +87,10 @@ def _edit_once(
         with transaction.atomic():
             draft = roster_revise(roster=roster, user=user)
             draft = Roster.objects.select_for_update().get(pk=draft.pk)
+            # sessions=True: the placed sessions and meetings are checked against their own
+            # definitions (who must attend, the window), not read as unknown before and after.
             built = roster_rules_input(
-                draft, now=now or timezone.now(), only=employees, demand=False
+                draft, now=now or timezone.now(), only=employees, demand=False, sessions=True
             )
             before = Counter(violations_for(draft, built, employees))
             shift, change = apply(draft)

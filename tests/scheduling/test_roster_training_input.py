@@ -238,6 +238,45 @@ def test_a_real_build_places_the_session_and_pairs_the_trainee(org, trained, com
     assert "session_not_working" in broken
 
 
+def test_a_board_edit_that_takes_a_trainee_off_their_session_is_refused(org, trained, commits):
+    """The board's edits check the placed sessions too: moving the trainee's shift off the
+    session's day breaks session_not_working (refused, nothing saved), and an override with a
+    reason keeps the edit and records the violation."""
+    from scheduling import tasks
+    from scheduling.errors import RosterEditBreaksRules
+    from scheduling.models import Roster
+    from scheduling.services.roster_builds import BuildRequest, roster_build_request
+    from scheduling.services.roster_edits import ShiftFields, shift_change
+
+    setup, _programme, session, _meeting = trained
+    job = roster_build_request(
+        request=BuildRequest(
+            site=org.amsterdam,
+            team=org.team_a,
+            start=setup.start,
+            days=setup.days,
+            time_limit_seconds=5,
+            deterministic=True,
+        ),
+        task=tasks.roster_build,
+        user=org.manager_a,
+    )
+    roster = Roster.objects.get(job=job)
+    row = PlacedActivity.objects.get(roster=roster, session=session, employee=org.op_a1)
+    shift = roster.shifts.get(employee=org.op_a1, start__lte=row.start, end__gte=row.end)
+    moved = ShiftFields(start=shift.start + timedelta(days=1), end=shift.end + timedelta(days=1))
+    with pytest.raises(RosterEditBreaksRules) as refused:
+        shift_change(shift=shift, fields=moved, user=org.manager_a)
+    rules = {v["rule"] for v in refused.value.extra["violations"]}
+    assert "session_not_working" in rules
+    shift.refresh_from_db()
+    assert shift.start <= row.start  # nothing saved
+    result = shift_change(
+        shift=shift, fields=moved, user=org.manager_a, reason="trainee swapped days", override=True
+    )
+    assert "session_not_working" in {v["rule"] for v in result.overridden}
+
+
 def test_a_trainee_whose_mentor_is_away_is_refused_with_the_reason(org, trained, commits):
     """No mentor of the queue can work when the trainee can: the build is refused with a
     stable code naming the trainee (and the meeting the absence empties), nothing saved."""
