@@ -19,7 +19,7 @@ from tests.factories import queue_make
 from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
 from timeclock.errors import PeriodNotEnded
 from timeclock.exports.billable import billable_hours_csv
-from timeclock.models import PayPeriod
+from timeclock.models import PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.payroll_review import payroll_review
 from timeclock.selectors.periods import period_ends_at, period_lines
@@ -191,3 +191,24 @@ def test_someone_moved_keeps_the_old_sites_payslips_in_the_page_and_the_api(org:
     assert web.get(reverse("web:payslip", args=[later.pk])).status_code == 404
     other = client_for(org.op_b1.user).get(f"/api/v1/me/payslips/{closed.pk}")
     assert other.status_code == 404
+
+
+def test_a_moved_persons_old_site_shifts_are_paid_by_their_rosters_teams_policy(
+    org: Org,
+) -> None:
+    """Amsterdam's Team A pays overtime past 4 h a day (a team policy; the site's pays none);
+    op_a1 worked an 8 h shift on Team A's roster, then moved to New York: Team A's policy
+    still pays that shift, in the review, the close and the payslip preview."""
+    PayPolicy.objects.create(site=org.amsterdam, daily_overtime_hours=None)
+    PayPolicy.objects.create(site=org.amsterdam, team=org.team_a, daily_overtime_hours=Decimal(4))
+    shift = _shift(_roster(org), org.op_a1, 0)
+    _punch(org.op_a1, "in", shift.start)
+    _punch(org.op_a1, "out", shift.end)
+    _move(org.op_a1, team=org.team_b)
+    amsterdam, _ = _weeks(org)
+    row = next(r for r in payroll_review(period=amsterdam).rows if r.number == org.op_a1.number)
+    assert (row.regular_hours, row.overtime_hours) == (Decimal(4), Decimal(4))
+    employee = Employee.objects.get(pk=org.op_a1.pk)
+    assert payslip_get(employee=employee, period=amsterdam)["gross"] == row.gross
+    lines = period_lines(period=amsterdam, now=AFTER)[str(org.op_a1.pk)]
+    assert {str(line.pay_code): line.hours for line in lines}["OVERTIME"] == Decimal("4.00")

@@ -10,7 +10,7 @@ from typing import Any
 import holidays as holiday_calendars
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from organisation.models import Employee, Site, Team
+from organisation.models import Employee, Team
 from scheduling.models import Roster, Shift
 from timeclock.attendance import Timesheet
 from timeclock.jurisdictions.rules import lawful_lines
@@ -24,18 +24,45 @@ from timeclock.selectors.pay_training import shift_training_resolve, training_pa
 from timeclock.selectors.timesheets import employee_timesheets
 
 
-def paid_here(people: Iterable[Employee], site: Site) -> list[Employee]:
-    """The people as the site pays them: someone whose team is now at another site has the
-    shifts worked here paid by this site's policy, zone, holidays and pack, through a
-    stand-in team of the site (unsaved, in memory only: none of its teams is theirs now)."""
+def paid_here(people: Iterable[Employee], *, period: PayPeriod) -> list[Employee]:
+    """The people as the period's site pays them: someone whose team is now at another site
+    has the shifts of this site's rosters paid as a member of the team whose roster they are
+    on (the last such shift of theirs in the period: its team's policy, else the site's,
+    with this site's zone, holidays and pack), in memory only. Without a team roster here
+    (a site roster, or only adjustments), a stand-in team of the site, unsaved."""
+    site = period.site
+    people = list(people)
+    moved = [p.pk for p in people if p.team.site_id != site.pk]
+    teams = _roster_teams(moved, period) if moved else {}
     here = Team(site=site, name="")
     found = []
     for person in people:
         if person.team.site_id != site.pk:
             person = copy.copy(person)  # a model's copy has its own field cache
-            person.team = here
+            person.team = teams.get(str(person.pk), here)
         found.append(person)
     return found
+
+
+def _roster_teams(ids: list[Any], period: PayPeriod) -> dict[str, Team]:
+    """Per person, the team of the site's roster their last published shift in the period
+    is on (two queries)."""
+    rows = (
+        Shift.objects.filter(
+            employee_id__in=ids,
+            roster__site=period.site,
+            roster__team__isnull=False,
+            state=Roster.Status.PUBLISHED,
+            local_date__gte=period.start_date,
+            local_date__lte=period.end_date,
+        )
+        .order_by("start")
+        .values_list("employee_id", "roster__team_id")
+    )
+    last = {str(employee_id): team_id for employee_id, team_id in rows}
+    teams = Team.objects.filter(pk__in=set(last.values())).select_related("site")
+    by_id = {t.pk: t for t in teams}
+    return {key: by_id[team_id] for key, team_id in last.items()}
 
 
 def pay_policies_resolve(
@@ -190,7 +217,7 @@ def _frozen_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]
 
 
 def _preview_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:
-    (employee,) = paid_here([employee], period.site)
+    (employee,) = paid_here([employee], period=period)
     sheet = employee_timesheets(
         employees=[employee],
         site=period.site,

@@ -157,7 +157,7 @@ def _computed(
     adjustments: list[PayLineRecord],
 ) -> Review:
     found = _filtered(period_people(period=period, also=_ids(adjustments)), filters)
-    people = paid_here(found, period.site)
+    people = paid_here(found, period=period)
     sheets = employee_timesheets(
         employees=people,
         site=period.site,

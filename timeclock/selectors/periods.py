@@ -70,7 +70,7 @@ class PeriodException:
 def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodException]:
     """What payroll should look at before closing (missing punches block the close); only
     the people `user` may see, when given."""
-    people = paid_here(period_people(period=period, user=user), period.site)
+    people = paid_here(period_people(period=period, user=user), period=period)
     sheets = employee_timesheets(
         employees=people,
         site=period.site,
@@ -94,7 +94,7 @@ def period_lines(
 ) -> dict[str, list[PayLine]]:
     """Every employee's lines for the period (or those in `only`), from what is stored now."""
     found = period_people(period=period)
-    people = paid_here(found if only is None else found.filter(pk__in=list(only)), period.site)
+    people = paid_here(found if only is None else found.filter(pk__in=list(only)), period=period)
     with cyclic_gc_paused():
         sheets = employee_timesheets(
             employees=people,
