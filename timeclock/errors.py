@@ -138,7 +138,10 @@ class PeriodNotEnded(DomainError):
 class PeriodHasExceptions(DomainError):
     code = "period_has_exceptions"
     http_status = 409
-    default_message = "Resolve the missing punches first, or close with force and a reason."
+    default_message = (
+        "Resolve the missing punches first and check the rate and overtime of the people paid "
+        "across sites, or close with force and a reason."
+    )
 
 
 class AdjustmentsNeedApproval(DomainError):

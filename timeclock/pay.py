@@ -60,6 +60,12 @@ PAY_SENTENCES = {
     "mentoring_premium": gettext_noop(
         "{day}: {minutes} min on the phone beside a trainee, {amount} per hour"
     ),
+    # Someone an open period pays who is at or works at another site too (across_sites.py).
+    "moved_site": gettext_noop(
+        "Also at {name} in this period: this site pays its own shifts at their current rate "
+        "(there is no rate history) and counts weekly overtime and the weekly fine cap over "
+        "its own shifts only. Check the rate and the overtime across sites before closing."
+    ),
     "adjustment": gettext_noop(
         "{pay_code} for the closed period {first}..{last}: {change_hours} h, {change_amount} "
         "(punches or corrections that came later)"

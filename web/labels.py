@@ -28,6 +28,7 @@ LABELS = {
     "missing_out": _("Missing clock-out"),
     "duplicate_suspect": _("Duplicate punch?"),
     "extra_punches": _("Extra punches"),
+    "moved_site": _("Paid across sites"),
     "in": _("In"),
     "out": _("Out"),
     "break_start": _("Break start"),

@@ -27,7 +27,8 @@ BY_CODE = {
     "period_not_open": _("The period is not open."),
     "period_not_closed": _("Close the period before exporting it."),
     "period_has_exceptions": _(
-        "Missing punches remain: resolve them, or give a reason to close anyway."
+        "Missing punches remain, or people paid across sites whose rate and overtime need "
+        "checking: resolve them, or give a reason to close anyway."
     ),
     "adjustments_need_approval": _("Approve the adjustments for earlier periods to close."),
     "period_not_ended": _(

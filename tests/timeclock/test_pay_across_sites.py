@@ -17,12 +17,12 @@ from scheduling.models import Roster, Shift
 from tests.conftest import Org, client_for
 from tests.factories import queue_make
 from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
-from timeclock.errors import PeriodNotEnded
+from timeclock.errors import PeriodHasExceptions, PeriodNotEnded
 from timeclock.exports.billable import billable_hours_csv
 from timeclock.models import PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.payroll_review import payroll_review
-from timeclock.selectors.periods import period_ends_at, period_lines
+from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
 from timeclock.services.adjustments import adjustments_compute
 from timeclock.services.periods import period_close, period_create
 
@@ -212,3 +212,94 @@ def test_a_moved_persons_old_site_shifts_are_paid_by_their_rosters_teams_policy(
     assert payslip_get(employee=employee, period=amsterdam)["gross"] == row.gross
     lines = period_lines(period=amsterdam, now=AFTER)[str(org.op_a1.pk)]
     assert {str(line.pay_code): line.hours for line in lines}["OVERTIME"] == Decimal("4.00")
+
+
+def _close_refused(period: PayPeriod, org: Org) -> dict[str, Any]:
+    with pytest.raises(PeriodHasExceptions) as refused:
+        period_close(period=period, user=org.payroll, now=AFTER)
+    return refused.value.extra
+
+
+def test_someone_paid_across_sites_is_an_exception_that_holds_the_close(org: Org) -> None:
+    """op_a1 worked in Amsterdam and New York the same day (moved): both open weeks list them
+    as paid across sites, with what to check, in the exceptions, the review row and the
+    payslip preview; each close is refused unless forced with a reason, then frozen without
+    the warning."""
+    _two_site_day(org)
+    amsterdam, new_york = _weeks(org)
+    employee = Employee.objects.get(pk=org.op_a1.pk)
+    for period, other in ((amsterdam, "New York"), (new_york, "Amsterdam")):
+        (found,) = [e for e in period_exceptions(period=period) if "moved_site" in e.exceptions]
+        assert found.employee.pk == org.op_a1.pk
+        assert found.note is not None
+        assert dict(found.note.values) == {"name": other}
+        row = next(r for r in payroll_review(period=period).rows if r.number == employee.number)
+        assert row.exceptions == ["moved_site"]
+        assert row.notes == [found.note]
+        assert payslip_get(employee=employee, period=period)["warnings"] == [found.note.as_json()]
+        extra = _close_refused(period, org)
+        assert extra["exceptions"] == [
+            {
+                "employee": employee.number,
+                "work_date": str(FIRST),
+                "exceptions": ["moved_site"],
+            }
+        ]
+        closed = period_close(period=period, user=org.payroll, now=AFTER, force_reason="rates ok")
+        assert closed.status == PayPeriod.Status.CLOSED
+        assert payslip_get(employee=employee, period=closed)["warnings"] == []
+
+
+def test_someone_still_here_with_a_shift_at_another_site_is_paid_across_sites(org: Org) -> None:
+    """op_a1 stays in Amsterdam but works one New York shift the same week: the Amsterdam
+    week warns too (weekly overtime counts each site apart); op_a2, only here, does not."""
+    here, _ = _two_site_day(org)
+    _move(org.op_a1, team=org.team_a)
+    shift = _shift(here.roster, org.op_a2, 3)
+    _punch(org.op_a2, "in", shift.start)
+    _punch(org.op_a2, "out", shift.end)
+    amsterdam, _ = _weeks(org)
+    flagged = {e.employee.number for e in period_exceptions(period=amsterdam) if e.exceptions}
+    assert flagged == {org.op_a1.number}
+    _close_refused(amsterdam, org)
+
+
+def test_a_week_without_anyone_across_sites_closes_without_a_reason(org: Org) -> None:
+    shift = _shift(_roster(org), org.op_a1, 0)
+    _punch(org.op_a1, "in", shift.start)
+    _punch(org.op_a1, "out", shift.end)
+    amsterdam, _ = _weeks(org)
+    assert period_exceptions(period=amsterdam) == []
+    closed = period_close(period=amsterdam, user=org.payroll, now=AFTER)
+    assert closed.status == PayPeriod.Status.CLOSED
+
+
+def test_the_review_page_payslip_page_and_api_show_the_warning(org: Org) -> None:
+    _two_site_day(org)
+    amsterdam, _ = _weeks(org)
+    payroll = Client()
+    payroll.force_login(org.payroll)
+    review = payroll.get(reverse("web:period-review", args=[amsterdam.pk])).content.decode()
+    assert "Paid across sites" in review
+    assert "Also at New York in this period" in review
+    operator = Client()
+    operator.force_login(org.op_a1.user)
+    slip = operator.get(reverse("web:payslip", args=[amsterdam.pk])).content.decode()
+    assert "Also at New York in this period" in slip
+    answer = client_for(org.op_a1.user).get(f"/api/v1/me/payslips/{amsterdam.pk}").json()
+    assert answer["warnings"] == [{"code": "moved_site", "values": {"name": "New York"}}]
+    assert "moved_site" in payroll.get(reverse("web:period", args=[amsterdam.pk])).content.decode()
+
+
+def test_the_warning_reads_in_dutch(org: Org) -> None:
+    _two_site_day(org)
+    amsterdam, _ = _weeks(org)
+    payroll = Client(headers={"accept-language": "nl"})
+    payroll.force_login(org.payroll)
+    review = payroll.get(reverse("web:period-review", args=[amsterdam.pk])).content.decode()
+    assert "Betaald op meerdere vestigingen" in review
+    assert "Ook bij New York in deze periode" in review
+    operator = Client(headers={"accept-language": "nl"})
+    operator.force_login(org.op_a1.user)
+    slip = operator.get(reverse("web:payslip", args=[amsterdam.pk])).content.decode()
+    assert "Ook bij New York in deze periode" in slip

@@ -109,7 +109,7 @@ def test_open_review_and_close_include_who_left_or_moved_during_the_period(org: 
     # The New York shift is New York's to pay (nor is it absent here); the Amsterdam ones
     # are paid by Amsterdam's policy (overtime past 4 h a day), not by New York's.
     assert (moved.regular_hours, moved.overtime_hours) == (Decimal(8), Decimal(8))
-    assert moved.exceptions == []
+    assert moved.exceptions == ["moved_site"]  # no absence; the rate and overtime to check
     left = next(r for r in review.rows if r.number == org.op_a2.number)
     assert (left.regular_hours, left.overtime_hours) == (Decimal(4), Decimal(4))
     assert payslip_get(employee=org.op_a1, period=period)["gross"] == moved.gross

@@ -58,6 +58,9 @@ class PayslipOutput(serializers.Serializer):
     currency = serializers.CharField()
     gross = serializers.DecimalField(max_digits=14, decimal_places=2)
     lines = PayslipLineOutput(many=True)
+    warnings = SentenceOutput(
+        many=True, help_text="What payroll checks before closing (moved_site: paid across sites)"
+    )
 
 
 class PointEventOutput(serializers.Serializer):

@@ -18,6 +18,7 @@ from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.models import PayPolicy as PolicyRow
 from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
 from timeclock.pay_training import training_lines
+from timeclock.selectors.across_sites import across_sites
 from timeclock.selectors.jurisdictions import fine_facts_resolve
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 from timeclock.selectors.pay_training import shift_training_resolve, training_pay_resolve
@@ -184,11 +185,13 @@ def payslip_periods(*, employee: Employee) -> QuerySet[PayPeriod]:
 
 
 def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
-    """The frozen lines of a closed period, or a preview of an open one."""
+    """The frozen lines of a closed period, or a preview of an open one, with what payroll
+    will check before closing it (warnings: someone paid across sites)."""
     if period.status == PayPeriod.Status.CLOSED:
         lines = _frozen_lines(employee, period)
     else:
         lines = _preview_lines(employee, period)
+    warnings = across_sites(period=period, people=[employee]).values()
     return {
         "period": period.pk,
         "period_start": period.start_date,
@@ -197,6 +200,7 @@ def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
         "currency": period_currency(period),
         "gross": sum((line["amount"] for line in lines), start=0),
         "lines": lines,
+        "warnings": [sentence.as_json() for sentence in warnings],
     }
 
 

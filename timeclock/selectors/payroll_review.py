@@ -18,7 +18,9 @@ from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Lower
 
 from organisation.models import Employee
+from organisation.sentences import Sentence
 from timeclock.models import PayLineRecord, PayPeriod
+from timeclock.selectors.across_sites import MOVED_SITE, across_sites
 from timeclock.selectors.pay import paid_here, pay_lines_build
 from timeclock.selectors.periods import period_people
 from timeclock.selectors.timesheets import employee_timesheets
@@ -40,6 +42,7 @@ class ReviewRow:
     gross: Decimal = ZERO
     lines: int = 0
     exceptions: list[str] = field(default_factory=list)  # open, one per shift and kind
+    notes: list[Sentence] = field(default_factory=list)  # what to check (moved_site)
 
     def add(self, pay_code: str, hours: Decimal, amount: Decimal, lines: int = 1) -> None:
         if pay_code == "REGULAR":
@@ -157,6 +160,7 @@ def _computed(
     adjustments: list[PayLineRecord],
 ) -> Review:
     found = _filtered(period_people(period=period, also=_ids(adjustments)), filters)
+    moved = across_sites(period=period, people=found)
     people = paid_here(found, period=period)
     sheets = employee_timesheets(
         employees=people,
@@ -167,6 +171,7 @@ def _computed(
     )
     found = {
         key: [e for row in sheet.shifts for e in row.exceptions if e != "excused"]
+        + ([MOVED_SITE] if key in moved else [])
         for key, sheet in sheets.items()
     }
     if filters.only_exceptions:
@@ -181,6 +186,7 @@ def _computed(
     for person in people:
         key = str(person.pk)
         row = ReviewRow(key, person.full_name, person.number, exceptions=found[key])
+        row.notes = [moved[key]] if key in moved else []
         for line in lines[key]:
             row.add(str(line.pay_code), line.hours, line.amount)
         for record in booked[key]:

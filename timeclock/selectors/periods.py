@@ -15,9 +15,11 @@ from django.utils import timezone
 from organisation.local_grid import local_day_bounds
 from organisation.models import Employee, Site
 from organisation.selectors.organisation import employee_list_visible, scope_employees
+from organisation.sentences import Sentence
 from scheduling.models import Roster, Shift
 from timeclock.models import PayPeriod
 from timeclock.pay import PayLine, rounding_effect_seconds
+from timeclock.selectors.across_sites import MOVED_SITE, across_sites
 from timeclock.selectors.pay import paid_here, pay_lines_build, pay_policies_resolve
 from timeclock.selectors.timesheets import employee_timesheets
 
@@ -65,12 +67,14 @@ class PeriodException:
     shift_id: str
     work_date: date
     exceptions: tuple[str, ...]
+    note: Sentence | None = None  # what to check (moved_site: the rate, overtime across sites)
 
 
 def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodException]:
-    """What payroll should look at before closing (missing punches block the close); only
-    the people `user` may see, when given."""
-    people = paid_here(period_people(period=period, user=user), period=period)
+    """What payroll should look at before closing (missing punches and people paid across
+    sites block the close); only the people `user` may see, when given."""
+    found = list(period_people(period=period, user=user))
+    people = paid_here(found, period=period)
     sheets = employee_timesheets(
         employees=people,
         site=period.site,
@@ -79,14 +83,19 @@ def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodExce
         site_rosters_only=True,
     )
     zone = ZoneInfo(period.site.timezone)
-    found = []
+    moved = across_sites(period=period, people=found)
+    exceptions = []
     for person in people:
         for row in sheets[str(person.pk)].shifts:
             interesting = tuple(e for e in row.exceptions if e != "excused")
             if interesting:
                 work_date = timezone.localtime(row.shift.start, zone).date()
-                found.append(PeriodException(person, row.shift.id, work_date, interesting))
-    return found
+                exceptions.append(PeriodException(person, row.shift.id, work_date, interesting))
+    for person in found:
+        note = moved.get(str(person.pk))
+        if note is not None:
+            exceptions.append(PeriodException(person, "", period.start_date, (MOVED_SITE,), note))
+    return exceptions
 
 
 def period_lines(

@@ -28,12 +28,13 @@ from timeclock.exports.csv import payroll_csv
 from timeclock.models import PayLineRecord, PayPeriod, PeriodAction
 from timeclock.pay import PayLine
 from timeclock.periods import next_period
+from timeclock.selectors.across_sites import MOVED_SITE
 from timeclock.selectors.pay_policies import pay_policy_rows_in_effect
 from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
 from timeclock.services.adjustments import adjustments_brief, adjustments_compute
 
 PAY_LAG_DAYS = 5  # pay date after the period's end
-BLOCKING = ("missing_in", "missing_out")
+BLOCKING = ("missing_in", "missing_out", MOVED_SITE)
 
 
 @transaction.atomic
@@ -167,7 +168,8 @@ def _freeze_names(records: list[PayLineRecord]) -> None:
 
 
 def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str) -> None:
-    """Missing punches block the close unless it is forced with a reason."""
+    """Missing punches and people paid across sites (the rate, weekly overtime) block the
+    close unless it is forced with a reason."""
     blocking = [e for e in period_exceptions(period=period) if set(e.exceptions) & set(BLOCKING)]
     if blocking and not force_reason.strip():
         raise PeriodHasExceptions(

@@ -85,6 +85,12 @@ def pay_reason(line: dict[str, Any]) -> str:
     return sentences.say(line.get("reason") or [], sentences.PAY) or line["rule"]
 
 
+@register.filter
+def pay_sentence(sentence: Any) -> str:
+    """One pay sentence (a payslip's or review's warning), in the reader's language."""
+    return sentences.say([sentence], sentences.PAY)
+
+
 register.filter("violation_text", violation_text)
 
 
