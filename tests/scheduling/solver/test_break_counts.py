@@ -17,7 +17,7 @@ from scheduling.solver.model import (
     Status,
 )
 from scheduling.solver.options import break_starts, day_options, fitting_breaks
-from scheduling.solver.relax import bounds_for
+from scheduling.solver.relax import anonymous_bounds, bounds_for
 from scheduling.solver.search import SolveOptions, fixed_copy, new_search, objective_of
 from tests.scheduling.solver.helpers import problem, solved
 
@@ -140,3 +140,27 @@ def test_a_step_is_hinted_with_the_whole_solution_and_fixes_the_breaks_of_closed
     other = [int(o == 1 and e == 0) for e, _, o in search.keys]
     assert search.solution_of(other) is None
     assert len(fixed_copy(search, set(), other).proto.solution_hint.vars) > len(values)
+
+
+def test_one_model_interval_rosters_report_the_model_lp_when_it_is_stronger() -> None:
+    """One agent, needed 08:00-14:00 three days running, may work two days in a row: a day
+    is short whatever the roster. The anonymous LP (shift counts per day) knows nothing of
+    runs of days and says none need be; the model's LP, with breaks placed by counts, finds
+    the day, and the roster meets it (proven optimal)."""
+    row = [0] * 16 + [1] * 12 + [0] * 20
+    p = problem(
+        days=3, interval_minutes=30, templates=(SIX,),
+        employees=(
+            Employee("a", Contract(min_rest_minutes=0, max_consecutive_days=2,
+                                   min_minutes_per_week=60)),
+        ),
+        interval_demand=(calls([row] * 3),),
+    )  # fmt: skip
+    anonymous = anonymous_bounds(p, seconds=10)
+    assert anonymous is not None
+    solution = solved(p, time_limit_seconds=10)
+    bounds = solution.lower_bounds
+    assert bounds is not None
+    assert bounds.under_agent_intervals > anonymous.under_agent_intervals
+    assert bounds.under_agent_intervals == solution.under_agent_intervals
+    assert solution.status == Status.OPTIMAL
