@@ -221,13 +221,14 @@ def test_a_leaver_with_adjustments_is_in_the_next_periods_review(
     roster = _roster(org)
     _worked(roster, org.op_a1, 0)
     _worked(roster, org.op_a2, 1)
-    week = period_close(period=_week(org), user=org.payroll, force_reason="test")
+    week = period_close(period=_week(org), user=org.payroll, force_reason="test", now=AFTER)
     saturday = _shift(roster, org.op_a1, 5)  # a forgotten shift, its punches received late
     for kind, at in (("in", saturday.start), ("out", saturday.end)):
         punches_ingest(
             items=[PunchInput(uuid.uuid4(), kind, at, employee_number=org.op_a1.number)],
             source="remote",
             device=None,
+            now=AFTER + timedelta(days=1),  # after the close
         )
     if gone == "left":
         _move(org.op_a1, employment_end=week.end_date)  # with the first week
@@ -245,7 +246,11 @@ def test_a_leaver_with_adjustments_is_in_the_next_periods_review(
     assert org.op_a1.number in html
     assert "132.00" in html  # 8 h at 16.50, booked as an adjustment
     closed = period_close(
-        period=following, user=org.payroll, force_reason="test", approve_adjustments=True
+        period=following,
+        user=org.payroll,
+        force_reason="test",
+        approve_adjustments=True,
+        now=AFTER + timedelta(days=7),  # the following week is over
     )
     (row,) = payroll_review(period=closed).rows
     assert (row.number, row.adjustments) == (org.op_a1.number, Decimal("132.00"))

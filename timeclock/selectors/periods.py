@@ -70,9 +70,11 @@ class PeriodException:
     note: Sentence | None = None  # what to check (moved_site: the rate, overtime across sites)
 
 
-def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodException]:
+def period_exceptions(
+    *, period: PayPeriod, user: Any = None, now: datetime | None = None
+) -> list[PeriodException]:
     """What payroll should look at before closing (missing punches and people paid across
-    sites block the close); only the people `user` may see, when given."""
+    sites block the close) as of `now`; only the people `user` may see, when given."""
     found = list(period_people(period=period, user=user))
     people = paid_here(found, period=period)
     sheets = employee_timesheets(
@@ -80,6 +82,7 @@ def period_exceptions(*, period: PayPeriod, user: Any = None) -> list[PeriodExce
         site=period.site,
         first=period.start_date,
         last=period.end_date,
+        now=now,
         site_rosters_only=True,
     )
     zone = ZoneInfo(period.site.timezone)

@@ -3,6 +3,7 @@ punches, corrections, shifts or time off recorded after its close), the differen
 as ADJUSTMENT lines in the period being closed, which the closer approves (R1.4, R2.7)."""
 
 from collections import defaultdict
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -38,8 +39,8 @@ def adjustments_preview(*, period: PayPeriod) -> list[dict[str, Any]]:
     return adjustments_brief(adjustments_compute(period=period))
 
 
-def adjustments_compute(*, period: PayPeriod) -> list[PayLineRecord]:
-    """For each earlier closed period of the site: its lines as they would be now, less what
+def adjustments_compute(*, period: PayPeriod, now: datetime | None = None) -> list[PayLineRecord]:
+    """For each earlier closed period of the site: its lines as they would be `now`, less what
     was frozen for it (its own lines and the adjustments made since), per employee and code;
     unsaved rows of `period`."""
     earlier = PayPeriod.objects.filter(
@@ -51,7 +52,7 @@ def adjustments_compute(*, period: PayPeriod) -> list[PayLineRecord]:
         if not changed:
             continue
         paid = _frozen_sums(old, changed)
-        due = _due_sums(old, changed)
+        due = _due_sums(old, changed, now)
         for employee_id, code in sorted(set(due) | set(paid)):
             hours = due[(employee_id, code)][0] - paid[(employee_id, code)][0]
             amount = due[(employee_id, code)][1] - paid[(employee_id, code)][1]
@@ -72,9 +73,9 @@ def _frozen_sums(old: PayPeriod, changed: set[str]) -> Sums:
     return paid
 
 
-def _due_sums(old: PayPeriod, changed: set[str]) -> Sums:
+def _due_sums(old: PayPeriod, changed: set[str], now: datetime | None) -> Sums:
     due: Sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for employee_id, lines in period_lines(period=old, only=changed).items():
+    for employee_id, lines in period_lines(period=old, only=changed, now=now).items():
         for line in lines:
             entry = due[(employee_id, str(line.pay_code))]
             entry[0] += line.hours

@@ -105,14 +105,14 @@ def _close(
     if period.status == PayPeriod.Status.CLOSED:
         return period
     _refuse_early_close(period, force_reason, now)
-    _refuse_blocking_exceptions(period, force_reason)
+    _refuse_blocking_exceptions(period, force_reason, now)
     PeriodAction.objects.create(period=period, action="close")
     records = [
         pay_line_record_build(period=period, employee_id=employee_id, line=line)
         for employee_id, lines in period_lines(period=period, now=now).items()
         for line in lines
     ]
-    adjustments = adjustments_compute(period=period)
+    adjustments = adjustments_compute(period=period, now=now)
     if adjustments and not approve_adjustments:
         raise AdjustmentsNeedApproval(extra={"adjustments": adjustments_brief(adjustments)})
     records += adjustments
@@ -144,8 +144,9 @@ def period_close_check(
 ) -> None:
     """What closing would refuse, before anyone confirms it (a period not ended, missing
     punches, each unless forced with a reason); writes nothing."""
-    _refuse_early_close(period, force_reason, now or timezone.now())
-    _refuse_blocking_exceptions(period, force_reason)
+    now = now or timezone.now()
+    _refuse_early_close(period, force_reason, now)
+    _refuse_blocking_exceptions(period, force_reason, now)
 
 
 def _refuse_early_close(period: PayPeriod, force_reason: str, now: datetime) -> None:
@@ -167,10 +168,11 @@ def _freeze_names(records: list[PayLineRecord]) -> None:
         record.employee_number, record.employee_name = names[str(record.employee_id)]
 
 
-def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str) -> None:
+def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str, now: datetime) -> None:
     """Missing punches and people paid across sites (the rate, weekly overtime) block the
     close unless it is forced with a reason."""
-    blocking = [e for e in period_exceptions(period=period) if set(e.exceptions) & set(BLOCKING)]
+    found = period_exceptions(period=period, now=now)
+    blocking = [e for e in found if set(e.exceptions) & set(BLOCKING)]
     if blocking and not force_reason.strip():
         raise PeriodHasExceptions(
             extra={
