@@ -16,13 +16,14 @@ from django.urls import reverse
 
 from organisation.models import Employee
 from scheduling.models import Roster, Shift
-from tests.conftest import Org
+from tests.conftest import Org, client_for
 from tests.factories import employee_make, queue_make, team_make
 from tests.timeclock.test_payroll import AMS, FIRST, _punch, _roster, _shift
 from timeclock.exports.billable import billable_hours_csv
 from timeclock.models import PayLineRecord, PayPeriod, PayPolicy
 from timeclock.selectors.pay import payslip_get
 from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
+from timeclock.services.adjustments import adjustments_pending
 from timeclock.services.periods import period_close, period_create
 from timeclock.services.punches import PunchInput, punches_ingest
 
@@ -267,3 +268,36 @@ def test_billable_hours_of_a_closed_period_keep_who_moved_away_since(org: Org) -
     assert billable_hours_csv(period=period).decode().splitlines()[1:] == [
         f"Acme Inc,Acme,{FIRST.isoformat()},8.00"
     ]
+
+
+def test_an_open_periods_payslip_shows_the_adjustments_its_review_shows(
+    org: Org, login: Any
+) -> None:
+    """A forgotten Saturday of a closed week, punched late, is booked as an adjustment in the
+    next open week: that week's payslip preview (page and API) carries it, so its gross
+    equals the review's."""
+    roster = _roster(org)
+    _worked(roster, org.op_a1, 0)
+    period_close(period=_week(org), user=org.payroll, force_reason="test", now=AFTER)
+    saturday = _shift(roster, org.op_a1, 5)
+    for kind, at in (("in", saturday.start), ("out", saturday.end)):
+        punches_ingest(
+            items=[PunchInput(uuid.uuid4(), kind, at, employee_number=org.op_a1.number)],
+            source="remote",
+            device=None,
+            now=AFTER + timedelta(days=1),
+        )
+    _worked(roster, org.op_a1, 7)
+    following = period_create(
+        site=org.amsterdam,
+        start_date=FIRST + timedelta(days=7),
+        end_date=FIRST + timedelta(days=13),
+    )
+    review = payroll_review(period=following, adjustments=adjustments_pending(period=following))
+    (row,) = review.rows
+    assert row.adjustments == Decimal("132.00")
+    answer = client_for(org.op_a1.user).get(f"/api/v1/me/payslips/{following.pk}").json()
+    assert Decimal(answer["gross"]) == row.gross
+    assert [x["amount"] for x in answer["lines"] if x["pay_code"] == "ADJUSTMENT"] == ["132.00"]
+    page = login(org.op_a1.user).get(reverse("web:payslip", args=[following.pk]))
+    assert "132.00" in page.content.decode()

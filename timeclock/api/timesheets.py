@@ -17,6 +17,7 @@ from organisation.models import Employee
 from organisation.selectors.organisation import employee_list_visible
 from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.timesheets import points_get, timesheet_row_list
+from timeclock.services.adjustments import adjustments_pending
 
 TAG = "pay"
 TIMESHEET_MAX_DAYS = 62
@@ -129,7 +130,9 @@ class PayslipApi(APIView):
         found = payslip_periods(employee=employee).filter(pk=period).first()
         if found is None:
             raise NotFound()
-        return Response(PayslipOutput(payslip_get(employee=employee, period=found)).data)
+        pending = adjustments_pending(period=found)
+        slip = payslip_get(employee=employee, period=found, adjustments=pending)
+        return Response(PayslipOutput(slip).data)
 
 
 class PointsApi(APIView):

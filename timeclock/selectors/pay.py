@@ -184,13 +184,17 @@ def payslip_periods(*, employee: Employee) -> QuerySet[PayPeriod]:
     )
 
 
-def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
-    """The frozen lines of a closed period, or a preview of an open one, with what payroll
-    will check before closing it (warnings: someone paid across sites)."""
+def payslip_get(
+    *, employee: Employee, period: PayPeriod, adjustments: Iterable[PayLineRecord] = ()
+) -> dict[str, Any]:
+    """The frozen lines of a closed period, or a preview of an open one with the employee's
+    among `adjustments` (the unsaved lines its close would book, as in the review), and what
+    payroll will check before closing it (warnings: someone paid across sites)."""
     if period.status == PayPeriod.Status.CLOSED:
         lines = _frozen_lines(employee, period)
     else:
-        lines = _preview_lines(employee, period)
+        mine = [r for r in adjustments if str(r.employee_id) == str(employee.pk)]
+        lines = _preview_lines(employee, period) + [_record_line(r) for r in mine]
     warnings = across_sites(period=period, people=[employee]).values()
     return {
         "period": period.pk,
@@ -205,19 +209,20 @@ def payslip_get(*, employee: Employee, period: PayPeriod) -> dict[str, Any]:
 
 
 def _frozen_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:
-    return [
-        {
-            "pay_code": r.pay_code,
-            "minutes": r.minutes,
-            "hours": r.hours,
-            "rate": r.rate,
-            "amount": r.amount,
-            "rule": r.rule,
-            "reason": r.reason,
-            "work_date": r.work_date,
-        }
-        for r in PayLineRecord.objects.filter(period=period, employee=employee)
-    ]
+    return [_record_line(r) for r in PayLineRecord.objects.filter(period=period, employee=employee)]
+
+
+def _record_line(r: PayLineRecord) -> dict[str, Any]:
+    return {
+        "pay_code": r.pay_code,
+        "minutes": r.minutes,
+        "hours": r.hours,
+        "rate": r.rate,
+        "amount": r.amount,
+        "rule": r.rule,
+        "reason": r.reason,
+        "work_date": r.work_date,
+    }
 
 
 def _preview_lines(employee: Employee, period: PayPeriod) -> list[dict[str, Any]]:

@@ -39,6 +39,14 @@ def adjustments_preview(*, period: PayPeriod) -> list[dict[str, Any]]:
     return adjustments_brief(adjustments_compute(period=period))
 
 
+def adjustments_pending(*, period: PayPeriod) -> list[PayLineRecord]:
+    """What closing `period` would book now if it is open (its review and payslip previews
+    show them); none once it is closed (booked, or not)."""
+    if period.status != PayPeriod.Status.OPEN:
+        return []
+    return adjustments_compute(period=period)
+
+
 def adjustments_compute(*, period: PayPeriod, now: datetime | None = None) -> list[PayLineRecord]:
     """For each earlier closed period of the site: its lines as they would be `now`, less what
     was frozen for it (its own lines and the adjustments made since), per employee and code;

@@ -27,6 +27,7 @@ from timeclock.selectors.correction_requests import correction_request_list_own
 from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.punches import clock_status_get
 from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.services.adjustments import adjustments_pending
 from timeclock.services.punches import punch_remote
 from web.access import employee_required, own_employee
 from web.forms import ClockForm, WeekForm
@@ -160,7 +161,7 @@ def payslip_view(request: HttpRequest, period: Any) -> HttpResponse:
     found = payslip_periods(employee=me).filter(pk=period).first()
     if found is None:
         raise Http404
-    slip = payslip_get(employee=me, period=found)
+    slip = payslip_get(employee=me, period=found, adjustments=adjustments_pending(period=found))
     return render(request, "web/operator/payslip.html", {"me": me, "slip": slip, "period": found})
 
 

@@ -16,14 +16,13 @@ from organisation.roles import PAYROLL
 from timeclock.models import (
     EarningsCode,
     EmployeePayrollIds,
-    PayPeriod,
     PayrollExport,
     PayrollSiteAccount,
     PayrollSystem,
 )
 from timeclock.pay import PayCode
 from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
-from timeclock.services.adjustments import adjustments_compute
+from timeclock.services.adjustments import adjustments_pending
 from timeclock.services.payroll_codes import (
     ACCOUNT_RULES,
     CodeInput,
@@ -46,13 +45,12 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
     team = next((t for t in teams if str(t.pk) == request.GET.get("team")), None)
     search = request.GET.get("q", "")[:100]
     only = request.GET.get("only") == "1"
-    is_open = period.status == PayPeriod.Status.OPEN
     review = payroll_review(
         period=period,
         filters=ReviewFilter(team=team, search=search, only_exceptions=only),
         page=_page_number(request.GET.get("page")),
         per_page=REVIEW_PAGE,
-        adjustments=adjustments_compute(period=period) if is_open else (),
+        adjustments=adjustments_pending(period=period),
     )
     query = request.GET.copy()
     query.pop("page", None)
