@@ -169,13 +169,13 @@ def _computed(
         last=period.end_date,
         site_rosters_only=True,
     )
-    found = {
+    open_exceptions = {
         key: [e for row in sheet.shifts for e in row.exceptions if e != "excused"]
         + ([MOVED_SITE] if key in moved else [])
         for key, sheet in sheets.items()
     }
     if filters.only_exceptions:
-        people = [p for p in people if found[str(p.pk)]]
+        people = [p for p in people if open_exceptions[str(p.pk)]]
     lines = pay_lines_build(
         timesheets=sheets, employees=people, first=period.start_date, last=period.end_date
     )
@@ -185,7 +185,7 @@ def _computed(
     rows = []
     for person in people:
         key = str(person.pk)
-        row = ReviewRow(key, person.full_name, person.number, exceptions=found[key])
+        row = ReviewRow(key, person.full_name, person.number, exceptions=open_exceptions[key])
         row.notes = [moved[key]] if key in moved else []
         for line in lines[key]:
             row.add(str(line.pay_code), line.hours, line.amount)
