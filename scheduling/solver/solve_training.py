@@ -21,12 +21,14 @@ from ortools.sat.python import cp_model
 from scheduling.solver.model import (
     Assignment,
     IntervalDemand,
+    LowerBounds,
     PlacedSession,
     Problem,
     Solution,
     Status,
 )
-from scheduling.solver.search import ProgressCallback, SolveOptions, solver_for
+from scheduling.solver.relax import anonymous_bounds
+from scheduling.solver.search import ProgressCallback, SolveOptions, lp_seconds, solver_for
 from scheduling.solver.training import (
     TrainingModel,
     build_training,
@@ -136,13 +138,40 @@ def solve_training(
     assignments = sorted([*core_shifts, *rest_shifts], key=lambda a: (a.employee, a.day))
     sessions = settle_sessions(problem, assignments, sessions)
     result = outcome(problem, assignments, sessions)
+    bounds = None
+    if options.lp_bound:
+        began = time.perf_counter()
+        under = sum(max(0, u.required - u.scheduled) for u in result.unmet)
+        bounds = training_bounds(problem, options, under_at_most=under)
+        _count(phases, "lp bound", began)
     # No binding rules (diagnose.binding_rules): its per-person re-checks with the training
     # rules took 8 s of a 30-s limit on the demo week.
     binding: tuple[str, ...] = ()
     wall = time.perf_counter() - started
     if progress:
         progress(wall, result.objective, float("-inf"))
-    return _solution(assignments, result, binding, wall, phases)
+    return _solution(assignments, result, binding, wall, phases, bounds)
+
+
+def training_bounds(
+    problem: Problem, options: SolveOptions, *, under_at_most: int
+) -> LowerBounds | None:
+    """What no roster of `problem` can beat on cover and pay: the anonymous-shift LP
+    (relax.anonymous_bounds) of the same people and rules with training left out, everyone a
+    full agent, no sessions, no pairing. Training only takes cover away (a share below a full
+    agent, the phone left for a session) and adds constraints; who may work which shift is
+    the same (skills, not levels). So a training roster is short at least what its shifts are
+    short without training, and that LP's agent-intervals and paid minutes bound it too. Its
+    objective is no bound of the training objective (over-cover counts at the shares, and
+    the training terms are added): unknown."""
+    plain = replace(
+        problem,
+        sessions=(),
+        trainee_plans=(),
+        employees=tuple(replace(e, proficiency=()) for e in problem.employees),
+    )
+    found = anonymous_bounds(plain, seconds=lp_seconds(options), under_at_most=under_at_most)
+    return None if found is None else replace(found, objective=float("-inf"))
 
 
 CoreResult = tuple[list[Assignment], tuple[PlacedSession, ...], dict[tuple[int, int, int], int]]
@@ -252,6 +281,7 @@ def _solution(
     binding: tuple[str, ...],
     wall: float,
     phases: dict[str, float],
+    bounds: LowerBounds | None,
 ) -> Solution:
     return Solution(
         status=Status.FEASIBLE,
@@ -268,4 +298,5 @@ def _solution(
         mentoring=result.mentoring,
         supervised=result.supervised,
         training_shortfalls=result.shortfalls,
+        lower_bounds=bounds,
     )

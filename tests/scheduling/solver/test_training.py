@@ -1,6 +1,7 @@
 """The training constraint families (issue 24): weighted cover, pairing, supervised minutes,
 sessions placed in the cheapest slot; every solution re-checked by the rules checker."""
 
+import math
 from dataclasses import replace
 
 from scheduling.rules import check
@@ -245,3 +246,34 @@ def test_the_same_seed_gives_the_same_roster_and_sessions_in_deterministic_mode(
     first, second = solved(problem), solved(problem)
     assert first.assignments == second.assignments
     assert first.sessions == second.sessions
+
+
+def test_the_under_cover_bound_leaves_training_out_and_holds():
+    # Three agents wanted all day; a mentor and a trainee. Were the trainee a full agent the
+    # roster would still be one short each hour: 8 agent-intervals at least (the bound); as
+    # counted, 1.5 of 3 leaves 2 short each hour. No bound on the training objective.
+    problem = instance(
+        (person("m", Proficiency.MENTOR), person("t", Proficiency.TRAINEE)),
+        interval_demand=(hours(base=3),),
+    )
+    solution = solved(problem)
+    assert solution.under_agent_intervals == 16
+    assert solution.lower_bounds is not None
+    assert solution.lower_bounds.under_agent_intervals == 8
+    assert math.isnan(solution.gap)
+
+
+def test_the_under_cover_bound_never_exceeds_the_roster_with_sessions_and_shares():
+    meeting = Session("s", SessionKind.MEETING, 60, ("p", "m"), 9 * 60, 14 * 60, 60)
+    cases = [
+        instance((person("p"), person("j", Proficiency.JUNIOR)), interval_demand=(hours(base=2),)),
+        instance(
+            (person("p"), person("m", Proficiency.MENTOR), person("t", Proficiency.TRAINEE)),
+            interval_demand=(hours(base=2, at={12: 4}),),
+            sessions=(meeting,),
+        ),
+    ]
+    for problem in cases:
+        solution = solved(problem)
+        assert solution.lower_bounds is not None
+        assert solution.lower_bounds.under_agent_intervals <= solution.under_agent_intervals
