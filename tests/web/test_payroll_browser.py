@@ -158,3 +158,33 @@ def test_closed_review_lists_a_leaver_pages_on_the_server_and_totals_everyone(
     assert ("2 personen" if dutch else "2 people") in page.inner_text(
         "[data-testid=review-summary]"
     )
+
+
+@pytest.mark.parametrize(("phone", "dutch"), [(False, False), (True, True)])
+def test_someone_paid_across_sites_shows_what_to_check_in_the_review_and_payslip(
+    transactional_db: None,
+    org: Org,
+    live_server: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    phone: bool,
+    dutch: bool,
+) -> None:
+    shift = _shift(_roster(org), org.op_a1, 0)
+    _punch(org.op_a1, "in", shift.start)
+    _punch(org.op_a1, "out", shift.end)
+    Employee.objects.filter(pk=org.op_a1.pk).update(team=org.team_b)  # moved to New York
+    period = period_create(site=org.amsterdam, start_date=FIRST, end_date=FIRST + timedelta(days=6))
+    tag = f"{'nl' if dutch else 'en'}-{390 if phone else 1366}"
+    warning = "Ook bij New York in deze periode" if dutch else "Also at New York in this period"
+    page = _page(browser, live_server, org.payroll, phone=phone, dutch=dutch)
+    page.goto(f"{live_server.url}/payroll/periods/{period.pk}/review/")
+    assert warning in page.inner_text("[data-testid=review-note]")
+    badge = "Betaald op meerdere vestigingen" if dutch else "Paid across sites"
+    assert badge in page.inner_text("[data-testid=review-row]")
+    _no_horizontal_overflow(page)
+    page.screenshot(path=str(SHOTS / f"payroll-review-across-sites-{tag}.png"), full_page=True)
+    slip = _page(browser, live_server, org.op_a1.user, phone=phone, dutch=dutch)
+    slip.goto(f"{live_server.url}/me/payslips/{period.pk}/")
+    assert warning in slip.inner_text("[data-testid=payslip-warning]")
+    _no_horizontal_overflow(slip)
+    slip.screenshot(path=str(SHOTS / f"payslip-across-sites-{tag}.png"), full_page=True)
