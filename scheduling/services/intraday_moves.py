@@ -108,7 +108,7 @@ def _rules_check(
 ) -> None:
     """The rules' verdict on the person's shifts with the break moved: anything new refuses."""
     person = str(row.employee_id)
-    built = roster_rules_input(published, now=now, only={person}, demand=False)
+    built = roster_rules_input(published, now=now, only={person}, demand=False, sessions=True)
     if not row.start <= new_start < row.end:
         raise IntradayMoveBreaksRules("A break lies inside its shift.")
     crew = roster_crew(published, built, {person}, day_offset_minutes=0)

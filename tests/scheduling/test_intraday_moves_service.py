@@ -8,7 +8,7 @@ import pytest
 
 from organisation.models import AuditEvent, Notice
 from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
-from scheduling.models import Meeting, Roster, RosterChange
+from scheduling.models import Meeting, PlacedActivity, Roster, RosterChange
 from scheduling.services.intraday_moves import intraday_break_move, intraday_session_move
 from tests.conftest import Org
 from tests.factories import employee_make
@@ -183,4 +183,20 @@ def test_a_meeting_moved_outside_its_window_is_refused(org: Org) -> None:
             user=org.manager_a,
             now=scene.now,
         )
+    assert Roster.objects.count() == 1
+
+
+def test_a_break_moved_into_the_persons_own_meeting_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    meeting_place(scene, [org.op_a1])
+    PlacedActivity.objects.update(start=local(DAY, 14, 0, TZ), end=local(DAY, 14, 30, TZ))
+    with pytest.raises(IntradayMoveBreaksRules) as refused:
+        intraday_break_move(
+            shift=scene.shifts[0],
+            break_start=local(DAY, 13, 0, TZ),
+            new_start=local(DAY, 14, 0, TZ),
+            user=org.manager_a,
+            now=scene.now,
+        )
+    assert "session_break" in {v["rule"] for v in refused.value.extra["violations"]}
     assert Roster.objects.count() == 1
