@@ -10,6 +10,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisation.selectors.organisation import User
 from scheduling.selectors.intraday_moves import (
     BreakMovePlan,
     ProposedMove,
@@ -161,14 +162,15 @@ class MovePanel:
     sessions: list[SessionLine]
 
 
-def intraday_moves(day: IntradayDay) -> MovePanel:
-    """The meetings, training sessions and breaks to move for the rest of the day, with the
-    gain each brings."""
+def intraday_moves(day: IntradayDay, user: User) -> MovePanel:
+    """The meetings, training sessions and breaks of the rosters `user` manages to move for
+    the rest of the day, with the gain each brings."""
     plan = break_moves_plan(
         queue=day.queue,
         now=day.now,
         interval_minutes=day.interval_minutes,
         intervals=[(i.start, i.required, i.scheduled) for i in day.intervals],
+        user=user,
     )
     zone = ZoneInfo(day.queue.site.timezone)
 

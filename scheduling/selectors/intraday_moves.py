@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from organisation.local_grid import local_date, local_day_bounds, wall_instant, wall_minute
 from organisation.models import Employee, Queue
+from organisation.selectors.organisation import User
 from scheduling.errors import RosterNoOperators
 from scheduling.intraday_moves import BreakMove, Crew, MovePlan, SessionMove, break_moves_propose
 from scheduling.models import Activity, ClassroomSession, Meeting, Roster, Shift
@@ -18,6 +19,7 @@ from scheduling.selectors.roster_rules import (
     roster_rules_input,
     shift_assignments,
 )
+from scheduling.selectors.rosters import roster_is_managed
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,11 @@ def break_moves_plan(
     now: datetime,
     interval_minutes: int,
     intervals: Sequence[tuple[datetime, int, int]],
+    user: User,
 ) -> BreakMovePlan:
-    """The moves for the rest of `now`'s local day; `intervals`: (start, required, scheduled)
-    of each interval of the day on the queue (the intraday page's figures)."""
+    """The moves for the rest of `now`'s local day of the rosters `user` manages (the others'
+    people still count in the cover); `intervals`: (start, required, scheduled) of each
+    interval of the day on the queue (the intraday page's figures)."""
     tz = queue.site.timezone
     day = local_date(instant=now, timezone=tz)
     periods = 1440 // interval_minutes
@@ -67,7 +71,7 @@ def break_moves_plan(
         t = wall_minute(instant=start, first_day=day, timezone=tz) // interval_minutes
         if 0 <= t < periods:
             required[t], scheduled[t] = need, cover
-    crews, shifts, found = _crews(queue, day, now)
+    crews, shifts, found = _crews(queue, day, now, user)
     plan = break_moves_propose(
         crews=crews,
         queue=str(queue.pk),
@@ -136,11 +140,12 @@ Found = dict[str, tuple[Roster, dict[str, ClassroomSession | Meeting], dict[str,
 
 
 def _crews(
-    queue: Queue, day: date, now: datetime
+    queue: Queue, day: date, now: datetime, user: User
 ) -> tuple[list[Crew], dict[tuple[str, str, int], Shift], Found]:
-    """Per published roster with phone shifts on the queue today, its people (and those in
-    the sessions it placed today) as the rules see them; those shifts by (roster, person,
-    start minute of the day); per roster, its sessions' rows and its people by id."""
+    """Per published roster `user` manages with phone shifts on the queue today, its people
+    (and those in the sessions it placed today) as the rules see them; those shifts by
+    (roster, person, start minute of the day); per roster, its sessions' rows and its people
+    by id."""
     tz = queue.site.timezone
     start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
     today = Shift.objects.filter(
@@ -156,6 +161,8 @@ def _crews(
     crews, shifts, found = [], {}, {}
     for key, group in sorted(by_roster.items()):
         roster = group[0].roster
+        if not roster_is_managed(user=user, roster=roster):
+            continue
         people = {str(s.employee_id) for s in group}
         people |= {
             str(e)

@@ -33,7 +33,7 @@ def _published() -> Roster:
 
 def test_the_proposals_move_lunches_out_of_the_busy_hour_into_the_quiet_one(org: Org) -> None:
     scene = _scene(org)
-    panel = intraday_moves(intraday_day(queue=scene.queue, now=scene.now))
+    panel = intraday_moves(intraday_day(queue=scene.queue, now=scene.now), org.manager_a)
     targets = sorted(line.new for line in panel.lines)
     assert targets == ["14:00\u201314:30", "14:00\u201314:30", "14:30\u201315:00"]
     assert all(line.old == "13:00\u201313:30" for line in panel.lines)
@@ -66,7 +66,7 @@ def test_a_move_is_published_as_a_new_version_and_the_operator_is_told(org: Org)
     assert [n.recipient_id for n in told] == [shift.employee.user_id]
     assert AuditEvent.objects.filter(action="intraday_break_moved").count() == 1
     # The new layout shows in the page: the moved lunch is no longer proposed.
-    panel = intraday_moves(intraday_day(queue=scene.queue, now=scene.now))
+    panel = intraday_moves(intraday_day(queue=scene.queue, now=scene.now), org.manager_a)
     assert len(panel.lines) == 2
 
 
@@ -137,7 +137,7 @@ def test_a_placed_meeting_is_off_the_phones_and_moves_to_the_quiet_hour(org: Org
     by_time = {i.start: i.scheduled for i in day.intervals}
     assert by_time[local(DAY, 12, 30, TZ)] == 1  # two of three in the meeting
     assert by_time[local(DAY, 12, 0, TZ)] == 3
-    panel = intraday_moves(day)
+    panel = intraday_moves(day, org.manager_a)
     (proposed,) = panel.plan.sessions
     assert proposed.row == meeting
     assert proposed.start == local(DAY, 12, 30, TZ)
@@ -157,7 +157,7 @@ def test_a_placed_meeting_is_off_the_phones_and_moves_to_the_quiet_hour(org: Org
     assert RosterChange.objects.filter(roster=new, action=RosterChange.Action.ACTIVITY).exists()
     told = Notice.objects.filter(event_key=f"roster:{new.pk}:published")
     assert {n.recipient_id for n in told} == {org.op_a1.user_id, org.op_a2.user_id}
-    again = intraday_moves(intraday_day(queue=scene.queue, now=scene.now))
+    again = intraday_moves(intraday_day(queue=scene.queue, now=scene.now), org.manager_a)
     assert again.plan.sessions == []
 
 

@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from organisation.models import Notice
+from organisation.roles import Role
 from scheduling.models import IntradayOffer, Roster
 from scheduling.services.intraday_offers import offer_accept, offer_create
 from tests.conftest import Org, client_for
-from tests.factories import employee_make
+from tests.factories import employee_make, team_make, user_make
 from tests.factories.intraday import local, today_at
 from tests.factories.intraday_moves import MoveScene, break_move_scene, meeting_place
 
@@ -209,3 +210,45 @@ def test_a_roster_whose_people_left_the_team_proposes_nothing_and_the_page_stays
     page = login(org.manager_a).get(_page(scene))
     assert page.status_code == 200
     assert 'class="inline-form move-form"' not in page.content.decode()
+
+
+def test_a_manager_of_another_team_at_the_site_neither_sees_nor_makes_the_moves(
+    org: Org, login
+) -> None:
+    scene = _scene(org)
+    meeting_place(scene, [org.op_a1, org.op_a2])
+    manager_c = user_make(role=Role.MANAGER, username="manager_c")
+    team_make(site=org.team_a.site, name="Team C", managers=[manager_c])
+    other = login(manager_c)
+    page = other.get(_page(scene)).content.decode()
+    assert "Claims" in page  # the site's queue, with its figures
+    assert 'class="inline-form move-form"' not in page
+    assert 'class="inline-form session-move-form"' not in page
+    tz = org.team_a.site.timezone
+    queue = str(scene.queue.pk)
+    brk = {
+        "queue": queue,
+        "shift": str(scene.shifts[2].pk),
+        "break_start": local(scene.day, 13, 0, tz).isoformat(),
+        "new_start": local(scene.day, 14, 0, tz).isoformat(),
+    }
+    assert other.post(reverse("web:intraday-moves"), brk).status_code == 404
+    session = {
+        "queue": queue,
+        "roster": str(scene.roster.pk),
+        "session": f"meeting:{scene.roster.placed.first().meeting_id}",
+        "break_start": local(scene.day, 12, 30, tz).isoformat(),
+        "new_start": local(scene.day, 14, 0, tz).isoformat(),
+    }
+    assert other.post(reverse("web:intraday-moves"), session).status_code == 404
+    other.post(
+        reverse("web:intraday-moves"), {"queue": queue, "all": "1", "at": scene.now.isoformat()}
+    )
+    assert _version() == 1
+    assert (
+        login(org.manager_a)
+        .get(_page(scene))
+        .content.decode()
+        .count('class="inline-form move-form"')
+        >= 1
+    )

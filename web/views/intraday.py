@@ -64,7 +64,7 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
                 panel,
                 offers=tuple(offers_of_day(queue=queue, day=panel.day.day)),
                 offer_form=OfferForm(user=request.user, site=queue.site),
-                moves=intraday_moves(panel.day),
+                moves=intraday_moves(panel.day, request.user),
             )
         )
     adherence = [

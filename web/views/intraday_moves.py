@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +17,7 @@ from organisation.models import Queue
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling.models import Roster, Shift
+from scheduling.selectors.rosters import roster_is_managed
 from scheduling.services.intraday_moves import intraday_break_move, intraday_session_move
 from timeclock.selectors.intraday import intraday_day
 from web.access import role_required
@@ -43,8 +44,12 @@ def intraday_move_view(request: HttpRequest) -> HttpResponse:
         if request.POST.get("all"):
             _apply_all(request, queue)
         elif request.POST.get("session"):
-            roster = get_object_or_404(
-                Roster.objects.filter(site=queue.site), pk=uuid_or_none(request.POST.get("roster"))
+            roster = _managed(
+                get_object_or_404(
+                    Roster.objects.filter(site=queue.site),
+                    pk=uuid_or_none(request.POST.get("roster")),
+                ),
+                request,
             )
             intraday_session_move(
                 roster=roster,
@@ -59,6 +64,7 @@ def intraday_move_view(request: HttpRequest) -> HttpResponse:
                 Shift.objects.filter(queue=queue).select_related("roster"),
                 pk=uuid_or_none(request.POST.get("shift")),
             )
+            _managed(shift.roster, request)
             intraday_break_move(
                 shift=shift,
                 break_start=aware_instant(request.POST.get("break_start", "")),
@@ -71,8 +77,16 @@ def intraday_move_view(request: HttpRequest) -> HttpResponse:
     return redirect(f"{back}#queue-{queue.pk}")
 
 
+def _managed(roster: Roster, request: HttpRequest) -> Roster:
+    """The roster, when the user manages its team (as board edits); 404 otherwise, like an
+    offer of another team."""
+    if not roster_is_managed(user=request.user, roster=roster):
+        raise Http404
+    return roster
+
+
 def _apply_all(request: HttpRequest, queue: Queue) -> None:
-    panel = intraday_moves(intraday_day(queue=queue, now=intraday_moment(request)))
+    panel = intraday_moves(intraday_day(queue=queue, now=intraday_moment(request)), request.user)
     user = request.user
     work: list[tuple[str, Callable[[], object]]] = [
         (
