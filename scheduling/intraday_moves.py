@@ -225,17 +225,24 @@ def _candidates(
     now_minute: int,
 ) -> list[tuple[int, int, int, int, set[int], set[int]]]:
     """(gain in agent-intervals, least surplus where the break lands, minutes moved, new
-    start on the roster's axis, periods of the day the person leaves, and returns to)."""
+    start on the roster's axis, periods of the day the person leaves, and returns to). Never
+    onto the shift's other breaks or the person's sessions: the time there is off the phone
+    already, so the move would look like a gain it is not."""
     off = crew.day_offset_minutes
     if b.start_minute - off <= now_minute:
         return []  # under way or over: it stays
     days = len(required)
     base = {t - off // interval_minutes for t in phone_periods(a, interval_minutes)}
+    busy = [(o.start_minute, o.length_minutes) for o in a.breaks if o is not b] + [
+        (p.start_minute, p.length_minutes) for p in crew.sessions or () if a.employee in p.attending
+    ]
     out = []
     first = -(-max(a.start_minute - off, now_minute + 1) // interval_minutes) * interval_minutes
     for day_start in range(first, a.end_minute - off - b.length_minutes + 1, interval_minutes):
         start = day_start + off
-        if start == b.start_minute:
+        if start == b.start_minute or any(
+            start < s + n and s < start + b.length_minutes for s, n in busy
+        ):
             continue
         moved = _with_break_moved(a, b.start_minute, start)
         periods = {t - off // interval_minutes for t in phone_periods(moved, interval_minutes)}

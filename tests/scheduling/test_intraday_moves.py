@@ -1,6 +1,8 @@
 """Rest-of-day break moves (issue 26, item 5): breaks leave short intervals for over-staffed
 ones, only when the rules allow the move, never for a break under way or over."""
 
+import pytest
+
 from scheduling.intraday_moves import (
     Crew,
     break_move_violations,
@@ -142,6 +144,46 @@ def test_a_break_moves_once_and_other_queues_are_left_alone() -> None:
 def test_the_rules_allow_a_move_inside_the_window() -> None:
     assert break_move_violations(crew(), "ann", NOON, 11 * 60) == []
     assert [v.rule for v in break_move_violations(crew(), "ann", NOON, 14 * 60)] == ["break_window"]
+
+
+def test_a_break_never_lands_on_the_shifts_other_break(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two breaks, 10:00 (15 min) and 12:00 (30 min), both windows open at 12:00; nobody is
+    # needed at 12:00: moving the first there frees 10:00 and seems to cost nothing, as the
+    # person is off the phone at 12:00 already; it stacks two breaks into one. The proposer
+    # keeps off it by itself, whatever the rules say.
+    monkeypatch.setattr("scheduling.intraday_moves.check", lambda *args, **kwargs: [])
+    two = ShiftTemplate(
+        "D",
+        8 * 60,
+        8 * 60,
+        (480,),
+        breaks=(BreakRule(15, 60, 240, 15), BreakRule(30, 180, 300, 15)),
+    )
+    p = Problem(
+        days=7,
+        first_weekday=0,
+        interval_minutes=15,
+        templates=(two,),
+        employees=(Employee("ann", Contract()),),
+    )
+    a = Assignment(
+        "ann", 0, "D", 8 * 60, 480, (Break(10 * 60, 15, False), Break(NOON, 30, False)), queue="q"
+    )
+    need, cover = [0] * 96, [0] * 96
+    for t in range(32, 64):
+        need[t], cover[t] = 1, 1
+    cover[40] = cover[48] = cover[49] = 0  # off at 10:00 and 12:00-12:30
+    need[48] = need[49] = 0  # 12:00-12:30 needs nobody
+    plan = break_moves_propose(
+        crews=[Crew("r1", p, (a,), None, 0)],
+        queue="q",
+        required=need,
+        scheduled=cover,
+        interval_minutes=15,
+        now_minute=9 * 60,
+    )
+    assert plan.moves == ()
+    assert (plan.under_before, plan.under_after) == (1, 1)
 
 
 # --- Meetings and training sessions -----------------------------------------------------------
