@@ -11,10 +11,11 @@ intervals (minutes from the day's local midnight): required and scheduled agents
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import time
 
 from scheduling.coverage import phone_periods
 from scheduling.rules import Violation, check
-from scheduling.solver.model import Assignment, Break, PlacedSession, Problem
+from scheduling.solver.model import Assignment, Break, PlacedSession, Problem, Proficiency
 
 MAX_MOVES = 20
 
@@ -81,25 +82,68 @@ def break_move_violations(
 ) -> list[Violation]:
     """What the rules find on the person's shifts after moving their break that starts at
     `break_start_minute` to `new_start_minute` (minutes on the roster's axis) and did not find
-    before: an empty list is a move the rules allow. The caller has found the break."""
-    mine = [a for a in crew.assignments if a.employee == employee]
-    moved = [_with_break_moved(a, break_start_minute, new_start_minute) for a in mine]
-    before = Counter(check(crew.problem, mine, sessions=crew.sessions))
-    after = Counter(check(crew.problem, moved, sessions=crew.sessions))
-    return [v for v in (after - before).elements() if v.employee == employee]
+    before: an empty list is a move the rules allow. The caller has found the break. The
+    trainees and mentors of the person's queues are checked with them: a trainee left on the
+    phone without a mentor (pairing, of nobody in particular) is new when it takes intervals
+    no pairing violation took before."""
+    group = _paired_with(crew.problem, employee)
+    theirs = [a for a in crew.assignments if a.employee in group]
+    moved = [
+        _with_break_moved(a, break_start_minute, new_start_minute) if a.employee == employee else a
+        for a in theirs
+    ]
+    found = _new(
+        crew.problem,
+        check(crew.problem, theirs, sessions=crew.sessions),
+        check(crew.problem, moved, sessions=crew.sessions),
+    )
+    return [v for v in found if v.employee == employee or v.rule == "pairing"]
+
+
+def _new(problem: Problem, before: list[Violation], after: list[Violation]) -> list[Violation]:
+    """The violations after a move that were not there before; a pairing violation only
+    when it takes intervals that none took before (a run that shrinks is no new fault)."""
+    unpaired = set().union(*(_pairing_spans(problem, v) for v in before))
+    return [
+        v
+        for v in (Counter(after) - Counter(before)).elements()
+        if v.rule != "pairing" or _pairing_spans(problem, v) - unpaired
+    ]
+
+
+def _paired_with(problem: Problem, employee: str) -> set[str]:
+    """The person and, on each queue they are a trainee or a mentor of, its trainees and
+    mentors: whose time on the phone the pairing rule weighs against theirs."""
+    pairing = (Proficiency.TRAINEE, Proficiency.MENTOR)
+    person = next((e for e in problem.employees if e.id == employee), None)
+    queues = {q.queue for q in person.proficiency if q.level in pairing} if person else set()
+    return {employee} | {e.id for e in problem.employees for q in queues if e.level(q) in pairing}
+
+
+def _pairing_spans(problem: Problem, v: Violation) -> set[tuple[object, int | None, int]]:
+    """(queue, day, interval of the day) a pairing violation takes; none for other rules."""
+    values = dict(v.reason.values)
+    start, end = values.get("start"), values.get("end")
+    if v.rule != "pairing" or not isinstance(start, time) or not isinstance(end, time):
+        return set()
+    first = (start.hour * 60 + start.minute) // problem.interval_minutes
+    last = (end.hour * 60 + end.minute) // problem.interval_minutes or problem.periods_per_day
+    return {(values["queue"], v.day, t) for t in range(first, last)}
 
 
 def session_move_violations(crew: Crew, session: str, new_start_minute: int) -> list[Violation]:
     """What the rules find after moving the placed session to `new_start_minute` (the
     roster's axis) that they did not find before, for anyone: its window, attendees working
-    through it without a break, no two sessions at once."""
+    through it without a break, no two sessions at once, trainees left without a mentor."""
     placed = crew.sessions or ()
     moved = tuple(
         replace(p, start_minute=new_start_minute) if p.session == session else p for p in placed
     )
-    before = Counter(check(crew.problem, crew.assignments, sessions=placed))
-    after = Counter(check(crew.problem, crew.assignments, sessions=moved))
-    return list((after - before).elements())
+    return _new(
+        crew.problem,
+        check(crew.problem, crew.assignments, sessions=placed),
+        check(crew.problem, crew.assignments, sessions=moved),
+    )
 
 
 def _with_break_moved(a: Assignment, old: int, new: int) -> Assignment:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.audit import audit_record
@@ -15,7 +16,7 @@ from organisation.db import retry_on_deadlock
 from organisation.local_grid import wall_minute
 from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
 from scheduling.intraday_moves import break_move_violations, session_move_violations
-from scheduling.models import Roster, RosterChange, Shift, ShiftBreak
+from scheduling.models import Activity, Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.intraday_moves import roster_crew
 from scheduling.selectors.roster_rules import roster_rules_input
 from scheduling.services.roster_edits import shift_snapshot
@@ -106,12 +107,14 @@ def _move(
 def _rules_check(
     published: Roster, row: Shift, break_start: datetime, new_start: datetime, now: datetime
 ) -> None:
-    """The rules' verdict on the person's shifts with the break moved: anything new refuses."""
+    """The rules' verdict on the person's shifts with the break moved, and on the pairing of
+    the trainees and mentors on the queue's phone with them: anything new refuses."""
     person = str(row.employee_id)
-    built = roster_rules_input(published, now=now, only={person}, demand=False, sessions=True)
     if not row.start <= new_start < row.end:
         raise IntradayMoveBreaksRules("A break lies inside its shift.")
-    crew = roster_crew(published, built, {person}, day_offset_minutes=0)
+    people = {person} | _on_queue(published, row.queue_id, row.start, row.end)
+    built = roster_rules_input(published, now=now, only=people, demand=False, sessions=True)
+    crew = roster_crew(published, built, people, day_offset_minutes=0)
     first, tz = built.first_day, built.timezone
     refused = break_move_violations(
         crew,
@@ -122,6 +125,15 @@ def _rules_check(
     if refused:
         found = [built.violation_json(v) for v in refused]
         raise IntradayMoveBreaksRules(found[0]["message"], extra={"violations": found})
+
+
+def _on_queue(roster: Roster, queue: UUID | None, start: datetime, end: datetime) -> set[str]:
+    """Who the roster has on the queue's phone at any time from `start` to `end`: a move
+    then may leave their trainees without a mentor."""
+    shifts = roster.shifts.filter(
+        queue_id=queue, activity=Activity.PHONE, start__lt=end, end__gt=start
+    )
+    return {str(e) for e in shifts.values_list("employee_id", flat=True)}
 
 
 def intraday_session_move(
@@ -165,8 +177,18 @@ def _move_session(
         raise IntradayMoveStale()
     length = rows[0].end - rows[0].start
     people = {str(r.employee_id) for r in rows}
-    built = roster_rules_input(published, now=now, only=people, demand=False, sessions=True)
-    crew = roster_crew(published, built, people, day_offset_minutes=0)
+    # Those on the phone where the session leaves and where it lands: the trainees and
+    # mentors among them are paired again.
+    checked = people | {
+        str(e)
+        for e in published.shifts.filter(
+            Q(start__lt=rows[0].end, end__gt=rows[0].start)
+            | Q(start__lt=new_start + length, end__gt=new_start),
+            activity=Activity.PHONE,
+        ).values_list("employee_id", flat=True)
+    }
+    built = roster_rules_input(published, now=now, only=checked, demand=False, sessions=True)
+    crew = roster_crew(published, built, checked, day_offset_minutes=0)
     minute = wall_minute(instant=new_start, first_day=built.first_day, timezone=built.timezone)
     refused = session_move_violations(crew, session, minute)
     if refused:

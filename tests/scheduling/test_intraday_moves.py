@@ -1,6 +1,8 @@
 """Rest-of-day break moves (issue 26, item 5): breaks leave short intervals for over-staffed
 ones, only when the rules allow the move, never for a break under way or over."""
 
+from datetime import time
+
 import pytest
 
 from scheduling.intraday_moves import (
@@ -17,6 +19,8 @@ from scheduling.solver.model import (
     Employee,
     PlacedSession,
     Problem,
+    Proficiency,
+    QueueProficiency,
     Session,
     SessionKind,
     ShiftTemplate,
@@ -184,6 +188,48 @@ def test_a_break_never_lands_on_the_shifts_other_break(monkeypatch: pytest.Monke
     )
     assert plan.moves == ()
     assert (plan.under_before, plan.under_after) == (1, 1)
+
+
+def test_a_move_that_leaves_a_trainee_without_a_mentor_is_not_proposed() -> None:
+    # Ann mentors Tom on the queue; both lunch at 12:00, so Tom is never on the phone alone.
+    # 12:00 is short and 13:00 over-staffed, but Ann's lunch at 13:00 leaves Tom unpaired
+    # then (the pairing rule names nobody): refused, though Ann's own shifts break nothing.
+    mentor = Employee("ann", Contract(), proficiency=(QueueProficiency("q", Proficiency.MENTOR),))
+    trainee = Employee("tom", Contract(), proficiency=(QueueProficiency("q", Proficiency.TRAINEE),))
+    p = Problem(
+        days=7, first_weekday=0, interval_minutes=30, templates=(DAY,), employees=(mentor, trainee)
+    )
+    c = Crew("r1", p, (shift("ann"), shift("tom")), None, 0)
+    found = break_move_violations(c, "ann", NOON, 13 * 60)
+    assert [(v.rule, v.employee) for v in found] == [("pairing", None)]
+    need, cover = [0] * 48, [0] * 48
+    for t in range(16, 32):
+        need[t], cover[t] = 1, 1
+    cover[24] = 0
+    need[26] = 0  # 13:00 over-staffed
+    assert propose(c, need, cover).moves == ()
+
+
+def test_a_pairing_fault_that_only_shrinks_is_no_new_fault() -> None:
+    mentor = Employee("ann", Contract(), proficiency=(QueueProficiency("q", Proficiency.MENTOR),))
+    trainee = Employee("tom", Contract(), proficiency=(QueueProficiency("q", Proficiency.TRAINEE),))
+    meeting = Session("m1", SessionKind.MEETING, 30, ("ann",), 10 * 60, 14 * 60)
+    p = Problem(
+        days=7,
+        first_weekday=0,
+        interval_minutes=30,
+        templates=(DAY,),
+        employees=(mentor, trainee),
+        sessions=(meeting,),
+    )
+    # Ann at lunch at 12:00 and in a meeting at 12:30: Tom (lunch 11:00) is alone on the
+    # phone 12:00-13:00. His lunch moved to 12:30 leaves him alone 12:00-12:30 only.
+    placed = (PlacedSession("m1", NOON + 30, 30, ("ann",)),)
+    c = Crew("r1", p, (shift("ann", NOON), shift("tom", 11 * 60)), placed, 0)
+    assert break_move_violations(c, "tom", 11 * 60, NOON + 30) == []
+    # Ann's lunch moved to 11:30 leaves him alone at 11:30, which he was not before.
+    (fault,) = break_move_violations(c, "ann", NOON, 11 * 60 + 30)
+    assert (fault.rule, dict(fault.reason.values)["start"]) == ("pairing", time(11, 30))
 
 
 # --- Meetings and training sessions -----------------------------------------------------------

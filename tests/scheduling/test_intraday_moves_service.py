@@ -2,11 +2,12 @@
 as a new roster version like a swap, the operator told; refusals with stable codes and nothing
 written."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from organisation.models import AuditEvent, Notice
+from organisation.models import AuditEvent, Notice, Proficiency
+from organisation.services.proficiency import proficiency_set
 from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
 from scheduling.models import Meeting, PlacedActivity, Roster, RosterChange
 from scheduling.services.intraday_moves import intraday_break_move, intraday_session_move
@@ -199,4 +200,50 @@ def test_a_break_moved_into_the_persons_own_meeting_is_refused(org: Org) -> None
             now=scene.now,
         )
     assert "session_break" in {v["rule"] for v in refused.value.extra["violations"]}
+    assert Roster.objects.count() == 1
+
+
+def test_a_mentors_break_moved_away_from_the_trainees_is_refused(org: Org) -> None:
+    # op_a2 mentors op_a1 on the queue; both lunch at 13:00. The mentor's lunch at 14:00
+    # leaves the trainee alone on the phone then (pairing, of nobody in particular).
+    scene = _scene(org)
+    reached = DAY - timedelta(days=30)
+    for person, level in ((org.op_a1, Proficiency.TRAINEE), (org.op_a2, Proficiency.MENTOR)):
+        proficiency_set(
+            employee=person, queue=scene.queue, level=level, reached_on=reached, by=None
+        )
+    move = {
+        "break_start": local(DAY, 13, 0, TZ),
+        "new_start": local(DAY, 14, 0, TZ),
+        "user": org.manager_a,
+        "now": scene.now,
+    }
+    with pytest.raises(IntradayMoveBreaksRules) as refused:
+        intraday_break_move(shift=scene.shifts[1], **move)
+    assert [v["rule"] for v in refused.value.extra["violations"]] == ["pairing"]
+    assert Roster.objects.count() == 1
+    proposed = intraday_moves(intraday_day(queue=scene.queue, now=scene.now), org.manager_a)
+    assert org.op_a2 not in {line.proposed.shift.employee for line in proposed.lines}
+    # The third person, neither trainee nor mentor, moves.
+    assert intraday_break_move(shift=scene.shifts[2], **move).version == 2
+
+
+def test_a_mentors_meeting_moved_to_when_the_trainee_is_alone_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    reached = DAY - timedelta(days=30)
+    for person, level in ((org.op_a1, Proficiency.TRAINEE), (org.op_a2, Proficiency.MENTOR)):
+        proficiency_set(
+            employee=person, queue=scene.queue, level=level, reached_on=reached, by=None
+        )
+    meeting = meeting_place(scene, [org.op_a2])  # the mentor alone, at 12:30
+    with pytest.raises(IntradayMoveBreaksRules) as refused:
+        intraday_session_move(
+            roster=scene.roster,
+            session=f"meeting:{meeting.pk}",
+            start=local(DAY, 12, 30, TZ),
+            new_start=local(DAY, 14, 0, TZ),
+            user=org.manager_a,
+            now=scene.now,
+        )
+    assert [v["rule"] for v in refused.value.extra["violations"]] == ["pairing"]
     assert Roster.objects.count() == 1
