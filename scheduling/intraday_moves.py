@@ -394,10 +394,13 @@ def _session_candidates(
     now_minute: int,
 ) -> list[tuple[int, int, int, dict[int, int]]]:
     """(gain in agent-intervals, minutes moved, new start on the roster's axis, change of
-    cover per interval of the day) for each start of the session's window after now."""
+    cover per interval of the day) for each start of the session's window after now that
+    ends today, for a session placed in the rest of today (a window may run into other days:
+    the cover there is not known, so a move out of today is no gain)."""
     off = crew.day_offset_minutes
     spec = next((s for s in crew.problem.sessions if s.id == p.session), None)
-    if spec is None or p.start_minute - off <= now_minute:
+    day_end = len(required) * interval_minutes
+    if spec is None or not now_minute < p.start_minute - off < day_end:
         return []
     phones = [
         a
@@ -406,7 +409,7 @@ def _session_candidates(
     ]
     out = []
     for start in spec.starts():
-        if start == p.start_minute or start - off <= now_minute:
+        if start == p.start_minute or not now_minute < start - off <= day_end - p.length_minutes:
             continue
         delta: Counter[int] = Counter()
         for a in phones:

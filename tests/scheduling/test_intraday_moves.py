@@ -281,3 +281,24 @@ def test_a_meeting_stays_inside_its_window_and_out_of_breaks() -> None:
 def test_a_meeting_under_way_stays() -> None:
     required, scheduled = meeting_day({"12:30": 2, "14:00": 0})
     assert propose(meeting_crew(), required, scheduled, now=MEETING_AT + 5).sessions == ()
+
+
+def test_a_meeting_whose_window_runs_into_tomorrow_stays_today() -> None:
+    # Window Monday 10:00 to Tuesday 15:00, placed Monday 12:30, short then. Tuesday lies
+    # outside the day's figures: moving the meeting there would look like pure gain.
+    meeting = Session("meeting:m1", SessionKind.MEETING, 30, PEOPLE, 10 * 60, 1440 + 15 * 60, 30)
+    shifts = tuple(
+        Assignment(
+            w, d, "D", d * 1440 + 480, 480, (Break(d * 1440 + 11 * 60, 30, False),), queue="q"
+        )
+        for w in PEOPLE
+        for d in (0, 1)
+    )
+    placed = (PlacedSession("meeting:m1", MEETING_AT, 30, PEOPLE),)
+    c = crew(shifts, sessions=placed, planned=(meeting,))
+    required, scheduled = meeting_day({"12:30": 2})
+    plan = propose(c, required, scheduled)
+    assert plan.sessions == ()  # nowhere today is over-staffed
+    required, scheduled = meeting_day({"12:30": 2, "15:00": 0})
+    plan = propose(c, required, scheduled)
+    assert [m.new_start_minute for m in plan.sessions] == [15 * 60]
