@@ -109,7 +109,7 @@ class OfferBreaksRules(DomainError):
 class OfferWithdrawAccepted(DomainError):
     code = "offer_withdraw_accepted"
     http_status = HTTPStatus.CONFLICT
-    default_message = "Someone has accepted this offer already: it can no longer be withdrawn."
+    default_message = "Every place of this offer is taken: it can no longer be withdrawn."
 
 
 class IntradayMovePast(DomainError):
@@ -122,6 +122,12 @@ class IntradayMoveStale(DomainError):
     code = "intraday_move_stale"
     http_status = HTTPStatus.CONFLICT
     default_message = "The shift or its break has changed since the move was proposed."
+
+
+class IntradayMoveOtherDay(DomainError):
+    code = "intraday_move_other_day"
+    http_status = HTTPStatus.CONFLICT
+    default_message = "A move stays within its day: the new time is on another day."
 
 
 class IntradayMoveBreaksRules(DomainError):

@@ -135,13 +135,14 @@ BY_CODE = {
     ),
     "offer_breaks_rules": _("Taking this offer would break a working-time or rostering rule."),
     "offer_withdraw_accepted": _(
-        "Someone has accepted this offer already: it can no longer be withdrawn."
+        "Every place of this offer is taken: it can no longer be withdrawn."
     ),
     "intraday_move_past": _(
         "The break has started or would start in the past: it stays where it is."
     ),
     "intraday_move_stale": _("The shift or its break has changed since the move was proposed."),
     "intraday_move_breaks_rules": _("Moving the break there would break a rostering rule."),
+    "intraday_move_other_day": _("A move stays within its day: the new time is on another day."),
     "time_without_offset": _("Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."),
     "intraday_no_plan": _("The queue has no forecast for today: forecast it first."),
     "reforecast_outside_history": _(

@@ -13,8 +13,13 @@ from django.utils import timezone
 
 from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
-from organisation.local_grid import wall_minute
-from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
+from organisation.local_grid import local_date, wall_minute
+from scheduling.errors import (
+    IntradayMoveBreaksRules,
+    IntradayMoveOtherDay,
+    IntradayMovePast,
+    IntradayMoveStale,
+)
 from scheduling.intraday_moves import break_move_violations, session_move_violations
 from scheduling.models import Activity, Roster, RosterChange, Shift, ShiftBreak
 from scheduling.selectors.intraday_moves import roster_crew
@@ -147,10 +152,13 @@ def intraday_session_move(
 ) -> Roster:
     """Move the meeting or training session (the rules' id, "meeting:<id>" or
     "session:<id>") that the roster's series placed at `start` to `new_start`, for everyone
-    it placed there, and publish it as a new version; refused like a break move."""
+    it placed there, and publish it as a new version; refused like a break move, and when
+    `new_start` lies on another local day."""
     now = now or timezone.now()
     if start <= now or new_start <= now:
         raise IntradayMovePast()
+    if not _same_day(start, new_start, roster.site.timezone):
+        raise IntradayMoveOtherDay()
     kind, _, pk = session.partition(":")
     try:
         where = {f"{kind}_id": UUID(pk), "start": start}
@@ -159,6 +167,13 @@ def intraday_session_move(
     if kind not in ("meeting", "session"):
         raise IntradayMoveStale()
     return retry_on_deadlock(lambda: _move_session(roster, session, where, new_start, user, now))
+
+
+def _same_day(first: datetime, second: datetime, tz: str) -> bool:
+    try:
+        return local_date(instant=first, timezone=tz) == local_date(instant=second, timezone=tz)
+    except OverflowError:  # past the year 9999 in the site's zone
+        return False
 
 
 @transaction.atomic

@@ -387,14 +387,15 @@ def offers_expire(*, now: datetime | None = None) -> int:
 
 
 def offer_withdraw(*, offer: IntradayOffer, user: AbstractBaseUser | None) -> IntradayOffer:
-    """Withdraw an open offer nobody has accepted: it closes and its notices go from the
-    operators' lists. Refused once someone accepted it (their change is published) or when
-    it has expired; withdrawing it again changes nothing."""
+    """Withdraw the places of an open offer nobody has taken yet: it closes and its notices
+    go from the operators' lists; those who accepted keep their change (published already).
+    Refused once every place is taken or when it has expired; withdrawing it again changes
+    nothing."""
     with transaction.atomic():
         row = IntradayOffer.objects.select_for_update().get(pk=offer.pk)
         if row.status == Status.CANCELLED:
             return row
-        if row.taken or row.acceptances.exists():
+        if row.status == Status.FILLED or row.taken >= row.slots:
             raise OfferWithdrawAccepted(extra={"taken": row.taken})
         if row.status == Status.EXPIRED:
             raise OfferExpired()
@@ -406,5 +407,6 @@ def offer_withdraw(*, offer: IntradayOffer, user: AbstractBaseUser | None) -> In
             actor=user,
             object_type="intraday_offer",
             object_id=str(row.pk),
+            data={"taken": row.taken, "withdrawn": row.slots - row.taken},
         )
     return row

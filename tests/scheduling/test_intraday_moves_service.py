@@ -2,13 +2,18 @@
 as a new roster version like a swap, the operator told; refusals with stable codes and nothing
 written."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from organisation.models import AuditEvent, Notice, Proficiency
 from organisation.services.proficiency import proficiency_set
-from scheduling.errors import IntradayMoveBreaksRules, IntradayMovePast, IntradayMoveStale
+from scheduling.errors import (
+    IntradayMoveBreaksRules,
+    IntradayMoveOtherDay,
+    IntradayMovePast,
+    IntradayMoveStale,
+)
 from scheduling.models import Meeting, PlacedActivity, Roster, RosterChange
 from scheduling.services.intraday_moves import intraday_break_move, intraday_session_move
 from tests.conftest import Org
@@ -246,4 +251,24 @@ def test_a_mentors_meeting_moved_to_when_the_trainee_is_alone_is_refused(org: Or
             now=scene.now,
         )
     assert [v["rule"] for v in refused.value.extra["violations"]] == ["pairing"]
+    assert Roster.objects.count() == 1
+
+
+def test_a_meeting_moved_to_another_day_or_past_the_calendar_is_refused(org: Org) -> None:
+    scene = _scene(org)
+    meeting = meeting_place(scene, [org.op_a1, org.op_a2])
+    end_of_time = datetime.fromisoformat("9999-12-31T23:30-01:00")  # 10000-01-01 locally
+    move = {
+        "roster": scene.roster,
+        "session": f"meeting:{meeting.pk}",
+        "user": org.manager_a,
+        "now": scene.now,
+    }
+    for start, new_start in (
+        (local(DAY, 12, 30, TZ), end_of_time),
+        (end_of_time, local(DAY, 14, 0, TZ)),
+        (local(DAY, 12, 30, TZ), local(DAY + timedelta(days=1), 12, 30, TZ)),
+    ):
+        with pytest.raises(IntradayMoveOtherDay):
+            intraday_session_move(start=start, new_start=new_start, **move)
     assert Roster.objects.count() == 1

@@ -175,16 +175,30 @@ def test_a_manager_withdraws_an_open_offer_and_its_notices_go(org: Org) -> None:
     assert _published().version == 1
 
 
-def test_an_accepted_offer_cannot_be_withdrawn(org: Org) -> None:
+def test_the_open_places_of_a_partly_taken_offer_are_withdrawn(org: Org) -> None:
     scene = _scene(org)
     offer = _offer(org, scene, "vto", 14, 16, slots=2)
+    offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    withdrawn = offer_withdraw(offer=offer, user=org.manager_a)
+    assert (withdrawn.status, withdrawn.taken, withdrawn.slots) == ("cancelled", 1, 2)
+    # The accepted change stays published; nobody else can take the place left.
+    assert _published().version == 2
+    assert IntradayOfferAcceptance.objects.filter(offer=offer, employee=org.op_a1).exists()
+    assert not Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").exists()
+    with pytest.raises(OfferTaken):
+        offer_accept(offer=offer, employee=org.op_a2, user=org.op_a2.user, now=scene.now)
+    assert _published().version == 2
+
+
+def test_an_offer_whose_every_place_is_taken_cannot_be_withdrawn(org: Org) -> None:
+    scene = _scene(org)
+    offer = _offer(org, scene, "vto", 14, 16)
     offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
     with pytest.raises(OfferWithdrawAccepted) as refused:
         offer_withdraw(offer=offer, user=org.manager_a)
     assert refused.value.code == "offer_withdraw_accepted"
     offer.refresh_from_db()
-    assert (offer.status, offer.taken) == ("open", 1)
-    assert Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").count() == 2
+    assert (offer.status, offer.taken) == ("filled", 1)
 
 
 def test_an_expired_offer_is_not_withdrawn(org: Org) -> None:

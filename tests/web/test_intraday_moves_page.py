@@ -131,19 +131,30 @@ def test_a_manager_withdraws_an_offer_and_the_operators_no_longer_see_it(org: Or
     assert offer.status == IntradayOffer.Status.CANCELLED
 
 
-def test_withdrawing_an_accepted_offer_is_refused_in_the_page_and_the_api(org: Org, login) -> None:
+def test_a_partly_taken_offer_is_withdrawn_and_a_full_one_is_refused(org: Org, login) -> None:
     scene = _scene(org)
-    offer = _offer(org, scene)
+    offer = _offer(org, scene)  # two places
     offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user)
+    manager = login(org.manager_a, language="nl")
+    page = manager.get(_page(scene)).content.decode()
+    assert 'class="inline-form withdraw-form"' in page
     answer = client_for(org.manager_a).post(f"/api/v1/intraday/offers/{offer.pk}/withdraw")
+    assert (answer.status_code, answer.json()["status"], answer.json()["taken"]) == (
+        200,
+        "cancelled",
+        1,
+    )
+    full = _offer(org, scene)  # op_a1 goes home at 16:00 already: the two others take it
+    third = scene.shifts[2].employee
+    offer_accept(offer=full, employee=org.op_a2, user=org.op_a2.user)
+    offer_accept(offer=full, employee=third, user=None)
+    answer = client_for(org.manager_a).post(f"/api/v1/intraday/offers/{full.pk}/withdraw")
     assert answer.status_code == 409
     assert answer.json()["code"] == "offer_withdraw_accepted"
-    page = login(org.manager_a, language="nl").post(
-        reverse("web:intraday-offer-withdraw", args=[offer.pk]), follow=True
-    )
+    page = manager.post(reverse("web:intraday-offer-withdraw", args=[full.pk]), follow=True)
     assert "kan niet meer worden ingetrokken" in page.content.decode()
-    offer.refresh_from_db()
-    assert offer.status == IntradayOffer.Status.OPEN
+    full.refresh_from_db()
+    assert (full.status, full.taken) == (IntradayOffer.Status.FILLED, 2)
 
 
 def test_the_api_withdraws_an_open_offer_of_a_managed_team_only(org: Org) -> None:
@@ -181,19 +192,23 @@ def test_the_manager_moves_a_placed_meeting_from_the_page(org: Org, login) -> No
     assert "Team huddle" in page
     assert "overleg of training 12:30\u201313:00 \u2192 14:" in page
     tz = org.team_a.site.timezone
-    moved = manager.post(
-        reverse("web:intraday-moves"),
-        {
+
+    def move(start: str, new_start: str):  # type: ignore[no-untyped-def]
+        body = {
             "queue": str(scene.queue.pk),
             "roster": str(scene.roster.pk),
             "session": f"meeting:{scene.roster.placed.first().meeting_id}",
-            "break_start": local(scene.day, 12, 30, tz).isoformat(),
-            "new_start": local(scene.day, 14, 0, tz).isoformat(),
+            "break_start": start,
+            "new_start": new_start,
             "next": _page(scene),
-        },
-        follow=True,
-    )
+        }
+        return manager.post(reverse("web:intraday-moves"), body, follow=True)
+
+    moved = move(local(scene.day, 12, 30, tz).isoformat(), local(scene.day, 14, 0, tz).isoformat())
     assert "Het overleg of de training is verschoven" in moved.content.decode()
+    late = move(local(scene.day, 14, 0, tz).isoformat(), "9999-12-31T23:30-01:00")
+    assert late.status_code == 200
+    assert "Een verschuiving blijft binnen haar dag" in late.content.decode()
     assert 'class="inline-form session-move-form"' not in moved.content.decode()
     published = Roster.objects.get(status=Roster.Status.PUBLISHED)
     assert published.version == 2

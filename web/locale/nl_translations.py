@@ -1478,8 +1478,9 @@ NL |= {
 NL |= {
     "Voluntary time off offered on {queue} from {day} {start}: first come, first served": "Vrijwillig vrij aangeboden op {queue} vanaf {day} {start}: wie het eerst komt, het eerst maalt",
     "Overtime offered on {queue} on {day} {start}-{end}: first come, first served": "Overwerk aangeboden op {queue} op {day} {start}-{end}: wie het eerst komt, het eerst maalt",
-    "Someone has accepted this offer already: it can no longer be withdrawn.": "Iemand heeft dit aanbod al aangenomen: het kan niet meer worden ingetrokken.",
+    "Every place of this offer is taken: it can no longer be withdrawn.": "Elke plaats van dit aanbod is al ingenomen: het kan niet meer worden ingetrokken.",
     "The break has started or would start in the past: it stays where it is.": "De pauze is al begonnen of zou in het verleden beginnen: ze blijft waar ze is.",
+    "A move stays within its day: the new time is on another day.": "Een verschuiving blijft binnen haar dag: de nieuwe tijd valt op een andere dag.",
     "The shift or its break has changed since the move was proposed.": "De dienst of de pauze is veranderd sinds de verschuiving werd voorgesteld.",
     "Moving the break there would break a rostering rule.": "De pauze daarheen verschuiven zou een roosterregel breken.",
     "The break is moved; the operator is told.": "De pauze is verschoven; de medewerker is ingelicht.",
