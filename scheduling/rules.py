@@ -46,6 +46,7 @@ RULE_SENTENCES = {
     ),
     "break_length": gettext_noop("{template} has no break of {length}"),
     "break_after_end": gettext_noop("the break at {start} ends after the shift"),
+    "break_overlap": gettext_noop("the break at {start} overlaps the break at {other}"),
     "one_shift_per_day": gettext_noop("{count} shifts on one day"),
     "overlap": gettext_noop("overlaps the previous shift"),
     "min_rest": gettext_noop("{rest} of rest before this shift, {needed} required"),
@@ -159,6 +160,7 @@ def _shape(
         if a.start_minute < end and start < a.end_minute:
             yield Violation("unavailable", a.employee, a.day, Sentence.of("unavailable_span"))
     yield from _breaks(template, a)
+    yield from _break_overlaps(a)
 
 
 def _start(template: ShiftTemplate, a: Assignment, local_start: int) -> Iterable[Violation]:
@@ -207,6 +209,21 @@ def _breaks(template: ShiftTemplate, a: Assignment) -> Iterable[Violation]:
         else:
             continue
         yield Violation("break_window", a.employee, a.day, sentence)
+
+
+def _break_overlaps(a: Assignment) -> Iterable[Violation]:
+    """No two of the shift's breaks at once: a person takes one break at a time. Each break
+    that starts before an earlier one (in order of start) has ended is named once."""
+    ordered = sorted(a.breaks, key=lambda b: (b.start_minute, b.length_minutes))
+    for i, b in enumerate(ordered[1:], start=1):
+        earlier = max(ordered[:i], key=lambda x: x.start_minute + x.length_minutes)
+        if b.start_minute < earlier.start_minute + earlier.length_minutes:
+            yield _v(
+                "break_overlap",
+                a,
+                start=_clock(b.start_minute),
+                other=_clock(earlier.start_minute),
+            )
 
 
 def _sequence(

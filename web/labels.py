@@ -73,6 +73,7 @@ LABELS = {
     "skill": _("Skill"),
     "unavailable": _("Availability"),
     "break_window": _("Break placement"),
+    "break_overlap": _("Overlapping breaks"),
     "one_shift_per_day": _("One shift a day"),
     "overlap": _("Overlap"),
     "min_rest": _("Rest between shifts"),

@@ -19,6 +19,7 @@ from scheduling.solver.options import (
     break_starts,
     day_options,
     fitting_breaks,
+    overlapping,
 )
 
 Literal = cp_model.IntVar
@@ -394,6 +395,7 @@ def _cover_with_break_counts(
     span = range(option.start_minute // minutes, -(-option.end_minute // minutes))
     for t in span:
         covering[t].extend(people)
+    placed: list[tuple[BreakRule, list[tuple[int, cp_model.IntVar]]]] = []
     for k, rule in enumerate(fitting_breaks(template, option.length_minutes)):
         starts = break_starts(rule, option.start_minute, option.length_minutes)
         counts = [rm.model.new_int_var(0, len(people), f"breaks_{d}_{o}_{k}_{s}") for s in starts]
@@ -402,6 +404,39 @@ def _cover_with_break_counts(
         for start, count in zip(starts, counts, strict=True):
             for t in range(start // minutes, -(-(start + rule.length_minutes) // minutes)):
                 covering[t].append(-count)
+        for earlier in placed:
+            _one_break_at_a_time(rm.model, earlier, rm.break_counts[(d, o, k)])
+        placed.append(rm.break_counts[(d, o, k)])
+
+
+BreakCounts = tuple[BreakRule, list[tuple[int, cp_model.IntVar]]]
+
+
+def _one_break_at_a_time(model: cp_model.CpModel, first: BreakCounts, second: BreakCounts) -> None:
+    """Counts of two break rules of one option that can be handed out with no one on two
+    breaks at once (break_handout.py). Hall's condition for matching the first rule's breaks
+    to the second's clear of them: no set S of the first's and T of the second's, each of S
+    meeting each of T, with more than the option's n people in all, since each person
+    holds one of S or T at most. Such sets are, at their largest, S the first's starts in
+    [a, b + second's length) and T the second's in [b, a + first's length) for a start a of
+    the first and b of the second that meet; with the first's counts summing to n,
+    count(T) <= count(the first's not in S). Every roster meets these (a relaxation still,
+    the LP bound stays valid) and they make the counts' hand-out exact for two rules, or
+    rules whose breaks meet in no cycle."""
+    (rule_a, counts_a), (rule_b, counts_b) = first, second
+    length_a, length_b = rule_a.length_minutes, rule_b.length_minutes
+    seen: set[tuple[frozenset[int], frozenset[int]]] = set()
+    for a, _ in counts_a:
+        for b, _ in counts_b:
+            if not overlapping(a, length_a, b, length_b):
+                continue
+            s = frozenset(i for i, (x, _) in enumerate(counts_a) if a <= x < b + length_b)
+            t = frozenset(j for j, (y, _) in enumerate(counts_b) if b <= y < a + length_a)
+            if (s, t) in seen:
+                continue
+            seen.add((s, t))
+            rest = [count for i, (_, count) in enumerate(counts_a) if i not in s]
+            model.add(sum(counts_b[j][1] for j in t) <= sum(rest))
 
 
 # --- Soft goals ----------------------------------------------------------------------------

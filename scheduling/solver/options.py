@@ -5,6 +5,7 @@ An option is a template at one start with one length; its breaks sit at their no
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scheduling.solver.model import (
     Assignment,
@@ -75,14 +76,49 @@ def break_starts(rule: BreakRule, start_minute: int, length_minutes: int) -> lis
     return [start_minute + offset for offset in offsets]
 
 
+def overlapping(start: int, length: int, other_start: int, other_length: int) -> bool:
+    """Whether two breaks (minutes) are taken at the same time for at least a minute."""
+    return start < other_start + other_length and other_start < start + length
+
+
+@lru_cache(maxsize=1024)
+def nominal_offsets(template: ShiftTemplate, length: int) -> tuple[int, ...]:
+    """One offset from the shift start per fitting break rule, no two breaks at once, each
+    as near the middle of its window as that allows (the earlier rules nearer). When the
+    windows admit no such places (a template no one can work by the rules) the middles."""
+    rules = fitting_breaks(template, length)
+    candidates = []
+    for rule in rules:
+        offsets = break_starts(rule, 0, length)
+        middle = offsets[(len(offsets) - 1) // 2] if offsets else rule.earliest_offset_minutes
+        candidates.append(sorted(offsets or [middle], key=lambda o: (abs(o - middle), o)))
+    chosen: list[int] = []
+
+    def place(k: int) -> bool:  # depth-first, nearest the middle first
+        if k == len(rules):
+            return True
+        for offset in candidates[k]:
+            clear = not any(
+                overlapping(offset, rules[k].length_minutes, other, rules[i].length_minutes)
+                for i, other in enumerate(chosen)
+            )
+            if clear:
+                chosen.append(offset)
+                if place(k + 1):
+                    return True
+                chosen.pop()
+        return False
+
+    return tuple(chosen) if place(0) else tuple(c[0] for c in candidates)
+
+
 def _nominal_breaks(template: ShiftTemplate, start: int, length: int) -> tuple[Break, ...]:
-    breaks = []
-    for rule in fitting_breaks(template, length):
-        latest = min(rule.latest_offset_minutes, length - rule.length_minutes)
-        steps = max(0, (latest - rule.earliest_offset_minutes) // rule.step_minutes)
-        offset = rule.earliest_offset_minutes + steps // 2 * rule.step_minutes
-        breaks.append(Break(start + offset, rule.length_minutes, rule.paid))
-    return tuple(breaks)
+    rules = fitting_breaks(template, length)
+    offsets = nominal_offsets(template, length)
+    return tuple(
+        Break(start + offset, rule.length_minutes, rule.paid)
+        for rule, offset in zip(rules, offsets, strict=True)
+    )
 
 
 def day_options(problem: Problem, day: int) -> list[ShiftOption]:

@@ -5,10 +5,12 @@ everything else fixed) until the time limit; always the best roster found, never
 """
 
 import time
+from collections import defaultdict
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from scheduling.solver.break_handout import RuleCounts, hand_out
 from scheduling.solver.breaks import place_breaks
 from scheduling.solver.build import build
 from scheduling.solver.construct import first_roster
@@ -217,8 +219,10 @@ def _solve_in_stages(
     if short_of_minimums(problem, assignments):
         return None
     phases["naming"] = time.perf_counter() - started - phases["anonymous plan"]
-    breaks_by = min(deadline, time.perf_counter() + options.time_limit_seconds * BREAKS_SHARE)
-    assignments = place_breaks(problem, assignments, deadline=breaks_by, settings=options)
+    seconds = options.time_limit_seconds * BREAKS_SHARE
+    if not options.deterministic:  # read as work in deterministic mode (place_breaks)
+        seconds = min(seconds, deadline - time.perf_counter())
+    assignments = place_breaks(problem, assignments, seconds=seconds, settings=options)
     phases["breaks"] = time.perf_counter() - started - sum(phases.values())
     terms, unmet = interval_terms(problem, assignments)
     objective = sum(terms.values())
@@ -354,46 +358,60 @@ def _full_solve(search: Search) -> bool:
 
 def _placed_breaks(
     search: Search, solver: cp_model.CpSolver, assignments: list[Assignment]
-) -> list[Assignment]:
+) -> tuple[list[Assignment], bool]:
     """The roster's shifts with their breaks where the model's counts put them (handed out
-    in employee order among those on the same shift option), then re-placed per day by
-    breaks.place_breaks when that covers better (it starts from them and minimises the same
-    under-cover, with over-cover as a tie-break)."""
+    among those on the same shift option so that no one takes two at once), then re-placed
+    per day by breaks.place_breaks when that covers better (it starts from them and
+    minimises the same under-cover, with over-cover as a tie-break); and whether the
+    hand-out was exactly the model's counts (its cover the model's)."""
     rm, p = search.rm, search.rm.problem
+    exact = True
     if rm.break_counts:
-        assignments = _breaks_from_counts(search, solver, assignments)
-    placed = place_breaks(
-        p, assignments, deadline=time.perf_counter() + 2.0, settings=search.options
-    )
+        assignments, exact = _breaks_from_counts(search, solver, assignments)
+    placed = place_breaks(p, assignments, seconds=BREAKS_SECONDS, settings=search.options)
     if rm.break_counts:
         before, _ = interval_terms(p, assignments)
         after, _ = interval_terms(p, placed)
         if sum(after.values()) > sum(before.values()):
-            return assignments
-    return placed
+            return assignments, exact
+    return placed, exact
+
+
+# The last re-placing of breaks (place_breaks): wall-clock seconds, or in deterministic mode
+# the work of as many on an idle machine.
+BREAKS_SECONDS = 2.0
 
 
 def _breaks_from_counts(
     search: Search, solver: cp_model.CpSolver, assignments: list[Assignment]
-) -> list[Assignment]:
-    """Each rule's breaks at the starts its counts give, handed to the people on the option
-    in employee order (alike for cover: any hand-out covers the same)."""
+) -> tuple[list[Assignment], bool]:
+    """Each option's breaks at the starts its counts give, handed out to the people on it
+    with no two of anyone's at once (break_handout.hand_out); whether every option's
+    hand-out was exactly its counts."""
     rm = search.rm
     takers: dict[tuple[int, int], list[int]] = {}
     for value, (e, d, o) in zip(search.best_values or [], search.keys, strict=True):
         if value:
             takers.setdefault((d, o), []).append(e)
-    placed: dict[tuple[int, int], list[Break]] = {}  # (employee, day) -> its breaks
+    rules: dict[tuple[int, int], list[RuleCounts]] = defaultdict(list)
     for (d, o, _), (rule, counts) in sorted(rm.break_counts.items(), key=lambda item: item[0]):
-        starts = [start for start, count in counts for _ in range(int(solver.value(count)))]
-        for e, start in zip(takers.get((d, o), []), starts, strict=False):
-            placed.setdefault((e, d), []).append(Break(start, rule.length_minutes, rule.paid))
+        taken = [start for start, count in counts for _ in range(int(solver.value(count)))]
+        allowed = tuple(start for start, _ in counts)
+        rules[(d, o)].append(RuleCounts(rule, allowed, tuple(taken)))
+    placed: dict[tuple[int, int], list[Break]] = {}  # (employee, day) -> its breaks
+    exact = True
+    for (d, o), people in takers.items():
+        if not rules.get((d, o)):
+            continue
+        handed, whole = hand_out(people, rules[(d, o)])
+        exact = exact and whole
+        placed.update(((e, d), held) for e, held in handed.items())
     index = {employee.id: e for e, employee in enumerate(rm.problem.employees)}
     result = []
     for a in assignments:
         breaks = placed.get((index[a.employee], a.day))
         result.append(replace(a, breaks=tuple(breaks)) if breaks else a)
-    return result
+    return result, exact
 
 
 def _extract(search: Search, proven: bool) -> Solution:
@@ -425,7 +443,10 @@ def _extract(search: Search, proven: bool) -> Solution:
             unmet_headcount.append((d, template, line.required, line.required - short))
     objective = search.best_objective
     if p.interval_demand:
-        assignments = _placed_breaks(search, solver, assignments)
+        assignments, exact = _placed_breaks(search, solver, assignments)
+        # Cover other than the model's (break_handout: rules whose breaks meet in a cycle):
+        # its proof is not the roster's.
+        proven = proven and exact
         cover_terms, unmet = interval_terms(p, assignments)
         terms.update({k: v for k, v in cover_terms.items() if k != "paid"})
         unmet_intervals = list(unmet)

@@ -129,3 +129,26 @@ def test_a_break_outside_its_window_says_when_it_may_be() -> None:
     assert text == "the break at 09:00 is outside its window, 11:00 to 13:00"
     odd_length = replace(shift(0), breaks=(Break(12 * 60, 45, False),))
     assert _sentences([odd_length])["break_length"] == "D has no break of 45 min"
+
+
+def test_breaks_of_one_shift_may_not_overlap() -> None:
+    """A person takes one break at a time: a coffee inside the lunch is named once, by the
+    later start, whatever order the shift lists them in; breaks end to end are fine."""
+    coffee, lunch = BreakRule(15, 60, 240, 15, paid=True), BreakRule(30, 180, 300, 15)
+    two = ShiftTemplate("T", 8 * 60, 8 * 60, (480,), breaks=(coffee, lunch))
+    p = Problem(days=1, first_weekday=0, interval_minutes=15, templates=(two,),
+                employees=(Employee("ann"),))  # fmt: skip
+
+    def found(*breaks: Break) -> list[tuple[str, str]]:
+        a = Assignment("ann", 0, "T", 8 * 60, 480, breaks=breaks)
+        return [(v.rule, v.message) for v in check(p, [a])]
+
+    at_11 = Break(11 * 60, 30, False)
+    assert found(Break(11 * 60 + 15, 15, True), at_11) == [
+        ("break_overlap", "the break at 11:15 overlaps the break at 11:00")
+    ]
+    assert found(Break(11 * 60, 15, True), at_11) == [
+        ("break_overlap", "the break at 11:00 overlaps the break at 11:00")
+    ]
+    assert found(Break(11 * 60 + 30, 15, True), at_11) == []
+    assert found(Break(10 * 60 + 45, 15, True), at_11) == []
