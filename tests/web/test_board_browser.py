@@ -217,7 +217,7 @@ def test_day_view_gantt_cover_and_who_is_on_the_phone(
         page.wait_for_selector(".gantt-row .piece")
         assert page.locator(".gantt-row").count() == 5
         assert page.locator("[data-testid=cover-chart] polyline").count() == 2
-        page.click("details summary")
+        page.click("main details summary")
         page.click(".day-numbers tbody th a >> nth=2")  # 10:00
         page.wait_for_selector("#on-phone .on-phone")
         names = page.inner_text("#on-phone")
