@@ -91,7 +91,8 @@ def _place_day(
             for start in _candidates(rule, a):
                 chosen = model.new_bool_var(f"break_{i}_{k}_{start}")
                 options.append((start, chosen))
-                mine[i].append((start, rule.length_minutes, chosen))
+                if len(rules) > 1:
+                    mine[i].append((start, rule.length_minutes, chosen))
                 for t in _intervals(start, rule.length_minutes, minutes):
                     cover[(queue, t)].append(-chosen)
             if options:

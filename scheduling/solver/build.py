@@ -5,6 +5,7 @@ sum. Hard rules are constraints; soft goals are terms of a weighted sum, each ke
 the solution can report it.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from scheduling.solver.options import (
     break_starts,
     day_options,
     fitting_breaks,
-    overlapping,
 )
 
 Literal = cp_model.IntVar
@@ -425,18 +425,20 @@ def _one_break_at_a_time(model: cp_model.CpModel, first: BreakCounts, second: Br
     rules whose breaks meet in no cycle."""
     (rule_a, counts_a), (rule_b, counts_b) = first, second
     length_a, length_b = rule_a.length_minutes, rule_b.length_minutes
-    seen: set[tuple[frozenset[int], frozenset[int]]] = set()
-    for a, _ in counts_a:
-        for b, _ in counts_b:
-            if not overlapping(a, length_a, b, length_b):
+    starts_a, starts_b = [x for x, _ in counts_a], [y for y, _ in counts_b]  # ascending
+    seen: set[tuple[int, int, int, int]] = set()
+    for a in starts_a:
+        # b meets a: a - length_b < b < a + length_a
+        for b in starts_b[
+            bisect_right(starts_b, a - length_b) : bisect_left(starts_b, a + length_a)
+        ]:
+            s = (bisect_left(starts_a, a), bisect_left(starts_a, b + length_b))
+            t = (bisect_left(starts_b, b), bisect_left(starts_b, a + length_a))
+            if (*s, *t) in seen:
                 continue
-            s = frozenset(i for i, (x, _) in enumerate(counts_a) if a <= x < b + length_b)
-            t = frozenset(j for j, (y, _) in enumerate(counts_b) if b <= y < a + length_a)
-            if (s, t) in seen:
-                continue
-            seen.add((s, t))
-            rest = [count for i, (_, count) in enumerate(counts_a) if i not in s]
-            model.add(sum(counts_b[j][1] for j in t) <= sum(rest))
+            seen.add((*s, *t))
+            rest = [count for _, count in counts_a[: s[0]] + counts_a[s[1] :]]
+            model.add(sum(count for _, count in counts_b[t[0] : t[1]]) <= sum(rest))
 
 
 # --- Soft goals ----------------------------------------------------------------------------
