@@ -302,3 +302,16 @@ def test_a_meeting_whose_window_runs_into_tomorrow_stays_today() -> None:
     required, scheduled = meeting_day({"12:30": 2, "15:00": 0})
     plan = propose(c, required, scheduled)
     assert [m.new_start_minute for m in plan.sessions] == [15 * 60]
+
+
+def test_a_break_may_not_move_onto_the_persons_other_break() -> None:
+    """A coffee and a lunch on one shift: the coffee may move next to the lunch, not into it
+    (break_overlap), so neither a manager's move nor a proposed one puts it there."""
+    coffee, lunch = BreakRule(30, 60, 300, 30, paid=True), BreakRule(30, 180, 300, 30)
+    two = ShiftTemplate("T", 8 * 60, 8 * 60, (480,), breaks=(coffee, lunch))
+    p = Problem(days=7, first_weekday=0, interval_minutes=30, templates=(two,),
+                employees=(Employee("ann", Contract()),))  # fmt: skip
+    breaks = (Break(10 * 60, 30, True), Break(NOON, 30, False))
+    c = Crew("r1", p, (Assignment("ann", 0, "T", 8 * 60, 480, breaks, queue="q"),), None, 0)
+    assert break_move_violations(c, "ann", 10 * 60, NOON + 30) == []
+    assert [v.rule for v in break_move_violations(c, "ann", 10 * 60, NOON)] == ["break_overlap"]
