@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.solver.cover import cover_shortfall
 from scheduling.solver.model import Assignment, Break, BreakRule, Problem
-from scheduling.solver.options import break_starts, fitting_breaks, overlapping
+from scheduling.solver.options import break_starts, fitting_breaks, offsets_apart, overlapping
 from scheduling.solver.search import SolveOptions, solver_for, work_of
 
 
@@ -84,6 +84,9 @@ def _place_day(
         if queue is None or a.activity != "phone":
             continue
         rules = fitting_breaks(templates[a.template], a.length_minutes)
+        # Kept apart when there are two rules or more and they can be (else the whole day's
+        # model would have no solution for one ill-made template).
+        apart = len(rules) > 1 and offsets_apart(templates[a.template], a.length_minutes)
         for t in _intervals(a.start_minute, a.length_minutes, minutes):
             cover[(queue, t)].append(1)
         for k, rule in enumerate(rules):
@@ -91,7 +94,7 @@ def _place_day(
             for start in _candidates(rule, a):
                 chosen = model.new_bool_var(f"break_{i}_{k}_{start}")
                 options.append((start, chosen))
-                if len(rules) > 1:
+                if apart:
                     mine[i].append((start, rule.length_minutes, chosen))
                 for t in _intervals(start, rule.length_minutes, minutes):
                     cover[(queue, t)].append(-chosen)

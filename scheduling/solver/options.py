@@ -81,17 +81,28 @@ def overlapping(start: int, length: int, other_start: int, other_length: int) ->
     return start < other_start + other_length and other_start < start + length
 
 
-@lru_cache(maxsize=1024)
 def nominal_offsets(template: ShiftTemplate, length: int) -> tuple[int, ...]:
     """One offset from the shift start per fitting break rule, no two breaks at once, each
     as near the middle of its window as that allows (the earlier rules nearer). When the
     windows admit no such places (a template no one can work by the rules) the middles."""
+    apart = offsets_apart(template, length)
+    if apart is not None:
+        return apart
+    return tuple(_by_middle(rule, length)[0] for rule in fitting_breaks(template, length))
+
+
+def _by_middle(rule: BreakRule, length: int) -> list[int]:
+    """The rule's offsets, nearest the middle of its window first."""
+    offsets = break_starts(rule, 0, length)
+    middle = offsets[(len(offsets) - 1) // 2] if offsets else rule.earliest_offset_minutes
+    return sorted(offsets or [middle], key=lambda o: (abs(o - middle), o))
+
+
+@lru_cache(maxsize=1024)
+def offsets_apart(template: ShiftTemplate, length: int) -> tuple[int, ...] | None:
+    """nominal_offsets when the breaks can sit apart at all, else None."""
     rules = fitting_breaks(template, length)
-    candidates = []
-    for rule in rules:
-        offsets = break_starts(rule, 0, length)
-        middle = offsets[(len(offsets) - 1) // 2] if offsets else rule.earliest_offset_minutes
-        candidates.append(sorted(offsets or [middle], key=lambda o: (abs(o - middle), o)))
+    candidates = [_by_middle(rule, length) for rule in rules]
     chosen: list[int] = []
 
     def place(k: int) -> bool:  # depth-first, nearest the middle first
@@ -109,7 +120,7 @@ def nominal_offsets(template: ShiftTemplate, length: int) -> tuple[int, ...]:
                 chosen.pop()
         return False
 
-    return tuple(chosen) if place(0) else tuple(c[0] for c in candidates)
+    return tuple(chosen) if place(0) else None
 
 
 def _nominal_breaks(template: ShiftTemplate, start: int, length: int) -> tuple[Break, ...]:

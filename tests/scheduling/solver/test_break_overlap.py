@@ -2,6 +2,7 @@
 admits only counts that can be), breaks are re-placed so, and nominal breaks sit so."""
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from ortools.sat.python import cp_model
@@ -23,7 +24,7 @@ from scheduling.solver.model import (
     ShiftTemplate,
     Status,
 )
-from scheduling.solver.options import break_starts, day_options, overlapping
+from scheduling.solver.options import break_starts, day_options, offsets_apart, overlapping
 from scheduling.solver.relax import bounds_for
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
@@ -186,3 +187,21 @@ def test_nominal_breaks_sit_apart_when_their_middles_meet() -> None:
     assert option.breaks == (Break(ELEVEN + 30, 15, True), Break(ELEVEN + 45, 30, False))
     a = Assignment("e0", 0, "M", 8 * 60, 480, breaks=option.breaks)
     assert check(p, [a]) == []
+
+
+def test_a_template_whose_breaks_cannot_sit_apart_leaves_the_others_placed() -> None:
+    """Two breaks both fixed at 11:00 can never sit apart (the rules flag every such shift);
+    the pass still re-places the breaks of everyone else that day."""
+    fixed = ShiftTemplate("X", 8 * 60, 8 * 60, (480,), breaks=(BreakRule(30, 180, 180),) * 2)
+    assert offsets_apart(fixed, 480) is None
+    assert offsets_apart(DAY, 480) is not None
+    p = agents({44: 0, 45: 0})
+    p = replace(p, templates=(DAY, fixed))
+    (day_option, fixed_option) = day_options(p, 0)
+    shifts = [day_option.assign("e0"), fixed_option.assign("e1")]
+    placed = place_breaks(
+        p, shifts, seconds=2.0, settings=SolveOptions(num_workers=1, deterministic=True)
+    )
+    assert placed[0].breaks != shifts[0].breaks
+    assert [v.rule for v in check(p, placed)] == ["break_overlap"]
+    assert placed[1].breaks == shifts[1].breaks
