@@ -11,10 +11,13 @@ the team, skilled for the queue, with such a shift (VTO) or free then (overtime)
 then check rest, weekly maximums, days in a row, skills and availability.
 """
 
+import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -47,11 +50,9 @@ from scheduling.models import (
 )
 from scheduling.rules import Violation, check
 from scheduling.selectors.intraday_offers import offer_eligible
-from scheduling.selectors.roster_diffs import RosterDiff
 from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
-from scheduling.services.roster_publish import roster_publish_locked
-from scheduling.services.roster_republish import shift_copy
-from scheduling.services.roster_versions import roster_draft_copy, roster_series_lock
+from scheduling.services.roster_republish import roster_republish_edit, shift_copy
+from scheduling.services.roster_versions import roster_series_lock
 from scheduling.services.swap_checks import stable_key
 from scheduling.solver.model import Assignment
 
@@ -221,76 +222,116 @@ def _republish(
     user: AbstractBaseUser | None,
     now: datetime,
 ) -> Roster:
-    """Check the change against the rules, then publish it as a new version."""
+    """Check the change against the rules, then publish it as a new version. Open drafts
+    newer than the published version get the same change where they can (roster_republish_edit,
+    as approved swaps), so that publishing one later does not undo the acceptance."""
     waived = _rules_check(published, offer, employee, now)
-    top = max(r.version for r in series)
-    new = roster_draft_copy(source=published, version=top + 1, user=user)
-    for offset, draft in enumerate(
-        sorted(
-            (
-                r
-                for r in series
-                if r.status == Roster.Status.DRAFT and r.version > published.version
-            ),
-            key=lambda r: r.version,
-        ),
-        start=2,
-    ):
-        draft.version = top + offset  # unpublished work stays newer (it lacks this change)
-        draft.save(update_fields=["version"])
+    key, edit = _change(published, offer, employee, user, waived)
+    return roster_republish_edit(
+        series=series,
+        edit=edit,
+        keys=[key],
+        people={str(employee.pk)},
+        user=user,
+        now=now,
+        changed=OfferNotEligible,  # the shift changed since the offer was checked
+    )
+
+
+Edit = Callable[[Roster], list[UUID]]
+
+
+def _change(
+    published: Roster,
+    offer: IntradayOffer,
+    employee: Employee,
+    user: AbstractBaseUser | None,
+    waived: list[dict[str, Any]],
+) -> tuple[UUID, Edit]:
+    """The stable key of the shift the acceptance changes (or adds) and the edit that makes
+    the change in a version of the series; the edit returns the key when that version's copy
+    is not as expected, and notes so on it."""
     reason = f"{offer.get_kind_display()} offer {offer.pk} accepted"
-    if offer.kind == Kind.VTO:
-        old = _vto_shift(offer, employee.pk)
-        if old is None:  # the shift changed since the offer was checked
-            raise OfferNotEligible()
-        row = shift_copy(new, stable_key(old))
+
+    def record(roster: Roster, row: Shift | None, before: Any, after: Any) -> list[UUID]:
+        action = RosterChange.Action.ADDED if before is None else RosterChange.Action.REVISED
+        if row is None:  # a draft whose copy the manager changed keeps their version
+            RosterChange.objects.create(
+                roster=roster,
+                actor=user,
+                action=action,
+                reason=f"{reason}: not applied here, the shift was changed in this draft",
+                after={"not_applied": [str(key)]},
+            )
+            return [key]
+        RosterChange.objects.create(
+            roster=roster,
+            actor=user,
+            action=action,
+            shift_id=row.pk,
+            before=before,
+            after=after,
+            reason=reason,
+            violations=waived,
+        )
+        return []
+
+    def copy(roster: Roster, fits: Callable[[Shift], bool]) -> Shift | None:
+        row = shift_copy(roster, key)
+        return row if row is not None and row.employee_id == employee.pk and fits(row) else None
+
+    def cut(roster: Roster) -> list[UUID]:  # VTO: the shift ends at the offer's start
+        row = copy(roster, lambda r: r.start < offer.start < r.end)
         if row is None:
-            raise OfferNotEligible()
+            return record(roster, None, {}, None)
         before = {"start": row.start.isoformat(), "end": row.end.isoformat()}
         row.breaks.filter(start__gte=offer.start).delete()
         row.end = offer.start
         row.save(update_fields=["end"])
-        diff = RosterDiff(added=[row], removed=[old])
-        action, after = RosterChange.Action.REVISED, {"end": row.end.isoformat()}
-    else:
-        row = _joined_shift(new, offer, employee)
-        if row is not None:  # staying on after the shift: it ends later
-            before = {"start": row.start.isoformat(), "end": row.end.isoformat()}
-            old_row = Shift(pk=row.pk, employee=employee, start=row.start, end=row.end)
-            row.end = offer.end
-            row.save(update_fields=["end"])
-            diff = RosterDiff(added=[row], removed=[old_row])
-            action, after = RosterChange.Action.REVISED, {"end": row.end.isoformat()}
-        else:
-            row = Shift.objects.create(
-                roster=new,
-                employee=employee,
-                queue=offer.queue,
-                activity=Activity.PHONE,
-                start=offer.start,
-                end=offer.end,
-                local_date=local_date(instant=offer.start, timezone=offer.queue.site.timezone),
-                state=new.status,
-                source=Shift.Source.MANUAL,
-                note=reason,
-            )
-            diff = RosterDiff(added=[row], removed=[])
-            action, before = RosterChange.Action.ADDED, None
-            after = {"start": row.start.isoformat(), "end": row.end.isoformat()}
-    RosterChange.objects.create(
-        roster=new,
-        actor=user,
-        action=action,
-        shift_id=row.pk,
-        before=before,
-        after=after,
-        reason=reason,
-        violations=waived,
-    )
-    roster_publish_locked(
-        roster=new, user=user, now=now, working_time_of={str(employee.pk)}, diff=diff
-    )
-    return new
+        return record(roster, row, before, {"end": row.end.isoformat()})
+
+    def lengthen(roster: Roster) -> list[UUID]:  # staying on after the shift: it ends later
+        row = copy(roster, lambda r: r.end == offer.start)
+        if row is None:
+            return record(roster, None, {}, None)
+        before = {"start": row.start.isoformat(), "end": row.end.isoformat()}
+        row.end = offer.end
+        row.save(update_fields=["end"])
+        return record(roster, row, before, {"end": row.end.isoformat()})
+
+    def add(roster: Roster) -> list[UUID]:  # a shift of its own, one key in every version
+        busy = roster.shifts.filter(employee=employee, start__lt=offer.end, end__gt=offer.start)
+        if busy.exists():
+            return record(roster, None, None, None)
+        row = Shift.objects.create(
+            roster=roster,
+            employee=employee,
+            queue=offer.queue,
+            activity=Activity.PHONE,
+            start=offer.start,
+            end=offer.end,
+            local_date=local_date(instant=offer.start, timezone=offer.queue.site.timezone),
+            state=roster.status,
+            source=Shift.Source.MANUAL,
+            note=reason,
+            origin=key,
+        )
+        return record(
+            roster, row, None, {"start": row.start.isoformat(), "end": row.end.isoformat()}
+        )
+
+    if offer.kind == Kind.VTO:
+        old = _vto_shift(offer, employee.pk)
+        if old is None or old.roster_id != published.pk:  # changed since it was checked
+            raise OfferNotEligible()
+        key = stable_key(old)
+        return key, cut
+    joined = _joined_shift(published, offer, employee)
+    if joined is not None:
+        key = stable_key(joined)
+        return key, lengthen
+    key = uuid.uuid4()
+    return key, add
 
 
 def _joined_shift(roster: Roster, offer: IntradayOffer, employee: Employee) -> Shift | None:

@@ -19,6 +19,8 @@ from scheduling.errors import (
 from scheduling.models import IntradayOffer, IntradayOfferAcceptance, Roster, Shift
 from scheduling.selectors.intraday_offers import offer_eligible, offers_open_for
 from scheduling.services.intraday_offers import offer_accept, offer_create, offer_withdraw
+from scheduling.services.roster_publish import roster_publish
+from scheduling.services.roster_versions import roster_revise
 from tests.conftest import Org
 from tests.factories import employee_make
 from tests.factories.intraday import Scene, intraday_scene, local
@@ -222,3 +224,50 @@ def test_the_offer_notice_carries_a_sentence_for_the_reader_s_language(org: Org)
     assert two.sentence["code"] == "overtime_offered"
     assert two.sentence["values"]["end"] == "17:00:00"
     assert one.subject.startswith("Voluntary time off offered on Retail")
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "end", "extra"),
+    [("vto", 14, 16, False), ("overtime", 16, 17, False), ("overtime", 17, 19, True)],
+    ids=["vto", "overtime-longer", "overtime-own-shift"],
+)
+def test_publishing_a_draft_branched_before_an_acceptance_keeps_it(
+    org: Org, kind: str, start: int, end: int, extra: bool
+) -> None:
+    """A manager's open draft, branched before an operator took the offer, gets the change too
+    (as an approved swap's), so publishing it afterwards does not undo the acceptance."""
+    scene = _scene(org)
+    person = org.op_a1
+    if extra:  # free then: the overtime is a shift of its own
+        person = employee_make(team=org.team_a, username="op_a3")
+        person.queues.add(scene.queue)
+    draft = roster_revise(roster=scene.roster, user=org.manager_a)
+    offer = _offer(org, scene, kind, start, end)
+    offer_accept(offer=offer, employee=person, user=person.user, now=scene.now)
+    draft.refresh_from_db()
+    assert draft.status == Roster.Status.DRAFT
+    assert draft.version > _published().version
+    roster_publish(roster=draft, user=org.manager_a, now=scene.now)
+    assert _published().pk == draft.pk
+    shifts = [(s.start, s.end) for s in _published().shifts.filter(employee=person)]
+    if kind == "vto":
+        assert shifts == [(local(DAY, 8, 0, TZ), local(DAY, 14, 0, TZ))]
+    elif extra:
+        assert shifts == [(local(DAY, 17, 0, TZ), local(DAY, 19, 0, TZ))]
+    else:
+        assert shifts == [(local(DAY, 8, 0, TZ), local(DAY, 17, 0, TZ))]
+
+
+def test_a_draft_that_changed_the_shift_keeps_its_version_with_a_note(org: Org) -> None:
+    """As for swaps: where the manager's draft changed the shift itself, the draft keeps the
+    manager's version and says the acceptance was not applied there."""
+    scene = _scene(org)
+    draft = roster_revise(roster=scene.roster, user=org.manager_a)
+    draft.shifts.filter(employee=org.op_a1).delete()
+    offer = _offer(org, scene, "vto", 14, 16)
+    offer_accept(offer=offer, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
+    assert _published().shifts.get(employee=org.op_a1).end == local(DAY, 14, 0, TZ)
+    note = draft.changes.get(
+        reason__endswith="not applied here, the shift was changed in this draft"
+    )
+    assert note.after["not_applied"]
