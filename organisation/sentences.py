@@ -28,6 +28,8 @@ def gettext_noop(message: str) -> str:
 DATE_KEYS = frozenset({"day", "date", "week", "first", "last"})
 TIME_KEYS = frozenset({"start", "end", "earliest", "latest"})  # local wall-clock times
 DECIMAL_KEYS = frozenset({"hours", "limit", "multiplier", "percent", "amount", "longest", "cap"})
+# Written without trailing zeros: a policy stores "1.5000", people read "x1.5" and "+25 %".
+NORMALISED_KEYS = frozenset({"multiplier", "percent"})
 SIGNED_KEYS = frozenset({"change_hours", "change_amount"})
 # Durations in whole minutes, written "10 h 50 min", "40 h", "30 min".
 DURATION_KEYS = frozenset({"rest", "worked", "allowed", "needed", "length", "step"})
@@ -109,7 +111,7 @@ def english_value(key: str, value: Value) -> str:
         return f"{value:+}"
     if key in DURATION_KEYS and isinstance(value, int):
         return duration_english(value)
-    if key == "percent" and isinstance(value, Decimal):
+    if key in NORMALISED_KEYS and isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
 

@@ -51,6 +51,8 @@ LABELS = {
     "LATENESS_PENALTY": _("Lateness penalty"),
     "ABSENCE_PENALTY": _("Absence penalty"),
     "ADJUSTMENT": _("Adjustment"),
+    "TRAINING": _("Training hours"),
+    "MENTORING_PREMIUM": _("Mentoring premium"),
     "pending": _("Pending"),
     "accepted": _("Accepted"),
     "approved": _("Approved"),

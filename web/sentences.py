@@ -12,7 +12,14 @@ from typing import Any
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext
 
-from organisation.sentences import DURATION_KEYS, SIGNED_KEYS, Sentence, Value, english_value
+from organisation.sentences import (
+    DURATION_KEYS,
+    NORMALISED_KEYS,
+    SIGNED_KEYS,
+    Sentence,
+    Value,
+    english_value,
+)
 from scheduling.notice_sentences import NOTICE_SENTENCES as SCHEDULING_NOTICES
 from scheduling.rules import RULE_SENTENCES as RULES
 from scheduling.working_time import WORKING_TIME_SENTENCES as WORKING_TIME
@@ -45,7 +52,7 @@ def local_value(key: str, value: Value) -> str:
     if isinstance(value, time):
         return time_format(value, "H:i")
     if isinstance(value, Decimal):
-        text = number_format(value.normalize() if key == "percent" else value)
+        text = number_format(value.normalize() if key in NORMALISED_KEYS else value)
         return f"+{text}" if key in SIGNED_KEYS and value >= 0 else text
     if key in DURATION_KEYS and isinstance(value, int):
         return duration_text(value)

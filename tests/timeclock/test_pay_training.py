@@ -66,6 +66,18 @@ def test_by_default_training_is_paid_at_the_normal_rate_under_its_own_code() -> 
     assert _code(lines, PayCode.MENTORING_PREMIUM) == []  # no premium in the policy
 
 
+def test_a_policy_multiplier_as_the_database_stores_it_reads_without_trailing_zeros() -> None:
+    """The policy's training_rate_multiplier comes back from the database as 1.0000 (four
+    places); the payslip said "x1.0000 the base rate"."""
+    start = datetime(2026, 6, 2, 9, tzinfo=AMS)
+    sheet = _sheet(start, start + timedelta(hours=8))
+    session = WorkedSpan(start, start + timedelta(hours=2))
+    for stored, said in ((Decimal("1.0000"), "x1 "), (Decimal("1.2500"), "x1.25 ")):
+        lines = _lines(sheet, {"s1": ShiftTraining(training=(session,))}, TrainingPay(stored))
+        (training,) = _code(lines, PayCode.TRAINING)
+        assert training.rule == f"Tue 02 Jun: 120 min of training or classroom, {said}the base rate"
+
+
 def test_mentoring_premium_per_hour_with_overlapping_trainees_counted_once() -> None:
     start = datetime(2026, 6, 3, 8, tzinfo=AMS)
     sheet = _sheet(start, start + timedelta(hours=8))

@@ -155,6 +155,55 @@ def test_payslip_lines_explain_themselves_in_dutch(org: Org, login) -> None:
     assert "late 8 min on 2 Jun, grace 5, 0.50 per minute" in english
 
 
+def test_every_pay_code_has_a_label() -> None:
+    """A payslip line shows its code's label; TRAINING and MENTORING_PREMIUM (issue 24) had
+    none, so the payslip read "TRAINING" beside "Regular hours"."""
+    from timeclock.pay import PayCode
+    from web.labels import LABELS
+
+    assert [code.value for code in PayCode if code.value not in LABELS] == []
+
+
+@pytest.mark.django_db
+def test_training_payslip_lines_are_named_and_their_multiplier_plain(org: Org, login) -> None:
+    period = PayPeriod.objects.create(
+        site=org.amsterdam,
+        start_date=date(2026, 6, 1),
+        end_date=date(2026, 6, 7),
+        status=PayPeriod.Status.CLOSED,
+    )
+    day = date(2026, 6, 2)
+    common = {"period": period, "employee": org.op_a1, "work_date": day, "rate": 0}
+    training = Sentence.of("training", day=day, minutes=120, multiplier=Decimal("1.1000"))
+    mentoring = Sentence.of("mentoring_premium", day=day, minutes=90, amount=Decimal("2.50"))
+    PayLineRecord.objects.create(
+        **common,
+        pay_code="TRAINING",
+        minutes=120,
+        hours=Decimal(2),
+        amount=Decimal("36.30"),
+        rule="stored English",
+        reason=[training.as_json()],
+    )
+    PayLineRecord.objects.create(
+        **common,
+        pay_code="MENTORING_PREMIUM",
+        minutes=90,
+        hours=Decimal("1.5"),
+        amount=Decimal("3.75"),
+        rule="stored English",
+        reason=[mentoring.as_json()],
+    )
+    url = reverse("web:payslip", args=[period.pk])
+    english = login(org.op_a1.user).get(url).content.decode()
+    assert "Training hours" in english
+    assert "Mentoring premium" in english
+    assert ">TRAINING<" not in english
+    assert "120 min of training or classroom, x1.1 the base rate" in english
+    dutch = login(org.op_a1.user, language="nl").get(url).content.decode()
+    assert "120 min training of les, x1,1 het basistarief" in dutch
+
+
 @pytest.mark.django_db
 def test_rule_violations_of_an_edit_read_in_dutch(org: Org, published: Roster, login) -> None:
     shift = published.shifts.order_by("start").first()
