@@ -3,6 +3,7 @@ progress, sign-off, proficiency per queue, meetings. Managers of a site's teams 
 operator sees their own plan and marks their own modules done. Thin: parse, one service,
 serialize."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -437,7 +438,11 @@ class MeetingInput(InputSerializer):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default="meeting")
     length_minutes = serializers.IntegerField()
     attendees = serializers.ListField(child=serializers.UUIDField(), max_length=500)
-    min_share = serializers.DecimalField(max_digits=4, decimal_places=3, default=1)
+    # The share of attendees who must come: above 0, at most all (the model's constraint,
+    # which otherwise answered with its own name).
+    min_share = serializers.DecimalField(
+        max_digits=4, decimal_places=3, default=1, min_value=Decimal("0.001"), max_value=Decimal(1)
+    )
     window_start = AwareDateTimeField()
     window_end = AwareDateTimeField()
 

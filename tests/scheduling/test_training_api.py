@@ -142,3 +142,20 @@ def test_bad_input_has_stable_codes(org, queue):
         format="json",
     )
     assert meeting.status_code == 201, meeting.json()
+    for share in ("1.5", "0"):  # the model's constraint answered with its own name
+        wrong = manager.post(
+            "/api/v1/training/meetings",
+            {
+                "site": str(org.amsterdam.pk),
+                "title": "Team",
+                "length_minutes": 60,
+                "attendees": [str(org.op_a1.pk)],
+                "min_share": share,
+                "window_start": "2026-03-25T10:00:00+01:00",
+                "window_end": "2026-03-25T16:00:00+01:00",
+            },
+            format="json",
+        )
+        assert (wrong.status_code, wrong.json()["code"]) == (400, "invalid_input")
+        assert list(wrong.json()["extra"]["fields"]) == ["min_share"], wrong.json()
+        assert "meeting_share_in_unit" not in wrong.json()["message"]
