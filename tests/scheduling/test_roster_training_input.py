@@ -10,12 +10,12 @@ import pytest
 
 from organisation.models import Proficiency
 from organisation.services.proficiency import proficiency_set
-from scheduling.models import MentorPairing, PlacedActivity, TrainingPolicy
+from scheduling.models import Enrolment, MentorPairing, PlacedActivity, TrainingPolicy
 from scheduling.selectors.roster_problem import roster_problem_build
 from scheduling.services.roster_builds import roster_save
 from scheduling.services.roster_versions import roster_revise
 from scheduling.services.training import meeting_create, programme_create, session_save
-from scheduling.services.training_progress import enrolment_create
+from scheduling.services.training_progress import enrolment_create, enrolment_sign_off
 from scheduling.solver.model import (
     Mentoring,
     PlacedSession,
@@ -134,6 +134,30 @@ def test_levels_policy_plans_and_sessions_reach_the_solver(org, trained):
     assert team_meeting.min_attendance_percent == 80
     assert team_meeting.earliest_start_minute == 2 * 1440 + 10 * 60
     assert built.sessions[classroom.id] == session
+
+
+def test_after_sign_off_the_next_build_counts_the_person_at_the_new_level(org, trained):
+    """Sign-off promotes the trainee (issue 24, item 2): the roster built next sees a junior
+    at the junior share, with no supervised-hours plan to pair and no class to attend."""
+    setup, programme, _session, _meeting = trained
+    queue, me = str(setup.queue.pk), str(org.op_a1.pk)
+    before = _build(setup).problem
+    assert next(e for e in before.employees if e.id == me).level(queue) == "trainee"
+    assert [p.employee for p in before.trainee_plans] == [me]
+    enrolment = Enrolment.objects.get(employee=org.op_a1, programme=programme)
+    assert programme.required_supervised_minutes == 0  # nothing to reach before sign-off
+    enrolment_sign_off(
+        enrolment=enrolment,
+        by=org.manager_a,
+        now=datetime.combine(setup.start - timedelta(days=1), time(17), tzinfo=AMS),
+    )
+    problem = _build(setup).problem
+    person = next(e for e in problem.employees if e.id == me)
+    assert person.level(queue) == "junior"
+    (entry,) = [q for q in person.proficiency if q.queue == queue]
+    assert problem.training.share_percent(entry) == 75  # the site's junior share
+    assert problem.trainee_plans == ()
+    assert not any(me in s.attendees for s in problem.sessions)
 
 
 def test_placements_and_pairing_are_saved_and_kept_by_a_revision(org, trained):
