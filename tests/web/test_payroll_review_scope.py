@@ -38,6 +38,17 @@ def _worked(roster: Roster, employee: Employee, day: int, late_minutes: int = 0)
     return shift
 
 
+def _punched_late(employee: Employee, shift: Shift, *, received: datetime) -> None:
+    """The shift's clock-in and clock-out, received at `received` (after a close)."""
+    for kind, at in (("in", shift.start), ("out", shift.end)):
+        punches_ingest(
+            items=[PunchInput(uuid.uuid4(), kind, at, employee_number=employee.number)],
+            source="remote",
+            device=None,
+            now=received,
+        )
+
+
 def _week(org: Org) -> PayPeriod:
     return period_create(site=org.amsterdam, start_date=FIRST, end_date=FIRST + timedelta(days=6))
 
@@ -72,8 +83,10 @@ def test_closed_review_lists_exactly_the_people_paid_leavers_and_moved_included(
     frozen = PayLineRecord.objects.filter(period=period)
     assert review.totals.gross == sum(r.amount for r in frozen)
     assert review.lines == frozen.count()
-    moved = payroll_review(period=period, filters=ReviewFilter(team=other_team))
-    assert _names(moved) == [org.op_a2.number]
+    # Under the team they were paid in (frozen at the close), not the team of today.
+    paid_in = payroll_review(period=period, filters=ReviewFilter(team=org.team_a))
+    assert _names(paid_in) == sorted([org.op_a1.number, org.op_a2.number])
+    assert payroll_review(period=period, filters=ReviewFilter(team=other_team)).people == 0
 
 
 def test_open_review_and_close_include_who_left_or_moved_during_the_period(org: Org) -> None:
@@ -279,14 +292,7 @@ def test_an_open_periods_payslip_shows_the_adjustments_its_review_shows(
     roster = _roster(org)
     _worked(roster, org.op_a1, 0)
     period_close(period=_week(org), user=org.payroll, force_reason="test", now=AFTER)
-    saturday = _shift(roster, org.op_a1, 5)
-    for kind, at in (("in", saturday.start), ("out", saturday.end)):
-        punches_ingest(
-            items=[PunchInput(uuid.uuid4(), kind, at, employee_number=org.op_a1.number)],
-            source="remote",
-            device=None,
-            now=AFTER + timedelta(days=1),
-        )
+    _punched_late(org.op_a1, _shift(roster, org.op_a1, 5), received=AFTER + timedelta(days=1))
     _worked(roster, org.op_a1, 7)
     following = period_create(
         site=org.amsterdam,

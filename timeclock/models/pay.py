@@ -186,6 +186,13 @@ class PayLineRecord(models.Model):
     # As they were at the close: a later rename never changes a closed period's export.
     employee_number = models.CharField(max_length=32, blank=True)
     employee_name = models.CharField(max_length=301, blank=True)
+    # The team the line was paid in, at the close (the paying site is the period's): a later
+    # move to another team or site never changes which team a closed period shows it under.
+    # Empty: paid by the site as no team of it (someone moved away, on no team's roster here).
+    # Lines frozen before 0013 hold the employee's team when migrated (see there).
+    team = models.ForeignKey(
+        "wfm.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     pay_code = models.CharField(max_length=20)
     minutes = models.IntegerField()
     hours = models.DecimalField(max_digits=12, decimal_places=2)

@@ -27,6 +27,7 @@ from timeclock.selectors.timesheets import employee_timesheets
 
 ZERO = Decimal(0)
 PER_PAGE = 100
+NO_TEAM = "none"  # the team filter's "no team of this site"
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Review:
 
 @dataclass(frozen=True)
 class ReviewFilter:
+    # A team of the period's site: those paid in it (a closed period: the team frozen on its
+    # lines, whatever team they are in now); NO_TEAM: those paid as no team of the site.
     team: Any = None
     search: str = ""
     only_exceptions: bool = False
@@ -114,8 +117,10 @@ def _page(page: int, per_page: int, count: int) -> tuple[int, int, int]:
 
 def _frozen(period: PayPeriod, filters: ReviewFilter, page: int, per_page: int) -> Review:
     lines = PayLineRecord.objects.filter(period=period)
-    if filters.team is not None:
-        lines = lines.filter(employee__team=filters.team)
+    if filters.team == NO_TEAM:
+        lines = lines.filter(team__isnull=True)
+    elif filters.team is not None:
+        lines = lines.filter(team=filters.team)  # as frozen at the close
     if filters.needle:
         lines = lines.filter(
             Q(employee_name__icontains=filters.needle)
@@ -159,9 +164,13 @@ def _computed(
     per_page: int,
     adjustments: list[PayLineRecord],
 ) -> Review:
-    found = _filtered(period_people(period=period, also=_ids(adjustments)), filters)
-    moved = across_sites(period=period, people=found)
+    found = _filtered(period_people(period=period, also=_ids(adjustments)), filters, period)
     people = paid_here(found, period=period)
+    if filters.team is not None:  # the team each is paid in, as the close will freeze it
+        kept = {str(p.pk) for p in people if _paid_team(p) == _team_key(filters.team)}
+        found = [p for p in found if str(p.pk) in kept]
+        people = [p for p in people if str(p.pk) in kept]
+    moved = across_sites(period=period, people=found)
     sheets = employee_timesheets(
         employees=people,
         site=period.site,
@@ -202,11 +211,26 @@ def _ids(adjustments: list[PayLineRecord]) -> set[str]:
     return {str(r.employee_id) for r in adjustments}
 
 
-def _filtered(people: QuerySet[Employee], filters: ReviewFilter) -> list[Employee]:
+def _paid_team(person: Employee) -> Any:
+    """The team `person` is paid in (after paid_here); None for the site's unsaved stand-in."""
+    return None if person.team._state.adding else person.team.pk
+
+
+def _team_key(team: Any) -> Any:
+    return None if team == NO_TEAM else team.pk
+
+
+def _filtered(
+    people: QuerySet[Employee], filters: ReviewFilter, period: PayPeriod
+) -> list[Employee]:
     """The team and the search (in first and last name, user name and number) in the
-    database, before any pay is worked out."""
-    if filters.team is not None:
-        people = people.filter(team=filters.team)
+    database, before any pay is worked out. Someone now at another site may be paid in a
+    team of this one (its roster's): kept here, sorted out once paid_here says."""
+    elsewhere = ~Q(team__site=period.site)
+    if filters.team == NO_TEAM:
+        people = people.filter(elsewhere)
+    elif filters.team is not None:
+        people = people.filter(Q(team=filters.team) | elsewhere)
     if filters.needle:
         people = people.annotate(
             _said=Concat(

@@ -29,6 +29,7 @@ from timeclock.models import PayLineRecord, PayPeriod, PeriodAction
 from timeclock.pay import PayLine
 from timeclock.periods import next_period
 from timeclock.selectors.across_sites import MOVED_SITE
+from timeclock.selectors.pay import paid_here
 from timeclock.selectors.pay_policies import pay_policy_rows_in_effect
 from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
 from timeclock.services.adjustments import adjustments_brief, adjustments_compute
@@ -116,7 +117,7 @@ def _close(
     if adjustments and not approve_adjustments:
         raise AdjustmentsNeedApproval(extra={"adjustments": adjustments_brief(adjustments)})
     records += adjustments
-    _freeze_names(records)
+    _freeze_people(period, records)
     PayLineRecord.objects.bulk_create(records)
     period.status = PayPeriod.Status.CLOSED
     period.closed_at = now
@@ -158,14 +159,21 @@ def _refuse_early_close(period: PayPeriod, force_reason: str, now: datetime) -> 
         raise PeriodNotEnded(extra={"ends_at": local.isoformat()})
 
 
-def _freeze_names(records: list[PayLineRecord]) -> None:
-    """The employees' numbers and names as they are at the close, on each line: what every
-    export of the period prints, whatever happens to the employees later."""
+def _freeze_people(period: PayPeriod, records: list[PayLineRecord]) -> None:
+    """The employees' numbers and names as they are at the close, and the team each is paid
+    in (as paid_here pays them: someone moved to another site, the team whose roster they
+    were on here, or none), on each line: what every export and the review of the period
+    show, whatever happens to the employees later."""
     ids = {str(r.employee_id) for r in records}
-    people = Employee.objects.filter(pk__in=ids).select_related("user")
-    names = {str(e.pk): (e.number, e.full_name) for e in people}
+    found = Employee.objects.filter(pk__in=ids).select_related("user", "team")
+    frozen = {
+        str(e.pk): (e.number, e.full_name, None if e.team._state.adding else e.team.pk)
+        for e in paid_here(found, period=period)  # a stand-in team is unsaved: none
+    }
     for record in records:
-        record.employee_number, record.employee_name = names[str(record.employee_id)]
+        record.employee_number, record.employee_name, record.team_id = frozen[
+            str(record.employee_id)
+        ]
 
 
 def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str, now: datetime) -> None:

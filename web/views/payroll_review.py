@@ -21,7 +21,7 @@ from timeclock.models import (
     PayrollSystem,
 )
 from timeclock.pay import PayCode
-from timeclock.selectors.payroll_review import ReviewFilter, payroll_review
+from timeclock.selectors.payroll_review import NO_TEAM, ReviewFilter, payroll_review
 from timeclock.services.adjustments import adjustments_pending
 from timeclock.services.payroll_codes import (
     ACCOUNT_RULES,
@@ -42,7 +42,8 @@ FIXED_ADP = {PayCode.REGULAR.value: "Reg Hours", PayCode.OVERTIME.value: "O/T Ho
 def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
     period = _period(pk)
     teams = list(Team.objects.filter(site=period.site).order_by("name"))
-    team = next((t for t in teams if str(t.pk) == request.GET.get("team")), None)
+    wanted = request.GET.get("team")
+    team = NO_TEAM if wanted == NO_TEAM else next((t for t in teams if str(t.pk) == wanted), None)
     search = request.GET.get("q", "")[:100]
     only = request.GET.get("only") == "1"
     review = payroll_review(
@@ -62,6 +63,7 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
             "review": review,
             "teams": teams,
             "team": team,
+            "no_team": NO_TEAM,
             "q": search,
             "only": only,
             "query": query.urlencode(),
