@@ -477,10 +477,16 @@ def _below_plan(
         room = len(present & mentor_ids) * problem.training.trainees_per_mentor
         if wanted > 0 and room <= len(present & levels) and trainee not in present:
             no_room.append((t // periods, t % periods))
+    # Time on another queue's phone is time the roster chose to use them there instead.
+    span = set(intervals)
+    elsewhere = problem.interval_minutes * sum(
+        1 for (q, t), people in phone.items() if q != queue and t in span and trainee in people
+    )
+    instead = f"; on other queues' phones {elsewhere} min instead" if elsewhere else ""
     return TrainingShortfall(
         rule="supervised_below_plan",
         message=f"{trainee} has {got} supervised min on {queue} in the week, the plan asks "
-        f"{owed}; in {len(no_room)} intervals with calls no mentor had room for them",
+        f"{owed}; in {len(no_room)} intervals with calls no mentor had room for them{instead}",
         employee=trainee,
         queue=queue,
         intervals=tuple(no_room),
