@@ -18,6 +18,7 @@ from django.utils import timezone
 from organisation.jobs import EnqueueableTask, Progress, job_create, job_is_cancelled
 from organisation.local_grid import wall_instant
 from organisation.models import Job, Site, Team
+from organisation.sentences import english
 from scheduling.coverage import uncoverable
 from scheduling.errors import (
     RosterContradicts,
@@ -35,7 +36,8 @@ from scheduling.services.roster_training import (
     roster_training_save,
     training_shortfalls_json,
 )
-from scheduling.solver.model import LowerBounds, Solution, Status
+from scheduling.solver.model import Contradiction, LowerBounds, Solution, Status
+from scheduling.solver.precheck import PRECHECK_SENTENCES
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
 
@@ -197,21 +199,24 @@ def _refuse_unsolved(solution: Solution, built: RosterInput) -> None:
     if solution.status == Status.INFEASIBLE:
         raise RosterContradicts(
             extra={
-                "contradictions": [
-                    {
-                        "employee": c.employee,
-                        "name": built.employees[c.employee].full_name
-                        if c.employee in built.employees
-                        else None,
-                        "rule": c.rule,
-                        "message": readable(built, c.message),
-                    }
-                    for c in solution.contradictions
-                ]
+                "contradictions": [_contradiction_json(built, c) for c in solution.contradictions]
             }
         )
     if solution.status == Status.UNKNOWN:
         raise RosterNotFound()
+
+
+def _contradiction_json(built: RosterInput, c: Contradiction) -> dict[str, Any]:
+    """A contradiction for people to read: names for ids; its sentence, where it has one, for
+    the reader's language (web: contradiction_text)."""
+    reason = built.readable(c.reason) if c.reason is not None else None
+    return {
+        "employee": c.employee,
+        "name": built.employees[c.employee].full_name if c.employee in built.employees else None,
+        "rule": c.rule,
+        "message": english([reason], PRECHECK_SENTENCES) if reason else readable(built, c.message),
+        "reason": reason.as_json() if reason else None,
+    }
 
 
 def solver_stats(built: RosterInput, solution: Solution) -> dict[str, Any]:

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from organisation.sentences import Sentence
+
 
 @dataclass(frozen=True)
 class BreakRule:
@@ -235,6 +237,7 @@ class Contradiction:
     employee: str | None
     rule: str
     message: str
+    reason: Sentence | None = None  # the message as a sentence, for the reader's language
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,22 @@
-"""Hard rules that contradict each other for an employee, found before any solving."""
+"""Hard rules that contradict each other for an employee, or a shift template no one can
+work, found before any solving."""
 
+from organisation.sentences import Sentence, english, gettext_noop
 from scheduling.solver.model import Contradiction, Problem
-from scheduling.solver.options import ShiftOption, allowed, day_options
+from scheduling.solver.options import (
+    ShiftOption,
+    allowed,
+    day_options,
+    fitting_breaks,
+    offsets_apart,
+)
+
+PRECHECK_SENTENCES = {
+    "template_breaks_overlap": gettext_noop(
+        "template {template}: its breaks can never sit apart in a shift of {length} (their "
+        "windows make two of them overlap), so nobody can work it"
+    ),
+}
 
 
 def contradictions(problem: Problem) -> list[Contradiction]:
@@ -58,6 +73,25 @@ def contradictions(problem: Problem) -> list[Contradiction]:
         if not workable and (c.min_minutes_total or c.min_minutes_per_week):
             found.append(Contradiction(employee.id, "availability", "no day the employee may work"))
     found.extend(_pin_contradictions(problem, options))
+    found.extend(_template_contradictions(problem))
+    return found
+
+
+def _template_contradictions(problem: Problem) -> list[Contradiction]:
+    """A template whose breaks cannot all be placed without two at once (two fixed at the
+    same time, say) for one of its lengths: the model would leave those shifts unused without
+    a word (no hand-out of its break counts exists), so it is named here instead."""
+    found = []
+    for template in problem.templates:
+        for length in sorted(set(template.lengths_minutes)):
+            if (
+                len(fitting_breaks(template, length)) < 2
+                or offsets_apart(template, length) is not None
+            ):
+                continue
+            reason = Sentence.of("template_breaks_overlap", template=template.id, length=length)
+            message = english([reason], PRECHECK_SENTENCES)
+            found.append(Contradiction(None, "template_breaks_overlap", message, reason))
     return found
 
 

@@ -40,7 +40,8 @@ def setup(org: Org) -> RosterSetup:
     return roster_setup(team=org.team_a, people=[org.op_a1, org.op_a2], agents=2, days=7)
 
 
-def build(org: Org, setup: RosterSetup, seconds: float = 2) -> Roster:
+def build_job(org: Org, setup: RosterSetup, seconds: float = 2, **options: Any) -> Job:
+    """Team A's roster build job for the setup's period, run (callbacks run at once)."""
     job = roster_build_request(
         request=BuildRequest(
             site=org.amsterdam,
@@ -48,11 +49,17 @@ def build(org: Org, setup: RosterSetup, seconds: float = 2) -> Roster:
             start=setup.start,
             days=setup.days,
             time_limit_seconds=seconds,
+            **options,
         ),
         task=tasks.roster_build,
         user=org.manager_a,
     )
     job.refresh_from_db()
+    return job
+
+
+def build(org: Org, setup: RosterSetup, seconds: float = 2) -> Roster:
+    job = build_job(org, setup, seconds)
     assert job.status == Job.Status.SUCCEEDED, job.message
     return Roster.objects.get(job=job)
 

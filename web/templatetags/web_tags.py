@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Employee
 from organisation.roles import MANAGERS, Role, user_roles
+from scheduling.solver.precheck import PRECHECK_SENTENCES
 from web import sentences
 from web.labels import LABELS
 from web.messages import violation_text
@@ -99,6 +100,14 @@ def working_time_text(issue: dict[str, Any]) -> str:
     """What a working-time warning (working_time.py) says, in the reader's language."""
     reason = issue.get("reason")
     return (reason and sentences.say([reason], sentences.WORKING_TIME)) or issue["message"]
+
+
+@register.filter
+def contradiction_text(found: dict[str, Any]) -> str:
+    """What a roster build's contradiction (solver/precheck.py) says, in the reader's
+    language where it has a sentence."""
+    reason = found.get("reason")
+    return (reason and sentences.say([reason], PRECHECK_SENTENCES)) or found["message"]
 
 
 @register.filter

@@ -25,6 +25,7 @@ from scheduling.solver.model import (
     Status,
 )
 from scheduling.solver.options import break_starts, day_options, offsets_apart, overlapping
+from scheduling.solver.precheck import contradictions
 from scheduling.solver.relax import bounds_for
 from scheduling.solver.search import SolveOptions
 from scheduling.solver.solve import solve
@@ -205,3 +206,18 @@ def test_a_template_whose_breaks_cannot_sit_apart_leaves_the_others_placed() -> 
     assert placed[0].breaks != shifts[0].breaks
     assert [v.rule for v in check(p, placed)] == ["break_overlap"]
     assert placed[1].breaks == shifts[1].breaks
+
+
+def test_a_template_whose_breaks_cannot_sit_apart_is_a_contradiction_before_solving() -> None:
+    """The model would leave such a template's shifts unused without a word (no hand-out of
+    its break counts exists): the precheck names the template and the length instead."""
+    fixed = ShiftTemplate("X", 8 * 60, 8 * 60, (480, 200), breaks=(BreakRule(30, 180, 180),) * 2)
+    p = replace(agents({}), templates=(DAY, fixed))
+    solution = solve(p, SolveOptions(num_workers=1, deterministic=True, time_limit_seconds=5))
+    assert solution.status == Status.INFEASIBLE
+    (found,) = solution.contradictions  # 480 min only: in 200 min the lunches do not fit
+    assert (found.employee, found.rule) == (None, "template_breaks_overlap")
+    assert found.reason is not None
+    assert dict(found.reason.values) == {"template": "X", "length": 480}
+    assert found.message.startswith("template X: its breaks can never sit apart in a shift of 8 h")
+    assert contradictions(agents({})) == []
