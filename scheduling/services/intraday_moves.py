@@ -3,7 +3,9 @@ meeting or training session, moves to a later slot of the day, checked again by 
 (scheduling/intraday_moves), and the change is published at once as a new roster version, like
 an approved swap; the operators are told as of any roster change."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -84,27 +86,42 @@ def _move(
         )
         return []
 
+    audited = {
+        "employee": str(person),
+        "shift": str(key),
+        "from": break_start.isoformat(),
+        "to": new_start.isoformat(),
+    }
+    return _publish("intraday_break_moved", audited, user, now, series, edit, [key], {str(person)})
+
+
+def _publish(
+    action: str,
+    data: dict[str, Any],
+    user: AbstractBaseUser | None,
+    now: datetime,
+    series: list[Roster],
+    edit: Callable[[Roster], list[UUID]],
+    keys: list[UUID],
+    people: set[str],
+) -> Roster:
+    """Publish the move at once as a new version (the open drafts get it too), refused as
+    stale when the published copy is not as found; audited with the new version."""
     new = roster_republish_edit(
         series=series,
         edit=edit,
-        keys=[key],
-        people={str(person)},
+        keys=keys,
+        people=people,
         user=user,
         now=now,
         changed=IntradayMoveStale,
     )
     audit_record(
-        action="intraday_break_moved",
+        action=action,
         actor=user,
         object_type="roster",
         object_id=str(new.pk),
-        data={
-            "employee": str(person),
-            "shift": str(key),
-            "from": break_start.isoformat(),
-            "to": new_start.isoformat(),
-            "version": new.version,
-        },
+        data={**data, "version": new.version},
     )
     return new
 
@@ -232,20 +249,5 @@ def _move_session(
         )
         return []
 
-    new = roster_republish_edit(
-        series=series,
-        edit=edit,
-        keys=keys,
-        people=people,
-        user=user,
-        now=now,
-        changed=IntradayMoveStale,
-    )
-    audit_record(
-        action="intraday_session_moved",
-        actor=user,
-        object_type="roster",
-        object_id=str(new.pk),
-        data={**after, "from": before["start"], "people": sorted(people), "version": new.version},
-    )
-    return new
+    audited = {**after, "from": before["start"], "people": sorted(people)}
+    return _publish("intraday_session_moved", audited, user, now, series, edit, keys, people)
