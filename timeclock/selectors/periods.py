@@ -17,6 +17,7 @@ from organisation.models import Employee, Site
 from organisation.selectors.organisation import employee_list_visible, scope_employees
 from organisation.sentences import Sentence
 from scheduling.models import Roster, Shift
+from timeclock.attendance import Timesheet
 from timeclock.models import PayPeriod
 from timeclock.pay import PayLine, rounding_effect_seconds
 from timeclock.selectors.across_sites import MOVED_SITE, across_sites
@@ -77,14 +78,7 @@ def period_exceptions(
     sites block the close) as of `now`; only the people `user` may see, when given."""
     found = list(period_people(period=period, user=user))
     people = paid_here(found, period=period)
-    sheets = employee_timesheets(
-        employees=people,
-        site=period.site,
-        first=period.start_date,
-        last=period.end_date,
-        now=now,
-        site_rosters_only=True,
-    )
+    sheets = period_timesheets(period=period, people=people, now=now)
     zone = ZoneInfo(period.site.timezone)
     moved = across_sites(period=period, people=found)
     exceptions = []
@@ -108,17 +102,25 @@ def period_lines(
     found = period_people(period=period)
     people = paid_here(found if only is None else found.filter(pk__in=list(only)), period=period)
     with cyclic_gc_paused():
-        sheets = employee_timesheets(
-            employees=people,
-            site=period.site,
-            first=period.start_date,
-            last=period.end_date,
-            now=now,
-            site_rosters_only=True,
-        )
+        sheets = period_timesheets(period=period, people=people, now=now)
         return pay_lines_build(
             timesheets=sheets, employees=people, first=period.start_date, last=period.end_date
         )
+
+
+def period_timesheets(
+    *, period: PayPeriod, people: list[Employee], now: datetime | None
+) -> dict[str, Timesheet]:
+    """The people's timesheets over the period, from the site's own rosters only (pay is
+    per site; shifts on another site's rosters are that site's)."""
+    return employee_timesheets(
+        employees=people,
+        site=period.site,
+        first=period.start_date,
+        last=period.end_date,
+        now=now,
+        site_rosters_only=True,
+    )
 
 
 @contextmanager
