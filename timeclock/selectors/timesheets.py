@@ -2,6 +2,7 @@
 approved time off as attendance input; the rows of a timesheet and attendance points."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -64,17 +65,20 @@ def employee_timesheets(
     breaks = _break_rows(ids, first - timedelta(days=1), last + timedelta(days=1)) if shifts else {}
     for pk, origin, employee_id, shift_start, shift_end, local_date, site_id in shifts:
         key = str(employee_id)
+        blocks = off.get(key)
         scheduled = ScheduledShift(
             id=str(origin or pk),
             start=shift_start,
             end=shift_end,
             breaks=breaks.get(pk, ()),
-            excused=any(a <= shift_start and shift_end <= b for a, b in off.get(key, [])),
+            excused=blocks is not None
+            and any(a <= shift_start and shift_end <= b for a, b in blocks),
         )
         by_employee[key].append(scheduled)
         if first <= local_date <= last and (not site_rosters_only or site_id == site.pk):
             inside.add(scheduled.id)
-    punches = _effective_punches(ids, reach_start - WINDOW, reach_end + WINDOW)
+    # In no order: attendance sorts each person's punches itself.
+    punches = _effective_punches(ids, reach_start - WINDOW, reach_end + WINDOW, in_order=False)
     rules = attendance_rules_resolve(employees=employees, on=first)
     sheets = {}
     for e in employees:
@@ -119,8 +123,10 @@ def _shift_rows(ids: list[Any], first: date, last: date) -> list[tuple[Any, ...]
         _published(ids, first, last).order_by("start"),
         ["id", "origin", "employee_id", "start", "end", "local_date", "roster__site_id"],
         instants={"start", "end"},
+        texts={"id", "origin", "employee_id"},
     )
-    return [(a, b, c, instant(d), instant(e), f, g) for a, b, c, d, e, f, g in rows]
+    at = Instants()
+    return [(a, b, c, at[d], at[e], f, g) for a, b, c, d, e, f, g in rows]
 
 
 def _break_rows(ids: list[Any], first: date, last: date) -> dict[Any, tuple[ScheduledBreak, ...]]:
@@ -129,37 +135,56 @@ def _break_rows(ids: list[Any], first: date, last: date) -> dict[Any, tuple[Sche
     shifts = _published(ids, first, last)
     rows = ShiftBreak.objects.filter(shift__in=shifts).order_by("start", "id")
     names = ["shift_id", "start", "end", "paid"]
-    for shift_id, start, end, paid in instant_rows(rows, names, instants={"start", "end"}):
-        found[shift_id].append(ScheduledBreak(instant(start), instant(end), paid))
+    at = Instants()
+    for shift_id, start, end, paid in instant_rows(
+        rows, names, instants={"start", "end"}, texts={"shift_id"}
+    ):
+        found[shift_id].append(ScheduledBreak(at[start], at[end], paid))
     return {k: tuple(v) for k, v in found.items()}
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def instant_rows(queryset: QuerySet[Any], names: list[str], *, instants: set[str]) -> Any:
+def instant_rows(
+    queryset: QuerySet[Any],
+    names: list[str],
+    *,
+    instants: set[str],
+    texts: Collection[str] = (),
+) -> Any:
     """`values_list(*names)`, the `instants` among them read on PostgreSQL as integer
     microseconds since the epoch (exact), which `instant` turns into aware UTC datetimes:
     parsing their ISO text was most of reading a month of 10,000 people's punches and
-    shifts. Elsewhere the datetimes as the backend gives them."""
+    shifts; the `texts` (ids) read there as their text, which is what str() of the UUID or
+    integer gives, without making one per row. Elsewhere as the backend gives them."""
     if connection.vendor != "postgresql":
         return queryset.values_list(*names)
     table = queryset.model._meta.db_table
-    micros = {
-        f"_us_{name}": RawSQL(
-            f'(EXTRACT(EPOCH FROM "{table}"."{queryset.model._meta.get_field(name).column}")'  # type: ignore[union-attr]
-            " * 1000000)::bigint",
-            [],
-        )
+
+    def column(name: str) -> str:
+        return f'"{table}"."{queryset.model._meta.get_field(name).column}"'  # type: ignore[union-attr]
+
+    read = {
+        f"_us_{name}": RawSQL(f"(EXTRACT(EPOCH FROM {column(name)}) * 1000000)::bigint", [])
         for name in instants
-    }
-    fields = [f"_us_{n}" if n in instants else n for n in names]
-    return queryset.annotate(**micros).values_list(*fields)
+    } | {f"_tx_{name}": RawSQL(f"{column(name)}::text", []) for name in texts}
+    fields = [f"_us_{n}" if n in instants else f"_tx_{n}" if n in texts else n for n in names]
+    return queryset.annotate(**read).values_list(*fields)
 
 
 def instant(value: Any) -> Any:
     """An instant of `instant_rows`: microseconds since the epoch, or already a datetime."""
-    return EPOCH + timedelta(microseconds=value) if isinstance(value, int) else value
+    return EPOCH + timedelta(0, 0, value) if isinstance(value, int) else value
+
+
+class Instants(dict[Any, Any]):
+    """`instant` of each value, made once: a site's shifts and breaks start and end at a few
+    thousand instants (and share the datetimes)."""
+
+    def __missing__(self, value: Any) -> Any:
+        made = self[value] = instant(value)
+        return made
 
 
 def attendance_rules_resolve(*, employees: list[Employee], on: date) -> dict[str, AttendanceRules]:
@@ -189,35 +214,47 @@ def _time_off(ids: list[Any], start: Any, end: Any) -> dict[str, list[tuple[Any,
     return blocks
 
 
-def _effective_punches(ids: list[Any], start: Any, end: Any) -> dict[str, list[PunchEvent]]:
-    """Punches at their corrected time, moved or voided by corrections, plus added ones."""
-    moves: dict[int, Any] = {}
-    voided: set[int] = set()
+def _effective_punches(
+    ids: list[Any], start: Any, end: Any, *, in_order: bool = True
+) -> dict[str, list[PunchEvent]]:
+    """Punches at their corrected time, moved or voided by corrections, plus added ones; in
+    the order they happened (occurred_at, id), or in none when not `in_order` (a site's
+    month sorted on the server for nothing spills to disk)."""
+    moves: dict[str, Any] = {}
+    voided: set[str] = set()
     corrections = PunchCorrection.objects.filter(employee_id__in=ids).order_by("created_at", "id")
     added: dict[str, list[PunchEvent]] = defaultdict(list)
     for c in corrections.filter(punch__isnull=False):
+        punch = str(c.punch_id)
         if c.action == PunchCorrection.Action.VOID:
-            voided.add(c.punch_id or 0)
-            moves.pop(c.punch_id or 0, None)
+            voided.add(punch)
+            moves.pop(punch, None)
         elif c.action == PunchCorrection.Action.MOVE:
-            voided.discard(c.punch_id or 0)
-            moves[c.punch_id or 0] = c.occurred_at
+            voided.discard(punch)
+            moves[punch] = c.occurred_at
     for c in corrections.filter(
         action=PunchCorrection.Action.ADD, occurred_at__gte=start, occurred_at__lt=end
     ):
         added[str(c.employee_id)].append(PunchEvent(f"c{c.pk}", c.kind, c.occurred_at))  # type: ignore[arg-type]
-    found: dict[str, list[PunchEvent]] = defaultdict(list)
+    punches = Punch.objects.filter(
+        employee_id__in=ids, corrected_at__gte=start, corrected_at__lt=end
+    )
     rows = instant_rows(
-        Punch.objects.filter(employee_id__in=ids, corrected_at__gte=start, corrected_at__lt=end),
+        punches if in_order else punches.order_by(),
         ["id", "employee_id", "kind", "corrected_at"],
         instants={"corrected_at"},
+        texts={"id", "employee_id"},
     )
-    keys: dict[Any, str] = {}
+    by_employee: dict[Any, list[PunchEvent]] = defaultdict(list)
+    epoch, micros = EPOCH, timedelta  # `instant`, inlined: a site's month is a million rows
     for pk, employee_id, kind, at in rows:
-        if pk in voided:
+        key = str(pk)
+        if key in voided:
             continue
-        key = keys.get(employee_id) or keys.setdefault(employee_id, str(employee_id))
-        found[key].append(PunchEvent(str(pk), kind, moves.get(pk) or instant(at)))
+        when = moves.get(key) or (epoch + micros(0, 0, at) if isinstance(at, int) else at)
+        by_employee[employee_id].append(PunchEvent(key, kind, when))
+    found: dict[str, list[PunchEvent]] = defaultdict(list)
+    found.update((str(employee_id), events) for employee_id, events in by_employee.items())
     for key, extra in added.items():
         found[key].extend(extra)
     return found
