@@ -2,7 +2,7 @@
 queue, all at lunch at 13:00 when the plan is busy, while 14:00-15:00 is quiet."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from organisation.models import Employee, Queue, Team
 from scheduling.models import (
@@ -10,13 +10,9 @@ from scheduling.models import (
     PlacedActivity,
     Roster,
     Shift,
-    ShiftBreak,
     StaffingRequirement,
 )
-from scheduling.selectors.rosters import scope_key
-from tests.factories import queue_make
-from tests.factories.intraday import local
-from tests.factories.rosters import staffing_make, template_make
+from tests.factories.intraday import local, published_day
 
 
 @dataclass
@@ -30,49 +26,14 @@ class MoveScene:
 
 def break_move_scene(*, team: Team, people: list[Employee], day: date) -> MoveScene:
     tz = team.site.timezone
-    queue = queue_make(site=team.site, name="Claims")
-    for person in people:
-        person.queues.add(queue)
-    staffing_make(
-        queue=queue,
-        first_day=day,
-        days=2,
-        agents=2,
-        hours=range(8, 18),
-        weekdays=frozenset(range(7)),
-        interval_minutes=30,
+    at_ten = {"earliest_start": time(10), "latest_start": time(10)}
+    queue, roster, shifts = published_day(
+        team=team, people=people, day=day, name="Claims", hour=10, lunch=13, template=at_ten
     )
     quiet = (local(day, 14, 0, tz), local(day, 14, 30, tz))
     StaffingRequirement.objects.filter(queue=queue, interval_start__in=quiet).update(
         calls=1.0, forecast_calls=1.0
     )
-    template_make(site=team.site)
-    template = template_make(site=team.site, earliest_start=time(10), latest_start=time(10))
-    roster = Roster.objects.create(
-        site=team.site,
-        team=team,
-        scope_key=scope_key(site=team.site, team=team),
-        start_date=day,
-        days=7,
-        version=1,
-        status=Roster.Status.PUBLISHED,
-    )
-    shifts = []
-    for person in people:
-        start = local(day, 10, 0, tz)
-        shift = Shift.objects.create(
-            roster=roster,
-            employee=person,
-            template=template,
-            queue=queue,
-            start=start,
-            end=start + timedelta(hours=8),
-            local_date=day,
-            state=roster.status,
-        )
-        lunch = local(day, 13, 0, tz)
-        ShiftBreak.objects.create(shift=shift, start=lunch, end=lunch + timedelta(minutes=30))
-        shifts.append(shift)
     return MoveScene(queue, day, local(day, 11, 0, tz), roster, shifts)
 
 
