@@ -4,7 +4,14 @@ pay periods, frozen pay lines and exports."""
 from timeclock.models.acd import AcdInterval, AcdSource, AgentState
 from timeclock.models.corrections import CorrectionRequest, PunchCorrection
 from timeclock.models.fines import FineAcknowledgement, PointsCase
-from timeclock.models.pay import PayLineRecord, PayPeriod, PayPolicy, PayrollExport, PeriodAction
+from timeclock.models.pay import (
+    BillableHours,
+    PayLineRecord,
+    PayPeriod,
+    PayPolicy,
+    PayrollExport,
+    PeriodAction,
+)
 from timeclock.models.payroll_codes import (
     EarningsCode,
     EmployeePayrollIds,
@@ -17,6 +24,7 @@ __all__ = [
     "AcdInterval",
     "AcdSource",
     "AgentState",
+    "BillableHours",
     "ClockPolicy",
     "CorrectionRequest",
     "Device",

@@ -163,6 +163,9 @@ class PayPeriod(models.Model):
     export_sha256 = models.CharField(max_length=64, blank=True)
     # Frozen at the close with the lines' names and numbers: what every export prints.
     currency = models.CharField(max_length=3, blank=True, help_text="The site's, at the close")
+    # The close froze its billable hours (BillableHours rows, perhaps none); periods closed
+    # before 0014 did not: theirs are worked out once, at their first billable export.
+    billable_frozen = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["site", "start_date"]
@@ -214,6 +217,31 @@ class PayLineRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.pay_code} {self.amount}"
+
+
+class BillableHours(models.Model):
+    """Worked phone seconds of one outsourced client's queue on one local day of a period,
+    frozen at its close: the billable export of a closed period reads only these (a punch
+    corrected later changes no invoice). Client and queue names as they were at the close."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="billable")
+    client_name = models.CharField(max_length=200)
+    queue_name = models.CharField(max_length=100)
+    work_date = models.DateField()
+    seconds = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["period", "client_name", "queue_name", "work_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "client_name", "queue_name", "work_date"],
+                name="billable_hours_once_per_queue_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.client_name} {self.queue_name} {self.work_date}"
 
 
 class PeriodAction(models.Model):

@@ -2,8 +2,9 @@
 
 Closing computes every employee's lines for the period from the current punches and shifts,
 adds ADJUSTMENT lines for whatever changed since earlier periods of the site were closed
-(late punches, corrections: R1.4, R2.7), and freezes them. A closed period's lines and its
-export never change; a second close (a retried task, a second beat) has no effect (R3.8).
+(late punches, corrections: R1.4, R2.7), and freezes them, with the billable hours per client
+queue and day. A closed period's lines, billable hours and exports never change; a second
+close (a retried task, a second beat) has no effect (R3.8).
 """
 
 import hashlib
@@ -25,10 +26,11 @@ from timeclock.errors import (
     PeriodOverlaps,
 )
 from timeclock.exports.csv import payroll_csv
-from timeclock.models import PayLineRecord, PayPeriod, PeriodAction
+from timeclock.models import BillableHours, PayLineRecord, PayPeriod, PeriodAction
 from timeclock.pay import PayLine
 from timeclock.periods import next_period
 from timeclock.selectors.across_sites import MOVED_SITE
+from timeclock.selectors.billable import billable_seconds
 from timeclock.selectors.pay import paid_here
 from timeclock.selectors.pay_policies import pay_policy_rows_in_effect
 from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
@@ -119,12 +121,23 @@ def _close(
     records += adjustments
     _freeze_people(period, records)
     PayLineRecord.objects.bulk_create(records)
+    BillableHours.objects.bulk_create(billable_records_build(period=period, now=now))
     period.status = PayPeriod.Status.CLOSED
     period.closed_at = now
     period.closed_by = user  # type: ignore[assignment]
     period.currency = period.site.currency
+    period.billable_frozen = True
     period.export_sha256 = hashlib.sha256(payroll_csv(period=period)).hexdigest()
-    period.save(update_fields=["status", "closed_at", "closed_by", "currency", "export_sha256"])
+    period.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closed_by",
+            "currency",
+            "billable_frozen",
+            "export_sha256",
+        ]
+    )
     audit_record(
         action="pay_period_closed",
         actor=user,
@@ -195,6 +208,17 @@ def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str, now: datet
                 "count": len(blocking),
             }
         )
+
+
+def billable_records_build(*, period: PayPeriod, now: datetime) -> list[BillableHours]:
+    """The unsaved frozen rows of the period's billable hours (client queue and day) as of
+    `now`: what its billable export prints once it is closed."""
+    return [
+        BillableHours(
+            period=period, client_name=client, queue_name=queue, work_date=day, seconds=seconds
+        )
+        for (client, queue, day), seconds in billable_seconds(period=period, now=now).items()
+    ]
 
 
 def pay_line_record_build(*, period: PayPeriod, employee_id: Any, line: PayLine) -> PayLineRecord:

@@ -9,7 +9,14 @@ from django.db import connection, transaction
 
 from organisation.audit import audit_record
 from timeclock.errors import RetentionFloor
-from timeclock.models import CorrectionRequest, PayLineRecord, PayPeriod, Punch, PunchCorrection
+from timeclock.models import (
+    BillableHours,
+    CorrectionRequest,
+    PayLineRecord,
+    PayPeriod,
+    Punch,
+    PunchCorrection,
+)
 
 FLOORS_YEARS = {"time_cards": 2, "payroll": 3}
 
@@ -43,6 +50,8 @@ def retention_purge(*, kind: str, before: date, today: date) -> int:
     else:
         old = PayPeriod.objects.filter(end_date__lt=before, status=PayPeriod.Status.CLOSED)
         deleted, _ = PayLineRecord.objects.filter(period__in=old).delete()
+        billable, _ = BillableHours.objects.filter(period__in=old).delete()
+        deleted += billable
     audit_record(
         action="retention_purge",
         actor=None,
