@@ -26,9 +26,6 @@ Expr = cp_model.LinearExprT
 # A session left unplaced costs this many times the dearest agent-interval short: placing it
 # is worth any cover, and the roster still comes back (with the shortfall explained).
 UNPLACED_FACTOR = 1000
-# A supervised minute below a trainee's plan costs this share of an agent-interval short
-# (in percent): training matters, but calls come first.
-SUPERVISED_SHORT_PERCENT = 50
 
 
 def has_training(problem: Problem) -> bool:
@@ -158,9 +155,23 @@ def unplaced_weight(problem: Problem) -> int:
 
 
 def supervised_short_weight(problem: Problem) -> int:
-    """The cost of a supervised minute below a trainee's plan."""
-    dearest = max((d.under_weight for d in problem.interval_demand), default=100)
-    return max(1, dearest * SUPERVISED_SHORT_PERCENT // 100 // problem.interval_minutes)
+    """The cost of a supervised minute below a trainee's plan, derived from the model's own
+    weights so that the plan's minimum counts whenever a mentor has room.
+
+    Putting a trainee on their training queue's phone for an interval instead of elsewhere can
+    cost at most: their cover on another queue (at most the dearest agent-interval short), the
+    over-cover they add on the training queue (at most the dearest agent-interval over), and
+    the same again for a mentor pairing may take from another queue. A supervised interval
+    short costs one more than all that, so reaching the plan always beats what the cover
+    gains elsewhere (a fixed 50 % of an agent-interval tied with one full agent on a second
+    queue once the trainee's own half on the training queue was added, and the trainee drifted
+    there all week). Where no mentor has room the minimum cannot be met and the shortfall is
+    explained (training_outcome). A session left unplaced (UNPLACED_FACTOR x the dearest short)
+    still costs far more than an interval of this."""
+    dearest_under = max((d.under_weight for d in problem.interval_demand), default=100)
+    dearest_over = max((d.over_weight for d in problem.interval_demand), default=0)
+    per_interval = 2 * (max(dearest_under, 1) + max(dearest_over, 0)) + 1
+    return -(-per_interval // max(problem.interval_minutes, 1))
 
 
 def _sessions(tm: TrainingModel) -> None:

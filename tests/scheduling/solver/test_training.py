@@ -298,3 +298,27 @@ def test_the_under_cover_bound_never_exceeds_the_roster_with_sessions_and_shares
         solution = solved(problem)
         assert solution.lower_bounds is not None
         assert solution.lower_bounds.under_agent_intervals <= solution.under_agent_intervals
+
+
+def test_a_trainee_with_a_second_skill_is_kept_on_the_training_queue_to_reach_the_plan():
+    """The plan's weekly minimum outweighs what a trainee's hour on another queue gains: at
+    50 % of an agent-interval a supervised hour short plus half an agent on the training queue
+    tied (or lost) against one agent on the other queue, so the demo's fourth trainee worked
+    Business EN all week with 0 of 8-40 supervised hours (issue 24 review)."""
+    other = replace(DAY, id="R", queue="r")
+    trainee = replace(person("t", Proficiency.TRAINEE), skills=frozenset({"q", "r"}))
+    problem = instance(
+        (person("m", Proficiency.MENTOR), trainee),
+        templates=(DAY, other),
+        trainee_plans=(TraineePlan("t", "q", 480 * 7),),
+        interval_demand=(
+            replace(hours(base=2), under_weight=1000),
+            IntervalDemand("r", hours(base=1).required, under_weight=1000),
+        ),
+    )
+    solution = solved(problem)
+    (shift,) = [a for a in solution.assignments if a.employee == "t"]
+    assert shift.queue == "q"
+    (week,) = solution.supervised
+    assert week.minutes == 480
+    assert solution.training_shortfalls == ()
