@@ -44,6 +44,24 @@ def roster_is_managed(*, user: User, roster: Roster) -> bool:
     return not Team.objects.filter(site_id=roster.site_id).exclude(pk__in=managed).exists()
 
 
+def roster_training_is_readable(*, user: User, roster: Roster) -> bool:
+    """The roster's Training and meetings page: whoever manages the roster, and for a site
+    roster also a manager of a team of that site whose people are trainees or mentors in its
+    pairings or attend a session it placed (the demo's site roster has no single manager of
+    every team, yet each team's manager signs off its trainees). Another site's manager never:
+    the team must be at the roster's site."""
+    if roster_is_managed(user=user, roster=roster):
+        return True
+    if roster.team_id is not None:
+        return False
+    teams = team_list_managed(user=user).filter(site_id=roster.site_id)
+    people = Employee.objects.filter(team__in=teams)
+    return (
+        roster.pairings.filter(Q(trainee__in=people) | Q(mentor__in=people)).exists()
+        or roster.placed.filter(employee__in=people).exists()
+    )
+
+
 def scope_key(*, site: Site, team: Team | None) -> str:
     return f"team:{team.pk}" if team is not None else f"site:{site.pk}"
 

@@ -297,3 +297,43 @@ def test_a_refused_build_lists_who_and_why_on_the_job_page(org, login):
     text = page.content.decode()
     assert "The rules contradict each other for some people." in text
     assert "<strong>Daan Bakker</strong>: trainee on Retail NL: no mentor" in text
+
+
+def test_a_site_roster_training_page_is_read_by_a_manager_of_a_team_with_people_in_it(
+    org, queue, login
+):
+    """The demo's roster is a site roster; each team's manager signs off its trainees but got
+    'Not allowed' on its Training and meetings page, which wanted a manager of every team of
+    the site (issue 24 review). A manager of a team of the site whose trainees or mentors are
+    in it reads it; one whose people are not is refused; another site's never sees it."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from scheduling.models import MentorPairing, Roster
+    from scheduling.selectors.rosters import scope_key
+    from tests.factories import team_make, user_make
+
+    neighbour = user_make(role=Role.MANAGER)
+    team_make(site=org.amsterdam, managers=[neighbour])  # the site has two teams now
+    roster = Roster.objects.create(
+        site=org.amsterdam,
+        scope_key=scope_key(site=org.amsterdam, team=None),
+        start_date=date(2026, 3, 23),
+        days=7,
+        version=1,
+    )
+    start = datetime(2026, 3, 24, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    MentorPairing.objects.create(
+        roster=roster,
+        trainee=org.op_a1,
+        mentor=org.op_a2,
+        queue=queue,
+        start=start,
+        end=start + timedelta(hours=2),
+    )
+    url = reverse("web:roster-training", args=[roster.pk])
+    page = login(org.manager_a).get(url)
+    assert page.status_code == 200
+    assert org.op_a1.full_name in page.content.decode()
+    assert login(neighbour).get(url).status_code == 403
+    assert login(org.manager_b).get(url).status_code == 404

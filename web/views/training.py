@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from organisation.selectors.organisation import employee_list_visible, site_list
 from organisation.selectors.proficiency import proficiency_history
 from organisation.services.proficiency import proficiency_set
 from scheduling.models import Enrolment, Meeting, TrainingProgramme
+from scheduling.selectors.rosters import roster_list_visible, roster_training_is_readable
 from scheduling.selectors.training import (
     enrolment_progress,
     enrolments_of,
@@ -44,7 +46,6 @@ from web.training_forms import (
     ProgrammeForm,
     SessionForm,
 )
-from web.views.board import managed_roster
 
 # Which form field a refusal is about.
 FIELDS = {
@@ -348,7 +349,13 @@ def my_module_done_view(request: HttpRequest, pk: Any, module: Any) -> HttpRespo
 def roster_training_view(request: HttpRequest, pk: Any) -> HttpResponse:
     """What a roster version placed: each session and meeting with its time, who attends and
     why that slot; which mentor sits with which trainee when; training it could not give."""
-    roster = managed_roster(request, pk)  # another team's roster: 404, as its board
+    # Another site's or team's roster: 404, as its board; a site roster none of whose trainees
+    # or mentors are the reader's team's: 403.
+    roster = roster_list_visible(user=request.user).filter(pk=pk).first()
+    if roster is None:
+        raise Http404
+    if not roster_training_is_readable(user=request.user, roster=roster):
+        raise PermissionDenied
     placed: dict[Any, dict[str, Any]] = {}
     for row in roster.placed.select_related(
         "session__programme", "session__trainer__user", "meeting", "employee__user"
