@@ -74,7 +74,7 @@ def person(search: Search, e: int) -> Person:
     if made is None:
         p = search.rm.problem
         own = replace(restrict(p, {p.employees[e].id}, []), headcount_demand=(), interval_demand=())
-        rm = build(own)
+        rm = build(own, options=search.rm.options)
         variables, indexes, options = [], [], []
         for d, per_day in enumerate(rm.x[0]):
             for o, variable in per_day.items():
@@ -85,16 +85,18 @@ def person(search: Search, e: int) -> Person:
     return made
 
 
-def price(
+def coefficients(
     search: Search, who: Person, cover: Cover, scarcity: Scarcity | None = None
-) -> cp_model.LinearExprT:
-    """The person's objective against `cover` (their own shifts taken out of it): their own
-    terms plus, per shift, what it changes in under- and over-cover."""
+) -> list[int]:
+    """Per variable of `who`, what working it changes in under- and over-cover against
+    `cover` (their own shifts taken out of it). Each only grows as `cover` grows: a line
+    still short gains its (scarcity-weighted) under weight, a full one costs its over
+    weight."""
     p = search.rm.problem
     lines = {(line.day, line.template): line for line in p.headcount_demand}
     periods = p.periods_per_day
-    terms: list[cp_model.LinearExprT] = [who.rm.objective()]
-    for variable, option in zip(who.variables, who.options, strict=True):
+    result = []
+    for option in who.options:
         coefficient = 0.0
         line = lines.get((option.day, option.template))
         if line is not None:
@@ -110,6 +112,14 @@ def price(
                     continue
                 open_ = demand.required[day][period] - cover.agents[(demand.queue, t)]
                 coefficient += -demand.under_weight if open_ >= 1 else demand.over_weight
+        result.append(round(coefficient))
+    return result
+
+
+def price(who: Person, coefficients: list[int]) -> cp_model.LinearExprT:
+    """The person's objective: their own terms plus their shifts' `coefficients`."""
+    terms: list[cp_model.LinearExprT] = [who.rm.objective()]
+    for variable, coefficient in zip(who.variables, coefficients, strict=True):
         if coefficient:
-            terms.append(round(coefficient) * variable)
+            terms.append(coefficient * variable)
     return cp_model.LinearExpr.sum(terms)

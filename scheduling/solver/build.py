@@ -23,6 +23,9 @@ from scheduling.solver.options import (
 )
 
 Literal = cp_model.IntVar
+# One C++ call for a sum (Python's sum() builds it a term at a time: a third of a large
+# model's build); the constraint written is the same.
+total = cp_model.LinearExpr.sum
 
 
 @dataclass
@@ -75,14 +78,23 @@ class RosterModel:
         return grouped
 
 
-def build(problem: Problem, *, break_choices: bool = False) -> RosterModel:
+def build(
+    problem: Problem,
+    *,
+    break_choices: bool = False,
+    options: list[list[ShiftOption]] | None = None,
+) -> RosterModel:
     """The model; `break_choices`: each break is placed by the model among its allowed
     starts (as counts per shift option, _cover_with_break_counts) instead of sitting at its
     nominal place: the model then counts cover as the roster has it once its breaks are
     placed (breaks.py), for the LP bound (relax.py) and for the search of interval rosters
-    (solve.py)."""
+    (solve.py). `options`: the day options of a problem with the same templates and days
+    (a restricted problem's are its whole problem's: half the build of one person's
+    model)."""
     rm = RosterModel(problem, break_choices=break_choices)
-    rm.options = [day_options(problem, d) for d in range(problem.days)]
+    rm.options = (
+        options if options is not None else [day_options(problem, d) for d in range(problem.days)]
+    )
     for family, add in FAMILIES:
         before = len(rm.model.proto.constraints)
         add(rm)
@@ -111,7 +123,7 @@ def _assignment_variables(rm: RosterModel) -> None:
             if chosen:
                 w = rm.model.new_bool_var(f"w_{e}_{d}")
                 rm.owner[w.index] = e
-                rm.model.add(sum(chosen.values()) == w)
+                rm.model.add(total(list(chosen.values())) == w)
                 works.append(w)
             else:
                 works.append(0)
@@ -157,7 +169,7 @@ def _rest(rm: RosterModel) -> None:
                         v for o, v in earlier.items() if rm.options[d][o].end_minute + rest > start
                     ]
                     if clash:
-                        rm.model.add(sum(clash) + sum(later) <= 1)
+                        rm.model.add(total(clash + later) <= 1)
 
 
 def _forbidden_transitions(rm: RosterModel) -> None:
@@ -166,17 +178,19 @@ def _forbidden_transitions(rm: RosterModel) -> None:
     forbidden pair, with a fraction of the constraints: Curtois & Qu 12 has 36 pairs over
     10 templates)."""
     p = rm.problem
-    followers: dict[str, set[str]] = defaultdict(set)
-    for first, second in p.forbidden_transitions:
-        followers[first].add(second)
+    followers: dict[str, list[str]] = defaultdict(list)
+    for first, second in sorted(p.forbidden_transitions):  # a set: its order is the hash's
+        followers[first].append(second)
     for e in range(len(p.employees)):
         for d in range(p.days - 1):
             today, tomorrow = rm.by_template(e, d), rm.by_template(e, d + 1)
             for first, seconds in followers.items():
                 a = today.get(first)
+                if not a:
+                    continue
                 b = [v for second in seconds for v in tomorrow.get(second, ())]
-                if a and b:
-                    rm.model.add(sum(a) + sum(b) <= 1)
+                if b:
+                    rm.model.add(total(a + b) <= 1)
 
 
 def _template_maximums(rm: RosterModel) -> None:
@@ -185,11 +199,17 @@ def _template_maximums(rm: RosterModel) -> None:
         for template, maximum in employee.contract.max_shifts_per_template:
             worked = [v for d in range(p.days) for v in rm.template_vars(e, d, template)]
             if len(worked) > maximum:
-                rm.model.add(sum(worked) <= maximum)
+                rm.model.add(total(worked) <= maximum)
 
 
 def _paid(rm: RosterModel, e: int, days: Sequence[int]) -> cp_model.LinearExprT:
-    return sum(rm.options[d][o].paid_minutes * v for d in days for o, v in rm.x[e][d].items())
+    variables, minutes = [], []
+    for d in days:
+        options = rm.options[d]
+        for o, v in rm.x[e][d].items():
+            variables.append(v)
+            minutes.append(options[o].paid_minutes)
+    return cp_model.LinearExpr.weighted_sum(variables, minutes)
 
 
 def _minutes(rm: RosterModel) -> None:
@@ -218,7 +238,7 @@ def _days_per_week(rm: RosterModel) -> None:
             continue
         for week in p.weeks():
             if len(week) > maximum:
-                rm.model.add(sum(rm.works[e][d] for d in week) <= maximum)
+                rm.model.add(total([rm.works[e][d] for d in week]) <= maximum)
 
 
 def _max_consecutive_days(rm: RosterModel) -> None:
@@ -233,7 +253,7 @@ def _max_consecutive_days(rm: RosterModel) -> None:
             window = range(first, first + maximum + 1)
             known = sum(1 for d in window if d < 0)
             inside = [rm.works[e][d] for d in window if d >= 0]
-            rm.model.add(sum(inside) <= maximum - known)
+            rm.model.add(total(inside) <= maximum - known)
 
 
 def _status_before(employee: Employee) -> bool | None:
@@ -278,7 +298,7 @@ def _min_consecutive(rm: RosterModel, *, working: bool) -> None:
                 else:
                     prior = [1 - on(start - 1)]
                 clause = [*prior, *inside, 1 - on(end)]
-                rm.model.add(sum(clause) <= len(clause) - 1)
+                rm.model.add(total(clause) <= len(clause) - 1)
 
 
 def _weekends(rm: RosterModel) -> None:

@@ -9,12 +9,13 @@ what a short solve of the whole model finds.
 
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import compress
 
 from ortools.sat.python import cp_model
 
-from scheduling.solver.alone import Cover, Scarcity, person, price
+from scheduling.solver.alone import Cover, Person, Scarcity, coefficients, person, price
 from scheduling.solver.build import RosterModel, build
 from scheduling.solver.model import Problem
 from scheduling.solver.options import ShiftOption
@@ -60,7 +61,7 @@ def restricted(
                 for line in problem.headcount_demand
             ),
         )
-    sub = build(problem)
+    sub = build(problem, options=search.rm.options)
     variables, indexes = [], []
     for se, e in enumerate(order):
         for d, per_day in enumerate(sub.x[se]):
@@ -68,6 +69,70 @@ def restricted(
                 variables.append(variable)
                 indexes.append(search.key_index[(e, d, o)])
     return Restricted(sub, variables, indexes)
+
+
+@dataclass
+class _Solved:
+    """One person's solve against a cover: their variables' values when `found`."""
+
+    found: bool
+    values: list[int]
+    work: float
+
+
+def _solve_alone(search: Search, who: Person, hints: list[int], seconds: float) -> _Solved:
+    """Solve `who`'s model as priced (thread-safe: it touches their model only).
+    `seconds`: the work allowed (idle-machine seconds), whatever the machine's load; the
+    wall clock only guards against a hang."""
+    model = who.rm.model
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for variable, hint in zip(who.variables, hints, strict=True):
+        model.add_hint(variable, hint)
+    # A tiny model: one worker keeps the result the same on every run.
+    solver = solver_for(
+        search.options, ALONE_WALL_SECONDS, search.options.seed, workers=1, work=seconds
+    )
+    params = solver.parameters
+    params.linearization_level = 2  # a quarter faster on these small models
+    # A fifth less again (CPU time over 60 generated people of 24 shift types, every one
+    # still optimal): what the presolve's probing, symmetry search and repeated rounds
+    # find in one person's rules is not worth their time.
+    params.cp_model_probing_level = 0
+    params.symmetry_level = 0
+    params.max_presolve_iterations = 1
+    status = solver.solve(model)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    values = [int(solver.value(v)) for v in who.variables] if found else []
+    return _Solved(found, values, work_of(solver))
+
+
+def _priced(
+    search: Search, e: int, values: list[int], cover: Cover, scarcity: Scarcity | None
+) -> tuple[Person, list[int]]:
+    """Employee e's model priced against `cover` with their own shifts in `values` taken
+    out of it (`cover` is left as it was), and its coefficients."""
+    p = search.rm.problem
+    who = person(search, e)
+    mine = [index for index in who.indexes if values[index]]
+    for index in mine:
+        cover.count(p, _option(search, index), -1)
+    weights = coefficients(search, who, cover, scarcity)
+    for index in mine:
+        cover.count(p, _option(search, index), 1)
+    who.rm.model.minimize(price(who, weights))
+    return who, weights
+
+
+def _commit(search: Search, who: Person, solved: _Solved, values: list[int], cover: Cover) -> None:
+    """Write a found roster of `who` into `values` and `cover`."""
+    p = search.rm.problem
+    search.work_done += solved.work
+    if not solved.found:
+        return
+    for index, value in zip(who.indexes, solved.values, strict=True):
+        if values[index] != value:
+            cover.count(p, _option(search, index), value - values[index])
+            values[index] = value
 
 
 def _alone(
@@ -80,34 +145,44 @@ def _alone(
 ) -> bool:
     """Solve employee e alone against the others in `values` (alone.py), writing their
     shifts into it and into `cover` (the cover of `values`, counted here when not given).
-    `seconds`: the work allowed (idle-machine seconds), whatever the machine's load; the
-    wall clock only guards against a hang. False when no roster of theirs satisfying
-    their rules is found within it. (Two people solved at once against the same cover, one
-    per core, took the same open lines: first rosters a third to twice as costly.)"""
-    p = search.rm.problem
+    False when no roster of theirs satisfying their rules is found within `seconds` of
+    work (they keep their shifts)."""
     cover = cover if cover is not None else Cover.of(search, values)
-    who = person(search, e)
-    model = who.rm.model
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for variable, index in zip(who.variables, who.indexes, strict=True):
-        model.add_hint(variable, values[index])
-        if values[index]:
-            cover.count(p, _option(search, index), -1)
-    model.minimize(price(search, who, cover, scarcity))
-    # A tiny model: one worker keeps the result the same on every run.
-    solver = solver_for(
-        search.options, ALONE_WALL_SECONDS, search.options.seed, workers=1, work=seconds
-    )
-    solver.parameters.linearization_level = 2  # a quarter faster on these small models
-    status = solver.solve(model)
-    search.work_done += work_of(solver)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    for variable, index in zip(who.variables, who.indexes, strict=True):
-        if found:
-            values[index] = int(solver.value(variable))
-        if values[index]:
-            cover.count(p, _option(search, index), 1)
-    return found
+    who, _ = _priced(search, e, values, cover, scarcity)
+    solved = _solve_alone(search, who, [values[i] for i in who.indexes], seconds)
+    _commit(search, who, solved, values, cover)
+    return solved.found
+
+
+def _first_pass(
+    search: Search, order: list[int], values: list[int], seconds: float, scarcity: Scarcity
+) -> bool:
+    """Everyone in `order` solved alone against those placed before them. With two
+    workers or more the next person's model is built while this one's is solved (the
+    solve runs outside the interpreter's lock): the same roster, sooner. (Solving two
+    people at once against the same cover does not pay: checked against the cover the
+    first left, nine in ten of the second's rosters had taken a line the first had just
+    filled.) False when someone has no roster of their own."""
+    cover = Cover.of(search, values)
+    ahead = search.options.num_workers > 1
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for k, e in enumerate(order):
+            who, _ = _priced(search, e, values, cover, scarcity)
+            zeros = [0] * len(who.variables)
+            if ahead:
+                run = pool.submit(_solve_alone, search, who, zeros, seconds)
+                if k + 1 < len(order):
+                    person(search, order[k + 1])
+                solved = run.result()
+            else:
+                solved = _solve_alone(search, who, zeros, seconds)
+            if not solved.found:  # tried again with more work
+                search.work_done += solved.work
+                solved = _solve_alone(search, who, zeros, seconds * RETRY_FACTOR)
+                if not solved.found:
+                    return False
+            _commit(search, who, solved, values, cover)
+    return True
 
 
 def _option(search: Search, index: int) -> ShiftOption:
@@ -142,16 +217,12 @@ def first_roster(
     values = [0] * len(search.variables)
     order = list(range(len(p.employees)))
     random.Random(search.options.seed if seed is None else seed).shuffle(order)
-    weights = scarcity(p)
-    cover = Cover.of(search, values)
-    for e in order:  # the first pass is worth any wait: LNS needs a roster to start from
-        if not (
-            _alone(search, e, values, seconds, weights, cover)
-            or _alone(search, e, values, seconds * RETRY_FACTOR, weights, cover)
-        ):
-            return None
+    # The first pass is worth any wait: LNS needs a roster to start from.
+    if not _first_pass(search, order, values, seconds, scarcity(p)):
+        return None
     if on_pass:
         on_pass(values)
+    cover = Cover.of(search, values)
     for _ in range(passes - 1):
         for e in order:
             late = search.elapsed() >= search.options.time_limit_seconds * 0.5
