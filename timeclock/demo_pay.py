@@ -17,11 +17,13 @@ from timeclock.services.payroll_exports import payroll_export
 from timeclock.services.periods import period_close, period_create
 
 POLICIES = {
-    # Amsterdam: no fines (switched off), weekend and night premiums, exact time.
+    # Amsterdam: no fines (switched off), weekend and night premiums, exact time; a mentor
+    # earns a premium per hour beside a trainee (the demo's Retail NL trainees).
     "Amsterdam": {
         "fines_enabled": False,
         "weekend_premium": Decimal("0.50"),
         "night_premium": Decimal("0.25"),
+        "mentoring_premium_per_hour": Decimal("1.50"),
     },
     # New York: neutral quarter-hour rounding and no fines: NY Labor Law s. 193 and 12 NYCRR
     # 195-4.5(e) forbid fines for tardiness or absence (timeclock/jurisdictions/us_ny.py). Late

@@ -16,6 +16,7 @@ from organisation.models import Queue, Site
 from scheduling.models import Activity, ShiftTemplate
 from scheduling.services.availability import AvailabilityPattern
 from scheduling.validators import MAX_SHIFT_MINUTES
+from timeclock.services.pay_policies import MENTORING_PREMIUM_RANGE, TRAINING_MULTIPLIER_RANGE
 from web.form_errors import form_refusal
 from web.labels import LABELS
 from web.planning_forms import DATE, ISO_DATE, plain
@@ -447,6 +448,21 @@ def _tiers_text(tiers: list[list[Any]]) -> str:
     return ", ".join(f"{minutes}: {amount}" for minutes, amount in tiers)
 
 
+def _optional_decimal(
+    label: Any, bounds: tuple[Decimal, Decimal], places: int, help_text: Any
+) -> forms.DecimalField:
+    """An optional number within the service's bounds (empty: the service's default)."""
+    low, high = bounds
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=low,
+        max_value=high,
+        decimal_places=places,
+        help_text=help_text,
+    )
+
+
 class PayPolicyForm(forms.Form):
     """A version of a site's or team's pay policy and the first day of the periods it pays."""
 
@@ -576,6 +592,18 @@ class PayPolicyForm(forms.Form):
     absence_amount = forms.DecimalField(
         label=_("Absence amount or multiple"), min_value=0, max_value=1_000_000, decimal_places=4
     )
+    training_rate_multiplier = _optional_decimal(
+        _("Training and classroom hours pay (times the rate)"),
+        TRAINING_MULTIPLIER_RANGE,
+        4,
+        _("Empty: the normal rate."),
+    )
+    mentoring_premium_per_hour = _optional_decimal(
+        _("Mentoring premium (per hour beside a trainee)"),
+        MENTORING_PREMIUM_RANGE,
+        2,
+        _("Empty: none."),
+    )
 
     def __init__(
         self,
@@ -626,6 +654,8 @@ class PayPolicyForm(forms.Form):
                 "lateness_amount": 0,
                 "absence_mode": "none",
                 "absence_amount": 0,
+                "training_rate_multiplier": 1,
+                "mentoring_premium_per_hour": 0,
             }
         return initial | {
             "pay_frequency": policy.pay_frequency,
@@ -660,6 +690,8 @@ class PayPolicyForm(forms.Form):
             "lateness_tiers": _tiers_text(policy.lateness_tiers),
             "absence_mode": policy.absence_mode,
             "absence_amount": plain(policy.absence_amount),
+            "training_rate_multiplier": plain(policy.training_rate_multiplier),
+            "mentoring_premium_per_hour": plain(policy.mentoring_premium_per_hour),
         }
 
     def clean_lateness_tiers(self) -> list[list[Any]]:
@@ -698,4 +730,7 @@ class PayPolicyForm(forms.Form):
         for name in ("evening_premium", "saturday_premium", "sunday_premium"):
             data[name] = None if data.get(name) is None else data[name] / 100
         data["evening_premium"] = data["evening_premium"] or 0
+        if data.get("training_rate_multiplier") is None:
+            data["training_rate_multiplier"] = Decimal(1)
+        data["mentoring_premium_per_hour"] = data.get("mentoring_premium_per_hour") or Decimal(0)
         return data

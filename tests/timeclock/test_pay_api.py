@@ -142,3 +142,34 @@ def test_payroll_sets_pay_policies_and_bad_values_are_refused(org: Org) -> None:
         f"/api/v1/pay-policies/{policy}", {"fines_enabled": False}, format="json"
     )
     assert changed.json()["fines_enabled"] is False
+
+
+def test_training_pay_is_set_through_the_api_within_bounds(org: Org) -> None:
+    """The policy's training multiplier and mentoring premium could be set nowhere (issue 24
+    review): they are versioned fields of the API, refused on the field out of bounds."""
+    payroll = client_for(org.payroll)
+    body = {
+        "site": str(org.amsterdam.pk),
+        "training_rate_multiplier": "1.25",
+        "mentoring_premium_per_hour": "1.50",
+    }
+    created = payroll.post("/api/v1/pay-policies", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["training_rate_multiplier"] == "1.2500"
+    assert created.json()["mentoring_premium_per_hour"] == "1.5000"
+    policy = created.json()["id"]
+    for field, value in (
+        ("mentoring_premium_per_hour", "-1"),
+        ("mentoring_premium_per_hour", "5000"),
+        ("training_rate_multiplier", "0"),
+        ("training_rate_multiplier", "9.5"),
+    ):
+        refused = payroll.patch(f"/api/v1/pay-policies/{policy}", {field: value}, format="json")
+        assert refused.status_code == 400, (field, value)
+        assert refused.json()["code"] == "invalid_input"
+        assert field in refused.json()["extra"]["fields"], refused.json()
+    stored = payroll.get(f"/api/v1/pay-policies/{policy}").json()
+    assert (stored["training_rate_multiplier"], stored["mentoring_premium_per_hour"]) == (
+        "1.2500",
+        "1.5000",
+    )

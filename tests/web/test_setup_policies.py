@@ -167,3 +167,37 @@ def test_the_first_day_and_other_errors_show_together(
     html = login(org.payroll).post(_url(org), body).content.decode()
     assert 'id="id_effective_from_error"' in html
     assert 'id="id_night_end_error"' in html
+
+
+def test_training_pay_is_set_on_the_page_and_refused_out_of_bounds(
+    org: Org, open_period: PayPeriod, login
+) -> None:
+    """Training hours' multiplier and the mentoring premium on the policy page (issue 24
+    review): they could be set nowhere; refused beside their field out of bounds, in Dutch
+    too; the next version's form starts from them."""
+    client = login(org.payroll)
+    for changes, field in (
+        ({"mentoring_premium_per_hour": "-1"}, "mentoring_premium_per_hour"),
+        ({"training_rate_multiplier": "0.1"}, "training_rate_multiplier"),
+        ({"training_rate_multiplier": "12"}, "training_rate_multiplier"),
+    ):
+        response = client.post(_url(org), _body(**changes))
+        assert f'id="id_{field}_error"' in response.content.decode()
+    assert not PayPolicy.objects.exists()
+    dutch = login(org.payroll, language="nl").get(_url(org)).content.decode()
+    assert "Mentortoeslag (per uur naast een trainee)" in dutch
+    saved = client.post(
+        _url(org), _body(training_rate_multiplier="1.1", mentoring_premium_per_hour="2.50")
+    )
+    assert saved.status_code == 302
+    policy = PayPolicy.objects.get()
+    assert (policy.training_rate_multiplier, policy.mentoring_premium_per_hour) == (
+        Decimal("1.1"),
+        Decimal("2.5"),
+    )
+    again = client.get(_url(org)).content.decode()
+    assert 'name="mentoring_premium_per_hour" value="2.5"' in again
+    defaults = client.post(_url(org), _body(effective_from=str(OPEN_FIRST + timedelta(days=14))))
+    assert defaults.status_code == 302
+    later = PayPolicy.objects.get(effective_from=OPEN_FIRST + timedelta(days=14))
+    assert (later.training_rate_multiplier, later.mentoring_premium_per_hour) == (1, 0)

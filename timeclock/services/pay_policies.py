@@ -20,6 +20,11 @@ from timeclock.selectors.pay_policies import pay_policy_earliest_change
 
 MAX_TIER_MINUTES = 1440
 MAX_TIER_AMOUNT = Decimal(1_000_000)
+# Training hours pay between half and five times the base rate: below half a trainee's hour
+# falls under most minimum wages, above five no policy pays (the overtime multiplier stops at
+# ten). A mentor's premium per hour beside a trainee: 0 (none) up to 1000 in the currency.
+TRAINING_MULTIPLIER_RANGE = (Decimal("0.5"), Decimal(5))
+MENTORING_PREMIUM_RANGE = (Decimal(0), Decimal(1000))
 
 
 @transaction.atomic
@@ -31,6 +36,7 @@ def pay_policy_save(*, policy: PayPolicy, fields: dict[str, Any]) -> PayPolicy:
     if policy.team is not None and policy.team.site_id != policy.site_id:
         raise InvalidInput("The team is at another site.", extra={"fields": ["team"]})
     policy.lateness_tiers = lateness_tiers_clean(policy.lateness_tiers)
+    _training_pay_check(policy)
     if _windows_overlap(policy):
         raise InvalidInput(
             "The evening overlaps the night: a minute would earn both premiums.",
@@ -39,6 +45,25 @@ def pay_policy_save(*, policy: PayPolicy, fields: dict[str, Any]) -> PayPolicy:
     pay_policy_check_pack(policy=policy)
     save_validated(policy)
     return policy
+
+
+def _training_pay_check(policy: PayPolicy) -> None:
+    """Training pay within its bounds (TRAINING_MULTIPLIER_RANGE, MENTORING_PREMIUM_RANGE),
+    refused on the field: the model's own check says only that a constraint was violated."""
+    for name, (low, high) in (
+        ("training_rate_multiplier", TRAINING_MULTIPLIER_RANGE),
+        ("mentoring_premium_per_hour", MENTORING_PREMIUM_RANGE),
+    ):
+        value = getattr(policy, name)
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or not low <= number <= high:
+            raise InvalidInput(
+                f"{name} is a number from {low} to {high}.",
+                extra={"fields": [name], "min": str(low), "max": str(high)},
+            )
 
 
 def _clock_minutes(start: time, end: time) -> set[int]:
@@ -151,6 +176,8 @@ VERSION_FIELDS = (
     "lateness_tiers",
     "absence_mode",
     "absence_amount",
+    "training_rate_multiplier",
+    "mentoring_premium_per_hour",
 )
 
 
