@@ -3,13 +3,15 @@ sessions, then breaks, out of the intervals the reforecast shows short into thos
 over-staffed, each move re-checked by the rules (scheduling/rules.py), so that fewer
 agent-intervals are left uncovered.
 
-Pure: works on the rules' problem and assignments of each roster that staffs the queue today
-(wall-clock minutes from that roster's first local midnight) and on the queue's day as
-intervals (minutes from the day's local midnight): required and scheduled agents per interval.
+Pure: works on the day's time line, minutes from its local midnight as time runs (instants:
+the autumn day has 1500 of them and both of its 02:00-03:00 hours, the spring day 1380): the
+queue's intervals (required and scheduled agents per interval) and each roster's people who
+staff the queue today (their shifts, breaks and sessions). The rules read the roster's
+wall-clock axis: each crew's Clock turns the time line into it for every check.
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 
@@ -21,15 +23,76 @@ MAX_MOVES = 20
 
 
 @dataclass(frozen=True)
+class Clock:
+    """The day's time line (minutes from its local midnight, as time runs) against a roster's
+    wall-clock axis (day * 1440 + minute of the local day, what the rules read): wall =
+    minute + `offset_minutes`, and from each change (time-line minute, new offset) on, minute
+    + its offset. No change: the two are the same."""
+
+    offset_minutes: int = 0
+    changes: tuple[tuple[int, int], ...] = ()  # ascending
+
+    def wall(self, minute: int) -> int:
+        offset = self.offset_minutes
+        for at, after in self.changes:
+            if minute < at:
+                break
+            offset = after
+        return minute + offset
+
+    def minutes(self, wall: int) -> list[int]:
+        """Every time-line minute at this wall-clock minute, earliest first: none in the hour
+        the spring change skips, two in the hour the autumn change repeats."""
+        spans = [(None, self.offset_minutes), *self.changes]
+        found = []
+        for n, (at, offset) in enumerate(spans):
+            until = spans[n + 1][0] if n + 1 < len(spans) else None
+            minute = wall - offset
+            if (at is None or minute >= at) and (until is None or minute < until):
+                found.append(minute)
+        return found
+
+
+@dataclass(frozen=True)
 class Crew:
-    """One roster's people who work the queue today, as the rules see them: every shift of
-    theirs in the roster's period (the rules read weeks and rest), its placed sessions."""
+    """One roster's people who work the queue today: every shift of theirs in the roster's
+    period (the rules read weeks and rest) and its placed sessions, on the day's time line."""
 
     key: str  # the roster's id
     problem: Problem
     assignments: tuple[Assignment, ...]
     sessions: tuple[PlacedSession, ...] | None
-    day_offset_minutes: int  # the day's local midnight on the roster's axis
+    clock: Clock = Clock()
+
+    def check(
+        self, assignments: Sequence[Assignment], sessions: Sequence[PlacedSession] | None
+    ) -> list[Violation]:
+        """rules.check of these (time-line) assignments and sessions, on the wall axis."""
+        if not self.clock.changes and not self.clock.offset_minutes:
+            return check(self.problem, assignments, sessions=sessions)
+        wall = self.clock.wall
+        shifts = [_on_wall(a, wall) for a in assignments]
+        placed = None if sessions is None else [_session_on_wall(p, wall) for p in sessions]
+        return check(self.problem, shifts, sessions=placed)
+
+
+def _on_wall(a: Assignment, wall: Callable[[int], int]) -> Assignment:
+    """The assignment as the rules read it (as roster_rules.shift_assignments makes it)."""
+    start = wall(a.start_minute)
+    return replace(
+        a,
+        day=start // 1440,
+        start_minute=start,
+        length_minutes=wall(a.end_minute) - start,
+        breaks=tuple(replace(b, start_minute=wall(b.start_minute)) for b in a.breaks),
+    )
+
+
+def _session_on_wall(p: PlacedSession, wall: Callable[[int], int]) -> PlacedSession:
+    start = wall(p.start_minute)
+    return replace(
+        p, start_minute=start, length_minutes=wall(p.start_minute + p.length_minutes) - start
+    )
 
 
 @dataclass(frozen=True)
@@ -43,7 +106,7 @@ class IntervalGap:
 class BreakMove:
     crew: str
     employee: str
-    shift_start_minute: int  # minutes from the day's local midnight
+    shift_start_minute: int  # on the day's time line
     break_start_minute: int
     new_start_minute: int
     length_minutes: int
@@ -58,7 +121,7 @@ class SessionMove:
 
     crew: str
     session: str  # the rules' id of the session ("session:<id>", "meeting:<id>")
-    start_minute: int  # minutes from the day's local midnight
+    start_minute: int  # on the day's time line
     new_start_minute: int
     length_minutes: int
     attending: tuple[str, ...]
@@ -81,7 +144,7 @@ def break_move_violations(
     crew: Crew, employee: str, break_start_minute: int, new_start_minute: int
 ) -> list[Violation]:
     """What the rules find on the person's shifts after moving their break that starts at
-    `break_start_minute` to `new_start_minute` (minutes on the roster's axis) and did not find
+    `break_start_minute` to `new_start_minute` (on the crew's time line) and did not find
     before: an empty list is a move the rules allow. The caller has found the break. The
     trainees and mentors of the person's queues are checked with them: a trainee left on the
     phone without a mentor (pairing, of nobody in particular) is new when it takes intervals
@@ -92,11 +155,7 @@ def break_move_violations(
         _with_break_moved(a, break_start_minute, new_start_minute) if a.employee == employee else a
         for a in theirs
     ]
-    found = _new(
-        crew.problem,
-        check(crew.problem, theirs, sessions=crew.sessions),
-        check(crew.problem, moved, sessions=crew.sessions),
-    )
+    found = _new(crew.problem, crew.check(theirs, crew.sessions), crew.check(moved, crew.sessions))
     return [v for v in found if v.employee == employee or v.rule == "pairing"]
 
 
@@ -133,16 +192,14 @@ def _pairing_spans(problem: Problem, v: Violation) -> set[tuple[object, int | No
 
 def session_move_violations(crew: Crew, session: str, new_start_minute: int) -> list[Violation]:
     """What the rules find after moving the placed session to `new_start_minute` (the
-    roster's axis) that they did not find before, for anyone: its window, attendees working
+    crew's time line) that they did not find before, for anyone: its window, attendees working
     through it without a break, no two sessions at once, trainees left without a mentor."""
     placed = crew.sessions or ()
     moved = tuple(
         replace(p, start_minute=new_start_minute) if p.session == session else p for p in placed
     )
     return _new(
-        crew.problem,
-        check(crew.problem, crew.assignments, sessions=placed),
-        check(crew.problem, crew.assignments, sessions=moved),
+        crew.problem, crew.check(crew.assignments, placed), crew.check(crew.assignments, moved)
     )
 
 
@@ -164,12 +221,12 @@ def break_moves_propose(
     max_moves: int = MAX_MOVES,
 ) -> MovePlan:
     """The moves, best first, that leave fewer agent-intervals short for the rest of the day
-    (intervals ending after `now_minute`, minutes from local midnight). `required` and
-    `scheduled` are agents per interval of the day on `queue`. Only breaks starting after now
-    move, to a start after now on the interval grid inside their phone shift on the queue;
-    a move the rules refuse is never proposed; each break moves at most once. Placed
-    sessions not begun move first (inside their window, for all who attend), then breaks;
-    `scheduled` counts the attendees off the phone during their sessions."""
+    (intervals ending after `now_minute`, on the day's time line). `required` and
+    `scheduled` are agents per interval of the day on `queue` (as many as the day has). Only
+    breaks starting after now move, to a start after now on the interval grid inside their
+    phone shift on the queue; a move the rules refuse is never proposed; each break moves at
+    most once. Placed sessions not begun move first (inside their window, for all who
+    attend), then breaks; `scheduled` counts the attendees off the phone during their sessions."""
     cover = list(scheduled)
     rest = [t for t in range(len(required)) if (t + 1) * interval_minutes > now_minute]
     under_before = _under(required, cover, rest)
@@ -192,7 +249,6 @@ def break_moves_propose(
             cover[t] -= 1
         for t in periods_on:
             cover[t] += 1
-        off = crew.day_offset_minutes
         state[crew.key] = [
             _with_break_moved(x, b.start_minute, start) if x == a else x for x in state[crew.key]
         ]
@@ -201,9 +257,9 @@ def break_moves_propose(
             BreakMove(
                 crew=crew.key,
                 employee=a.employee,
-                shift_start_minute=a.start_minute - off,
-                break_start_minute=b.start_minute - off,
-                new_start_minute=start - off,
+                shift_start_minute=a.start_minute,
+                break_start_minute=b.start_minute,
+                new_start_minute=start,
                 length_minutes=b.length_minutes,
                 gaps=tuple(
                     IntervalGap(t, gaps_before[t], cover[t] - required[t])
@@ -269,27 +325,25 @@ def _candidates(
     now_minute: int,
 ) -> list[tuple[int, int, int, int, set[int], set[int]]]:
     """(gain in agent-intervals, least surplus where the break lands, minutes moved, new
-    start on the roster's axis, periods of the day the person leaves, and returns to). Never
-    onto the shift's other breaks or the person's sessions: the time there is off the phone
-    already, so the move would look like a gain it is not."""
-    off = crew.day_offset_minutes
-    if b.start_minute - off <= now_minute:
+    start, periods of the day the person leaves, and returns to). Never onto the shift's other
+    breaks or the person's sessions: the time there is off the phone already, so the move
+    would look like a gain it is not."""
+    if b.start_minute <= now_minute:
         return []  # under way or over: it stays
     days = len(required)
-    base = {t - off // interval_minutes for t in phone_periods(a, interval_minutes)}
+    base = set(phone_periods(a, interval_minutes))
     busy = [(o.start_minute, o.length_minutes) for o in a.breaks if o is not b] + [
         (p.start_minute, p.length_minutes) for p in crew.sessions or () if a.employee in p.attending
     ]
     out = []
-    first = -(-max(a.start_minute - off, now_minute + 1) // interval_minutes) * interval_minutes
-    for day_start in range(first, a.end_minute - off - b.length_minutes + 1, interval_minutes):
-        start = day_start + off
+    first = -(-max(a.start_minute, now_minute + 1) // interval_minutes) * interval_minutes
+    for start in range(first, a.end_minute - b.length_minutes + 1, interval_minutes):
         if start == b.start_minute or any(
             start < s + n and s < start + b.length_minutes for s, n in busy
         ):
             continue
         moved = _with_break_moved(a, b.start_minute, start)
-        periods = {t - off // interval_minutes for t in phone_periods(moved, interval_minutes)}
+        periods = set(phone_periods(moved, interval_minutes))
         leave, back = base - periods, periods - base
         if not all(0 <= t < days for t in leave | back):
             continue
@@ -318,8 +372,7 @@ def _with_sessions(crews: Sequence[Crew], moves: Sequence[SessionMove]) -> list[
     """The crews with their sessions where the moves put them (the breaks' checks see it)."""
     out = []
     for crew in crews:
-        mine = {m.session: m.new_start_minute + crew.day_offset_minutes for m in moves
-                if m.crew == crew.key}  # fmt: skip
+        mine = {m.session: m.new_start_minute for m in moves if m.crew == crew.key}
         placed = crew.sessions and tuple(
             replace(p, start_minute=mine.get(p.session, p.start_minute)) for p in crew.sessions
         )
@@ -363,13 +416,12 @@ def _session_moves(
         gaps_before = {t: cover[t] - required[t] for t in delta}
         for t, d in delta.items():
             cover[t] += d
-        off = crew.day_offset_minutes
         moves.append(
             SessionMove(
                 crew=crew.key,
                 session=p.session,
-                start_minute=p.start_minute - off,
-                new_start_minute=start - off,
+                start_minute=p.start_minute,
+                new_start_minute=start,
                 length_minutes=p.length_minutes,
                 attending=p.attending,
                 gaps=tuple(
@@ -393,14 +445,14 @@ def _session_candidates(
     interval_minutes: int,
     now_minute: int,
 ) -> list[tuple[int, int, int, dict[int, int]]]:
-    """(gain in agent-intervals, minutes moved, new start on the roster's axis, change of
-    cover per interval of the day) for each start of the session's window after now that
-    ends today, for a session placed in the rest of today (a window may run into other days:
-    the cover there is not known, so a move out of today is no gain)."""
-    off = crew.day_offset_minutes
+    """(gain in agent-intervals, minutes moved, new start, change of cover per interval of
+    the day) for each start of the session's window after now that ends today, for a session
+    placed in the rest of today (a window may run into other days: the cover there is not
+    known, so a move out of today is no gain). The window's wall-clock starts are read on
+    the time line: both of a repeated hour's, none of a skipped one's."""
     spec = next((s for s in crew.problem.sessions if s.id == p.session), None)
     day_end = len(required) * interval_minutes
-    if spec is None or not now_minute < p.start_minute - off < day_end:
+    if spec is None or not now_minute < p.start_minute < day_end:
         return []
     phones = [
         a
@@ -408,15 +460,16 @@ def _session_candidates(
         if a.employee in p.attending and a.queue == queue and a.activity == "phone"
     ]
     out = []
-    for start in spec.starts():
-        if start == p.start_minute or not now_minute < start - off <= day_end - p.length_minutes:
+    starts = (start for wall in spec.starts() for start in crew.clock.minutes(wall))
+    for start in starts:
+        if start == p.start_minute or not now_minute < start <= day_end - p.length_minutes:
             continue
         delta: Counter[int] = Counter()
         for a in phones:
-            on = {t - off // interval_minutes for t in phone_periods(a, interval_minutes)}
-            for t in _touched(p.start_minute - off, p.length_minutes, interval_minutes) & on:
+            on = set(phone_periods(a, interval_minutes))
+            for t in _touched(p.start_minute, p.length_minutes, interval_minutes) & on:
                 delta[t] += 1
-            for t in _touched(start - off, p.length_minutes, interval_minutes) & on:
+            for t in _touched(start, p.length_minutes, interval_minutes) & on:
                 delta[t] -= 1
         changed = {t: d for t, d in delta.items() if d and 0 <= t < len(required)}
         gain = sum(

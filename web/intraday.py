@@ -177,13 +177,10 @@ def intraday_moves(day: IntradayDay, user: User) -> MovePanel:
     def hhmm(instant: Any) -> str:
         return f"{instant.astimezone(zone):%H:%M}"
 
-    minutes = day.interval_minutes
-
     def gaps(move: Any) -> list[tuple[str, int, int]]:
-        return [
-            (f"{g.period * minutes // 60:02d}:{g.period * minutes % 60:02d}", g.before, g.after)
-            for g in move.gaps
-        ]
+        """Per interval the move changes: its local start (both autumn 02:00s read 02:00),
+        over or short before and after."""
+        return [(hhmm(plan.period_start(g.period)), g.before, g.after) for g in move.gaps]
 
     sessions = [
         SessionLine(

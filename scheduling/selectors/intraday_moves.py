@@ -1,17 +1,25 @@
 """The rest-of-day break moves of a queue (issue 26, item 5), read from the published rosters
-that staff it today: each roster's people as the rules see them (scheduling/intraday_moves)
-and the moves mapped back to their shifts and local times."""
+that staff it today: each roster's people on the day's time line, minutes from its local
+midnight as time runs, with the clock that turns it into the rules' wall-clock axis
+(scheduling/intraday_moves), and the moves mapped back to their shifts and instants."""
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from organisation.local_grid import local_date, local_day_bounds, wall_instant, wall_minute
+from organisation.local_grid import local_date, local_day_bounds, wall_minute
 from organisation.models import Employee, Queue
 from organisation.selectors.organisation import User
 from scheduling.errors import RosterNoOperators
-from scheduling.intraday_moves import BreakMove, Crew, MovePlan, SessionMove, break_moves_propose
+from scheduling.intraday_moves import (
+    BreakMove,
+    Clock,
+    Crew,
+    MovePlan,
+    SessionMove,
+    break_moves_propose,
+)
 from scheduling.models import Activity, ClassroomSession, Meeting, Roster, Shift
 from scheduling.selectors.roster_problem import RosterInput
 from scheduling.selectors.roster_rules import (
@@ -50,6 +58,10 @@ class BreakMovePlan:
     moves: list[ProposedMove]
     interval_minutes: int
     sessions: list[ProposedSession]
+    origin: datetime  # the day's local midnight: minute 0 of the time line, of period 0
+
+    def period_start(self, period: int) -> datetime:
+        return self.origin + timedelta(minutes=period * self.interval_minutes)
 
 
 def break_moves_plan(
@@ -65,24 +77,25 @@ def break_moves_plan(
     interval of the day on the queue (the intraday page's figures)."""
     tz = queue.site.timezone
     day = local_date(instant=now, timezone=tz)
-    periods = 1440 // interval_minutes
+    origin, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
+    periods = timeline_minute(end, origin) // interval_minutes  # 50 half hours in autumn
     required, scheduled = [0] * periods, [0] * periods
     for start, need, cover in intervals:
-        t = wall_minute(instant=start, first_day=day, timezone=tz) // interval_minutes
+        t = timeline_minute(start, origin) // interval_minutes
         if 0 <= t < periods:
             required[t], scheduled[t] = need, cover
-    crews, shifts, found = _crews(queue, day, now, user)
+    crews, shifts, found = _crews(queue, origin, end, now, user)
     plan = break_moves_propose(
         crews=crews,
         queue=str(queue.pk),
         required=required,
         scheduled=scheduled,
         interval_minutes=interval_minutes,
-        now_minute=wall_minute(instant=now, first_day=day, timezone=tz),
+        now_minute=timeline_minute(now, origin),
     )
 
     def at(minute: int) -> datetime:
-        return wall_instant(minute=minute, first_day=day, timezone=tz)
+        return origin + timedelta(minutes=minute)
 
     moves = [
         ProposedMove(
@@ -112,42 +125,71 @@ def break_moves_plan(
             )
         )
     return BreakMovePlan(
-        plan=plan, moves=moves, interval_minutes=interval_minutes, sessions=sessions
+        plan=plan,
+        moves=moves,
+        interval_minutes=interval_minutes,
+        sessions=sessions,
+        origin=origin,
     )
 
 
-def roster_crew(
-    roster: Roster, built: RosterInput, people: set[str], *, day_offset_minutes: int
-) -> Crew:
-    """The roster's `people` as the rules see them: all their shifts of its period, the
-    sessions it placed."""
+def timeline_minute(instant: datetime, origin: datetime) -> int:
+    """Whole minutes from `origin` to `instant`, as time runs."""
+    return int((instant - origin).total_seconds() // 60)
+
+
+def roster_crew(roster: Roster, built: RosterInput, people: set[str], *, origin: datetime) -> Crew:
+    """The roster's `people` on the time line from `origin`: all their shifts of its period,
+    the sessions it placed, and the clock to the rules' axis."""
     theirs = (
         roster.shifts.filter(employee_id__in=people)
         .select_related("template", "queue")
         .prefetch_related("breaks")
     )
-    placed = roster_placed_sessions(roster, built)
+    placed = roster_placed_sessions(roster, built, origin=origin)
     return Crew(
         key=str(roster.pk),
         problem=built.problem,
-        assignments=tuple(shift_assignments(built, theirs)),
+        assignments=tuple(shift_assignments(built, theirs, origin=origin)),
         sessions=None if placed is None else tuple(placed),
-        day_offset_minutes=day_offset_minutes,
+        clock=_clock(built, origin),
     )
+
+
+def _clock(built: RosterInput, origin: datetime) -> Clock:
+    """The time line from `origin` against the wall-clock axis of the roster's period (a day
+    either side): their difference, and each change of it (the zone's offset changes on the
+    quarter hour)."""
+    tz, first = built.timezone, built.first_day
+    start, end = local_day_bounds(
+        first_day=first - timedelta(days=1),
+        last_day=first + timedelta(days=built.problem.days),
+        timezone=tz,
+    )
+
+    def offset(at: datetime) -> int:
+        return wall_minute(instant=at, first_day=first, timezone=tz) - timeline_minute(at, origin)
+
+    base = last = offset(start)
+    changes = []
+    for quarter in range(1, timeline_minute(end, start) // 15 + 1):
+        at = start + timedelta(minutes=15 * quarter)
+        if offset(at) != last:
+            last = offset(at)
+            changes.append((timeline_minute(at, origin), last))
+    return Clock(base, tuple(changes))
 
 
 Found = dict[str, tuple[Roster, dict[str, ClassroomSession | Meeting], dict[str, Employee]]]
 
 
 def _crews(
-    queue: Queue, day: date, now: datetime, user: User
+    queue: Queue, start: datetime, end: datetime, now: datetime, user: User
 ) -> tuple[list[Crew], dict[tuple[str, str, int], Shift], Found]:
-    """Per published roster `user` manages with phone shifts on the queue today, its people
-    (and those in the sessions it placed today) as the rules see them; those shifts by
-    (roster, person, start minute of the day); per roster, its sessions' rows and its people
-    by id."""
-    tz = queue.site.timezone
-    start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
+    """Per published roster `user` manages with phone shifts on the queue today (`start` to
+    `end`), its people (and those in the sessions it placed today) on the day's time line;
+    those shifts by (roster, person, start minute); per roster, its sessions' rows and its
+    people by id."""
     today = Shift.objects.filter(
         state=Roster.Status.PUBLISHED,
         queue=queue,
@@ -175,9 +217,7 @@ def _crews(
         except RosterNoOperators:  # its people left the team: nothing of it to move
             continue
         found[key] = (roster, built.sessions, built.employees)
-        offset = wall_minute(instant=start, first_day=built.first_day, timezone=tz)
-        crews.append(roster_crew(roster, built, people, day_offset_minutes=offset))
+        crews.append(roster_crew(roster, built, people, origin=start))
         for s in group:
-            minute = wall_minute(instant=s.start, first_day=day, timezone=tz)
-            shifts[(key, str(s.employee_id), minute)] = s
+            shifts[(key, str(s.employee_id), timeline_minute(s.start, start))] = s
     return crews, shifts, found

@@ -4,7 +4,7 @@ forecast's staffing net of the cover other rosters have already published."""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from organisation.local_grid import local_day_bounds, wall_minute
 from organisation.models import Queue, Site
@@ -160,34 +160,49 @@ def _published_cover(
 
 
 def phone_cover(
-    shifts: Iterable[Shift], *, first_day: date, interval_minutes: int, tz: str
+    shifts: Iterable[Shift],
+    *,
+    first_day: date,
+    interval_minutes: int,
+    tz: str,
+    origin: datetime | None = None,
 ) -> dict[tuple[str, int], int]:
     """Agents on the phone per (queue id, period index from first_day) on the wall-clock axis,
-    breaks excluded; a period counts when the shift covers any of it."""
+    breaks excluded; a period counts when the shift covers any of it. From an `origin`
+    instant: periods of the time line from it (as time runs: both autumn 02:00s apart)."""
     cover: dict[tuple[str, int], int] = defaultdict(int)
     for shift in shifts:
         for t in shift_phone_periods(
-            shift, first_day=first_day, interval_minutes=interval_minutes, tz=tz
+            shift, first_day=first_day, interval_minutes=interval_minutes, tz=tz, origin=origin
         ):
             cover[(str(shift.queue_id), t)] += 1
     return cover
 
 
 def shift_phone_periods(
-    shift: Shift, *, first_day: date, interval_minutes: int, tz: str
+    shift: Shift,
+    *,
+    first_day: date,
+    interval_minutes: int,
+    tz: str,
+    origin: datetime | None = None,
 ) -> list[int]:
-    """The periods (from first_day's local midnight) a shift is on the phone for, breaks
-    excluded; none for a shift without a queue."""
+    """The periods (from first_day's local midnight on the wall-clock axis, or from `origin`
+    as time runs) a shift is on the phone for, breaks excluded; none for a shift without a
+    queue."""
     if shift.queue_id is None:
         return []
-    start = wall_minute(instant=shift.start, first_day=first_day, timezone=tz)
-    end = wall_minute(instant=shift.end, first_day=first_day, timezone=tz)
+
+    def minute(at: datetime) -> int:
+        if origin is not None:
+            return int((at - origin).total_seconds() // 60)
+        return wall_minute(instant=at, first_day=first_day, timezone=tz)
+
+    start, end = minute(shift.start), minute(shift.end)
     breaks = tuple(
         Break(
-            start_minute=(
-                b_start := wall_minute(instant=b.start, first_day=first_day, timezone=tz)
-            ),
-            length_minutes=wall_minute(instant=b.end, first_day=first_day, timezone=tz) - b_start,
+            start_minute=(b_start := minute(b.start)),
+            length_minutes=minute(b.end) - b_start,
             paid=b.paid,
         )
         for b in shift.breaks.all()

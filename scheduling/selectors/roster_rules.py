@@ -2,8 +2,9 @@
 wall-clock axis, for rules.check, the cover count, the review, edits and swap checks; and the
 violations rules.check finds in it."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from django.utils import timezone
 
@@ -43,16 +44,20 @@ def roster_rules_input(
     )
 
 
-def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assignment]:
-    """Shifts on the solver's wall-clock axis, for rules.check and the cover count."""
-    first, tz = built.first_day, built.timezone
+def shift_assignments(
+    built: RosterInput, shifts: Iterable[Shift], *, origin: datetime | None = None
+) -> list[Assignment]:
+    """Shifts on the solver's wall-clock axis, for rules.check and the cover count; or, from
+    an `origin` instant, on a time line (minutes as time runs: the two autumn 02:30s apart),
+    each on the day the wall-clock axis gives it."""
+    wall = partial(wall_minute, first_day=built.first_day, timezone=built.timezone)
+    minute = _minute_of(built, origin)
     result = []
     for s in shifts:
-        start = wall_minute(instant=s.start, first_day=first, timezone=tz)
-        end = wall_minute(instant=s.end, first_day=first, timezone=tz)
+        start, end = minute(s.start), minute(s.end)
         breaks = tuple(
             Break(
-                start_minute=wall_minute(instant=b.start, first_day=first, timezone=tz),
+                start_minute=minute(b.start),
                 length_minutes=int((b.end - b.start).total_seconds() // 60),
                 paid=b.paid,
             )
@@ -62,7 +67,7 @@ def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assig
         result.append(
             Assignment(
                 employee=str(s.employee_id),
-                day=start // 1440,
+                day=(start if origin is None else wall(instant=s.start)) // 1440,
                 template=template,
                 start_minute=start,
                 length_minutes=end - start,
@@ -74,14 +79,26 @@ def shift_assignments(built: RosterInput, shifts: Iterable[Shift]) -> list[Assig
     return result
 
 
-def roster_placed_sessions(roster: Roster, built: RosterInput) -> list[PlacedSession] | None:
+def _minute_of(built: RosterInput, origin: datetime | None) -> Callable[[datetime], int]:
+    """An instant on the wall-clock axis of the roster's period, or on the time line from
+    `origin`."""
+    if origin is None:
+        return lambda at: wall_minute(
+            instant=at, first_day=built.first_day, timezone=built.timezone
+        )
+    return lambda at: int((at - origin).total_seconds() // 60)
+
+
+def roster_placed_sessions(
+    roster: Roster, built: RosterInput, *, origin: datetime | None = None
+) -> list[PlacedSession] | None:
     """The sessions and meetings the roster placed, as rules.check reads them (who attends,
-    when); None for a roster that placed none (its sessions then go unchecked, as before
-    training existed)."""
+    when; from `origin`: on that time line, as shift_assignments); None for a roster that
+    placed none (its sessions then go unchecked, as before training existed)."""
     rows = list(roster.placed.order_by("start", "employee_id"))
     if not rows:
         return None
-    first, tz = built.first_day, built.timezone
+    minute = _minute_of(built, origin)
     grouped: dict[str, list[PlacedActivity]] = {}
     for row in rows:
         key = f"session:{row.session_id}" if row.session_id else f"meeting:{row.meeting_id}"
@@ -89,8 +106,7 @@ def roster_placed_sessions(roster: Roster, built: RosterInput) -> list[PlacedSes
     wanted = {s.id: s.attendees for s in built.problem.sessions}
     placed = []
     for key, group in grouped.items():
-        start = wall_minute(instant=group[0].start, first_day=first, timezone=tz)
-        end = wall_minute(instant=group[0].end, first_day=first, timezone=tz)
+        start, end = minute(group[0].start), minute(group[0].end)
         attending = tuple(sorted(str(r.employee_id) for r in group))
         absent = tuple(a for a in wanted.get(key, ()) if a and a not in attending)
         placed.append(PlacedSession(key, start, end - start, attending, absent))

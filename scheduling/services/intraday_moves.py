@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
-from organisation.local_grid import local_date, wall_minute
+from organisation.local_grid import local_date
 from scheduling.errors import (
     IntradayMoveBreaksRules,
     IntradayMoveOtherDay,
@@ -24,7 +24,7 @@ from scheduling.errors import (
 )
 from scheduling.intraday_moves import break_move_violations, session_move_violations
 from scheduling.models import Activity, Roster, RosterChange, Shift, ShiftBreak
-from scheduling.selectors.intraday_moves import roster_crew
+from scheduling.selectors.intraday_moves import roster_crew, timeline_minute
 from scheduling.selectors.roster_rules import roster_rules_input
 from scheduling.services.roster_edits import shift_snapshot
 from scheduling.services.roster_republish import roster_republish_edit, shift_copy
@@ -136,13 +136,9 @@ def _rules_check(
         raise IntradayMoveBreaksRules("A break lies inside its shift.")
     people = {person} | _on_queue(published, row.queue_id, row.start, row.end)
     built = roster_rules_input(published, now=now, only=people, demand=False, sessions=True)
-    crew = roster_crew(published, built, people, day_offset_minutes=0)
-    first, tz = built.first_day, built.timezone
+    crew = roster_crew(published, built, people, origin=row.start)
     refused = break_move_violations(
-        crew,
-        person,
-        wall_minute(instant=break_start, first_day=first, timezone=tz),
-        wall_minute(instant=new_start, first_day=first, timezone=tz),
+        crew, person, timeline_minute(break_start, row.start), timeline_minute(new_start, row.start)
     )
     if refused:
         found = [built.violation_json(v) for v in refused]
@@ -220,9 +216,9 @@ def _move_session(
         ).values_list("employee_id", flat=True)
     }
     built = roster_rules_input(published, now=now, only=checked, demand=False, sessions=True)
-    crew = roster_crew(published, built, checked, day_offset_minutes=0)
-    minute = wall_minute(instant=new_start, first_day=built.first_day, timezone=built.timezone)
-    refused = session_move_violations(crew, session, minute)
+    origin = rows[0].start  # the time line the rules' check reads the move on
+    crew = roster_crew(published, built, checked, origin=origin)
+    refused = session_move_violations(crew, session, timeline_minute(new_start, origin))
     if refused:
         found = [built.violation_json(v) for v in refused]
         raise IntradayMoveBreaksRules(found[0]["message"], extra={"violations": found})

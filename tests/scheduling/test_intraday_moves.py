@@ -53,7 +53,7 @@ def crew(
     planned: tuple[Session, ...] = (),
 ) -> Crew:
     shifts = assignments or tuple(shift(p) for p in PEOPLE)
-    return Crew("r1", problem(planned), shifts, sessions, 0)
+    return Crew("r1", problem(planned), shifts, sessions)
 
 
 def day(required: dict[str, int], base: int = 2) -> tuple[list[int], list[int]]:
@@ -179,7 +179,7 @@ def test_a_break_never_lands_on_the_shifts_other_break(monkeypatch: pytest.Monke
     cover[40] = cover[48] = cover[49] = 0  # off at 10:00 and 12:00-12:30
     need[48] = need[49] = 0  # 12:00-12:30 needs nobody
     plan = break_moves_propose(
-        crews=[Crew("r1", p, (a,), None, 0)],
+        crews=[Crew("r1", p, (a,), None)],
         queue="q",
         required=need,
         scheduled=cover,
@@ -199,7 +199,7 @@ def test_a_move_that_leaves_a_trainee_without_a_mentor_is_not_proposed() -> None
     p = Problem(
         days=7, first_weekday=0, interval_minutes=30, templates=(DAY,), employees=(mentor, trainee)
     )
-    c = Crew("r1", p, (shift("ann"), shift("tom")), None, 0)
+    c = Crew("r1", p, (shift("ann"), shift("tom")), None)
     found = break_move_violations(c, "ann", NOON, 13 * 60)
     assert [(v.rule, v.employee) for v in found] == [("pairing", None)]
     need, cover = [0] * 48, [0] * 48
@@ -225,7 +225,7 @@ def test_a_pairing_fault_that_only_shrinks_is_no_new_fault() -> None:
     # Ann at lunch at 12:00 and in a meeting at 12:30: Tom (lunch 11:00) is alone on the
     # phone 12:00-13:00. His lunch moved to 12:30 leaves him alone 12:00-12:30 only.
     placed = (PlacedSession("m1", NOON + 30, 30, ("ann",)),)
-    c = Crew("r1", p, (shift("ann", NOON), shift("tom", 11 * 60)), placed, 0)
+    c = Crew("r1", p, (shift("ann", NOON), shift("tom", 11 * 60)), placed)
     assert break_move_violations(c, "tom", 11 * 60, NOON + 30) == []
     # Ann's lunch moved to 11:30 leaves him alone at 11:30, which he was not before.
     (fault,) = break_move_violations(c, "ann", NOON, 11 * 60 + 30)
@@ -312,6 +312,6 @@ def test_a_break_may_not_move_onto_the_persons_other_break() -> None:
     p = Problem(days=7, first_weekday=0, interval_minutes=30, templates=(two,),
                 employees=(Employee("ann", Contract()),))  # fmt: skip
     breaks = (Break(10 * 60, 30, True), Break(NOON, 30, False))
-    c = Crew("r1", p, (Assignment("ann", 0, "T", 8 * 60, 480, breaks, queue="q"),), None, 0)
+    c = Crew("r1", p, (Assignment("ann", 0, "T", 8 * 60, 480, breaks, queue="q"),), None)
     assert break_move_violations(c, "ann", 10 * 60, NOON + 30) == []
     assert [v.rule for v in break_move_violations(c, "ann", 10 * 60, NOON)] == ["break_overlap"]

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from organisation.local_grid import local_date, local_day_bounds, wall_minute
+from organisation.local_grid import local_date, local_day_bounds
 from organisation.models import Queue
 from scheduling.erlang import erlang_a_metrics, erlang_c_metrics, interval_requirement, offered_load
 from scheduling.errors import IntradayNoPlan
@@ -192,7 +192,8 @@ def _scheduled(
     queue: Queue, day: date, minutes: int, today: list[StaffingRequirement]
 ) -> list[int]:
     """Published phone cover per interval: breaks and the meetings and training sessions the
-    rosters placed inside the shifts left out."""
+    rosters placed inside the shifts left out. Counted on the day's time line (from its local
+    midnight as time runs), so that the autumn day's two 02:00-03:00 hours are apart."""
     tz = queue.site.timezone
     start, end = local_day_bounds(first_day=day, last_day=day, timezone=tz)
     shifts = list(
@@ -204,16 +205,16 @@ def _scheduled(
             end__gt=start,
         ).prefetch_related("breaks")
     )
-    cover = phone_cover(shifts, first_day=day, interval_minutes=minutes, tz=tz)
-    for t in _in_sessions(shifts, day, minutes, tz):
+    cover = phone_cover(shifts, first_day=day, interval_minutes=minutes, tz=tz, origin=start)
+    for t in _in_sessions(shifts, start, minutes, tz):
         cover[(str(queue.pk), t)] -= 1
-    periods = [_period(r.interval_start, day, tz, minutes) for r in today]
+    periods = [_period(r.interval_start, start, minutes) for r in today]
     return [cover.get((str(queue.pk), p), 0) for p in periods]
 
 
-def _in_sessions(shifts: list[Shift], day: date, minutes: int, tz: str) -> list[int]:
-    """The periods of the day each shift's person spends in a placed session instead of on
-    the phone (once per person and period)."""
+def _in_sessions(shifts: list[Shift], origin: datetime, minutes: int, tz: str) -> list[int]:
+    """The periods of the day (from `origin`, its local midnight) each shift's person spends
+    in a placed session instead of on the phone (once per person and period)."""
     if not shifts:
         return []
     placed = PlacedActivity.objects.filter(
@@ -232,15 +233,20 @@ def _in_sessions(shifts: list[Shift], day: date, minutes: int, tz: str) -> list[
         )  # fmt: skip
         if shift is None:
             continue
-        on = set(shift_phone_periods(shift, first_day=day, interval_minutes=minutes, tz=tz))
-        first = wall_minute(instant=p.start, first_day=day, timezone=tz) // minutes
-        last = -(-wall_minute(instant=p.end, first_day=day, timezone=tz) // minutes)
+        on = set(
+            shift_phone_periods(
+                shift, first_day=origin.date(), interval_minutes=minutes, tz=tz, origin=origin
+            )
+        )
+        first = _period(p.start, origin, minutes)
+        last = -(-int((p.end - origin).total_seconds() // 60) // minutes)
         out |= {(p.employee_id, t) for t in range(first, last) if t in on}
     return [t for _, t in out]
 
 
-def _period(instant: datetime, day: date, tz: str, minutes: int) -> int:
-    return wall_minute(instant=instant, first_day=day, timezone=tz) // minutes
+def _period(instant: datetime, origin: datetime, minutes: int) -> int:
+    """The interval of the day's time line (from `origin`) the instant falls in."""
+    return int((instant - origin).total_seconds() // 60) // minutes
 
 
 def _logged_in(
