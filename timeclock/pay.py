@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from organisation.sentences import Sentence, Value, english, gettext_noop
 from timeclock.attendance import ShiftAttendance, Timesheet, WorkedSpan
 from timeclock.jurisdictions.sentences import JURISDICTION_SENTENCES
+from timeclock.rates import RATE_SENTENCES
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -62,9 +63,10 @@ PAY_SENTENCES = {
     ),
     # Someone an open period pays who is at or works at another site too (across_sites.py).
     "moved_site": gettext_noop(
-        "Also at {name} in this period: this site pays its own shifts at their current rate "
-        "(there is no rate history) and counts weekly overtime and the weekly fine cap over "
-        "its own shifts only. Check the rate and the overtime across sites before closing."
+        "Also at {name} in this period: this site pays its own shifts at the rate in force "
+        "on each day in its own currency (from the rate history: check it holds the rate "
+        "paid here) and counts weekly overtime and the weekly fine cap over its own shifts "
+        "only. Check the rate and the overtime across sites before closing."
     ),
     "adjustment": gettext_noop(
         "{pay_code} for the closed period {first}..{last}: {change_hours} h, {change_amount} "
@@ -72,6 +74,8 @@ PAY_SENTENCES = {
     ),
     # A jurisdiction pack's reasons for a fine it cut (timeclock/jurisdictions).
     **JURISDICTION_SENTENCES,
+    # The rate in force on a line's day, where a period holds two rates (timeclock/rates.py).
+    **RATE_SENTENCES,
 }
 
 
@@ -166,11 +170,11 @@ def round_instant(instant: datetime, increment_minutes: int) -> datetime:
     half or more up; the same rule for clock-ins and clock-outs."""
     if increment_minutes <= 0:
         return instant
-    base = instant.replace(minute=0, second=0, microsecond=0)
-    offset = (instant - base).total_seconds()
-    step = increment_minutes * 60
-    steps = int(Decimal(offset / step).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return base + timedelta(seconds=steps * step)
+    # In whole microseconds (exact): steps = offset / step, half up.
+    offset = (instant.minute * 60 + instant.second) * 1_000_000 + instant.microsecond
+    step = increment_minutes * 60_000_000
+    steps = (2 * offset + step) // (2 * step)
+    return instant + timedelta(0, 0, steps * step - offset)
 
 
 def pay_lines(*, timesheet: Timesheet, rate_per_hour: Decimal, policy: PayPolicy) -> list[PayLine]:
@@ -200,9 +204,10 @@ def rounding_effect_seconds(*, timesheet: Timesheet, policy: PayPolicy) -> int:
 
 def money(value: Decimal) -> Decimal:
     """An amount rounded half-up to cents: the one place money is rounded (R1.18)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=4096)
 def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(HOURS, rounding=ROUND_HALF_UP)
 
@@ -223,10 +228,18 @@ def _worked(shift: ShiftAttendance, policy: PayPolicy, zone: ZoneInfo) -> _Worke
         spans[0] = WorkedSpan(round_instant(first.start, increment), first.end)
         spans[-1] = WorkedSpan(spans[-1].start, round_instant(last.end, increment))
         spans = [s for s in spans if s.end > s.start]
-    workday = shift.shift.start.astimezone(zone).date()
-    back = (workday.weekday() - policy.workweek_starts) % 7
-    minutes = sum(int((s.end - s.start) / MINUTE) for s in spans)
-    return _Worked(shift, tuple(spans), workday, workday - timedelta(days=back), minutes)
+    workday, workweek = _workday(shift.shift.start, zone, policy.workweek_starts)
+    minutes = sum((s.end - s.start) // MINUTE for s in spans)  # each span longer than 0
+    return _Worked(shift, tuple(spans), workday, workweek, minutes)
+
+
+@lru_cache(maxsize=4096)
+def _workday(start: datetime, zone: ZoneInfo, workweek_starts: int) -> tuple[date, date]:
+    """The local day a shift starting at `start` is worked on, and its workweek's first day:
+    a site's shifts start at a few hundred instants a month (220,000 shifts ask)."""
+    workday = start.astimezone(zone).date()
+    back = (workday.weekday() - workweek_starts) % 7
+    return workday, workday - timedelta(days=back)
 
 
 def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list[PayLine]:
@@ -291,13 +304,14 @@ def _window_minutes(spans: Sequence[WorkedSpan], first: time, until: time, zone:
     ends before it starts), across DST changes."""
     total = 0
     for span in spans:
-        day = span.start.astimezone(zone).date() - ONE_DAY
+        begin, finish = span.start, span.end
+        day = begin.astimezone(zone).date() - ONE_DAY
         while True:
             start, end = _window_on(day, first, until, zone)
-            if start >= span.end:
+            if start >= finish:
                 break
-            overlap = min(span.end, end) - max(span.start, start)
-            total += max(0, int(overlap / MINUTE))
+            if end > begin:  # else no overlap
+                total += max(0, int((min(finish, end) - max(begin, start)) / MINUTE))
             day += ONE_DAY
     return total
 
@@ -323,19 +337,23 @@ def _minutes_on(
     total = 0
     for span in spans:
         cursor = span.start
+        day = cursor.astimezone(zone).date()
         while cursor < span.end:
-            local = cursor.astimezone(zone)
-            midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=zone)
-            step_end = min(span.end, midnight.astimezone(UTC))
-            counts = (
-                (local.weekday() in weekdays)
-                if weekend
-                else (keep is not None and local.date() in keep)
-            )
+            midnight, next_day = _midnight_after(day, zone)
+            step_end = min(span.end, midnight)
+            counts = (day.weekday() in weekdays) if weekend else (keep is not None and day in keep)
             if counts:
                 total += int((step_end - cursor) / MINUTE)
-            cursor = step_end
+            cursor, day = step_end, next_day
     return total
+
+
+@lru_cache(maxsize=4096)
+def _midnight_after(day: date, zone: ZoneInfo) -> tuple[datetime, date]:
+    """The local midnight that ends a local day, as a UTC instant, and the local day at that
+    instant (the next, unless the zone skipped a day)."""
+    midnight = datetime.combine(day + ONE_DAY, time(), tzinfo=zone).astimezone(UTC)
+    return midnight, midnight.astimezone(zone).date()
 
 
 def _premium_lines(
