@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 
 IN, OUT, BREAK_START, BREAK_END = "in", "out", "break_start", "break_end"
 
@@ -106,8 +107,8 @@ def attendance(
     unique = {
         p.id: p if p.at.tzinfo is UTC else replace(p, at=p.at.astimezone(UTC)) for p in punches
     }
-    ordered = sorted(unique.values(), key=lambda p: (p.at, p.id))
-    plan = sorted((_in_utc(s) for s in shifts), key=lambda s: (s.start, s.id))
+    ordered = sorted(unique.values(), key=attrgetter("at", "id"))
+    plan = sorted([_in_utc(s) for s in shifts], key=attrgetter("start", "id"))
     mine: dict[str, list[PunchEvent]] = {s.id: [] for s in plan}
     stray: list[PunchEvent] = []
     windows = _Windows(plan, rules)
@@ -155,10 +156,13 @@ class _Windows:
 
     def holding(self, at: datetime) -> list[ScheduledShift]:
         """In plan order, as a scan of the whole plan would list them."""
-        found = []
-        n = bisect_right(self.lows, at) - 1
-        while n >= 0 and self.reach is not None and self.lows[n] >= at - self.reach:
-            if at <= self.highs[n]:
+        found: list[ScheduledShift] = []
+        if self.reach is None:
+            return found
+        lows, highs, earliest = self.lows, self.highs, at - self.reach
+        n = bisect_right(lows, at) - 1
+        while n >= 0 and lows[n] >= earliest:
+            if at <= highs[n]:
                 found.append(self.plan[n])
             n -= 1
         found.reverse()
@@ -166,8 +170,8 @@ class _Windows:
 
 
 def _owner(holding: list[ScheduledShift], punch: PunchEvent) -> ScheduledShift | None:
-    if not holding:
-        return None
+    if len(holding) < 2:
+        return holding[0] if holding else None
     if punch.kind in (IN, BREAK_START, BREAK_END):
         return min(holding, key=lambda s: (abs(s.start - punch.at), s.start))
     return min(holding, key=lambda s: (abs(s.end - punch.at), s.start))
@@ -215,7 +219,7 @@ def _shift(
         late_minutes=late,
         early_leave_minutes=early,
         exceptions=tuple(exceptions),
-        punch_ids=tuple(p.id for p in punches),
+        punch_ids=tuple([p.id for p in punches]),
     )
 
 
@@ -225,12 +229,17 @@ def _without_repeats(
     """The same kind again within `duplicate_seconds` counts once (kept: the first)."""
     kept: list[PunchEvent] = []
     repeats: list[PunchEvent] = []
+    last: dict[str, PunchEvent] = {}  # the last kept of each kind
     for punch in punches:
-        previous = next((p for p in reversed(kept) if p.kind == punch.kind), None)
+        previous = last.get(punch.kind)
         close = previous is not None and (punch.at - previous.at).total_seconds() <= (
             rules.duplicate_seconds
         )
-        (repeats if close else kept).append(punch)
+        if close:
+            repeats.append(punch)
+        else:
+            kept.append(punch)
+            last[punch.kind] = punch
     return kept, repeats
 
 
@@ -251,8 +260,8 @@ def _presence(
         cursor = max(cursor, gap_end)
     if end > cursor:
         spans.append(WorkedSpan(cursor, end))
-    unpaid = int((end - start).total_seconds()) - sum(s.seconds for s in spans)
-    return spans, unpaid
+    worked = sum([int((s.end - s.start).total_seconds()) for s in spans])  # WorkedSpan.seconds
+    return spans, int((end - start).total_seconds()) - worked
 
 
 def _punched_breaks(
