@@ -62,11 +62,13 @@ def shift_training_resolve(
     result: dict[str, dict[str, ShiftTraining]] = {}
     for key, sheet in timesheets.items():
         mine: dict[str, ShiftTraining] = {}
+        theirs = spans.get(key, [])
+        if not theirs and not training_shift_ids:
+            result[key] = mine  # most people: nothing to look for in their shifts
+            continue
         for row in sheet.shifts:
             s = row.shift
-            inside = [
-                (kind, x) for kind, x in spans.get(key, []) if x.start < s.end and x.end > s.start
-            ]
+            inside = [(kind, x) for kind, x in theirs if x.start < s.end and x.end > s.start]
             training = tuple(x for kind, x in inside if kind == "training")
             if s.id in training_shift_ids:
                 training = (WorkedSpan(s.start, s.end),)
