@@ -9,7 +9,7 @@ export DJANGO_DEBUG ?= 1
 PURE_MODULES := $(wildcard organisation/errors.py organisation/sentences.py organisation/local_grid.py \
 	scheduling/errors.py scheduling/history_csv.py scheduling/working_time.py scheduling/coverage.py \
 	scheduling/icalendar.py scheduling/forecast.py scheduling/reforecast.py scheduling/erlang.py scheduling/solver \
-	scheduling/rules.py scheduling/rules_training.py scheduling/intraday_moves.py timeclock/errors.py timeclock/attendance.py timeclock/pay.py timeclock/pay_training.py \
+	scheduling/rules.py scheduling/rules_training.py scheduling/intraday_moves.py timeclock/errors.py timeclock/attendance.py timeclock/pay.py timeclock/pay_training.py timeclock/rates.py \
 	timeclock/points.py timeclock/periods.py timeclock/jurisdictions timeclock/adherence.py web/charts.py)
 
 .PHONY: install migrate demo test lint format run worker beat clean
