@@ -3,8 +3,9 @@ progress, sign-off, proficiency per queue, meetings. Managers of a site's teams 
 operator sees their own plan and marks their own modules done. Thin: parse, one service,
 serialize."""
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -179,6 +180,21 @@ def _visible_employee(request: Request, pk: Any) -> Employee:
     return row
 
 
+Row = TypeVar("Row", TrainingProgramme, Enrolment)
+
+
+def _managed(
+    request: Request, pk: str, find: Callable[[Request, Any], Row], form: type[InputSerializer]
+) -> tuple[Row, dict[str, Any]]:
+    """A manager's POST on one programme or enrolment: the role (403), then the row (404 when
+    not theirs), then the body (400), in that order."""
+    require_role(request.user, MANAGERS)
+    row = find(request, pk)
+    data = form(data=request.data)
+    data.is_valid(raise_exception=True)
+    return row, dict(data.validated_data)
+
+
 # --- Programmes ----------------------------------------------------------------------------
 
 
@@ -240,11 +256,7 @@ class ProgrammeSessionApi(APIView):
 
     @extend_schema(tags=[TAG], request=SessionInput, responses={201: SessionOutput})
     def post(self, request: Request, pk: str) -> Response:
-        require_role(request.user, MANAGERS)
-        programme = _programme(request, pk)
-        data = SessionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        programme, fields = _managed(request, pk, _programme, SessionInput)
         trainer_id = fields.pop("trainer")
         trainer = _visible_employee(request, trainer_id) if trainer_id else None
         row = training.session_save(programme=programme, by=request.user, trainer=trainer, **fields)
@@ -263,11 +275,8 @@ class ProgrammeModuleApi(APIView):
 
     @extend_schema(tags=[TAG], request=ModuleInput, responses={201: ModuleOutput})
     def post(self, request: Request, pk: str) -> Response:
-        require_role(request.user, MANAGERS)
-        programme = _programme(request, pk)
-        data = ModuleInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = training.module_save(programme=programme, by=request.user, **data.validated_data)
+        programme, fields = _managed(request, pk, _programme, ModuleInput)
+        row = training.module_save(programme=programme, by=request.user, **fields)
         return Response(ModuleOutput(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -283,11 +292,8 @@ class ProgrammeEnrolApi(APIView):
 
     @extend_schema(tags=[TAG], request=EnrolInput, responses={201: EnrolmentOutput})
     def post(self, request: Request, pk: str) -> Response:
-        require_role(request.user, MANAGERS)
-        programme = _programme(request, pk)
-        data = EnrolInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        employee = _visible_employee(request, data.validated_data["employee"])
+        programme, fields = _managed(request, pk, _programme, EnrolInput)
+        employee = _visible_employee(request, fields["employee"])
         row = training_progress.enrolment_create(
             programme=programme, employee=employee, by=request.user
         )
@@ -354,11 +360,8 @@ class EnrolmentAttendedApi(APIView):
 
     @extend_schema(tags=[TAG], request=AttendedInput, responses={200: dict})
     def post(self, request: Request, pk: str) -> Response:
-        require_role(request.user, MANAGERS)
-        enrolment = _enrolment(request, pk)
-        data = AttendedInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        session = enrolment.programme.sessions.filter(pk=data.validated_data["session"]).first()
+        enrolment, fields = _managed(request, pk, _enrolment, AttendedInput)
+        session = enrolment.programme.sessions.filter(pk=fields["session"]).first()
         if session is None:
             raise NotFound("No such session in the programme.")
         row = training_progress.session_attended(
