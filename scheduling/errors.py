@@ -106,6 +106,15 @@ class OfferBreaksRules(DomainError):
     default_message = "Taking this offer would break a working-time or rostering rule."
 
 
+class OfferLeavesTraineeAlone(DomainError):
+    code = "offer_leaves_trainee_alone"
+    http_status = HTTPStatus.CONFLICT
+    default_message = (
+        "Taking this offer would leave a trainee on the phone without a mentor: no other mentor "
+        "has room then."
+    )
+
+
 class OfferWithdrawAccepted(DomainError):
     code = "offer_withdraw_accepted"
     http_status = HTTPStatus.CONFLICT

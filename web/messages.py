@@ -134,6 +134,10 @@ BY_CODE = {
         "This offer is not for you (your team, skills or shift do not fit it)."
     ),
     "offer_breaks_rules": _("Taking this offer would break a working-time or rostering rule."),
+    "offer_leaves_trainee_alone": _(
+        "Taking this offer would leave a trainee on the phone without a mentor: no other mentor "
+        "has room then."
+    ),
     "offer_withdraw_accepted": _(
         "Every place of this offer is taken: it can no longer be withdrawn."
     ),

@@ -36,6 +36,7 @@ from scheduling.errors import (
     OfferBadWindow,
     OfferBreaksRules,
     OfferExpired,
+    OfferLeavesTraineeAlone,
     OfferNotEligible,
     OfferTaken,
     OfferWithdrawAccepted,
@@ -51,6 +52,7 @@ from scheduling.models import (
 from scheduling.rules import Violation, check
 from scheduling.selectors.intraday_offers import offer_eligible
 from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
+from scheduling.services.roster_pairings import roster_pairing_derive
 from scheduling.services.roster_republish import roster_republish_edit, shift_copy
 from scheduling.services.roster_versions import roster_series_lock
 from scheduling.services.swap_checks import stable_key
@@ -227,7 +229,7 @@ def _republish(
     as approved swaps), so that publishing one later does not undo the acceptance."""
     waived = _rules_check(published, offer, employee, now)
     key, edit = _change(published, offer, employee, user, waived)
-    return roster_republish_edit(
+    new = roster_republish_edit(
         series=series,
         edit=edit,
         keys=[key],
@@ -236,6 +238,25 @@ def _republish(
         now=now,
         changed=OfferNotEligible,  # the shift changed since the offer was checked
     )
+    _pairing_check(published, new, now)
+    return new
+
+
+def _pairing_check(published: Roster, new: Roster, now: datetime) -> None:
+    """Publication derived the pairing again (roster_pairings), giving a trainee another
+    mentor with room where the one who leaves sat with them; a trainee interval left without
+    any that had one before refuses the acceptance (the caller's transaction undoes it)."""
+
+    def alone(roster: Roster) -> set[tuple[str | None, str | None, tuple[int, int]]]:
+        derived = roster_pairing_derive(roster, now=now)
+        short = derived[2] if derived is not None else ()
+        return {(s.employee, s.queue, t) for s in short for t in s.intervals}
+
+    after = alone(new) - alone(published)
+    if after:
+        raise OfferLeavesTraineeAlone(
+            extra={"trainees": sorted({str(e) for e, _, _ in after}), "intervals": len(after)}
+        )
 
 
 Edit = Callable[[Roster], list[UUID]]

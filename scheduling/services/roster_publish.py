@@ -21,6 +21,7 @@ from scheduling.models import Roster, RosterChange, RosterNotice
 from scheduling.selectors.roster_diffs import RosterDiff, roster_diff, shifts_content_sha256
 from scheduling.selectors.roster_working_time import roster_working_time_check
 from scheduling.services.roster_notices import roster_notice_subject
+from scheduling.services.roster_pairings import roster_pairings_redo
 from scheduling.services.roster_versions import roster_series_lock
 
 
@@ -72,6 +73,7 @@ def roster_publish_locked(
     working_time = roster_working_time_check(roster=roster, previous=previous, only=working_time_of)
     if working_time and settings.WFM_WORKING_TIME_POLICY == "enforce":
         raise WorkingTimeViolations(extra={"violations": working_time[:100]})
+    roster_pairings_redo(roster=roster, now=now)  # who was moved may have left a trainee
     _supersede(series, roster, previous)
     _mark_published(roster, user, now)
     diff = diff or roster_diff(old=previous, new=roster)

@@ -3,12 +3,14 @@ attendee (with why that slot: the cover it costs against the best and worst allo
 which mentor sits with which trainee when, and what training the roster could not give
 (explained per trainee or session, with the local intervals)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from organisation.local_grid import wall_instant
+from organisation.sentences import Sentence
 from scheduling.models import ClassroomSession, MentorPairing, PlacedActivity, Roster
 from scheduling.selectors.roster_problem import RosterInput
-from scheduling.solver.model import PlacedSession, Solution
+from scheduling.solver.model import Mentoring, PlacedSession, Solution, TrainingShortfall
 
 
 def placement_explanation(placed: PlacedSession) -> dict[str, Any]:
@@ -51,18 +53,26 @@ def roster_training_save(*, built: RosterInput, roster: Roster, solution: Soluti
             if person in built.employees
         )
     PlacedActivity.objects.bulk_create(placed)
-    MentorPairing.objects.bulk_create(
+    MentorPairing.objects.bulk_create(pairing_rows(built, roster, solution.mentoring))
+
+
+def pairing_rows(
+    built: RosterInput, roster: Roster, mentoring: Iterable[Mentoring]
+) -> list[MentorPairing]:
+    """The roster's rows of who sits with whom when (instants of the horizon's minutes)."""
+    tz, first = built.timezone, built.first_day
+    return [
         MentorPairing(
             roster=roster,
             trainee=built.employees[m.trainee],
             mentor=built.employees[m.mentor],
             queue=built.queues[m.queue],
-            start=instant(m.start_minute),
-            end=instant(m.end_minute),
+            start=wall_instant(minute=m.start_minute, first_day=first, timezone=tz),
+            end=wall_instant(minute=m.end_minute, first_day=first, timezone=tz),
         )
-        for m in solution.mentoring
+        for m in mentoring
         if m.trainee in built.employees and m.mentor in built.employees and m.queue in built.queues
-    )
+    ]
 
 
 def readable(built: RosterInput, text: str) -> str:
@@ -78,8 +88,14 @@ def readable(built: RosterInput, text: str) -> str:
 
 def training_shortfalls_json(built: RosterInput, solution: Solution) -> list[dict[str, Any]]:
     """What training fell short, for people to read: whom or which session, which intervals."""
+    return shortfalls_json(built, solution.training_shortfalls)
+
+
+def shortfalls_json(
+    built: RosterInput, shortfalls: Iterable[TrainingShortfall]
+) -> list[dict[str, Any]]:
     out = []
-    for s in solution.training_shortfalls[:200]:
+    for s in list(shortfalls)[:200]:
         person = built.employees.get(s.employee or "")
         row = built.sessions.get(s.session or "")
         queue = built.queues.get(s.queue or "")
@@ -92,6 +108,13 @@ def training_shortfalls_json(built: RosterInput, solution: Solution) -> list[dic
                 "session": str(row) if row is not None else s.session,
                 "queue": queue.name if queue else s.queue,
                 "intervals": [built.local_start(day, period) for day, period in s.intervals[:96]],
+                "reason": _named(built, s.reason).as_json() if s.reason else None,
             }
         )
     return out
+
+
+def _named(built: RosterInput, reason: Sentence) -> Sentence:
+    """The sentence with the ids of people, queues and sessions replaced by their names."""
+    values = {k: readable(built, v) if isinstance(v, str) else v for k, v in reason.values}
+    return Sentence.of(reason.code, **values)

@@ -478,3 +478,4 @@ class TrainingShortfall:
     session: str | None = None
     queue: str | None = None
     intervals: tuple[tuple[int, int], ...] = ()
+    reason: Sentence | None = None  # the message as a sentence (TRAINING_SENTENCES)

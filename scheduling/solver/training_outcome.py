@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from organisation.sentences import Sentence, gettext_noop
 from scheduling.solver.model import (
     Assignment,
     Mentoring,
@@ -28,6 +29,27 @@ from scheduling.solver.training import (
 )
 
 Cover = dict[tuple[str, int], float]  # (queue, interval) -> agents, at their shares
+
+# The shortfalls as sentences, for the reader's language (web renders them; the ids of
+# people, queues and sessions are replaced by their names when stored).
+TRAINING_SENTENCES = {
+    "supervised_below_plan": gettext_noop(
+        "{name} has {worked} supervised on {queue} in the week, the plan asks {needed}; in "
+        "{count} intervals with calls no mentor had room for them"
+    ),
+    "supervised_below_plan_elsewhere": gettext_noop(
+        "{name} has {worked} supervised on {queue} in the week, the plan asks {needed}; in "
+        "{count} intervals with calls no mentor had room for them; on other queues' phones "
+        "{length} instead"
+    ),
+    "session_unplaced": gettext_noop(
+        "session {session} could not be placed: too few of its attendees can work a shift "
+        "holding it at any start of its window"
+    ),
+    "trainee_without_mentor": gettext_noop(
+        "{name} is on the phone of {queue} without a mentor with room in {count} intervals"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -384,6 +406,7 @@ def _unplaced(problem: Problem, unplaced: set[str]) -> list[TrainingShortfall]:
             message=f"session {s.id} could not be placed: too few of its attendees can work "
             "a shift holding it at any start of its window",
             session=s.id,
+            reason=Sentence.of("session_unplaced", session=s.id),
         )
         for s in problem.sessions
         if s.id in unplaced
@@ -396,10 +419,25 @@ def _unplaced(problem: Problem, unplaced: set[str]) -> list[TrainingShortfall]:
 def _mentoring(problem: Problem, phone: dict[tuple[str, int], set[str]]) -> list[Mentoring]:
     """Who sits with whom: each interval a trainee on the phone keeps the mentor of the
     interval before when they are still on the phone with room, else the least busy one."""
+    return pairing(problem, phone, {})[0]
+
+
+Unpaired = dict[tuple[str, str], list[int]]  # (trainee, queue) -> intervals without a mentor
+
+
+def pairing(
+    problem: Problem, phone: dict[tuple[str, int], set[str]], keep: dict[tuple[str, int], str]
+) -> tuple[list[Mentoring], Unpaired]:
+    """Who sits with whom, and the trainees' phone intervals no mentor on the queue then has
+    room for. Each interval a trainee keeps, in this order: the mentor `keep` gives them then
+    (the pairing of the version revised), the mentor of the interval before, the least busy
+    mentor on the phone with room (trainees with a mentor to keep choose first: all mentors
+    of a queue can take any of its trainees, so how many are paired does not change)."""
     ids = [e.id for e in problem.employees]
     minutes = problem.interval_minutes
     per_mentor = max(problem.training.trainees_per_mentor, 1)
     spans: list[Mentoring] = []
+    unpaired: Unpaired = {}
     for queue, (trainees, mentors) in sorted(trainees_and_mentors(problem).items()):
         previous: dict[str, str] = {}
         open_spans: dict[str, Mentoring] = {}
@@ -408,14 +446,17 @@ def _mentoring(problem: Problem, phone: dict[tuple[str, int], set[str]]) -> list
             present = phone.get((queue, t), set())
             load: dict[str, int] = {ids[m]: 0 for m in mentors if ids[m] in present}
             current: dict[str, str] = {}
-            for trainee in (ids[e] for e in trainees if ids[e] in present):
-                keep = previous.get(trainee)
-                if keep not in load or load[keep] >= per_mentor:
-                    keep = min(load, key=lambda m: (load[m], m), default=None)
-                    if keep is None or load[keep] >= per_mentor:
+            here = [ids[e] for e in trainees if ids[e] in present]
+            for trainee in sorted(here, key=lambda w: (keep.get((w, t)) not in load, w)):
+                wanted = [keep.get((trainee, t)), previous.get(trainee)]
+                mentor = next((m for m in wanted if m in load and load[m] < per_mentor), None)
+                if mentor is None:
+                    mentor = min(load, key=lambda m: (load[m], m), default=None)
+                    if mentor is None or load[mentor] >= per_mentor:
+                        unpaired.setdefault((trainee, queue), []).append(t)
                         continue
-                load[keep] += 1
-                current[trainee] = keep
+                load[mentor] += 1
+                current[trainee] = mentor
             for trainee, span in list(open_spans.items()):
                 if current.get(trainee) != span.mentor:
                     spans.append(span)
@@ -426,7 +467,38 @@ def _mentoring(problem: Problem, phone: dict[tuple[str, int], set[str]]) -> list
                 open_spans[trainee] = Mentoring(trainee, mentor, queue, start, (t + 1) * minutes)
             previous = current
         spans.extend(open_spans.values())
-    return sorted(spans, key=lambda m: (m.trainee, m.start_minute))
+    return sorted(spans, key=lambda m: (m.trainee, m.start_minute)), unpaired
+
+
+def pairing_redo(
+    problem: Problem,
+    assignments: Sequence[Assignment],
+    sessions: Sequence[PlacedSession],
+    keep: dict[tuple[str, int], str],
+) -> tuple[tuple[Mentoring, ...], tuple[TrainingShortfall, ...]]:
+    """The pairing of a revised roster (a swap, VTO or overtime, a moved break or session, an
+    edit): each trainee interval on a queue's phone beside a mentor on it then, within
+    trainees_per_mentor, keeping the revised version's pairing (`keep`: (trainee, interval) ->
+    mentor) where it still holds; the intervals where none has room, per trainee, as
+    'trainee_without_mentor' shortfalls."""
+    phone = on_phone(problem, assignments, sessions)
+    spans, unpaired = pairing(problem, phone, keep)
+    periods = problem.periods_per_day
+    short = tuple(
+        TrainingShortfall(
+            rule="trainee_without_mentor",
+            message=f"{trainee} is on {queue}'s phone without a mentor with room in "
+            f"{len(intervals)} intervals",
+            employee=trainee,
+            queue=queue,
+            intervals=tuple((t // periods, t % periods) for t in intervals),
+            reason=Sentence.of(
+                "trainee_without_mentor", name=trainee, queue=queue, count=len(intervals)
+            ),
+        )
+        for (trainee, queue), intervals in sorted(unpaired.items())
+    )
+    return tuple(spans), short
 
 
 def _supervised(
@@ -490,4 +562,13 @@ def _below_plan(
         employee=trainee,
         queue=queue,
         intervals=tuple(no_room),
+        reason=Sentence.of(
+            "supervised_below_plan_elsewhere" if elsewhere else "supervised_below_plan",
+            name=trainee,
+            queue=queue,
+            worked=got,
+            needed=owed,
+            count=len(no_room),
+            **({"length": elsewhere} if elsewhere else {}),
+        ),
     )

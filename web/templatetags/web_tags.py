@@ -1,15 +1,17 @@
 """Template helpers of the web pages: the navigation a user's roles open, minutes as hours."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Employee
 from organisation.roles import MANAGERS, Role, user_roles
 from scheduling.solver.precheck import PRECHECK_SENTENCES
+from scheduling.solver.training_outcome import TRAINING_SENTENCES
 from web import sentences
 from web.labels import LABELS
 from web.messages import violation_text
@@ -108,6 +110,21 @@ def contradiction_text(found: dict[str, Any]) -> str:
     language where it has a sentence."""
     reason = found.get("reason")
     return (reason and sentences.say([reason], PRECHECK_SENTENCES)) or found["message"]
+
+
+@register.filter
+def shortfall_text(found: dict[str, Any]) -> str:
+    """Training a roster could not give (roster.solver's training_shortfalls), in the
+    reader's language; a shortfall stored before it had a sentence shows its English text."""
+    reason = found.get("reason")
+    return (reason and sentences.say([reason], TRAINING_SENTENCES)) or found.get("message", "")
+
+
+@register.filter
+def local_slots(starts: list[str]) -> list[str]:
+    """The site's wall-clock starts of intervals (ISO, as a roster's shortfalls store them)
+    as the reader's language writes a day and time."""
+    return [date_format(datetime.fromisoformat(start), "D j M H:i") for start in starts]
 
 
 @register.filter
