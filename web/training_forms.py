@@ -90,7 +90,7 @@ class SessionForm(_Window):
     topic = forms.CharField(label=_("Topic"), max_length=200)
     length_minutes = forms.IntegerField(label=_("Length (minutes)"), initial=120)
     trainer = _People(label=_("Trainer"), queryset=Employee.objects.none(), required=False)
-    capacity = forms.IntegerField(label=_("Capacity"), initial=12)
+    capacity = forms.IntegerField(label=_("Capacity"), initial=12, min_value=1)
     room = forms.CharField(
         label=_("Room"), max_length=100, required=False, help_text=_("Empty: online")
     )

@@ -247,7 +247,7 @@ class SessionInput(InputSerializer):
     window_start = AwareDateTimeField()
     window_end = AwareDateTimeField()
     trainer = serializers.UUIDField(required=False, allow_null=True, default=None)
-    capacity = serializers.IntegerField(default=12)
+    capacity = serializers.IntegerField(default=12, min_value=1)
     room = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 

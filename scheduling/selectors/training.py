@@ -197,6 +197,6 @@ def placed_for(*, employee: Employee, start: datetime, end: datetime) -> QuerySe
             start__lt=end,
             end__gt=start,
         )
-        .select_related("session__programme", "meeting", "roster")
+        .select_related("session__programme", "session__trainer__user", "meeting", "roster")
         .order_by("start")
     )

@@ -84,20 +84,28 @@ def _session_event(placed: PlacedActivity) -> CalendarEvent:
     """A classroom session or meeting the published roster placed for the operator: its own
     event, inside the shift's. Its UID is stable across versions (the session and the
     operator), so a re-published roster moves it instead of adding another."""
+    minutes = int((placed.end - placed.start).total_seconds() // 60)
     if placed.session is not None:
         row = placed.session
         summary = f"Training: {row.topic} ({row.programme.name})"
         location = row.room or "Online"
         key = f"session-{row.pk}"
+        trainer = f", trainer {row.trainer.full_name}" if row.trainer else ""
+        description = (
+            f"Classroom session of the programme {row.programme.name}: {row.topic}, "
+            f"{minutes} min{trainer}, {location}. Placed by the published roster."
+        )
     else:  # a check constraint: a session or a meeting
         meeting = placed.meeting
         summary = f"{meeting.get_kind_display()}: {meeting.title}" if meeting else "Meeting"
         location, key = "", f"meeting-{placed.meeting_id}"
+        description = f"{summary}, {minutes} min. Placed by the published roster."
     return CalendarEvent(
         uid=f"{key}-{placed.employee_id}@wfm",
         start=placed.start,
         end=placed.end,
         summary=summary,
+        description=description,
         location=location,
         sequence=placed.roster.version,
     )

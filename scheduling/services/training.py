@@ -40,6 +40,15 @@ def _positive(field: str, value: Any) -> None:
         raise TrainingBadLength(extra={"field": field, "value": value})
 
 
+def _capacity(capacity: Any) -> None:
+    """A session seats one person at least: refused on the capacity (it is no length)."""
+    if capacity is None or int(capacity) < 1:
+        message = "A session's capacity is at least one person."
+        raise InvalidInput(
+            message, extra={"fields": {"capacity": [{"code": "invalid", "message": message}]}}
+        )
+
+
 def _window(length_minutes: int, start: datetime, end: datetime) -> None:
     if end <= start:
         message = "The window ends before it starts."
@@ -144,7 +153,7 @@ def session_save(
 ) -> ClassroomSession:
     """A classroom session added to a programme (or `session` changed)."""
     _positive("length_minutes", length_minutes)
-    _positive("capacity", capacity)
+    _capacity(capacity)
     _window(length_minutes, window_start, window_end)
     if trainer is not None:
         # Lock the trainer: two sessions saved at once for one trainer are checked in turn.

@@ -245,3 +245,24 @@ def test_a_plan_below_the_contract_minimum_on_the_only_queue_is_refused(org, set
         programme_update(programme=programme, by=None, max_supervised_minutes_per_week=20 * 60)
     programme.refresh_from_db()
     assert programme.max_supervised_minutes_per_week == 24 * 60
+
+
+def test_a_session_without_a_seat_is_refused_on_its_capacity(org, setup):
+    """A capacity of -1 was refused as training_bad_length ('a length must be more than
+    zero minutes'), shown beside the length (issue 24 review)."""
+    from organisation.errors import InvalidInput
+
+    _queue, _mentor, programme = setup
+    for capacity in (-1, 0):
+        with pytest.raises(InvalidInput) as refused:
+            session_save(
+                programme=programme,
+                by=None,
+                topic="Products",
+                length_minutes=60,
+                window_start=NOW,
+                window_end=NOW + timedelta(hours=8),
+                capacity=capacity,
+            )
+        assert list(refused.value.extra["fields"]) == ["capacity"]
+    assert not programme.sessions.exists()

@@ -120,6 +120,20 @@ def test_bad_input_has_stable_codes(org, queue):
         format="json",
     )
     assert (long.status_code, long.json()["code"]) == (400, "training_longer_than_window")
+    for capacity in (-1, 0):  # a capacity is no length (issue 24 review): refused on its field
+        seats = manager.post(
+            f"/api/v1/training/programmes/{pid}/sessions",
+            {
+                "topic": "Products",
+                "length_minutes": 60,
+                "capacity": capacity,
+                "window_start": "2026-03-24T09:00:00+01:00",
+                "window_end": "2026-03-24T17:00:00+01:00",
+            },
+            format="json",
+        )
+        assert (seats.status_code, seats.json()["code"]) == (400, "invalid_input")
+        assert "capacity" in seats.json()["extra"]["fields"]
     energy = queue_make(site=org.amsterdam, name="Energy")
     lonely = _programme(manager, energy, name="Energy").json()["id"]
     refused = manager.post(

@@ -117,7 +117,10 @@ def test_the_operator_marks_a_module_done_with_the_time_spent(org, queue, login)
     )
     assert done.status_code == 302
     assert ModuleCompletion.objects.get().minutes == 40
-    assert b"done " in operator.get(reverse("web:my-training")).content
+    after = operator.get(reverse("web:my-training")).content.decode()
+    assert "done " in after
+    # A finished module offers no Done button any more (issue 24 review).
+    assert reverse("web:my-module-done", args=[enrolment.pk, module.pk]) not in after
     other = login(org.op_a2.user)
     assert (
         other.post(reverse("web:my-module-done", args=[enrolment.pk, module.pk])).status_code == 404
@@ -187,6 +190,20 @@ def test_a_placed_session_shows_on_my_week_and_in_my_calendar_feed(org, queue, l
     assert "DTSTART;TZID=Europe/Amsterdam:20260324T140000" in feed
     assert "LOCATION:Room 2" in feed
     assert f"UID:session-{session.pk}-{org.op_a1.pk}@wfm" in feed.replace("\r\n ", "")
+    # The event says what it is (its description was empty; issue 24 review).
+    assert (
+        "DESCRIPTION:Classroom session of the programme Basics: Products\\, 120 min\\, "
+        "Room 2. Placed by the published roster."
+    ) in feed.replace("\r\n ", "")
+    # My training lists the plan's sessions that already passed too, marked past.
+    from scheduling.services.training_progress import enrolment_create
+
+    enrolment_create(
+        programme=programme, employee=org.op_a1, by=None, now=start - timedelta(days=7)
+    )
+    mine = login(org.op_a1.user).get(reverse("web:my-training")).content.decode()
+    assert "No sessions planned" not in mine
+    assert '<li class="past">Tue 24 Mar 14:00' in mine
 
 
 def test_the_roster_shows_its_placed_sessions_and_pairing(org, queue, login):
@@ -299,6 +316,22 @@ def test_a_refused_build_lists_who_and_why_on_the_job_page(org, login):
     assert "<strong>Daan Bakker</strong>: trainee on Retail NL: no mentor" in text
 
 
+def _week_roster(org, *, team=None, **fields):
+    """Version 1 of the week of 23 March 2026 at Amsterdam (the site's, or `team`'s)."""
+    from scheduling.models import Roster
+    from scheduling.selectors.rosters import scope_key
+
+    return Roster.objects.create(
+        site=org.amsterdam,
+        team=team,
+        scope_key=scope_key(site=org.amsterdam, team=team),
+        start_date=date(2026, 3, 23),
+        days=7,
+        version=1,
+        **fields,
+    )
+
+
 def test_a_site_roster_training_page_is_read_by_a_manager_of_a_team_with_people_in_it(
     org, queue, login
 ):
@@ -309,19 +342,12 @@ def test_a_site_roster_training_page_is_read_by_a_manager_of_a_team_with_people_
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from scheduling.models import MentorPairing, Roster
-    from scheduling.selectors.rosters import scope_key
+    from scheduling.models import MentorPairing
     from tests.factories import team_make, user_make
 
     neighbour = user_make(role=Role.MANAGER)
     team_make(site=org.amsterdam, managers=[neighbour])  # the site has two teams now
-    roster = Roster.objects.create(
-        site=org.amsterdam,
-        scope_key=scope_key(site=org.amsterdam, team=None),
-        start_date=date(2026, 3, 23),
-        days=7,
-        version=1,
-    )
+    roster = _week_roster(org)
     start = datetime(2026, 3, 24, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     MentorPairing.objects.create(
         roster=roster,
@@ -337,3 +363,42 @@ def test_a_site_roster_training_page_is_read_by_a_manager_of_a_team_with_people_
     assert org.op_a1.full_name in page.content.decode()
     assert login(neighbour).get(url).status_code == 403
     assert login(org.manager_b).get(url).status_code == 404
+
+
+def test_training_shortfalls_read_in_the_readers_language_with_local_times(org, login):
+    """A roster's training shortfalls are stored as sentences (code and values) and shown in
+    the reader's language, their intervals as local days and times (issue 24 review: English
+    text and ISO intervals on the Dutch page); one stored before as text shows its text."""
+    roster = _week_roster(
+        org,
+        team=org.team_a,
+        solver={
+            "training_shortfalls": [
+                {
+                    "rule": "trainee_without_mentor",
+                    "message": "Sem is on Retail NL's phone without a mentor with room in 2 "
+                    "intervals",
+                    "name": "Sem",
+                    "intervals": ["2026-03-24T15:00", "2026-03-24T15:30"],
+                    "reason": {
+                        "code": "trainee_without_mentor",
+                        "values": {"name": "Sem", "queue": "Retail NL", "count": 2},
+                    },
+                },
+                {"rule": "no_mentor", "message": "Older text for Noor", "intervals": []},
+            ]
+        },
+    )
+    url = reverse("web:roster-training", args=[roster.pk])
+    english = login(org.manager_a).get(url).content.decode()
+    assert (
+        "Sem is on the phone of Retail NL without a mentor with room in 2 intervals "
+        "<small>(Tue 24 Mar 15:00, Tue 24 Mar 15:30)</small>"
+    ) in english
+    assert "Older text for Noor" in english
+    dutch = login(org.manager_a, language="nl").get(url).content.decode()
+    assert (
+        "Sem staat in 2 intervallen aan de telefoon van Retail NL zonder mentor met ruimte "
+        "<small>(di 24 Mrt 15:00, di 24 Mrt 15:30)</small>"
+    ) in dutch
+    assert "2026-03-24T15:00" not in dutch

@@ -3,7 +3,7 @@ enrolment, each trainee's progress and sign-off, proficiency per person and queu
 for the roster to place. Operators: my plan and progress, my sessions, my self-study modules
 with a "done" button. Views parse a form, call one service and say what happened."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisation.errors import DomainError
+from organisation.local_grid import local_instant
 from organisation.models import Employee, Queue, QueueProficiency
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import employee_list_visible, site_list_managed
@@ -307,21 +308,30 @@ def _me(request: HttpRequest) -> Employee:
 
 @employee_required
 def my_training_view(request: HttpRequest) -> HttpResponse:
-    """My plan and progress, my sessions from today on, my modules with a "done" button."""
+    """My plan and progress, my sessions since my first plan began (past ones marked) and
+    for eight weeks on, my modules with a "done" button until done."""
     me = _me(request)
     now = timezone.now()
+    zone = me.team.site.timezone
     plans = [enrolment_progress(enrolment=e) for e in enrolments_of(employee=me)]
     done = {(c.enrolment_id, c.module_id): c for p in plans for c in p.enrolment.completed.all()}
+    began = min((p.enrolment.enrolled_on for p in plans), default=None)
+    since = local_instant(day=began, wall=time(), timezone=zone) if began else now
     context = {
         "me": me,
-        "zone": me.team.site.timezone,
-        "plans": plans,
-        "done": done,
-        "sessions": placed_for(employee=me, start=now, end=now + timedelta(weeks=8)),
+        "zone": zone,
+        "now": now,
+        # Each plan with its modules and their completion (None: not done yet).
+        "plans": [(p, [(m, done.get((p.enrolment.pk, m.pk))) for m in _modules(p)]) for p in plans],
+        "sessions": placed_for(employee=me, start=min(since, now), end=now + timedelta(weeks=8)),
         "history": proficiency_history(employee=me),
         "done_form": ModuleDoneForm(),
     }
     return render(request, "web/operator/training.html", context)
+
+
+def _modules(progress: Any) -> Any:
+    return progress.enrolment.programme.modules.all()
 
 
 @employee_required
