@@ -1,8 +1,12 @@
 """Django admin for the organisation and jobs."""
 
-from django.contrib import admin
+from typing import Any
 
-from organisation.models import Employee, Job, LoginTries, Queue, Site, Team
+from django.contrib import admin
+from django.http import HttpRequest
+
+from organisation.models import Employee, Job, LoginTries, PayRate, Queue, Site, Team
+from organisation.services.pay_rates import pay_rate_record
 
 
 @admin.register(Site)
@@ -34,6 +38,20 @@ class QueueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["name", "client_name"]
 
 
+class PayRateInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The rate history, read only: a rate is changed on the employee (hourly_rate), which
+    records it from today."""
+
+    model = PayRate
+    fields = ["valid_from", "rate", "currency", "recorded_at", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = [
@@ -52,6 +70,19 @@ class EmployeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     filter_horizontal = ["queues"]
     raw_id_fields = ["user"]
     readonly_fields = ["has_pin"]
+    inlines = [PayRateInline]
+
+    def save_model(self, request: HttpRequest, obj: Employee, form: Any, change: bool) -> None:
+        """A new rate (or a team at a site paying in another currency) goes into the rate
+        history from today, as on the API; a new employee's first rate from their start."""
+        super().save_model(request, obj, form, change)
+        if not change or {"hourly_rate", "team"} & set(form.changed_data):
+            pay_rate_record(
+                employee=obj,
+                rate=obj.hourly_rate,
+                valid_from=None if change else obj.employment_start,
+                actor=request.user,
+            )
 
 
 @admin.register(Job)

@@ -293,6 +293,9 @@ class EmployeeInput(_ScopedQuerysetMixin, ModelInputSerializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     email = OptionalEmailField(required=False, allow_blank=True)
     pin = serializers.CharField(write_only=True, required=False, min_length=4, max_length=8)
+    # A new hourly_rate applies from this local day (default: today at the site; a past day
+    # is booked back as adjustments). The rate history: organisation.services.pay_rates.
+    rate_valid_from = serializers.DateField(write_only=True, required=False)
 
     class Meta:
         model = Employee
@@ -305,6 +308,7 @@ class EmployeeInput(_ScopedQuerysetMixin, ModelInputSerializer):
             "team",
             "queues",
             *CONTRACT_FIELDS,
+            "rate_valid_from",
             "pin",
         ]
 
@@ -338,7 +342,7 @@ class EmployeeListApi(CollectionApi):
         return selectors.employee_list_visible(user=self.request.user)
 
     def perform_create(self, data: dict[str, Any]) -> Model:
-        return services.employee_create(**data)
+        return services.employee_create(**data, actor=self.request.user)
 
 
 @item_schema(EmployeeUpdateInput, EmployeeOutput, "organisation")
@@ -357,7 +361,7 @@ class EmployeeDetailApi(ItemApi):
         return None
 
     def perform_update(self, obj: Employee, data: dict[str, Any]) -> Model:
-        return services.employee_update(employee=obj, **data)
+        return services.employee_update(employee=obj, **data, actor=self.request.user)
 
     def perform_destroy(self, obj: Employee) -> None:
         services.employee_delete(employee=obj)

@@ -5,6 +5,7 @@ from organisation.models.jobs import Job
 from organisation.models.logins import LoginTries
 from organisation.models.notices import Notice
 from organisation.models.organisation import Employee, Queue, Site, Team
+from organisation.models.pay_rates import PayRate
 from organisation.models.proficiency import Proficiency, QueueProficiency
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Job",
     "LoginTries",
     "Notice",
+    "PayRate",
     "Proficiency",
     "Queue",
     "QueueProficiency",

@@ -16,6 +16,7 @@ from organisation.audit import audit_record
 from organisation.errors import BelowMinimumWage, InvalidInput
 from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import Role, role_group, user_roles
+from organisation.services.pay_rates import pay_rate_record
 from organisation.validators import validate_pin
 
 User = get_user_model()
@@ -238,9 +239,11 @@ def employee_create(
     hourly_rate: Decimal,
     queues: Iterable[Queue] = (),
     pin: str | None = None,
+    actor: Any = None,
     **fields: Any,
 ) -> Employee:
-    """Create the operator's login (in the operator group) and their employee record."""
+    """Create the operator's login (in the operator group) and their employee record, with
+    the first row of their pay rate history (from the employment start)."""
     user_changes = {k: fields.pop(k) for k in USER_FIELDS if k in fields}
     user = User(username=username, **user_changes)
     user.set_unusable_password()
@@ -253,6 +256,7 @@ def employee_create(
         employment_start=employment_start,
         hourly_rate=hourly_rate,
     )
+    fields.pop("rate_valid_from", None)  # the first rate is from the employment start
     _apply(employee, fields, EMPLOYEE_FIELDS)
     queue_list = list(queues)
     _check_employee(employee, queue_list)
@@ -260,6 +264,12 @@ def employee_create(
         employee.pin_hash = _hash_pin(pin)
     save_validated(employee)
     employee.queues.set(queue_list)
+    pay_rate_record(
+        employee=employee,
+        rate=employee.hourly_rate,
+        valid_from=employee.employment_start,
+        actor=actor,
+    )
     return employee
 
 
@@ -269,19 +279,36 @@ def employee_update(
     employee: Employee,
     queues: Iterable[Queue] | None = None,
     pin: str | None = None,
+    actor: Any = None,
+    rate_valid_from: date | None = None,
     **changes: Any,
 ) -> Employee:
+    """Change an employee. A new `hourly_rate`, or a team at a site paying in another
+    currency, is recorded in the rate history from `rate_valid_from` (default: the site's
+    today; organisation.services.pay_rates)."""
     user_changes = {k: changes.pop(k) for k in USER_FIELDS if k in changes}
     if user_changes:
         _apply(employee.user, user_changes, USER_FIELDS)
         save_validated(employee.user, exclude=["password"])
     opted_out_before = employee.opted_out_of_48h
+    rate_before, currency_before = employee.hourly_rate, employee.team.site.currency
     _apply(employee, changes, EMPLOYEE_FIELDS)
     queue_list = list(queues) if queues is not None else None
     _check_employee(employee, queue_list)
     if pin is not None:
         employee.pin_hash = _hash_pin(pin)
     save_validated(employee)
+    if (
+        employee.hourly_rate != rate_before
+        or employee.team.site.currency != currency_before
+        or rate_valid_from is not None
+    ):
+        pay_rate_record(
+            employee=employee,
+            rate=employee.hourly_rate,
+            valid_from=rate_valid_from,
+            actor=actor,
+        )
     if queue_list is not None:
         employee.queues.set(queue_list)
     if employee.opted_out_of_48h != opted_out_before:

@@ -64,8 +64,10 @@ def test_operator_and_payroll_pages_query_counts(
     _count(operator, reverse("web:timesheet"), django_assert_num_queries, 14)
     # 16 + 3 for training pay (issue 24): training shifts, sessions placed, mentor pairing;
     # + 2 that came with the pay changes of issue 25 (measured on HEAD cc002a7); + 1: the
-    # check for shifts on another site's rosters (paid across sites, moved_site).
-    _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 22)
+    # check for shifts on another site's rosters (paid across sites, moved_site); + 1: the
+    # rate history of the people paid (one query whatever the head count: each day at the
+    # rate in force on it).
+    _count(operator, reverse("web:payslip", args=[period.pk]), django_assert_num_queries, 23)
     payroll = login(org.payroll)
     # The open period page works out the exceptions only, not everyone's pay (the review
     # page does, paged): 15 where it took 20.

@@ -1,8 +1,9 @@
 """Who an open pay period pays across sites: someone paid here who is now at another site,
-or who has shifts on another site's rosters in the period. There is no dated rate history:
-their current rate (perhaps in another currency) prices this site's shifts, and weekly
-overtime and the weekly fine cap count each site's shifts apart. Payroll checks them
-before closing (the close refuses unless forced with a reason)."""
+or who has shifts on another site's rosters in the period. This site's shifts are priced
+at the rate in force on each day in this site's currency (the rate history; without a rate
+in it, their hourly rate, perhaps in another currency), and weekly overtime and the weekly
+fine cap count each site's shifts apart. Payroll checks them before closing (the close
+refuses unless forced with a reason)."""
 
 from collections import defaultdict
 from typing import Any

@@ -21,19 +21,26 @@ def site_pack(site: Site) -> Pack:
     return pack_for(site.country_code, site.us_state)
 
 
-def day_wage(employee: Employee) -> Decimal:
+def day_wage(employee: Employee, rate: Decimal) -> Decimal:
     """The wage for one day: the contract's weekly minutes spread over its days a week (8 h
-    without a contract), at the employee's rate."""
+    without a contract), at `rate`."""
     days = employee.max_days_per_week or 5
     minutes = Decimal(employee.max_weekly_minutes or DEFAULT_DAY_MINUTES * days) / days
-    return minutes / 60 * employee.hourly_rate
+    return minutes / 60 * rate
 
 
 def fine_facts_resolve(
-    *, employees: list[Employee], first: date, last: date, policies: dict[str, PayPolicy]
+    *,
+    employees: list[Employee],
+    first: date,
+    last: date,
+    policies: dict[str, PayPolicy],
+    rates: dict[str, Decimal] | None = None,
 ) -> dict[str, tuple[Pack, FineFacts]]:
     """Each employee's pack and facts for the days `first`..`last`: two queries whatever the
-    head count (the acknowledgements and the policy versions' destinations)."""
+    head count (the acknowledgements and the policy versions' destinations). `rates`: each
+    one's rate for the facts (pay passes the lowest in force in the days: the stricter cap
+    and floor), else their hourly_rate."""
     received: dict[str, list[Acknowledgement]] = defaultdict(list)
     for row in FineAcknowledgement.objects.filter(
         employee__in=employees, received_on__lte=last
@@ -48,10 +55,11 @@ def fine_facts_resolve(
     for e in employees:
         row: Any = pay_policy_row_for(found, site_id=e.team.site_id, team_id=e.team_id)
         policy = policies[str(e.pk)]
+        rate = e.hourly_rate if rates is None else rates[str(e.pk)]
         facts = FineFacts(
-            rate_per_hour=e.hourly_rate,
+            rate_per_hour=rate,
             minimum_hourly_wage=policy.minimum_hourly_wage,
-            day_wage=day_wage(e),
+            day_wage=day_wage(e, rate),
             acknowledgements=tuple(received[str(e.pk)]),
             fine_destination=row.fine_destination if row is not None else "",
             workweek_starts=policy.workweek_starts,

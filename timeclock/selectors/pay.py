@@ -18,10 +18,12 @@ from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.models import PayPolicy as PolicyRow
 from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
 from timeclock.pay_training import training_lines
+from timeclock.rates import lines_at_rates
 from timeclock.selectors.across_sites import across_sites
 from timeclock.selectors.jurisdictions import fine_facts_resolve
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 from timeclock.selectors.pay_training import shift_training_resolve, training_pay_resolve
+from timeclock.selectors.rates import rate_schedules_resolve
 from timeclock.selectors.timesheets import employee_timesheets
 
 
@@ -133,7 +135,11 @@ def pay_lines_build(
     """Each employee's pay lines for their timesheet, every fine capped to what the site's
     jurisdiction pack allows (the reason on the line)."""
     policies = pay_policies_resolve(employees=employees, first=first, last=last)
-    packs = fine_facts_resolve(employees=employees, first=first, last=last, policies=policies)
+    rates = rate_schedules_resolve(employees=employees, last=last)
+    lowest = {key: min(r.within(first, last)) for key, r in rates.items()}
+    packs = fine_facts_resolve(
+        employees=employees, first=first, last=last, policies=policies, rates=lowest
+    )
     training = shift_training_resolve(timesheets=timesheets, employees=employees)
     training_pay = (
         training_pay_resolve(employees=employees, on=first) if any(training.values()) else {}
@@ -141,16 +147,22 @@ def pay_lines_build(
     result = {}
     for e in employees:
         key, policy = str(e.pk), policies[str(e.pk)]
-        lines = pay_lines(timesheet=timesheets[key], rate_per_hour=e.hourly_rate, policy=policy)
-        if training.get(key):
-            lines = training_lines(
-                lines,
-                timesheet=timesheets[key],
-                rate_per_hour=e.hourly_rate,
-                policy=training_pay[key],
-                timezone=policy.timezone,
-                training=training[key],
-            )
+
+        def price(rate: Decimal, key: str = key, policy: PayPolicy = policy) -> list[PayLine]:
+            lines = pay_lines(timesheet=timesheets[key], rate_per_hour=rate, policy=policy)
+            if training.get(key):
+                lines = training_lines(
+                    lines,
+                    timesheet=timesheets[key],
+                    rate_per_hour=rate,
+                    policy=training_pay[key],
+                    timezone=policy.timezone,
+                    training=training[key],
+                )
+            return lines
+
+        # Each day at the rate in force on it (the rate history), explained where it changes.
+        lines = lines_at_rates(rates=rates[key], first=first, last=last, price=price)
         pack, facts = packs[str(e.pk)]
         result[str(e.pk)] = lawful_lines(lines, pack=pack, facts=facts)
     return result

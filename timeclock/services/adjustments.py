@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from organisation.models import PayRate
 from organisation.sentences import Sentence, english
 from scheduling.models import AvailabilityBlock, Shift
 from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
@@ -125,9 +126,9 @@ def _rate(hours: Decimal, amount: Decimal) -> Decimal:
 
 
 def _changed_since_close(old: PayPeriod) -> set[str]:
-    """Employees whose punches, corrections, published shifts or approved time off for the
-    period arrived after it closed: only their pay is worked out again (a rate raised since
-    is not back-paid through the others)."""
+    """Employees whose punches, corrections, published shifts, approved time off or pay
+    rates for the period arrived after it closed: only their pay is worked out again, each
+    day at the rate in force on it (a rate from a later day is not back-paid)."""
     closed = old.closed_at
     if closed is None:
         return set()
@@ -156,6 +157,9 @@ def _changed_since_close(old: PayPeriod) -> set[str]:
             start__lt=end,
             end__gt=start,
         ),
+        # A rate recorded since, back-dated into the period (one from a later day is not
+        # back-paid: each day is paid at the rate in force on it).
+        PayRate.objects.filter(site, recorded_at__gt=closed, valid_from__lte=old.end_date),
     ]
     for query in queries:
         ids.update(str(e) for e in query.values_list("employee_id", flat=True).distinct())

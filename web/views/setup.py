@@ -171,7 +171,7 @@ def person_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            employee_update(employee=person, **form.changes())
+            employee_update(employee=person, **form.changes(), actor=request.user)
         except DomainError as exc:
             named = exc.extra.get("fields") or {}
             if "badge_id" in named:
