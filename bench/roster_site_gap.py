@@ -131,7 +131,8 @@ def least_under_cover(problem: Any, seconds: float) -> dict[str, Any]:
         search.best_values = values
         chosen = zip(values, search.keys, strict=True)
         shifts = [assignment_of(search, e, d, o) for v, (e, d, o) in chosen if v]
-        shifts = _breaks_from_counts(search, solver, shifts)
+        shifts, exact = _breaks_from_counts(search, solver, shifts)
+        result["breaks_as_counted"] = exact
         _, unmet = interval_terms(problem, shifts)
         result["rescored_under"] = sum(u.required - u.scheduled for u in unmet)
         result["violations"] = len(check(problem, shifts))

@@ -4,6 +4,7 @@ everything else fixed) until the time limit; always the best roster found, never
 "infeasible".
 """
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -215,7 +216,13 @@ def _solve_in_stages(
     plan = plan_anonymous(problem, seconds=options.time_limit_seconds * share, settings=options)
     phases["anonymous plan"] = time.perf_counter() - started
     deadline = started + options.time_limit_seconds
-    assignments, _ = name_shifts(problem, plan, deadline=deadline)
+    # Naming is a bounded greedy pass. In deterministic mode the clock does not cut it (a
+    # busy machine would give another roster), nor where weekly minimums are owed: cut
+    # short, someone would be left below theirs and the one model, far slower at this size,
+    # would be built instead.
+    owed = any(e.contract.min_minutes_per_week for e in problem.employees)
+    naming_deadline = math.inf if options.deterministic or owed else deadline
+    assignments, _ = name_shifts(problem, plan, deadline=naming_deadline)
     if short_of_minimums(problem, assignments):
         return None
     phases["naming"] = time.perf_counter() - started - phases["anonymous plan"]
