@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisation.audit import audit_record
@@ -217,12 +217,19 @@ def _moves(
 def _locked(swap: ShiftSwap) -> tuple[list[Roster], ShiftSwap]:
     """Lock the roster series, then the swap; the swap as it is now."""
     series = roster_series_lock(swap.shift.roster)
-    row = (
-        ShiftSwap.objects.select_for_update(of=("self",))
-        .select_related("shift__roster", "counterpart_shift", "requester", "counterpart")
-        .get(pk=swap.pk)
-    )
+    row = _with_parties(ShiftSwap.objects.select_for_update(of=("self",))).get(pk=swap.pk)
     return series, row
+
+
+def _with_parties(swaps: QuerySet[ShiftSwap]) -> QuerySet[ShiftSwap]:
+    """With what the checks and the notices read: the shifts, the roster's site (the
+    notices' local times) and both people with their users (the recipients)."""
+    return swaps.select_related(
+        "shift__roster__site",
+        "counterpart_shift",
+        "requester__user",
+        "counterpart__user",
+    )
 
 
 def _require(swap: ShiftSwap, *states: str) -> None:
@@ -471,7 +478,7 @@ def _cancel_siblings(
     swap: ShiftSwap, keys: list[object], user: AbstractBaseUser | None, now: datetime
 ) -> None:
     siblings = (
-        ShiftSwap.objects.select_for_update(of=("self",))
+        _with_parties(ShiftSwap.objects.select_for_update(of=("self",)))
         .filter(status__in=ShiftSwap.ACTIVE)
         .filter(Q(shift_key__in=keys) | Q(counterpart_shift_key__in=keys))
         .exclude(pk=swap.pk)
