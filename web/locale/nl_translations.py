@@ -25,6 +25,7 @@ NL = {
     "{template} has no break of {length}": "{template} heeft geen pauze van {length}",
     "the break at {start} ends after the shift": "de pauze om {start} eindigt na de dienst",
     "the break at {start} overlaps the break at {other}": "de pauze om {start} overlapt met de pauze om {other}",
+    "template {template}: its breaks can never sit apart in a shift of {length} (their windows make two of them overlap), so nobody can work it": "sjabloon {template}: de pauzes kunnen in een dienst van {length} nooit los van elkaar liggen (door hun vensters overlappen er twee), dus niemand kan het werken",
     "{count} shifts on one day": "{count} diensten op één dag",
     "overlaps the previous shift": "overlapt met de vorige dienst",
     "{rest} of rest before this shift, {needed} required": "{rest} rust vóór deze dienst, {needed} vereist",
@@ -260,7 +261,7 @@ NL = {
     "Close the period before exporting it.": "Sluit de periode af voordat je haar exporteert.",
     "Missing punches remain, or people paid across sites whose rate and overtime need checking: resolve them, or give a reason to close anyway.": "Er ontbreken nog klokmomenten, of er zijn mensen die op meerdere vestigingen betaald worden van wie het uurloon en de overuren nagekeken moeten worden: los ze op, of geef een reden om toch af te sluiten.",
     "Paid across sites": "Betaald op meerdere vestigingen",
-    "Also at {name} in this period: this site pays its own shifts at their current rate (there is no rate history) and counts weekly overtime and the weekly fine cap over its own shifts only. Check the rate and the overtime across sites before closing.": "Ook bij {name} in deze periode: deze vestiging betaalt haar eigen diensten tegen het huidige uurloon (er is geen loongeschiedenis) en telt de overuren per week en het wekelijkse boetemaximum alleen over haar eigen diensten. Controleer het uurloon en de overuren over de vestigingen heen vóór het afsluiten.",
+    "Also at {name} in this period: this site pays its own shifts at the rate in force on each day in its own currency (from the rate history: check it holds the rate paid here) and counts weekly overtime and the weekly fine cap over its own shifts only. Check the rate and the overtime across sites before closing.": "Ook bij {name} in deze periode: deze vestiging betaalt haar eigen diensten tegen het uurloon dat op elke dag gold, in haar eigen valuta (uit de loongeschiedenis: controleer of die het hier betaalde uurloon bevat) en telt de overuren per week en het wekelijkse boetemaximum alleen over haar eigen diensten. Controleer het uurloon en de overuren over de vestigingen heen vóór het afsluiten.",
     "Approve the adjustments for earlier periods to close.": "Keur de correcties voor eerdere perioden goed om af te sluiten.",
     "The period overlaps an existing one.": "De periode overlapt een bestaande periode.",
     "Only a draft can be changed this way.": "Alleen een concept kan zo worden gewijzigd.",
@@ -469,6 +470,8 @@ NL = {
     "Lateness penalty": "Boete te laat komen",
     "Absence penalty": "Boete afwezigheid",
     "Adjustment": "Correctie",
+    "Training hours": "Trainingsuren",
+    "Mentoring premium": "Mentortoeslag",
     "Shift saved in draft version %(version)s.": "Dienst opgeslagen in conceptversie %(version)s.",
     "Version %(version)s published; %(count)s operators notified.": "Versie %(version)s gepubliceerd; %(count)s medewerkers op de hoogte gebracht.",
     "The punch was refused.": "Het klokmoment is geweigerd.",
@@ -1324,6 +1327,8 @@ NL |= {
     "The export failed.": "De export is mislukt.",
     "Payroll review": "Salariscontrole",
     "All teams": "Alle teams",
+    "No team of this site": "Geen team van deze vestiging",
+    "at {amount} an hour, the rate from {day}": "tegen {amount} per uur, het uurloon vanaf {day}",
     "Only with open exceptions": "Alleen met openstaande afwijkingen",
     "Filter": "Filteren",
     "Regular h": "Gewone uren",
@@ -1499,6 +1504,20 @@ NL |= {
     "Move them all": "Alles verschuiven",
     "No break can move to a better time: no remaining break can go to an over-staffed interval within the rules.": "Geen pauze kan naar een beter moment: geen resterende pauze kan binnen de regels naar een overbezet interval.",
     "Over (+) or short (-) agents in the intervals a move changes, before → after; each move is checked by the rules and published as a new roster version.": "Medewerkers te veel (+) of te weinig (-) in de intervallen die een verschuiving verandert, voor → na; elke verschuiving wordt aan de regels getoetst en als nieuwe roosterversie gepubliceerd.",
+}
+
+# Issue 24 review (training pay on the policy page, helper h24).
+NL |= {
+    "Training and classroom hours pay (times the rate)": "Trainings- en lesuren betalen (maal het tarief)",
+    "Mentoring premium (per hour beside a trainee)": "Mentortoeslag (per uur naast een trainee)",
+    "Empty: the normal rate.": "Leeg: het gewone tarief.",
+    "Empty: none.": "Leeg: geen.",
+    "Taking this offer would leave a trainee on the phone without a mentor: no other mentor has room then.": "Dit aanbod aannemen zou een trainee zonder mentor aan de telefoon laten: geen andere mentor heeft dan ruimte.",
+    "{name} has {worked} supervised on {queue} in the week, the plan asks {needed}; in {count} intervals with calls no mentor had room for them": "{name} heeft in de week {worked} begeleid op {queue}, het plan vraagt {needed}; in {count} intervallen met gesprekken had geen mentor ruimte",
+    "{name} has {worked} supervised on {queue} in the week, the plan asks {needed}; in {count} intervals with calls no mentor had room for them; on other queues' phones {length} instead": "{name} heeft in de week {worked} begeleid op {queue}, het plan vraagt {needed}; in {count} intervallen met gesprekken had geen mentor ruimte; in plaats daarvan {length} aan de telefoon van andere wachtrijen",
+    "session {session} could not be placed: too few of its attendees can work a shift holding it at any start of its window": "sessie {session} kon niet worden ingepland: te weinig deelnemers kunnen bij enig begin in het venster een dienst werken die haar bevat",
+    "past": "voorbij",
+    "{name} is on the phone of {queue} without a mentor with room in {count} intervals": "{name} staat in {count} intervallen aan de telefoon van {queue} zonder mentor met ruimte",
 }
 
 ENTRY = re.compile(
