@@ -4,7 +4,7 @@ approved time off as attendance input; the rows of a timesheet and attendance po
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -118,9 +118,10 @@ def _published(ids: list[Any], first: date, last: date) -> Any:
 
 def _shift_rows(ids: list[Any], first: date, last: date) -> list[tuple[Any, ...]]:
     """(id, origin, employee, start, end, local day, roster's site) of the published shifts,
-    by start: plain rows, no model instances (10,000 people x a month is 220,000 shifts)."""
+    in no order (attendance sorts each person's): plain rows, no model instances (10,000
+    people x a month is 220,000 shifts, which sorted on the server spilled to disk)."""
     rows = instant_rows(
-        _published(ids, first, last).order_by("start"),
+        _published(ids, first, last).order_by(),
         ["id", "origin", "employee_id", "start", "end", "local_date", "roster__site_id"],
         instants={"start", "end"},
         texts={"id", "origin", "employee_id"},
@@ -130,20 +131,24 @@ def _shift_rows(ids: list[Any], first: date, last: date) -> list[tuple[Any, ...]
 
 
 def _break_rows(ids: list[Any], first: date, last: date) -> dict[Any, tuple[ScheduledBreak, ...]]:
-    """The breaks of those shifts, per shift, in one query."""
-    found: dict[Any, list[ScheduledBreak]] = defaultdict(list)
+    """The breaks of those shifts, per shift in the order they start (then by id), in one
+    query; sorted here, a shift's few at a time (a site's month sorted on the server spilled
+    to disk)."""
+    found: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
     shifts = _published(ids, first, last)
-    rows = ShiftBreak.objects.filter(shift__in=shifts).order_by("start", "id")
-    names = ["shift_id", "start", "end", "paid"]
+    rows = ShiftBreak.objects.filter(shift__in=shifts).order_by()
+    names = ["shift_id", "start", "id", "end", "paid"]
+    read = instant_rows(rows, names, instants={"start", "end"}, texts={"shift_id"})
+    for shift_id, start, pk, end, paid in read:
+        found[shift_id].append((start, pk, end, paid))
     at = Instants()
-    for shift_id, start, end, paid in instant_rows(
-        rows, names, instants={"start", "end"}, texts={"shift_id"}
-    ):
-        found[shift_id].append(ScheduledBreak(at[start], at[end], paid))
-    return {k: tuple(v) for k, v in found.items()}
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+    return {
+        k: tuple(
+            ScheduledBreak(at[start], at[end], paid)
+            for start, _, end, paid in (sorted(v) if len(v) > 1 else v)
+        )
+        for k, v in found.items()
+    }
 
 
 def instant_rows(
@@ -153,11 +158,13 @@ def instant_rows(
     instants: set[str],
     texts: Collection[str] = (),
 ) -> Any:
-    """`values_list(*names)`, the `instants` among them read on PostgreSQL as integer
-    microseconds since the epoch (exact), which `instant` turns into aware UTC datetimes:
-    parsing their ISO text was most of reading a month of 10,000 people's punches and
-    shifts; the `texts` (ids) read there as their text, which is what str() of the UUID or
-    integer gives, without making one per row. Elsewhere as the backend gives them."""
+    """`values_list(*names)`, the `instants` among them read on PostgreSQL as their UTC
+    wall time in ISO text with "+00:00" (exact to the microsecond), which `instant` turns
+    into aware UTC datetimes (datetime.fromisoformat): psycopg's own parsing was most of
+    reading a month of 10,000 people's punches and shifts, and integer microseconds
+    (EXTRACT's numeric) cost the server three times a plain read; the `texts` (ids) read
+    there as their text, which is what str() of the UUID or integer gives, without making
+    one per row. Elsewhere as the backend gives them."""
     if connection.vendor != "postgresql":
         return queryset.values_list(*names)
     table = queryset.model._meta.db_table
@@ -166,16 +173,16 @@ def instant_rows(
         return f'"{table}"."{queryset.model._meta.get_field(name).column}"'  # type: ignore[union-attr]
 
     read = {
-        f"_us_{name}": RawSQL(f"(EXTRACT(EPOCH FROM {column(name)}) * 1000000)::bigint", [])
+        f"_at_{name}": RawSQL(f"({column(name)} AT TIME ZONE 'UTC')::text || '+00:00'", [])
         for name in instants
     } | {f"_tx_{name}": RawSQL(f"{column(name)}::text", []) for name in texts}
-    fields = [f"_us_{n}" if n in instants else f"_tx_{n}" if n in texts else n for n in names]
+    fields = [f"_at_{n}" if n in instants else f"_tx_{n}" if n in texts else n for n in names]
     return queryset.annotate(**read).values_list(*fields)
 
 
 def instant(value: Any) -> Any:
-    """An instant of `instant_rows`: microseconds since the epoch, or already a datetime."""
-    return EPOCH + timedelta(0, 0, value) if isinstance(value, int) else value
+    """An instant of `instant_rows`: its ISO text, or already a datetime."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 class Instants(dict[Any, Any]):
@@ -246,12 +253,12 @@ def _effective_punches(
         texts={"id", "employee_id"},
     )
     by_employee: dict[Any, list[PunchEvent]] = defaultdict(list)
-    epoch, micros = EPOCH, timedelta  # `instant`, inlined: a site's month is a million rows
+    parse = datetime.fromisoformat  # `instant`, inlined: a site's month is a million rows
     for pk, employee_id, kind, at in rows:
         key = str(pk)
         if key in voided:
             continue
-        when = moves.get(key) or (epoch + micros(0, 0, at) if isinstance(at, int) else at)
+        when = moves.get(key) or (parse(at) if isinstance(at, str) else at)
         by_employee[employee_id].append(PunchEvent(key, kind, when))
     found: dict[str, list[PunchEvent]] = defaultdict(list)
     found.update((str(employee_id), events) for employee_id, events in by_employee.items())
