@@ -53,7 +53,11 @@ from scheduling.rules import Violation, check
 from scheduling.selectors.intraday_offers import offer_eligible
 from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
 from scheduling.services.roster_pairings import roster_pairing_derive
-from scheduling.services.roster_republish import roster_republish_edit, shift_copy
+from scheduling.services.roster_republish import (
+    roster_change_not_applied,
+    roster_republish_edit,
+    shift_copy,
+)
 from scheduling.services.roster_versions import roster_series_lock
 from scheduling.services.swap_checks import stable_key
 from scheduling.solver.model import Assignment
@@ -277,13 +281,7 @@ def _change(
     def record(roster: Roster, row: Shift | None, before: Any, after: Any) -> list[UUID]:
         action = RosterChange.Action.ADDED if before is None else RosterChange.Action.REVISED
         if row is None:  # a draft whose copy the manager changed keeps their version
-            RosterChange.objects.create(
-                roster=roster,
-                actor=user,
-                action=action,
-                reason=f"{reason}: not applied here, the shift was changed in this draft",
-                after={"not_applied": [str(key)]},
-            )
+            roster_change_not_applied(roster, keys=[key], action=action, user=user, reason=reason)
             return [key]
         RosterChange.objects.create(
             roster=roster,

@@ -132,14 +132,27 @@ def _apply(
             violations=waived,
         )
     if missing:
-        RosterChange.objects.create(
-            roster=roster,
-            actor=user,
-            action=action,
-            reason=f"{reason}: not applied here, the shift was changed in this draft",
-            after={"not_applied": [str(k) for k in missing]},
-        )
+        roster_change_not_applied(roster, keys=missing, action=action, user=user, reason=reason)
     return missing
+
+
+def roster_change_not_applied(
+    roster: Roster,
+    *,
+    keys: list[UUID],
+    action: str,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> None:
+    """Note on a draft that a change made to the published version was not applied to the
+    shifts of `keys` here: the manager had changed them in this draft, which keeps its version."""
+    RosterChange.objects.create(
+        roster=roster,
+        actor=user,
+        action=action,
+        reason=f"{reason}: not applied here, the shift was changed in this draft",
+        after={"not_applied": [str(k) for k in keys]},
+    )
 
 
 def _snapshot(shift: Shift) -> dict[str, Any]:
