@@ -3,7 +3,7 @@ local day), and the sentence a line priced by it carries when a period holds mor
 rate. Pure: no Django."""
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -101,3 +101,13 @@ def _by_key(lines: list[Line]) -> dict[tuple[str, Any, Any, int], list[Line]]:
     for line in lines:
         found.setdefault(_key(line), []).append(line)
     return found
+
+
+def rate_said(reason: Iterable[Mapping[str, Any]]) -> Decimal | None:
+    """The rate in force on a frozen line's day, as its reason says where its period held
+    more than one rate (the 'rate_in_force' sentence, as JSON); None where it held one (its
+    lines carry no such sentence, so the exports keep their layout)."""
+    for sentence in reason or ():
+        if sentence.get("code") == "rate_in_force":
+            return Decimal(str((sentence.get("values") or {})["amount"]))
+    return None

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from timeclock.attendance import PunchEvent, ScheduledShift, Timesheet, attendance
 from timeclock.pay import AbsenceMode, PayCode, PayLine, PayPolicy, pay_lines
-from timeclock.rates import RateSchedule, lines_at_rates
+from timeclock.rates import RateSchedule, lines_at_rates, rate_said
 
 AMS = ZoneInfo("Europe/Amsterdam")
 POLICY = PayPolicy(timezone="Europe/Amsterdam", minimum_hourly_wage=Decimal("10.0000"))
@@ -127,3 +127,26 @@ def test_fines_in_a_week_of_two_rates_never_take_more_than_the_days_rate() -> No
     assert fine.amount == Decimal("-64.00")  # 8 h x 16.00 x 0.5, not x 18.50
     worked = [line for line in lines if line.pay_code == PayCode.REGULAR]
     assert sum(line.amount for line in worked) == Decimal("128.00") * 2 + Decimal("148.00")
+
+
+def test_a_frozen_line_says_its_rate_only_where_its_period_held_two() -> None:
+    """What the exports read back from a closed period's lines (their reason as JSON): the
+    rate in force on the line's day where the period held two rates, else nothing (and the
+    exports keep their one-rate layout)."""
+    rates = RateSchedule((date(2026, 1, 1), date(2026, 6, 3)), (OLD, NEW))
+    week = [
+        (datetime(2026, 6, d, 9, tzinfo=AMS), datetime(2026, 6, d, 17, tzinfo=AMS))
+        for d in (1, 2, 3)
+    ]
+    lines = lines_at_rates(
+        rates=rates, first=date(2026, 6, 1), last=date(2026, 6, 7), price=_price(_sheet(week))
+    )
+    said = [rate_said([s.as_json() for s in line.reason]) for line in lines]
+    assert said == [OLD, OLD, NEW]
+    assert all(line.rate == rate for line, rate in zip(lines, said, strict=True))
+    flat = RateSchedule.flat(OLD)
+    one = lines_at_rates(
+        rates=flat, first=date(2026, 6, 1), last=date(2026, 6, 7), price=_price(_sheet(week))
+    )
+    assert [rate_said([s.as_json() for s in line.reason]) for line in one] == [None] * 3
+    assert rate_said([]) is None

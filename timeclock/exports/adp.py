@@ -15,7 +15,12 @@ Rules kept here: the company code and batch id on every row; an employee's regul
 overtime hours on their first row (ADP prices them at the employee's rate and overtime
 factor); every other pay code by its mapped code, as Hours 3 (the hours, ADP prices them) or
 Earnings 3 (our amount, negative for fines), one code per column pair, further codes on further
-rows of the same file number. Hours and amounts with two decimals and a point.
+rows of the same file number. Hours and amounts with two decimals and a point. Where an
+employee's period held two hourly rates (a raise in the middle of it), their hours go on one
+group of rows per rate with that rate in a last column, Temp Rate (ADP's field for hours paid
+at a rate other than the one on file: the Marketplace list above; also e.g.
+https://sundialtimesystems.freshdesk.com/support/solutions/articles/1000241796), four
+decimals; a file where nobody's did has no such column (the same bytes as before).
 """
 
 from decimal import Decimal
@@ -39,6 +44,7 @@ ADP_COLUMNS = [
 ]
 HOURS, AMOUNT = EarningsCode.Kind.HOURS, EarningsCode.Kind.AMOUNT
 FIXED = frozenset({PayCode.REGULAR.value, PayCode.OVERTIME.value})
+TEMP_RATE = "Temp Rate"  # only in a file where someone's period held two rates
 
 
 def adp_file_name(*, period: PayPeriod) -> str:
@@ -52,25 +58,44 @@ def adp_paydata_csv(*, period: PayPeriod) -> bytes:
     account = site_account(period=period, system=PayrollSystem.ADP)
     totals = coded_totals(period=period, system=PayrollSystem.ADP, fixed=FIXED)
     head = [account.adp_company_code, account.adp_batch_id]
+    rated = any(t.base_rate is not None for t in totals)
     rows: list[list[str]] = []
     for file_number, group in groupby(totals, key=lambda t: t.payroll_id):
-        rows.extend([*head, file_number, *rest] for rest in _employee_rows(list(group)))
-    return csv_bytes(ADP_COLUMNS, rows)
+        rows.extend([*head, file_number, *rest] for rest in _employee_rows(list(group), rated))
+    return csv_bytes([*ADP_COLUMNS, TEMP_RATE] if rated else ADP_COLUMNS, rows)
 
 
-def _employee_rows(totals: list[CodedTotal]) -> list[list[str]]:
-    """One employee's rows after the file number: regular and overtime hours on the first,
-    coded hours and coded earnings side by side, as many rows as the longer list needs."""
+def _employee_rows(totals: list[CodedTotal], rated: bool) -> list[list[str]]:
+    """One employee's rows after the file number. Paid at one rate: regular and overtime
+    hours on the first row, coded hours and earnings side by side on as many rows as the
+    longer list needs (with an empty Temp Rate where the file has the column). Paid at two
+    rates in the period: those rows for the hours of each rate, with it as the Temp Rate
+    (ADP prices the row's hours at it, the overtime with its factor), then the rows of what
+    takes no rate (earnings amounts), their Temp Rate empty."""
+    if not any(t.base_rate is not None for t in totals):
+        return _rows(totals, "" if rated else None, fixed=True)
+    rows = []
+    for rate in sorted({t.base_rate for t in totals if t.base_rate is not None}):
+        mine = [t for t in totals if t.base_rate == rate]
+        rows += _rows(mine, f"{rate:.4f}", fixed=any(t.pay_code in FIXED for t in mine))
+    rest = [t for t in totals if t.base_rate is None]
+    return rows + _rows(rest, "", fixed=any(t.pay_code in FIXED for t in rest))
+
+
+def _rows(totals: list[CodedTotal], temp_rate: str | None, *, fixed: bool) -> list[list[str]]:
+    """Regular and overtime hours on the first row (where `fixed`), coded hours and coded
+    earnings side by side; `temp_rate` ends each row (None: the file has no such column)."""
     regular = sum((t.hours for t in totals if t.pay_code == PayCode.REGULAR), Decimal(0))
     overtime = sum((t.hours for t in totals if t.pay_code == PayCode.OVERTIME), Decimal(0))
     coded = [t for t in totals if t.pay_code not in FIXED]
     hours = [(t.code, t.hours) for t in coded if t.kind == HOURS and t.hours]
     earnings = [(t.code, t.amount) for t in coded if t.kind == AMOUNT and t.amount]
-    pairs = list(zip_longest(hours, earnings)) or [(None, None)]
+    pairs = list(zip_longest(hours, earnings)) or ([(None, None)] if fixed else [])
+    tail = [] if temp_rate is None else [temp_rate]
     rows = []
     for n, (hour, earning) in enumerate(pairs):
-        fixed = [f"{regular:.2f}", f"{overtime:.2f}"] if n == 0 else ["", ""]
-        rows.append([*fixed, *_pair(hour), *_pair(earning)])
+        columns = [f"{regular:.2f}", f"{overtime:.2f}"] if n == 0 and fixed else ["", ""]
+        rows.append([*columns, *_pair(hour), *_pair(earning), *tail])
     return rows
 
 

@@ -3,7 +3,7 @@ with the employee's number in that system and the site's code for each pay code.
 anything is written, a site account not set up, a pay code without a code, or an employee
 without a number, naming what is missing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -23,6 +23,7 @@ from timeclock.models import (
     PayrollSystem,
 )
 from timeclock.pay import PayCode
+from timeclock.rates import rate_said
 
 MISSING_LISTED = 50  # employees named in a refusal; the count says how many in all
 ID_FIELD = {
@@ -47,6 +48,9 @@ class CodedTotal:
     amount: Decimal
     code: str  # the payroll system's code ("" where the layout has a column of its own)
     kind: str  # EarningsCode.Kind: the system gets the hours or our amount
+    # The hourly rate in force on these hours' days, where the employee's period held more
+    # than one (the system prices hours at the rate it keeps, one per person); None: one rate.
+    base_rate: Decimal | None = None
 
 
 def site_account(*, period: PayPeriod, system: str) -> PayrollSiteAccount:
@@ -89,7 +93,43 @@ def coded_totals(
         )
         for s in sums
     ]
-    return sorted(totals, key=lambda t: (t.payroll_id, t.employee_number, _order(t.pay_code)))
+    totals = _split_by_rate(period, totals)
+    return sorted(
+        totals,
+        key=lambda t: (t.payroll_id, t.employee_number, _order(t.pay_code), t.base_rate or 0),
+    )
+
+
+def _split_by_rate(period: PayPeriod, totals: list[CodedTotal]) -> list[CodedTotal]:
+    """The hours the system prices (REGULAR, OVERTIME, codes taking hours) of an employee
+    whose period held two rates, one total per rate in force on their days (the lines say
+    which: timeclock.rates.rate_said); amounts, and every total of a period with one rate, as
+    they are."""
+    split: dict[tuple[str, str], dict[Decimal, list[Decimal]]] = {}
+    rows = PayLineRecord.objects.filter(period=period, reason__icontains="rate_in_force")
+    for number, code, hours, amount, reason in rows.values_list(
+        "employee_number", "pay_code", "hours", "amount", "reason"
+    ):
+        rate = rate_said(reason)
+        if rate is not None:
+            part = split.setdefault((number, code), {}).setdefault(rate, [Decimal(0)] * 2)
+            part[0] += hours
+            part[1] += amount
+    result = []
+    for total in totals:
+        parts = split.get((total.employee_number, total.pay_code))
+        if not parts or total.kind != EarningsCode.Kind.HOURS:
+            result.append(total)
+            continue
+        hours = sum((h for h, _ in parts.values()), Decimal(0))
+        amount = sum((a for _, a in parts.values()), Decimal(0))
+        if total.hours != hours or total.amount != amount:  # lines without a rate said
+            result.append(replace(total, hours=total.hours - hours, amount=total.amount - amount))
+        result.extend(
+            replace(total, hours=h, amount=a, base_rate=rate)
+            for rate, (h, a) in sorted(parts.items())
+        )
+    return result
 
 
 def _order(pay_code: str) -> tuple[int, str]:

@@ -1,9 +1,9 @@
-"""The payroll CSV: one row per employee and pay code, hours and amounts summed from the
+"""The payroll CSV: one row per employee, pay code and rate, hours and amounts summed from the
 frozen lines; its hash is the period's export fingerprint."""
 
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Sum
 
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayLineRecord, PayPeriod
@@ -25,20 +25,23 @@ EXPORT_COLUMNS = [
 
 
 def payroll_rows_build(*, period: PayPeriod) -> list[list[str]]:
-    """One row per employee per pay code, hours and amounts summed, sorted; the numbers,
-    names and currency frozen at the close, so a later rename changes no export."""
+    """One row per employee, pay code and rate, hours and amounts summed, sorted; the numbers,
+    names and currency frozen at the close, so a later rename changes no export. A pay code
+    paid at one rate (a period with one hourly rate) is one row; paid at two (a raise in the
+    middle of the period, evening and night premiums of other shares) it is one row per
+    rate, so that every row's hours times its rate is its amount (the amount is the sum of
+    the lines, each rounded to the cent)."""
     grouped = (
         PayLineRecord.objects.filter(period=period)
-        .values("employee_number", "employee_name", "pay_code")
-        .annotate(hours=Sum("hours"), amount=Sum("amount"), rate=Max("rate"))
+        .values("employee_number", "employee_name", "pay_code", "rate")
+        .annotate(hours=Sum("hours"), amount=Sum("amount"))
         .order_by()
     )
-    sums: dict[tuple[str, str, str], list[Decimal]] = {
-        (row["employee_number"], row["employee_name"], row["pay_code"]): [
+    sums: dict[tuple[str, str, str, Decimal], tuple[Decimal, Decimal]] = {
+        (row["employee_number"], row["employee_name"], row["pay_code"], row["rate"]): (
             row["hours"],
             row["amount"],
-            row["rate"],
-        ]
+        )
         for row in grouped
     }
     currency = period_currency(period)
@@ -54,8 +57,8 @@ def payroll_rows_build(*, period: PayPeriod) -> list[list[str]]:
             f"{amount:.2f}",
             currency,
         ]
-        for (number, name, code), (hours, amount, rate) in sorted(
-            sums.items(), key=lambda kv: (kv[0][0], CODE_ORDER.index(kv[0][2]))
+        for (number, name, code, rate), (hours, amount) in sorted(
+            sums.items(), key=lambda kv: (kv[0][0], CODE_ORDER.index(kv[0][2]), kv[0][3])
         )
     ]
 

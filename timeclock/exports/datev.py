@@ -19,7 +19,12 @@ period (abrechnung_zeitraum) is the first day of the month the pay period ends i
 books by month); numbers with a decimal comma and two decimals; processing key 1 (hours)
 where the wage type takes hours, 4 (amount) where it takes our amount (the keys LODAS
 exporters use for own wage types; confirm them with the tax adviser's wage types); lines end
-in CR LF; only ASCII is written (numbers and codes).
+in CR LF; only ASCII is written (numbers and codes). Where an employee's period held two
+hourly rates (a raise in the middle of it), their bookings of hours are one per rate, each
+with the rate in force on its days as the deviating wage factor (abw_lohnfaktor#bwd, LODAS's
+field for hours of one booking paid at a factor other than the one on file; decimal comma,
+four decimals), in a record type of their own (11) declared only in such a file: a file
+where nobody's period held two rates is the same bytes as before.
 """
 
 from decimal import Decimal
@@ -32,6 +37,10 @@ RECORD_FIELDS = (
     "abrechnung_zeitraum#bwd;pnr#bwd;la_eigene#bwd;bs_nr#bwd;bs_wert_butab#bwd;kostenstelle#bwd;"
 )
 PROCESSING_KEY = {EarningsCode.Kind.HOURS: "1", EarningsCode.Kind.AMOUNT: "4"}
+# Hours at a rate other than the one LODAS keeps for the person (a period with two rates):
+# the same booking with the rate in force as the deviating wage factor (abw_lohnfaktor).
+RATED_RECORD = "11"
+RATED_FIELDS = RECORD_FIELDS + "abw_lohnfaktor#bwd;"
 
 
 def datev_lodas_txt(*, period: PayPeriod) -> bytes:
@@ -52,19 +61,22 @@ def datev_lodas_txt(*, period: PayPeriod) -> bytes:
         "",
         "[Satzbeschreibung]",
         f"{RECORD};u_lod_bwd_buchung_standard;{RECORD_FIELDS}",
-        "",
-        "[Bewegungsdaten]",
     ]
+    if any(t.base_rate is not None for t in totals):
+        lines.append(f"{RATED_RECORD};u_lod_bwd_buchung_standard;{RATED_FIELDS}")
+    lines += ["", "[Bewegungsdaten]"]
     for t in totals:
         value = t.hours if t.kind == EarningsCode.Kind.HOURS else t.amount
         if not value:
             continue
         key = PROCESSING_KEY[EarningsCode.Kind(t.kind)]
-        lines.append(
-            f"{RECORD};{month};{t.payroll_id};{t.code};{key};{_number(value)};{t.cost_centre};"
-        )
+        booking = f"{month};{t.payroll_id};{t.code};{key};{_number(value)};{t.cost_centre};"
+        if t.base_rate is None:
+            lines.append(f"{RECORD};{booking}")
+        else:
+            lines.append(f"{RATED_RECORD};{booking}{_number(t.base_rate, 4)};")
     return ("\r\n".join(lines) + "\r\n").encode("ascii")
 
 
-def _number(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
+def _number(value: Decimal, places: int = 2) -> str:
+    return f"{value:.{places}f}".replace(".", ",")

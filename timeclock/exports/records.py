@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.pay import PayCode, money
+from timeclock.rates import rate_said
 from timeclock.selectors.pay import period_currency
 
 RECORD_COLUMNS = [
@@ -72,13 +73,30 @@ def _weeks(period: PayPeriod) -> dict[Week, dict[str, Any]]:
     for line in lines:
         if line.pay_code == PayCode.REGULAR:
             base_rate[line.employee_number] = line.rate
+    said = _overtime_rates_said(period)
     for line in lines:
         day = line.work_date or period.start_date
         week = day - timedelta(days=day.weekday())
         key = (line.employee_number, line.employee_name, week)
         row = weeks.get(key) or weeks.setdefault(key, _empty_week())
-        _add_line(row, line, day, base_rate.get(line.employee_number, line.rate))
+        base = said.get((line.employee_number, line.work_date))
+        _add_line(row, line, day, base or base_rate.get(line.employee_number, line.rate))
     return weeks
+
+
+def _overtime_rates_said(period: PayPeriod) -> dict[tuple[str, date | None], Decimal]:
+    """Per employee and day, the rate in force that the overtime lines of a period with two
+    rates say they were priced at (pay: a shift at the rate of the local day it starts on).
+    A period with one rate has none: its overtime splits at the employee's regular rate."""
+    rows = PayLineRecord.objects.filter(
+        period=period, pay_code=PayCode.OVERTIME, reason__icontains="rate_in_force"
+    ).values_list("employee_number", "work_date", "reason")
+    found = {}
+    for number, day, reason in rows:
+        rate = rate_said(reason)
+        if rate is not None:
+            found[(number, day)] = rate
+    return found
 
 
 class _Line(NamedTuple):
