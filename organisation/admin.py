@@ -14,6 +14,12 @@ class SiteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "timezone", "country_code", "currency", "minimum_hourly_wage"]
     search_fields = ["name"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A site's currency changes through the sites API with the conversion of its
+        employees' rates (organisation.services.pay_rates.pay_rates_convert), never here:
+        saving a new code here would record no rate in it."""
+        return ["currency"] if obj is not None else []
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -49,6 +49,16 @@ class InUse(DomainError):
     default_message = "This object is still referenced and cannot be deleted."
 
 
+class CurrencyConversionMissing(DomainError):
+    code = "currency_conversion_missing"
+    default_message = (
+        "A site's new currency needs the conversion of its employees' rates: rate_conversion, "
+        "how much of the new currency one unit of the old is worth (1 if only the code was "
+        "wrong). The rates from the first day not in a closed pay period are recorded in the "
+        "new currency; closed periods keep theirs."
+    )
+
+
 class BelowMinimumWage(DomainError):
     code = "below_minimum_wage"
     default_message = "The hourly rate is below the site's minimum hourly wage."

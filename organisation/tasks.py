@@ -10,6 +10,7 @@ from organisation.jobs import Progress, job_run, jobs_lost_fail, jobs_waiting_se
 from organisation.models import Job
 from organisation.selectors.organisation import headcount_report_build
 from organisation.services.notices import notices_send_pending
+from organisation.services.pay_rates import pay_rates_due
 
 
 @shared_task(name="wfm.headcount_report")
@@ -40,3 +41,9 @@ def jobs_lost_fail_task() -> int:
 def jobs_waiting_send_task() -> int:
     """Send the jobs made while the broker was out of reach (celery beat, every 30 s)."""
     return jobs_waiting_send()
+
+
+@shared_task(name="organisation.pay_rates_due")
+def pay_rates_due_task() -> int:
+    """Upcoming rates whose first day has come become the hourly rate (celery beat, hourly)."""
+    return pay_rates_due()

@@ -106,6 +106,12 @@ BY_CODE = {
     "bad_local_time": _("The time does not exist or is ambiguous in the site's time zone."),
     "batch_too_large": _("A batch holds at most 500 punches."),
     "below_minimum_wage": _("The hourly rate is below the site's minimum hourly wage."),
+    "currency_conversion_missing": _(
+        "A site's new currency needs the conversion of its employees' rates: how much of the "
+        "new currency one unit of the old is worth (1 if only the code was wrong). The rates "
+        "from the first day not in a closed pay period are recorded in the new currency; "
+        "closed periods keep theirs."
+    ),
     "device_pin_rate_limited": _("Too many wrong PINs from this device: wait a minute."),
     "event_id_conflict": _("This event id was stored earlier with different content."),
     "history_too_large": _("The history file is too large."),

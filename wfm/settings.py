@@ -262,6 +262,7 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-lost-fail": {"task": "organisation.jobs_lost_fail", "schedule": 600.0},
     "jobs-waiting-send": {"task": "organisation.jobs_waiting_send", "schedule": 30.0},
     "points-cases-open": {"task": "timeclock.points_cases_open", "schedule": 6 * 3600.0},
+    "pay-rates-due": {"task": "organisation.pay_rates_due", "schedule": 3600.0},
 }
 
 # --- E-mail, logging ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ and the team's managers; an operator reads and edits only their own e-mail and P
 """
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -67,9 +68,27 @@ class SiteOutput(serializers.ModelSerializer):
 
 
 class SiteInput(ModelInputSerializer):
+    # With a new currency: how much of it one unit of the old is worth; the employees' rates
+    # are recorded converted (organisation.services.pay_rates.pay_rates_convert).
+    rate_conversion = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=8,
+        min_value=Decimal("0.00000001"),
+        required=False,
+        write_only=True,
+    )
+
     class Meta:
         model = Site
-        fields = ["name", "timezone", "country_code", "us_state", "currency", "minimum_hourly_wage"]
+        fields = [
+            "name",
+            "timezone",
+            "country_code",
+            "us_state",
+            "currency",
+            "minimum_hourly_wage",
+            "rate_conversion",
+        ]
 
 
 @collection_schema(SiteInput, SiteOutput, "organisation")
@@ -82,6 +101,7 @@ class SiteListApi(CollectionApi):
         return selectors.site_list_visible(user=self.request.user)
 
     def perform_create(self, data: dict[str, Any]) -> Model:
+        data.pop("rate_conversion", None)  # a new site has no rates to convert
         return services.site_create(**data)
 
 
@@ -96,7 +116,7 @@ class SiteDetailApi(ItemApi):
         return SiteInput if Role.ADMIN in user_roles(self.request.user) else None
 
     def perform_update(self, obj: Site, data: dict[str, Any]) -> Model:
-        return services.site_update(site=obj, **data)
+        return services.site_update(site=obj, actor=self.request.user, **data)
 
     def perform_destroy(self, obj: Site) -> None:
         services.site_delete(site=obj)
@@ -294,7 +314,8 @@ class EmployeeInput(_ScopedQuerysetMixin, ModelInputSerializer):
     email = OptionalEmailField(required=False, allow_blank=True)
     pin = serializers.CharField(write_only=True, required=False, min_length=4, max_length=8)
     # A new hourly_rate applies from this local day (default: today at the site; a past day
-    # is booked back as adjustments). The rate history: organisation.services.pay_rates.
+    # is booked back as adjustments; a day to come is an upcoming rate, paid from that day).
+    # The rate history: organisation.services.pay_rates.
     rate_valid_from = serializers.DateField(write_only=True, required=False)
 
     class Meta:

@@ -16,7 +16,7 @@ from organisation.audit import audit_record
 from organisation.errors import BelowMinimumWage, InvalidInput
 from organisation.models import Employee, Queue, Site, Team
 from organisation.roles import Role, role_group, user_roles
-from organisation.services.pay_rates import pay_rate_record
+from organisation.services.pay_rates import pay_rate_record, pay_rates_convert
 from organisation.validators import validate_pin
 
 User = get_user_model()
@@ -93,9 +93,18 @@ def site_create(
 
 
 @transaction.atomic
-def site_update(*, site: Site, **changes: Any) -> Site:
+def site_update(
+    *, site: Site, rate_conversion: Decimal | None = None, actor: Any = None, **changes: Any
+) -> Site:
+    """Change a site. A new currency records every employee's rates in it, converted by
+    `rate_conversion` (refused without one; pay_rates_convert), audited as `actor`'s."""
+    currency_before = Site.objects.filter(pk=site.pk).values_list("currency", flat=True).first()
     _apply(site, changes, SITE_FIELDS)
     save_validated(site)
+    if currency_before is not None and site.currency != currency_before:
+        pay_rates_convert(
+            site=site, before=currency_before, conversion=rate_conversion, actor=actor
+        )
     if "minimum_hourly_wage" in changes:
         below = Employee.objects.filter(team__site=site, hourly_rate__lt=site.minimum_hourly_wage)
         if below.exists():

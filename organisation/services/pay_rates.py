@@ -1,18 +1,24 @@
 """Recording an employee's pay rate: the one way a rate changes. Each change is a row of the
-history (rate, the site's currency, first local day), audited (the first, at creation, is
-not a change), and the employee's `hourly_rate` becomes the rate in force today (what
-everything but pay reads); pay reads the history, day by day (timeclock.selectors.rates)."""
+history (rate, the site's currency, first local day, perhaps a day to come), audited (the
+first, at creation, is not a change), and the employee's `hourly_rate` is the rate in force
+today (what everything but pay reads; pay_rates_due keeps it so once a rate's day comes);
+pay reads the history, day by day (timeclock.selectors.rates). A site's currency change
+records every employee's rates in the new currency (pay_rates_convert)."""
 
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Max
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from organisation.audit import audit_record
-from organisation.errors import InvalidInput
-from organisation.models import Employee, PayRate
+from organisation.errors import CurrencyConversionMissing, InvalidInput
+from organisation.models import Employee, PayRate, Site
+
+RATE_PLACES = Decimal("0.0001")  # rates have four decimals (DESIGN.md)
 
 
 def site_today(employee: Employee) -> date:
@@ -25,15 +31,14 @@ def pay_rate_record(
 ) -> PayRate:
     """`rate` in the employee's site's currency from `valid_from` (default: the site's today;
     a day before it is a back-dated change, which the next close books as adjustments for
-    closed periods; a day to come is refused, as is one before the employment start). A
-    second rate for the same day and currency replaces the first. An employee's first rate
-    is from their employment start, to come or not. Saves the employee's
+    closed periods, a closed period itself never changes; a day to come is an upcoming rate,
+    a raise agreed for next month, paid from that day; one before the employment start is
+    refused). A second rate for the same day and currency replaces the first. An employee's
+    first rate is from their employment start, to come or not. Saves the employee's
     `hourly_rate` as the rate in force today."""
     today = site_today(employee)
     start = valid_from or today
     first = not PayRate.objects.filter(employee=employee).exists()
-    if start > today and not first:  # the first: from the employment start, perhaps to come
-        raise _invalid("a rate applies from today or a day gone by, not from a day to come")
     if start < employee.employment_start:
         raise _invalid("the rate cannot apply before the employment starts")
     currency = employee.team.site.currency
@@ -43,12 +48,7 @@ def pay_rate_record(
         currency=currency,
         defaults={"rate": rate, "recorded_at": timezone.now(), "recorded_by": actor},
     )
-    in_force = (
-        PayRate.objects.filter(employee=employee, currency=currency, valid_from__lte=today)
-        .order_by("-valid_from")
-        .values_list("rate", flat=True)
-        .first()
-    )
+    in_force = _in_force(employee, currency, today)
     employee.hourly_rate = rate if in_force is None else in_force
     Employee.objects.filter(pk=employee.pk).update(hourly_rate=employee.hourly_rate)
     if first:  # the rate the employee was created with: no change to audit
@@ -61,6 +61,71 @@ def pay_rate_record(
         data={"rate": str(rate), "currency": currency, "valid_from": str(start)},
     )
     return row
+
+
+def _in_force(employee: Employee, currency: str, day: date) -> Decimal | None:
+    return (
+        PayRate.objects.filter(employee=employee, currency=currency, valid_from__lte=day)
+        .order_by("-valid_from")
+        .values_list("rate", flat=True)
+        .first()
+    )
+
+
+def pay_rates_due(*, now: Any = None) -> int:
+    """Employees whose upcoming rate's first day has come at their site get it as their
+    `hourly_rate` (celery beat, hourly; idempotent). Only rates recorded before their first
+    day are looked at. Returns how many changed."""
+    now = now or timezone.now()
+    soon = now.date() + timedelta(days=1)  # the first local day anywhere is at most UTC + 1
+    waiting = PayRate.objects.filter(valid_from__gt=TruncDate("recorded_at"), valid_from__lte=soon)
+    changed = 0
+    people = Employee.objects.filter(pk__in=waiting.values("employee_id")).select_related(
+        "team__site"
+    )
+    for employee in people:
+        site = employee.team.site
+        today = timezone.localtime(now, ZoneInfo(site.timezone)).date()
+        rate = _in_force(employee, site.currency, today)
+        if rate is not None and rate != employee.hourly_rate:
+            Employee.objects.filter(pk=employee.pk).update(hourly_rate=rate)
+            changed += 1
+    return changed
+
+
+def pay_rates_convert(
+    *, site: Site, before: str, conversion: Decimal | None, actor: Any = None
+) -> int:
+    """After `site` changed its currency from `before`: every employee of it gets their
+    rates in the new currency, each old one times `conversion` (new units per old unit; 1
+    where only the code was wrong), half up to four decimals, recorded and audited by
+    pay_rate_record: the rate in force on the first day not in a closed pay period and every
+    rate from a later day (upcoming ones too). Closed periods keep their frozen lines and
+    currency and the old rows stay, so the history still says what was paid before. Refused
+    (nothing written: the caller's transaction) without a conversion above zero. Returns
+    how many rates were recorded."""
+    if conversion is None or conversion <= 0:
+        raise CurrencyConversionMissing(
+            extra={"fields": {"rate_conversion": [{"code": CurrencyConversionMissing.code}]}}
+        )
+    closed_until = site.pay_periods.filter(status="closed").aggregate(last=Max("end_date"))
+    first_open = (closed_until["last"] or date.min) + timedelta(days=1)
+    recorded = 0
+    for employee in Employee.objects.filter(team__site=site).select_related("team__site"):
+        start = max(first_open, employee.employment_start)
+        old = PayRate.objects.filter(employee=employee, currency=before)
+        in_force = old.filter(valid_from__lte=start).order_by("-valid_from").first()
+        rates = [(start, in_force.rate if in_force else employee.hourly_rate)]
+        rates += (
+            old.filter(valid_from__gt=start)
+            .order_by("valid_from")
+            .values_list("valid_from", "rate")
+        )
+        for valid_from, rate in rates:
+            converted = (rate * conversion).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+            pay_rate_record(employee=employee, rate=converted, valid_from=valid_from, actor=actor)
+            recorded += 1
+    return recorded
 
 
 def _invalid(message: str) -> InvalidInput:

@@ -66,15 +66,22 @@ def test_every_rate_is_recorded_with_its_currency_and_first_day(org: Org) -> Non
         (WEDNESDAY, Decimal("18.0000"), org.manager_a)
     ]
     assert AuditEvent.objects.filter(action="pay_rate_recorded").exists()
-    # A rate for a day to come is refused, nothing written.
+    # A rate for a day to come is upcoming: recorded, the rate of today unchanged.
     later = str(datetime.now(UTC).date() + timedelta(days=40))
-    refused = api.patch(
+    upcoming = api.patch(
         _detail(org.op_a1), {"hourly_rate": "19", "rate_valid_from": later}, format="json"
+    )
+    assert upcoming.status_code == 200, upcoming.json()
+    assert PayRate.objects.filter(employee=org.op_a1).count() == 3
+    assert Employee.objects.get(pk=org.op_a1.pk).hourly_rate == Decimal("18.0000")
+    # One before the employment start is refused on the field, nothing written.
+    early = str(org.op_a1.employment_start - timedelta(days=1))
+    refused = api.patch(
+        _detail(org.op_a1), {"hourly_rate": "19", "rate_valid_from": early}, format="json"
     )
     assert refused.status_code == 400
     assert "rate_valid_from" in refused.json()["extra"]["fields"]
-    assert PayRate.objects.filter(employee=org.op_a1).count() == 2
-    assert Employee.objects.get(pk=org.op_a1.pk).hourly_rate == Decimal("18.0000")
+    assert PayRate.objects.filter(employee=org.op_a1).count() == 3
 
 
 def test_a_back_dated_rate_leaves_the_rate_of_today_as_it_is(org: Org) -> None:

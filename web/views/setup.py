@@ -24,6 +24,7 @@ from organisation.selectors.organisation import (
     site_list_managed,
     team_list_managed,
 )
+from organisation.selectors.pay_rates import pay_rate_history
 from organisation.services.organisation import employee_pin_reset, employee_update
 from scheduling.models import AvailabilityBlock, ShiftTemplate
 from scheduling.selectors.availability import availability_list
@@ -157,6 +158,7 @@ def _person_context(request: HttpRequest, person: Employee, **extra: Any) -> dic
         or PersonForm(initial=PersonForm.initial_for(person), site=person.team.site),
         "availability": extra.pop("availability", None) or AvailabilityForm(prefix="availability"),
         "blocks": availability_list(employee=person, since=now),
+        "rates": pay_rate_history(employee=person),
         "tab": "people",
         **extra,
     }
