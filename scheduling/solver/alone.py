@@ -9,7 +9,7 @@ variables of the restricted model, and no model to build on later passes).
 """
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -73,7 +73,7 @@ def person(search: Search, e: int) -> Person:
     made: Person | None = search.people.get(e)
     if made is None:
         p = search.rm.problem
-        own = replace(restrict(p, {p.employees[e].id}, []), headcount_demand=(), interval_demand=())
+        own = restrict(p, {p.employees[e].id}, [], demand=False)
         rm = build(own, options=search.rm.options)
         variables, indexes, options = [], [], []
         for d, per_day in enumerate(rm.x[0]):

@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ortools.linear_solver import pywraplp
 
@@ -131,17 +132,35 @@ def relaxation(
         variables.append(solver.NumVar(side(low, 1), upper, ""))
     skipped = {i for family in without for i in rm.families.get(family, ())}
     for i, constraint in enumerate(proto.constraints):
-        if i in skipped or not constraint.has_linear() or constraint.enforcement_literal:
+        if i in skipped or constraint.enforcement_literal:
             continue  # dropping a constraint keeps a relaxation (build writes none of these)
-        linear = constraint.linear
-        owners = {rm.owner.get(v) for v in linear.vars}
+        row_of = _row(constraint)
+        if row_of is None:
+            continue
+        vs, coefficients, low, high = row_of
+        owners = {rm.owner.get(v) for v in vs}
         only = next(iter(owners)) if len(owners) == 1 else None
         factor = sizes[only] if only is not None else 1
-        low, high = _ends(linear.domain)
         row = solver.Constraint(side(low, factor), side(high, factor))
-        for v, coefficient in zip(linear.vars, linear.coeffs, strict=True):
+        for v, coefficient in zip(vs, coefficients, strict=True):
             row.SetCoefficient(variables[v], coefficient)
     return Relaxation(rm, solver, variables, seconds)
+
+
+def _row(constraint: Any) -> tuple[list[int], list[int], int, int] | None:
+    """A linear or at-most-one constraint as (variables, coefficients, low, high); None for
+    any other kind. A negated literal (index -v-1) of an at-most-one is 1 - x_v."""
+    if constraint.has_linear():
+        linear = constraint.linear
+        low, high = _ends(linear.domain)
+        return list(linear.vars), list(linear.coeffs), low, high
+    if constraint.has_at_most_one():
+        literals = list(constraint.at_most_one.literals)
+        negated = sum(1 for literal in literals if literal < 0)
+        vs = [literal if literal >= 0 else -literal - 1 for literal in literals]
+        coefficients = [1 if literal >= 0 else -1 for literal in literals]
+        return vs, coefficients, -INFINITE, 1 - negated
+    return None
 
 
 def _ends(domain: Sequence[int]) -> tuple[int, int]:

@@ -259,7 +259,8 @@ def new_search(
     indexes = [v.index for v in variables]
     search = Search(rm, options, progress, began, variables, keys, key_index, indexes)
     search.model_terms = sum(
-        len(c.linear.vars) for c in rm.model.proto.constraints if c.has_linear()
+        len(c.linear.vars) if c.has_linear() else len(c.at_most_one.literals)
+        for c in rm.model.proto.constraints
     )
     return search
 
