@@ -51,10 +51,10 @@ def test_the_close_freezes_the_billable_hours_per_client_queue_and_day(org: Org)
         ("Acme Inc", "Acme", FIRST + timedelta(days=2), 8 * 3600 - 12 * 60),
     ]
     assert billable_hours_csv(period=period).decode().splitlines() == [
-        "client,queue,date,hours",
-        "Acme Inc,Acme,2026-06-01,8.00",
-        "Acme Inc,Acme,2026-06-02,8.00",
-        "Acme Inc,Acme,2026-06-03,7.80",
+        "client,queue,date,hours,line,adjusts_period_start,adjusts_period_end",
+        "Acme Inc,Acme,2026-06-01,8.00,WORKED,,",
+        "Acme Inc,Acme,2026-06-02,8.00,WORKED,,",
+        "Acme Inc,Acme,2026-06-03,7.80,WORKED,,",
     ]
 
 
@@ -101,7 +101,7 @@ def test_an_open_period_previews_the_billable_hours_from_the_punches_of_now(org:
     _punch(org.op_a1, "out", shift.end)
     week = period_create(site=org.amsterdam, start_date=FIRST, end_date=FIRST + timedelta(days=6))
     assert billable_hours_csv(period=week).decode().splitlines()[1:] == [
-        "Acme Inc,Acme,2026-06-01,8.00"
+        "Acme Inc,Acme,2026-06-01,8.00,WORKED,,"
     ]
     assert not BillableHours.objects.exists()
 

@@ -17,6 +17,8 @@ MONEY_MODULES = [
     "timeclock/exports/xlsx.py",
     "timeclock/exports/records.py",
     "timeclock/exports/billable.py",
+    "timeclock/selectors/billable.py",
+    "timeclock/services/billable_adjustments.py",
 ]
 
 

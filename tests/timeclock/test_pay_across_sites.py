@@ -108,7 +108,7 @@ def test_billable_hours_keep_another_sites_punches_out(org: Org) -> None:
     amsterdam, _ = _weeks(org)
     day = (FIRST + timedelta(days=2)).isoformat()
     assert billable_hours_csv(period=amsterdam).decode().splitlines()[1:] == [
-        f"Acme Inc,Acme,{day},8.00"
+        f"Acme Inc,Acme,{day},8.00,WORKED,,"
     ]
 
 

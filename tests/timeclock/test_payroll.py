@@ -198,9 +198,9 @@ def test_periods_of_a_site_may_not_overlap(org: Org, week: PayPeriod) -> None:
 
 def test_billable_hours_per_client_queue(org: Org, week: PayPeriod) -> None:
     lines = billable_hours_csv(period=week).decode().splitlines()
-    assert lines[0] == "client,queue,date,hours"
-    assert lines[1] == "Acme Inc,Acme,2026-06-01,8.00"
-    assert lines[3] == "Acme Inc,Acme,2026-06-03,7.80"  # 12 minutes late
+    assert lines[0] == "client,queue,date,hours,line,adjusts_period_start,adjusts_period_end"
+    assert lines[1] == "Acme Inc,Acme,2026-06-01,8.00,WORKED,,"
+    assert lines[3] == "Acme Inc,Acme,2026-06-03,7.80,WORKED,,"  # 12 minutes late
     assert len(lines) == 6
 
 

@@ -279,7 +279,7 @@ def test_billable_hours_of_a_closed_period_keep_who_moved_away_since(org: Org) -
     period = period_close(period=_week(org), user=org.payroll, force_reason="test", now=AFTER)
     _move(org.op_a1, team=org.team_b)
     assert billable_hours_csv(period=period).decode().splitlines()[1:] == [
-        f"Acme Inc,Acme,{FIRST.isoformat()},8.00"
+        f"Acme Inc,Acme,{FIRST.isoformat()},8.00,WORKED,,"
     ]
 
 

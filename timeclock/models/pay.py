@@ -166,6 +166,10 @@ class PayPeriod(models.Model):
     # The close froze its billable hours (BillableHours rows, perhaps none); periods closed
     # before 0014 did not: theirs are worked out once, at their first billable export.
     billable_frozen = models.BooleanField(default=False)
+    # The site's outsourced client queues at the close (their ids): the queues whose hours
+    # of this period later billable adjustments compare. None: closed before 0015, when the
+    # queues of its frozen billable rows stand for them.
+    billable_queues = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["site", "start_date"]
@@ -222,21 +226,44 @@ class PayLineRecord(models.Model):
 class BillableHours(models.Model):
     """Worked phone seconds of one outsourced client's queue on one local day of a period,
     frozen at its close: the billable export of a closed period reads only these (a punch
-    corrected later changes no invoice). Client and queue names as they were at the close."""
+    corrected later changes no invoice). Client and queue names as they were at the close.
+
+    A row with `adjusts` is a prior-period adjustment carried by `period` (the period whose
+    close booked it): the change, positive or negative, of the billable seconds of that
+    queue on `work_date`, a day of the closed period `adjusts`, since that period's close and
+    the adjustments carried for it before; named as `adjusts` froze the queue."""
 
     id = models.BigAutoField(primary_key=True)
     period = models.ForeignKey(PayPeriod, on_delete=models.PROTECT, related_name="billable")
+    # The queue itself (its names may change); null for rows frozen before 0015 that no queue
+    # matched by name, or a queue since deleted.
+    queue = models.ForeignKey(
+        "wfm.Queue", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     client_name = models.CharField(max_length=200)
     queue_name = models.CharField(max_length=100)
     work_date = models.DateField()
     seconds = models.BigIntegerField()
+    adjusts = models.ForeignKey(
+        PayPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="billable_adjusted_by",
+    )
 
     class Meta:
         ordering = ["period", "client_name", "queue_name", "work_date"]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "client_name", "queue_name", "work_date"],
+                condition=Q(adjusts__isnull=True),
                 name="billable_hours_once_per_queue_day",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "adjusts", "queue", "work_date"],
+                condition=Q(adjusts__isnull=False),
+                name="billable_adjustment_once_per_queue_day",
             ),
         ]
 

@@ -3,8 +3,10 @@
 Closing computes every employee's lines for the period from the current punches and shifts,
 adds ADJUSTMENT lines for whatever changed since earlier periods of the site were closed
 (late punches, corrections: R1.4, R2.7), and freezes them, with the billable hours per client
-queue and day. A closed period's lines, billable hours and exports never change; a second
-close (a retried task, a second beat) has no effect (R3.8).
+queue and day and the prior-period billable adjustments of the same changes. A closed
+period's lines, billable hours and exports never change; a second close (a retried task, a
+second beat) has no effect (R3.8). Closes of one site's periods run one at a time, so that
+two closes at once never both book the same change of an earlier period.
 """
 
 import hashlib
@@ -13,12 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from organisation.audit import audit_record
 from organisation.errors import DomainError
-from organisation.models import Employee, Site
+from organisation.models import Employee, Queue, Site
 from timeclock.errors import (
     AdjustmentsNeedApproval,
     PeriodHasExceptions,
@@ -30,14 +32,20 @@ from timeclock.models import BillableHours, PayLineRecord, PayPeriod, PeriodActi
 from timeclock.pay import PayLine
 from timeclock.periods import next_period
 from timeclock.selectors.across_sites import MOVED_SITE
-from timeclock.selectors.billable import billable_seconds
+from timeclock.selectors.billable import billable_by_queue
 from timeclock.selectors.pay import paid_here
 from timeclock.selectors.pay_policies import pay_policy_rows_in_effect
 from timeclock.selectors.periods import period_ends_at, period_exceptions, period_lines
 from timeclock.services.adjustments import adjustments_brief, adjustments_compute
+from timeclock.services.billable_adjustments import (
+    billable_adjustments_brief,
+    billable_adjustments_compute,
+)
 
 PAY_LAG_DAYS = 5  # pay date after the period's end
 BLOCKING = ("missing_in", "missing_out", MOVED_SITE)
+# PostgreSQL advisory lock class ('WFMP') of a site's period closes; the key is the site.
+CLOSE_LOCK_CLASS = 0x57464D50
 
 
 @transaction.atomic
@@ -107,6 +115,7 @@ def _close(
     period = PayPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == PayPeriod.Status.CLOSED:
         return period
+    _serialise_site_closes(period)
     _refuse_early_close(period, force_reason, now)
     _refuse_blocking_exceptions(period, force_reason, now)
     PeriodAction.objects.create(period=period, action="close")
@@ -116,12 +125,20 @@ def _close(
         for line in lines
     ]
     adjustments = adjustments_compute(period=period, now=now)
-    if adjustments and not approve_adjustments:
-        raise AdjustmentsNeedApproval(extra={"adjustments": adjustments_brief(adjustments)})
+    billable_adjustments = billable_adjustments_compute(period=period, now=now)
+    if (adjustments or billable_adjustments) and not approve_adjustments:
+        raise AdjustmentsNeedApproval(
+            extra={
+                "adjustments": adjustments_brief(adjustments),
+                "billable_adjustments": billable_adjustments_brief(billable_adjustments),
+            }
+        )
     records += adjustments
     _freeze_people(period, records)
     PayLineRecord.objects.bulk_create(records)
-    BillableHours.objects.bulk_create(billable_records_build(period=period, now=now))
+    billable = billable_records_build(period=period, now=now)
+    BillableHours.objects.bulk_create(billable + billable_adjustments)
+    period.billable_queues = _client_queues(period, billable)
     period.status = PayPeriod.Status.CLOSED
     period.closed_at = now
     period.closed_by = user  # type: ignore[assignment]
@@ -135,6 +152,7 @@ def _close(
             "closed_by",
             "currency",
             "billable_frozen",
+            "billable_queues",
             "export_sha256",
         ]
     )
@@ -148,6 +166,7 @@ def _close(
             "export_sha256": period.export_sha256,
             "forced": force_reason,
             "adjustments_approved": adjustments_brief(adjustments),
+            "billable_adjustments_approved": billable_adjustments_brief(billable_adjustments),
         },
     )
     return period
@@ -161,6 +180,21 @@ def period_close_check(
     now = now or timezone.now()
     _refuse_early_close(period, force_reason, now)
     _refuse_blocking_exceptions(period, force_reason, now)
+
+
+def _serialise_site_closes(period: PayPeriod) -> None:
+    """Wait for any other close of the site's periods to commit (PostgreSQL: a transaction
+    advisory lock per site, taken after the period's own row): the adjustments worked out
+    next then read what that close booked for the earlier periods, so a change is booked
+    once, by one of them. Only closes take it, each holding no other lock of the site's
+    periods but its own (a closed period is not closed again): no cycle. SQLite runs one
+    writer at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                [CLOSE_LOCK_CLASS, str(period.site_id)],
+            )
 
 
 def _refuse_early_close(period: PayPeriod, force_reason: str, now: datetime) -> None:
@@ -212,13 +246,29 @@ def _refuse_blocking_exceptions(period: PayPeriod, force_reason: str, now: datet
 
 def billable_records_build(*, period: PayPeriod, now: datetime) -> list[BillableHours]:
     """The unsaved frozen rows of the period's billable hours (client queue and day) as of
-    `now`: what its billable export prints once it is closed."""
+    `now`, with the queue and its names of now: what its billable export prints once it is
+    closed."""
+    seconds, queues = billable_by_queue(period=period, now=now)
     return [
         BillableHours(
-            period=period, client_name=client, queue_name=queue, work_date=day, seconds=seconds
+            period=period,
+            queue=queues[queue_id],
+            client_name=queues[queue_id].client_name,
+            queue_name=queues[queue_id].name,
+            work_date=day,
+            seconds=worked,
         )
-        for (client, queue, day), seconds in billable_seconds(period=period, now=now).items()
+        for (queue_id, day), worked in seconds.items()
     ]
+
+
+def _client_queues(period: PayPeriod, billable: list[BillableHours]) -> list[str]:
+    """The site's outsourced client queues at the close, and any other queue it froze hours
+    of: the queues later billable adjustments of the period look at (a queue made a client's
+    after the close bills nothing of this period)."""
+    clients = Queue.objects.filter(site=period.site).exclude(client_name="")
+    ids = {str(pk) for pk in clients.values_list("pk", flat=True)}
+    return sorted(ids | {str(row.queue_id) for row in billable})
 
 
 def pay_line_record_build(*, period: PayPeriod, employee_id: Any, line: PayLine) -> PayLineRecord:

@@ -21,6 +21,7 @@ from organisation.local_grid import local_date
 from organisation.models import Job
 from organisation.roles import PAYROLL
 from timeclock import tasks
+from timeclock.exports.billable import billable_adjustment_rows
 from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.payroll_review import payroll_review
@@ -121,6 +122,8 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
         "review": payroll_review(period=period, adjustments=adjustments) if confirming else None,
         "confirming": confirming,
         "adjustments": adjustments,
+        # Prior-period billable adjustments: carried (closed), or what the close will carry.
+        "billable_adjustments": billable_adjustment_rows(period=period),
         "close_form": close_form,
         "export_form": ExportForm(),
         "exports": [] if is_open else export_list(period),
