@@ -5,7 +5,7 @@ today (what everything but pay reads; pay_rates_due keeps it so once a rate's da
 pay reads the history, day by day (timeclock.selectors.rates). A site's currency change
 records every employee's rates in the new currency (pay_rates_convert)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -74,11 +74,17 @@ def _in_force(employee: Employee, currency: str, day: date) -> Decimal | None:
 
 def pay_rates_due(*, now: Any = None) -> int:
     """Employees whose upcoming rate's first day has come at their site get it as their
-    `hourly_rate` (celery beat, hourly; idempotent). Only rates recorded before their first
-    day are looked at. Returns how many changed."""
+    `hourly_rate` (celery beat, hourly; idempotent). Looked at: rates recorded on or before
+    their first day's UTC date (a local day is at most a day off UTC: one recorded on the
+    evening before its day in New York is recorded on its UTC date), whose day came in the
+    last week or comes by tomorrow (UTC); an older one was made the hourly rate by an earlier
+    run, or by any later change recorded since. Returns how many changed."""
     now = now or timezone.now()
-    soon = now.date() + timedelta(days=1)  # the first local day anywhere is at most UTC + 1
-    waiting = PayRate.objects.filter(valid_from__gt=TruncDate("recorded_at"), valid_from__lte=soon)
+    utc_today = now.astimezone(UTC).date()
+    waiting = PayRate.objects.filter(
+        valid_from__gte=TruncDate("recorded_at", tzinfo=UTC),
+        valid_from__range=(utc_today - timedelta(days=8), utc_today + timedelta(days=1)),
+    )
     changed = 0
     people = Employee.objects.filter(pk__in=waiting.values("employee_id")).select_related(
         "team__site"

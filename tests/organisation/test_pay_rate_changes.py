@@ -146,3 +146,21 @@ def test_the_admin_does_not_change_a_sites_currency(org: Org) -> None:
     request = RequestFactory().get("/")
     assert "currency" in admin.get_readonly_fields(request, org.amsterdam)
     assert "currency" not in admin.get_readonly_fields(request, None)
+
+
+def test_a_rate_recorded_the_evening_before_its_day_in_new_york_becomes_current(
+    org: Org,
+) -> None:
+    """Recorded at 22:00 in New York (03:00 UTC of its first day) for the next local day:
+    on that day it is the hourly rate (a filter on 'recorded before its day' in UTC missed
+    it)."""
+    zone = ZoneInfo("America/New_York")
+    tomorrow = site_today(org.op_b1) + timedelta(days=1)
+    employee_update(employee=org.op_b1, hourly_rate=Decimal("21"), rate_valid_from=tomorrow)
+    evening = datetime.combine(tomorrow - timedelta(days=1), time(22), tzinfo=zone)
+    PayRate.objects.filter(employee=org.op_b1, valid_from=tomorrow).update(recorded_at=evening)
+    assert pay_rates_due(now=evening + timedelta(hours=1)) == 0
+    assert pay_rates_due(now=evening + timedelta(hours=2, minutes=30)) == 1
+    assert Employee.objects.get(pk=org.op_b1.pk).hourly_rate == Decimal("21.0000")
+    # A week later nothing is looked at again.
+    assert pay_rates_due(now=evening + timedelta(days=12)) == 0
