@@ -128,3 +128,29 @@ def test_records_split_overtime_at_the_rate_of_the_day_it_was_worked(org: Org) -
     total = Decimal(row["straight_time_pay"]) + Decimal(row["overtime_premium"])
     assert total == sum(line.amount for line in paid)
     assert records_csv(period=period) == content
+
+
+def test_a_period_with_one_rate_keeps_one_row_per_code_and_no_rate_columns(org: Org) -> None:
+    """The layout of a one-rate period as before: one row per employee and pay code, no
+    Temp Rate column for ADP, no record type 11 for DATEV."""
+    _set_up(org)
+    _worked_week(org, days=6)
+    period = period_close(period=_week(org=org), user=org.payroll, force_reason="t", now=AFTER)
+    rows = [
+        r for r in _rows(payroll_csv(period=period)) if r["employee_number"] == org.op_a1.number
+    ]
+    assert [(r["pay_code"], r["hours"], r["rate"], r["amount"]) for r in rows] == [
+        ("REGULAR", "40.00", "16.5000", "660.00"),
+        ("OVERTIME", "8.00", "24.7500", "198.00"),
+    ]
+    assert adp_paydata_csv(period=period).decode().splitlines() == [
+        "Co Code,Batch ID,File #,Reg Hours,O/T Hours,Hours 3 Code,Hours 3 Amount,"
+        "Earnings 3 Code,Earnings 3 Amount",
+        "W7X,WFM1026,000417,40.00,8.00,,,,",
+    ]
+    text = datev_lodas_txt(period=period).decode("ascii")
+    assert "\r\n11;" not in text
+    assert text.split("[Bewegungsdaten]\r\n")[1].splitlines() == [
+        "10;01/06/2026;417;100;1;40,00;;",
+        "10;01/06/2026;417;200;1;8,00;;",
+    ]
