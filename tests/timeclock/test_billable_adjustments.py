@@ -10,7 +10,7 @@ import pytest
 
 from organisation.models import Queue
 from scheduling.models import Roster, Shift
-from tests.conftest import Org
+from tests.conftest import Org, client_for
 from tests.factories import queue_make
 from tests.timeclock.test_billable_frozen import AFTER, _client_week
 from tests.timeclock.test_payroll import FIRST, _punch, _shift
@@ -222,3 +222,29 @@ def test_a_night_over_the_autumn_clock_change_is_adjusted_on_the_day_it_started(
     assert billable_hours_csv(period=following).decode().splitlines()[1:] == [
         "Acme Inc,Acme,2026-10-24,1.00,ADJUSTMENT,2026-10-18,2026-10-24"
     ]
+
+
+def test_the_adjustments_api_gives_payroll_the_billable_adjustments_open_and_carried(
+    org: Org,
+) -> None:
+    _client_week(org)
+    _move_monday_out(org, 2)
+    second = _week(org, 1)
+    base = f"/api/v1/pay-periods/{second.pk}/adjustments"
+    expected = [
+        {
+            "client": "Acme Inc",
+            "queue": "Acme",
+            "date": "2026-06-01",
+            "hours": "2.00",
+            "period_start": "2026-06-01",
+            "period_end": "2026-06-07",
+        }
+    ]
+    # Open: what its close would carry; payroll sees it, a manager's reply has no such key
+    # (billable hours are the site's client invoice, not a team's people).
+    assert client_for(org.payroll).get(base).json()["billable_adjustments"] == expected
+    assert "billable_adjustments" not in client_for(org.manager_a).get(base).json()
+    _close(second, 1)
+    _move_monday_out(org, 3)  # a later change is not what the closed period carried
+    assert client_for(org.payroll).get(base).json()["billable_adjustments"] == expected

@@ -20,8 +20,9 @@ from organisation.api.fields import SaneDateField
 from organisation.api.jobs import JobOutput
 from organisation.jobs import job_create
 from organisation.models import Site
-from organisation.roles import PAYROLL, user_roles
+from organisation.roles import PAYROLL, has_role, user_roles
 from organisation.selectors.organisation import employee_list_visible, site_list_managed
+from timeclock.exports.billable import billable_adjustment_rows
 from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.periods import period_exceptions, rounding_report
@@ -133,7 +134,9 @@ class PayPeriodRoundingApi(APIView):
 
 class PayPeriodAdjustmentsApi(APIView):
     """What closing this period would book for earlier closed periods (late punches and
-    corrections): the closer approves them with approve_adjustments."""
+    corrections): the closer approves them with approve_adjustments. Payroll also gets
+    the prior-period billable adjustments (per client queue and day: carried by a closed
+    period, or what closing an open one would carry), as the billable file has them."""
 
     @extend_schema(tags=[TAG], responses={200: dict})
     def get(self, request: Request, pk: str) -> Response:
@@ -142,7 +145,20 @@ class PayPeriodAdjustmentsApi(APIView):
             str(e) for e in employee_list_visible(user=request.user).values_list("pk", flat=True)
         }
         rows = [a for a in adjustments_preview(period=period) if a["employee"] in visible]
-        return Response({"adjustments": rows})
+        body: dict[str, Any] = {"adjustments": rows}
+        if has_role(request.user, *PAYROLL):
+            body["billable_adjustments"] = [
+                {
+                    "client": r.client,
+                    "queue": r.queue,
+                    "date": r.day.isoformat(),
+                    "hours": r.hours,
+                    "period_start": r.adjusts_start.isoformat() if r.adjusts_start else None,
+                    "period_end": r.adjusts_end.isoformat() if r.adjusts_end else None,
+                }
+                for r in billable_adjustment_rows(period=period)
+            ]
+        return Response(body)
 
 
 class CloseInput(InputSerializer):

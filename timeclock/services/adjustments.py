@@ -57,7 +57,7 @@ def adjustments_compute(*, period: PayPeriod, now: datetime | None = None) -> li
     ).order_by("-end_date")[:ADJUSTABLE_PERIODS]
     records: list[PayLineRecord] = []
     for old in earlier:
-        changed = _changed_since_close(old)
+        changed = changed_since_close(old)
         if not changed:
             continue
         paid = _frozen_sums(old, changed)
@@ -125,7 +125,7 @@ def _rate(hours: Decimal, amount: Decimal) -> Decimal:
     return (amount / hours).quantize(RATE, rounding=ROUND_HALF_UP) if hours else Decimal(0)
 
 
-def _changed_since_close(old: PayPeriod) -> set[str]:
+def changed_since_close(old: PayPeriod) -> set[str]:
     """Employees whose punches, corrections, published shifts, approved time off or pay
     rates for the period arrived after it closed: only their pay is worked out again, each
     day at the rate in force on it (a rate from a later day is not back-paid)."""

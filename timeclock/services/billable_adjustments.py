@@ -15,8 +15,7 @@ from django.db.models import Q
 from organisation.models import Queue
 from timeclock.models import BillableHours, PayPeriod
 from timeclock.selectors.billable import QueueDay, billable_by_queue, billable_hours_text
-from timeclock.services.adjustments import ADJUSTABLE_PERIODS
-from timeclock.services.adjustments import _changed_since_close as changed_since_close
+from timeclock.services.adjustments import ADJUSTABLE_PERIODS, changed_since_close
 
 
 def billable_adjustments_compute(
