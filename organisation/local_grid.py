@@ -49,6 +49,14 @@ def local_day_bounds(
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def timeline_minute(instant: datetime, origin: datetime) -> int:
+    """Whole minutes from `origin` to `instant`, as time runs: a local day's time line from
+    its midnight (local_day_bounds) keeps the two autumn 02:30s 60 minutes apart and has no
+    minute in the hour the spring change skips (50 half hours in the autumn day, 46 in the
+    spring one)."""
+    return int((instant - origin).total_seconds() // 60)
+
+
 def wall_minute(*, instant: datetime, first_day: date, timezone: str) -> int:
     """Wall-clock minutes from first_day's local midnight to `instant` (day * 1440 + minute of
     the local day): the solver's time axis. Both autumn 01:30s give the same number."""

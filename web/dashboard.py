@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from organisation.local_grid import local_day_bounds
+from organisation.local_grid import local_day_bounds, timeline_minute
 from organisation.models import Queue
 from scheduling.models import CallVolume, Roster, Shift
 from scheduling.selectors.forecasting import staffing_list
 from scheduling.selectors.roster_demand import phone_cover
 from web.charts import LineChart, line_chart
+from web.labels import time_label
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class QueueDay:
     actual_total: float | None
     required_peak: int
     scheduled_peak: int
+    labels: tuple[str, ...] = ()  # per interval as time runs: "02:00", "02:00 (2nd)"
+    required: tuple[int, ...] = ()
+    scheduled: tuple[int, ...] = ()
 
 
 def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
@@ -47,12 +51,15 @@ def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
         state=Roster.Status.PUBLISHED, queue=queue, start__lt=end, end__gt=start
     ).prefetch_related("breaks")
     minutes = rows[0].interval_minutes
-    cover = phone_cover(shifts, first_day=day, interval_minutes=minutes, tz=queue.site.timezone)
-    local = [row.interval_start.astimezone(zone) for row in rows]
-    periods = [(t.hour * 60 + t.minute) // minutes for t in local]
+    # Cover on the day's time line from its local midnight: the autumn day's two 02:00
+    # hours are intervals of their own (the staffing rows are instants already).
+    cover = phone_cover(
+        shifts, first_day=day, interval_minutes=minutes, tz=queue.site.timezone, origin=start
+    )
+    periods = [timeline_minute(row.interval_start, start) // minutes for row in rows]
     scheduled = [cover.get((str(queue.pk), p), 0) for p in periods]
     required = [row.scheduled_agents for row in rows]
-    labels = [f"{t:%H:%M}" for t in local]
+    labels = [time_label(row.interval_start.astimezone(zone)) for row in rows]
     every = max(1, len(rows) // 8)
     decimal = str(get_format("DECIMAL_SEPARATOR"))
     has_actual = any(v is not None for v in actual)
@@ -80,4 +87,7 @@ def queue_day(*, queue: Queue, day: date) -> QueueDay | None:
         actual_total=round(sum(v or 0.0 for v in actual), 1) if has_actual else None,
         required_peak=max(required),
         scheduled_peak=max(scheduled),
+        labels=tuple(labels),
+        required=tuple(required),
+        scheduled=tuple(scheduled),
     )

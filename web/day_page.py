@@ -1,19 +1,24 @@
-"""The geometry of the day view: an intraday Gantt (a bar per shift on a shared axis of local
-minutes, breaks cut out) and per queue a chart of agents required against scheduled as step
-lines with the gap shaded. Plain numbers in, CSS positions and SVG points out."""
+"""The geometry of the day view: an intraday Gantt (a bar per shift on a shared axis of the
+day's minutes, breaks cut out) and per queue a chart of agents required against scheduled as
+step lines with the gap shaded. Plain numbers in, CSS positions and SVG points out. The
+minutes are the day's time line from its local midnight as time runs
+(organisation.local_grid.timeline_minute): 1500 on the autumn day, 1380 on the spring one."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from typing import Any
 
 DAY = 1440
 
 
+def _wall_hour(minute: int) -> str:
+    return f"{(minute // 60) % 24:02d}"
+
+
 @dataclass(frozen=True)
 class Axis:
-    first: int  # local minutes from the day's midnight
+    first: int  # minutes from the day's local midnight, as time runs
     last: int
 
     @property
@@ -23,29 +28,28 @@ class Axis:
     def pct(self, minute: float) -> float:
         return 100 * (min(max(minute, self.first), self.last) - self.first) / self.span
 
-    def hours(self) -> list[tuple[str, float]]:
+    def hours(self, label: Callable[[int], str] = _wall_hour) -> list[tuple[str, float]]:
+        """The hour ticks, each labelled by `label` (a minute of the axis to its local hour:
+        "02" twice on the autumn day, no "02" on the spring one)."""
         step = 60 if self.span <= 14 * 60 else 120
         return [
-            (f"{(m // 60) % 24:02d}", self.pct(m))
+            (label(m), self.pct(m))
             for m in range(-(-self.first // step) * step, self.last + 1, step)
         ]
 
 
-def day_axis(spans: Sequence[tuple[int, int]], *, busy: Sequence[int] = ()) -> Axis:
+def day_axis(
+    spans: Sequence[tuple[int, int]], *, busy: Sequence[int] = (), day_minutes: int = DAY
+) -> Axis:
     """Whole hours around the shifts' minutes (start, end from the day's midnight) and the
-    busy minutes of the cover, inside the day; 06:00-22:00 when there is nothing."""
+    busy minutes of the cover, inside the day of `day_minutes`; 06:00-22:00 when there is
+    nothing."""
     points = [m for s in spans for m in s] + list(busy)
     if not points:
         return Axis(6 * 60, 22 * 60)
     first = max(0, (min(points) // 60) * 60)
-    last = min(DAY, -(-max(points) // 60) * 60)
+    last = min(day_minutes, -(-max(points) // 60) * 60)
     return Axis(first, max(last, first + 60))
-
-
-def minute_of(day: date, instant: datetime) -> int:
-    """Wall-clock minutes from the local midnight of `day` to a local `instant`."""
-    midnight = datetime.combine(day, time())
-    return int((instant.replace(tzinfo=None) - midnight).total_seconds() // 60)
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,8 @@ class Hit:
     x: float
     width: float
     period: int
-    label: str  # "08:15"
+    label: str  # "08:15"; the autumn day's second "02:00 (2nd)"
+    key: str  # how the query string names it: "08:15", "02:00-2"
 
 
 @dataclass(frozen=True)
@@ -146,10 +151,21 @@ def cover_chart(
     axis: Axis,
     width: int = 720,
     height: int = 170,
+    labels: Sequence[tuple[str, str]] = (),
+    hour_label: Callable[[int], str] = _wall_hour,
 ) -> CoverChart:
     """Agents required and scheduled per interval as step lines over `axis`, the shortfall
-    shaded (under) and the surplus lightly (over); one hit area per interval."""
+    shaded (under) and the surplus lightly (over); one hit area per interval, named by
+    `labels` (key, label per period; by the wall clock when not given) and the hours of the
+    axis by `hour_label`."""
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - FOOT
+
+    def named(p: int) -> tuple[str, str]:
+        if p < len(labels):
+            return labels[p]
+        text = f"{p * interval_minutes // 60:02d}:{p * interval_minutes % 60:02d}"
+        return text, text
+
     first, last = axis.first // interval_minutes, -(-axis.last // interval_minutes)
     periods = list(range(first, min(last, len(required))))
 
@@ -162,16 +178,10 @@ def cover_chart(
         [required[p] for p in periods],
         [scheduled[p] for p in periods],
         spans,
-        tuple((label, round(LEFT + plot_w * pct / 100, 2)) for label, pct in axis.hours()),
         tuple(
-            Hit(
-                x(p),
-                round(x(p + 1) - x(p), 2),
-                p,
-                f"{p * interval_minutes // 60:02d}:{p * interval_minutes % 60:02d}",
-            )
-            for p in periods
+            (label, round(LEFT + plot_w * pct / 100, 2)) for label, pct in axis.hours(hour_label)
         ),
+        tuple(Hit(x(p), round(x(p + 1) - x(p), 2), p, named(p)[1], named(p)[0]) for p in periods),
     )
 
 

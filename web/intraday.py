@@ -20,6 +20,7 @@ from scheduling.selectors.intraday_moves import (
 from timeclock.selectors.adherence import AdherenceEvent
 from timeclock.selectors.intraday import IntradayDay
 from web.charts import LineChart, line_chart
+from web.labels import time_label
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class IntradayPanel:
 def intraday_panel(day: IntradayDay) -> IntradayPanel:
     zone = ZoneInfo(day.queue.site.timezone)
     local = [i.start.astimezone(zone) for i in day.intervals]
-    labels = [f"{t:%H:%M}" for t in local]
+    labels = [time_label(t) for t in local]  # the autumn day's second 02:00 "02:00 (2nd)"
     every = max(1, len(labels) // 8)
     decimal = str(get_format("DECIMAL_SEPARATOR"))
     its = day.intervals
@@ -175,11 +176,11 @@ def intraday_moves(day: IntradayDay, user: User) -> MovePanel:
     zone = ZoneInfo(day.queue.site.timezone)
 
     def hhmm(instant: Any) -> str:
-        return f"{instant.astimezone(zone):%H:%M}"
+        return time_label(instant.astimezone(zone))
 
     def gaps(move: Any) -> list[tuple[str, int, int]]:
-        """Per interval the move changes: its local start (both autumn 02:00s read 02:00),
-        over or short before and after."""
+        """Per interval the move changes: its local start (the autumn day's second 02:00
+        "02:00 (2nd)"), over or short before and after."""
         return [(hhmm(plan.period_start(g.period)), g.before, g.after) for g in move.gaps]
 
     sessions = [

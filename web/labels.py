@@ -1,6 +1,9 @@
 """The codes the services store, in the reader's language (the codes themselves stay
 English)."""
 
+from datetime import datetime
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
@@ -111,3 +114,15 @@ LABELS = {
     "audio": _("Audio"),
     "document": _("Document"),
 }
+
+
+def time_label(local: datetime) -> str:
+    """A local time as the pages label an interval or a shift's start and end: "02:00"; the
+    second of the autumn day's two 02:00s (fold=1, as astimezone gives it) "02:00 (2nd)"."""
+    text = f"{local:%H:%M}"
+    return gettext("%(time)s (2nd)") % {"time": text} if local.fold else text
+
+
+def time_key(local: datetime) -> str:
+    """The same time as a query string names an interval of a day: "02:00", "02:00-2"."""
+    return f"{local:%H:%M}-2" if local.fold else f"{local:%H:%M}"

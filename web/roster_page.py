@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import formats
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from organisation.models import Queue
 from scheduling.models import Activity, Roster
 from scheduling.selectors.roster_board import BoardPerson, BoardShift
+from scheduling.selectors.roster_day import CoverDay
 from web.charts import heat_class
 from web.day_page import CoverChart, window_chart
-from web.labels import LABELS
+from web.labels import LABELS, time_label
 from web.sentences import duration_text
 
 QUEUE_COLOURS = 8  # .q0 .. .q7 in app.css
@@ -167,7 +169,7 @@ def _block(
     queues: dict[str, Queue],
     colours: dict[str, str],
 ) -> Block:
-    times = f"{shift.start:%H:%M}{DASH}{shift.end:%H:%M}"
+    times = f"{time_label(shift.start)}{DASH}{time_label(shift.end)}"
     queue = queues.get(shift.queue_id or "")
     if shift.activity == Activity.PHONE:
         what = queue.name if queue else str(LABELS["phone"])
@@ -187,7 +189,7 @@ def _block(
         )
         for b in shift.breaks
     )
-    breaks_text = ", ".join(f"{b.start:%H:%M}{DASH}{b.end:%H:%M}" for b in shift.breaks)
+    breaks_text = ", ".join(f"{time_label(b.start)}{DASH}{time_label(b.end)}" for b in shift.breaks)
     parts = [name, day, times, what]
     if breaks_text:
         parts.append(_("break %(times)s") % {"times": breaks_text})
@@ -204,6 +206,7 @@ class HeatCell:
     required: int
     scheduled: int
     css: str
+    absent: bool = False  # the day has no such time (the spring change skips it)
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,8 @@ class HeatDay:
 @dataclass(frozen=True)
 class QueueCover:
     """One queue's cover in the window: a row per day, a column per interval of the hours
-    that hold any demand or cover; the numbers are in every cell."""
+    that hold any demand or cover (the autumn day's second 02:00 hour columns of their own);
+    the numbers are in every cell."""
 
     queue_id: str
     name: str
@@ -229,69 +233,96 @@ class QueueCover:
     chart: CoverChart  # required against scheduled over the days, the gap shaded
 
 
+ABSENT = HeatCell(0, 0, "heat-none heat-absent", absent=True)
+
+
 def cover_tables(
     *,
-    cover: list[dict[str, Any]],
-    days: list[date],
-    interval_minutes: int,
+    cover: list[CoverDay],
+    timezone: str,
     colours: dict[str, str],
 ) -> list[QueueCover]:
-    """The review's cover rows (local ISO starts) of the window's days, per queue."""
-    wanted = {d.isoformat() for d in days}
-    by_queue: dict[str, dict[tuple[str, int], tuple[int, int]]] = defaultdict(dict)
+    """Per queue, the window's days (each on its time line, roster_cover_window) as rows of
+    a table whose columns are the local times of the busy hours: a column per wall-clock
+    interval, and one more for each interval the autumn change repeats."""
+    zone = ZoneInfo(timezone)
+    interval_minutes = cover[0].interval_minutes if cover else 60
+    # Per queue: (local minute of the day, fold) -> (required, scheduled), per day.
+    by_queue: dict[str, list[dict[tuple[int, int], tuple[int, int]]]] = defaultdict(list)
     names: dict[str, str] = {}
-    for row in cover:
-        day, clock = row["local_start"].split("T")
-        if day not in wanted:
-            continue
-        minute = int(clock[:2]) * 60 + int(clock[3:5])
-        by_queue[row["queue"]][(day, minute)] = (row["required"], row["scheduled"])
-        names[row["queue"]] = row["queue_name"]
+    labels: dict[tuple[int, int], str] = {}  # "02:00", "02:00 (2nd)"
+    for day in cover:
+        for q in day.cover:
+            cells = {}
+            for t, (r, s) in enumerate(zip(q.required, q.scheduled, strict=True)):
+                at = (day.origin + timedelta(minutes=t * interval_minutes)).astimezone(zone)
+                key = (at.hour * 60 + at.minute, at.fold)
+                cells[key] = (r, s)
+                labels.setdefault(key, time_label(at))
+            by_queue[q.queue_id].append(cells)
+            names[q.queue_id] = q.name
     tables = []
     for queue_id in sorted(by_queue, key=lambda q: names[q]):
-        cells = by_queue[queue_id]
-        minutes = [m for _, m in cells]
-        first = (min(minutes) // 60) * 60
-        last = -(-(max(minutes) + interval_minutes) // 60) * 60
-        grid = range(first, min(last, 1440), interval_minutes)
+        per_day = by_queue[queue_id]
+        busy = [m for cells in per_day for (m, _f), (r, s) in cells.items() if r or s]
+        if not busy:
+            continue
+        first = (min(busy) // 60) * 60
+        last = min(-(-(max(busy) + interval_minutes) // 60) * 60, 1440)
+        grid = _in_time_order(
+            {key for cells in per_day for key in cells if first <= key[0] < last},
+            interval_minutes,
+        )
         heat_days = []
-        for d in days:
-            values = [cells.get((d.isoformat(), m), (0, 0)) for m in grid]
+        for day, cells in zip(cover, per_day, strict=True):
             heat_days.append(
                 HeatDay(
-                    d,
-                    day_label(d),
-                    tuple(HeatCell(r, s, heat_class(r, s)) for r, s in values),
+                    day.day,
+                    day_label(day.day),
+                    tuple(
+                        HeatCell(*cells[k], heat_class(*cells[k])) if k in cells else ABSENT
+                        for k in grid
+                    ),
                 )
             )
-        required = sum(r for r, _ in cells.values())
-        scheduled = sum(s for _, s in cells.values())
+        counted = [v for cells in per_day for v in cells.values()]
+        required = sum(r for r, _ in counted)
+        scheduled = sum(s for _, s in counted)
         tables.append(
             QueueCover(
                 queue_id=queue_id,
                 name=names[queue_id],
                 colour=colours.get(queue_id, "q0"),
-                columns=tuple((f"{m // 60:02d}:{m % 60:02d}", m % 60 == 0) for m in grid),
+                columns=tuple((labels[(m, fold)], m % 60 == 0) for m, fold in grid),
                 days=tuple(heat_days),
                 required_agent_hours=round(required * interval_minutes / 60, 1),
                 scheduled_agent_hours=round(scheduled * interval_minutes / 60, 1),
-                under_agent_intervals=sum(max(0, r - s) for r, s in cells.values()),
+                under_agent_intervals=sum(max(0, r - s) for r, s in counted),
                 chart=window_chart(
                     days=[
                         (
                             formats.date_format(h.day, "D j"),
-                            [c.required for c in h.cells],
-                            [c.scheduled for c in h.cells],
+                            [c.required for c in h.cells if not c.absent],
+                            [c.scheduled for c in h.cells if not c.absent],
                         )
                         for h in heat_days
                     ],
                     interval_minutes=interval_minutes,
                     first_minute=0,
-                    last_minute=len(grid) * interval_minutes,
+                    last_minute=max(sum(not c.absent for c in h.cells) for h in heat_days)
+                    * interval_minutes,
                 ),
             )
         )
     return tables
+
+
+def _in_time_order(keys: set[tuple[int, int]], interval_minutes: int) -> list[tuple[int, int]]:
+    """(minute of the local day, fold) as time runs: the repeated times' second occurrences
+    (fold 1) after the first occurrences of the whole repeated hour, before what follows."""
+    second = [m for m, fold in keys if fold]
+    block_end = max(second) + interval_minutes if second else 0
+    return sorted(keys, key=lambda k: (block_end - 0.5, k[0]) if k[1] else (k[0], 0))
 
 
 def binding_rules(solver: dict[str, Any]) -> list[tuple[str, int]]:

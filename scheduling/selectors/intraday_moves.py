@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from organisation.local_grid import local_date, local_day_bounds, wall_minute
+from organisation.local_grid import local_date, local_day_bounds, timeline_minute, wall_minute
 from organisation.models import Employee, Queue
 from organisation.selectors.organisation import User
 from scheduling.errors import RosterNoOperators
@@ -131,11 +131,6 @@ def break_moves_plan(
         sessions=sessions,
         origin=origin,
     )
-
-
-def timeline_minute(instant: datetime, origin: datetime) -> int:
-    """Whole minutes from `origin` to `instant`, as time runs."""
-    return int((instant - origin).total_seconds() // 60)
 
 
 def roster_crew(roster: Roster, built: RosterInput, people: set[str], *, origin: datetime) -> Crew:

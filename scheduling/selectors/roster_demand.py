@@ -2,11 +2,11 @@
 forecast's staffing net of the cover other rosters have already published."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from organisation.local_grid import local_day_bounds, wall_minute
+from organisation.local_grid import local_day_bounds, timeline_minute, wall_minute
 from organisation.models import Queue, Site
 from scheduling.coverage import phone_periods
 from scheduling.errors import RosterNoStaffing
@@ -108,14 +108,17 @@ def _interval_demand(
     repeated autumn hour keeps the larger need."""
     periods = 1440 // interval_minutes
     required: dict[str, list[list[int]]] = {}
-    for row in staffing:
-        grid = required.setdefault(str(row.queue_id), [[0] * periods for _ in range(days)])
-        minute = wall_minute(instant=row.interval_start, first_day=first_day, timezone=tz)
-        for k in range(max(1, row.interval_minutes // interval_minutes)):
-            t = minute // interval_minutes + k
+    needs = _needs(
+        staffing,
+        interval_minutes,
+        lambda at: wall_minute(instant=at, first_day=first_day, timezone=tz),
+    )
+    for queue_id, by_period in needs.items():
+        grid = required.setdefault(queue_id, [[0] * periods for _ in range(days)])
+        for t, need in by_period.items():
             d, p = divmod(t, periods)
             if 0 <= d < days:
-                grid[d][p] = max(grid[d][p], row.scheduled_agents)
+                grid[d][p] = need
     demands = []
     for queue_id, grid in sorted(required.items()):
         for d, row_ in enumerate(grid):
@@ -132,6 +135,66 @@ def _interval_demand(
     return tuple(demands)
 
 
+def _needs(
+    staffing: list[StaffingRequirement],
+    interval_minutes: int,
+    minute_of: Callable[[datetime], int],
+) -> dict[str, dict[int, int]]:
+    """Agents to schedule per queue and period (`minute_of` an interval's start, on the
+    wall-clock axis or a time line, over `interval_minutes`). A staffing interval longer
+    than the grid fills every grid period it spans; where two rows meet in one period (the
+    repeated autumn hour on the wall-clock axis) the larger need."""
+    needs: dict[str, dict[int, int]] = {}
+    for row in staffing:
+        by_period = needs.setdefault(str(row.queue_id), {})
+        first = minute_of(row.interval_start) // interval_minutes
+        for t in range(first, first + max(1, row.interval_minutes // interval_minutes)):
+            by_period[t] = max(by_period.get(t, 0), row.scheduled_agents)
+    return needs
+
+
+@dataclass(frozen=True)
+class TimelineDemand:
+    interval_minutes: int  # the finest staffing interval
+    origin: datetime  # the first day's local midnight: minute 0 of the time line
+    required: dict[str, dict[int, int]]  # queue id -> agents per period of the time line
+
+
+def roster_demand_timeline(
+    *,
+    site: Site,
+    queues: dict[str, Queue],
+    first_day: date,
+    last_day: date,
+    exclude_series: str,
+) -> TimelineDemand:
+    """The demand of the days as roster_demand_build plans it (the finest staffing grid, net
+    of the cover other series have published), on the time line from the first day's local
+    midnight as time runs: each of the autumn day's two 02:00-03:00 hours its own periods,
+    none in the hour the spring change skips (for the pages; the solver works on the
+    wall-clock axis)."""
+    staffing = _staffing(site, list(queues.values()), first_day, last_day)
+    if not staffing:
+        raise RosterNoStaffing(extra={"queues": sorted(q.name for q in queues.values())})
+    interval_minutes = min(row.interval_minutes for row in staffing)
+    origin, _end = local_day_bounds(first_day=first_day, last_day=last_day, timezone=site.timezone)
+    other = _published_cover(
+        site,
+        queues,
+        first_day,
+        last_day,
+        interval_minutes,
+        exclude_scope=exclude_series,
+        origin=origin,
+    )
+    needs = _needs(staffing, interval_minutes, lambda at: timeline_minute(at, origin))
+    required = {
+        queue_id: {t: max(0, need - other.get((queue_id, t), 0)) for t, need in by.items()}
+        for queue_id, by in needs.items()
+    }
+    return TimelineDemand(interval_minutes, origin, required)
+
+
 def _published_cover(
     site: Site,
     queues: dict[str, Queue],
@@ -140,8 +203,10 @@ def _published_cover(
     interval_minutes: int,
     *,
     exclude_scope: str,
+    origin: datetime | None = None,
 ) -> dict[tuple[str, int], int]:
-    """Phone cover per (queue, period of the horizon) from other series' published shifts."""
+    """Phone cover per (queue, period of the horizon) from other series' published shifts
+    (of the time line from `origin` when given, as phone_cover)."""
     start, end = local_day_bounds(first_day=first_day, last_day=last_day, timezone=site.timezone)
     shifts = (
         Shift.objects.filter(
@@ -155,7 +220,11 @@ def _published_cover(
         .prefetch_related("breaks")
     )
     return phone_cover(
-        shifts, first_day=first_day, interval_minutes=interval_minutes, tz=site.timezone
+        shifts,
+        first_day=first_day,
+        interval_minutes=interval_minutes,
+        tz=site.timezone,
+        origin=origin,
     )
 
 
@@ -195,7 +264,7 @@ def shift_phone_periods(
 
     def minute(at: datetime) -> int:
         if origin is not None:
-            return int((at - origin).total_seconds() // 60)
+            return timeline_minute(at, origin)
         return wall_minute(instant=at, first_day=first_day, timezone=tz)
 
     start, end = minute(shift.start), minute(shift.end)

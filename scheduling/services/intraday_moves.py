@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from organisation.audit import audit_record
 from organisation.db import retry_on_deadlock
-from organisation.local_grid import local_date
+from organisation.local_grid import local_date, timeline_minute
 from scheduling.errors import (
     IntradayMoveBreaksRules,
     IntradayMoveOtherDay,
@@ -24,7 +24,7 @@ from scheduling.errors import (
 )
 from scheduling.intraday_moves import break_move_violations, session_move_violations
 from scheduling.models import Activity, Roster, RosterChange, Shift, ShiftBreak
-from scheduling.selectors.intraday_moves import roster_crew, timeline_minute
+from scheduling.selectors.intraday_moves import roster_crew
 from scheduling.selectors.roster_rules import roster_rules_input
 from scheduling.services.roster_edits import shift_snapshot
 from scheduling.services.roster_republish import roster_republish_edit, shift_copy

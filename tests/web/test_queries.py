@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 # Each count includes the session, the user, their groups and the navigation's own query.
 # 37 + 5 for training (issue 24): levels per queue, the training policy, trainees' plans,
 # the classroom sessions and the meetings of the period (the publish page the same).
-ROSTER_PAGE = 42
+# 42 + 5 for the cover of the board's days on their time lines (the autumn day's two 02:00
+# hours apart, issue 26): the roster's shifts of the window and their breaks, the scope's
+# queues, their staffing, other series' published shifts (cached like the review).
+ROSTER_PAGE = 47
 APPROVALS_PAGE = 9
 
 

@@ -44,6 +44,7 @@ from scheduling.selectors.roster_board import (
     roster_board_shifts,
 )
 from scheduling.selectors.roster_changes import roster_last_edit, roster_open_draft
+from scheduling.selectors.roster_day import CoverDay, roster_cover_window
 from scheduling.selectors.roster_review import RosterReview, roster_review
 from scheduling.selectors.rosters import (
     roster_is_managed,
@@ -371,14 +372,18 @@ def cached_review(roster: Roster, version: str | None = None) -> RosterReview:
     return review
 
 
-def cached_basis(roster: Roster, version: str | None = None) -> DemandBasis:
-    """What the roster is planned against; it changes with the roster and with what other
-    series publish at the site (keyed on the site's last publication as a POSIX time: cache
-    keys hold no spaces)."""
+def site_published(roster: Roster) -> str:
+    """The site's last publication as a POSIX time, for cache keys of what other series'
+    published cover changes (cache keys hold no spaces)."""
     latest = Roster.objects.filter(
         site_id=roster.site_id, status=Roster.Status.PUBLISHED
     ).aggregate(latest=Max("published_at"))["latest"]
-    published = f"{latest.timestamp():.6f}" if latest is not None else "none"
+    return f"{latest.timestamp():.6f}" if latest is not None else "none"
+
+
+def cached_basis(roster: Roster, version: str, published: str) -> DemandBasis:
+    """What the roster is planned against; it changes with the roster and with what other
+    series publish at the site (`published`: site_published)."""
     key = f"{version_key(roster, 'basis', version)}:{published}"
     basis = cache.get(key)
     if basis is None:
@@ -387,9 +392,21 @@ def cached_basis(roster: Roster, version: str | None = None) -> DemandBasis:
     return basis
 
 
+def cached_cover(roster: Roster, board: Board, version: str, published: str) -> list[CoverDay]:
+    """The cover of the board's days, each on its time line (the autumn day's two 02:00
+    hours apart): changes with the roster and what other series publish, as the basis."""
+    key = f"{version_key(roster, 'cover', version)}:{published}:{board.first}:{board.last}"
+    cover: list[CoverDay] | None = cache.get(key)
+    if cover is None:
+        cover = roster_cover_window(roster=roster, first_day=board.first, last_day=board.last)
+        cache.set(key, cover, REVIEW_CACHE_SECONDS)
+    return cover
+
+
 def review_context(roster: Roster, board: Board, user: Any) -> dict[str, Any]:
     version = roster_version(roster)
     review = cached_review(roster, version)
+    published = site_published(roster)
     colours = roster_page.queue_colours(board.site_queues)
     return {
         "roster": roster,
@@ -399,14 +416,13 @@ def review_context(roster: Roster, board: Board, user: Any) -> dict[str, Any]:
         "violations": review.violations[:200],
         "violation_count": len(review.violations),
         "cover": roster_page.cover_tables(
-            cover=review.cover,
-            days=board.days,
-            interval_minutes=roster.interval_minutes,
+            cover=cached_cover(roster, board, version, published),
+            timezone=roster.site.timezone,
             colours=colours,
         ),
         "auto_refresh": len(review.people) <= INLINE_REVIEW_PEOPLE,
         "binding_rules": roster_page.binding_rules(roster.solver or {}),
-        "basis": cached_basis(roster, version),
+        "basis": cached_basis(roster, version, published),
         "site_plannable": roster.team is not None
         and site_list_plannable(user=user).filter(pk=roster.site_id).exists(),
     }

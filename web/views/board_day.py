@@ -12,18 +12,20 @@ from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from organisation.local_grid import timeline_minute
 from organisation.models import Queue
 from organisation.roles import MANAGERS
 from scheduling.models import Activity, Roster, Shift
 from scheduling.selectors.roster_day import (
     QueueDayCover,
+    RosterDay,
     day_periods,
     roster_day,
     roster_day_on_phone,
 )
 from web import day_page, roster_page
 from web.access import role_required
-from web.labels import LABELS
+from web.labels import LABELS, time_key, time_label
 from web.views.board import managed_roster, open_draft
 
 
@@ -42,7 +44,8 @@ class QueuePanel:
     cover: QueueDayCover
     chart: day_page.CoverChart
     colour: str
-    rows: list[tuple[str, int, int, int]]  # "08:15", required, scheduled, gap (busy ones)
+    # key ("02:00-2"), label ("02:00 (2nd)"), required, scheduled, gap (the busy ones)
+    rows: list[tuple[str, str, int, int, int]]
 
 
 def _day(roster: Roster, text: str) -> date:
@@ -61,23 +64,25 @@ def roster_day_view(request: HttpRequest, pk: Any, day: str) -> HttpResponse:
     local_day = _day(roster, day)
     data = roster_day(roster=roster, day=local_day)
     tz = roster.site.timezone
-    periods = dict((label, t) for t, label in day_periods(data))
+    zone = ZoneInfo(tz)
+    # The day's intervals as time runs: on the autumn day each 02:00 hour its own.
+    named = [
+        (time_key(at.astimezone(zone)), time_label(at.astimezone(zone)))
+        for _t, at in day_periods(data)
+    ]
     if "at" in request.GET:
-        period = periods.get(request.GET["at"])
-        if period is None:
+        periods = {key: (t, label) for t, (key, label) in enumerate(named)}
+        found = periods.get(request.GET["at"])
+        if found is None:
             raise Http404
-        context = {
-            "at": request.GET["at"],
-            "on_phone": roster_day_on_phone(day=data, period=period, timezone=tz),
+        on_phone = {
+            "at": found[1],
+            "on_phone": roster_day_on_phone(day=data, period=found[0], timezone=tz),
             "roster": roster,
         }
-        return render(request, "web/manager/_day_on_phone.html", context)
-    zone = ZoneInfo(tz)
+        return render(request, "web/manager/_day_on_phone.html", on_phone)
     spans = [
-        (
-            day_page.minute_of(local_day, s.start.astimezone(zone)),
-            day_page.minute_of(local_day, s.end.astimezone(zone)),
-        )
+        (timeline_minute(s.start, data.origin), timeline_minute(s.end, data.origin))
         for s in data.shifts
     ]
     busy = [
@@ -86,11 +91,17 @@ def roster_day_view(request: HttpRequest, pk: Any, day: str) -> HttpResponse:
         for t, (r, s) in enumerate(zip(c.required, c.scheduled, strict=True))
         if r or s
     ]
-    axis = day_page.day_axis(spans, busy=busy + [m + data.interval_minutes for m in busy])
+    axis = day_page.day_axis(
+        spans, busy=busy + [m + data.interval_minutes for m in busy], day_minutes=data.minutes
+    )
+
+    def hour(minute: int) -> str:
+        return f"{(data.origin + timedelta(minutes=minute)).astimezone(zone):%H}"
+
     colours = roster_page.queue_colours(list(Queue.objects.filter(site_id=roster.site_id)))
     label = roster_page.day_label(local_day)
     rows = [
-        _gantt_row(s, span, local_day, label, axis, colours, data, zone)
+        _gantt_row(s, span, label, axis, colours, data, zone)
         for s, span in zip(data.shifts, spans, strict=True)
     ]
     panels = [
@@ -103,11 +114,13 @@ def roster_day_view(request: HttpRequest, pk: Any, day: str) -> HttpResponse:
                 axis=axis,
                 width=960,
                 height=180,
+                labels=named,
+                hour_label=hour,
             ),
             colour=colours.get(c.queue_id, "q0"),
             rows=[
-                (lbl, c.required[t], c.scheduled[t], c.scheduled[t] - c.required[t])
-                for t, lbl in day_periods(data)
+                (key, lbl, c.required[t], c.scheduled[t], c.scheduled[t] - c.required[t])
+                for t, (key, lbl) in enumerate(named)
                 if c.required[t] or c.scheduled[t]
             ],
         )
@@ -123,7 +136,7 @@ def roster_day_view(request: HttpRequest, pk: Any, day: str) -> HttpResponse:
         "previous": local_day - timedelta(days=1) if local_day > first_day else None,
         "next": local_day + timedelta(days=1) if local_day < last_day else None,
         "axis": axis,
-        "hours": axis.hours(),
+        "hours": axis.hours(hour),
         "grid_pct": 100 * data.interval_minutes / axis.span,
         "rows": rows,
         "panels": panels,
@@ -137,19 +150,15 @@ def roster_day_view(request: HttpRequest, pk: Any, day: str) -> HttpResponse:
 def _gantt_row(
     shift: Shift,
     span: tuple[int, int],
-    day: date,
     label: str,
     axis: day_page.Axis,
     colours: dict[str, str],
-    data: Any,
+    data: RosterDay,
     zone: ZoneInfo,
 ) -> GanttRow:
     start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
     breaks = [
-        (
-            day_page.minute_of(day, b.start.astimezone(zone)),
-            day_page.minute_of(day, b.end.astimezone(zone)),
-        )
+        (timeline_minute(b.start, data.origin), timeline_minute(b.end, data.origin))
         for b in shift.breaks.all()
     ]
     if shift.activity == Activity.PHONE:
@@ -157,12 +166,12 @@ def _gantt_row(
         what = shift.queue.name if shift.queue else str(LABELS["phone"])
     else:
         css, what = f"act-{shift.activity}", str(LABELS.get(shift.activity, shift.activity))
-    times = f"{start:%H:%M}{roster_page.DASH}{end:%H:%M}"
+    times = f"{time_label(start)}{roster_page.DASH}{time_label(end)}"
     on_leave = str(shift.employee_id) in data.on_leave
     parts = [shift.employee.full_name, label, times, what]
     for b in shift.breaks.all():
         b_start, b_end = b.start.astimezone(zone), b.end.astimezone(zone)
-        times_of_break = f"{b_start:%H:%M}{roster_page.DASH}{b_end:%H:%M}"
+        times_of_break = f"{time_label(b_start)}{roster_page.DASH}{time_label(b_end)}"
         parts.append(_("break %(times)s") % {"times": times_of_break})
     if on_leave:
         parts.append(_("on leave: needs cover"))
