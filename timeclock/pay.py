@@ -72,6 +72,10 @@ PAY_SENTENCES = {
         "{pay_code} for the closed period {first}..{last}: {change_hours} h, {change_amount} "
         "(punches or corrections that came later)"
     ),
+    "adjustment_repriced": gettext_noop(
+        "{pay_code} for the closed period {first}..{last}: {change_amount} on the same hours "
+        "(a pay rate, premium or fine recorded after the close)"
+    ),
     # A jurisdiction pack's reasons for a fine it cut (timeclock/jurisdictions).
     **JURISDICTION_SENTENCES,
     # The rate in force on a line's day, where a period holds two rates (timeclock/rates.py).

@@ -95,13 +95,16 @@ def _due_sums(old: PayPeriod, changed: set[str], now: datetime | None) -> Sums:
 def _adjustment(
     period: PayPeriod, old: PayPeriod, employee_id: str, code: str, hours: Decimal, amount: Decimal
 ) -> PayLineRecord:
+    # The same hours paid differently (a back-dated raise): no hours to give a rate, so the
+    # line says so rather than showing a change of 0 h.
+    repriced = not hours and amount
     why = Sentence.of(
-        "adjustment",
+        "adjustment_repriced" if repriced else "adjustment",
         pay_code=code,
         first=old.start_date,
         last=old.end_date,
-        change_hours=hours,
         change_amount=amount,
+        **({} if repriced else {"change_hours": hours}),
     )
     return PayLineRecord(
         period=period,
