@@ -117,6 +117,8 @@ def test_the_day_view_has_both_occurrences_and_who_is_on_the_phone_in_each(
     second = client.get(url, {"at": f"{hour}:00-2"}).context["on_phone"]
     assert first == []  # the first operator's break, the second not yet in
     assert [len(q.people) for q in second] == [2]
+    listed = client.get(url, {"at": f"{hour}:00-2"}).content.decode()
+    assert f"{hour}:00 (2nd)\u201306:00" in listed  # the second operator's shift
     assert client.get(url, {"at": f"{hour}:15-2"}).status_code == 404
 
 
@@ -221,3 +223,16 @@ def test_a_normal_day_is_48_half_hours_labelled_by_the_wall_clock(
         (r, s) for _l, r, s in expected
     ]
     assert not any(c.absent for d in queue.days for c in d.cells)
+
+
+@pytest.mark.parametrize("site", ["amsterdam", "new_york"])
+def test_the_staffing_page_labels_the_repeated_hour_apart(org: Org, login: Any, site: str) -> None:
+    day, hour = AUTUMN[site]
+    scene, manager = _scene(org, site, day)
+    query = {"queue": scene.queue.pk, "start": day, "end": day, "day": day}
+    response = login(manager).get(reverse("web:staffing"), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(f"<td>{hour}:00</td>") == 1
+    assert page.count(f"<td>{hour}:00 (2nd)</td>") == 1
+    assert page.count(f"<td>{hour}:30 (2nd)</td>") == 1

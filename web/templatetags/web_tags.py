@@ -13,7 +13,7 @@ from organisation.roles import MANAGERS, Role, user_roles
 from scheduling.solver.precheck import PRECHECK_SENTENCES
 from scheduling.solver.training_outcome import TRAINING_SENTENCES
 from web import sentences
-from web.labels import LABELS
+from web.labels import LABELS, time_label
 from web.messages import violation_text
 
 register = template.Library()
@@ -65,6 +65,13 @@ def web_nav(context: dict[str, Any]) -> dict[str, Any]:
         "links": [(url, label, url == current) for url, label in links],
         "request": request,
     }
+
+
+@register.filter(expects_localtime=True)
+def clock(value: datetime) -> str:
+    """A time as the pages label it in the current zone: "02:00"; the autumn day's second
+    02:00 "02:00 (2nd)"."""
+    return time_label(value)
 
 
 @register.filter

@@ -28,6 +28,7 @@ from scheduling.services.staffing import staffing_scenario_apply
 from web.access import role_required
 from web.charts import LineChart, line_chart
 from web.form_errors import form_refusal
+from web.labels import time_label
 from web.messages import error_text
 from web.planning_forms import ApplyScope, ScenarioForm, StaffingRangeForm, as_percent
 from web.views.planning import managed_queue, managed_queues, site_today
@@ -130,7 +131,7 @@ def _day_chart(rows: list[StaffingRow], compared: list[StaffingRow]) -> LineChar
             (_("What-if"), "series-b", [float(r.scheduled_agents) for r in compared], True)
         )
     return line_chart(
-        labels=[f"{r.start:%H:%M}" for r in rows],
+        labels=[time_label(r.start) for r in rows],  # the autumn day's second 02:00 apart
         series=series,
         label_every=max(1, len(rows) // 8),
         decimal=str(get_format("DECIMAL_SEPARATOR")),
