@@ -62,6 +62,7 @@ NL = {
     "absent on {date} without approved time off, {multiplier} x the shift's {hours} h pay": "afwezig op {date} zonder goedgekeurd verlof, {multiplier} x het loon van de dienst van {hours} u",
     "reduced to {amount} by the minimum wage": "verlaagd tot {amount} door het minimumloon",
     "{pay_code} for the closed period {first}..{last}: {change_hours} h, {change_amount} (punches or corrections that came later)": "{pay_code} voor de afgesloten periode {first}..{last}: {change_hours} u, {change_amount} (klokregistraties of correcties die later kwamen)",
+    "{pay_code} for the closed period {first}..{last}: {change_amount} on the same hours (a pay rate, premium or fine recorded after the close)": "{pay_code} voor de afgesloten periode {first}..{last}: {change_amount} over dezelfde uren (een uurloon, toeslag of boete vastgelegd na de afsluiting)",
     "Unknown employee": "Onbekende medewerker",
     "Unknown shift template": "Onbekend dienstsjabloon",
     "Outside the period": "Buiten de periode",
@@ -1518,6 +1519,38 @@ NL |= {
     "session {session} could not be placed: too few of its attendees can work a shift holding it at any start of its window": "sessie {session} kon niet worden ingepland: te weinig deelnemers kunnen bij enig begin in het venster een dienst werken die haar bevat",
     "past": "voorbij",
     "{name} is on the phone of {queue} without a mentor with room in {count} intervals": "{name} staat in {count} intervallen aan de telefoon van {queue} zonder mentor met ruimte",
+}
+
+# Issue 25 review: the rate history on the person page (upcoming rates), helper rates.
+NL |= {
+    "Pay rate": "Uurloon",
+    "Each rate is paid from its first day; a rate to come is paid only from its day. Rates are changed through the employees API or the admin.": "Elk uurloon wordt betaald vanaf de eerste dag ervan; een toekomstig uurloon pas vanaf die dag. Uurlonen worden gewijzigd via de medewerkers-API of het beheer.",
+    "Hourly rate": "Uurloon",
+    "Currency": "Valuta",
+    "upcoming": "komt nog",
+    "in force": "geldt nu",
+    "No rate recorded.": "Geen uurloon vastgelegd.",
+    "A site's new currency needs the conversion of its employees' rates: how much of the new currency one unit of the old is worth (1 if only the code was wrong). The rates from the first day not in a closed pay period are recorded in the new currency; closed periods keep theirs.": "Een nieuwe valuta van een vestiging vraagt de omrekening van de uurlonen van haar medewerkers: hoeveel van de nieuwe valuta één eenheid van de oude waard is (1 als alleen de code fout was). De uurlonen vanaf de eerste dag die niet in een afgesloten loonperiode valt, worden in de nieuwe valuta vastgelegd; afgesloten perioden houden de hunne.",
+}
+
+# Issue 25: prior-period billable adjustments on the pay period page.
+NL |= {
+    "Billable adjustments this close will carry": "Te factureren correcties die deze afsluiting meeneemt",
+    "Billable adjustments for earlier periods": "Te factureren correcties voor eerdere perioden",
+    "Hours of an outsourced client's queue that changed after their period closed (a corrected or late punch): closing this period bills or credits the difference once, in its billable hours file.": "Uren op de wachtrij van een opdrachtgever die veranderden nadat hun periode was gesloten (een gecorrigeerde of late klokslag): het sluiten van deze periode factureert of crediteert het verschil één keer, in het bestand met factureerbare uren.",
+    "Hours of an outsourced client's queue that changed after their period closed, billed or credited once in this period's billable hours file.": "Uren op de wachtrij van een opdrachtgever die veranderden nadat hun periode was gesloten, één keer gefactureerd of gecrediteerd in het bestand met factureerbare uren van deze periode.",
+    "Day worked": "Gewerkte dag",
+    "Adjusts the period": "Corrigeert de periode",
+    "%(counter)s billable adjustment for an earlier period": [
+        "%(counter)s te factureren correctie voor een eerdere periode",
+        "%(counter)s te factureren correcties voor eerdere perioden",
+    ],
+}
+
+# Issue 26: the autumn day's repeated hour on the dashboard, day view and board (helper DST pages).
+NL |= {
+    "%(time)s (2nd)": "%(time)s (2e)",
+    "not on the clock this day": "bestaat niet op deze dag",
 }
 
 ENTRY = re.compile(
