@@ -165,13 +165,14 @@ def test_a_rate_back_dated_into_a_closed_week_is_paid_as_an_adjustment(org: Org)
     )
     # Said as the same hours re-priced, not as a change of 0 h from late punches.
     assert [r["code"] for r in adjustment.reason] == ["adjustment_repriced"]
-    assert "on the same hours" in adjustment.rule and " 0.00 h" not in adjustment.rule
+    assert "on the same hours" in adjustment.rule
+    assert " 0.00 h" not in adjustment.rule
     # The payslip gives such a line (no hours) no rate, rather than a rate of 0.
     browser = Client()
     browser.force_login(org.op_a1.user)
     page = browser.get(reverse("web:payslip", args=[following.pk])).content.decode()
     row = next(r for r in page.split("<tr>") if "36.00" in r and "on the same hours" in r)
-    assert 'data-label="Rate" class="num">–</td>' in row
+    assert 'data-label="Rate" class="num">\u2013</td>' in row
 
 
 def test_a_rate_from_a_day_after_the_period_is_not_back_paid(org: Org) -> None:
