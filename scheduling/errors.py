@@ -66,6 +66,11 @@ class IntradayNoPlan(DomainError):
     default_message = "The queue has no forecast for today: forecast it first."
 
 
+class DateOutOfRange(DomainError):
+    code = "date_out_of_range"
+    default_message = "Give a date from 1970-01-01 to 2099-12-31."
+
+
 class TimeWithoutOffset(DomainError):
     code = "time_without_offset"
     default_message = "Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."

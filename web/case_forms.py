@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from timeclock.models import PointsCase
 from web.forms import date_input
 from web.labels import LABELS
+from web.params import SaneDateField
 
 
 class CaseDecisionForm(forms.Form):
@@ -16,7 +17,7 @@ class CaseDecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("", "—")] + [(v, LABELS[v]) for v in PointsCase.Decision.values],
     )
-    conversation_on = forms.DateField(label=_("Day of the conversation"), widget=date_input())
+    conversation_on = SaneDateField(label=_("Day of the conversation"), widget=date_input())
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -34,7 +35,7 @@ class CaseDecisionForm(forms.Form):
 
 class FineRulesForm(forms.Form):
     employee = forms.ChoiceField(label=_("Employee"))
-    received_on = forms.DateField(label=_("Received on"), widget=date_input())
+    received_on = SaneDateField(label=_("Received on"), widget=date_input())
     document = forms.CharField(
         label=_("Contract or staff rules"),
         max_length=200,

@@ -17,6 +17,7 @@ from organisation.models import Employee, Queue, Site, Team
 from scheduling.models import Activity, Shift, ShiftTemplate
 from timeclock.models import PayrollExport
 from web.labels import LABELS
+from web.params import SaneDateField
 from web.sentences import duration_text
 
 
@@ -34,7 +35,7 @@ def time_input() -> forms.TimeInput:
 
 class RosterBuildForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
-    start = forms.DateField(label=_("First day"), widget=date_input())
+    start = SaneDateField(label=_("First day"), widget=date_input())
     days = forms.TypedChoiceField(
         label=_("Days"),
         choices=[(7, _("1 week")), (14, _("2 weeks")), (28, _("4 weeks"))],
@@ -121,7 +122,7 @@ class ShiftEditForm(ShiftRulesForm):
     """A shift's local day, start and end times (in the site's zone), activity, queue, note;
     a `nudge` button moves or resizes it from the times shown."""
 
-    day = forms.DateField(label=_("Day"), widget=date_input())
+    day = SaneDateField(label=_("Day"), widget=date_input())
     start_time = forms.TimeField(label=_("Start"), widget=time_input())
     end_time = forms.TimeField(label=_("End"), widget=time_input())
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
@@ -190,7 +191,7 @@ def _wall(instant: datetime, zone: ZoneInfo) -> datetime:
 class ShiftAddForm(ShiftRulesForm):
     """A new shift for one person: its template, local day, times, queue and note."""
 
-    day = forms.DateField(label=_("Day"), widget=date_input())
+    day = SaneDateField(label=_("Day"), widget=date_input())
     template = forms.ModelChoiceField(queryset=ShiftTemplate.objects.none(), label=_("Template"))
     start_time = forms.TimeField(label=_("Start"), widget=time_input(), required=False)
     end_time = forms.TimeField(label=_("End"), widget=time_input(), required=False)
@@ -257,7 +258,7 @@ class ShiftDropForm(ShiftRulesForm):
     """A shift dragged on the board to another cell: its new local day and person (the same
     wall-clock times on that day)."""
 
-    day = forms.DateField(widget=forms.HiddenInput)
+    day = SaneDateField(widget=forms.HiddenInput)
     employee = forms.ModelChoiceField(queryset=Employee.objects.none(), widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, shift: Shift, people: QuerySet[Employee], **kwargs: Any) -> None:
@@ -330,7 +331,7 @@ class ExportForm(forms.Form):
 
 
 class WeekForm(forms.Form):
-    week = forms.DateField(required=False)
+    week = SaneDateField(required=False)
 
     def monday(self, today: date) -> date:
         day = (self.cleaned_data.get("week") if self.is_valid() else None) or today
@@ -400,8 +401,8 @@ class SwapOfferForm(forms.Form):
 
 
 class TimeOffForm(forms.Form):
-    first_day = forms.DateField(label=_("First day"), widget=date_input())
-    last_day = forms.DateField(label=_("Last day"), widget=date_input())
+    first_day = SaneDateField(label=_("First day"), widget=date_input())
+    last_day = SaneDateField(label=_("Last day"), widget=date_input())
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -424,7 +425,7 @@ class CorrectionTimeForm(forms.Form):
         (1, _("The second one (after the clocks went back)")),
     ]
 
-    day = forms.DateField(label=_("Day"), widget=date_input())
+    day = SaneDateField(label=_("Day"), widget=date_input())
     time = forms.TimeField(label=_("Time"), widget=time_input())
     fold = forms.TypedChoiceField(
         label=_("Which one"),
@@ -495,7 +496,7 @@ class BoardFilterForm(forms.Form):
         ("over", _("Most over contract")),
     ]
 
-    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    start = SaneDateField(label=_("From"), required=False, widget=date_input())
     span = forms.ChoiceField(label=_("Show"), choices=SPANS, required=False)
     team = forms.ChoiceField(label=_("Team"), required=False)
     queue = forms.ChoiceField(label=_("Working on"), required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Queue, Site
 from scheduling.selectors.staffing import Scenario
+from web.params import SaneDateField
 
 DATE = {"type": "date"}
 # A date input's value is ISO in every language (the browser shows it the reader's way).
@@ -84,9 +85,7 @@ class ForecastForm(forms.Form):
     """A forecast of one queue, or of every queue at a site."""
 
     scope = forms.ChoiceField(label=_("Queues"))
-    start = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
-    )
+    start = SaneDateField(label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE))
     days = forms.TypedChoiceField(label=_("Days"), choices=HORIZONS, coerce=int, initial=7)
     interval_minutes = forms.TypedChoiceField(
         label=_("Interval"), choices=INTERVALS, coerce=int, initial=15
@@ -119,10 +118,10 @@ class ForecastForm(forms.Form):
 class OverrideForm(forms.Form):
     """A factor on the forecast calls of a range of local days, with the reason."""
 
-    start_date = forms.DateField(
+    start_date = SaneDateField(
         label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
     )
-    end_date = forms.DateField(
+    end_date = SaneDateField(
         label=_("Last day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
     )
     factor = factor_field(
@@ -204,10 +203,8 @@ class StaffingRangeForm(forms.Form):
     """Which queue and local days the staffing page shows (at most 31 days)."""
 
     queue = forms.ChoiceField(label=_("Queue"))
-    start = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
-    )
-    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE))
+    start = SaneDateField(label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE))
+    end = SaneDateField(label=_("Last day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE))
 
     def __init__(self, *args: Any, queues: QuerySet[Queue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

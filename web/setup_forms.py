@@ -19,6 +19,7 @@ from scheduling.validators import MAX_SHIFT_MINUTES
 from timeclock.services.pay_policies import MENTORING_PREMIUM_RANGE, TRAINING_MULTIPLIER_RANGE
 from web.form_errors import form_refusal
 from web.labels import LABELS
+from web.params import SaneDateField
 from web.planning_forms import DATE, ISO_DATE, plain
 
 TIME = {"type": "time"}
@@ -337,10 +338,10 @@ class AvailabilityForm(forms.Form):
     ]
 
     kind = forms.ChoiceField(label=_("What"), choices=KINDS)
-    first_day = forms.DateField(
+    first_day = SaneDateField(
         label=_("First day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
     )
-    last_day = forms.DateField(
+    last_day = SaneDateField(
         label=_("Last day"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
     )
     weekdays = forms.TypedMultipleChoiceField(
@@ -466,7 +467,7 @@ def _optional_decimal(
 class PayPolicyForm(forms.Form):
     """A version of a site's or team's pay policy and the first day of the periods it pays."""
 
-    effective_from = forms.DateField(
+    effective_from = SaneDateField(
         label=_("Pays the periods from"), widget=forms.DateInput(format=ISO_DATE, attrs=DATE)
     )
     pay_frequency = forms.ChoiceField(

@@ -14,6 +14,7 @@ from organisation.local_grid import local_instant
 from organisation.models import Employee, Proficiency, Queue
 from scheduling.models import Meeting, StudyModule
 from web.forms import date_input, time_input
+from web.params import SaneDateField
 
 LEVELS = [
     (Proficiency.TRAINEE, _("Trainee")),
@@ -67,7 +68,7 @@ class ProgrammeForm(forms.Form):
 class _Window(forms.Form):
     """A local day and a window of local times on it, read in the site's zone."""
 
-    day = forms.DateField(label=_("Day"), widget=date_input())
+    day = SaneDateField(label=_("Day"), widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), widget=time_input())
     window_to = forms.TimeField(label=_("Window until"), widget=time_input())
 
@@ -127,7 +128,7 @@ class ProficiencyForm(forms.Form):
     employee = _People(label=_("Person"), queryset=Employee.objects.none())
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
     level = forms.ChoiceField(label=_("Level"), choices=LEVELS)
-    reached_on = forms.DateField(label=_("Reached on"), widget=date_input())
+    reached_on = SaneDateField(label=_("Reached on"), widget=date_input())
 
     def __init__(
         self, *args: Any, people: QuerySet[Employee], queues: QuerySet[Queue], **kwargs: Any

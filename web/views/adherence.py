@@ -25,7 +25,7 @@ from timeclock.services.acd_csv import acd_csv_import, acd_file_read
 from timeclock.services.adherence import adherence_threshold_set
 from web.access import employee_required, own_employee, role_required
 from web.messages import BY_CODE, error_text
-from web.params import uuid_or_none
+from web.params import SaneDateField, uuid_or_none
 
 MAX_DAYS = 31
 MY_DAYS = 14
@@ -43,10 +43,8 @@ WHAT = {
 
 class ReportFilter(forms.Form):
     team = forms.ChoiceField(label=_("Team"), required=False)
-    first = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    last = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    first = SaneDateField(label=_("From"), required=False, widget=forms.DateInput({"type": "date"}))
+    last = SaneDateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
 
 
 class AcdImportForm(forms.Form):

@@ -58,6 +58,7 @@ from web.access import role_required
 from web.charts import line_chart
 from web.forms import BoardFilterForm, RosterBuildForm
 from web.messages import error_text, job_failure_text
+from web.params import date_or_none
 
 PEOPLE_PER_PAGE = 50
 # Rosters up to this many people show their coverage inline; larger ones load it after the
@@ -292,10 +293,7 @@ class Board:
 
 
 def _iso(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
+    return date_or_none(text)
 
 
 def board_query(request: HttpRequest) -> QueryDict:

@@ -26,6 +26,7 @@ from scheduling.selectors.roster_day import (
 from web import day_page, roster_page
 from web.access import role_required
 from web.labels import LABELS, time_key, time_label
+from web.params import date_or_none
 from web.views.board import managed_roster, open_draft
 
 
@@ -49,10 +50,9 @@ class QueuePanel:
 
 
 def _day(roster: Roster, text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError as exc:
-        raise Http404 from exc
+    day = date_or_none(text)
+    if day is None:
+        raise Http404
     if not roster.start_date <= day < roster.start_date + timedelta(days=roster.days):
         raise Http404
     return day

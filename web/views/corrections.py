@@ -30,6 +30,7 @@ from timeclock.services.correction_requests import (
 from web.access import employee_required, own_employee
 from web.forms import CorrectionAddForm, CorrectionMoveForm, CorrectionTimeForm
 from web.messages import error_text
+from web.params import SaneDateField
 from web.templatetags.web_tags import LABELS
 
 TIME_CODES = {"correction_in_future", "correction_too_old"}  # shown beside the time
@@ -39,7 +40,7 @@ class RowForm(forms.Form):
     """Which timesheet row: the shift's key and its local day."""
 
     shift = forms.CharField(max_length=64)
-    day = forms.DateField()
+    day = SaneDateField()
 
 
 def _me(request: HttpRequest) -> Employee:

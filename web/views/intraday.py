@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from organisation.api.fields import EARLIEST_INSTANT, END_INSTANT
 from organisation.errors import DomainError
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
-from scheduling.errors import IntradayNoPlan, TimeWithoutOffset
+from scheduling.errors import DateOutOfRange, IntradayNoPlan, TimeWithoutOffset
 from scheduling.selectors.intraday_offers import offers_of_day
 from timeclock.selectors.adherence import adherence_events_live
 from timeclock.selectors.intraday import intraday_day
@@ -37,6 +38,8 @@ def aware_instant(text: str) -> datetime:
         raise TimeWithoutOffset(f"{text!r} is not a date-time with its offset.") from exc
     if moment.tzinfo is None:
         raise TimeWithoutOffset(f"{text} has no UTC offset.")
+    if not EARLIEST_INSTANT <= moment < END_INSTANT:
+        raise DateOutOfRange(f"{text} is outside 1970-01-01 .. 2099-12-31.")
     return moment
 
 

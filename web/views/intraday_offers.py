@@ -1,7 +1,7 @@
 """Rest-of-day offers in the pages (issue 26, item 5): a manager posts VTO or overtime from the
 intraday page; operators see the offers they may take on /me/offers/ and accept one."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -23,7 +23,7 @@ from scheduling.services.intraday_offers import offer_accept, offer_create, offe
 from web.access import employee_required, own_employee, role_required
 from web.intraday import intraday_back
 from web.messages import error_text
-from web.params import uuid_or_none
+from web.params import date_or_none, uuid_or_none
 
 
 class OfferForm(forms.Form):
@@ -63,10 +63,7 @@ def offer_create_view(request: HttpRequest) -> HttpResponse:
     )
     back = intraday_back(request)
     form = OfferForm(request.POST, user=request.user, site=queue.site)
-    try:
-        day = date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
-        day = None
+    day = date_or_none(request.POST.get("day"))
     if day is None or not form.is_valid():
         messages.error(
             request, _("The offer is incomplete: give its kind, team, times and people.")

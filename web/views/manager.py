@@ -1,7 +1,7 @@
 """Manager pages: dashboard, attendance exceptions and points. The rosters (builder, the
 schedule board, its edits, day view and publishing) are in web/views/board*.py."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from timeclock.points import PointsRules, points_status
 from timeclock.selectors.timesheets import employee_timesheets
 from web import dashboard
 from web.access import role_required
+from web.params import date_or_none
 
 EXCEPTION_DAYS = 14
 POINTS_WINDOW_DAYS = PointsRules().window_days
@@ -32,9 +33,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     another; with no staffing that day, the page points to the forecast."""
     sites = site_list_managed(user=request.user)
     queues = queue_list_visible(user=request.user).filter(site__in=sites)
-    try:
-        day = date.fromisoformat(request.GET["day"])
-    except (KeyError, ValueError):
+    day = date_or_none(request.GET.get("day"))
+    if day is None:
         first = sites.order_by("name").first()
         day = local_date(instant=timezone.now(), timezone=first.timezone if first else "UTC")
     panels = [
@@ -60,10 +60,7 @@ def attendance_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"teams": teams, "team": team, "exceptions": [], "points": []}
     if team is not None:
         today = local_date(instant=timezone.now(), timezone=team.site.timezone)
-        try:
-            since = date.fromisoformat(request.GET["since"])
-        except (KeyError, ValueError):
-            since = today - timedelta(days=EXCEPTION_DAYS - 1)
+        since = date_or_none(request.GET.get("since")) or today - timedelta(days=EXCEPTION_DAYS - 1)
         until = min(since + timedelta(days=EXCEPTION_DAYS - 1), today)
         window_start = today - timedelta(days=POINTS_WINDOW_DAYS - 1)
         people = list(employee_list_visible(user=request.user).filter(team=team).order_by("number"))

@@ -37,7 +37,7 @@ from web.charts import line_chart
 from web.form_errors import form_refusal
 from web.history_text import history_problem
 from web.messages import error_text, job_failure_text
-from web.params import uuid_or_none
+from web.params import date_or_none, uuid_or_none
 from web.planning_forms import (
     ForecastForm,
     HistoryUploadForm,
@@ -66,7 +66,7 @@ def managed_queues(request: HttpRequest) -> QuerySet[Queue]:
 
 def managed_queue(request: HttpRequest, pk: Any) -> Queue:
     """Out of the user's scope: 404; seen but not theirs to plan: 403 (as the API)."""
-    queue = queue_list_visible(user=request.user).filter(pk=pk).first()
+    queue = queue_list_visible(user=request.user).filter(pk=uuid_or_none(pk)).first()
     if queue is None:
         raise Http404
     if not site_list_managed(user=request.user).filter(pk=queue.site_id).exists():
@@ -313,10 +313,7 @@ def forecast_queue_view(request: HttpRequest, pk: Any) -> HttpResponse:
     """A queue's forecast beside its history (calls per local day), the backtest of each
     method, and the overrides: added here (POST), edited and removed from their rows."""
     queue = managed_queue(request, pk)
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = None
+    start = date_or_none(request.GET.get("start"))
     run = forecast_reads.forecast_run_latest(queue=queue, start=start)
     form = OverrideForm(request.POST or None, prefix="override")
     if request.method == "POST" and form.is_valid():

@@ -30,6 +30,7 @@ from web.charts import LineChart, line_chart
 from web.form_errors import form_refusal
 from web.labels import time_label
 from web.messages import error_text
+from web.params import date_or_none
 from web.planning_forms import ApplyScope, ScenarioForm, StaffingRangeForm, as_percent
 from web.views.planning import managed_queue, managed_queues, site_today
 
@@ -48,11 +49,10 @@ def _range_data(request: HttpRequest, queues: Any) -> dict[str, str]:
     data["queue"] = data["queue"] or str(queue.pk)
     if not data["start"]:
         data["start"] = site_today(queue).isoformat()
+    start = date_or_none(data["start"])
     if not data["end"]:
-        try:
-            data["end"] = (date.fromisoformat(data["start"]) + timedelta(days=6)).isoformat()
-        except ValueError:
-            data["end"] = data["start"]
+        # Past the window the form refuses the start (its field says so).
+        data["end"] = (start + timedelta(days=6)).isoformat() if start else data["start"]
     return data
 
 
@@ -112,10 +112,7 @@ def staffing_page_view(request: HttpRequest) -> HttpResponse:
 
 
 def _day(asked: str | None, view: StaffingView, first: date, last: date) -> date:
-    try:
-        day = date.fromisoformat(asked or "")
-    except ValueError:
-        day = None
+    day = date_or_none(asked)
     if day is not None and first <= day <= last:
         return day
     return next(iter(view.rows), first)
