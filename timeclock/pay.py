@@ -216,6 +216,21 @@ def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(HOURS, rounding=ROUND_HALF_UP)
 
 
+def hours_of(minutes: int) -> Decimal:
+    """Minutes as hours with two decimals, rounded once, half up (away from zero for a
+    negative change). An export's row sums its lines' minutes and rounds here once, never
+    the lines' rounded hours (which drift by up to 0.005 h a line from the amounts)."""
+    return _hours(minutes)
+
+
+def row_hours_match(*, hours: Decimal, rate: Decimal, amount: Decimal, lines: int) -> bool:
+    """Whether a row's hours times its rate is its amount within what the roundings allow:
+    the hours' (0.005 h x the rate) plus a cent per line summed (each line's amount is
+    rounded to the cent on its own)."""
+    slack = Decimal("0.005") * abs(rate) + CENT * lines
+    return abs(hours * rate - amount) <= slack
+
+
 def _line(
     code: PayCode, minutes: int, rate: Decimal, *reason: Sentence, **where: object
 ) -> PayLine:

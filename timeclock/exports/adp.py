@@ -29,7 +29,7 @@ from itertools import groupby, zip_longest
 from timeclock.exports.coded import CodedTotal, coded_totals, site_account
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import EarningsCode, PayPeriod, PayrollSystem
-from timeclock.pay import PayCode
+from timeclock.pay import PayCode, hours_of
 
 ADP_COLUMNS = [
     "Co Code",
@@ -85,8 +85,9 @@ def _employee_rows(totals: list[CodedTotal], rated: bool) -> list[list[str]]:
 def _rows(totals: list[CodedTotal], temp_rate: str | None, *, fixed: bool) -> list[list[str]]:
     """Regular and overtime hours on the first row (where `fixed`), coded hours and coded
     earnings side by side; `temp_rate` ends each row (None: the file has no such column)."""
-    regular = sum((t.hours for t in totals if t.pay_code == PayCode.REGULAR), Decimal(0))
-    overtime = sum((t.hours for t in totals if t.pay_code == PayCode.OVERTIME), Decimal(0))
+    # Minutes summed, then rounded once (the hours ADP prices match the amounts we paid).
+    regular = hours_of(sum(t.minutes for t in totals if t.pay_code == PayCode.REGULAR))
+    overtime = hours_of(sum(t.minutes for t in totals if t.pay_code == PayCode.OVERTIME))
     coded = [t for t in totals if t.pay_code not in FIXED]
     hours = [(t.code, t.hours) for t in coded if t.kind == HOURS and t.hours]
     earnings = [(t.code, t.amount) for t in coded if t.kind == AMOUNT and t.amount]

@@ -14,6 +14,7 @@ from timeclock.errors import (
     ExportIdentifiersMissing,
     ExportIdentifiersShared,
 )
+from timeclock.exports.csv import HOURS_CARRIED
 from timeclock.models import (
     EarningsCode,
     EmployeePayrollIds,
@@ -22,7 +23,7 @@ from timeclock.models import (
     PayrollSiteAccount,
     PayrollSystem,
 )
-from timeclock.pay import PayCode
+from timeclock.pay import PayCode, hours_of
 from timeclock.rates import rate_said
 
 MISSING_LISTED = 50  # employees named in a refusal; the count says how many in all
@@ -44,13 +45,19 @@ class CodedTotal:
     cost_centre: str
     employee_number: str  # ours, frozen at the close
     pay_code: str
-    hours: Decimal
+    minutes: int  # of the lines that carry hours (a fine's minutes are not hours paid)
     amount: Decimal
     code: str  # the payroll system's code ("" where the layout has a column of its own)
     kind: str  # EarningsCode.Kind: the system gets the hours or our amount
     # The hourly rate in force on these hours' days, where the employee's period held more
     # than one (the system prices hours at the rate it keeps, one per person); None: one rate.
     base_rate: Decimal | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        """The minutes summed, rounded once to hundredths of an hour (never a sum of the
+        lines' rounded hours, which drifts from the amounts)."""
+        return hours_of(self.minutes)
 
 
 def site_account(*, period: PayPeriod, system: str) -> PayrollSiteAccount:
@@ -71,7 +78,7 @@ def coded_totals(
     sums = list(
         PayLineRecord.objects.filter(period=period)
         .values("employee_id", "employee_number", "employee_name", "pay_code")
-        .annotate(hours=Sum("hours"), amount=Sum("amount"))
+        .annotate(minutes=Sum("minutes", filter=HOURS_CARRIED), amount=Sum("amount"))
         .order_by()
     )
     codes = EarningsCode.objects.filter(site_id=period.site_id, system=system)
@@ -86,7 +93,7 @@ def coded_totals(
             cost_centre=ids[s["employee_id"]][1],
             employee_number=s["employee_number"],
             pay_code=s["pay_code"],
-            hours=s["hours"],
+            minutes=s["minutes"] or 0,
             amount=s["amount"],
             code=mapping[s["pay_code"]].code if s["pay_code"] in mapping else "",
             kind=mapping[s["pay_code"]].kind if s["pay_code"] in mapping else "hours",
@@ -107,13 +114,13 @@ def _split_by_rate(period: PayPeriod, totals: list[CodedTotal]) -> list[CodedTot
     they are."""
     split: dict[tuple[str, str], dict[Decimal, list[Decimal]]] = {}
     rows = PayLineRecord.objects.filter(period=period, reason__icontains="rate_in_force")
-    for number, code, hours, amount, reason in rows.values_list(
-        "employee_number", "pay_code", "hours", "amount", "reason"
+    for number, code, minutes, hours, amount, reason in rows.values_list(
+        "employee_number", "pay_code", "minutes", "hours", "amount", "reason"
     ):
         rate = rate_said(reason)
         if rate is not None:
             part = split.setdefault((number, code), {}).setdefault(rate, [Decimal(0)] * 2)
-            part[0] += hours
+            part[0] += minutes if hours else 0
             part[1] += amount
     result = []
     for total in totals:
@@ -121,13 +128,14 @@ def _split_by_rate(period: PayPeriod, totals: list[CodedTotal]) -> list[CodedTot
         if not parts or total.kind != EarningsCode.Kind.HOURS:
             result.append(total)
             continue
-        hours = sum((h for h, _ in parts.values()), Decimal(0))
+        minutes = int(sum((m for m, _ in parts.values()), Decimal(0)))
         amount = sum((a for _, a in parts.values()), Decimal(0))
-        if total.hours != hours or total.amount != amount:  # lines without a rate said
-            result.append(replace(total, hours=total.hours - hours, amount=total.amount - amount))
+        if total.minutes != minutes or total.amount != amount:  # lines without a rate said
+            rest = replace(total, minutes=total.minutes - minutes, amount=total.amount - amount)
+            result.append(rest)
         result.extend(
-            replace(total, hours=h, amount=a, base_rate=rate)
-            for rate, (h, a) in sorted(parts.items())
+            replace(total, minutes=int(m), amount=a, base_rate=rate)
+            for rate, (m, a) in sorted(parts.items())
         )
     return result
 

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from timeclock.exports.stable import csv_bytes
 from timeclock.models import PayLineRecord, PayPeriod
-from timeclock.pay import PayCode, money
+from timeclock.pay import PayCode, hours_of, money
 from timeclock.rates import rate_said
 from timeclock.selectors.pay import period_currency
 
@@ -42,8 +42,8 @@ def records_csv(*, period: PayPeriod) -> bytes:
             number,
             name,
             week.isoformat(),
-            *(f"{h:.2f}" for h in row["days"]),
-            f"{sum(row['days']):.2f}",
+            *(f"{hours_of(m):.2f}" for m in row["days"]),
+            f"{hours_of(sum(row['days'])):.2f}",
             f"{row['straight']:.2f}",
             f"{row['premium']:.2f}",
             f"{row['additions']:.2f}",
@@ -67,7 +67,14 @@ def _weeks(period: PayPeriod) -> dict[Week, dict[str, Any]]:
     lines = [
         _Line(*row)
         for row in PayLineRecord.objects.filter(period=period).values_list(
-            "employee_number", "employee_name", "pay_code", "work_date", "hours", "rate", "amount"
+            "employee_number",
+            "employee_name",
+            "pay_code",
+            "work_date",
+            "minutes",
+            "hours",
+            "rate",
+            "amount",
         )
     ]
     for line in lines:
@@ -104,6 +111,7 @@ class _Line(NamedTuple):
     employee_name: str
     pay_code: str
     work_date: date | None
+    minutes: int
     hours: Decimal
     rate: Decimal
     amount: Decimal
@@ -111,7 +119,7 @@ class _Line(NamedTuple):
 
 def _empty_week() -> dict[str, Any]:
     return {
-        "days": [Decimal(0)] * 7,
+        "days": [0] * 7,  # minutes: each day's and the week's hours are rounded once
         "straight": Decimal(0),
         "premium": Decimal(0),
         "additions": Decimal(0),
@@ -124,11 +132,11 @@ def _add_line(row: dict[str, Any], line: "_Line", day: date, base_rate: Decimal)
     """Overtime splits into its straight-time part, at the base rate, and the premium."""
     code = line.pay_code
     if code in (PayCode.REGULAR, PayCode.OVERTIME):
-        row["days"][day.weekday()] += line.hours
+        row["days"][day.weekday()] += line.minutes
     if code == PayCode.REGULAR:
         row["straight"] += line.amount
     elif code == PayCode.OVERTIME:
-        straight = money(line.hours * base_rate)
+        straight = money(Decimal(line.minutes) / 60 * base_rate)  # as the lines are priced
         row["straight"] += straight
         row["premium"] += line.amount - straight
     elif code.endswith("_PREMIUM"):

@@ -18,7 +18,7 @@ def payroll_xlsx(*, period: PayPeriod) -> bytes:
     sheet = book.create_sheet("Payroll")
     sheet.append(EXPORT_COLUMNS)
     for row in payroll_rows_build(period=period):
-        sheet.append([*row[:5], Decimal(row[5]), Decimal(row[6]), Decimal(row[7]), row[8]])
+        sheet.append([*row[:5], Decimal(row[5]), Decimal(row[6]), Decimal(row[7]), *row[8:]])
     stamp = datetime.combine(period.end_date, datetime.min.time())
     book.properties.created = stamp
     book.properties.modified = stamp

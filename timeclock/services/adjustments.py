@@ -13,13 +13,13 @@ from organisation.models import PayRate
 from organisation.sentences import Sentence, english
 from scheduling.models import AvailabilityBlock, Shift
 from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
-from timeclock.pay import PAY_SENTENCES, RATE, PayCode
+from timeclock.pay import PAY_SENTENCES, RATE, PayCode, hours_of
 from timeclock.selectors.periods import period_lines, period_people
 from timeclock.selectors.timesheets import punch_reach
 
 ADJUSTABLE_PERIODS = 6  # how many closed periods back a late change is looked for
 
-Sums = dict[tuple[str, str], list[Decimal]]  # (employee id, pay code) -> [hours, amount]
+Sums = dict[tuple[str, str], list[Decimal]]  # (employee id, pay code) -> [minutes, amount]
 
 
 def adjustments_brief(records: list[PayLineRecord]) -> list[dict[str, Any]]:
@@ -63,10 +63,10 @@ def adjustments_compute(*, period: PayPeriod, now: datetime | None = None) -> li
         paid = _frozen_sums(old, changed)
         due = _due_sums(old, changed, now)
         for employee_id, code in sorted(set(due) | set(paid)):
-            hours = due[(employee_id, code)][0] - paid[(employee_id, code)][0]
+            minutes = int(due[(employee_id, code)][0] - paid[(employee_id, code)][0])
             amount = due[(employee_id, code)][1] - paid[(employee_id, code)][1]
-            if hours or amount:
-                records.append(_adjustment(period, old, employee_id, code, hours, amount))
+            if minutes or amount:
+                records.append(_adjustment(period, old, employee_id, code, minutes, amount))
     return records
 
 
@@ -74,10 +74,10 @@ def _frozen_sums(old: PayPeriod, changed: set[str]) -> Sums:
     paid: Sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
     frozen = PayLineRecord.objects.filter(
         Q(period=old, adjusts__isnull=True) | Q(adjusts=old), employee_id__in=changed
-    ).values_list("employee_id", "pay_code", "adjusted_code", "hours", "amount")
-    for employee_id, code, adjusted_code, hours, amount in frozen:
+    ).values_list("employee_id", "pay_code", "adjusted_code", "minutes", "hours", "amount")
+    for employee_id, code, adjusted_code, minutes, hours, amount in frozen:
         entry = paid[(str(employee_id), adjusted_code or code)]
-        entry[0] += hours
+        entry[0] += minutes if hours else 0  # a fine's minutes are not hours paid
         entry[1] += amount
     return paid
 
@@ -87,17 +87,21 @@ def _due_sums(old: PayPeriod, changed: set[str], now: datetime | None) -> Sums:
     for employee_id, lines in period_lines(period=old, only=changed, now=now).items():
         for line in lines:
             entry = due[(employee_id, str(line.pay_code))]
-            entry[0] += line.hours
+            entry[0] += line.minutes if line.hours else 0
             entry[1] += line.amount
     return due
 
 
 def _adjustment(
-    period: PayPeriod, old: PayPeriod, employee_id: str, code: str, hours: Decimal, amount: Decimal
+    period: PayPeriod, old: PayPeriod, employee_id: str, code: str, minutes: int, amount: Decimal
 ) -> PayLineRecord:
+    """The change of `code`'s pay for `old`: its minutes exactly (those due less those
+    frozen), its hours from them rounded once, its amount, its rate the amount over the
+    exact hours."""
+    hours = hours_of(minutes)
     # The same hours paid differently (a back-dated raise): no hours to give a rate, so the
     # line says so rather than showing a change of 0 h.
-    repriced = not hours and amount
+    repriced = not minutes and amount
     why = Sentence.of(
         "adjustment_repriced" if repriced else "adjustment",
         pay_code=code,
@@ -110,9 +114,9 @@ def _adjustment(
         period=period,
         employee_id=employee_id,
         pay_code=PayCode.ADJUSTMENT,
-        minutes=int(hours * 60),
+        minutes=minutes,
         hours=hours,
-        rate=_rate(hours, amount),
+        rate=adjustment_rate(minutes=minutes, amount=amount),
         amount=amount,
         rule=english([why], PAY_SENTENCES)[:500],
         reason=[why.as_json()],
@@ -121,11 +125,14 @@ def _adjustment(
     )
 
 
-def _rate(hours: Decimal, amount: Decimal) -> Decimal:
-    """The adjustment's rate per hour (its amount over its hours, to 4 places), so that a
-    payslip or export shows what the hours were paid at; 0 only for a change of amount alone
-    (a fine)."""
-    return (amount / hours).quantize(RATE, rounding=ROUND_HALF_UP) if hours else Decimal(0)
+def adjustment_rate(*, minutes: int, amount: Decimal) -> Decimal:
+    """The adjustment's rate per hour: its amount over its exact hours (minutes / 60), to 4
+    places, so that a payslip or export shows what the hours were paid at (449 min and
+    134.70 give 18.0000, where the rounded 7.48 h gave 18.0080); 0 only for a change of
+    amount alone (a re-priced period, a fine)."""
+    if not minutes:
+        return Decimal(0)
+    return (amount * 60 / minutes).quantize(RATE, rounding=ROUND_HALF_UP)
 
 
 def changed_since_close(old: PayPeriod) -> set[str]:
