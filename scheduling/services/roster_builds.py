@@ -101,23 +101,59 @@ def _check_period(request: BuildRequest, now: datetime) -> None:
     today = now.astimezone(ZoneInfo(request.site.timezone)).date()
     if request.start < today:
         raise RosterPeriodInPast(extra={"start": request.start.isoformat(), "today": str(today)})
-    key = scope_key(site=request.site, team=request.team)
-    last = request.start + timedelta(days=request.days - 1)
+    _check_overlap(
+        site=request.site, team=request.team, start=request.start, days=request.days, jobs=True
+    )
+
+
+def _check_overlap(
+    *, site: Site, team: Team | None, start: date, days: int, jobs: bool, job: Job | None = None
+) -> None:
+    """Refuse a period that another roster of an intersecting scope covers in part: any of
+    its versions that is not discarded (published, draft or superseded) and, with jobs, a
+    build of such a period that is queued or running (its roster is not saved yet, so two
+    builds requested seconds apart both passed before). Only the same series (same scope,
+    start and length: a new version) is allowed."""
+    key = scope_key(site=site, team=team)
+    last = start + timedelta(days=days - 1)
     # Series whose scope intersects: the same team, the site, or (for a site) any of its teams.
-    scopes = Q(scope_key=key) | Q(scope_key=f"site:{request.site.pk}")
-    if request.team is None:
-        scopes |= Q(team__site=request.site)
-    else:
-        scopes |= Q(scope_key=f"team:{request.team.pk}")
+    scopes = Q(scope_key=key) | Q(scope_key=f"site:{site.pk}")
+    if team is None:
+        scopes |= Q(team__site=site)
     clash = (
         Roster.objects.filter(scopes, start_date__lte=last)
         .exclude(status=Roster.Status.DISCARDED)
-        .exclude(scope_key=key, start_date=request.start, days=request.days)
+        .exclude(scope_key=key, start_date=start, days=days)
     )
     for other in clash:
-        if other.start_date + timedelta(days=other.days - 1) >= request.start:
+        if other.start_date + timedelta(days=other.days - 1) >= start:
             raise RosterPeriodOverlaps(
                 extra={"roster": str(other.pk), "start": str(other.start_date), "days": other.days}
+            )
+    if not jobs:
+        return
+    pending = Job.objects.filter(
+        kind="roster_build",
+        status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+        params__site=str(site.pk),
+    )
+    if job is not None:
+        pending = pending.exclude(pk=job.pk)
+    for other_job in pending:
+        params = other_job.params
+        other_team = params.get("team")
+        if team is not None and other_team is not None and other_team != str(team.pk):
+            continue
+        other_start = date.fromisoformat(params["start"])
+        other_days = int(params["days"])
+        if other_team == (str(team.pk) if team else None) and (other_start, other_days) == (
+            start,
+            days,
+        ):
+            continue  # the same series: a second version
+        if other_start <= last and other_start + timedelta(days=other_days - 1) >= start:
+            raise RosterPeriodOverlaps(
+                extra={"job": str(other_job.pk), "start": str(other_start), "days": other_days}
             )
 
 
@@ -175,7 +211,12 @@ def roster_build(*, job: Job, progress: Progress, now: datetime | None = None) -
     if job_is_cancelled(job_id=str(job.pk)):
         return None
     progress(97, "Saving the roster.")
-    return roster_save(built=built, solution=solution, job=job, base=base, user=job.created_by)
+    with transaction.atomic():
+        # Checked again under the site's lock: another build of an overlapping period may
+        # have been requested (and saved) while this one was queued or solving.
+        Site.objects.select_for_update().filter(pk=site.pk).first()
+        _check_overlap(site=site, team=team, start=built.first_day, days=days, jobs=False, job=job)
+        return roster_save(built=built, solution=solution, job=job, base=base, user=job.created_by)
 
 
 def _solver_progress(job_id: str, limit: float, progress: Progress) -> Any:
