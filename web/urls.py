@@ -20,6 +20,7 @@ from web.views import (
     operator,
     payroll,
     payroll_review,
+    payroll_timesheet,
     planning,
     requests,
     setup,
@@ -93,6 +94,11 @@ urlpatterns = [
         "payroll/periods/<uuid:pk>/review/",
         payroll_review.period_review_view,
         name="period-review",
+    ),
+    path(
+        "payroll/periods/<uuid:pk>/people/<uuid:employee>/",
+        payroll_timesheet.period_timesheet_view,
+        name="period-timesheet",
     ),
     path(
         "payroll/periods/<uuid:pk>/exports/",

@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Lower
 from organisation.models import Employee
 from organisation.sentences import Sentence
 from timeclock.models import PayLineRecord, PayPeriod
+from timeclock.pay import PayCode
 from timeclock.selectors.across_sites import MOVED_SITE, across_sites
 from timeclock.selectors.pay import paid_here, pay_lines_build
 from timeclock.selectors.periods import period_people
@@ -30,34 +31,60 @@ PER_PAGE = 100
 NO_TEAM = "none"  # the team filter's "no team of this site"
 
 
+# The review's money columns: every pay code in exactly one, so that a row's columns add up
+# to its gross (a test holds every PayCode to it). Regular, overtime and training show their
+# hours as well.
+COLUMNS = {
+    PayCode.REGULAR: "regular",
+    PayCode.OVERTIME: "overtime",
+    PayCode.TRAINING: "training",
+    PayCode.NIGHT_PREMIUM: "premiums",
+    PayCode.WEEKEND_PREMIUM: "premiums",
+    PayCode.HOLIDAY_PREMIUM: "premiums",
+    PayCode.MENTORING_PREMIUM: "premiums",
+    PayCode.LATENESS_PENALTY: "fines",
+    PayCode.ABSENCE_PENALTY: "fines",
+    PayCode.ADJUSTMENT: "adjustments",
+}
+HOURS_COLUMNS = ("regular", "overtime", "training")
+
+
 @dataclass
 class ReviewRow:
     employee_id: str
     name: str = ""
     number: str = ""
     regular_hours: Decimal = ZERO
+    regular: Decimal = ZERO  # amounts, in the period's currency
     overtime_hours: Decimal = ZERO
+    overtime: Decimal = ZERO
+    training_hours: Decimal = ZERO
+    training: Decimal = ZERO
     premiums: Decimal = ZERO
     fines: Decimal = ZERO
     adjustments: Decimal = ZERO
+    other: Decimal = ZERO  # a code no column knows (none today); shown only when not zero
     gross: Decimal = ZERO
     lines: int = 0
     exceptions: list[str] = field(default_factory=list)  # open, one per shift and kind
     notes: list[Sentence] = field(default_factory=list)  # what to check (moved_site)
 
     def add(self, pay_code: str, hours: Decimal, amount: Decimal, lines: int = 1) -> None:
-        if pay_code == "REGULAR":
-            self.regular_hours += hours
-        elif pay_code == "OVERTIME":
-            self.overtime_hours += hours
-        elif pay_code.endswith("_PENALTY"):
-            self.fines += amount
-        elif pay_code == "ADJUSTMENT":
-            self.adjustments += amount
-        elif pay_code.endswith("_PREMIUM"):
-            self.premiums += amount
+        column = COLUMNS.get(pay_code, "other")  # type: ignore[call-overload]
+        setattr(self, column, getattr(self, column) + amount)
+        if column in HOURS_COLUMNS:
+            setattr(self, f"{column}_hours", getattr(self, f"{column}_hours") + hours)
         self.gross += amount
         self.lines += lines
+
+    def merge(self, other: "ReviewRow") -> None:
+        """Adds `other`'s figures and exceptions (the totals row)."""
+        for name in (*COLUMN_NAMES, *(f"{c}_hours" for c in HOURS_COLUMNS), "gross", "lines"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.exceptions.extend(other.exceptions)
+
+
+COLUMN_NAMES = (*dict.fromkeys(COLUMNS.values()), "other")
 
 
 @dataclass(frozen=True)
@@ -249,12 +276,5 @@ def _filtered(
 def _total(rows: list[ReviewRow]) -> ReviewRow:
     total = ReviewRow("")
     for r in rows:
-        total.regular_hours += r.regular_hours
-        total.overtime_hours += r.overtime_hours
-        total.premiums += r.premiums
-        total.fines += r.fines
-        total.adjustments += r.adjustments
-        total.gross += r.gross
-        total.lines += r.lines
-        total.exceptions.extend(r.exceptions)
+        total.merge(r)
     return total

@@ -4,6 +4,7 @@ and downloading the CSV / XLSX files. Everything goes through the timeclock serv
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from timeclock import tasks
 from timeclock.exports.billable import billable_adjustment_rows
 from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
+from timeclock.selectors.pay import period_currency
 from timeclock.selectors.payroll_review import payroll_review
 from timeclock.selectors.periods import period_exceptions
 from timeclock.services.adjustments import adjustments_compute
@@ -122,6 +124,8 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
         "review": payroll_review(period=period, adjustments=adjustments) if confirming else None,
         "confirming": confirming,
         "adjustments": adjustments,
+        "adjustments_total": sum((a.amount for a in adjustments), start=Decimal(0)),
+        "currency": period_currency(period),
         # Prior-period billable adjustments: carried (closed), or what the close will carry.
         "billable_adjustments": billable_adjustment_rows(period=period),
         "close_form": close_form,

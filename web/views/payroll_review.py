@@ -3,6 +3,7 @@ exceptions, filters), the export list that refreshes itself when a job ends, and
 earnings-code map with the site's payroll account and the employees' payroll numbers."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from timeclock.models import (
     PayrollSystem,
 )
 from timeclock.pay import PayCode
+from timeclock.selectors.pay import period_currency
 from timeclock.selectors.payroll_review import NO_TEAM, ReviewFilter, payroll_review
 from timeclock.services.adjustments import adjustments_pending
 from timeclock.services.payroll_codes import (
@@ -55,6 +57,7 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    back = review_query(team=request.GET.get("team", ""), q=search, only=only, page=review.page)
     return render(
         request,
         "web/payroll/review.html",
@@ -67,8 +70,18 @@ def period_review_view(request: HttpRequest, pk: Any) -> HttpResponse:
             "q": search,
             "only": only,
             "query": query.urlencode(),
+            "back_query": back,  # the filters and page, kept by each timesheet's way back
+            "currency": period_currency(period),
+            "show_other": bool(review.totals.other),
         },
     )
+
+
+def review_query(*, team: str, q: str, only: bool, page: int) -> str:
+    """The review's filters and page as a query string (empty ones left out)."""
+    kept = {"team": team[:40], "q": q, "only": "1" if only else ""}
+    kept["page"] = str(page) if page > 1 else ""
+    return urlencode({k: v for k, v in kept.items() if v})
 
 
 def _page_number(value: Any) -> int:
