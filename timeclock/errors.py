@@ -3,7 +3,7 @@ each with a stable code."""
 
 from http import HTTPStatus
 
-from organisation.errors import DomainError
+from organisation.errors import DomainError, InvalidInput
 
 
 class UnknownEmployee(DomainError):
@@ -268,6 +268,31 @@ class FineCapLiftAtMinimumWage(DomainError):
         "Only an employee paid above the minimum wage may agree in writing to lift the weekly "
         "cap on fines (BW art. 7:650 lid 6). Nothing saved."
     )
+
+
+class FineReceiptToCome(InvalidInput):
+    """A bad day is invalid input (400), with a code of its own for the page's sentence."""
+
+    code = "fine_receipt_to_come"
+    default_message = "The day of receipt is still to come: nothing saved."
+
+
+class FineAcknowledgementRecorded(DomainError):
+    code = "fine_acknowledgement_recorded"
+    http_status = HTTPStatus.CONFLICT
+    default_message = (
+        "This receipt is already recorded: the same employee, day and rules. Nothing saved."
+    )
+
+
+class PointsCaseConversationToCome(InvalidInput):
+    code = "points_case_conversation_to_come"
+    default_message = "The conversation's day is still to come."
+
+
+class PointsCaseConversationBeforeCase(InvalidInput):
+    code = "points_case_conversation_before_case"
+    default_message = "The conversation's day is before the case was opened."
 
 
 class PointsCaseDecided(DomainError):

@@ -56,6 +56,11 @@ LABELS = {
     "ADJUSTMENT": _("Adjustment"),
     "TRAINING": _("Training hours"),
     "MENTORING_PREMIUM": _("Mentoring premium"),
+    # A site's payroll account fields (the codes page, an export's refusal naming them).
+    "adp_company_code": _("ADP company code"),
+    "adp_batch_id": _("ADP batch id"),
+    "datev_consultant_number": _("DATEV consultant number (BeraterNr)"),
+    "datev_client_number": _("DATEV client number (MandantenNr)"),
     "pending": _("Pending"),
     "accepted": _("Accepted"),
     "approved": _("Approved"),
@@ -113,6 +118,16 @@ LABELS = {
     "video": _("Video"),
     "audio": _("Audio"),
     "document": _("Document"),
+}
+
+
+# A jurisdiction pack's name in the reader's language, by the pack's code (the packs'
+# own names, timeclock/jurisdictions, stay English: the README and the API cite them).
+PACK_NAMES = {
+    "NL": _("Netherlands: Burgerlijk Wetboek art. 7:650"),
+    "US": _("United States, federal: FLSA, 29 CFR 531.35 free and clear"),
+    "US-NY": _("New York State: Labor Law s. 193, 12 NYCRR part 195"),
+    "UNKNOWN": _("No rule pack for this country"),
 }
 
 

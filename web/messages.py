@@ -233,6 +233,14 @@ BY_CODE = {
         "(BW art. 7:650 lid 6)."
     ),
     "points_case_decided": _("This case was already decided."),
+    "points_case_conversation_to_come": _("The conversation's day is still to come."),
+    "points_case_conversation_before_case": _(
+        "The conversation's day is before the case was opened."
+    ),
+    "fine_receipt_to_come": _("The day of receipt is still to come."),
+    "fine_acknowledgement_recorded": _(
+        "This receipt is already recorded: the same person, day and rules."
+    ),
     # end of issue 25 (packs and cases)
 }
 

@@ -12,6 +12,7 @@ from organisation.validators import (
     validate_country_code,
     validate_currency_code,
     validate_iana_timezone,
+    validate_site_state,
 )
 
 
@@ -51,6 +52,11 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The state, in capitals, must fit the country (full_clean: the API and the admin)."""
+        self.us_state = (self.us_state or "").strip().upper()
+        validate_site_state(country_code=self.country_code, us_state=self.us_state)
 
 
 class Team(models.Model):

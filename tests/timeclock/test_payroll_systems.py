@@ -137,7 +137,7 @@ def test_adp_paydata_matches_the_golden_file_and_re_exports_identically(org: Org
     # op_a1: the two regular lines summed; night premium and the fine as coded earnings.
     assert rows[2] == "W7X,WFM1026,000417,38.50,2.25,,,NGT,11.25"
     assert rows[3] == "W7X,WFM1026,000417,,,,,LAT,-6.50"
-    assert export_file_name(period=period, format="adp") == "PRW7XEPI.csv"
+    assert export_file_name(period=period, format="adp", head=content) == "PRW7XEPI.csv"
 
 
 def test_datev_lodas_matches_the_golden_file_and_re_exports_identically(org: Org) -> None:

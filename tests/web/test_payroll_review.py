@@ -84,7 +84,7 @@ def test_an_export_with_unmapped_codes_or_missing_numbers_is_refused_by_name(
     url = reverse("web:period-export", args=[period.pk])
     page = client.post(url, {"format": "adp"}, follow=True).content.decode()
     assert "no code in this payroll system" in page
-    assert "ADJUSTMENT" in page
+    assert "(Adjustment)" in page  # the pay code by its label
     page = client.post(url, {"format": "datev"}, follow=True).content.decode()
     assert "no number in this payroll system" in page
     assert org.op_a2.full_name in page

@@ -222,7 +222,8 @@ class PayPeriodExportApi(APIView):
         ).first()
         if export is None:
             raise NotFound("No such export yet: start it with POST.")
-        response = HttpResponse(bytes(export.content), content_type=CONTENT_TYPES[export.format])
-        name = export_file_name(period=period, format=export.format)
+        content = bytes(export.content)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[export.format])
+        name = export_file_name(period=period, format=export.format, head=content)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -12,7 +12,12 @@ from organisation.errors import InvalidInput
 from organisation.local_grid import local_date
 from organisation.models import Employee
 from organisation.services.organisation import save_validated
-from timeclock.errors import FineAcknowledgementAfterFine, FineCapLiftAtMinimumWage
+from timeclock.errors import (
+    FineAcknowledgementAfterFine,
+    FineAcknowledgementRecorded,
+    FineCapLiftAtMinimumWage,
+    FineReceiptToCome,
+)
 from timeclock.jurisdictions.rules import FINES
 from timeclock.models import FineAcknowledgement, PayLineRecord
 
@@ -28,16 +33,19 @@ def fine_acknowledgement_record(
     now: datetime | None = None,
 ) -> FineAcknowledgement:
     """The employee received the written rules naming the fines on `received_on`. Refused
-    (nothing written) for a day still to come, a day after a fine already taken from them,
-    or a cap lift for someone paid at or below the site's minimum wage. Audited."""
+    (nothing written) for a day still to come, a receipt already recorded, a day after a fine
+    already taken from them, or a cap lift for someone paid at or below the site's minimum
+    wage. Audited."""
     now = now or timezone.now()
     site = employee.team.site
     if received_on > local_date(instant=now, timezone=site.timezone):
-        raise InvalidInput(
-            "The day of receipt is still to come.", extra={"fields": ["received_on"]}
-        )
+        raise FineReceiptToCome(extra={"fields": ["received_on"]})
     if not document.strip():
         raise InvalidInput("Name the contract or staff rules.", extra={"fields": ["document"]})
+    if FineAcknowledgement.objects.filter(
+        employee=employee, received_on=received_on, document=document.strip()
+    ).exists():  # the constraint fine_ack_once, said in words
+        raise FineAcknowledgementRecorded(extra={"fields": ["received_on", "document"]})
     earlier = (
         PayLineRecord.objects.filter(
             employee=employee, pay_code__in=list(FINES), amount__lt=0, work_date__lt=received_on

@@ -16,7 +16,11 @@ from organisation.local_grid import local_date
 from organisation.models import Team
 from organisation.sentences import Sentence
 from organisation.services.notices import Message, notice_many
-from timeclock.errors import PointsCaseDecided
+from timeclock.errors import (
+    PointsCaseConversationBeforeCase,
+    PointsCaseConversationToCome,
+    PointsCaseDecided,
+)
 from timeclock.models import PointsCase
 from timeclock.selectors.points_cases import points_status_many
 
@@ -122,7 +126,8 @@ def points_case_decide(
     note = note.strip()[:MAX_NOTE]
     problems = _decision_problems(case, decision, conversation_on, note, today)
     if problems:
-        raise InvalidInput(" ".join(problems.values()), extra={"fields": sorted(problems)})
+        refusal = _DAY_REFUSALS.get(problems.get("conversation_on", ""), InvalidInput)
+        raise refusal(" ".join(problems.values()), extra={"fields": sorted(problems)})
     case.decision = decision
     case.conversation_on = conversation_on
     case.note = note
@@ -144,6 +149,13 @@ def points_case_decide(
     return case
 
 
+# A refused day of the conversation has a code of its own (the page's sentence by the field).
+_DAY_REFUSALS: dict[str, type[InvalidInput]] = {
+    PointsCaseConversationToCome.default_message: PointsCaseConversationToCome,
+    PointsCaseConversationBeforeCase.default_message: PointsCaseConversationBeforeCase,
+}
+
+
 def _decision_problems(
     case: PointsCase, decision: str, conversation_on: date | None, note: str, today: date
 ) -> dict[str, str]:
@@ -153,9 +165,9 @@ def _decision_problems(
     if conversation_on is None:
         problems["conversation_on"] = "Give the day of the conversation."
     elif conversation_on > today:
-        problems["conversation_on"] = "The conversation's day is still to come."
+        problems["conversation_on"] = PointsCaseConversationToCome.default_message
     elif conversation_on < case.opened_on:
-        problems["conversation_on"] = "The conversation's day is before the case was opened."
+        problems["conversation_on"] = PointsCaseConversationBeforeCase.default_message
     if decision == PointsCase.Decision.OTHER and not note:
         problems["note"] = "Say what was decided."
     return problems

@@ -13,7 +13,7 @@ from organisation.roles import MANAGERS, Role, user_roles
 from scheduling.solver.precheck import PRECHECK_SENTENCES
 from scheduling.solver.training_outcome import TRAINING_SENTENCES
 from web import sentences
-from web.labels import LABELS, time_label
+from web.labels import LABELS, PACK_NAMES, time_label
 from web.messages import violation_text
 
 register = template.Library()
@@ -87,6 +87,12 @@ def hours(minutes: int | None) -> str:
 @register.filter
 def label(code: Any) -> Any:
     return LABELS.get(str(code), code)
+
+
+@register.filter
+def pack_name(pack: Any) -> Any:
+    """A jurisdiction pack's name in the reader's language (a pack unknown here: its own)."""
+    return PACK_NAMES.get(pack.code, pack.name)
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """Manager pages of issue 25: attendance-points cases (the open ones, a case with its points
 history and the decision form) and the fine rules each employee received (BW art. 7:650)."""
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -64,8 +66,17 @@ def points_case_view(request: HttpRequest, pk: Any) -> HttpResponse:
         .exclude(pk=case.pk)
         .order_by("-opened_on")[:10]
     )
-    context = {"case": case, "form": form, "earlier": earlier}
+    context = {"case": case, "form": form, "earlier": earlier, "events": _events(case)}
     return render(request, "web/manager/points_case.html", context)
+
+
+def _events(case: PointsCase) -> list[dict[str, Any]]:
+    """The points history as stored (ISO days, points as text) as a day and a number, so
+    the page writes them in the reader's language (5 oktober 2026, 0,5)."""
+    return [
+        {"day": date.fromisoformat(e["day"]), "kind": e["kind"], "points": Decimal(e["points"])}
+        for e in case.events
+    ]
 
 
 @role_required(*MANAGERS, *PAYROLL)

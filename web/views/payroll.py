@@ -23,7 +23,7 @@ from organisation.models import Job
 from organisation.roles import PAYROLL
 from timeclock import tasks
 from timeclock.exports.billable import billable_adjustment_rows
-from timeclock.exports.names import CONTENT_TYPES, export_file_name
+from timeclock.exports.names import CONTENT_TYPES, export_file_name, stored_export_name
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.pay import period_currency
 from timeclock.selectors.payroll_review import payroll_review
@@ -33,6 +33,7 @@ from timeclock.services.payroll_exports import payroll_export_check
 from timeclock.services.periods import period_close, period_close_check, period_next
 from web.access import role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
+from web.labels import LABELS
 from web.messages import error_text, job_failure_text
 
 EXPORT_LABELS = {
@@ -55,7 +56,7 @@ def export_list(period: PayPeriod) -> list[dict[str, Any]]:
 
 
 def _name(period: PayPeriod, format: str, ready: set[str]) -> str:
-    return export_file_name(period=period, format=format) if format in ready else ""
+    return stored_export_name(period=period, format=format) if format in ready else ""
 
 
 def _period(pk: Any) -> PayPeriod:
@@ -143,7 +144,7 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
     period = _period(pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose CSV or XLSX."))
+        messages.error(request, _("Choose one of the export formats."))
     else:
         try:
             payroll_export_check(period=period, format=form.cleaned_data["format"])
@@ -169,9 +170,10 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _refusal_text(exc: DomainError) -> str:
     """The refusal with what it names: the unmapped pay codes, the employees without a
-    number (the first ten, then how many more), the site account's missing fields."""
+    number (the first ten, then how many more), the site account's missing fields (pay codes
+    and fields by their labels)."""
     extra = exc.extra
-    named = list(extra.get("codes", [])) or list(extra.get("fields", []))
+    named = [str(LABELS.get(n, n)) for n in extra.get("codes", []) or extra.get("fields", [])]
     people = [f"{e['name']} ({e['number']})" for e in extra.get("employees", [])[:10]]
     more = int(extra.get("count", len(people))) - len(people)
     if more > 0:
@@ -214,7 +216,8 @@ def period_download_view(request: HttpRequest, pk: Any, kind: str) -> HttpRespon
     export = PayrollExport.objects.filter(period=period, format=kind).first()
     if kind not in CONTENT_TYPES or export is None:
         raise Http404
-    response = HttpResponse(bytes(export.content), content_type=CONTENT_TYPES[kind])
-    name = export_file_name(period=period, format=kind)
+    content = bytes(export.content)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+    name = export_file_name(period=period, format=kind, head=content)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -108,6 +108,7 @@ def payroll_codes_view(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("site") or request.GET.get("site")
     site = next((s for s in sites if str(s.pk) == wanted), sites[0] if sites else None)
     problems: dict[str, Any] = {}
+    posted = None
     if request.method == "POST" and site is not None:
         try:
             if request.POST.get("part") == "ids":
@@ -125,10 +126,11 @@ def payroll_codes_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The payroll codes are saved."))
         except DomainError as exc:
             messages.error(request, error_text(exc))
-            problems = exc.extra
+            problems, posted = exc.extra, request.POST  # redrawn as typed, beside the errors
         else:
             return redirect(f"{request.path}?site={site.pk}")
-    return render(request, "web/payroll/codes.html", _codes_context(site, sites, problems))
+    context = _codes_context(site, sites, problems, posted)
+    return render(request, "web/payroll/codes.html", context)
 
 
 def _posted_codes(request: HttpRequest) -> list[CodeInput]:
@@ -146,8 +148,10 @@ def _posted_codes(request: HttpRequest) -> list[CodeInput]:
 
 
 def _codes_context(
-    site: Site | None, sites: list[Site], problems: dict[str, Any]
+    site: Site | None, sites: list[Site], problems: dict[str, Any], posted: Any = None
 ) -> dict[str, Any]:
+    """The page's values: from the database, or after a refused save the ones submitted
+    (`posted`: the codes and account of the refused form, or the refused lines)."""
     if site is None:
         return {"sites": sites, "site": None}
     account = PayrollSiteAccount.objects.filter(site=site).first()
@@ -160,7 +164,7 @@ def _codes_context(
                 {
                     "pay_code": code.value,
                     "fixed": FIXED_ADP.get(code.value) if system == PayrollSystem.ADP else None,
-                    "mapped": mapped.get((system, code.value)),
+                    **_code_value(posted, mapped.get((system, code.value)), system, code),
                     "problem": problems.get("fields", {}).get(f"{system}:{code.value}"),
                 }
                 for code in PayCode
@@ -179,7 +183,7 @@ def _codes_context(
             {
                 "name": f,
                 "rule": rule,
-                "value": getattr(account, f, ""),
+                "value": _account_value(posted, account, f),
                 "problem": problems.get("fields", {}).get(f),
             }
             for f, (_pattern, rule) in ACCOUNT_RULES.items()
@@ -188,8 +192,23 @@ def _codes_context(
         "missing": list(missing.select_related("user")[:50]),
         "missing_count": missing.count(),
         "line_problems": problems.get("lines", []),
+        "ids_text": posted.get("ids", "") if posted and posted.get("part") == "ids" else "",
         "formats": PayrollExport.Format.values,
     }
+
+
+def _code_value(posted: Any, mapped: Any, system: str, code: PayCode) -> dict[str, str]:
+    """A row's code and kind: as submitted in a refused save of the codes, else as saved."""
+    if posted is not None and posted.get("part") != "ids":
+        key = f"{system}:{code.value}"
+        return {"code": posted.get(key, ""), "kind": posted.get(f"{key}:kind", "amount")}
+    return {"code": mapped.code if mapped else "", "kind": mapped.kind if mapped else "amount"}
+
+
+def _account_value(posted: Any, account: Any, name: str) -> str:
+    if posted is not None and posted.get("part") != "ids":
+        return str(posted.get(name, ""))
+    return str(getattr(account, name, ""))
 
 
 def site_people(site: Site) -> Any:
