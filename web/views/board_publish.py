@@ -49,6 +49,8 @@ def roster_publish_view(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.GET.get("part") == "diff":
         return render(request, "web/manager/_publish_diff.html", _diff_context(roster))
     form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and roster.status == Roster.Status.PUBLISHED:
+        return _already_published(request, roster)  # the form again, after the back button
     if request.method == "POST":
         form.needs_confirmation = _issues(_diff_context(roster)["diff"]) > 0
         if form.is_valid():
@@ -57,6 +59,8 @@ def roster_publish_view(request: HttpRequest, pk: Any) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, error_text(exc))
             else:
+                if result.diff is None:  # published meanwhile (a double click)
+                    return _already_published(request, roster)
                 messages.success(
                     request,
                     _("Version %(version)s published; %(count)s operators notified.")
@@ -71,6 +75,15 @@ def roster_publish_view(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "POST" or roster.shifts.count() <= INLINE_DIFF_SHIFTS:
         context |= _diff_context(roster)
     return render(request, "web/manager/publish.html", context, status=422 if form.errors else 200)
+
+
+def _already_published(request: HttpRequest, roster: Roster) -> HttpResponse:
+    messages.info(
+        request,
+        _("Version %(version)s is already published; nobody was notified again.")
+        % {"version": roster.version},
+    )
+    return redirect("web:roster", pk=roster.pk)
 
 
 def _issues(diff: dict[str, Any]) -> int:
