@@ -27,7 +27,9 @@ def gettext_noop(message: str) -> str:
 
 DATE_KEYS = frozenset({"day", "date", "week", "first", "last"})
 TIME_KEYS = frozenset({"start", "end", "earliest", "latest"})  # local wall-clock times
-DECIMAL_KEYS = frozenset({"hours", "limit", "multiplier", "percent", "amount", "longest", "cap"})
+DECIMAL_KEYS = frozenset(
+    {"hours", "limit", "multiplier", "percent", "amount", "longest", "cap", "taken"}
+)
 # Written without trailing zeros: a policy stores "1.5000", people read "x1.5" and "+25 %".
 NORMALISED_KEYS = frozenset({"multiplier", "percent"})
 SIGNED_KEYS = frozenset({"change_hours", "change_amount"})

@@ -22,6 +22,7 @@ from timeclock.jurisdictions.rules import (
     policy_refusals,
 )
 from timeclock.pay import AbsenceMode, LatenessMode, PayCode, PayLine, PayPolicy, pay_lines
+from timeclock.pay import money as money_of
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONDAY = date(2026, 6, 1)
@@ -50,6 +51,10 @@ def week(lates: list[int], *, zone: ZoneInfo = AMSTERDAM, hours: int = 8) -> Tim
 
 def fines(lines: list[PayLine]) -> list[PayLine]:
     return [line for line in lines if line.pay_code == PayCode.LATENESS_PENALTY]
+
+
+def absences(lines: list[PayLine]) -> list[PayLine]:
+    return [line for line in lines if line.pay_code == PayCode.ABSENCE_PENALTY]
 
 
 def nl_facts(**changes: object) -> FineFacts:
@@ -118,6 +123,73 @@ def test_nl_a_written_agreement_lifts_the_cap_only_above_the_minimum_wage() -> N
     raw = pay_lines(timesheet=week([12, 12, 12]), rate_per_hour=Decimal(20), policy=NL_FINES)
     capped = lawful_lines(raw, pack=NL, facts=at_minimum)
     assert sum(f.amount for f in fines(capped)) == Decimal("-58.84")  # 117.68 / 2
+
+
+def test_nl_a_week_split_across_two_periods_has_one_cap() -> None:
+    """Lid 5 counts the week, not the pay period: 50.00 a late arrival, half a day's wage
+    80.00. Monday to Wednesday (one period) took 60.00 (two arrivals, capped at 80.00 alone);
+    Thursday to Sunday (the next) may take only the 20.00 left, the reason on the line."""
+    policy = replace(NL_FINES, lateness_amount=Decimal(50))
+    monday_to_wednesday = computed(week([12, 0, 12]), policy, NL, nl_facts())
+    earlier = fines(monday_to_wednesday)
+    assert [f.amount for f in earlier] == [Decimal(-50), Decimal("-30.00")]
+    facts = nl_facts(fines_taken=((MONDAY, Decimal(80)),))
+    sheet = Timesheet(week([0, 0, 0, 12, 12]).shifts[3:])  # Thursday and Friday
+    later = computed(sheet, policy, NL, facts)
+    assert [f.amount for f in fines(later)] == [Decimal("0.00"), Decimal("0.00")]
+    facts = nl_facts(fines_taken=((MONDAY + timedelta(days=2), Decimal(60)),))
+    later = computed(sheet, policy, NL, facts)
+    assert [f.amount for f in fines(later)] == [Decimal("-20.00"), Decimal("0.00")]
+    assert fines(later)[0].rule.endswith(
+        "reduced to 20.00: fines in the week from 01 Jun are at most half a day's wage, 80.00, "
+        "and 60.00 of it was taken in another pay period (BW art. 7:650)"
+    )
+    assert breaches(later, pack=NL, facts=facts) == []
+    # The checker sees the week whole: the same lines without the cap taken into account.
+    uncapped = computed(sheet, policy, NL, nl_facts())
+    assert breaches(uncapped, pack=NL, facts=facts) != []
+    # Another week's fines count nothing here.
+    other = nl_facts(fines_taken=((MONDAY - timedelta(days=1), Decimal(80)),))
+    assert [f.amount for f in fines(computed(sheet, policy, NL, other))] == [
+        Decimal(-50),
+        Decimal("-30.00"),
+    ]
+
+
+def test_nl_a_fine_per_minute_or_a_shift_multiple_is_not_taken_at_pay_time() -> None:
+    """Lid 4: a policy that reached a Dutch site without the save's check (the site's country
+    changed, or the policy predates the packs) still takes no fine that is no set amount."""
+    per_minute = replace(
+        NL_FINES, lateness_mode=LatenessMode.PER_MINUTE, lateness_amount=Decimal("0.50")
+    )
+    facts = nl_facts(lateness_mode="per_minute")
+    (fine,) = fines(computed(week([20]), per_minute, NL, facts))
+    assert fine.amount == Decimal("0.00")
+    assert fine.rule.endswith(
+        "10.00 not deducted: BW art. 7:650 allows only fines of a set amount (lid 4), not per "
+        "minute or a multiple of the shift's pay"
+    )
+    assert breaches(
+        pay_lines(timesheet=week([20]), rate_per_hour=Decimal(20), policy=per_minute),
+        pack=NL,
+        facts=facts,
+    ) == ["2026-06-01: a fine that is no set amount"]
+    multiple = replace(
+        NL_FINES, absence_mode=AbsenceMode.SHIFT_PAY_MULTIPLE, absence_amount=Decimal(1)
+    )
+    facts = nl_facts(lateness_mode="per_occurrence", absence_mode="shift_pay_multiple")
+    lines = computed(week([12, -1]), multiple, NL, facts)
+    (absence,) = [line for line in lines if line.pay_code == PayCode.ABSENCE_PENALTY]
+    assert absence.amount == Decimal("0.00")
+    assert [f.amount for f in fines(lines)] == [Decimal(-30)]  # the set amount stands
+    # Elsewhere (federal US) a fine per minute stays a lawful deduction, floor permitting.
+    us = computed(
+        week([20], zone=NEW_YORK),
+        replace(per_minute, timezone="America/New_York", minimum_hourly_wage=Decimal(7)),
+        US,
+        replace(US_FACTS, rate_per_hour=Decimal(20), lateness_mode="per_minute"),
+    )
+    assert [f.amount for f in fines(us)] == [Decimal("-10.00")]
 
 
 def test_nl_no_destination_named_no_fine() -> None:
@@ -294,6 +366,7 @@ money = st.decimals(min_value=Decimal(0), max_value=Decimal(200), places=2)
     lifted=st.booleans(),
     destination=st.sampled_from(["", "KWF"]),
     hours=st.integers(min_value=4, max_value=10),
+    split=st.integers(min_value=0, max_value=7),
 )
 def test_no_computed_week_breaks_its_pack(
     lates: list[int],
@@ -306,6 +379,7 @@ def test_no_computed_week_breaks_its_pack(
     lifted: bool,
     destination: str,
     hours: int,
+    split: int,
 ) -> None:
     policy = PayPolicy(
         timezone="Europe/Amsterdam",
@@ -328,5 +402,67 @@ def test_no_computed_week_breaks_its_pack(
         acknowledgements=acks,
         fine_destination=destination,
     )
-    lines = computed(week(lates, hours=hours), policy, pack, facts)
+    sheet = week(lates, hours=hours)
+    lines = computed(sheet, policy, pack, facts)
     assert breaches(lines, pack=pack, facts=facts) == []
+    # The same week split across two pay periods at `split` (the first closed, its fines
+    # frozen): the second gets what the first took, and the week as a whole keeps its pack.
+    first = computed(Timesheet(sheet.shifts[:split]), policy, pack, facts)
+    taken = -sum((f.amount for f in fines(first) + absences(first)), Decimal(0))
+    later = replace(facts, fines_taken=((MONDAY, taken),))
+    second = computed(Timesheet(sheet.shifts[split:]), policy, pack, later)
+    assert breaches(second, pack=pack, facts=later) == []
+    # The week's cap over both periods (NL lid 5). The federal floor of a split week is not
+    # checked whole: each period keeps it for its own hours (cents of rounding, and overtime
+    # counted per period, differ from the week computed whole).
+    whole = breaches(first + second, pack=pack, facts=facts)
+    assert [b for b in whole if "half a day's wage" in b] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lates=st.lists(st.integers(min_value=-1, max_value=120), min_size=2, max_size=7),
+    mode=st.sampled_from([LatenessMode.PER_OCCURRENCE, LatenessMode.TIERED]),
+    amount=st.decimals(min_value=Decimal(1), max_value=Decimal(120), places=2),
+    absence=st.sampled_from([AbsenceMode.NONE, AbsenceMode.FIXED]),
+    rate=st.decimals(min_value=Decimal("14.71"), max_value=Decimal(40), places=2),
+    lifted=st.booleans(),
+    split=st.integers(min_value=1, max_value=6),
+)
+def test_a_dutch_week_split_across_two_periods_never_breaks_its_cap(
+    lates: list[int],
+    mode: LatenessMode,
+    amount: Decimal,
+    absence: AbsenceMode,
+    rate: Decimal,
+    lifted: bool,
+    split: int,
+) -> None:
+    """Lid 5 over a week whose days two pay periods share: the first period's fines frozen,
+    the second's capped by what is left, the week's fines together at most half a day's
+    wage (unless a written agreement lifts it above the minimum wage)."""
+    policy = replace(
+        NL_FINES,
+        lateness_mode=mode,
+        lateness_amount=amount,
+        lateness_tiers=((0, amount), (30, amount * 2)),
+        absence_mode=absence,
+        absence_amount=amount,
+    )
+    facts = nl_facts(
+        rate_per_hour=rate,
+        day_wage=rate * 8,
+        acknowledgements=(Acknowledgement(date(2026, 1, 5), lifted),),
+        lateness_mode=str(mode),
+        absence_mode=str(absence),
+    )
+    sheet = week(lates)
+    first = computed(Timesheet(sheet.shifts[:split]), policy, NL, facts)
+    taken = -sum((f.amount for f in fines(first) + absences(first)), Decimal(0))
+    later = replace(facts, fines_taken=((MONDAY + timedelta(days=split - 1), taken),))
+    second = computed(Timesheet(sheet.shifts[split:]), policy, NL, later)
+    assert breaches(second, pack=NL, facts=later) == []
+    assert breaches(first + second, pack=NL, facts=facts) == []
+    if not (lifted and rate > facts.minimum_hourly_wage):
+        week_fines = fines(first + second) + absences(first + second)
+        assert -sum((f.amount for f in week_fines), Decimal(0)) <= money_of(rate * 4)

@@ -74,8 +74,8 @@ def week(org: Org) -> PayPeriod:
     PayPolicy.objects.create(
         site=org.amsterdam,
         fine_destination="Stichting Het Vergeten Kind",  # BW 7:650 lid 3
-        lateness_mode="per_minute",
-        lateness_amount=Decimal("0.50"),
+        lateness_mode="per_occurrence",  # a set amount (BW 7:650 lid 4)
+        lateness_amount=Decimal("6.00"),
     )
     fine_rules_received(org.op_a1)  # BW 7:650 lid 1-2: the rules were handed over first
     roster = _roster(org)
@@ -97,7 +97,7 @@ def test_closing_freezes_lines_once_and_the_export_never_changes(org: Org, week:
     assert regular.count() == 5  # one line per shift, each with its day
     (penalty,) = lines.filter(pay_code="LATENESS_PENALTY")
     assert penalty.amount == Decimal("-6.00")
-    assert penalty.rule == "late 12 min on 03 Jun, grace 5, 0.50 per minute"
+    assert penalty.rule == "late 12 min on 03 Jun, grace 5, 6.00 per occurrence"
     first = payroll_csv(period=week)
     again = period_close(period=week, user=org.payroll)
     assert again.status == "closed"

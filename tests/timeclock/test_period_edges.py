@@ -119,13 +119,13 @@ def test_overnight_clock_out_after_the_close_becomes_an_adjustment_in_the_next_p
 
 
 def test_site_lateness_grace_is_applied_before_fining(org: Org) -> None:
-    """A policy with 10 minutes' grace: 10 minutes late is no fine, 11 is (11 minutes)."""
+    """A policy with 10 minutes' grace: 10 minutes late is no fine, 11 is."""
     PayPolicy.objects.create(
         site=org.amsterdam,
         fine_destination="Stichting Het Vergeten Kind",  # BW 7:650 lid 3
         grace_minutes=10,
-        lateness_mode="per_minute",
-        lateness_amount=Decimal("0.50"),
+        lateness_mode="per_occurrence",  # a set amount (BW 7:650 lid 4)
+        lateness_amount=Decimal("5.50"),
     )
     fine_rules_received(org.op_a1)  # BW 7:650 lid 1-2: the rules were handed over first
     tuesday = _shift(org, MONDAY + timedelta(days=1), 9, 8)

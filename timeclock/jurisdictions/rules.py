@@ -77,6 +77,13 @@ class FineFacts:
     fine_destination: str = ""
     workweek_starts: int = 0  # 0 = Monday
     overtime_multiplier: Decimal = Decimal("1.5")
+    # The policy's fine modes (a set amount, or per minute / a multiple of the shift's pay):
+    # a pack that wants set amounts (NL lid 4) takes no other fine, whatever the policy says.
+    lateness_mode: str = "none"
+    absence_mode: str = "none"
+    # Fines already taken in other pay periods, per workweek (its first local day, the amount
+    # taken, positive): a week split across periods has one cap (NL lid 5).
+    fines_taken: tuple[tuple[date, Decimal], ...] = ()
 
 
 def policy_refusals(pack: Pack, terms: PolicyTerms) -> tuple[Refusal, ...]:
@@ -130,15 +137,49 @@ def lawful_lines(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> l
     by_week: dict[date, list[int]] = defaultdict(list)
     for i, line in fines.items():
         by_week[week_of(line.work_date or date.min, facts.workweek_starts)].append(i)
+    taken = taken_by_week(facts)
     for week, members in by_week.items():
         ordered = sorted(members, key=lambda i: (fines[i].work_date or date.min, i))
         if pack.weekly_cap_half_day and not _cap_lifted(ordered, fines, facts):
-            cap = money(facts.day_wage / 2)
-            _reduce(ordered, fines, cap, "fine_weekly_cap", week, pack, cap=cap)
+            _weekly_cap(ordered, fines, week, taken.get(week, ZERO), pack, facts)
         if pack.workweek_floor:
             room = _room(lines, week, facts)
             _reduce(ordered, fines, room, "fine_workweek_floor", week, pack)
     return [fines.get(i, line) for i, line in enumerate(lines)]
+
+
+def _weekly_cap(
+    ordered: list[int],
+    fines: dict[int, PayLine],
+    week: date,
+    taken: Decimal,
+    pack: Pack,
+    facts: FineFacts,
+) -> None:
+    """Half a day's wage for the week's fines, less what other periods already took of it."""
+    cap = money(facts.day_wage / 2)
+    if not taken:
+        _reduce(ordered, fines, cap, "fine_weekly_cap", week, pack, cap=cap)
+        return
+    room = max(ZERO, cap - taken)
+    _reduce(ordered, fines, room, "fine_weekly_cap_taken", week, pack, cap=cap, taken=taken)
+
+
+def taken_by_week(facts: FineFacts) -> dict[date, Decimal]:
+    """The fines already taken in other periods per workweek (never below 0.00)."""
+    taken: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for week, amount in facts.fines_taken:
+        taken[week_of(week, facts.workweek_starts)] += amount
+    return {week: max(ZERO, amount) for week, amount in taken.items()}
+
+
+# The modes that are no set amount of money (NL lid 4).
+NOT_FIXED = ("per_minute", "shift_pay_multiple")
+
+
+def _fixed(line: PayLine, facts: FineFacts) -> bool:
+    mode = facts.lateness_mode if line.pay_code == PayCode.LATENESS_PENALTY else facts.absence_mode
+    return mode not in NOT_FIXED
 
 
 def _allowed_at_all(line: PayLine, pack: Pack, facts: FineFacts) -> PayLine:
@@ -151,6 +192,10 @@ def _allowed_at_all(line: PayLine, pack: Pack, facts: FineFacts) -> PayLine:
         else:
             why = Sentence.of("fine_not_allowed", amount=amount, article=pack.article)
         return _set(line, ZERO, why)
+    if pack.fixed_amounts_only and not _fixed(line, facts):
+        return _set(
+            line, ZERO, Sentence.of("fine_amount_not_fixed", amount=amount, article=pack.article)
+        )
     if pack.destination_required and not facts.fine_destination.strip():
         return _set(
             line, ZERO, Sentence.of("fine_no_destination", amount=amount, article=pack.article)
@@ -264,8 +309,12 @@ def breaches(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> list[
                 found.append(f"{day}: a fine with no destination named")
             if pack.needs_acknowledgement and not _acknowledged(facts, day):
                 found.append(f"{day}: a fine before the rules were received")
+            if pack.fixed_amounts_only and not _fixed(line, facts):
+                found.append(f"{day}: a fine that is no set amount")
+    taken = taken_by_week(facts)
     for week, fined in by_week.items():
         total = -sum((line.amount for line in fined), ZERO)
+        in_week = total + taken.get(week, ZERO)  # with what other periods took of it
         lifted = facts.rate_per_hour > facts.minimum_hourly_wage and all(
             max(
                 (a for a in facts.acknowledgements if a.received_on <= (f.work_date or date.min)),
@@ -274,8 +323,8 @@ def breaches(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> list[
             ).cap_lifted
             for f in fined
         )
-        if pack.weekly_cap_half_day and not lifted and total > money(facts.day_wage / 2):
-            found.append(f"week {week}: fines {total} above half a day's wage")
+        if pack.weekly_cap_half_day and not lifted and in_week > money(facts.day_wage / 2):
+            found.append(f"week {week}: fines {in_week} above half a day's wage")
         if pack.workweek_floor and total > max(
             ZERO, _straight(lines, week, facts) - _floor(lines, week, facts)
         ):

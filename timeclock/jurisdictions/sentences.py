@@ -18,6 +18,14 @@ JURISDICTION_SENTENCES = {
         "reduced to {amount}: fines in the week from {week} are at most half a day's wage, "
         "{cap} ({article})"
     ),
+    "fine_weekly_cap_taken": gettext_noop(
+        "reduced to {amount}: fines in the week from {week} are at most half a day's wage, "
+        "{cap}, and {taken} of it was taken in another pay period ({article})"
+    ),
+    "fine_amount_not_fixed": gettext_noop(
+        "{amount} not deducted: {article} allows only fines of a set amount (lid 4), not per "
+        "minute or a multiple of the shift's pay"
+    ),
     "fine_workweek_floor": gettext_noop(
         "reduced to {amount}: the week from {week} keeps the minimum wage free and clear "
         "({article})"

@@ -2,15 +2,18 @@
 (acknowledgements of the fine rules, a day's wage, the policy's fine destination)."""
 
 from collections import defaultdict
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from organisation.models import Employee, Site
 from timeclock.jurisdictions.packs import pack_for
-from timeclock.jurisdictions.rules import Acknowledgement, FineFacts, Pack
-from timeclock.models import FineAcknowledgement
-from timeclock.pay import PayPolicy
+from timeclock.jurisdictions.rules import FINES, Acknowledgement, FineFacts, Pack, week_of
+from timeclock.models import FineAcknowledgement, PayLineRecord
+from timeclock.pay import AbsenceMode, LatenessMode, PayCode, PayPolicy
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 
 DEFAULT_DAY_MINUTES = 8 * 60
@@ -64,6 +67,106 @@ def fine_facts_resolve(
             fine_destination=row.fine_destination if row is not None else "",
             workweek_starts=policy.workweek_starts,
             overtime_multiplier=policy.overtime_multiplier,
+            lateness_mode=str(policy.lateness_mode),
+            absence_mode=str(policy.absence_mode),
         )
         result[str(e.pk)] = (site_pack(e.team.site), facts)
-    return result
+    return _with_fines_taken(result, employees=employees, first=first, last=last)
+
+
+def _fines(policy: PayPolicy | FineFacts) -> bool:
+    return policy.lateness_mode != LatenessMode.NONE or policy.absence_mode != AbsenceMode.NONE
+
+
+def _with_fines_taken(
+    found: dict[str, tuple[Pack, FineFacts]], *, employees: list[Employee], first: date, last: date
+) -> dict[str, tuple[Pack, FineFacts]]:
+    """Each capped employee's facts with the fines other pay periods of the site already took
+    in the workweeks `first`..`last` shares with them (NL lid 5: one cap a week, however the
+    periods cut it). One query, none when no week is split or no capped policy fines."""
+    capped = [e for e in employees if found[str(e.pk)][0].weekly_cap_half_day]
+    capped = [e for e in capped if _fines(found[str(e.pk)][1])]
+    if not capped:
+        return found
+    outside: dict[Any, list[tuple[date, date]]] = {}  # site -> the split weeks' other days
+    for e in capped:
+        starts = found[str(e.pk)][1].workweek_starts
+        spans = []
+        if week_of(first, starts) < first:
+            spans.append((week_of(first, starts), first - timedelta(days=1)))
+        after = week_of(last, starts) + timedelta(days=6)
+        if after > last:
+            spans.append((last + timedelta(days=1), after))
+        outside.setdefault(e.team.site_id, []).extend(spans)
+    query = Q()
+    for site_id, spans in outside.items():
+        for start, end in set(spans):
+            query |= _taken_in(site_id, start, end)
+    if not query:
+        return found
+    rows = (
+        # Not the period `first`..`last` itself, nor its adjustments (recomputing a closed
+        # period for its adjustments: its own fines are what is being worked out again).
+        PayLineRecord.objects.filter(query, employee__in=capped)
+        .filter(Q(period__end_date__lt=first) | Q(period__start_date__gt=last))
+        .filter(
+            Q(adjusts__isnull=True)
+            | Q(adjusts__end_date__lt=first)
+            | Q(adjusts__start_date__gt=last)
+        )
+        .values_list(
+            "employee_id",
+            "pay_code",
+            "work_date",
+            "amount",
+            "adjusts__start_date",
+            "adjusts__end_date",
+        )
+    )
+    taken: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    for employee_id, code, work_date, amount, adjusted_first, adjusted_last in rows:
+        facts = found[str(employee_id)][1]
+        if code != PayCode.ADJUSTMENT:
+            taken[str(employee_id)].append((work_date, -amount))
+            continue
+        taken[str(employee_id)] += _adjusted(facts, adjusted_first, adjusted_last, amount)
+    return {
+        key: (pack, replace(facts, fines_taken=tuple(taken[key])) if key in taken else facts)
+        for key, (pack, facts) in found.items()
+    }
+
+
+def _taken_in(site_id: Any, start: date, end: date) -> Q:
+    """Fine lines of the site's other periods on the days `start`..`end`, and adjustments of
+    fines for periods of the site overlapping those days."""
+    frozen = Q(
+        pay_code__in=[str(code) for code in FINES],
+        adjusts__isnull=True,
+        period__site_id=site_id,
+        work_date__gte=start,
+        work_date__lte=end,
+    )
+    adjusted = Q(
+        pay_code=PayCode.ADJUSTMENT,
+        adjusted_code__in=[str(code) for code in FINES],
+        adjusts__site_id=site_id,
+        adjusts__start_date__lte=end,
+        adjusts__end_date__gte=start,
+    )
+    return frozen | adjusted
+
+
+def _adjusted(
+    facts: FineFacts, first: date, last: date, amount: Decimal
+) -> list[tuple[date, Decimal]]:
+    """An adjustment of fines for a closed period carries no day: a period inside one week
+    gives it to that week; one spanning weeks charges a fine taken since (a negative amount)
+    to each of its weeks, and gives back no fine refunded (the stricter reading)."""
+    week, until = week_of(first, facts.workweek_starts), week_of(last, facts.workweek_starts)
+    if week == until:
+        return [(week, -amount)]
+    found = []
+    while amount < 0 and week <= until:
+        found.append((week, -amount))
+        week += timedelta(days=7)
+    return found

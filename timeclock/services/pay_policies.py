@@ -3,9 +3,11 @@
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.audit import audit_record
@@ -16,7 +18,7 @@ from timeclock.errors import PayPolicyChangeTooEarly, PayPolicyFinesNoPack, PayP
 from timeclock.jurisdictions.rules import PolicyTerms, policy_refusals
 from timeclock.models import PayPolicy
 from timeclock.selectors.jurisdictions import site_pack
-from timeclock.selectors.pay_policies import pay_policy_earliest_change
+from timeclock.selectors.pay_policies import pay_policy_earliest_change, pay_policy_rows_in_effect
 
 MAX_TIER_MINUTES = 1440
 MAX_TIER_AMOUNT = Decimal(1_000_000)
@@ -220,3 +222,51 @@ def pay_policy_change(
         },
     )
     return policy
+
+
+def pay_policies_check_site(*, site: Site, on: date) -> None:
+    """The site's and its teams' policies (the versions in effect on `on` and those to come)
+    against the pack the site's country and state select now (`site` as it is about to be
+    saved): a change of country or state that would leave a fine the new pack refuses is
+    refused, the article and the policy named, nothing saved. Pay checks again (a policy
+    from before the packs), but the payslip should never be where it is first found."""
+    rows = PayPolicy.objects.filter(
+        Q(site=site, team__isnull=True) | Q(team__site=site),
+        Q(effective_from__isnull=True) | Q(effective_from__gte=on) | Q(pk__in=_in_effect(site, on)),
+    ).order_by("effective_from", "pk")
+    for row in rows:
+        row.site = site  # the site as it is about to be saved (its new country)
+        try:
+            pay_policy_check_pack(policy=row)
+        except (PayPolicyUnlawful, PayPolicyFinesNoPack) as refused:
+            where = row.team.name if row.team_id else site.name
+            raise type(refused)(
+                f"{site.name} cannot change its country or state: the pay policy of {where} "
+                f"sets fines that {refused.extra.get('article') or 'the new country'} does not "
+                "allow. Change the policy first; nothing saved.",
+                extra=refused.extra | {"policy": str(row.pk), "site": str(site.pk)},
+            ) from refused
+
+
+def _in_effect(site: Site, on: date) -> list[Any]:
+    found = pay_policy_rows_in_effect(
+        site_ids=[site.pk],
+        team_ids=Team.objects.filter(site=site).values_list("pk", flat=True),
+        on=on,
+    )
+    return [row.pk for row in found.values()]
+
+
+def site_country_change_check(
+    sender: Any, instance: Site, raw: bool = False, **kwargs: Any
+) -> None:
+    """pre_save of a Site (connected in TimeclockConfig.ready: the organisation app knows no
+    pay policies): a new country or state is checked against the site's policies first."""
+    if raw:
+        return  # fixtures load rows as they are
+    before = Site.objects.filter(pk=instance.pk).values_list("country_code", "us_state").first()
+    after = (instance.country_code.strip().upper(), instance.us_state.strip().upper())
+    if before is None or (before[0].strip().upper(), before[1].strip().upper()) == after:
+        return
+    today = timezone.now().astimezone(ZoneInfo(instance.timezone)).date()
+    pay_policies_check_site(site=instance, on=today)
