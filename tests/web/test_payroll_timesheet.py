@@ -222,6 +222,7 @@ def test_close_confirmation_approves_pending_adjustments_and_shows_the_gross(
     assert "Closing also approves 1 adjustment line for earlier periods (132.00 EUR" in html
     assert f"Gross pay of {expected:,.2f} EUR" in html
     assert 'name="approve_adjustments" value="on"' in html
+    assert 'name="approve_adjustments" id="id_approve_adjustments" checked' in html
     confirm = {"force_reason": "end of week", "confirm": "1", "approve_adjustments": "on"}
     client.post(url, confirm)
     closed = PayPeriod.objects.get(pk=following.pk)

@@ -113,6 +113,10 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
         else:
             messages.success(request, _("The period is closed."))
             return redirect("web:period", pk=period.pk)
+    billable = billable_adjustment_rows(period=period)
+    if confirming and (adjustments or billable):  # the confirmation approves them: ticked
+        close_form.data = close_form.data.copy()
+        close_form.data["approve_adjustments"] = "on"
     job = (
         Job.objects.filter(pk=request.GET.get("job"), kind="payroll_export").first()
         if _uuid(request.GET.get("job"))
@@ -128,7 +132,7 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
         "adjustments_total": sum((a.amount for a in adjustments), start=Decimal(0)),
         "currency": period_currency(period),
         # Prior-period billable adjustments: carried (closed), or what the close will carry.
-        "billable_adjustments": billable_adjustment_rows(period=period),
+        "billable_adjustments": billable,
         "close_form": close_form,
         "export_form": ExportForm(),
         "exports": [] if is_open else export_list(period),
