@@ -308,6 +308,8 @@ class BreakMoveForm(ShiftRulesForm):
 class ClockForm(forms.Form):
     kind = forms.ChoiceField(choices=[("in", _("In")), ("out", _("Out"))])
     event_id = forms.UUIDField(widget=forms.HiddenInput)
+    # Ticked to record a second in (or out) in a row: the last punch is already of that kind.
+    again = forms.BooleanField(required=False)
 
 
 class PeriodOpenForm(forms.Form):

@@ -268,12 +268,24 @@ def _effective_punches(
 
 
 def timesheet_row_list(*, employee: Employee, first: date, last: date) -> list[dict[str, Any]]:
+    return timesheet_get(employee=employee, first=first, last=last)[0]
+
+
+UNSCHEDULED = "unscheduled:"  # + the first punch's id: the row key of punches with no shift
+
+
+def timesheet_get(
+    *, employee: Employee, first: date, last: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The shift rows of local days first..last, and the punches that fall in no shift's
+    window (paired in -> out) as rows of their own: the operator sees them and can ask for a
+    correction; they are in no shift, so not in the worked total or pay."""
     site = employee.team.site
     zone = ZoneInfo(site.timezone)
     sheet = employee_timesheets(employees=[employee], site=site, first=first, last=last)[
         str(employee.pk)
     ]
-    return [
+    rows = [
         {
             "shift": row.shift.id,
             "work_date": row.shift.start.astimezone(zone).date(),
@@ -291,6 +303,31 @@ def timesheet_row_list(*, employee: Employee, first: date, last: date) -> list[d
         }
         for row in sheet.shifts
     ]
+    ids = [int(p) for u in sheet.unscheduled for p in u.punch_ids if p.isdigit()]
+    kinds = dict(Punch.objects.filter(pk__in=ids).values_list("pk", "kind")) if ids else {}
+    unscheduled = []
+    for work in sheet.unscheduled:
+        punches = [int(p) for p in work.punch_ids if p.isdigit()]
+        lone_out = len(work.punch_ids) == 1 and kinds.get(punches[0] if punches else 0) == "out"
+        clock_in = None if lone_out else work.start
+        clock_out = work.start if lone_out else work.end
+        unscheduled.append(
+            {
+                "shift": f"{UNSCHEDULED}{work.punch_ids[0]}",
+                "work_date": work.start.astimezone(zone).date(),
+                "scheduled_start": work.start,
+                "scheduled_end": work.end or work.start,
+                "clock_in": clock_in,
+                "clock_out": clock_out,
+                "worked_minutes": int((clock_out - clock_in).total_seconds() // 60)
+                if clock_in and clock_out
+                else 0,
+                "exceptions": [],
+                "punches": punches,
+                "unscheduled": True,
+            }
+        )
+    return rows, unscheduled
 
 
 def points_get(*, employee: Employee, on: date) -> PointsStatus:

@@ -21,7 +21,7 @@ from organisation.models import Employee
 from timeclock.models import Punch
 from timeclock.selectors.correction_requests import correction_request_list_own
 from timeclock.selectors.punches import punch_list_effective
-from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.selectors.timesheets import timesheet_get
 from timeclock.services.correction_requests import (
     CorrectionAsk,
     correction_request_cancel,
@@ -51,13 +51,14 @@ def _me(request: HttpRequest) -> Employee:
 
 
 def _row(me: Employee, data: Any) -> dict[str, Any]:
-    """The operator's own timesheet row for the shift, or 404."""
+    """The operator's own timesheet row for the shift (or for punches with no shift), or 404."""
     params = RowForm(data)
     if not params.is_valid():
         raise Http404
     day = params.cleaned_data["day"]
-    rows = timesheet_row_list(employee=me, first=day, last=day)
-    row = next((r for r in rows if r["shift"] == params.cleaned_data["shift"]), None)
+    rows, unscheduled = timesheet_get(employee=me, first=day, last=day)
+    wanted = params.cleaned_data["shift"]
+    row = next((r for r in [*rows, *unscheduled] if r["shift"] == wanted), None)
     if row is None:
         raise Http404
     return row

@@ -26,7 +26,7 @@ from timeclock.models import Punch
 from timeclock.selectors.correction_requests import correction_request_list_own
 from timeclock.selectors.pay import payslip_get, payslip_periods
 from timeclock.selectors.punches import clock_status_get
-from timeclock.selectors.timesheets import timesheet_row_list
+from timeclock.selectors.timesheets import timesheet_get
 from timeclock.services.adjustments import adjustments_pending
 from timeclock.services.punches import punch_remote
 from web.access import employee_required, own_employee
@@ -81,15 +81,30 @@ def _recent_login(request: HttpRequest) -> bool:
 @employee_required
 @require_http_methods(["GET", "POST"])
 def clock_view(request: HttpRequest) -> HttpResponse:
+    """The operator's own punch, confirmed first. The same form sent twice (a double click,
+    the back button) records one punch: its event id is the punch's, stored once. A second
+    in (or out) in a row is recorded only when the operator ticks that they mean it: the
+    page says since when they are already clocked in (or out)."""
     me = _me(request)
     zone = me.team.site.timezone
     if request.method == "POST":
         form = ClockForm(request.POST)
         if form.is_valid() and _recent_login(request):
+            kind = form.cleaned_data["kind"]
+            stored = Punch.objects.filter(
+                employee=me, event_id=form.cleaned_data["event_id"]
+            ).first()
+            if stored is not None:
+                return _already_recorded(request, stored, zone)
+            last = _last_punch(me)
+            if last is not None and last.kind == kind and not form.cleaned_data["again"]:
+                form.add_error("again", _repeat_text(kind))
+                context = _clock_context(me, zone, form)
+                return render(request, "web/operator/clock.html", context, status=422)
             try:
                 result = punch_remote(
                     employee=me,
-                    kind=form.cleaned_data["kind"],
+                    kind=kind,
                     event_id=form.cleaned_data["event_id"],
                     ip_address=request.META.get("REMOTE_ADDR"),
                     user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
@@ -99,11 +114,12 @@ def clock_view(request: HttpRequest) -> HttpResponse:
             else:
                 if result.status == "rejected":
                     messages.error(request, _("The punch was refused."))
+                elif result.status == "duplicate" and result.punch is not None:
+                    return _already_recorded(request, result.punch, zone)
                 else:
-                    text = (
-                        _("Clocked in.") if form.cleaned_data["kind"] == "in" else _("Clocked out.")
+                    messages.success(
+                        request, _("Clocked in.") if kind == "in" else _("Clocked out.")
                     )
-                    messages.success(request, text)
             return redirect("web:clock")
         if form.is_valid():
             messages.error(request, _("Log in again to clock in or out."))
@@ -116,13 +132,33 @@ def clock_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/operator/clock.html", _clock_context(me, zone, form))
 
 
+def _last_punch(me: Employee) -> Punch | None:
+    return Punch.objects.filter(employee=me).order_by("-occurred_at", "-id").first()
+
+
+def _repeat_text(kind: str) -> str:
+    if kind == Punch.Kind.IN:
+        return _("You are already clocked in: tick the box to clock in again.")
+    return _("You are already clocked out: tick the box to clock out again.")
+
+
+def _already_recorded(request: HttpRequest, punch: Punch, zone: str) -> HttpResponse:
+    at = timezone.localtime(punch.occurred_at, ZoneInfo(zone)).strftime("%H:%M")
+    messages.info(request, _("This punch was already recorded, at %(time)s.") % {"time": at})
+    return redirect("web:clock")
+
+
 def _clock_context(me: Employee, zone: str, form: ClockForm | None) -> dict[str, Any]:
+    last = _last_punch(me)
+    kind = form["kind"].value() if form is not None else None
     return {
         "me": me,
         "zone": zone,
         "status": clock_status_get(employee=me),
         "form": form,
         "now": timezone.now(),
+        # The punch the operator would repeat (the last one is of the same kind), or None.
+        "repeat": last if last is not None and last.kind == kind else None,
     }
 
 
@@ -133,10 +169,13 @@ def timesheet_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localtime(timezone.now(), zone).date()
     monday = WeekForm(request.GET).monday(today)
     first, last = monday - timedelta(days=7), monday + timedelta(days=6)
-    rows = timesheet_row_list(employee=me, first=first, last=last)
+    rows, unscheduled = timesheet_get(employee=me, first=first, last=last)
     context = {
         "me": me,
         "zone": me.team.site.timezone,
+        # Punches with no shift are rows too (not in the total), by day and time.
+        "all_rows": sorted([*rows, *unscheduled], key=lambda r: r["scheduled_start"]),
+        "unscheduled": unscheduled,
         "rows": rows,
         "first": first,
         "last": last,
