@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from organisation.errors import DomainError
 from organisation.models import Employee, Job, LoginTries, PayRate, Queue, Site, Team
 from organisation.services.pay_rates import pay_rate_record
 
@@ -19,6 +20,21 @@ class SiteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         employees' rates (organisation.services.pay_rates.pay_rates_convert), never here:
         saving a new code here would record no rate in it."""
         return ["currency"] if obj is not None else []
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A save another app refuses (a new country whose law forbids the site's pay policy
+        fines: timeclock's pre_save check) is rolled back and said on the page, not a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as refused:
+            self.message_user(request, refused.message, level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Team)

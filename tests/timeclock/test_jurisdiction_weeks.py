@@ -246,3 +246,29 @@ def test_the_site_api_answers_400_naming_the_article(org: Org) -> None:
     assert "12 NYCRR 195-4.5(e)" in response.json()["message"]
     org.new_york.refresh_from_db()
     assert org.new_york.us_state == ""
+
+
+def test_the_admin_page_says_why_the_country_is_not_changed(org: Org) -> None:
+    """The same refusal on the Django admin's site page: said on the page, nothing saved."""
+    from django.test import Client
+
+    PayPolicy.objects.create(
+        site=org.new_york, lateness_mode="per_minute", lateness_amount=Decimal("0.25")
+    )
+    org.admin.is_staff = org.admin.is_superuser = True
+    org.admin.save()
+    browser = Client()
+    browser.force_login(org.admin)
+    url = f"/admin/wfm/site/{org.new_york.pk}/change/"
+    body = {
+        "name": "New York",
+        "timezone": "America/New_York",
+        "country_code": "US",
+        "us_state": "NY",
+        "minimum_hourly_wage": "16.50",
+    }
+    answer = browser.post(url, body, follow=True)
+    assert answer.status_code == 200
+    assert "12 NYCRR 195-4.5(e)" in answer.content.decode()
+    org.new_york.refresh_from_db()
+    assert org.new_york.us_state == ""
