@@ -552,3 +552,8 @@ class HistoryFileError(DomainError, ValueError):
         self.problem = message or self.default_message  # what is wrong, without the rows
         detail = "; ".join(f"line {e.line}: {e.message}" for e in self.errors[:5])
         super().__init__(f"{message or self.default_message}{': ' + detail if detail else ''}")
+
+
+class DecisionReasonRequired(DomainError):
+    code = "decision_reason_required"
+    default_message = "Say why the request is rejected: the operator is told."

@@ -24,6 +24,7 @@ from organisation.errors import DomainError, InvalidInput, NotPermitted
 from organisation.models import Employee
 from organisation.selectors.organisation import team_list_managed
 from scheduling.errors import (
+    DecisionReasonRequired,
     ShiftAlreadyOffered,
     ShiftOverlap,
     SwapAcrossRosters,
@@ -49,6 +50,14 @@ from scheduling.services.roster_versions import roster_series_lock
 from scheduling.services.swap_checks import stable_key, swap_checks_run
 
 Status = ShiftSwap.Status
+# The reasons the system writes when a person gave none: stable English keys, stored as they
+# are (the API shows them); the pages show each in the reader's language (web/swap_reasons.py).
+DECLINED = "declined by the colleague"
+CANCELLED = "cancelled by the requester"
+APPROVED = "approved"
+AUTO_APPROVED = "auto-approved: every check passed"
+TRADED = "its shift was traded by "  # + the other request's id
+TOO_SOON = "the shift starts too soon"
 Kind = ShiftSwap.Kind
 
 
@@ -289,7 +298,7 @@ def _accept(
     if policy.auto_approve_swaps:
         try:
             with transaction.atomic():
-                reason = "auto-approved: every check passed"
+                reason = AUTO_APPROVED
                 _apply(series, swap, None, now, reason=reason, checked=waived)
                 swap.auto_approved = True
                 swap.save(update_fields=["auto_approved"])
@@ -334,7 +343,7 @@ def swap_decline(
             raise SwapNotForYou()
         _require(row, Status.PENDING)
 
-    return _close(swap, user, Status.REJECTED, reason or "declined by the colleague", guard, now)
+    return _close(swap, user, Status.REJECTED, reason or DECLINED, guard, now)
 
 
 def swap_cancel(
@@ -352,7 +361,7 @@ def swap_cancel(
             raise SwapNotYourShift("Only the requester can cancel the request.")
         _require(row, *ShiftSwap.ACTIVE)
 
-    return _close(swap, user, Status.CANCELLED, reason or "cancelled by the requester", guard, now)
+    return _close(swap, user, Status.CANCELLED, reason or CANCELLED, guard, now)
 
 
 def _close(
@@ -394,7 +403,7 @@ def swap_approve(
             _require(row, Status.ACCEPTED)
         if now >= row.expires_at:
             raise SwapExpired()
-        _apply(series, row, approver, now, reason=reason or "approved")
+        _apply(series, row, approver, now, reason=reason or APPROVED)
         return row
 
     try:
@@ -410,11 +419,16 @@ def swap_reject(
     reason: str = "",
     now: datetime | None = None,
 ) -> ShiftSwap:
+    """A manager refuses a swap, give-away or open post; the operator is told why, so a
+    reason is required (decision_reason_required)."""
+    if not reason.strip():
+        raise DecisionReasonRequired(extra={"fields": ["reason"]})
+
     def guard(row: ShiftSwap) -> None:
         _may_decide(row, approver)
         _require(row, *ShiftSwap.ACTIVE)
 
-    return _close(swap, approver, Status.REJECTED, reason or "rejected by a manager", guard, now)
+    return _close(swap, approver, Status.REJECTED, reason.strip(), guard, now)
 
 
 def _may_decide(swap: ShiftSwap, user: AbstractBaseUser) -> None:
@@ -485,7 +499,7 @@ def _cancel_siblings(
         .order_by("pk")
     )
     for other in siblings:
-        _transition(other, user, Status.CANCELLED, now, f"its shift was traded by {swap.pk}")
+        _transition(other, user, Status.CANCELLED, now, f"{TRADED}{swap.pk}")
         swap_notices.notify_decided(other, "cancelled")
 
 
@@ -498,7 +512,7 @@ def swaps_expire(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             _, row = _locked(swap)
             if row.status in ShiftSwap.ACTIVE and row.expires_at <= now:
-                _transition(row, None, Status.EXPIRED, now, "the shift starts too soon")
+                _transition(row, None, Status.EXPIRED, now, TOO_SOON)
                 swap_notices.notify_decided(row, "expired")
                 count += 1
     return count

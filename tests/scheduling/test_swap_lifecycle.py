@@ -147,7 +147,9 @@ class SwapLifecycle(RuleBasedStateMachine):
         if swap is None:
             return
         if not approve:
-            self._attempt(lambda: swaps.swap_reject(swap=swap, approver=self.manager))
+            self._attempt(
+                lambda: swaps.swap_reject(swap=swap, approver=self.manager, reason="not now")
+            )
             return
         self.decide_on(swap)
 

@@ -157,13 +157,16 @@ def time_off_cancel_view(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _approvals(request: HttpRequest, note_error: tuple[Any, str] | None = None) -> HttpResponse:
-    """The queue; `note_error` (a correction's id, the message) shows beside its note."""
+    """The queue; `note_error` (a correction's or swap's id, the message) shows beside its
+    note."""
     corrections = list(correction_request_approvals(user=request.user)[:100])
-    for row in corrections:
+    swap_rows = list(selectors.swap_approvals(user=request.user)[:100])
+    open_posts = list(selectors.swap_open_posts(user=request.user)[:100])
+    for row in [*corrections, *swap_rows, *open_posts]:
         row.note_error = note_error[1] if note_error and note_error[0] == row.pk else None  # type: ignore[attr-defined]
     context = {
-        "swaps": selectors.swap_approvals(user=request.user)[:100],
-        "open_posts": selectors.swap_open_posts(user=request.user)[:100],
+        "swaps": swap_rows,
+        "open_posts": open_posts,
         "time_off": selectors.time_off_approvals(user=request.user)[:100],
         "corrections": corrections,
         "form": DecisionForm(),
@@ -201,7 +204,8 @@ VISIBLE = {
     "time_off": selectors.time_off_list_visible,
     "correction": correction_request_list_visible,
 }
-NOTE_REQUIRED = {("correction", "reject")}  # the operator is told why
+# The operator is told why (the services refuse an empty reason too).
+NOTE_REQUIRED = {("correction", "reject"), ("swap", "reject")}
 
 
 @role_required(*MANAGERS)
