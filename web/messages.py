@@ -14,6 +14,7 @@ BY_CODE = {
     "roster_period_in_past": _("The period starts in the past."),
     "roster_period_too_long": _("The period is too long."),
     "roster_period_overlaps": _("Another roster of this team or site overlaps the period."),
+    "decision_reason_required": _("Say why the request is rejected: the operator is told."),
     "roster_no_operators": _("Nobody in this team is employed in the period."),
     "roster_no_templates": _("The site has no shift templates."),
     "roster_no_staffing": _("There is no staffing requirement for the period."),
@@ -153,6 +154,7 @@ BY_CODE = {
     "intraday_move_stale": _("The shift or its break has changed since the move was proposed."),
     "intraday_move_breaks_rules": _("Moving the break there would break a rostering rule."),
     "intraday_move_other_day": _("A move stays within its day: the new time is on another day."),
+    "date_out_of_range": _("Give a date from 1970-01-01 to 2099-12-31."),
     "time_without_offset": _("Give the time with its UTC offset, e.g. 2026-03-04T13:00+01:00."),
     "intraday_no_plan": _("The queue has no forecast for today: forecast it first."),
     "reforecast_outside_history": _(

@@ -480,7 +480,6 @@ NL = {
     "Clocked out.": "Uitgeklokt.",
     "Your calendar link no longer works.": "Je agendalink werkt niet meer.",
     "The period is closed.": "De periode is afgesloten.",
-    "Choose CSV or XLSX.": "Kies CSV of XLSX.",
     "The export is ready.": "De export is klaar.",
     "The export is running; reload in a moment.": "De export loopt; laad de pagina zo opnieuw.",
     "Computing the coverage of this large roster ...": "De dekking van dit grote rooster wordt berekend ...",
@@ -529,6 +528,24 @@ NL = {
     "Your correction request was withdrawn.": "Je correctieverzoek is ingetrokken.",
     "Approved: the correction is recorded.": "Goedgekeurd: de correctie is vastgelegd.",
     "Say why: the operator is told.": "Zeg waarom: de medewerker krijgt het te zien.",
+    # Browser walk-through fixes (helper h7)
+    "Reason (needed to reject)": "Reden (nodig om af te wijzen)",
+    "Say why the request is rejected: the operator is told.": "Zeg waarom het verzoek wordt afgewezen: de medewerker krijgt het te zien.",
+    "Version %(version)s is already published; nobody was notified again.": "Versie %(version)s is al gepubliceerd; niemand is opnieuw op de hoogte gebracht.",
+    "You are already clocked in: tick the box to clock in again.": "Je bent al ingeklokt: vink het vakje aan om opnieuw in te klokken.",
+    "You are already clocked out: tick the box to clock out again.": "Je bent al uitgeklokt: vink het vakje aan om opnieuw uit te klokken.",
+    "This punch was already recorded, at %(time)s.": "Deze klokking is al vastgelegd, om %(time)s.",
+    "You are already clocked in, since %(since)s.": "Je bent al ingeklokt, sinds %(since)s.",
+    "You are already clocked out, since %(since)s.": "Je bent al uitgeklokt, sinds %(since)s.",
+    "Yes, clock in again": "Ja, opnieuw inklokken",
+    "Yes, clock out again": "Ja, opnieuw uitklokken",
+    "Declined by the colleague.": "Afgewezen door de collega.",
+    "Withdrawn by the requester.": "Ingetrokken door de aanvrager.",
+    "Approved automatically: every check passed.": "Automatisch goedgekeurd: elke controle is geslaagd.",
+    "The shift starts too soon.": "De dienst begint te snel.",
+    "Rejected by a manager.": "Afgewezen door een manager.",
+    "Its shift was traded in another request.": "De dienst is in een ander verzoek geruild.",
+    "No shift (not in the total)": "Geen dienst (niet in het totaal)",
 }
 
 # --- issue 21 (planning and set-up pages) ---
@@ -1189,6 +1206,8 @@ NL |= {
     "{amount} not deducted: the policy names no destination for fines ({article})": "{amount} niet ingehouden: de regeling noemt geen bestemming voor boetes ({article})",
     "reduced to {amount}: fines in the week from {week} are at most half a day's wage, {cap} ({article})": "verlaagd tot {amount}: boetes in de week vanaf {week} zijn hoogstens een halve dag loon, {cap} ({article})",
     "reduced to {amount}: the week from {week} keeps the minimum wage free and clear ({article})": "verlaagd tot {amount}: de week vanaf {week} houdt het minimumloon vrij en onbelast ({article})",
+    "reduced to {amount}: fines in the week from {week} are at most half a day's wage, {cap}, and {taken} of it was taken in another pay period ({article})": "verlaagd tot {amount}: boetes in de week vanaf {week} zijn hoogstens een halve dag loon, {cap}, en {taken} daarvan is in een andere loonperiode ingehouden ({article})",
+    "{amount} not deducted: {article} allows only fines of a set amount (lid 4), not per minute or a multiple of the shift's pay": "{amount} niet ingehouden: {article} staat alleen boetes van een vast bedrag toe (lid 4), niet per minuut of een veelvoud van het loon van de dienst",
     "Attendance points case to decide: {name}": "Dossier aanwezigheidspunten om te beslissen: {name}",
     "Day of the conversation": "Dag van het gesprek",
     "What was said and agreed; needed when the decision is Other.": "Wat er is besproken en afgesproken; nodig als de beslissing Anders is.",
@@ -1551,6 +1570,47 @@ NL |= {
 NL |= {
     "%(time)s (2nd)": "%(time)s (2e)",
     "not on the clock this day": "bestaat niet op deze dag",
+}
+
+# Issue 25 review (helper h25-fixes): attendance refusals by their own code, pack names, export formats.
+NL |= {
+    "The conversation's day is still to come.": "De dag van het gesprek moet nog komen.",
+    "The conversation's day is before the case was opened.": "De dag van het gesprek ligt vóór de opening van het dossier.",
+    "The day of receipt is still to come.": "De dag van ontvangst moet nog komen.",
+    "This receipt is already recorded: the same person, day and rules.": "Deze ontvangst is al vastgelegd: dezelfde persoon, dag en regels.",
+    "Netherlands: Burgerlijk Wetboek art. 7:650": "Nederland: Burgerlijk Wetboek art. 7:650",
+    "United States, federal: FLSA, 29 CFR 531.35 free and clear": "Verenigde Staten, federaal: FLSA, 29 CFR 531.35 free and clear",
+    "New York State: Labor Law s. 193, 12 NYCRR part 195": "Staat New York: Labor Law s. 193, 12 NYCRR part 195",
+    "No rule pack for this country": "Geen regelpakket voor dit land",
+    "No state is set for this site, so the federal rules apply and no state's own. Set the site's state (e.g. NY) to apply that state's rules where the product has them.": "Voor deze vestiging is geen staat ingesteld, dus gelden de federale regels en niet die van een staat. Stel de staat van de vestiging in (bijv. NY) om de regels van die staat toe te passen waar het product ze kent.",
+    "Choose one of the export formats.": "Kies een van de exportformaten.",
+}
+
+# Issue 25 review (helper h25-timesheet): payroll's per-employee timesheet, the review's
+# columns that add up to the gross with the currency, the close that approves adjustments.
+NL |= {
+    "Regular": "Normaal",
+    "Totals": "Totalen",
+    "Amounts in %(currency)s; hours beneath. Each row's columns add up to its gross.": "Bedragen in %(currency)s; uren eronder. De kolommen van elke rij tellen op tot het bruto.",
+    "Times in %(zone)s": "Tijden in %(zone)s",
+    "The period is closed: its pay lines are as frozen at the close. Shifts and punches are shown as they stand now; what changed since is paid as an adjustment in a later period.": "De periode is afgesloten: de looncomponenten zijn zoals ze bij de afsluiting zijn vastgelegd. Diensten en klokacties staan er zoals ze nu zijn; wat sindsdien veranderde, wordt als correctie in een latere periode betaald.",
+    "Not tied to a day": "Niet aan een dag gebonden",
+    "worked %(worked)s, paid %(paid)s": "gewerkt %(worked)s, betaald %(paid)s",
+    "corrected, was %(time)s": "gecorrigeerd, was %(time)s",
+    "added by a correction": "toegevoegd door een correctie",
+    "Resolve on the period page": "Oplossen op de periodepagina",
+    "Resolve on the attendance page": "Oplossen op de aanwezigheidspagina",
+    "No shifts and no pay lines in this period.": "Geen diensten en geen looncomponenten in deze periode.",
+    "Back to the review": "Terug naar de controle",
+    "Gross pay of %(gross)s %(currency)s": "Brutoloon van %(gross)s %(currency)s",
+    "Closing also approves %(counter)s adjustment line for earlier periods (%(total)s %(currency)s, in the gross above).": [
+        "Afsluiten keurt ook %(counter)s correctieregel voor eerdere periodes goed (%(total)s %(currency)s, in het bruto hierboven).",
+        "Afsluiten keurt ook %(counter)s correctieregels voor eerdere periodes goed (%(total)s %(currency)s, in het bruto hierboven).",
+    ],
+    "It also approves the billable adjustments listed on this page.": "Het keurt ook de factureerbare correcties op deze pagina goed.",
+    "Yes, approve the adjustments, close and lock": "Ja, keur de correcties goed, sluit af en vergrendel",
+    # Dates out of the product's window in the pages (browser walk-through).
+    "Give a date from 1970-01-01 to 2099-12-31.": "Geef een datum van 1970-01-01 tot en met 2099-12-31.",
 }
 
 ENTRY = re.compile(
