@@ -206,9 +206,15 @@ def test_the_manager_moves_a_placed_meeting_from_the_page(org: Org, login) -> No
 
     moved = move(local(scene.day, 12, 30, tz).isoformat(), local(scene.day, 14, 0, tz).isoformat())
     assert "Het overleg of de training is verschoven" in moved.content.decode()
-    late = move(local(scene.day, 14, 0, tz).isoformat(), "9999-12-31T23:30-01:00")
+    late = move(
+        local(scene.day, 14, 0, tz).isoformat(),
+        local(scene.day + timedelta(days=1), 23, 30, tz).isoformat(),
+    )
     assert late.status_code == 200
     assert "Een verschuiving blijft binnen haar dag" in late.content.decode()
+    # A time past the product's dates is refused as such (c0a2a8e), not worked with.
+    far = move(local(scene.day, 14, 0, tz).isoformat(), "9999-12-31T23:30-01:00")
+    assert "Geef een datum van 1970-01-01 tot en met 2099-12-31." in far.content.decode()
     assert 'class="inline-form session-move-form"' not in moved.content.decode()
     published = Roster.objects.get(status=Roster.Status.PUBLISHED)
     assert published.version == 2
