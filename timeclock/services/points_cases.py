@@ -124,9 +124,8 @@ def points_case_decide(
         raise PointsCaseDecided(extra={"decision": case.decision})
     today = local_date(instant=now, timezone=case.employee.team.site.timezone)
     note = note.strip()[:MAX_NOTE]
-    problems = _decision_problems(case, decision, conversation_on, note, today)
+    problems, refusal = _decision_problems(case, decision, conversation_on, note, today)
     if problems:
-        refusal = _DAY_REFUSALS.get(problems.get("conversation_on", ""), InvalidInput)
         raise refusal(" ".join(problems.values()), extra={"fields": sorted(problems)})
     case.decision = decision
     case.conversation_on = conversation_on
@@ -149,25 +148,23 @@ def points_case_decide(
     return case
 
 
-# A refused day of the conversation has a code of its own (the page's sentence by the field).
-_DAY_REFUSALS: dict[str, type[InvalidInput]] = {
-    PointsCaseConversationToCome.default_message: PointsCaseConversationToCome,
-    PointsCaseConversationBeforeCase.default_message: PointsCaseConversationBeforeCase,
-}
-
-
 def _decision_problems(
     case: PointsCase, decision: str, conversation_on: date | None, note: str, today: date
-) -> dict[str, str]:
+) -> tuple[dict[str, str], type[InvalidInput]]:
+    """The problems by field, and the refusal to raise: a refused day of the conversation
+    has a code of its own (the page's sentence by the field), anything else invalid_input."""
     problems = {}
+    refusal: type[InvalidInput] = InvalidInput
     if decision not in PointsCase.Decision.values:
         problems["decision"] = "Choose a decision."
     if conversation_on is None:
         problems["conversation_on"] = "Give the day of the conversation."
     elif conversation_on > today:
-        problems["conversation_on"] = PointsCaseConversationToCome.default_message
+        refusal = PointsCaseConversationToCome
+        problems["conversation_on"] = refusal.default_message
     elif conversation_on < case.opened_on:
-        problems["conversation_on"] = PointsCaseConversationBeforeCase.default_message
+        refusal = PointsCaseConversationBeforeCase
+        problems["conversation_on"] = refusal.default_message
     if decision == PointsCase.Decision.OTHER and not note:
         problems["note"] = "Say what was decided."
-    return problems
+    return problems, refusal
