@@ -17,6 +17,36 @@ from wfm.celery import app as celery_app
 REQUIRE_SERVICES = os.environ.get("WFM_REQUIRE_SERVICES") == "1"
 
 
+# .ci/run runs the suite twice: on SQLite (everything) and then on PostgreSQL + Redis with
+# WFM_TEST_PASS=services. The second pass runs what the database or the broker can change:
+# tests that touch the database (django_db, db, transactional_db, live_server) or need
+# PostgreSQL or Redis. Tests that touch neither (the pure modules: solver, forecast, pay) and
+# the browser tests (the pages in Chromium against a live server) ran on the first pass and
+# would give the same answer again; they are deselected there, and pytest counts them.
+SERVICES_PASS = os.environ.get("WFM_TEST_PASS") == "services"
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "live_server", "postgres"}
+)
+
+
+def _needs_services(item: pytest.Item) -> bool:
+    if item.get_closest_marker("browser"):
+        return False
+    if any(item.get_closest_marker(name) for name in ("django_db", "postgres", "redis")):
+        return True
+    return bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not SERVICES_PASS:
+        return
+    kept = [item for item in items if _needs_services(item)]
+    if len(kept) < len(items):
+        dropped = [item for item in items if not _needs_services(item)]
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip a service-backed test where the service is absent; in CI that is a failure."""
     if REQUIRE_SERVICES:
