@@ -272,3 +272,46 @@ def test_the_admin_page_says_why_the_country_is_not_changed(org: Org) -> None:
     assert "12 NYCRR 195-4.5(e)" in answer.content.decode()
     org.new_york.refresh_from_db()
     assert org.new_york.us_state == ""
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_us_week_split_across_two_periods_keeps_the_floor_for_the_week(org: Org) -> None:
+    """29 CFR 531.35 per workweek (776.4) from the database: a federal (not New York State)
+    site at the minimum wage 7.25, someone paid 7.25, late 6, 6, 7, 7 and 7 minutes Monday to
+    Friday, fined 100.00 a late arrival. Monday and Tuesday closed: their pay rounds up a
+    cent, so 0.01 of Monday's fine was taken. Wednesday to Sunday rounds down: the week as a
+    whole has no room for a fine, so the second period takes none and gives the 0.01 back
+    (the pure module's golden case, tests/timeclock/test_jurisdictions.py)."""
+    site = org.new_york
+    site.minimum_hourly_wage = Decimal("7.2500")
+    site.save()
+    employee = org.op_b1
+    employee.hourly_rate = Decimal("7.2500")
+    employee.save()
+    employee.pay_rates.update(rate=Decimal("7.2500"))
+    PayPolicy.objects.create(
+        site=site, fines_enabled=True, lateness_mode="per_occurrence", lateness_amount=100
+    )
+    for day, late in enumerate((6, 6, 7, 7, 7)):
+        shift = past_shift(employee=employee, day=MONDAY + timedelta(days=day))
+        for kind, at in (("in", shift.start + timedelta(minutes=late)), ("out", shift.end)):
+            item = PunchInput(
+                event_id=uuid.uuid4(), kind=kind, occurred_at=at, employee_number=employee.number
+            )
+            punches_ingest(items=[item], source=Punch.Source.REMOTE, device=None, now=at)
+    at = datetime.combine(MONDAY + timedelta(days=9), time(9), tzinfo=NEW_YORK)
+    first = period_create(site=site, start_date=MONDAY, end_date=MONDAY + timedelta(days=1))
+    period_close(period=first, user=None, now=at)
+    assert [r.amount for r in first.lines.filter(pay_code="LATENESS_PENALTY")] == [Decimal("-0.01")]
+    second = period_create(
+        site=site, start_date=MONDAY + timedelta(days=2), end_date=MONDAY + timedelta(days=6)
+    )
+    slip = payslip_get(employee=employee, period=second)
+    fines = [line for line in slip["lines"] if line["pay_code"] == "LATENESS_PENALTY"]
+    assert [f["amount"] for f in fines] == [Decimal("0.01")]
+    assert "given back" in fines[0]["rule"]
+    period_close(period=second, user=None, now=at)
+    week = PayLineRecord.objects.filter(employee=employee, pay_code="LATENESS_PENALTY")
+    assert sum(r.amount for r in week) == 0

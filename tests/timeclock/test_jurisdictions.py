@@ -14,6 +14,7 @@ from timeclock.attendance import PunchEvent, ScheduledShift, Timesheet, attendan
 from timeclock.jurisdictions.packs import pack_for
 from timeclock.jurisdictions.rules import (
     Acknowledgement,
+    Elsewhere,
     FineFacts,
     Pack,
     PolicyTerms,
@@ -288,6 +289,67 @@ def test_us_a_fine_cut_to_the_floor_is_whole_cents_rounded_the_lawful_way() -> N
     assert fine.amount == Decimal("0.00")
 
 
+def frozen(lines: list[PayLine]) -> tuple[Elsewhere, ...]:
+    """Lines of a closed period as the next period's facts carry them."""
+    return tuple(
+        Elsewhere(line.work_date, str(line.pay_code), line.minutes, line.amount)
+        for line in lines
+        if line.work_date is not None
+    )
+
+
+def test_us_the_floor_is_the_workweeks_across_two_pay_periods() -> None:
+    """29 CFR 776.4: the workweek is the unit, also when two pay periods share it. At 7.25
+    (the minimum wage), Monday and Tuesday worked 474 min each (late 6 min) and paid 57.28 a
+    day (57.275 rounded up): 114.56 for 948 min whose minimum wage is 114.55, so the first
+    period took 0.01 of Monday's fine. Wednesday to Friday, 473 min each (late 7), are paid
+    57.15 a day (57.154 rounded down). The week: 286.01 paid for 2,367 min, whose minimum
+    wage is 286.01 (286.0125): no room for any fine in the week, so the second period takes
+    none and gives the first period's 0.01 back. Computed per period, the second period's
+    fines were cut (its own pay is below its floor by rounding) but the 0.01 stayed taken:
+    the week 0.01 short."""
+    policy = replace(US_FINES, minimum_hourly_wage=Decimal("7.2500"))
+    facts = replace(US_FACTS, rate_per_hour=Decimal("7.2500"))
+    sheet = week([6, 6, 7, 7, 7], zone=NEW_YORK)
+    first = computed(Timesheet(sheet.shifts[:2]), policy, US, facts)
+    assert [r.amount for r in first if r.pay_code == PayCode.REGULAR] == [Decimal("57.28")] * 2
+    assert [f.amount for f in fines(first)] == [Decimal("-0.01")]  # Tuesday's: no room left
+    later = replace(facts, paid_elsewhere=frozen(first))
+    second = computed(Timesheet(sheet.shifts[2:]), policy, US, later)
+    assert [r.amount for r in second if r.pay_code == PayCode.REGULAR] == [Decimal("57.15")] * 3
+    (back,) = fines(second)  # its own three fines cut to nothing
+    assert (back.amount, back.work_date) == (Decimal("0.01"), MONDAY + timedelta(days=2))
+    assert back.rule == (
+        "0.01 of a fine taken in another pay period given back: the week from 01 Jun keeps "
+        "the minimum wage free and clear over both periods (29 CFR 531.35, 778.307)"
+    )
+    assert breaches(second, pack=US, facts=later) == []
+    assert breaches(first + second, pack=US, facts=facts) == []
+    # Without what the first period paid and took, the week as a whole is short.
+    alone = computed(Timesheet(sheet.shifts[2:]), policy, US, facts)
+    assert breaches(first + alone, pack=US, facts=facts) == [
+        "week 2026-06-01: fines 0.01 take pay below the minimum wage"
+    ]
+
+
+def test_us_the_later_period_takes_only_what_the_week_has_left() -> None:
+    """40 h at 8.00 split Monday to Wednesday / Thursday and Friday: the week's room above
+    the floor is 320.00 - 290.00 = 30.00. The first period, paid 192.00 for 24 h (floor
+    174.00), took Monday's 100.00 fine down to 18.00; the second may take 12.00, whatever
+    its own days would allow."""
+    lines = [line(PayCode.REGULAR, 480, "8.0000", "64.00", day) for day in range(5)]
+    earlier = [*lines[:3], line(PayCode.LATENESS_PENALTY, 6, "0", "-18.00")]
+    later = replace(US_FACTS, paid_elsewhere=frozen(earlier))
+    fine = line(PayCode.LATENESS_PENALTY, 6, "0", "-100.00", 3)
+    (cut,) = fines(lawful_lines([*lines[3:], fine], pack=US, facts=later))
+    assert cut.amount == Decimal("-12.00")
+    # The first period took no fine: the week's whole room is the second's.
+    nothing = replace(US_FACTS, paid_elsewhere=frozen(lines[:3]))
+    (cut,) = fines(lawful_lines([*lines[3:], fine], pack=US, facts=nothing))
+    assert cut.amount == Decimal("-30.00")
+    assert breaches([*lines[3:], cut], pack=US, facts=nothing) == []
+
+
 def test_ny_no_disciplinary_fine_and_docking_time_not_worked_allowed() -> None:
     """12 NYCRR 195-4.5(e): fines for tardiness are prohibited deductions; the late minutes
     are simply not paid."""
@@ -361,7 +423,11 @@ money = st.decimals(min_value=Decimal(0), max_value=Decimal(200), places=2)
     mode=st.sampled_from(list(LatenessMode)),
     amount=money,
     absence=st.sampled_from(list(AbsenceMode)),
-    rate=st.decimals(min_value=Decimal(10), max_value=Decimal(40), places=2),
+    # At or just above the minimum wage too, where a split week's cents of rounding matter.
+    rate=st.one_of(
+        st.decimals(min_value=Decimal(10), max_value=Decimal(40), places=2),
+        st.decimals(min_value=Decimal("14.71"), max_value=Decimal("14.80"), places=2),
+    ),
     acknowledged=st.one_of(st.none(), st.integers(min_value=-3, max_value=8)),
     lifted=st.booleans(),
     destination=st.sampled_from(["", "KWF"]),
@@ -409,14 +475,12 @@ def test_no_computed_week_breaks_its_pack(
     # frozen): the second gets what the first took, and the week as a whole keeps its pack.
     first = computed(Timesheet(sheet.shifts[:split]), policy, pack, facts)
     taken = -sum((f.amount for f in fines(first) + absences(first)), Decimal(0))
-    later = replace(facts, fines_taken=((MONDAY, taken),))
+    later = replace(facts, fines_taken=((MONDAY, taken),), paid_elsewhere=frozen(first))
     second = computed(Timesheet(sheet.shifts[split:]), policy, pack, later)
     assert breaches(second, pack=pack, facts=later) == []
-    # The week's cap over both periods (NL lid 5). The federal floor of a split week is not
-    # checked whole: each period keeps it for its own hours (cents of rounding, and overtime
-    # counted per period, differ from the week computed whole).
-    whole = breaches(first + second, pack=pack, facts=facts)
-    assert [b for b in whole if "half a day's wage" in b] == []
+    # The week over both periods: its cap (NL lid 5) and its minimum-wage floor (29 CFR
+    # 531.35 per workweek, 776.4), whatever day the periods split it on.
+    assert breaches(first + second, pack=pack, facts=facts) == []
 
 
 @settings(max_examples=150, deadline=None)
@@ -466,3 +530,42 @@ def test_a_dutch_week_split_across_two_periods_never_breaks_its_cap(
     if not (lifted and rate > facts.minimum_hourly_wage):
         week_fines = fines(first + second) + absences(first + second)
         assert -sum((f.amount for f in week_fines), Decimal(0)) <= money_of(rate * 4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lates=st.lists(st.integers(min_value=-1, max_value=60), min_size=2, max_size=7),
+    mode=st.sampled_from([LatenessMode.PER_MINUTE, LatenessMode.PER_OCCURRENCE]),
+    amount=st.decimals(min_value=Decimal("0.01"), max_value=Decimal(50), places=2),
+    absence=st.sampled_from([AbsenceMode.NONE, AbsenceMode.FIXED]),
+    rate=st.decimals(min_value=Decimal("7.25"), max_value=Decimal("7.40"), places=2),
+    hours=st.integers(min_value=4, max_value=10),
+    split=st.integers(min_value=1, max_value=6),
+)
+def test_a_us_week_split_across_two_periods_keeps_the_floor(
+    lates: list[int],
+    mode: LatenessMode,
+    amount: Decimal,
+    absence: AbsenceMode,
+    rate: Decimal,
+    hours: int,
+    split: int,
+) -> None:
+    """29 CFR 531.35 per workweek (776.4) over a week two pay periods share, split at a
+    random day: the first period closed with its pay and fines frozen, the second's fines
+    capped (or the first's given back) so that the week as a whole keeps the minimum wage,
+    at or just above it, where each period's cents of rounding fall differently."""
+    policy = replace(
+        US_FINES,
+        lateness_mode=mode,
+        lateness_amount=amount,
+        absence_mode=absence,
+        absence_amount=amount,
+    )
+    facts = replace(US_FACTS, rate_per_hour=rate)
+    sheet = week(lates, zone=NEW_YORK, hours=hours)
+    first = computed(Timesheet(sheet.shifts[:split]), policy, US, facts)
+    later = replace(facts, paid_elsewhere=frozen(first))
+    second = computed(Timesheet(sheet.shifts[split:]), policy, US, later)
+    assert breaches(second, pack=US, facts=later) == []
+    assert breaches(first + second, pack=US, facts=facts) == []

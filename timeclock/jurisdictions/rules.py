@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from organisation.sentences import Sentence
 from timeclock.pay import CENT, PayCode, PayLine, money
@@ -84,6 +84,21 @@ class FineFacts:
     # Fines already taken in other pay periods, per workweek (its first local day, the amount
     # taken, positive): a week split across periods has one cap (NL lid 5).
     fines_taken: tuple[tuple[date, Decimal], ...] = ()
+    # Lines other pay periods of the site froze on the days of a workweek this period shares
+    # with them (earned and fines): the minimum-wage floor is the workweek's, not the period's
+    # (29 CFR 776.4: the workweek is the unit, "even though two or more workweeks may be
+    # paid for at one time" or one workweek in two pay periods).
+    paid_elsewhere: tuple["Elsewhere", ...] = ()
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """One line another pay period froze in a workweek this period shares with it."""
+
+    work_date: date
+    pay_code: str
+    minutes: int
+    amount: Decimal
 
 
 def policy_refusals(pack: Pack, terms: PolicyTerms) -> tuple[Refusal, ...]:
@@ -144,8 +159,54 @@ def lawful_lines(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> l
             _weekly_cap(ordered, fines, week, taken.get(week, ZERO), pack, facts)
         if pack.workweek_floor:
             room = _room(lines, week, facts)
-            _reduce(ordered, fines, room, "fine_workweek_floor", week, pack)
-    return [fines.get(i, line) for i, line in enumerate(lines)]
+            _reduce(ordered, fines, max(ZERO, room), "fine_workweek_floor", week, pack)
+    result = [fines.get(i, line) for i, line in enumerate(lines)]
+    if pack.workweek_floor:
+        result += _given_back(lines, facts, pack)
+    return result
+
+
+def _given_back(lines: Sequence[PayLine], facts: FineFacts, pack: Pack) -> list[PayLine]:
+    """For each workweek shared with another period that took fines in it: where the week as
+    a whole (that period's pay and fines, and this one's) is short of the minimum wage with
+    this period's own fines all cut, this period gives back what is short, at most the fines
+    taken there, under the code of the latest of them (29 CFR 531.35 and 776.4)."""
+    found = []
+    here = {
+        week_of(line.work_date, facts.workweek_starts)
+        for line in lines
+        if line.work_date is not None
+        and line.pay_code not in FINES
+        and line.pay_code != PayCode.ADJUSTMENT
+    }
+    for week in sorted(here & set(_elsewhere_by_week(facts))):
+        taken = _taken_elsewhere(week, facts)
+        short = min(taken, -_room(lines, week, facts))
+        if short <= 0:
+            continue
+        elsewhere = [e for e in _elsewhere_by_week(facts)[week] if e.pay_code in FINES]
+        code = PayCode(max(elsewhere, key=lambda e: e.work_date).pay_code)
+        first = min(
+            line.work_date for line in _earned_in(lines, week, facts) if line.work_date is not None
+        )
+        why = Sentence.of(
+            "fine_workweek_floor_given_back", amount=short, week=week, article=pack.article
+        )
+        found.append(PayLine(code, 0, ZERO, Decimal(0), short, (why,), first))
+    return found
+
+
+def _elsewhere_by_week(facts: FineFacts) -> dict[date, list[Elsewhere]]:
+    found: dict[date, list[Elsewhere]] = defaultdict(list)
+    for e in facts.paid_elsewhere:
+        found[week_of(e.work_date, facts.workweek_starts)].append(e)
+    return found
+
+
+def _taken_elsewhere(week: date, facts: FineFacts) -> Decimal:
+    """The fines other periods took in the week, net (never below 0.00)."""
+    lines = _elsewhere_by_week(facts).get(week, [])
+    return max(ZERO, -sum((e.amount for e in lines if e.pay_code in FINES), ZERO))
 
 
 def _weekly_cap(
@@ -266,28 +327,41 @@ WORKED = (PayCode.REGULAR, PayCode.OVERTIME, PayCode.TRAINING)
 
 def _straight(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
     """The week's pay with overtime hours at the base rate: the overtime premium is out of a
-    deduction's reach (29 CFR 778.307)."""
+    deduction's reach (29 CFR 778.307). With what other periods paid for the same week."""
+    earned: list[tuple[str, Decimal]] = [
+        (line.pay_code, line.amount) for line in _earned_in(lines, week, facts)
+    ]
+    earned += [
+        (e.pay_code, e.amount)
+        for e in _elsewhere_by_week(facts).get(week, [])
+        if e.pay_code not in FINES and e.pay_code != PayCode.ADJUSTMENT
+    ]
     return sum(
         (
-            line.amount / facts.overtime_multiplier
-            if line.pay_code == PayCode.OVERTIME
-            else line.amount
-            for line in _earned_in(lines, week, facts)
+            amount / facts.overtime_multiplier if code == PayCode.OVERTIME else amount
+            for code, amount in earned
         ),
         ZERO,
     )
 
 
 def _room(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
-    """What fines may take from the week and keep the minimum wage free and clear: in whole
-    cents, rounded down (the lawful side; a fine cut to it is money as it stands)."""
+    """What this period's fines may take from the week and keep the minimum wage free and
+    clear, after what other periods took of the same week: in whole cents, rounded down
+    (the lawful side; a fine cut to it is money as it stands). Below 0.00 where the fines
+    taken elsewhere already took the week below the floor (what this period gives back)."""
     room = _straight(lines, week, facts) - _floor(lines, week, facts)
-    return max(ZERO, room).quantize(CENT, rounding=ROUND_DOWN)
+    room -= _taken_elsewhere(week, facts)
+    return room.quantize(CENT, rounding=ROUND_FLOOR)
 
 
 def _floor(lines: Sequence[PayLine], week: date, facts: FineFacts) -> Decimal:
+    """The minimum wage for every hour worked in the week, in this period and others."""
     minutes = sum(
         line.minutes for line in _earned_in(lines, week, facts) if line.pay_code in WORKED
+    )
+    minutes += sum(
+        e.minutes for e in _elsewhere_by_week(facts).get(week, []) if e.pay_code in WORKED
     )
     return money(Decimal(minutes) / 60 * facts.minimum_hourly_wage)
 
@@ -312,6 +386,9 @@ def breaches(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> list[
             if pack.fixed_amounts_only and not _fixed(line, facts):
                 found.append(f"{day}: a fine that is no set amount")
     taken = taken_by_week(facts)
+    if pack.workweek_floor:
+        found = [f for f in found if not f.endswith("a fine adds pay")]
+        found += _floor_breaches(lines, by_week, facts)
     for week, fined in by_week.items():
         total = -sum((line.amount for line in fined), ZERO)
         in_week = total + taken.get(week, ZERO)  # with what other periods took of it
@@ -325,8 +402,22 @@ def breaches(lines: Sequence[PayLine], *, pack: Pack, facts: FineFacts) -> list[
         )
         if pack.weekly_cap_half_day and not lifted and in_week > money(facts.day_wage / 2):
             found.append(f"week {week}: fines {in_week} above half a day's wage")
-        if pack.workweek_floor and total > max(
-            ZERO, _straight(lines, week, facts) - _floor(lines, week, facts)
-        ):
-            found.append(f"week {week}: fines {total} take pay below the minimum wage")
+    return found
+
+
+def _floor_breaches(
+    lines: Sequence[PayLine], by_week: dict[date, list[PayLine]], facts: FineFacts
+) -> list[str]:
+    """The workweek floor over every period that pays the week: this period's fines (net of
+    anything given back) at most what the week's straight-time pay leaves above the minimum
+    wage after the fines other periods took; a give-back never more than those took."""
+    found = []
+    for week, fined in by_week.items():
+        total = -sum((line.amount for line in fined), ZERO)
+        taken = _taken_elsewhere(week, facts)
+        if total < -taken:  # a give-back nets against fines of the week, here or elsewhere
+            found.append(f"week {week}: a fine adds pay")
+        room = _straight(lines, week, facts) - _floor(lines, week, facts)
+        if total > max(ZERO, room) - taken:
+            found.append(f"week {week}: fines {total + taken} take pay below the minimum wage")
     return found

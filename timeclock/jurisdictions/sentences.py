@@ -30,4 +30,8 @@ JURISDICTION_SENTENCES = {
         "reduced to {amount}: the week from {week} keeps the minimum wage free and clear "
         "({article})"
     ),
+    "fine_workweek_floor_given_back": gettext_noop(
+        "{amount} of a fine taken in another pay period given back: the week from {week} "
+        "keeps the minimum wage free and clear over both periods ({article})"
+    ),
 }

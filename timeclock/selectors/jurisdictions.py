@@ -11,7 +11,14 @@ from django.db.models import Q
 
 from organisation.models import Employee, Site
 from timeclock.jurisdictions.packs import pack_for
-from timeclock.jurisdictions.rules import FINES, Acknowledgement, FineFacts, Pack, week_of
+from timeclock.jurisdictions.rules import (
+    FINES,
+    Acknowledgement,
+    Elsewhere,
+    FineFacts,
+    Pack,
+    week_of,
+)
 from timeclock.models import FineAcknowledgement, PayLineRecord
 from timeclock.pay import AbsenceMode, LatenessMode, PayCode, PayPolicy
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
@@ -71,7 +78,57 @@ def fine_facts_resolve(
             absence_mode=str(policy.absence_mode),
         )
         result[str(e.pk)] = (site_pack(e.team.site), facts)
-    return _with_fines_taken(result, employees=employees, first=first, last=last)
+    result = _with_fines_taken(result, employees=employees, first=first, last=last)
+    return _with_paid_elsewhere(result, employees=employees, first=first, last=last)
+
+
+def _split_days(starts: int, first: date, last: date) -> list[tuple[date, date]]:
+    """The days outside `first`..`last` of the workweeks it shares with other periods."""
+    spans = []
+    if week_of(first, starts) < first:
+        spans.append((week_of(first, starts), first - timedelta(days=1)))
+    after = week_of(last, starts) + timedelta(days=6)
+    if after > last:
+        spans.append((last + timedelta(days=1), after))
+    return spans
+
+
+def _with_paid_elsewhere(
+    found: dict[str, tuple[Pack, FineFacts]], *, employees: list[Employee], first: date, last: date
+) -> dict[str, tuple[Pack, FineFacts]]:
+    """Each fined employee's facts under a workweek floor (29 CFR 531.35) with the lines other
+    pay periods of the site froze on the days of the workweeks `first`..`last` shares with
+    them: the floor is the workweek's (29 CFR 776.4), so this period's fines get what the week
+    as a whole leaves, and give back what the other period took too much of it. One query,
+    none when no week is split or no such policy fines. Frozen lines only (adjustments are
+    not dated to a day)."""
+    floored = [e for e in employees if found[str(e.pk)][0].workweek_floor]
+    floored = [e for e in floored if _fines(found[str(e.pk)][1])]
+    query = Q()
+    for e in floored:
+        for start, end in _split_days(found[str(e.pk)][1].workweek_starts, first, last):
+            query |= Q(
+                employee=e,
+                period__site_id=e.team.site_id,
+                work_date__gte=start,
+                work_date__lte=end,
+            )
+    if not query:
+        return found
+    rows = (
+        PayLineRecord.objects.filter(query, adjusts__isnull=True)
+        .filter(Q(period__end_date__lt=first) | Q(period__start_date__gt=last))
+        .exclude(pay_code=PayCode.ADJUSTMENT)
+        .values_list("employee_id", "work_date", "pay_code", "minutes", "amount")
+        .order_by("work_date", "pk")
+    )
+    paid: dict[str, list[Elsewhere]] = defaultdict(list)
+    for employee_id, work_date, code, minutes, amount in rows:
+        paid[str(employee_id)].append(Elsewhere(work_date, code, minutes, amount))
+    return {
+        key: (pack, replace(facts, paid_elsewhere=tuple(paid[key])) if key in paid else facts)
+        for key, (pack, facts) in found.items()
+    }
 
 
 def _fines(policy: PayPolicy | FineFacts) -> bool:
