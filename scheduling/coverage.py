@@ -6,7 +6,7 @@ count cover the same way.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scheduling.solver.model import Assignment, Problem, ShiftTemplate
@@ -65,6 +65,24 @@ def interval_cover(problem: Problem, assignments: Sequence[Assignment]) -> list[
                 if required or got:
                     rows.append(IntervalCover(demand.queue, day, period, required, got))
     return rows
+
+
+def cover_totals(cells: Iterable[tuple[int, int]], interval_minutes: int) -> dict[str, int | float]:
+    """The review's totals of (required, scheduled) agents per interval: the intervals where
+    either is non-zero, the agent-intervals short and over, the agent-hours required and
+    scheduled, and the share of the intervals fully covered. Each interval is one as time
+    runs (the autumn change day's repeated hour counts twice, on the board's time line)."""
+    busy = [(r, s) for r, s in cells if r or s]
+    hours = interval_minutes / 60
+    full = sum(s >= r for r, s in busy)
+    return {
+        "intervals": len(busy),
+        "under_agent_intervals": sum(max(0, r - s) for r, s in busy),
+        "over_agent_intervals": sum(max(0, s - r) for r, s in busy),
+        "required_agent_hours": round(sum(r for r, _s in busy) * hours, 2),
+        "scheduled_agent_hours": round(sum(s for _r, s in busy) * hours, 2),
+        "intervals_fully_covered_pct": round(100 * full / len(busy), 2) if busy else 100.0,
+    }
 
 
 def uncoverable(problem: Problem) -> list[tuple[str, int, int]]:

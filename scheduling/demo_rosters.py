@@ -120,7 +120,11 @@ def _charts(roster: Roster, cover: list[dict[str, Any]], out_dir: Path) -> tuple
     step = timedelta(minutes=roster.interval_minutes)
     first = datetime.combine(roster.start_date, datetime.min.time())
     grid = [first + k * step for k in range(roster.days * 1440 // roster.interval_minutes)]
-    known = {(r["queue_name"], r["local_start"]): r for r in cover}
+    # The review's local starts carry their offset; the chart's axis is the wall clock (the
+    # autumn day's second 02:00 hour, drawn over its first, is left out).
+    known: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in cover:
+        known.setdefault((r["queue_name"], r["local_start"][:16]), r)
     series: dict[str, list[tuple[datetime, int, int]]] = {}
     for queue in sorted({r["queue_name"] for r in cover}):
         rows = [known.get((queue, t.isoformat(timespec="minutes"))) for t in grid]

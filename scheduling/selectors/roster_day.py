@@ -118,10 +118,13 @@ def roster_cover_days(
     scheduled = phone_cover(
         shifts, first_day=first_day, interval_minutes=interval, tz=tz, origin=origin
     )
-    names = {
-        **{k: q.name for k, q in queues.items()},
-        **{str(s.queue_id): s.queue.name for s in shifts if s.queue},
-    }
+    names = {k: q.name for k, q in queues.items()}
+    others = {str(s.queue_id) for s in shifts if s.queue_id} - set(names)
+    if others:  # queues worked that no one in scope is skilled for (one query, not one a shift)
+        names |= {
+            str(pk): name
+            for pk, name in Queue.objects.filter(pk__in=others).values_list("pk", "name")
+        }
     wanted = sorted(set(required) | {q for q, _t in scheduled}, key=lambda q: names.get(q, q))
     days = []
     for d in range((last_day - first_day).days + 1):

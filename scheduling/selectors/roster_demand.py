@@ -64,23 +64,22 @@ def roster_demand_split(
 ) -> DemandSplit:
     """Per queue, the agent-intervals the staffing requires over the period, and those left
     once the cover other series have published is netted out (what a build of the series
-    `exclude_series` plans against)."""
+    `exclude_series` plans against), counted on the period's time line as time runs (as the
+    board's coverage and the review: both of the autumn day's repeated hours, none in the
+    hour the spring change skips)."""
     last_day = first_day + timedelta(days=days - 1)
-    staffing = _staffing(site, list(queues.values()), first_day, last_day)
-    if not staffing:
-        raise RosterNoStaffing(extra={"queues": sorted(q.name for q in queues.values())})
-    interval_minutes = min(row.interval_minutes for row in staffing)
-    other_cover = _published_cover(
-        site, queues, first_day, last_day, interval_minutes, exclude_scope=exclude_series
+    interval_minutes, _origin, needs, other = _timeline(
+        site, queues, first_day, last_day, exclude_series
     )
-    grids = [
-        _interval_demand(staffing, first_day, days, interval_minutes, site.timezone, cover)
-        for cover in ({}, other_cover)
-    ]
-    totals = [{d.queue: sum(map(sum, d.required)) for d in grid} for grid in grids]
     return DemandSplit(
         interval_minutes,
-        {q: (gross, totals[1].get(q, 0)) for q, gross in totals[0].items()},
+        {
+            queue_id: (
+                sum(by.values()),
+                sum(max(0, need - other.get((queue_id, t), 0)) for t, need in by.items()),
+            )
+            for queue_id, by in needs.items()
+        },
     )
 
 
@@ -173,6 +172,22 @@ def roster_demand_timeline(
     midnight as time runs: each of the autumn day's two 02:00-03:00 hours its own periods,
     none in the hour the spring change skips (for the pages; the solver works on the
     wall-clock axis)."""
+    interval_minutes, origin, needs, other = _timeline(
+        site, queues, first_day, last_day, exclude_series
+    )
+    required = {
+        queue_id: {t: max(0, need - other.get((queue_id, t), 0)) for t, need in by.items()}
+        for queue_id, by in needs.items()
+    }
+    return TimelineDemand(interval_minutes, origin, required)
+
+
+def _timeline(
+    site: Site, queues: dict[str, Queue], first_day: date, last_day: date, exclude_series: str
+) -> tuple[int, datetime, dict[str, dict[int, int]], dict[tuple[str, int], int]]:
+    """The finest staffing interval, the first day's local midnight, the staffing's agents
+    per queue and period of the time line from it, and the cover other series than
+    `exclude_series` have published per (queue, period) of that time line."""
     staffing = _staffing(site, list(queues.values()), first_day, last_day)
     if not staffing:
         raise RosterNoStaffing(extra={"queues": sorted(q.name for q in queues.values())})
@@ -188,11 +203,7 @@ def roster_demand_timeline(
         origin=origin,
     )
     needs = _needs(staffing, interval_minutes, lambda at: timeline_minute(at, origin))
-    required = {
-        queue_id: {t: max(0, need - other.get((queue_id, t), 0)) for t, need in by.items()}
-        for queue_id, by in needs.items()
-    }
-    return TimelineDemand(interval_minutes, origin, required)
+    return interval_minutes, origin, needs, other
 
 
 def _published_cover(

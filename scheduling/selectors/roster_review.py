@@ -1,5 +1,10 @@
 """A roster's review: cover per queue and interval, under/over totals, hours and weekends per
-person, rule violations; and its CSV export. Times are shown in the site's zone."""
+person, rule violations; and its CSV export. Times are shown in the site's zone.
+
+Cover, hours and totals count the period as time runs from its first local midnight, on the
+time line of the board's coverage below them (roster_day.roster_cover_days): the autumn change
+day's repeated hour twice, nothing in the hour the spring change skips, hours worked as the
+time that elapses. The rules read the shifts on the solver's wall-clock axis."""
 
 import csv
 import io
@@ -9,9 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from scheduling.coverage import interval_cover
+from scheduling.coverage import cover_totals
 from scheduling.models import Roster, Shift
 from scheduling.rules import check
+from scheduling.selectors.roster_day import CoverDay, roster_cover_days
 from scheduling.selectors.roster_rules import roster_rules_input, shift_assignments
 from scheduling.selectors.rosters import shifts_for_rules, shifts_of
 
@@ -27,41 +33,51 @@ class RosterReview:
 def roster_review(*, roster: Roster, now: datetime) -> RosterReview:
     built = roster_rules_input(roster, now=now)
     shifts = list(shifts_for_rules(roster=roster))
-    assignments = shift_assignments(built, shifts)
-    problem = built.problem
-    minutes = problem.interval_minutes
-    cover = []
-    under = over = required_total = scheduled_total = full = 0
-    for row in interval_cover(problem, assignments):
-        under += row.under
-        over += row.over
-        required_total += row.required
-        scheduled_total += row.scheduled
-        full += row.scheduled >= row.required
-        queue = built.queues.get(row.queue)
-        cover.append(
-            {
-                "queue": row.queue,
-                "queue_name": queue.name if queue else row.queue,
-                "local_start": built.local_start(row.day, row.period),
-                "required": row.required,
-                "scheduled": row.scheduled,
-            }
-        )
-    hours = minutes / 60
-    totals = {
-        "intervals": len(cover),
-        "under_agent_intervals": under,
-        "over_agent_intervals": over,
-        "required_agent_hours": round(required_total * hours, 2),
-        "scheduled_agent_hours": round(scheduled_total * hours, 2),
-        "intervals_fully_covered_pct": round(100 * full / len(cover), 2) if cover else 100.0,
+    last_day = roster.start_date + timedelta(days=roster.days - 1)
+    interval, days = roster_cover_days(
+        roster=roster,
+        first_day=roster.start_date,
+        last_day=last_day,
+        shifts=shifts,
+        people=list(built.employees.values()),
+    )
+    worked = shift_assignments(built, shifts, origin=days[0].origin)
+    cover = _cover_rows(days, roster.site.timezone)
+    totals: dict[str, Any] = {
+        **cover_totals(((r["required"], r["scheduled"]) for r in cover), interval),
         "shifts": len(shifts),
-        "paid_hours": round(sum(a.paid_minutes for a in assignments) / 60, 2),
-        **_unavoidable(roster, under),
+        "paid_hours": round(sum(a.paid_minutes for a in worked) / 60, 2),
     }
-    violations = [built.violation_json(v) for v in check(problem, assignments)]
-    return RosterReview(cover, totals, _people(built, assignments), violations)
+    totals |= _unavoidable(roster, int(totals["under_agent_intervals"]))
+    violations = [
+        built.violation_json(v) for v in check(built.problem, shift_assignments(built, shifts))
+    ]
+    return RosterReview(cover, totals, _people(built, worked), violations)
+
+
+def _cover_rows(days: list[CoverDay], timezone: str) -> list[dict[str, Any]]:
+    """Required and scheduled agents per queue and interval of the days' time lines where
+    either is non-zero, queue by queue in time order; each interval's local start with its
+    UTC offset (the autumn day's two 02:00s apart)."""
+    zone = ZoneInfo(timezone)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for day in days:
+        step = timedelta(minutes=day.interval_minutes)
+        for q in day.cover:
+            mine = rows.setdefault(q.queue_id, [])
+            for t, (required, scheduled) in enumerate(zip(q.required, q.scheduled, strict=True)):
+                if required or scheduled:
+                    at = (day.origin + t * step).astimezone(zone)
+                    mine.append(
+                        {
+                            "queue": q.queue_id,
+                            "queue_name": q.name,
+                            "local_start": at.isoformat(timespec="minutes"),
+                            "required": required,
+                            "scheduled": scheduled,
+                        }
+                    )
+    return [row for queue_rows in rows.values() for row in queue_rows]
 
 
 def _unavoidable(roster: Roster, under: int) -> dict[str, int | None]:

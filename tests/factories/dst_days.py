@@ -11,12 +11,13 @@ hour less), the second 01:00-04:00; 1 agent planned in every half hour before 06
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from organisation.local_grid import local_day_bounds, local_grid_instants, local_instant
 from organisation.models import Employee, Queue, Team
 from scheduling.models import ForecastRun, Roster, Shift, ShiftBreak, StaffingRequirement
-from tests.factories import queue_make
+from tests.factories import employee_make, queue_make
 from tests.factories.intraday import published_roster
 
 HALF_HOUR = timedelta(minutes=30)
@@ -108,3 +109,14 @@ def dst_day_make(*, team: Team, people: list[Employee], day: date) -> DstDay:
     if repeated is not None:
         ShiftBreak.objects.create(shift=shifts[0], start=repeated, end=repeated + HALF_HOUR)
     return DstDay(queue, roster, day, origin, instants, repeated)
+
+
+def dst_scene(org: Any, site: str, day: date) -> tuple[DstDay, Any]:
+    """The scene at the conftest's Amsterdam ("amsterdam") or New York ("new_york") team, and
+    the manager who sees it."""
+    if site == "amsterdam":
+        team, people, manager = org.team_a, [org.op_a1, org.op_a2], org.manager_a
+    else:
+        team, manager = org.team_b, org.manager_b
+        people = [org.op_b1, employee_make(team=team, username="op_b2")]
+    return dst_day_make(team=team, people=people, day=day), manager

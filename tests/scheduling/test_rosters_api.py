@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from organisation.local_grid import local_day_bounds
 from organisation.models import Job
 from scheduling.models import Roster, RosterChange, RosterNotice, Shift
 from scheduling.selectors.roster_working_time import roster_working_time_check
@@ -404,14 +405,17 @@ def test_published_cover_counts_agree_with_the_review(org: Org, setup: RosterSet
     from scheduling.selectors.rosters import shifts_of
 
     roster = build(org, setup)
+    midnight, _end = local_day_bounds(
+        first_day=roster.start_date, last_day=roster.start_date, timezone=roster.site.timezone
+    )
     cover = phone_cover(
         shifts_of(roster=roster),
         first_day=roster.start_date,
         interval_minutes=roster.interval_minutes,
         tz=roster.site.timezone,
+        origin=midnight,
     )
     review = client_for(org.manager_a).get(f"/api/v1/rosters/{roster.pk}/review").json()
-    midnight = datetime.combine(roster.start_date, datetime.min.time())
     scheduled = {
         (datetime.fromisoformat(row["local_start"]) - midnight)
         // timedelta(minutes=roster.interval_minutes): row["scheduled"]

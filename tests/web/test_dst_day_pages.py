@@ -11,22 +11,12 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Org
-from tests.factories import employee_make
-from tests.factories.dst_days import DstDay, dst_day_make
+from tests.factories.dst_days import DstDay, dst_scene
 
 pytestmark = pytest.mark.django_db
 
 AUTUMN = {"amsterdam": (date(2026, 10, 25), "02"), "new_york": (date(2026, 11, 1), "01")}
 SPRING = {"amsterdam": (date(2026, 3, 29), "02"), "new_york": (date(2026, 3, 8), "02")}
-
-
-def _scene(org: Org, site: str, day: date) -> tuple[DstDay, Any]:
-    if site == "amsterdam":
-        team, people, manager = org.team_a, [org.op_a1, org.op_a2], org.manager_a
-    else:
-        team, manager = org.team_b, org.manager_b
-        people = [org.op_b1, employee_make(team=team, username="op_b2")]
-    return dst_day_make(team=team, people=people, day=day), manager
 
 
 def _expected_autumn(hour: str) -> list[tuple[str, int, int]]:
@@ -50,7 +40,7 @@ def test_the_dashboard_counts_each_occurrence_of_the_repeated_hour_apart(
     org: Org, login: Any, site: str
 ) -> None:
     day, hour = AUTUMN[site]
-    _day, manager = _scene(org, site, day)
+    _day, manager = dst_scene(org, site, day)
     response = login(manager).get(f"{reverse('web:dashboard')}?day={day}")
     assert response.status_code == 200
     (panel,) = response.context["panels"]
@@ -65,7 +55,7 @@ def test_the_dashboard_counts_each_occurrence_of_the_repeated_hour_apart(
 @pytest.mark.parametrize("site", ["amsterdam", "new_york"])
 def test_the_dashboard_has_no_interval_in_the_skipped_hour(org: Org, login: Any, site: str) -> None:
     day, _hour = SPRING[site]
-    _day, manager = _scene(org, site, day)
+    _day, manager = dst_scene(org, site, day)
     response = login(manager).get(f"{reverse('web:dashboard')}?day={day}")
     (panel,) = response.context["panels"]
     assert len(panel.labels) == 46
@@ -85,7 +75,7 @@ def test_the_dashboard_has_no_interval_in_the_skipped_hour(org: Org, login: Any,
 def _day_view(org: Org, login: Any, site: str, day: date) -> tuple[Any, str, Any, list[Any]]:
     """The scene's day view: the client, its URL, the response and the busy rows of its one
     queue as (label, required, scheduled)."""
-    scene, manager = _scene(org, site, day)
+    scene, manager = dst_scene(org, site, day)
     client = login(manager)
     url = reverse("web:roster-day", args=[scene.roster.pk, str(day)])
     response = client.get(url)
@@ -161,7 +151,7 @@ def test_the_board_gives_the_repeated_hour_columns_of_its_own(
     org: Org, login: Any, site: str
 ) -> None:
     day, hour = AUTUMN[site]
-    scene, manager = _scene(org, site, day)
+    scene, manager = dst_scene(org, site, day)
     queue = _board_cover(login(manager), scene)
     columns = [label for label, _hour in queue.columns]
     expected = _expected_autumn(hour)
@@ -181,7 +171,7 @@ def test_the_board_leaves_the_skipped_hour_of_the_spring_day_empty(
     org: Org, login: Any, site: str
 ) -> None:
     day, _hour = SPRING[site]
-    scene, manager = _scene(org, site, day)
+    scene, manager = dst_scene(org, site, day)
     queue = _board_cover(login(manager), scene)
     columns = [label for label, _hour in queue.columns]
     assert columns == [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 360, 30)]
@@ -196,7 +186,7 @@ def test_a_normal_day_is_48_half_hours_labelled_by_the_wall_clock(
     org: Org, login: Any, site: str
 ) -> None:
     day = date(2026, 10, 18)  # a week before either change
-    scene, manager = _scene(org, site, day)
+    scene, manager = dst_scene(org, site, day)
     client = login(manager)
     expected = [
         (f"{m // 60:02d}:{m % 60:02d}", 1, 2 if 60 <= m < 240 else 1) for m in range(0, 360, 30)
@@ -228,7 +218,7 @@ def test_a_normal_day_is_48_half_hours_labelled_by_the_wall_clock(
 @pytest.mark.parametrize("site", ["amsterdam", "new_york"])
 def test_the_staffing_page_labels_the_repeated_hour_apart(org: Org, login: Any, site: str) -> None:
     day, hour = AUTUMN[site]
-    scene, manager = _scene(org, site, day)
+    scene, manager = dst_scene(org, site, day)
     query = {"queue": scene.queue.pk, "start": day, "end": day, "day": day}
     response = login(manager).get(reverse("web:staffing"), query)
     assert response.status_code == 200
