@@ -87,13 +87,35 @@ class PayCode(StrEnum):
     REGULAR = "REGULAR"
     OVERTIME = "OVERTIME"
     NIGHT_PREMIUM = "NIGHT_PREMIUM"
-    WEEKEND_PREMIUM = "WEEKEND_PREMIUM"
+    EVENING_PREMIUM = "EVENING_PREMIUM"  # the evening window apart from the night
+    WEEKEND_PREMIUM = "WEEKEND_PREMIUM"  # one premium for Saturday and Sunday alike
+    SATURDAY_PREMIUM = "SATURDAY_PREMIUM"  # Saturday and Sunday at premiums of their own
+    SUNDAY_PREMIUM = "SUNDAY_PREMIUM"
     HOLIDAY_PREMIUM = "HOLIDAY_PREMIUM"
     LATENESS_PENALTY = "LATENESS_PENALTY"
     ABSENCE_PENALTY = "ABSENCE_PENALTY"
     ADJUSTMENT = "ADJUSTMENT"
     TRAINING = "TRAINING"  # training and classroom hours (timeclock/pay_training.py)
     MENTORING_PREMIUM = "MENTORING_PREMIUM"
+
+
+# Before each premium had a code of its own, the evening premium was paid as NIGHT_PREMIUM
+# and Saturday's and Sunday's apart as WEEKEND_PREMIUM: lines frozen then keep those codes
+# (a closed period and its stored exports never change), so a period frozen with them is
+# compared with its lines due now under the shared codes (adjustments), and a site's
+# mapping of a shared code was copied to the new codes (migration timeclock 0016).
+SHARED_BEFORE = {
+    PayCode.EVENING_PREMIUM: PayCode.NIGHT_PREMIUM,
+    PayCode.SATURDAY_PREMIUM: PayCode.WEEKEND_PREMIUM,
+    PayCode.SUNDAY_PREMIUM: PayCode.WEEKEND_PREMIUM,
+}
+# The reasons (first sentence) of a line frozen under a shared code that the premium now has
+# a code of its own for.
+SHARED_REASONS = {
+    ("NIGHT_PREMIUM", "evening_premium"): PayCode.EVENING_PREMIUM,
+    ("WEEKEND_PREMIUM", "saturday_premium"): PayCode.SATURDAY_PREMIUM,
+    ("WEEKEND_PREMIUM", "sunday_premium"): PayCode.SUNDAY_PREMIUM,
+}
 
 
 class LatenessMode(StrEnum):
@@ -126,8 +148,9 @@ class PayPolicy:
     holiday_premium: Decimal = Decimal(0)
     holidays: frozenset[date] = frozenset()
     # Unsocial hours as a collective agreement sets them (e.g. the Dutch contact-centre
-    # preset): an evening window with its own premium (paid as NIGHT_PREMIUM), and Saturday
-    # and Sunday apart (paid as WEEKEND_PREMIUM); None: the weekend premium for both days.
+    # preset): an evening window with its own premium (paid as EVENING_PREMIUM), and Saturday
+    # and Sunday apart (SATURDAY_PREMIUM, SUNDAY_PREMIUM); None: the weekend premium for both
+    # days (WEEKEND_PREMIUM).
     evening_start: time | None = None
     evening_end: time | None = None
     evening_premium: Decimal = Decimal(0)
@@ -415,15 +438,14 @@ def _weekend_parts(
 ) -> list[tuple[PayCode, str, int, Decimal]]:
     """Weekend minutes with their premium: both days at the weekend premium, or Saturday
     and Sunday apart when the policy sets them apart (a premium of 0 counts no minutes)."""
-    code = PayCode.WEEKEND_PREMIUM
     if policy.saturday_premium is None and policy.sunday_premium is None:
         share = policy.weekend_premium
         minutes = _minutes_on(w.spans, zone, None, weekend=True) if share else 0
-        return [(code, "weekend_premium", minutes, share)]
+        return [(PayCode.WEEKEND_PREMIUM, "weekend_premium", minutes, share)]
     parts = []
-    for key, day, share in (
-        ("saturday_premium", 5, policy.saturday_premium or Decimal(0)),
-        ("sunday_premium", 6, policy.sunday_premium or Decimal(0)),
+    for code, key, day, share in (
+        (PayCode.SATURDAY_PREMIUM, "saturday_premium", 5, policy.saturday_premium or Decimal(0)),
+        (PayCode.SUNDAY_PREMIUM, "sunday_premium", 6, policy.sunday_premium or Decimal(0)),
     ):
         minutes = _minutes_on(w.spans, zone, None, True, frozenset({day})) if share else 0
         parts.append((code, key, minutes, share))
@@ -431,7 +453,7 @@ def _weekend_parts(
 
 
 def _evening_lines(w: _Worked, rate: Decimal, policy: PayPolicy, zone: ZoneInfo) -> list[PayLine]:
-    """The evening window's minutes at its premium, paid under NIGHT_PREMIUM."""
+    """The evening window's minutes at its premium, paid under EVENING_PREMIUM."""
     if policy.evening_start is None or policy.evening_end is None or not policy.evening_premium:
         return []
     minutes = _window_minutes(w.spans, policy.evening_start, policy.evening_end, zone)
@@ -447,7 +469,7 @@ def _evening_lines(w: _Worked, rate: Decimal, policy: PayPolicy, zone: ZoneInfo)
     )
     where = {"work_date": w.workday, "shift_id": w.shift.shift.id}
     rate_share = rate * policy.evening_premium
-    return [_line(PayCode.NIGHT_PREMIUM, minutes, rate_share, reason, **where)]
+    return [_line(PayCode.EVENING_PREMIUM, minutes, rate_share, reason, **where)]
 
 
 def _lateness_lines(

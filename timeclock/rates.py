@@ -16,7 +16,17 @@ RATE_SENTENCES = {
 }
 # The pay codes priced by the hourly rate (fines and adjustments are not).
 RATED_CODES = frozenset(
-    {"REGULAR", "OVERTIME", "NIGHT_PREMIUM", "WEEKEND_PREMIUM", "HOLIDAY_PREMIUM", "TRAINING"}
+    {
+        "REGULAR",
+        "OVERTIME",
+        "NIGHT_PREMIUM",
+        "EVENING_PREMIUM",
+        "WEEKEND_PREMIUM",
+        "SATURDAY_PREMIUM",
+        "SUNDAY_PREMIUM",
+        "HOLIDAY_PREMIUM",
+        "TRAINING",
+    }
 )
 Line = TypeVar("Line")
 

@@ -13,7 +13,7 @@ from organisation.models import PayRate
 from organisation.sentences import Sentence, english
 from scheduling.models import AvailabilityBlock, Shift
 from timeclock.models import PayLineRecord, PayPeriod, Punch, PunchCorrection
-from timeclock.pay import PAY_SENTENCES, RATE, PayCode, hours_of
+from timeclock.pay import PAY_SENTENCES, RATE, SHARED_BEFORE, SHARED_REASONS, PayCode, hours_of
 from timeclock.selectors.periods import period_lines, period_people
 from timeclock.selectors.timesheets import punch_reach
 
@@ -60,8 +60,8 @@ def adjustments_compute(*, period: PayPeriod, now: datetime | None = None) -> li
         changed = changed_since_close(old)
         if not changed:
             continue
-        paid = _frozen_sums(old, changed)
-        due = _due_sums(old, changed, now)
+        paid, shared = _frozen_sums(old, changed)
+        due = _due_sums(old, changed, now, shared)
         for employee_id, code in sorted(set(due) | set(paid)):
             minutes = int(due[(employee_id, code)][0] - paid[(employee_id, code)][0])
             amount = due[(employee_id, code)][1] - paid[(employee_id, code)][1]
@@ -70,23 +70,37 @@ def adjustments_compute(*, period: PayPeriod, now: datetime | None = None) -> li
     return records
 
 
-def _frozen_sums(old: PayPeriod, changed: set[str]) -> Sums:
+def _frozen_sums(old: PayPeriod, changed: set[str]) -> tuple[Sums, set[str]]:
+    """What was paid for `old` per employee and code, and the premiums it froze under a code
+    they then shared (SHARED_REASONS: the evening premium as NIGHT_PREMIUM, Saturday's and
+    Sunday's as WEEKEND_PREMIUM), whose lines due now are compared under that code."""
     paid: Sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    shared: set[str] = set()
     frozen = PayLineRecord.objects.filter(
         Q(period=old, adjusts__isnull=True) | Q(adjusts=old), employee_id__in=changed
-    ).values_list("employee_id", "pay_code", "adjusted_code", "minutes", "hours", "amount")
-    for employee_id, code, adjusted_code, minutes, hours, amount in frozen:
+    ).values_list(
+        "employee_id", "pay_code", "adjusted_code", "minutes", "hours", "amount", "reason"
+    )
+    for employee_id, code, adjusted_code, minutes, hours, amount, reason in frozen:
         entry = paid[(str(employee_id), adjusted_code or code)]
         entry[0] += minutes if hours else 0  # a fine's minutes are not hours paid
         entry[1] += amount
-    return paid
+        first = reason[0].get("code") if reason and isinstance(reason[0], dict) else None
+        if (code, first) in SHARED_REASONS:
+            shared.add(SHARED_REASONS[(code, first)])
+    return paid, shared
 
 
-def _due_sums(old: PayPeriod, changed: set[str], now: datetime | None) -> Sums:
+def _due_sums(old: PayPeriod, changed: set[str], now: datetime | None, shared: set[str]) -> Sums:
+    """What is due for `old` now per employee and code; a premium the period froze under a
+    shared code is summed under that code (its adjustment goes under it, as its lines)."""
     due: Sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for employee_id, lines in period_lines(period=old, only=changed, now=now).items():
         for line in lines:
-            entry = due[(employee_id, str(line.pay_code))]
+            code = str(line.pay_code)
+            if code in shared:
+                code = str(SHARED_BEFORE[PayCode(code)])
+            entry = due[(employee_id, code)]
             entry[0] += line.minutes if line.hours else 0
             entry[1] += line.amount
     return due
