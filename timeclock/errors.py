@@ -233,6 +233,29 @@ class ExportIdentifiersMissing(DomainError):
     )
 
 
+class ExportReissueFormat(DomainError):
+    code = "export_reissue_format"
+    default_message = (
+        "Only a payroll system's file (ADP or DATEV) is re-issued: the other exports hold no "
+        "earnings codes or payroll numbers to correct."
+    )
+
+
+class ExportNotMade(DomainError):
+    code = "export_not_made"
+    http_status = 409
+    default_message = "This export has not been made yet: make it first; nothing was re-issued."
+
+
+class ExportReissueUnchanged(DomainError):
+    code = "export_reissue_unchanged"
+    http_status = 409
+    default_message = (
+        "The file would be the same as the current one: correct the earnings codes or "
+        "payroll numbers first; nothing was re-issued."
+    )
+
+
 class PayrollCodesInvalid(DomainError):
     code = "payroll_codes_invalid"
     default_message = "Some values are not valid for the payroll system: nothing was saved."

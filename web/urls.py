@@ -90,6 +90,7 @@ urlpatterns = [
     path("payroll/", payroll.periods_view, name="periods"),
     path("payroll/periods/<uuid:pk>/", payroll.period_view, name="period"),
     path("payroll/periods/<uuid:pk>/export/", payroll.period_export_view, name="period-export"),
+    path("payroll/periods/<uuid:pk>/reissue/", payroll.period_reissue_view, name="period-reissue"),
     path(
         "payroll/periods/<uuid:pk>/review/",
         payroll_review.period_review_view,

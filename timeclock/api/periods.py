@@ -27,7 +27,7 @@ from timeclock.exports.names import CONTENT_TYPES, export_file_name
 from timeclock.models import PayPeriod, PayrollExport
 from timeclock.selectors.periods import period_exceptions, rounding_report
 from timeclock.services.adjustments import adjustments_preview
-from timeclock.services.payroll_exports import payroll_export_check
+from timeclock.services.payroll_exports import payroll_export_check, payroll_export_reissue
 from timeclock.services.periods import period_close, period_create, period_next
 from timeclock.tasks import payroll_export_job
 
@@ -185,6 +185,48 @@ class ExportInput(InputSerializer):
     format = serializers.ChoiceField(choices=PayrollExport.Format.choices)
 
 
+class ExportVersionOutput(serializers.Serializer):
+    format = serializers.CharField()
+    version = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    created_by = serializers.CharField(source="created_by.username", default=None)
+    superseded_at = serializers.DateTimeField()
+
+
+class PayPeriodExportReissueApi(APIView):
+    """POST {"format": "adp"|"datev"} re-issues the period's file from the same locked pay
+    lines with the site's earnings codes, account and employees' numbers as they are now: a
+    new version (201; the one it replaces is kept, superseded, and downloads with GET
+    .../exports?kind=<format>&version=<n>). Refused with nothing written: 400
+    export_reissue_format; 409 period_not_closed, export_not_made, export_codes_unmapped,
+    export_identifiers_missing, export_account_missing, export_identifiers_shared,
+    export_reissue_unchanged. GET lists every version of every format."""
+
+    @extend_schema(tags=[TAG], request=ExportInput, responses={201: ExportVersionOutput})
+    def post(self, request: Request, pk: str) -> Response:
+        require_role(request.user, PAYROLL)
+        period = _period(request, pk)
+        serializer = ExportInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = payroll_export_reissue(
+            period=period, format=serializer.validated_data["format"], actor=request.user
+        )
+        return Response(ExportVersionOutput(issued).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=[TAG], responses=ExportVersionOutput(many=True))
+    def get(self, request: Request, pk: str) -> Response:
+        require_role(request.user, PAYROLL)
+        period = _period(request, pk)
+        rows = (
+            PayrollExport.objects.filter(period=period)
+            .select_related("created_by")
+            .defer("content")
+            .order_by("format", "-version")
+        )
+        return Response(ExportVersionOutput(rows, many=True).data)
+
+
 class PayPeriodExportApi(APIView):
     """POST {"format"} starts the export job (202; csv, xlsx, records, billable, adp, datev;
     409 at once when the period is open, or for adp/datev when a pay code has no code or an
@@ -217,9 +259,17 @@ class PayPeriodExportApi(APIView):
     def get(self, request: Request, pk: str) -> HttpResponse:
         require_role(request.user, PAYROLL)
         period = _period(request, pk)
-        export = PayrollExport.objects.filter(
+        # ?version=N: a version re-issued since (kept, superseded); else the current one.
+        version = request.query_params.get("version", "")
+        exports = PayrollExport.objects.filter(
             period=period, format=request.query_params.get("kind", "")
-        ).first()
+        )
+        if version:
+            if not version.isdigit() or len(version) > 4:
+                raise NotFound("No such version of this export.")
+            export = exports.filter(version=int(version)).first()
+        else:
+            export = exports.filter(superseded_at__isnull=True).first()
         if export is None:
             raise NotFound("No such export yet: start it with POST.")
         content = bytes(export.content)

@@ -54,7 +54,7 @@ def stored_export_name(*, period: PayPeriod, format: str) -> str:
     head = b""
     if format == "adp":
         found = (
-            PayrollExport.objects.filter(period=period, format=format)
+            PayrollExport.objects.filter(period=period, format=format, superseded_at__isnull=True)
             .annotate(head=Substr("content", 1, HEAD_BYTES, output_field=BinaryField()))
             .values_list("head", flat=True)
             .first()

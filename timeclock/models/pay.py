@@ -304,11 +304,26 @@ class PayrollExport(models.Model):
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Re-issued (the same locked lines with the site's codes and numbers as corrected since):
+    # a new version; the one it replaces is kept, superseded (its bytes as they were).
+    version = models.PositiveSmallIntegerField(default=1)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
+        ordering = ["period", "format", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "format"], name="export_once_per_format"),
+            models.UniqueConstraint(
+                fields=["period", "format", "version"], name="export_version_once"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "format"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="export_once_current_per_format",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.period} {self.format}"
+        return f"{self.period} {self.format} v{self.version}"

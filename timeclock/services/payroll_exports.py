@@ -3,10 +3,19 @@ download of it is the same bytes."""
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from timeclock.errors import PeriodNotClosed
+from organisation.audit import audit_record
+from timeclock.errors import (
+    ExportNotMade,
+    ExportReissueFormat,
+    ExportReissueUnchanged,
+    PeriodNotClosed,
+)
 from timeclock.exports.adp import FIXED as ADP_FIXED
 from timeclock.exports.adp import adp_paydata_csv
 from timeclock.exports.billable import billable_hours_csv
@@ -45,7 +54,7 @@ def payroll_export(*, period: PayPeriod, format: str) -> PayrollExport:
     period = PayPeriod.objects.get(pk=period.pk)
     if period.status != PayPeriod.Status.CLOSED:
         raise PeriodNotClosed()
-    existing = PayrollExport.objects.filter(period=period, format=format).first()
+    existing = current_export(period=period, format=format)
     if existing is not None:
         return existing
     content = EXPORTERS[format](period=period)
@@ -58,4 +67,69 @@ def payroll_export(*, period: PayPeriod, format: str) -> PayrollExport:
                 sha256=hashlib.sha256(content).hexdigest(),
             )
     except IntegrityError:  # a concurrent job wrote the same bytes first
-        return PayrollExport.objects.get(period=period, format=format)
+        return PayrollExport.objects.get(period=period, format=format, superseded_at__isnull=True)
+
+
+def current_export(*, period: PayPeriod, format: str) -> PayrollExport | None:
+    """The export of a period in a format that downloads serve (not superseded)."""
+    return PayrollExport.objects.filter(
+        period=period, format=format, superseded_at__isnull=True
+    ).first()
+
+
+REISSUED = (PayrollSystem.ADP, PayrollSystem.DATEV)
+
+
+@transaction.atomic
+def payroll_export_reissue(
+    *, period: PayPeriod, format: str, actor: Any = None, now: datetime | None = None
+) -> PayrollExport:
+    """A payroll system's file of a closed period written again from the same locked pay
+    lines with the site's account, earnings codes and employees' numbers as they are now
+    (after the officer corrected them), stored as the next version; the current one is kept,
+    superseded, and still downloads as it was. Audited (who, when, both versions' hashes).
+    Refused with nothing written: not ADP or DATEV (export_reissue_format), the period open,
+    no export made yet (export_not_made), the map, account or numbers still incomplete (the
+    export's own refusals: export_codes_unmapped, export_identifiers_missing, ...), or the
+    same bytes as the current file (export_reissue_unchanged)."""
+    if format not in REISSUED:
+        raise ExportReissueFormat(extra={"format": format})
+    period = PayPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status != PayPeriod.Status.CLOSED:
+        raise PeriodNotClosed()
+    current = (
+        PayrollExport.objects.select_for_update()
+        .filter(period=period, format=format, superseded_at__isnull=True)
+        .first()
+    )
+    if current is None:
+        raise ExportNotMade(extra={"format": format})
+    content = EXPORTERS[format](period=period)  # refuses before anything is written
+    digest = hashlib.sha256(content).hexdigest()
+    if digest == current.sha256:
+        raise ExportReissueUnchanged(extra={"format": format, "version": current.version})
+    now = now or timezone.now()
+    current.superseded_at = now
+    current.save(update_fields=["superseded_at"])
+    issued = PayrollExport.objects.create(
+        period=period,
+        format=format,
+        content=content,
+        sha256=digest,
+        version=current.version + 1,
+        created_by=actor,
+    )
+    audit_record(
+        action="payroll_export_reissued",
+        actor=actor,
+        object_type="pay_period",
+        object_id=str(period.pk),
+        data={
+            "format": format,
+            "version": issued.version,
+            "sha256": digest,
+            "supersedes": current.version,
+            "superseded_sha256": current.sha256,
+        },
+    )
+    return issued

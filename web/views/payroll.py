@@ -29,7 +29,11 @@ from timeclock.selectors.pay import period_currency
 from timeclock.selectors.payroll_review import payroll_review
 from timeclock.selectors.periods import period_exceptions
 from timeclock.services.adjustments import adjustments_compute
-from timeclock.services.payroll_exports import payroll_export_check
+from timeclock.services.payroll_exports import (
+    REISSUED,
+    payroll_export_check,
+    payroll_export_reissue,
+)
 from timeclock.services.periods import period_close, period_close_check, period_next
 from web.access import role_required
 from web.forms import ExportForm, PeriodCloseForm, PeriodOpenForm
@@ -46,11 +50,31 @@ EXPORT_LABELS = {
 }
 
 
-def export_list(period: PayPeriod) -> list[dict[str, Any]]:
-    """Every export format of a closed period: ready to download, or to be made."""
-    ready = set(PayrollExport.objects.filter(period=period).values_list("format", flat=True))
+def export_list(period: PayPeriod, reissue: str = "") -> list[dict[str, Any]]:
+    """Every export format of a closed period: ready to download, or to be made; a payroll
+    system's file can be re-issued (`reissue`: the format whose confirmation is asked), and
+    the versions it replaced are listed, superseded, each still downloadable."""
+    rows = (
+        PayrollExport.objects.filter(period=period)
+        .select_related("created_by")
+        .defer("content")
+        .order_by("format", "-version")
+    )
+    current = {r.format: r for r in rows if r.superseded_at is None}
+    ready = set(current)
     return [
-        {"format": f, "label": label, "ready": f in ready, "name": _name(period, f, ready)}
+        {
+            "format": f,
+            "label": label,
+            "ready": f in ready,
+            "name": _name(period, f, ready),
+            "version": current[f].version if f in ready else None,
+            "reissued_by": current[f].created_by if f in ready else None,
+            "reissued_at": current[f].created_at if f in ready else None,
+            "reissuable": f in ready and f in REISSUED,
+            "confirming": f in ready and f in REISSUED and f == reissue,
+            "superseded": [r for r in rows if r.format == f and r.superseded_at is not None],
+        }
         for f, label in EXPORT_LABELS.items()
     ]
 
@@ -135,7 +159,7 @@ def period_view(request: HttpRequest, pk: Any) -> HttpResponse:
         "billable_adjustments": billable,
         "close_form": close_form,
         "export_form": ExportForm(),
-        "exports": [] if is_open else export_list(period),
+        "exports": [] if is_open else export_list(period, request.GET.get("reissue", "")),
         "job": job if job and job.status in (Job.Status.QUEUED, Job.Status.RUNNING) else None,
         "is_open": is_open,
     }
@@ -170,6 +194,38 @@ def period_export_view(request: HttpRequest, pk: Any) -> HttpResponse:
             messages.info(request, _("The export is running; the list updates when it ends."))
             return redirect(f"{reverse('web:period', args=[period.pk])}?job={job.pk}")
     return redirect("web:period", pk=period.pk)
+
+
+@role_required(*PAYROLL)
+@require_POST
+def period_reissue_view(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Re-issue a payroll system's file: the first post asks to confirm (the list shows what
+    will happen), the confirmed one writes the new version or says why not (nothing
+    written)."""
+    period = _period(pk)
+    form = ExportForm(request.POST)
+    url = reverse("web:period", args=[period.pk])
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the export formats."))
+        return redirect(url)
+    format = form.cleaned_data["format"]
+    if not request.POST.get("confirm"):
+        return redirect(f"{url}?reissue={format}#exports")
+    try:
+        issued = payroll_export_reissue(period=period, format=format, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, _refusal_text(exc))
+    else:
+        messages.success(
+            request,
+            _("%(label)s re-issued as version %(version)s; version %(old)s is kept, superseded.")
+            % {
+                "label": EXPORT_LABELS[format],
+                "version": issued.version,
+                "old": issued.version - 1,
+            },
+        )
+    return redirect(f"{url}#exports")
 
 
 def _refusal_text(exc: DomainError) -> str:
@@ -217,7 +273,14 @@ def _uuid(value: Any) -> bool:
 @require_GET
 def period_download_view(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
     period = _period(pk)
-    export = PayrollExport.objects.filter(period=period, format=kind).first()
+    exports = PayrollExport.objects.filter(period=period, format=kind)
+    version = request.GET.get("version", "")
+    if version:  # a version re-issued since: kept, superseded, its bytes as they were
+        if not version.isdigit() or len(version) > 4:
+            raise Http404
+        export = exports.filter(version=int(version)).first()
+    else:
+        export = exports.filter(superseded_at__isnull=True).first()
     if kind not in CONTENT_TYPES or export is None:
         raise Http404
     content = bytes(export.content)

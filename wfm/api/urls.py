@@ -260,6 +260,11 @@ urlpatterns = [
         periods.PayPeriodExportApi.as_view(),
         name="pay-period-export",
     ),
+    path(
+        "pay-periods/<uuid:pk>/export/versions",
+        periods.PayPeriodExportReissueApi.as_view(),
+        name="pay-period-export-versions",
+    ),
     path("me/timesheet", timesheets.TimesheetApi.as_view(), name="my-timesheet"),
     path("me/payslips/<uuid:period>", timesheets.PayslipApi.as_view(), name="my-payslip"),
     path("me/points", timesheets.PointsApi.as_view(), name="my-points"),
