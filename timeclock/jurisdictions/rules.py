@@ -171,6 +171,8 @@ def _given_back(lines: Sequence[PayLine], facts: FineFacts, pack: Pack) -> list[
     a whole (that period's pay and fines, and this one's) is short of the minimum wage with
     this period's own fines all cut, this period gives back what is short, at most the fines
     taken there, under the code of the latest of them (29 CFR 531.35 and 776.4)."""
+    if not facts.paid_elsewhere:  # no week shared with a closed period: most pay runs
+        return []
     found = []
     here = {
         week_of(line.work_date, facts.workweek_starts)
