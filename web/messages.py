@@ -43,6 +43,17 @@ BY_CODE = {
     "export_codes_unmapped": _(
         "Some pay codes of the period have no code in this payroll system: nothing was exported."
     ),
+    "export_reissue_format": _(
+        "Only a payroll system's file (ADP or DATEV) is re-issued: the other exports hold no "
+        "earnings codes or payroll numbers to correct."
+    ),
+    "export_not_made": _(
+        "This export has not been made yet: make it first; nothing was re-issued."
+    ),
+    "export_reissue_unchanged": _(
+        "The file would be the same as the current one: correct the earnings codes or payroll "
+        "numbers first; nothing was re-issued."
+    ),
     "payroll_codes_invalid": _(
         "Some values are not valid for the payroll system: nothing was saved."
     ),

@@ -467,6 +467,9 @@ NL = {
     "Overtime": "Overuren",
     "Night premium": "Nachttoeslag",
     "Weekend premium": "Weekendtoeslag",
+    "Evening premium": "Avondtoeslag",
+    "Saturday premium": "Zaterdagtoeslag",
+    "Sunday premium": "Zondagtoeslag",
     "Holiday premium": "Feestdagtoeslag",
     "Lateness penalty": "Boete te laat komen",
     "Absence penalty": "Boete afwezigheid",
@@ -546,6 +549,17 @@ NL = {
     "Rejected by a manager.": "Afgewezen door een manager.",
     "Its shift was traded in another request.": "De dienst is in een ander verzoek geruild.",
     "No shift (not in the total)": "Geen dienst (niet in het totaal)",
+    "{amount} of a fine taken in another pay period given back: the week from {week} keeps the minimum wage free and clear over both periods ({article})": "{amount} van een boete uit een andere loonperiode teruggegeven: de week vanaf {week} houdt over beide periodes het minimumloon vrij en onbelast ({article})",
+    "version %(version)s, re-issued by %(by)s on %(day)s at %(time)s": "versie %(version)s, opnieuw uitgegeven door %(by)s op %(day)s om %(time)s",
+    "Re-issue the %(label)s file from the same locked pay lines, with the earnings codes, account and payroll numbers as they are now? Version %(version)s stays downloadable, marked superseded; send the payroll system the new file only.": "Het %(label)s-bestand opnieuw uitgeven uit dezelfde vastgelegde looncomponenten, met de looncodes, het account en de personeelsnummers zoals ze nu zijn? Versie %(version)s blijft te downloaden, gemarkeerd als vervangen; stuur het salarissysteem alleen het nieuwe bestand.",
+    "Yes, re-issue it": "Ja, opnieuw uitgeven",
+    "Re-issue %(label)s…": "%(label)s opnieuw uitgeven…",
+    "Version %(version)s": "Versie %(version)s",
+    "superseded on %(day)s at %(time)s": "vervangen op %(day)s om %(time)s",
+    "%(label)s re-issued as version %(version)s; version %(old)s is kept, superseded.": "%(label)s opnieuw uitgegeven als versie %(version)s; versie %(old)s blijft bewaard, vervangen.",
+    "Only a payroll system's file (ADP or DATEV) is re-issued: the other exports hold no earnings codes or payroll numbers to correct.": "Alleen het bestand van een salarissysteem (ADP of DATEV) wordt opnieuw uitgegeven: de andere exports bevatten geen looncodes of personeelsnummers om te verbeteren.",
+    "This export has not been made yet: make it first; nothing was re-issued.": "Deze export is nog niet gemaakt: maak hem eerst; er is niets opnieuw uitgegeven.",
+    "The file would be the same as the current one: correct the earnings codes or payroll numbers first; nothing was re-issued.": "Het bestand zou hetzelfde zijn als het huidige: verbeter eerst de looncodes of personeelsnummers; er is niets opnieuw uitgegeven.",
 }
 
 # --- issue 21 (planning and set-up pages) ---
