@@ -104,27 +104,28 @@ def _with_paid_elsewhere(
     not dated to a day)."""
     floored = [e for e in employees if found[str(e.pk)][0].workweek_floor]
     floored = [e for e in floored if _fines(found[str(e.pk)][1])]
+    spans = {
+        (e.team.site_id, start, end)
+        for e in floored
+        for start, end in _split_days(found[str(e.pk)][1].workweek_starts, first, last)
+    }
     query = Q()
-    for e in floored:
-        for start, end in _split_days(found[str(e.pk)][1].workweek_starts, first, last):
-            query |= Q(
-                employee=e,
-                period__site_id=e.team.site_id,
-                work_date__gte=start,
-                work_date__lte=end,
-            )
+    for site_id, start, end in spans:  # a few a site, whatever the head count
+        query |= Q(period__site_id=site_id, work_date__gte=start, work_date__lte=end)
     if not query:
         return found
     rows = (
-        PayLineRecord.objects.filter(query, adjusts__isnull=True)
+        PayLineRecord.objects.filter(query, employee__in=floored, adjusts__isnull=True)
         .filter(Q(period__end_date__lt=first) | Q(period__start_date__gt=last))
         .exclude(pay_code=PayCode.ADJUSTMENT)
-        .values_list("employee_id", "work_date", "pay_code", "minutes", "amount")
+        .values_list("employee_id", "period__site_id", "work_date", "pay_code", "minutes", "amount")
         .order_by("work_date", "pk")
     )
+    site_of = {str(e.pk): e.team.site_id for e in floored}
     paid: dict[str, list[Elsewhere]] = defaultdict(list)
-    for employee_id, work_date, code, minutes, amount in rows:
-        paid[str(employee_id)].append(Elsewhere(work_date, code, minutes, amount))
+    for employee_id, site_id, work_date, code, minutes, amount in rows:
+        if site_id == site_of[str(employee_id)]:  # another site's periods pay their own weeks
+            paid[str(employee_id)].append(Elsewhere(work_date, code, minutes, amount))
     return {
         key: (pack, replace(facts, paid_elsewhere=tuple(paid[key])) if key in paid else facts)
         for key, (pack, facts) in found.items()
