@@ -90,22 +90,27 @@ class Reforecast:
 
 def level_update(actual_so_far: np.ndarray, base_today: np.ndarray) -> LevelUpdate:
     """The level update from today's elapsed intervals (`actual_so_far`, length k) against
-    today's base (length periods_per_day). Calls per interval, floats."""
+    today's base (length periods_per_day). Calls per interval, floats; NaN is an interval
+    whose figures have not arrived: it is left out of the actual and the base alike (and of
+    the recorded-gap check), so a missing interval never reads as a quiet one. On complete
+    data (no NaN) nothing changes."""
     k = len(actual_so_far)
     if not 0 <= k <= len(base_today):
         raise ReforecastOutsideHistory("The reforecast time lies outside the day.")
+    seen = ~np.isnan(actual_so_far)
+    base_seen = np.where(seen, base_today[:k], 0.0)
     actual = float(np.nansum(actual_so_far))
-    base = float(base_today[:k].sum())
+    base = float(base_seen.sum())
     total = float(base_today.sum())
     share = base / total if total > 0 else 0.0
     if base <= 0:
         return LevelUpdate(k, actual, base, share, 0.0, 1.0, 1.0)
-    if recorded_gap(actual_so_far, base_today[:k]):
+    if recorded_gap(actual_so_far[seen], base_today[:k][seen]):
         return LevelUpdate(k, actual, base, share, 0.0, 1.0, 1.0, gap=True)
     low, high = MULTIPLIER_BOUNDS
     ratio = actual / base
     first = max(k - recent_intervals(len(base_today)), 0)
-    recent_base = float(base_today[first:k].sum())
+    recent_base = float(base_seen[first:k].sum())
     if recent_base > 0:
         recent = float(np.nansum(actual_so_far[first:])) / recent_base
         ratio = (1 - RECENT_SHARE) * ratio + RECENT_SHARE * recent
@@ -118,14 +123,17 @@ def level_update(actual_so_far: np.ndarray, base_today: np.ndarray) -> LevelUpda
 
 def reforecast(base: np.ndarray, actual_so_far: np.ndarray) -> Reforecast:
     """Re-estimate `base` (days x periods, today first) from today's first k intervals of
-    actual calls. Today's elapsed intervals become the actuals; the rest of today is scaled by
-    the updated level, tomorrow by part of it, later days are left as they were."""
+    actual calls. Today's elapsed intervals become the actuals (one whose figures are missing,
+    NaN, is re-estimated like the rest); the rest of today is scaled by the updated level,
+    tomorrow by part of it, later days are left as they were."""
     if base.ndim != 2 or base.shape[0] < 1:
         raise ReforecastOutsideHistory("The base forecast must cover today.")
     update = level_update(actual_so_far, base[0])
     k = update.periods_elapsed
     calls = np.array(base, dtype=float, copy=True)
-    calls[0, :k] = np.nan_to_num(actual_so_far)
+    calls[0, :k] = np.where(
+        np.isnan(actual_so_far), calls[0, :k] * update.multiplier_today, actual_so_far
+    )
     calls[0, k:] *= update.multiplier_today
     if calls.shape[0] > 1:
         calls[1] *= update.multiplier_tomorrow

@@ -35,6 +35,7 @@ class IntradayRow:
     logged_in: int | None
     gap: int  # scheduled - required: over (+) or short (-)
     now: bool  # the interval under way
+    missing: bool = False  # over, but the phone system's figures have not arrived
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,10 @@ def intraday_panel(day: IntradayDay) -> IntradayPanel:
             logged_in=i.logged_in,
             gap=i.scheduled - i.required,
             now=0 <= (day.now - i.start).total_seconds() < step,
+            missing=i.missing,
         )
         for n, i in enumerate(its)
-        if i.planned_calls >= 0.5 or i.scheduled or i.offered
+        if i.expected
     ]
     return IntradayPanel(day=day, calls=calls, agents=agents, rows=rows)
 

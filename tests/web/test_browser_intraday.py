@@ -14,6 +14,7 @@ from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, bro
 
 pytestmark = [pytest.mark.browser]
 __all__ = ["browser"]  # the fixture, used by name
+DASH = "\N{EN DASH}"
 DAY = date(2026, 3, 4)
 AT = quote("2026-03-04T13:10:00+01:00")
 TEXTS = {
@@ -87,3 +88,24 @@ def test_a_manager_posts_vto_and_an_operator_accepts_it_in_the_browser(
     shot = SHOTS / f"offers-accepted-{language}-{width}.png"
     operator.screenshot(path=str(shot), full_page=True)
     assert Roster.objects.get(status="published").version == 2
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("phone", [False, True], ids=["1366", "390"])
+def test_an_interval_whose_figures_have_not_arrived_shows_a_dash_and_a_note(
+    transactional_db: None, org: Org, live_server: Any, browser: Any, language: str, phone: bool
+) -> None:
+    """At 13:40 the 13:00-13:30 interval is over but the feed has not sent it: a dash, not 0."""
+    intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=DAY)
+    page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+    page.goto(f"{live_server.url}/manager/intraday/?at={quote('2026-03-04T13:40:00+01:00')}")
+    page.wait_for_selector("section.intraday svg.chart")
+    assert page.locator("section.intraday .feed-note").count() == 1
+    assert "13:00" in page.inner_text("section.intraday .feed-note")
+    page.click("section.intraday summary")
+    missing = page.locator("section.intraday table.intraday-table td.missing")
+    assert missing.count() == 2  # offered and handled of 13:00
+    assert missing.first.inner_text() == DASH
+    _no_horizontal_overflow(page)
+    width = "390" if phone else "1366"
+    page.screenshot(path=str(SHOTS / f"intraday-lag-{language}-{width}.png"), full_page=True)

@@ -36,7 +36,7 @@ class IntradayInterval:
     start: datetime  # aware, UTC
     planned_calls: float
     reforecast_calls: float
-    offered: int | None  # None: the interval has not ended
+    offered: int | None  # None: the interval has not ended, or its figures have not arrived
     handled: int | None
     answered_within_goal: int | None
     aht_seconds: float
@@ -44,10 +44,22 @@ class IntradayInterval:
     planned_required: int  # the same at the plan
     scheduled: int  # published phone cover, breaks left out
     logged_in: int | None  # operators in a phone state at the interval's middle
+    ended: bool = False  # the interval is over (its figures may still be missing)
 
     @property
-    def ended(self) -> bool:
+    def received(self) -> bool:
+        """The ACD's figures for the interval are in."""
         return self.offered is not None
+
+    @property
+    def missing(self) -> bool:
+        """Over, but the ACD's figures have not arrived (feed lag, or no feed): not zero."""
+        return self.ended and self.offered is None
+
+    @property
+    def expected(self) -> bool:
+        """Calls were planned (or handled): an interval the page shows."""
+        return self.planned_calls >= 0.5 or bool(self.scheduled) or bool(self.offered)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,14 @@ class IntradayDay:
     tomorrow_reforecast: float
     service_level_so_far: float | None  # answered within the goal / offered
     service_level_projected: float | None  # with the rest at the scheduled cover (Erlang)
+    intervals_received: int = 0  # ended intervals with the ACD's figures
+    received_until: datetime | None = None  # the end of the last of them
+
+    @property
+    def intervals_missing(self) -> int:
+        """Ended intervals the page shows whose figures have not arrived (the night's
+        intervals without plan or figures are not counted)."""
+        return sum(i.missing and i.expected for i in self.intervals)
 
     @property
     def planned_total(self) -> float:
@@ -119,9 +139,17 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
     ended = [r.interval_start + step <= now for r in today]
     k = sum(ended)
     plan = np.array([r.calls for r in today])
-    actual = np.array([float(acd.get(r.interval_start, (0, 0, 0))[0]) for r in today[:k]])
-    update = level_update(actual, plan)
-    reforecast = np.r_[actual, plan[k:] * update.multiplier_today]
+    # Missing figures are missing, not zero: the level is updated from the intervals whose
+    # figures arrived, up to the last of them (an interval of feed lag is normal); a queue
+    # without any keeps the plan.
+    got = [n for n in range(k) if today[n].interval_start in acd]
+    upto = got[-1] + 1 if got else 0
+    actual = np.array(
+        [float(acd[r.interval_start][0]) if r.interval_start in acd else np.nan for r in today]
+    )
+    actual[k:] = np.nan
+    update = level_update(actual[:upto], plan)
+    reforecast = np.where(np.isnan(actual), plan * update.multiplier_today, actual)
     tomorrow = [r for r in rows if r.interval_start >= midnight]
     cover = _scheduled(queue, day, minutes, today)
     logged_in = _logged_in(queue, today, step, now)
@@ -132,7 +160,7 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
     )
     intervals = []
     for i, row in enumerate(today):
-        counts = acd.get(row.interval_start, (0, 0, 0)) if ended[i] else None
+        counts = acd.get(row.interval_start) if ended[i] else None
         need = interval_requirement(
             calls=float(reforecast[i]),
             aht_seconds=row.aht_seconds,
@@ -154,6 +182,7 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
                 planned_required=row.agents,
                 scheduled=cover[i],
                 logged_in=logged_in[i],
+                ended=ended[i],
             )
         )
     return IntradayDay(
@@ -167,6 +196,8 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
         tomorrow_reforecast=sum(r.calls for r in tomorrow) * update.multiplier_tomorrow,
         service_level_so_far=_so_far(intervals),
         service_level_projected=_projected(queue, intervals, minutes),
+        intervals_received=len(got),
+        received_until=today[got[-1]].interval_start + step if got else None,
     )
 
 
@@ -286,18 +317,20 @@ def _logged_in(
 
 
 def _so_far(intervals: list[IntradayInterval]) -> float | None:
+    """Answered within the goal over offered, of the intervals whose figures arrived."""
     offered = sum(i.offered or 0 for i in intervals)
     within = sum(i.answered_within_goal or 0 for i in intervals)
     return within / offered if offered else None
 
 
 def _projected(queue: Queue, intervals: list[IntradayInterval], minutes: int) -> float | None:
-    """Calls answered within the goal so far plus, for each interval to come, the reforecast's
-    calls times the service level Erlang gives with the scheduled cover, over all calls."""
+    """Calls answered within the goal so far plus, for each interval to come (or over with its
+    figures missing), the reforecast's calls times the service level Erlang gives with the
+    scheduled cover, over all calls."""
     within = float(sum(i.answered_within_goal or 0 for i in intervals))
     calls = float(sum(i.offered or 0 for i in intervals))
     for i in intervals:
-        if i.ended or i.reforecast_calls <= 0:
+        if i.received or i.reforecast_calls <= 0:
             continue
         load = offered_load(
             calls=i.reforecast_calls, aht_seconds=i.aht_seconds, interval_minutes=minutes
