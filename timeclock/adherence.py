@@ -204,3 +204,105 @@ def figures_total(rows: Sequence[Figures]) -> Figures:
     for row in rows:
         total = total + row
     return total
+
+
+# --- Agent states to spans, and a period day by day ---------------------------------------
+
+SOURCE_ACD = "acd"  # the day's figures come from the ACD's agent states
+SOURCE_PUNCHES = "punches"  # no ACD state that day: from the punches
+SOURCE_NONE = "none"  # neither: nothing known (absent if anything was scheduled)
+SOURCE_MIXED = "mixed"  # a period of days of both sources
+
+
+class StateRow(NamedTuple):
+    """An agent state in minutes from the window's start: its end when the ACD sent one, and
+    the start of the operator's next state (None: none read)."""
+
+    start_minute: int
+    end_minute: int | None
+    next_minute: int | None
+    code: int  # an Actual value
+
+
+def state_spans(states: Sequence[StateRow], *, judged_minutes: int) -> list[Span]:
+    """The actual spans of one operator's ACD states. A state with an end lasts to it; an
+    open one to the next state, or to `judged_minutes` (now) when it is the last."""
+    spans = []
+    for start, end, following, code in states:
+        if end is None:
+            end = following if following is not None else judged_minutes
+        stop = min(end, judged_minutes)
+        if stop > start:
+            spans.append(Span(start, stop, code))
+    return spans
+
+
+@dataclass(frozen=True)
+class DayAdherence:
+    """One operator's local day: where its actuals came from, its figures and its events
+    (their minutes from the window's start)."""
+
+    index: int
+    source: str  # SOURCE_ACD | SOURCE_PUNCHES | SOURCE_NONE
+    figures: Figures
+    events: tuple[OutOfAdherence, ...]
+
+
+def _overlaps(spans: Sequence[Span], start: int, end: int) -> bool:
+    return any(s < end and e > start and e > s for s, e, _ in spans)
+
+
+def _shifted(spans: Sequence[Span], by: int) -> list[Span]:
+    return [Span(s - by, e - by, c) for s, e, c in spans]
+
+
+def operator_days(
+    key: str,
+    planned: Sequence[Span],
+    acd: Sequence[Span],
+    punched: Sequence[Span],
+    *,
+    day_bounds: Sequence[tuple[int, int]],
+    judged_minutes: int,
+    threshold_minutes: int = DEFAULT_THRESHOLD_MINUTES,
+) -> list[DayAdherence]:
+    """Each day of the window on its own source: the ACD's states where that day has any,
+    the punches otherwise (an operator whose ACD did not report one day is not absent that
+    day). An event is cut at midnight; it is ongoing only on the day still being judged."""
+    days = []
+    for index, (day_start, day_end) in enumerate(day_bounds):
+        length = day_end - day_start
+        judged = max(0, min(judged_minutes - day_start, length))
+        if _overlaps(acd, day_start, day_end):
+            source, actual = SOURCE_ACD, acd
+        elif _overlaps(punched, day_start, day_end):
+            source, actual = SOURCE_PUNCHES, punched
+        else:
+            source, actual = SOURCE_NONE, []
+        result = operator_adherence(
+            OperatorInput(key, _shifted(planned, day_start), _shifted(actual, day_start)),
+            minutes=length,
+            judged_minutes=judged,
+            threshold_minutes=threshold_minutes,
+        )
+        events = tuple(
+            OutOfAdherence(
+                ev.start_minute + day_start,
+                ev.end_minute + day_start,
+                ev.planned,
+                ev.actual,
+                ongoing=ev.ongoing and judged < length,
+            )
+            for ev in result.events
+        )
+        days.append(DayAdherence(index, source, result.figures, events))
+    return days
+
+
+def period_source(days: Sequence[DayAdherence]) -> str:
+    """The source of a period: the one its days used (days that used none do not count), or
+    SOURCE_MIXED when some used the ACD's states and others the punches."""
+    used = {d.source for d in days} - {SOURCE_NONE}
+    if len(used) > 1:
+        return SOURCE_MIXED
+    return used.pop() if used else SOURCE_NONE

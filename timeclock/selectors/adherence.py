@@ -20,17 +20,19 @@ from timeclock.adherence import (
     DEFAULT_THRESHOLD_MINUTES,
     Actual,
     Figures,
-    OperatorInput,
     OutOfAdherence,
     Planned,
     Span,
-    adherence_compute,
+    StateRow,
     figures_total,
+    operator_days,
+    period_source,
+    state_spans,
 )
 from timeclock.models import AgentState, ClockPolicy, Punch
 from timeclock.selectors.timesheets import _effective_punches
 
-# A state without an end read from before the window: the latest one of the day before.
+# States and punches read from before the window (open into it): those of the day before.
 LOOKBACK = timedelta(hours=24)
 
 PLANNED_OF_ACTIVITY = {
@@ -71,14 +73,24 @@ class AdherenceEvent:
 
 
 @dataclass(frozen=True)
+class AdherenceDay:
+    """One local day of an employee: its source (acd | punches | none) and figures."""
+
+    day: date
+    source: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
 class AdherenceRow:
     employee_id: str
     employee_number: str
     employee_name: str
     team_name: str
-    source: str  # acd | punches
-    figures: Figures
+    source: str  # acd | punches | mixed (days of both) | none
+    figures: Figures  # the days' minutes added
     events: tuple[AdherenceEvent, ...]
+    days: tuple[AdherenceDay, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,33 +124,34 @@ def adherence_report(
     now: datetime | None = None,
 ) -> AdherenceReport:
     """Adherence and conformance of each employee over the local days first..last, judged up
-    to `now` (minutes still to come count for nothing yet); the total weighs every minute."""
+    to `now` (minutes still to come count for nothing yet). Each day of each employee is
+    judged on its own source (the ACD's states where that day has any, the punches
+    otherwise); a period's and the team's figures add the days' minutes."""
     now = now or timezone.now()
     start, end = local_day_bounds(first_day=first, last_day=last, timezone=site.timezone)
     judged_until = max(start, min(end, now))
-    minutes = _minute(end, start)
+    judged = _minute(judged_until, start)
     threshold = adherence_threshold(site=site)
-    planned = _planned(employees, start, end)
-    actual, with_feed = _states(employees, start, end, judged_until)
-    punched = _punched(
-        [e for e in employees if str(e.pk) not in with_feed], start, end, judged_until
-    )
-    inputs = [
-        OperatorInput(
-            str(e.pk), planned.get(str(e.pk), []), actual.get(str(e.pk)) or punched[str(e.pk)]
-        )
-        for e in employees
-    ]
-    results = adherence_compute(
-        inputs,
-        minutes=minutes,
-        judged_minutes=_minute(judged_until, start),
-        threshold_minutes=threshold,
-    )
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    day_bounds = [_day_minutes(day, site.timezone, start) for day in days]
+    planned = _planned(employees, start - LOOKBACK, end, start)
+    states = _states(employees, start, end)
+    punched = _punched(employees, planned, start, end, judged_until)
     rows = []
-    for e, result in zip(employees, results, strict=True):
+    for e in employees:
+        key = str(e.pk)
+        acd = state_spans(states.get(key, []), judged_minutes=judged)
+        per_day = operator_days(
+            key,
+            planned.get(key, []),
+            acd,
+            punched.get(key, []),
+            day_bounds=day_bounds,
+            judged_minutes=judged,
+            threshold_minutes=threshold,
+        )
         who = {
-            "employee_id": str(e.pk),
+            "employee_id": key,
             "employee_number": e.number,
             "employee_name": e.user.get_full_name() or e.user.get_username(),
             "team_name": e.team.name,
@@ -146,9 +159,10 @@ def adherence_report(
         rows.append(
             AdherenceRow(
                 **who,
-                source="acd" if who["employee_id"] in with_feed else "punches",
-                figures=result.figures,
-                events=tuple(_event(who, ev, start) for ev in result.events),
+                source=period_source(per_day),
+                figures=figures_total([d.figures for d in per_day]),
+                events=tuple(_event(who, ev, start) for d in per_day for ev in d.events),
+                days=tuple(AdherenceDay(days[d.index], d.source, d.figures) for d in per_day),
             )
         )
     return AdherenceReport(
@@ -191,11 +205,19 @@ def _event(who: dict[str, str], ev: OutOfAdherence, start: datetime) -> Adherenc
     )
 
 
-def _planned(employees: list[Employee], start: datetime, end: datetime) -> dict[str, list[Span]]:
-    """The published shifts over the window, breaks painted over them."""
+def _day_minutes(day: date, zone: str, start: datetime) -> tuple[int, int]:
+    s, e = local_day_bounds(first_day=day, last_day=day, timezone=zone)
+    return _minute(s, start), _minute(e, start)
+
+
+def _planned(
+    employees: list[Employee], low: datetime, end: datetime, start: datetime
+) -> dict[str, list[Span]]:
+    """The published shifts from `low` to `end` (those of the day before bound the states
+    open into the window), breaks painted over them; minutes from `start`."""
     spans: dict[str, list[Span]] = defaultdict(list)
     shifts = Shift.objects.filter(
-        employee__in=employees, state=Roster.Status.PUBLISHED, start__lt=end, end__gt=start
+        employee__in=employees, state=Roster.Status.PUBLISHED, start__lt=end, end__gt=low
     ).values_list("id", "employee_id", "activity", "start", "end")
     owner = {}
     for pk, employee_id, activity, s, e in shifts:
@@ -210,19 +232,16 @@ def _planned(employees: list[Employee], start: datetime, end: datetime) -> dict[
     return spans
 
 
-def _states(
-    employees: list[Employee], start: datetime, end: datetime, until: datetime
-) -> tuple[dict[str, list[Span]], set[str]]:
-    """Each employee's actual spans from the ACD states; the employees the ACD reports on
-    (any state in the window or open into it). A state without an end lasts until the
-    operator's next state, or until `until` (now) when it is the last."""
-    last = _minute(until, start)
-    spans: dict[str, list[Span]] = defaultdict(list)
+def _shifts(planned: list[Span]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, code in planned if code != Planned.BREAK]
+
+
+def _states(employees: list[Employee], start: datetime, end: datetime) -> dict[str, list[StateRow]]:
+    """Each employee's ACD states over the window (and those open into it), in order."""
+    rows: dict[str, list[StateRow]] = defaultdict(list)
     for key, state, s, e, following in _state_rows(employees, start, end):
-        stop = e if e is not None else max(s, min(last if following is None else following, last))
-        if stop > 0:
-            spans[key].append(Span(s, stop, ACTUAL_OF_STATE[state]))
-    return spans, set(spans)
+        rows[key].append(StateRow(s, e, following, ACTUAL_OF_STATE[state]))
+    return rows
 
 
 def _state_rows(
@@ -274,9 +293,13 @@ def _state_rows(
 
 
 def _punched(
-    employees: list[Employee], start: datetime, end: datetime, until: datetime
+    employees: list[Employee],
+    planned: dict[str, list[Span]],
+    start: datetime,
+    end: datetime,
+    until: datetime,
 ) -> dict[str, list[Span]]:
-    """Clocked in (working) and on a punched break, for employees without ACD states."""
+    """Clocked in (working) and on a punched break, from the punches."""
     spans: dict[str, list[Span]] = defaultdict(list)
     if not employees:
         return spans
