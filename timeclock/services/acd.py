@@ -36,6 +36,10 @@ from timeclock.errors import (
 from timeclock.models import AcdInterval, AgentState, Device, PayPeriod
 
 UNSTORABLE = (DataError, IntegrityError, OverflowError)
+STATE_CLOSED = (
+    "This state lies in or runs into a closed pay period (a state without an end runs until "
+    "the operator's next state, or now); the feed for it is not taken."
+)
 # A state without an end occupies the instant it starts, for the overlap check.
 INSTANT = timedelta(microseconds=1)
 
@@ -114,17 +118,22 @@ def agent_states_ingest(
             team__site=site, number__in={i.employee_number for i in items}
         ).only("id", "number")
     }
-    closed = _closed_days(site, [i.started_at for i in items])
     results: dict[int, AcdResult] = {}
-    candidates: list[tuple[int, AgentStateInput, Employee]] = []
+    valid: list[tuple[int, AgentStateInput, Employee]] = []
     for n, item in enumerate(items):
         employee = employees.get(item.employee_number)
         if employee is None:
             results[n] = _refused(item.event_id, UnknownEmployee())
         elif item.ended_at is not None and item.ended_at <= item.started_at:
             results[n] = _refused(item.event_id, AgentStateEndsBeforeStart())
-        elif _is_closed(closed, item.started_at, site):
-            results[n] = _refused(item.event_id, AcdPeriodClosed())
+        else:
+            valid.append((n, item, employee))
+    closed = _closed_from(site, [i.started_at for _, i, _ in valid])
+    spans = _state_spans(valid, now) if closed else {}
+    candidates: list[tuple[int, AgentStateInput, Employee]] = []
+    for n, item, employee in valid:
+        if closed and _reaches_closed(closed, *spans[n], site):
+            results[n] = _refused(item.event_id, AcdPeriodClosed(STATE_CLOSED))
         else:
             candidates.append((n, item, employee))
     fresh = _known(AgentState, candidates, results)
@@ -149,6 +158,36 @@ def agent_states_ingest(
     ]
     results.update(_store(AgentState, rows, AgentStateOverlap))
     return [results[n] for n in range(len(items))]
+
+
+def _state_spans(
+    items: list[tuple[int, AgentStateInput, Employee]], now: datetime
+) -> dict[int, tuple[datetime, datetime]]:
+    """Each state's span for the closed-period check: from its start to its end; a state
+    without an end lasts until the operator's next known state (of the batch or stored), or
+    until now when there is none."""
+    open_items = [(n, i, e) for n, i, e in items if i.ended_at is None]
+    following: dict[Any, list[datetime]] = defaultdict(list)
+    if open_items:
+        for _, item, employee in items:
+            following[employee.pk].append(item.started_at)
+        stored = AgentState.objects.filter(
+            employee_id__in={e.pk for _, _, e in open_items},
+            started_at__gt=min(i.started_at for _, i, _ in open_items),
+        ).values_list("employee_id", "started_at")
+        for employee_id, started in stored:
+            following[employee_id].append(started)
+        for starts in following.values():
+            starts.sort()
+    spans = {}
+    for n, item, employee in items:
+        end = item.ended_at
+        if end is None:
+            starts = following[employee.pk]
+            at = bisect.bisect_right(starts, item.started_at)
+            end = starts[at] if at < len(starts) else max(now, item.started_at + INSTANT)
+        spans[n] = (item.started_at, end)
+    return spans
 
 
 def _span(start: datetime, end: datetime | None) -> tuple[datetime, datetime]:
@@ -203,7 +242,7 @@ def acd_intervals_ingest(
     with a new event id is stored too: readers take the latest received."""
     now = now or timezone.now()
     queues = _queues(site, {i.queue for i in items})
-    closed = _closed_days(site, [i.interval_start for i in items])
+    closed = _closed_from(site, [i.interval_start for i in items])
     results: dict[int, AcdResult] = {}
     candidates: list[tuple[int, AcdIntervalInput, Queue]] = []
     for n, item in enumerate(items):
@@ -212,7 +251,12 @@ def acd_intervals_ingest(
             results[n] = _refused(item.event_id, AcdUnknownQueue())
         elif not _counts_add_up(item):
             results[n] = _refused(item.event_id, AcdCountsInconsistent())
-        elif _is_closed(closed, item.interval_start, site):
+        elif _reaches_closed(
+            closed,
+            item.interval_start,
+            item.interval_start + timedelta(minutes=max(item.interval_minutes, 0)),
+            site,
+        ):
             results[n] = _refused(item.event_id, AcdPeriodClosed())
         else:
             candidates.append((n, item, queue))
@@ -270,25 +314,30 @@ def _queues(site: Site, keys: set[str]) -> dict[str, Queue]:
 # --- Shared: closed periods, known event ids, the insert -----------------------------------
 
 
-def _closed_days(site: Site, instants: Iterable[datetime]) -> list[tuple[date, date]]:
+def _closed_from(site: Site, instants: Iterable[datetime]) -> list[tuple[date, date]]:
+    """The site's closed pay periods that end on or after the local day of the earliest
+    instant (none is read for an empty batch): a span reaching forward from it may run into
+    any of them."""
     days = [local_date(instant=i, timezone=site.timezone) for i in instants]
     if not days:
         return []
     return list(
         PayPeriod.objects.filter(
-            site=site,
-            status=PayPeriod.Status.CLOSED,
-            start_date__lte=max(days),
-            end_date__gte=min(days),
+            site=site, status=PayPeriod.Status.CLOSED, end_date__gte=min(days)
         ).values_list("start_date", "end_date")
     )
 
 
-def _is_closed(closed: list[tuple[date, date]], instant: datetime, site: Site) -> bool:
+def _reaches_closed(
+    closed: list[tuple[date, date]], start: datetime, end: datetime, site: Site
+) -> bool:
+    """Whether the span from `start` to `end` (end excluded) touches a local day of a closed
+    period of the site: a state that starts before a closed week and ends in it changes it."""
     if not closed:
         return False
-    day = local_date(instant=instant, timezone=site.timezone)
-    return any(first <= day <= last for first, last in closed)
+    first = local_date(instant=start, timezone=site.timezone)
+    last = local_date(instant=max(start, end - INSTANT), timezone=site.timezone)
+    return any(lo <= last and first <= hi for lo, hi in closed)
 
 
 def _known(
