@@ -7,6 +7,7 @@ The caller turns instants into minute offsets from the start of a window (a site
 1380, 1440 or 1500 minutes around DST) and passes spans; everything here is integer minutes.
 """
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -208,6 +209,11 @@ def figures_total(rows: Sequence[Figures]) -> Figures:
 
 # --- Agent states to spans, and a period day by day ---------------------------------------
 
+# An open state (no end) with no later state that day counts at most up to the end of the
+# scheduled shift it began in (or began up to this long before), or this long after its start
+# when it began outside any shift; past that it is unknown (as if no state), not worked.
+OPEN_STATE_GRACE_MINUTES = 15
+
 SOURCE_ACD = "acd"  # the day's figures come from the ACD's agent states
 SOURCE_PUNCHES = "punches"  # no ACD state that day: from the punches
 SOURCE_NONE = "none"  # neither: nothing known (absent if anything was scheduled)
@@ -224,13 +230,42 @@ class StateRow(NamedTuple):
     code: int  # an Actual value
 
 
-def state_spans(states: Sequence[StateRow], *, judged_minutes: int) -> list[Span]:
+def _day_of(minute: int, day_starts: Sequence[int]) -> int:
+    """Index of the day holding `minute` (-1: before the window)."""
+    return bisect_right(day_starts, minute) - 1
+
+
+def open_state_bound(
+    start: int, shifts: Sequence[tuple[int, int]], grace: int = OPEN_STATE_GRACE_MINUTES
+) -> int:
+    """The latest minute an open state begun at `start` can count to, without a later state:
+    the end of a scheduled shift it began in (or up to `grace` before it), else `grace` on."""
+    bound = start + grace
+    for shift_start, shift_end in shifts:
+        if shift_start - grace <= start < shift_end:
+            bound = max(bound, shift_end)
+    return bound
+
+
+def state_spans(
+    states: Sequence[StateRow],
+    *,
+    shifts: Sequence[tuple[int, int]],
+    day_starts: Sequence[int],
+    judged_minutes: int,
+    grace: int = OPEN_STATE_GRACE_MINUTES,
+) -> list[Span]:
     """The actual spans of one operator's ACD states. A state with an end lasts to it; an
-    open one to the next state, or to `judged_minutes` (now) when it is the last."""
+    open one to the next state when that begins the same local day (or within the bound),
+    else to `open_state_bound`; nothing counts past `judged_minutes` (now)."""
     spans = []
     for start, end, following, code in states:
         if end is None:
-            end = following if following is not None else judged_minutes
+            bound = open_state_bound(start, shifts, grace)
+            same_day = following is not None and (
+                _day_of(following, day_starts) == _day_of(start, day_starts)
+            )
+            end = following if following is not None and (same_day or following <= bound) else bound
         stop = min(end, judged_minutes)
         if stop > start:
             spans.append(Span(start, stop, code))

@@ -1,6 +1,7 @@
 """Adherence day by day (review of issue 26, item 4): each day of an operator on its own
 source (the ACD's states where that day has any, the punches otherwise), a period's figures
-added from its days."""
+added from its days; a state (or a punch) left open counts no further than now, the day and
+the end of the shift it began in, never on to days without a newer state."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from tests.conftest import Org
 from tests.factories.punches import punch_make
 from tests.timeclock.test_adherence import _state, past_shift
 from timeclock.adherence import (
+    OPEN_STATE_GRACE_MINUTES,
     SOURCE_ACD,
     SOURCE_MIXED,
     SOURCE_NONE,
@@ -19,9 +21,11 @@ from timeclock.adherence import (
     Actual,
     Planned,
     Span,
+    StateRow,
     figures_total,
     operator_days,
     period_source,
+    state_spans,
 )
 from timeclock.selectors.adherence import adherence_report
 
@@ -78,6 +82,35 @@ def test_an_event_still_running_today_is_ongoing() -> None:
     assert (event.start_minute, event.ongoing, event.actual) == (DAY + 600, True, Actual.NOT_READY)
 
 
+def _spans(states: list[StateRow], judged: int = 5 * DAY) -> list[Span]:
+    shifts = [(s, e) for s, e, code in PLANNED if code != Planned.BREAK]
+    return state_spans(states, shifts=shifts, day_starts=[0, DAY, 2 * DAY], judged_minutes=judged)
+
+
+def test_an_open_state_with_no_later_one_counts_to_the_end_of_its_shift() -> None:
+    """on_call from 15:00, nothing after: worked to 16:00, then unknown, whenever 'now' is."""
+    assert _spans([StateRow(900, None, None, Actual.PHONE)]) == [Span(900, 960, Actual.PHONE)]
+    # Its next state only the next morning: the same.
+    later = [StateRow(900, None, DAY + 480, Actual.PHONE), StateRow(DAY + 480, None, None, 1)]
+    assert _spans(later)[0] == Span(900, 960, Actual.PHONE)
+    # Begun outside any shift: the grace after its start.
+    assert _spans([StateRow(1200, None, None, Actual.PHONE)]) == [
+        Span(1200, 1200 + OPEN_STATE_GRACE_MINUTES, Actual.PHONE)
+    ]
+
+
+def test_an_open_state_ends_at_a_later_state_that_day_and_never_after_now() -> None:
+    """A next state the same day is the ACD's word: 15:00-18:00 on the phone is real extra
+    work. Today, an open state counts up to now."""
+    overtime = [StateRow(900, None, 1080, Actual.PHONE), StateRow(1080, None, None, 0)]
+    assert _spans(overtime)[0] == Span(900, 1080, Actual.PHONE)
+    assert _spans([StateRow(900, None, None, Actual.PHONE)], judged=930) == [
+        Span(900, 930, Actual.PHONE)
+    ]
+    # A state begun 10 minutes before its shift belongs to it.
+    assert _spans([StateRow(470, None, None, Actual.PHONE)]) == [Span(470, 960, Actual.PHONE)]
+
+
 # --- From the database ---------------------------------------------------------------------
 
 
@@ -125,3 +158,46 @@ def test_a_period_of_a_punched_day_and_an_acd_day_adds_the_days(org: Org) -> Non
     assert both.figures.conformance_percent == pytest.approx(100 * 870 / 900)
     assert [(d.day, d.source) for d in both.days] == [(first, "punches"), (second, "acd")]
     assert len(both.events) == len(one.events) + len(two.events)
+
+
+@pytest.mark.django_db
+def test_a_state_left_open_does_not_count_until_now(org: Org) -> None:
+    """on_call from 3 Dec 15:00 with no later state, judged on 5 Dec 23:00: worked to the
+    end of the shift (16:00), and nothing on the 4th and 5th (was: conformance 439.8 %)."""
+    day = date(2026, 12, 3)
+    shift_with_lunch(org.op_a1, day)
+    _state(org.op_a1, "available", _at(day, 8), _at(day, 12))
+    _state(org.op_a1, "break", _at(day, 12), _at(day, 12, 30))
+    _state(org.op_a1, "available", _at(day, 12, 30), _at(day, 15))
+    _state(org.op_a1, "on_call", _at(day, 15))
+    now = _at(day + timedelta(days=2), 23)
+    report = adherence_report(
+        site=org.amsterdam, first=day, last=day + timedelta(days=2), employees=[org.op_a1], now=now
+    )
+    (row,) = report.rows
+    assert row.figures.worked_minutes == 450
+    assert row.figures.conformance_percent == 100.0
+    assert row.source == "acd"
+    assert [d.source for d in row.days] == ["acd", "none", "none"]
+    # The same state today, at 15:40: up to now.
+    today = adherence_report(
+        site=org.amsterdam, first=day, last=day, employees=[org.op_a1], now=_at(day, 15, 40)
+    )
+    assert today.rows[0].figures.worked_minutes == 450 - 20
+
+
+@pytest.mark.django_db
+def test_a_clock_in_without_a_clock_out_does_not_count_until_now(org: Org) -> None:
+    day = date(2026, 12, 3)
+    shift_with_lunch(org.op_a2, day)
+    punch_make(employee=org.op_a2, kind="in", at=_at(day, 8))
+    report = adherence_report(
+        site=org.amsterdam,
+        first=day,
+        last=day + timedelta(days=1),
+        employees=[org.op_a2],
+        now=_at(day + timedelta(days=1), 20),
+    )
+    (row,) = report.rows
+    assert row.figures.worked_minutes == 480  # 08:00-16:00: the lunch was not punched
+    assert [d.source for d in row.days] == ["punches", "none"]

@@ -25,6 +25,7 @@ from timeclock.adherence import (
     Span,
     StateRow,
     figures_total,
+    open_state_bound,
     operator_days,
     period_source,
     state_spans,
@@ -134,13 +135,17 @@ def adherence_report(
     threshold = adherence_threshold(site=site)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     day_bounds = [_day_minutes(day, site.timezone, start) for day in days]
+    day_starts = [s for s, _ in day_bounds]
     planned = _planned(employees, start - LOOKBACK, end, start)
     states = _states(employees, start, end)
     punched = _punched(employees, planned, start, end, judged_until)
     rows = []
     for e in employees:
         key = str(e.pk)
-        acd = state_spans(states.get(key, []), judged_minutes=judged)
+        shifts = _shifts(planned.get(key, []))
+        acd = state_spans(
+            states.get(key, []), shifts=shifts, day_starts=day_starts, judged_minutes=judged
+        )
         per_day = operator_days(
             key,
             planned.get(key, []),
@@ -299,10 +304,12 @@ def _punched(
     end: datetime,
     until: datetime,
 ) -> dict[str, list[Span]]:
-    """Clocked in (working) and on a punched break, from the punches."""
+    """Clocked in (working) and on a punched break, from the punches. A punch left open
+    counts, like an open ACD state, no further than `open_state_bound` and `until` (now)."""
     spans: dict[str, list[Span]] = defaultdict(list)
     if not employees:
         return spans
+    last = _minute(until, start)
     punches = _effective_punches(employees, start - LOOKBACK, end)
     for key, events in punches.items():
         since: dict[str, datetime] = {}
@@ -315,9 +322,12 @@ def _punched(
                 spans[key].append(_punched_span(closing, since.pop(closing), p.at, start))
                 if closing == "work":
                     since.pop("break", None)
+        shifts = _shifts(planned.get(key, []))
         for what, at in since.items():
-            if at < until:
-                spans[key].append(_punched_span(what, at, until, start))
+            s, _, code = _punched_span(what, at, at, start)
+            stop = min(open_state_bound(s, shifts), last)
+            if stop > s:
+                spans[key].append(Span(s, stop, code))
     for key in spans:  # a break lies over its working time
         spans[key].sort(key=lambda s: s.code == Actual.BREAK)
     return spans
