@@ -98,7 +98,7 @@ def demo_offers_stage(*, start: date) -> list[OfferDone]:
 
 
 def _first_taker(offer: IntradayOffer, now: datetime) -> OfferDone:
-    people: list[Employee] = offer_eligible(offer=offer)
+    people: list[Employee] = offer_eligible(offer=offer, now=now)
     tz = offer.queue.site.timezone
     window = f"{offer.start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}"
     if offer.kind == IntradayOffer.Kind.OVERTIME:

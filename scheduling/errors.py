@@ -557,3 +557,11 @@ class HistoryFileError(DomainError, ValueError):
 class DecisionReasonRequired(DomainError):
     code = "decision_reason_required"
     default_message = "Say why the request is rejected: the operator is told."
+
+
+class OfferAfterVto(DomainError):
+    code = "offer_after_vto"
+    http_status = HTTPStatus.FORBIDDEN
+    default_message = (
+        "You took voluntary time off on this day: overtime on the same day is not offered to you."
+    )

@@ -17,6 +17,9 @@ NOTICE_SENTENCES = {
     "vto_offered": gettext_noop(
         "Voluntary time off offered on {queue} from {day} {start}: first come, first served"
     ),
+    "vto_window_offered": gettext_noop(
+        "Voluntary time off offered on {queue} on {day} {start}-{end}: first come, first served"
+    ),
     "overtime_offered": gettext_noop(
         "Overtime offered on {queue} on {day} {start}-{end}: first come, first served"
     ),

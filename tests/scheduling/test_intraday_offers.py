@@ -55,7 +55,8 @@ def _published() -> Roster:
 def test_vto_goes_to_the_first_taker_and_is_published_as_a_new_version(org: Org) -> None:
     scene = _scene(org)
     offer = _offer(org, scene, "vto", 14, 16)
-    assert {e.pk for e in offer_eligible(offer=offer)} == {org.op_a1.pk, org.op_a2.pk}
+    eligible = {e.pk for e in offer_eligible(offer=offer, now=scene.now)}
+    assert eligible == {org.op_a1.pk, org.op_a2.pk}
     told = set(
         Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").values_list(
             "recipient_id", flat=True
@@ -83,7 +84,7 @@ def test_overtime_adds_a_shift_for_a_free_skilled_operator(org: Org) -> None:
     extra = employee_make(team=org.team_a, username="op_a3")
     extra.queues.add(scene.queue)
     offer = _offer(org, scene, "overtime", 16, 18, slots=2)
-    assert extra.pk in {e.pk for e in offer_eligible(offer=offer)}
+    assert extra.pk in {e.pk for e in offer_eligible(offer=offer, now=scene.now)}
     offer_accept(offer=offer, employee=extra, user=extra.user, now=scene.now)
     added = _published().shifts.get(employee=extra)
     assert (added.start, added.end) == (local(DAY, 16, 0, TZ), local(DAY, 18, 0, TZ))
@@ -219,8 +220,9 @@ def test_the_offer_notice_carries_a_sentence_for_the_reader_s_language(org: Org)
     two = Notice.objects.filter(event_key=f"intraday_offer:{overtime.pk}").first()
     assert one is not None
     assert two is not None
-    assert one.sentence["code"] == "vto_offered"
+    assert one.sentence["code"] == "vto_window_offered"
     assert one.sentence["values"]["start"] == "14:00:00"
+    assert one.sentence["values"]["end"] == "16:00:00"
     assert two.sentence["code"] == "overtime_offered"
     assert two.sentence["values"]["end"] == "17:00:00"
     assert one.subject.startswith("Voluntary time off offered on Retail")

@@ -48,7 +48,7 @@ def test_a_manager_posts_vto_and_the_first_operator_takes_it(org: Org, login) ->
     first, second = login(org.op_a1.user), login(org.op_a2.user)
     page = first.get(reverse("web:my-offers")).content.decode()
     assert "Voluntary time off" in page
-    assert "go home at" in page
+    assert "14:00\u201316:00" in page  # its window: from 14:00 until 16:00
     taken = first.post(reverse("web:my-offer-accept", args=[offer.pk]), follow=True)
     assert "It is yours" in taken.content.decode()
     refused = second.post(reverse("web:my-offer-accept", args=[offer.pk]), follow=True)

@@ -30,7 +30,7 @@ class OfferForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Offer"),
         choices=[
-            ("vto", gettext_lazy("Voluntary time off (go home early)")),
+            ("vto", gettext_lazy("Voluntary time off")),
             ("overtime", gettext_lazy("Overtime")),
         ],
     )
@@ -79,7 +79,7 @@ def offer_create_view(request: HttpRequest) -> HttpResponse:
             queue=queue,
             team=data["team"],
             start=start,
-            end=end if data["kind"] == "overtime" else max(end, start + timedelta(minutes=1)),
+            end=end,
             slots=data["slots"],
             expires_at=start - timedelta(minutes=data["expires_minutes"]),
             user=request.user,

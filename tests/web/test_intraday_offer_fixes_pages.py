@@ -1,0 +1,87 @@
+"""Rest-of-day offers in the pages, review fixes (issue 26, item 5): a refusal at acceptance
+says the rule's own sentence; VTO is posted for its window ("Until" counts)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from scheduling.models import IntradayOffer, Roster, Shift
+from scheduling.services.intraday_offers import offer_create
+from tests.conftest import Org
+from tests.factories import employee_make
+from tests.factories.intraday import Scene, intraday_scene, local, today_at
+
+pytestmark = pytest.mark.django_db
+
+
+def _tomorrow(org: Org) -> Scene:
+    day = today_at(org.team_a) + timedelta(days=1)
+    return intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=day)
+
+
+def test_a_refused_acceptance_names_the_rule(org: Org, login) -> None:
+    """Eligible when told, then a shift early the next morning is added: accepting is refused
+    with the rule's sentence, not a generic one."""
+    scene = _tomorrow(org)
+    tz = org.team_a.site.timezone
+    person = employee_make(team=org.team_a, username="op_early")
+    person.queues.add(scene.queue)
+    offer = offer_create(
+        kind="overtime",
+        queue=scene.queue,
+        team=org.team_a,
+        start=local(scene.day, 20, 0, tz),
+        end=local(scene.day, 23, 0, tz),
+        slots=1,
+        expires_at=local(scene.day, 19, 0, tz),
+        user=org.manager_a,
+    )
+    early = local(scene.day + timedelta(days=1), 6, 0, tz)
+    Shift.objects.create(
+        roster=scene.roster,
+        employee=person,
+        queue=scene.queue,
+        start=early,
+        end=early + timedelta(hours=8),
+        local_date=scene.day + timedelta(days=1),
+        state=scene.roster.status,
+    )
+    client = login(person.user)
+    assert "Overtime" not in client.get(reverse("web:my-offers")).content.decode()
+    page = client.post(reverse("web:my-offer-accept", args=[offer.pk]), follow=True)
+    text = page.content.decode()
+    assert (
+        "Taking this offer would break a rule: 7 h of rest before this shift, 11 h required."
+        in text
+    )
+    assert Roster.objects.get(status="published").version == 1
+
+
+def test_vto_posted_on_the_page_keeps_its_until(org: Org, login) -> None:
+    scene = _tomorrow(org)
+    login(org.manager_a).post(
+        reverse("web:intraday-offer"),
+        {
+            "queue": str(scene.queue.pk),
+            "day": scene.day.isoformat(),
+            "kind": "vto",
+            "team": str(org.team_a.pk),
+            "start": "14:00",
+            "end": "15:00",
+            "slots": "1",
+            "expires_minutes": "10",
+        },
+    )
+    offer = IntradayOffer.objects.get()
+    tz = org.team_a.site.timezone
+    assert (offer.start, offer.end) == (local(scene.day, 14, 0, tz), local(scene.day, 15, 0, tz))
+    login(org.op_a1.user).post(reverse("web:my-offer-accept", args=[offer.pk]))
+    published = Roster.objects.get(status="published")
+    spans = [
+        (s.start, s.end) for s in published.shifts.filter(employee=org.op_a1).order_by("start")
+    ]
+    assert spans == [
+        (local(scene.day, 8, 0, tz), local(scene.day, 14, 0, tz)),
+        (local(scene.day, 15, 0, tz), local(scene.day, 16, 0, tz)),
+    ]
