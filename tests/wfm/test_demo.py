@@ -32,7 +32,14 @@ from scheduling.selectors.roster_rules import roster_violations
 from scheduling.services.forecasting import history_import
 from timeclock.demo import demo_correction_request
 from timeclock.demo_pay import demo_pay_stage
-from timeclock.models import AcdInterval, CorrectionRequest, PayLineRecord, PayPeriod, Punch
+from timeclock.models import (
+    AcdInterval,
+    AgentState,
+    CorrectionRequest,
+    PayLineRecord,
+    PayPeriod,
+    Punch,
+)
 from timeclock.selectors.correction_requests import correction_request_approvals
 from timeclock.selectors.timesheets import employee_timesheets
 
@@ -104,6 +111,14 @@ def _intraday_replayed(output: str) -> None:
     """The week came back as an ACD feed (issue 26): its interval statistics are stored, the
     reforecast's error at 10:00 and 13:00 and the three lowest adherences are printed."""
     assert AcdInterval.objects.filter(source="feed").count() > 1000
+    # The operators' agent states came too, from the people the punches show at work: every
+    # operator who clocked in has states, and a few phone shifts a not-ready stretch.
+    states = AgentState.objects.filter(source="feed")
+    clocked = set(Punch.objects.filter(kind="in").values_list("employee_id", flat=True))
+    assert clocked
+    assert set(states.values_list("employee_id", flat=True)) == clocked
+    assert states.filter(state="not_ready").exists()
+    assert states.filter(state="break").exists()
     assert "Intraday, the week replayed from the ACD feed" in output
     assert output.count("from 10:00") == 3
     assert output.count("from 13:00") == 3

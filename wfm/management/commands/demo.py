@@ -188,6 +188,10 @@ class Command(BaseCommand):
             f"  {done.intervals_accepted} interval statistics stored, "
             f"{done.intervals_duplicate} duplicates (a replay)"
         )
+        w(
+            f"  {done.states_accepted} agent states stored, "
+            f"{done.states_duplicate} duplicates (a replay)"
+        )
         w(f"  {'queue':<24}{'rest-of-day WAPE':>18}{'plan':>8}{'reforecast':>12}")
         for q in done.queues:
             for cut in q.plan_wape:
@@ -195,7 +199,7 @@ class Command(BaseCommand):
                     f"  {q.queue:<24}{'from ' + cut:>18}{q.plan_wape[cut]:>8.3f}"
                     f"{q.reforecast_wape[cut]:>12.3f}"
                 )
-        w("  adherence, the three operators furthest from their schedule (from punches):")
+        w("  adherence, the three operators furthest from their schedule (agent states):")
         for a in done.worst:
             conformance = "-" if a.conformance_percent is None else f"{a.conformance_percent:.0f}%"
             w(
