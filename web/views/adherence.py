@@ -20,7 +20,12 @@ from organisation.local_grid import local_date
 from organisation.models import Queue, Team
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import team_list_managed
-from timeclock.selectors.adherence import AdherenceReport, adherence_employees, adherence_report
+from timeclock.selectors.adherence import (
+    AdherenceReport,
+    AdherenceRow,
+    adherence_employees,
+    adherence_report,
+)
 from timeclock.services.acd_csv import acd_csv_import, acd_file_read
 from timeclock.services.adherence import adherence_threshold_set
 from web.access import employee_required, own_employee, role_required
@@ -84,10 +89,29 @@ def _period(form: ReportFilter, today: date) -> tuple[date, date]:
     return max(first, last - timedelta(days=MAX_DAYS - 1)), last
 
 
+SOURCES = {
+    "acd": _("Phone system"),
+    "punches": _("Punches"),
+    "mixed": _("Mixed"),
+    "none": _("No data"),
+}
+
+
+def _source_days(row: AdherenceRow) -> dict[str, list[date]]:
+    """The days of each source (days with neither are left out)."""
+    days: dict[str, list[date]] = {"acd": [], "punches": []}
+    for d in row.days:
+        if d.source in days:
+            days[d.source].append(d.day)
+    return days
+
+
 def _rows(report: AdherenceReport) -> list[dict[str, Any]]:
     return [
         {
             "row": row,
+            "source": SOURCES.get(row.source, row.source),
+            "source_days": _source_days(row) if row.source == "mixed" else None,
             "adherence": row.figures.adherence_percent,
             "conformance": row.figures.conformance_percent,
         }
@@ -142,7 +166,7 @@ def _csv(report: AdherenceReport, team: Team, first: date, last: date) -> HttpRe
         [
             "employee_number", "employee_name", "team", "source", "scheduled_minutes",
             "adherent_minutes", "adherence_percent", "scheduled_work_minutes", "worked_minutes",
-            "conformance_percent", "out_of_adherence_events",
+            "conformance_percent", "out_of_adherence_events", "acd_days", "punch_days",
         ]
     )  # fmt: skip
     for row in [*report.rows]:
@@ -152,7 +176,7 @@ def _csv(report: AdherenceReport, team: Team, first: date, last: date) -> HttpRe
                 row.employee_number, row.employee_name, row.team_name, row.source,
                 f.scheduled_minutes, f.adherent_minutes, _percent(f.adherence_percent),
                 f.scheduled_work_minutes, f.worked_minutes, _percent(f.conformance_percent),
-                len(row.events),
+                len(row.events), *(_iso(d) for d in _source_days(row).values()),
             ]
         )  # fmt: skip
     t = report.total
@@ -160,7 +184,7 @@ def _csv(report: AdherenceReport, team: Team, first: date, last: date) -> HttpRe
         [
             "", "TOTAL", team.name, "", t.scheduled_minutes, t.adherent_minutes,
             _percent(t.adherence_percent), t.scheduled_work_minutes, t.worked_minutes,
-            _percent(t.conformance_percent), sum(len(r.events) for r in report.rows),
+            _percent(t.conformance_percent), sum(len(r.events) for r in report.rows), "", "",
         ]
     )  # fmt: skip
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -168,6 +192,10 @@ def _csv(report: AdherenceReport, team: Team, first: date, last: date) -> HttpRe
         f'attachment; filename="adherence_{first.isoformat()}_{last.isoformat()}.csv"'
     )
     return response
+
+
+def _iso(days: list[date]) -> str:
+    return " ".join(d.isoformat() for d in days)
 
 
 def _percent(value: float | None) -> str:
