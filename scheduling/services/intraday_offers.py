@@ -147,8 +147,9 @@ def _accept(
         raise OfferNotEligible()
     roster = _republish(series, published, offer, employee, user, now, waived)
     offer.taken += 1
-    if offer.taken >= offer.slots:
+    if offer.taken >= offer.slots:  # its notices go, as when it is withdrawn
         offer.status = Status.FILLED
+        notices_withdraw(event_key=f"intraday_offer:{offer.pk}")
     offer.save(update_fields=["taken", "status"])
     try:
         with transaction.atomic():
@@ -335,11 +336,18 @@ def _change(
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
-    """Mark open offers past their expiry as expired (beat; accepting checks the time anyway)."""
+    """Mark open offers past their expiry as expired (beat; accepting checks the time anyway);
+    their notices go, as a withdrawn or filled offer's do."""
     now = now or timezone.now()
-    return IntradayOffer.objects.filter(status=Status.OPEN, expires_at__lte=now).update(
-        status=Status.EXPIRED
-    )
+    with transaction.atomic():
+        due = list(
+            IntradayOffer.objects.select_for_update()
+            .filter(status=Status.OPEN, expires_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        for pk in due:
+            notices_withdraw(event_key=f"intraday_offer:{pk}")
+        return IntradayOffer.objects.filter(pk__in=due).update(status=Status.EXPIRED)
 
 
 def offer_withdraw(*, offer: IntradayOffer, user: AbstractBaseUser | None) -> IntradayOffer:

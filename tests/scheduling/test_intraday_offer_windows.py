@@ -190,3 +190,13 @@ def test_who_took_vto_is_not_offered_overtime_the_same_day(org: Org) -> None:
     with pytest.raises(OfferAfterVto):
         offer_accept(offer=overtime, employee=org.op_a1, user=org.op_a1.user, now=scene.now)
     assert IntradayOffer.objects.get(pk=overtime.pk).taken == 0
+
+
+def test_an_expired_offer_s_notices_go(org: Org) -> None:
+    from scheduling.services.intraday_offers import offers_expire
+
+    scene = _scene(org)
+    offer = _offer(org, scene, "vto", 14, 15)
+    assert Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").count() == 2
+    assert offers_expire(now=local(DAY, 14, 0, TZ)) == 1
+    assert not Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").exists()

@@ -85,3 +85,53 @@ def test_vto_posted_on_the_page_keeps_its_until(org: Org, login) -> None:
         (local(scene.day, 8, 0, tz), local(scene.day, 14, 0, tz)),
         (local(scene.day, 15, 0, tz), local(scene.day, 16, 0, tz)),
     ]
+
+
+def test_notice_times_read_in_the_site_s_local_time(org: Org, login) -> None:
+    """Posted 23:39 UTC on Saturday 5 December: 00:39 on Sunday in Amsterdam."""
+    from datetime import UTC, datetime
+
+    from organisation.models import Notice
+
+    scene = _tomorrow(org)
+    tz = org.team_a.site.timezone
+    assert tz == "Europe/Amsterdam"
+    offer_create(
+        kind="vto",
+        queue=scene.queue,
+        team=org.team_a,
+        start=local(scene.day, 14, 0, tz),
+        end=local(scene.day, 15, 0, tz),
+        slots=1,
+        expires_at=local(scene.day, 13, 0, tz),
+        user=org.manager_a,
+    )
+    Notice.objects.update(created_at=datetime(2026, 12, 5, 23, 39, tzinfo=UTC))
+    page = login(org.op_a1.user).get(reverse("web:notices")).content.decode()
+    assert "Sun 6 Dec, 00:39" in page
+    assert "23:39" not in page
+    dutch = login(org.op_a1.user, language="nl").get(reverse("web:notices")).content.decode()
+    assert "zo 6 " in dutch
+    assert ", 00:39" in dutch
+
+
+def test_a_filled_offer_s_notices_go_as_a_withdrawn_one_s(org: Org, login) -> None:
+    from organisation.models import Notice
+
+    scene = _tomorrow(org)
+    tz = org.team_a.site.timezone
+    offer = offer_create(
+        kind="vto",
+        queue=scene.queue,
+        team=org.team_a,
+        start=local(scene.day, 14, 0, tz),
+        end=local(scene.day, 15, 0, tz),
+        slots=1,
+        expires_at=local(scene.day, 13, 0, tz),
+        user=org.manager_a,
+    )
+    second = login(org.op_a2.user)
+    assert "Voluntary time off offered" in second.get(reverse("web:notices")).content.decode()
+    login(org.op_a1.user).post(reverse("web:my-offer-accept", args=[offer.pk]))
+    assert not Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").exists()
+    assert "Voluntary time off offered" not in second.get(reverse("web:notices")).content.decode()

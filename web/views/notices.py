@@ -4,6 +4,7 @@ is about; the unread count is fetched after the page (htmx), so no page pays for
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_POST
 from organisation.models import Notice
 from organisation.roles import MANAGERS, Role, has_role
 from organisation.selectors.notices import my_notices, notice_unread_count
+from organisation.selectors.organisation import team_list_managed
 from organisation.services.notices import notices_mark_read
 from web import sentences
-from web.access import role_required
+from web.access import own_employee, role_required
 
 EVERYONE = tuple(Role)
 NOTICES_PER_PAGE = 30
@@ -34,6 +36,7 @@ PAGES = {
     "cover_needed": "web:approvals",
     "points_case_opened": "web:points-cases",
     "vto_offered": "web:my-offers",
+    "vto_window_offered": "web:my-offers",
     "overtime_offered": "web:my-offers",
 }
 
@@ -65,8 +68,23 @@ def notices_view(request: HttpRequest) -> HttpResponse:
         {"notice": n, "text": notice_text(n), "target": notice_target(n, request.user)}
         for n in page.object_list
     ]
-    context = {"rows": rows, "page": page, "unread": notice_unread_count(user=request.user)}
+    context = {
+        "rows": rows,
+        "page": page,
+        "unread": notice_unread_count(user=request.user),
+        "zone": reader_timezone(request),
+    }
     return render(request, "web/notices.html", context)
+
+
+def reader_timezone(request: HttpRequest) -> str:
+    """The reader's local time zone: their own site's (an operator's team), else that of the
+    first team they manage, else the server's."""
+    me = own_employee(request)
+    if me is not None:
+        return me.team.site.timezone
+    team = team_list_managed(user=request.user).select_related("site").order_by("name").first()
+    return team.site.timezone if team is not None else settings.TIME_ZONE
 
 
 @role_required(*EVERYONE)
