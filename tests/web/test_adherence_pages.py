@@ -184,6 +184,22 @@ def test_adherence_pages_read_at_both_widths_in_both_languages(
     text = page.inner_text("main")
     for expected in MY_TEXTS[language]:
         assert expected in text, expected
+    # The period choice: yesterday alone, from the form.
+    period = page.locator("form[data-testid=my-period]")
+    period.locator("#id_first").fill(day.isoformat())
+    period.locator("#id_last").fill(day.isoformat())
+    with page.expect_navigation():
+        period.locator("button[type=submit]").click()
+    assert f"first={day}" in page.url
+    assert f"last={day}" in page.url
+    assert period.locator("#id_first").input_value() == day.isoformat()
+    assert page.inner_text("[data-testid=my-adherence]") == (
+        "91,7 %" if language == "nl" else "91.7 %"
+    )
+    assert page.locator("[data-testid=my-days] tr").count() == 1
+    box = period.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= (390 if phone else 1366)
     _no_horizontal_overflow(page)
     page.screenshot(path=str(SHOTS / f"my-adherence-{language}-{width}.png"), full_page=True)
 

@@ -25,6 +25,7 @@ from timeclock.selectors.adherence import (
     AdherenceRow,
     adherence_employees,
     adherence_report,
+    adherence_threshold,
 )
 from timeclock.services.acd_csv import acd_csv_import, acd_file_read
 from timeclock.services.adherence import adherence_threshold_set
@@ -273,33 +274,56 @@ def _back(team: Team) -> str:
     return f"{reverse('web:adherence')}?team={team.pk}"
 
 
+class MyPeriodForm(forms.Form):
+    first = SaneDateField(label=_("From"), required=False, widget=forms.DateInput({"type": "date"}))
+    last = SaneDateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+
+def _my_period(form: MyPeriodForm, today: date) -> tuple[date, date]:
+    """The chosen days (by default the last 14 up to today), within a year of today and at
+    most MAX_DAYS long, as the manager's report."""
+    data = form.cleaned_data if form.is_valid() else {}
+    last = min(max(data.get("last") or today, today - YEAR), today + YEAR)
+    first = data.get("first") or last - timedelta(days=MY_DAYS - 1)
+    first = min(max(first, today - YEAR), today + YEAR)
+    if first > last:
+        first, last = last, first
+    return max(first, last - timedelta(days=MAX_DAYS - 1)), last
+
+
 @employee_required
 def my_adherence_view(request: HttpRequest) -> HttpResponse:
-    """The operator's own adherence: the last two weeks day by day, and their events."""
+    """The operator's own adherence over a period they choose (by default the last 14 days):
+    the period's figures, day by day with each day's source, and their events."""
     me = own_employee(request)
     if me is None:  # employee_required runs first; this keeps the type checker honest
         raise Http404
     site = me.team.site
     today = local_date(instant=timezone.now(), timezone=site.timezone)
-    days = []
-    events = []
-    for n in range(MY_DAYS):
-        day = today - timedelta(days=n)
-        (row,) = adherence_report(site=site, first=day, last=day, employees=[me]).rows
-        if row.figures.scheduled_minutes:
-            days.append({"day": day, "row": row})
-        events += [
-            (e, WHAT.get(e.planned, e.planned), WHAT.get(e.actual, e.actual)) for e in row.events
-        ]
-    period = adherence_report(
-        site=site, first=today - timedelta(days=MY_DAYS - 1), last=today, employees=[me]
-    )
+    form = MyPeriodForm(request.GET or None)
+    first, last = _my_period(form, today)
+    (row,) = adherence_report(site=site, first=first, last=last, employees=[me]).rows
+    days = [
+        {"day": d.day, "figures": d.figures, "source": SOURCES.get(d.source, d.source)}
+        for d in reversed(row.days)
+        if d.figures.scheduled_minutes
+    ]
+    events = [
+        (e, WHAT.get(e.planned, e.planned), WHAT.get(e.actual, e.actual))
+        for e in sorted(row.events, key=lambda e: e.start, reverse=True)
+    ]
+    errors = [str(m) for field in form.errors.values() for m in field] if form.is_bound else []
     context = {
         "me": me,
         "zone": site.timezone,
+        "form": form,
+        "errors": errors,
+        "first": first,
+        "last": last,
         "days": days,
         "events": events,
-        "total": period.total,
-        "threshold": period.threshold_minutes,
+        "total": row.figures,
+        "source": SOURCES.get(row.source, row.source),
+        "threshold": adherence_threshold(site=site),
     }
     return render(request, "web/operator/adherence.html", context)
