@@ -1,5 +1,6 @@
-"""POST /api/v1/intraday/offers/{id}/withdraw: a manager withdraws an open VTO or overtime
-offer nobody has accepted (issue 26); its notices go from the operators' lists."""
+"""POST /api/v1/intraday/offers/{id}/withdraw: a manager withdraws the places of an open VTO or
+overtime offer nobody has taken yet (issue 26): it closes and its notices go from the
+operators' lists; what was accepted stands."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -23,9 +24,11 @@ class IntradayOfferOutput(serializers.ModelSerializer):
 
 
 class IntradayOfferWithdrawApi(APIView):
-    """Withdraw the offer: 200 with it (status cancelled; again: the same); 409
-    offer_withdraw_accepted once someone took it, offer_expired once it expired; 404 for an
-    offer of a team you do not manage."""
+    """Withdraw the offer's open places: 200 with it (status cancelled; again: the same). A
+    partly taken offer: its remaining places are withdrawn and what was accepted stands
+    (`taken` says how many). 409 offer_withdraw_accepted once every place is taken (nothing
+    left to withdraw), offer_expired once it expired; 404 for an offer of a team you do not
+    manage."""
 
     error_statuses = (404, 409)
 
