@@ -23,7 +23,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 
 def _start() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0, second=0) - timedelta(hours=6)
+    """Six hours ago, on the quarter-hour grid (an interval must start on it)."""
+    now = datetime.now(UTC).replace(microsecond=0, second=0) - timedelta(hours=6)
+    return now - timedelta(minutes=now.minute % 15)
 
 
 def test_two_batches_with_the_same_event_ids_at_once_store_one_row_each(org: Org) -> None:

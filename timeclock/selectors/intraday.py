@@ -6,6 +6,7 @@ service level so far and projected to the end of the day.
 The reads are a fixed handful of queries per queue; the arithmetic is pure.
 """
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -135,7 +136,7 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
         )
     minutes = today[0].interval_minutes
     step = timedelta(minutes=minutes)
-    acd = _acd_by_interval(queue, start, midnight, step)
+    acd = _acd_by_interval(queue, start, midnight, [r.interval_start for r in today], step)
     ended = [r.interval_start + step <= now for r in today]
     k = sum(ended)
     plan = np.array([r.calls for r in today])
@@ -202,21 +203,58 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
 
 
 def _acd_by_interval(
-    queue: Queue, start: datetime, end: datetime, step: timedelta
+    queue: Queue, start: datetime, end: datetime, slots: list[datetime], step: timedelta
 ) -> dict[datetime, tuple[int, int, int]]:
-    """(offered, answered, answered within the goal) per plan interval; an interval the ACD
-    restated counts with its latest row; ACD intervals shorter than the plan's are summed."""
+    """(offered, answered, answered within the goal) per plan interval (`slots`, each `step`
+    long), for the plan intervals the ACD's figures cover whole; the others are missing.
+
+    An interval the ACD restated counts with its latest row. An ACD interval longer than the
+    plan's is spread over the plan intervals it covers in proportion to time (whole calls,
+    by largest remainder, so they add up to the row's); shorter ones are summed into the plan
+    interval, which counts only once all of its time has arrived."""
     latest: dict[datetime, AcdInterval] = {}
     for row in AcdInterval.objects.filter(
-        queue=queue, interval_start__gte=start, interval_start__lt=end
+        queue=queue,
+        interval_start__gte=start - timedelta(hours=1),
+        interval_start__lt=end,
     ).order_by("interval_start", "received_at", "id"):
         latest[row.interval_start] = row
-    out: dict[datetime, tuple[int, int, int]] = {}
+    counts: dict[datetime, list[int]] = {}
+    covered: dict[datetime, float] = {}
     for instant, row in latest.items():
-        slot = instant - (instant - start) % step
-        o, a, w = out.get(slot, (0, 0, 0))
-        out[slot] = (o + row.offered, a + row.answered, w + row.answered_within_goal)
-    return out
+        length = timedelta(minutes=row.interval_minutes)
+        first = bisect.bisect_right(slots, instant) - 1
+        touched: list[tuple[datetime, float]] = []
+        for n in range(max(first, 0), len(slots)):
+            lo, hi = max(slots[n], instant), min(slots[n] + step, instant + length)
+            if slots[n] >= instant + length:
+                break
+            if hi > lo:
+                touched.append((slots[n], (hi - lo) / length))
+        figures = (row.offered, row.answered, row.answered_within_goal)
+        shares = [_apportion(total, [f for _, f in touched]) for total in figures]
+        for k, (slot, fraction) in enumerate(touched):
+            got = counts.setdefault(slot, [0, 0, 0])
+            for m in range(3):
+                got[m] += shares[m][k]
+            covered[slot] = covered.get(slot, 0.0) + fraction * row.interval_minutes
+    whole = step.total_seconds() / 60 - 1e-6
+    return {
+        slot: (c[0], c[1], c[2]) for slot, c in counts.items() if covered.get(slot, 0.0) >= whole
+    }
+
+
+def _apportion(total: int, fractions: list[float]) -> list[int]:
+    """`total` split in whole numbers as near `fractions` (of the whole) as can be: largest
+    remainder first, earlier first on ties. Fractions under one leave the rest out (the part
+    of the interval outside the day)."""
+    exact = [total * f for f in fractions]
+    parts = [int(x) for x in exact]
+    left = round(sum(exact)) - sum(parts)
+    order = sorted(range(len(exact)), key=lambda n: (-(exact[n] - parts[n]), n))
+    for n in order[: max(left, 0)]:
+        parts[n] += 1
+    return parts
 
 
 def _scheduled(

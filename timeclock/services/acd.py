@@ -17,11 +17,13 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.errors import DomainError
 from organisation.local_grid import local_date
 from organisation.models import Employee, Queue, Site
 from timeclock.errors import (
@@ -36,6 +38,10 @@ from timeclock.errors import (
 from timeclock.models import AcdInterval, AgentState, Device, PayPeriod
 
 UNSTORABLE = (DataError, IntegrityError, OverflowError)
+# The interval lengths an ACD reports in (Avaya CMS: 15, 30 or 60; Genesys: 15 or 30; others
+# 5 or 10): divisors of an hour, at least 5 minutes, so that every interval starts on the
+# site's local grid and tiles the hour.
+INTERVAL_LENGTHS = (5, 6, 10, 12, 15, 20, 30, 60)
 STATE_CLOSED = (
     "This state lies in or runs into a closed pay period (a state without an end runs until "
     "the operator's next state, or now); the feed for it is not taken."
@@ -229,6 +235,31 @@ def _without_overlaps(
 # --- Interval statistics -------------------------------------------------------------------
 
 
+class AcdIntervalLength(DomainError):
+    code = "acd_interval_length"
+    default_message = (
+        "An ACD interval lasts 5, 6, 10, 12, 15, 20, 30 or 60 minutes (a divisor of an hour)."
+    )
+
+
+class AcdIntervalMisaligned(DomainError):
+    code = "acd_interval_misaligned"
+    default_message = (
+        "The interval does not start on its grid: a 15-minute interval starts at :00, :15, :30 "
+        "or :45 of the site's local time (a 30-minute one at :00 or :30, and so on)."
+    )
+
+
+class AcdIntervalOverlap(DomainError):
+    code = "acd_interval_overlap"
+    http_status = 409
+    default_message = (
+        "Another interval of this queue with another start or length covers part of this "
+        "one: its calls would be counted twice. Restate an interval with the same start and "
+        "length."
+    )
+
+
 @transaction.atomic
 def acd_intervals_ingest(
     *,
@@ -258,8 +289,13 @@ def acd_intervals_ingest(
             site,
         ):
             results[n] = _refused(item.event_id, AcdPeriodClosed())
+        elif item.interval_minutes not in INTERVAL_LENGTHS:
+            results[n] = _refused(item.event_id, AcdIntervalLength())
+        elif not _on_grid(item.interval_start, item.interval_minutes, site):
+            results[n] = _refused(item.event_id, AcdIntervalMisaligned())
         else:
             candidates.append((n, item, queue))
+    candidates = _without_interval_overlaps(candidates, results)
     rows = [
         (
             n,
@@ -285,6 +321,47 @@ def acd_intervals_ingest(
     ]
     results.update(_store(AcdInterval, rows, AcdNotStorable))
     return [results[n] for n in range(len(items))]
+
+
+def _on_grid(start: datetime, minutes: int, site: Site) -> bool:
+    """Whether the interval starts on its length's grid in the site's local time."""
+    local = start.astimezone(ZoneInfo(site.timezone))
+    return not (local.second or local.microsecond or (local.hour * 60 + local.minute) % minutes)
+
+
+def _without_interval_overlaps(
+    candidates: list[tuple[int, AcdIntervalInput, Queue]], results: dict[int, AcdResult]
+) -> list[tuple[int, AcdIntervalInput, Queue]]:
+    """The candidates that overlap no stored interval of their queue, nor an earlier candidate
+    of the batch, with another start or length (acd_interval_overlap otherwise): the same start
+    and length again is a restatement (or a resend), which readers take the latest of."""
+    if not candidates:
+        return []
+    low = min(i.interval_start for _, i, _ in candidates) - timedelta(minutes=60)
+    high = max(i.interval_start + timedelta(minutes=i.interval_minutes) for _, i, _ in candidates)
+    taken: dict[Any, set[tuple[datetime, int]]] = defaultdict(set)
+    stored = AcdInterval.objects.filter(
+        queue_id__in={q.pk for _, _, q in candidates},
+        interval_start__gte=low,
+        interval_start__lt=high,
+    ).values_list("queue_id", "interval_start", "interval_minutes")
+    for queue_id, start, minutes in stored:
+        taken[queue_id].add((start, minutes))
+    kept = []
+    for n, item, queue in candidates:
+        mine = (item.interval_start, item.interval_minutes)
+        end = item.interval_start + timedelta(minutes=item.interval_minutes)
+        if any(
+            (start, minutes) != mine
+            and start < end
+            and item.interval_start < start + timedelta(minutes=minutes)
+            for start, minutes in taken[queue.pk]
+        ):
+            results[n] = _refused(item.event_id, AcdIntervalOverlap())
+            continue
+        taken[queue.pk].add(mine)
+        kept.append((n, item, queue))
+    return kept
 
 
 def _counts_add_up(item: AcdIntervalInput) -> bool:
