@@ -283,7 +283,8 @@ class DayAdherence:
     events: tuple[OutOfAdherence, ...]
 
 
-def _overlaps(spans: Sequence[Span], start: int, end: int) -> bool:
+def has_spans(spans: Sequence[Span], start: int, end: int) -> bool:
+    """Whether any span lies (in part) in [start, end)."""
     return any(s < end and e > start and e > s for s, e, _ in spans)
 
 
@@ -308,9 +309,9 @@ def operator_days(
     for index, (day_start, day_end) in enumerate(day_bounds):
         length = day_end - day_start
         judged = max(0, min(judged_minutes - day_start, length))
-        if _overlaps(acd, day_start, day_end):
+        if has_spans(acd, day_start, day_end):
             source, actual = SOURCE_ACD, acd
-        elif _overlaps(punched, day_start, day_end):
+        elif has_spans(punched, day_start, day_end):
             source, actual = SOURCE_PUNCHES, punched
         else:
             source, actual = SOURCE_NONE, []

@@ -25,6 +25,7 @@ from timeclock.adherence import (
     Span,
     StateRow,
     figures_total,
+    has_spans,
     open_state_bound,
     operator_days,
     period_source,
@@ -138,18 +139,27 @@ def adherence_report(
     day_starts = [s for s, _ in day_bounds]
     planned = _planned(employees, start - LOOKBACK, end, start)
     states = _states(employees, start, end)
-    punched = _punched(employees, planned, start, end, judged_until)
+    acd = {
+        str(e.pk): state_spans(
+            states.get(str(e.pk), []),
+            shifts=_shifts(planned.get(str(e.pk), [])),
+            day_starts=day_starts,
+            judged_minutes=judged,
+        )
+        for e in employees
+    }
+    # Punches are read only for those with a day without ACD states.
+    lacking = [
+        e for e in employees if not all(has_spans(acd[str(e.pk)], s, t) for s, t in day_bounds)
+    ]
+    punched = _punched(lacking, planned, start, end, judged_until)
     rows = []
     for e in employees:
         key = str(e.pk)
-        shifts = _shifts(planned.get(key, []))
-        acd = state_spans(
-            states.get(key, []), shifts=shifts, day_starts=day_starts, judged_minutes=judged
-        )
         per_day = operator_days(
             key,
             planned.get(key, []),
-            acd,
+            acd[key],
             punched.get(key, []),
             day_bounds=day_bounds,
             judged_minutes=judged,
