@@ -1,6 +1,7 @@
 """Rest-of-day offers in the pages, review fixes (issue 26, item 5): a refusal at acceptance
 says the rule's own sentence; VTO is posted for its window ("Until" counts)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -135,3 +136,41 @@ def test_a_filled_offer_s_notices_go_as_a_withdrawn_one_s(org: Org, login) -> No
     login(org.op_a1.user).post(reverse("web:my-offer-accept", args=[offer.pk]))
     assert not Notice.objects.filter(event_key=f"intraday_offer:{offer.pk}").exists()
     assert "Voluntary time off offered" not in second.get(reverse("web:notices")).content.decode()
+
+
+def test_an_invalid_offer_shows_each_field_s_error_and_keeps_the_input(org: Org, login) -> None:
+    from urllib.parse import quote
+
+    scene = _tomorrow(org)
+    manager = login(org.manager_a)
+    at = quote(scene.now.isoformat())
+    page = manager.post(
+        reverse("web:intraday-offer"),
+        {
+            "queue": str(scene.queue.pk),
+            "day": scene.day.isoformat(),
+            "kind": "overtime",
+            "team": str(org.team_a.pk),
+            "start": "16:00",
+            "end": "15:00",
+            "slots": "",
+            "expires_minutes": "10",
+            "next": f"/manager/intraday/?at={at}",
+        },
+        follow=True,
+    ).content.decode()
+    assert not IntradayOffer.objects.exists()
+    prefix = f"offer-{scene.queue.pk}-"
+    assert f'id="{prefix}end_error"' in page
+    assert "Give a time after From." in page
+    assert f'id="{prefix}slots_error"' in page
+    assert "This field is required." in page
+    for name in ("end", "slots"):
+        tag = re.search(rf'<input[^>]*id="{prefix}{name}"[^>]*>', page)
+        assert tag is not None, name
+        assert 'aria-invalid="true"' in tag.group(0), name
+        assert f"{prefix}{name}_error" in tag.group(0), name  # aria-describedby
+    assert 'value="16:00"' in page  # the input is kept
+    assert 'value="overtime" selected' in page
+    again = manager.get(f"/manager/intraday/?at={at}").content.decode()
+    assert f'id="{prefix}end_error"' not in again  # shown once, then the form is empty again

@@ -19,7 +19,7 @@ from timeclock.selectors.intraday import intraday_day
 from web.access import role_required
 from web.intraday import IntradayPanel, adherence_lines, intraday_moves, intraday_panel
 from web.messages import error_text
-from web.views.intraday_offers import OfferForm
+from web.views.intraday_offers import offer_form_for
 
 
 def intraday_moment(request: HttpRequest) -> datetime:
@@ -66,7 +66,7 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
             replace(
                 panel,
                 offers=tuple(offers_of_day(queue=queue, day=panel.day.day)),
-                offer_form=OfferForm(user=request.user, site=queue.site),
+                offer_form=offer_form_for(request, queue),
                 moves=intraday_moves(panel.day, request.user),
             )
         )

@@ -53,6 +53,37 @@ class OfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = team_list_managed(user=user).filter(site=site)  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end", _("Give a time after From."))
+        return data
+
+
+# An invalid offer (or one the service refuses) comes back to the intraday page with what was
+# typed and each field's error beside it (post, redirect, get: kept in the session meanwhile).
+KEPT = "intraday_offer_form"
+
+
+def offer_form_for(request: HttpRequest, queue: Any) -> OfferForm:
+    """The queue's offer form on the intraday page: empty, or the one just posted there with
+    its input and errors."""
+    kept = request.session.get(KEPT)
+    ids = f"offer-{queue.pk}-%s"  # several queues' forms on one page
+    if isinstance(kept, dict) and kept.get("queue") == str(queue.pk):
+        del request.session[KEPT]
+        form = OfferForm(kept.get("data") or {}, user=request.user, site=queue.site, auto_id=ids)
+        form.is_valid()  # its errors beside the fields
+        return form
+    return OfferForm(user=request.user, site=queue.site, auto_id=ids)
+
+
+def _keep(request: HttpRequest, queue: Any) -> None:
+    fields = OfferForm.base_fields
+    data = {name: request.POST.get(name, "") for name in fields}
+    request.session[KEPT] = {"queue": str(queue.pk), "data": data}
+
 
 @role_required(*MANAGERS)
 @require_POST
@@ -68,7 +99,8 @@ def offer_create_view(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, _("The offer is incomplete: give its kind, team, times and people.")
         )
-        return redirect(back)
+        _keep(request, queue)
+        return redirect(f"{back}#queue-{queue.pk}")
     data = form.cleaned_data
     tz = queue.site.timezone
     try:
@@ -86,6 +118,7 @@ def offer_create_view(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, error_text(exc))
+        _keep(request, queue)
     else:
         messages.success(request, _("The offer is posted; the team's eligible operators are told."))
     return redirect(back)
