@@ -36,6 +36,7 @@ class IntradayRow:
     gap: int  # scheduled - required: over (+) or short (-)
     now: bool  # the interval under way
     missing: bool = False  # over, but the phone system's figures have not arrived
+    logged_in_unknown: bool = False  # started, but neither agent states nor punches
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class IntradayPanel:
     offers: tuple[Any, ...] = ()  # the queue's VTO and overtime offers of the day
     offer_form: Any = None
     moves: "MovePanel | None" = None  # breaks to move for the rest of the day
+    logged_in_label: str = ""  # "Logged in", or "Clocked in (punches)" without agent states
 
 
 def intraday_panel(day: IntradayDay) -> IntradayPanel:
@@ -72,7 +74,7 @@ def intraday_panel(day: IntradayDay) -> IntradayPanel:
         series=[
             (_("Required"), "series-a", [float(i.required) for i in its], False),
             (_("Scheduled"), "series-c", [float(i.scheduled) for i in its], False),
-            (_("Logged in"), "series-b", [_or_none(i.logged_in) for i in its], False),
+            (logged_in_label(day), "series-b", [_or_none(i.logged_in) for i in its], False),
         ],
         label_every=every,
         decimal=decimal,
@@ -91,11 +93,22 @@ def intraday_panel(day: IntradayDay) -> IntradayPanel:
             gap=i.scheduled - i.required,
             now=0 <= (day.now - i.start).total_seconds() < step,
             missing=i.missing,
+            logged_in_unknown=i.start <= day.now and i.logged_in is None,
         )
         for n, i in enumerate(its)
         if i.expected
     ]
-    return IntradayPanel(day=day, calls=calls, agents=agents, rows=rows)
+    return IntradayPanel(
+        day=day, calls=calls, agents=agents, rows=rows, logged_in_label=logged_in_label(day)
+    )
+
+
+def logged_in_label(day: IntradayDay) -> str:
+    """The agents chart's and table's third figure, named by its source: the phone system's
+    agent states, or the punches where the site sends none."""
+    if day.logged_in_source == "punches":
+        return _("Clocked in (punches)")
+    return _("Logged in")
 
 
 def intraday_back(request: HttpRequest) -> str:

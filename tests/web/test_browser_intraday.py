@@ -9,7 +9,8 @@ import pytest
 
 from scheduling.models import Roster
 from tests.conftest import Org
-from tests.factories.intraday import intraday_scene, today_at
+from tests.factories.intraday import intraday_scene, local, published_day, today_at
+from tests.factories.punches import punch_make
 from tests.web.test_browser import PASSWORD, SHOTS, _no_horizontal_overflow, browser
 
 pytestmark = [pytest.mark.browser]
@@ -109,3 +110,25 @@ def test_an_interval_whose_figures_have_not_arrived_shows_a_dash_and_a_note(
     _no_horizontal_overflow(page)
     width = "390" if phone else "1366"
     page.screenshot(path=str(SHOTS / f"intraday-lag-{language}-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("phone", [False, True], ids=["1366", "390"])
+def test_without_agent_states_the_clocked_in_are_shown_and_labelled(
+    transactional_db: None, org: Org, live_server: Any, browser: Any, language: str, phone: bool
+) -> None:
+    """No agent-state feed: the agents column counts the punches and says so."""
+    published_day(
+        team=org.team_a, people=[org.op_a1, org.op_a2], day=DAY, name="Retail", hour=8, lunch=12
+    )
+    punch_make(employee=org.op_a1, kind="in", at=local(DAY, 7, 55, "Europe/Amsterdam"))
+    page = _open(browser, live_server, org.manager_a, language=language, phone=phone)
+    page.goto(f"{live_server.url}/manager/intraday/?at={AT}")
+    page.wait_for_selector("section.intraday svg.chart")
+    assert page.locator("section.intraday .logged-in-note").count() == 1
+    page.click("section.intraday summary")
+    header = page.inner_text("section.intraday th.logged-in-source")
+    assert header in ("Clocked in (punches)", "Ingeklokt (klokacties)"), header
+    _no_horizontal_overflow(page)
+    width = "390" if phone else "1366"
+    page.screenshot(path=str(SHOTS / f"intraday-punches-{language}-{width}.png"), full_page=True)

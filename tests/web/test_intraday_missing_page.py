@@ -33,6 +33,7 @@ def test_a_queue_without_a_feed_keeps_its_plan_and_the_page_says_so(org: Org, lo
     response = login(org.manager_a).get(reverse("web:intraday"), {"at": "2026-03-04T13:10+01:00"})
     page = response.content.decode()
     assert "No phone-system figures yet for this queue today" in page
+    assert "calls so far against" not in page  # no level sentence on no figures
     assert '<td class="num missing">' + DASH + "</td>" in page
     assert response.context["panels"][0].rows[2].missing
 

@@ -20,7 +20,8 @@ from scheduling.models import Activity, PlacedActivity, Roster, Shift, StaffingR
 from scheduling.reforecast import LevelUpdate, level_update
 from scheduling.selectors.roster_demand import phone_cover, shift_phone_periods
 from scheduling.selectors.staffing import service_goal
-from timeclock.models import AcdInterval, AgentState
+from timeclock.models import AcdInterval, AgentState, Punch
+from timeclock.selectors.timesheets import _effective_punches
 
 PHONE_STATES = frozenset(
     {
@@ -44,7 +45,7 @@ class IntradayInterval:
     required: int  # agents on the phones for the goal at the reforecast (Erlang)
     planned_required: int  # the same at the plan
     scheduled: int  # published phone cover, breaks left out
-    logged_in: int | None  # operators in a phone state at the interval's middle
+    logged_in: int | None  # operators in a phone state (or clocked in) at the interval's middle
     ended: bool = False  # the interval is over (its figures may still be missing)
 
     @property
@@ -77,6 +78,7 @@ class IntradayDay:
     service_level_projected: float | None  # with the rest at the scheduled cover (Erlang)
     intervals_received: int = 0  # ended intervals with the ACD's figures
     received_until: datetime | None = None  # the end of the last of them
+    logged_in_source: str = "acd"  # "acd" (agent states), "punches" (clocked in), "" (neither)
 
     @property
     def intervals_missing(self) -> int:
@@ -153,7 +155,7 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
     reforecast = np.where(np.isnan(actual), plan * update.multiplier_today, actual)
     tomorrow = [r for r in rows if r.interval_start >= midnight]
     cover = _scheduled(queue, day, minutes, today)
-    logged_in = _logged_in(queue, today, step, now)
+    logged_in, logged_in_source = _logged_in(queue, today, step, now)
     goal = service_goal(
         target=queue.service_level_target,
         answer_seconds=queue.service_level_seconds,
@@ -198,6 +200,7 @@ def intraday_day(*, queue: Queue, now: datetime) -> IntradayDay:
         service_level_so_far=_so_far(intervals),
         service_level_projected=_projected(queue, intervals, minutes),
         intervals_received=len(got),
+        logged_in_source=logged_in_source,
         received_until=today[got[-1]].interval_start + step if got else None,
     )
 
@@ -320,20 +323,24 @@ def _period(instant: datetime, origin: datetime, minutes: int) -> int:
 
 def _logged_in(
     queue: Queue, today: list[StaffingRequirement], step: timedelta, now: datetime
-) -> list[int | None]:
+) -> tuple[list[int | None], str]:
     """Operators of the queue's published shifts of the day in a phone state at each started
-    interval's middle (or now, for the interval under way)."""
+    interval's middle (or now, for the interval under way), and where that comes from:
+    "acd" from their agent states; "punches" (clocked in, not on a punched break) when none
+    of them has an agent state that day, the phone system sends none; "" when there are
+    neither, and every started interval is None (unknown, not 0)."""
     start, end = today[0].interval_start, today[-1].interval_start + step
     people = set(
         Shift.objects.filter(
             state=Roster.Status.PUBLISHED, queue=queue, start__lt=end, end__gt=start
         ).values_list("employee_id", flat=True)
     )
+    until = min(end, now)
     spans: list[tuple[str, bool, datetime, datetime | None]] = []
     by_person: dict[str, list[tuple[datetime, datetime | None, str]]] = {}
     for state in AgentState.objects.filter(
         employee_id__in=people,
-        started_at__lt=min(end, now),
+        started_at__lt=until,
         started_at__gte=start - timedelta(days=1),
     ).order_by("employee_id", "started_at", "id"):
         by_person.setdefault(str(state.employee_id), []).append(
@@ -341,17 +348,50 @@ def _logged_in(
         )
     for person, states in by_person.items():
         for i, (begun, ended, state) in enumerate(states):
-            until = ended or (states[i + 1][0] if i + 1 < len(states) else None)
-            spans.append((person, state in PHONE_STATES, begun, until))
+            stop = ended or (states[i + 1][0] if i + 1 < len(states) else None)
+            spans.append((person, state in PHONE_STATES, begun, stop))
+    source = "acd"
+    if not any(u is None or u > start for _, _, _, u in spans):
+        spans = _clocked_in(people, start, until)
+        source = "punches" if spans else ""
     out: list[int | None] = []
     for row in today:
-        if row.interval_start > now:
+        if row.interval_start > now or not source:
             out.append(None)
             continue
         moment = min(row.interval_start + step / 2, now)
         on = {p for p, phone, b, u in spans if phone and b <= moment and (u is None or u > moment)}
         out.append(len(on))
-    return out
+    return out, source
+
+
+def _clocked_in(
+    people: set[object], start: datetime, until: datetime
+) -> list[tuple[str, bool, datetime, datetime | None]]:
+    """Each person's clocked-in time from their punches (corrections applied), breaks left
+    out: (person, True, from, to or None while still clocked in)."""
+    if not people:
+        return []
+    spans: list[tuple[str, bool, datetime, datetime | None]] = []
+    punches = _effective_punches(list(people), start - timedelta(days=1), until)
+    for person, events in punches.items():
+        working: datetime | None = None
+        paused: datetime | None = None
+        for event in sorted(events, key=lambda e: e.at):
+            if event.kind == Punch.Kind.IN and working is None:
+                working, paused = event.at, None
+            elif event.kind == Punch.Kind.BREAK_START and working is not None and paused is None:
+                spans.append((person, True, working, event.at))
+                paused = event.at
+            elif event.kind == Punch.Kind.BREAK_END and paused is not None:
+                working, paused = event.at, None
+            elif event.kind == Punch.Kind.OUT and working is not None:
+                if paused is None:
+                    spans.append((person, True, working, event.at))
+                working, paused = None, None
+        if working is not None and paused is None:
+            spans.append((person, True, working, None))
+    return [s for s in spans if s[3] is None or s[3] > start]
 
 
 def _so_far(intervals: list[IntradayInterval]) -> float | None:
