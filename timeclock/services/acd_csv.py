@@ -28,8 +28,8 @@ from django.utils.dateparse import parse_datetime
 
 from organisation.audit import audit_record
 from organisation.models import Site
-from timeclock.errors import AcdFileInvalid, AcdFileTooLarge
-from timeclock.services.acd import AcdIntervalInput, AcdResult, acd_intervals_ingest
+from timeclock.errors import AcdFileInvalid, AcdFileTooLarge, AcdUnknownQueue
+from timeclock.services.acd import AcdIntervalInput, AcdResult, _queues, acd_intervals_ingest
 
 NAMESPACE = uuid.UUID("6f1d2c7e-3b7a-4c55-9a43-2f8e1d0a7c11")
 MAX_ROWS = 20_000
@@ -85,19 +85,40 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _seconds(text: str, name: str, most: Decimal = Decimal(MAX_SECONDS_PER_CALL)) -> Decimal:
-    """Seconds as a number, or as m:ss / h:mm:ss."""
-    text = text.strip()
+def _decimal(text: str, name: str, what: str, *, thousands_ambiguous: bool) -> Decimal:
+    """A number, with a decimal point or a decimal comma (`12,5`, as Dutch and German exports
+    write it). Where a thousands separator is possible (`1,234` seconds), a comma followed by
+    three digits is refused as ambiguous rather than guessed."""
+    if text.count(",") == 1 and "." not in text:
+        whole, fraction = text.split(",")
+        if thousands_ambiguous and len(fraction) == 3:
+            raise RowInvalid(
+                "invalid",
+                f"{name}: {text!r} could be a decimal comma or a thousands separator: "
+                "write it without the comma, or with a decimal point",
+            )
+        text = f"{whole}.{fraction}"
     try:
-        if ":" in text:
-            total = Decimal(0)
-            for part in text.split(":"):
-                total = total * 60 + Decimal(part)
-            value = total
-        else:
-            value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
-        raise RowInvalid("invalid", f"{name}: not a number of seconds: {text!r}") from None
+        raise RowInvalid("invalid", f"{name}: not {what}: {text!r}") from None
+
+
+def _seconds(text: str, name: str, most: Decimal = Decimal(MAX_SECONDS_PER_CALL)) -> Decimal:
+    """Seconds as a number (a decimal comma read), or as m:ss / h:mm:ss."""
+    text = text.strip()
+    what = "a number of seconds (or m:ss)"
+    if ":" in text:
+        total = Decimal(0)
+        for part in text.split(":"):
+            total = total * 60 + _decimal(part, name, what, thousands_ambiguous=False)
+        value = total
+    else:
+        value = _decimal(text, name, what, thousands_ambiguous=True)
+    return _bounded(value, name, most)
+
+
+def _bounded(value: Decimal, name: str, most: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:  # NaN first: comparing it raises
         raise RowInvalid("invalid", f"{name}: must be zero or more")
     if value > most:
@@ -116,7 +137,12 @@ def _count(text: str, name: str) -> int:
 
 
 def _percent(text: str) -> Decimal:
-    return _seconds(text.strip().rstrip("%"), "service level (a percentage)", Decimal(100))
+    """A percentage, 0-100, with or without `%`, with a decimal point or comma (`80,5%`)."""
+    name = "service level"
+    value = _decimal(
+        text.strip().rstrip("%").strip(), name, "a percentage", thousands_ambiguous=False
+    )
+    return _bounded(value, name, Decimal(100))
 
 
 def _start(text: str) -> datetime:
@@ -193,6 +219,11 @@ def acd_csv_import(
     if not header:
         raise AcdFileInvalid("The file is empty.")
     columns = _columns(header)
+    if _queues(site, {queue}).get(queue) is None:
+        raise AcdUnknownQueue(
+            f"No queue of this site has the name or id {queue!r}: nothing was imported.",
+            extra={"queue": queue},
+        )
     parsed: list[tuple[int, AcdIntervalInput | RowInvalid]] = []
     for cells in reader:
         if not any(c.strip() for c in cells):
