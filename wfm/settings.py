@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
         "StudyModuleKindEnum": "scheduling.models.training.StudyModule.Kind",
         "MeetingKindEnum": "scheduling.models.training.Meeting.Kind",
         "ProgressEventKindEnum": ["mentored", "session", "module"],
+        "IntradayOfferKindEnum": "scheduling.models.intraday.IntradayOffer.Kind",
     },
 }
 

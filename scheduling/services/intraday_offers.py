@@ -16,7 +16,7 @@ intraday_offers.py), asked before anyone is told and again at acceptance.
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -83,6 +83,8 @@ def offer_create(
     """Post an offer and tell the team's eligible operators (in the app and by e-mail)."""
     now = now or timezone.now()
     if not (now <= start < end and now < expires_at <= start) or slots < 1:
+        raise OfferBadWindow()
+    if end - start > timedelta(hours=24):  # a rest-of-day offer: a window within a day
         raise OfferBadWindow()
     with transaction.atomic():
         offer = IntradayOffer.objects.create(

@@ -199,6 +199,12 @@ urlpatterns = [
         intraday.IntradayReforecastApi.as_view(),
         name="intraday-reforecasts",
     ),
+    path("intraday/offers", intraday_offers.IntradayOffersApi.as_view(), name="intraday-offers"),
+    path(
+        "intraday/offers/<uuid:pk>/accept",
+        intraday_offers.IntradayOfferAcceptApi.as_view(),
+        name="intraday-offer-accept",
+    ),
     path(
         "intraday/offers/<uuid:pk>/withdraw",
         intraday_offers.IntradayOfferWithdrawApi.as_view(),
