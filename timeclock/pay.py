@@ -3,14 +3,16 @@
 Every line carries its pay code, minutes, hours, rate, amount and the sentences saying which
 rule produced it (PAY_SENTENCES: a code and its values; English here, translated where shown).
 Money is rounded half-up to cents once, on the line (R1.18). Each workweek stands alone for
-overtime (29 CFR 778.104). Penalties never take pay below the minimum wage for the hours
-worked, and never reach into overtime pay (29 CFR 778.307, R1.19c); where fines are unlawful
-they are switched off. Rounding of clock times is neutral (nearest increment, half up, the same
-both ways) or off; lateness is measured on the punches as recorded.
+overtime (29 CFR 778.104), also one that two pay periods split: the straight time another
+period paid on the week's days counts toward its limit (`straight_elsewhere`). Penalties never
+take pay below the minimum wage for the hours worked, and never reach into overtime pay (29 CFR
+778.307, R1.19c); where fines are unlawful they are switched off. Rounding of clock times is
+neutral (nearest increment, half up, the same both ways) or off; lateness is measured on the
+punches as recorded.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -34,6 +36,11 @@ PAY_SENTENCES = {
     "overtime_daily": gettext_noop("{day}: {minutes} min beyond {limit} h that day, x{multiplier}"),
     "overtime_weekly": gettext_noop(
         "{day}: {minutes} min beyond {limit} h in the week from {week}, x{multiplier}"
+    ),
+    # A workweek two pay periods split: the limit counts the straight time the other paid.
+    "overtime_weekly_across": gettext_noop(
+        "{day}: {minutes} min beyond {limit} h in the week from {week} ({worked} of it paid "
+        "in another pay period), x{multiplier}"
     ),
     "night_premium": gettext_noop("{minutes} min inside {start}-{end} on {date}, +{percent} %"),
     "holiday_premium": gettext_noop("{minutes} min on a public holiday, +{percent} %"),
@@ -204,11 +211,26 @@ def round_instant(instant: datetime, increment_minutes: int) -> datetime:
     return instant + timedelta(0, 0, steps * step - offset)
 
 
-def pay_lines(*, timesheet: Timesheet, rate_per_hour: Decimal, policy: PayPolicy) -> list[PayLine]:
-    """The lines of one employee's pay for the shifts in `timesheet`, in a stable order."""
+# The codes of straight time: the minutes a workweek's overtime limit counts (daily overtime
+# and weekly overtime are beyond it; training minutes were regular ones, pay_training.py).
+STRAIGHT_CODES = (PayCode.REGULAR, PayCode.TRAINING)
+
+
+def pay_lines(
+    *,
+    timesheet: Timesheet,
+    rate_per_hour: Decimal,
+    policy: PayPolicy,
+    straight_elsewhere: Mapping[date, int] | None = None,
+) -> list[PayLine]:
+    """The lines of one employee's pay for the shifts in `timesheet`, in a stable order.
+    `straight_elsewhere`: the straight-time minutes (STRAIGHT_CODES) other pay periods paid,
+    by local day, on days outside the timesheet's of the workweeks it shares with them; a
+    week's overtime limit counts them first (29 CFR 778.104: the workweek stands alone,
+    however the pay periods cut it)."""
     zone = ZoneInfo(policy.timezone)
     worked = [_worked(s, policy, zone) for s in timesheet.shifts]
-    lines = _time_lines(worked, rate_per_hour, policy)
+    lines = _time_lines(worked, rate_per_hour, policy, straight_elsewhere or {})
     lines += _premium_lines(worked, rate_per_hour, policy, zone)
     if policy.fines_enabled:
         penalties = _lateness_lines(timesheet.shifts, policy, zone)
@@ -284,18 +306,38 @@ def _workday(start: datetime, zone: ZoneInfo, workweek_starts: int) -> tuple[dat
     return workday, workday - timedelta(days=back)
 
 
-def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list[PayLine]:
+def split_week_days(first: date, last: date, workweek_starts: int) -> list[tuple[date, date]]:
+    """The days outside `first`..`last` of the workweeks it shares with other pay periods
+    (its first week's days before `first`, its last week's after `last`): none for a period
+    cut at the workweek."""
+    spans = []
+    week = first - timedelta(days=(first.weekday() - workweek_starts) % 7)
+    if week < first:
+        spans.append((week, first - ONE_DAY))
+    after = last + timedelta(days=(workweek_starts - last.weekday() - 1) % 7)
+    if after > last:
+        spans.append((last + ONE_DAY, after))
+    return spans
+
+
+def _time_lines(
+    worked: list[_Worked], rate: Decimal, policy: PayPolicy, elsewhere: Mapping[date, int]
+) -> list[PayLine]:
     """Regular and overtime minutes per shift, in the order worked: minutes past the daily
     limit (if set) are overtime; the rest are regular until the week's limit, overtime after
-    it. Each workweek stands alone."""
+    it. Each workweek stands alone: its straight time paid in other pay periods (`elsewhere`,
+    by day) counts toward the limit first."""
     weekly_limit = int(policy.weekly_overtime_hours * 60)
     daily_limit = int(policy.daily_overtime_hours * 60) if policy.daily_overtime_hours else None
     lines: list[PayLine] = []
     by_week: dict[date, list[_Worked]] = defaultdict(list)
     for w in worked:
         by_week[w.workweek].append(w)
+    counted: dict[date, int] = defaultdict(int)
+    for day, minutes in elsewhere.items():
+        counted[day - timedelta(days=(day.weekday() - policy.workweek_starts) % 7)] += minutes
     for week, days in sorted(by_week.items()):
-        regular = 0
+        regular = counted.get(week, 0)
         per_day: dict[date, int] = defaultdict(int)
         for w in sorted(days, key=lambda w: w.shift.shift.start):
             room = w.minutes if daily_limit is None else max(0, daily_limit - per_day[w.workday])
@@ -320,14 +362,16 @@ def _time_lines(worked: list[_Worked], rate: Decimal, policy: PayPolicy) -> list
                 )
             if weekly_over:
                 limit = policy.weekly_overtime_hours
+                across = {"worked": counted[week]} if counted.get(week) else {}
                 reasons.append(
                     Sentence.of(
-                        "overtime_weekly",
+                        "overtime_weekly_across" if across else "overtime_weekly",
                         day=day,
                         minutes=weekly_over,
                         limit=limit,
                         week=week,
                         multiplier=times,
+                        **across,
                     )
                 )
             if reasons:

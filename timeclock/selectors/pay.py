@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import holidays as holiday_calendars
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from organisation.models import Employee, Team
 from scheduling.models import Roster, Shift
@@ -16,7 +16,15 @@ from timeclock.attendance import Timesheet
 from timeclock.jurisdictions.rules import lawful_lines
 from timeclock.models import PayLineRecord, PayPeriod
 from timeclock.models import PayPolicy as PolicyRow
-from timeclock.pay import AbsenceMode, LatenessMode, PayLine, PayPolicy, pay_lines
+from timeclock.pay import (
+    STRAIGHT_CODES,
+    AbsenceMode,
+    LatenessMode,
+    PayLine,
+    PayPolicy,
+    pay_lines,
+    split_week_days,
+)
 from timeclock.pay_training import training_lines
 from timeclock.rates import lines_at_rates
 from timeclock.selectors.across_sites import across_sites
@@ -129,16 +137,69 @@ def _from_row(row: PolicyRow, common: dict[str, Any]) -> PayPolicy:
     )
 
 
+# Up to this many people, the read of other periods' straight time names them; past it (a
+# whole site's close) it reads the site's lines of those days and keeps those of the people.
+NAMED_READ = 500
+
+
+def straight_elsewhere_resolve(
+    *, employees: list[Employee], first: date, last: date, policies: dict[str, PayPolicy]
+) -> dict[str, dict[date, int]]:
+    """Per employee, the straight-time minutes (REGULAR, TRAINING) other pay periods of their
+    site froze, by day, on the days outside `first`..`last` of the workweeks it shares with
+    them (a semi-monthly or monthly period, or any not cut at the policy's workweek): the
+    week's overtime limit counts them (29 CFR 778.104). Frozen lines only (a period's lines
+    are frozen when it closes; adjustments carry no day); another site's periods pay their
+    own weeks. No query when no week is split; one otherwise, a clause per site and span."""
+    spans = {
+        (e.team.site_id, start, end)
+        for e in employees
+        for start, end in split_week_days(first, last, policies[str(e.pk)].workweek_starts)
+    }
+    if not spans:
+        return {}
+    query = Q()
+    for site_id, start, end in spans:  # the few periods holding those days, then their lines
+        query |= Q(
+            period__site_id=site_id,
+            period__start_date__lte=end,
+            period__end_date__gte=start,
+            work_date__gte=start,
+            work_date__lte=end,
+        )
+    rows = PayLineRecord.objects.filter(
+        query, adjusts__isnull=True, pay_code__in=[str(code) for code in STRAIGHT_CODES]
+    ).filter(Q(period__end_date__lt=first) | Q(period__start_date__gt=last))
+    if len(employees) <= NAMED_READ:
+        rows = rows.filter(employee__in=[e.pk for e in employees])
+    summed = (
+        rows.order_by()
+        .values("employee_id", "period__site_id", "work_date")
+        .annotate(total=Sum("minutes"))
+        .values_list("employee_id", "period__site_id", "work_date", "total")
+    )
+    site_of = {str(e.pk): e.team.site_id for e in employees}
+    found: dict[str, dict[date, int]] = {}
+    for employee_id, site_id, work_date, minutes in summed:
+        if site_of.get(str(employee_id)) == site_id and minutes:
+            found.setdefault(str(employee_id), {})[work_date] = int(minutes)
+    return found
+
+
 def pay_lines_build(
     *, timesheets: dict[str, Timesheet], employees: list[Employee], first: date, last: date
 ) -> dict[str, list[PayLine]]:
     """Each employee's pay lines for their timesheet, every fine capped to what the site's
-    jurisdiction pack allows (the reason on the line)."""
+    jurisdiction pack allows (the reason on the line), weekly overtime counted over a
+    workweek this period shares with closed ones (straight_elsewhere_resolve)."""
     policies = pay_policies_resolve(employees=employees, first=first, last=last)
     rates = rate_schedules_resolve(employees=employees, last=last)
     lowest = {key: min(r.within(first, last)) for key, r in rates.items()}
     packs = fine_facts_resolve(
         employees=employees, first=first, last=last, policies=policies, rates=lowest
+    )
+    elsewhere = straight_elsewhere_resolve(
+        employees=employees, first=first, last=last, policies=policies
     )
     training = shift_training_resolve(timesheets=timesheets, employees=employees)
     training_pay = (
@@ -149,7 +210,12 @@ def pay_lines_build(
         key, policy = str(e.pk), policies[str(e.pk)]
 
         def price(rate: Decimal, key: str = key, policy: PayPolicy = policy) -> list[PayLine]:
-            lines = pay_lines(timesheet=timesheets[key], rate_per_hour=rate, policy=policy)
+            lines = pay_lines(
+                timesheet=timesheets[key],
+                rate_per_hour=rate,
+                policy=policy,
+                straight_elsewhere=elsewhere.get(key),
+            )
             if training.get(key):
                 lines = training_lines(
                     lines,
