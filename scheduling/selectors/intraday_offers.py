@@ -34,7 +34,7 @@ SHAPE_RULES = frozenset(
     {"unknown_template", "template_not_allowed", "forbidden_transition", "break_window"}
 )
 WAIVED = {
-    Kind.VTO: SHAPE_RULES | {"min_minutes_per_week", "min_minutes_total", "one_shift_per_day"},
+    Kind.VTO: SHAPE_RULES | {"min_minutes_per_week", "min_minutes_total"},
     Kind.OVERTIME: SHAPE_RULES | {"one_shift_per_day"},
 }
 
