@@ -10,6 +10,7 @@ from organisation.models import Notice
 from scheduling.errors import OfferAfterVto, OfferBreaksRules
 from scheduling.models import IntradayOffer, Roster, Shift, ShiftBreak
 from scheduling.selectors.intraday_offers import offer_eligible, offers_open_for
+from scheduling.selectors.roster_rules import roster_violations
 from scheduling.services.intraday_offers import offer_accept, offer_create
 from tests.conftest import Org
 from tests.factories import employee_make
@@ -66,6 +67,14 @@ def test_vto_inside_a_shift_gives_exactly_that_window_off(org: Org) -> None:
     assert _spans(published, org.op_a2) == [(local(DAY, 8, 0, TZ), local(DAY, 16, 0, TZ), lunch)]
     changes = published.changes.filter(reason__endswith="accepted")
     assert sorted(c.action for c in changes) == ["added", "revised"]
+    # The roster's own check reads the two parts as two shifts: what it finds on them is
+    # kept on the change for the audit, as every waived finding is (tests/wfm/test_demo.py
+    # checks it with templates: the 1 h "rest" between the parts).
+    recorded = {(v["rule"], v["employee"]) for c in changes for v in c.violations}
+    found = {(v.rule, v.employee) for v in roster_violations(published)}
+    mine = {f for f in found if f[1] == str(org.op_a1.pk)}
+    assert mine
+    assert mine <= recorded
 
 
 def test_vto_removes_the_breaks_inside_its_window_and_keeps_the_others(org: Org) -> None:
