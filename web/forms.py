@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.errors import LocalTimeAmbiguous, LocalTimeSkipped
@@ -345,7 +346,7 @@ def shift_label(shift: Shift, *, with_name: bool = False) -> str:
     Retail (Anna)"."""
     zone = ZoneInfo(shift.roster.site.timezone)
     start, end = shift.start.astimezone(zone), shift.end.astimezone(zone)
-    text = f"{date_format(start, 'D j M H:i')}-{date_format(end, 'H:i')}"
+    text = f"{date_format(start, gettext('D j M H:i'))}-{date_format(end, 'H:i')}"
     if shift.queue_id and shift.queue:
         text += f" · {shift.queue.name}"
     if with_name:

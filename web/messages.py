@@ -151,6 +151,9 @@ BY_CODE = {
     "offer_not_eligible": _(
         "This offer is not for you (your team, skills or shift do not fit it)."
     ),
+    "offer_after_vto": _(
+        "You took voluntary time off on this day: overtime on the same day is not offered to you."
+    ),
     "offer_breaks_rules": _("Taking this offer would break a working-time or rostering rule."),
     "offer_leaves_trainee_alone": _(
         "Taking this offer would leave a trainee on the phone without a mentor: no other mentor "
@@ -231,6 +234,18 @@ BY_CODE = {
     ),
     "acd_batch_too_large": _("A batch holds at most 500 rows."),
     "acd_file_invalid": _("The file is not an ACD interval export this import reads."),
+    "acd_interval_length": _(
+        "An ACD interval lasts 5, 6, 10, 12, 15, 20, 30 or 60 minutes (a divisor of an hour)."
+    ),
+    "acd_interval_misaligned": _(
+        "The interval does not start on its grid: a 15-minute interval starts at :00, :15, :30 "
+        "or :45 of the site's local time (a 30-minute one at :00 or :30, and so on)."
+    ),
+    "acd_interval_overlap": _(
+        "Another interval of this queue with another start or length covers part of this "
+        "one: its calls would be counted twice. Restate an interval with the same start and "
+        "length."
+    ),
     # end of issue 26 (ACD feed)
     # issue 25: jurisdiction packs and attendance-points cases
     "pay_policy_unlawful": _("The law of the site's country does not allow these fines."),
@@ -266,13 +281,27 @@ PACK_REFUSALS = {
     "fine_destination_employer": _("The fines may not go to the employer"),
 }
 
+OFFER_BREAKS_RULE = _("Taking this offer would break a rule: {rule}.")
+
+
+ACD_COLUMNS_MISSING = _(
+    "The file's header lacks these columns: %(columns)s. An ACD interval export needs the "
+    "interval start, handled, abandoned, ASA, AHT and service level (offered is optional)."
+)
+
 
 def error_text(exc: DomainError) -> str:
     """The refusal in the reader's language; a broken rostering rule names the violation."""
+    violations = exc.extra.get("violations") or []
+    if exc.code == "offer_breaks_rules" and violations:  # the rule's own sentence
+        return str(OFFER_BREAKS_RULE).format(rule=violation_text(violations[0]))
+    missing = exc.extra.get("missing")
+    if exc.code == "acd_file_invalid" and missing:  # which columns the header lacks
+        names = [{"asa": "ASA", "aht": "AHT"}.get(m, str(m).replace("_", " ")) for m in missing]
+        return str(ACD_COLUMNS_MISSING) % {"columns": ", ".join(names)}
     if not exc.code.startswith("swap_breaks_"):
         return str(BY_CODE.get(exc.code, exc.message))
     text = str(BY_CODE.get(exc.code, BY_CODE["swap_breaks_rules"]))
-    violations = exc.extra.get("violations") or []
     return f"{text} ({violation_text(violations[0])})" if violations else text
 
 

@@ -102,7 +102,7 @@ def window_days(first: date, last: date) -> list[date]:
 
 
 def day_label(day: date) -> str:
-    return formats.date_format(day, "D j M")
+    return formats.date_format(day, _("D j M"))
 
 
 def queue_colours(queues: list[Queue]) -> dict[str, str]:

@@ -48,7 +48,7 @@ def duration_text(minutes: int) -> str:
 def local_value(key: str, value: Value) -> str:
     """A value as the reader's language writes it (dates, decimal commas, pay codes)."""
     if isinstance(value, date):
-        return date_format(value, "D j M" if key == "day" else "j M")
+        return date_format(value, gettext("D j M") if key == "day" else gettext("j M"))
     if isinstance(value, time):
         return time_format(value, "H:i")
     if isinstance(value, Decimal):

@@ -190,8 +190,15 @@ class ExportVersionOutput(serializers.Serializer):
     version = serializers.IntegerField()
     sha256 = serializers.CharField()
     created_at = serializers.DateTimeField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
-    superseded_at = serializers.DateTimeField()
+    created_by = serializers.CharField(
+        source="created_by.username",
+        default=None,
+        allow_null=True,
+        help_text="Who made it; None: not recorded",
+    )
+    superseded_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a re-issue replaced it; None: the current file"
+    )
 
 
 class PayPeriodExportReissueApi(APIView):

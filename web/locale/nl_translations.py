@@ -7,6 +7,14 @@ import sys
 from pathlib import Path
 
 NL = {
+    "Give a time after From.": "Geef een tijd na Van.",
+    "Taking this offer would break a rule: {rule}.": "Dit aanbod aannemen zou een regel breken: {rule}.",
+    "You took voluntary time off on this day: overtime on the same day is not offered to you.": "Je hebt op deze dag vrijwillig vrij genomen: overwerk op dezelfde dag wordt je niet aangeboden.",
+    "Voluntary time off offered on {queue} on {day} {start}-{end}: first come, first served": "Vrijwillig vrij aangeboden op {queue} op {day} {start}-{end}: wie het eerst komt, het eerst maalt",
+    "Mixed": "Gemengd",
+    "No data": "Geen gegevens",
+    "No scheduled shifts in this period.": "Geen ingeroosterde diensten in deze periode.",
+    "%(first)s to %(last)s. Adherence: the share of your scheduled minutes spent in the scheduled activity. Conformance: the minutes you worked against the minutes scheduled.": "%(first)s tot en met %(last)s. Roosterdiscipline: het deel van je ingeroosterde minuten dat je in de ingeroosterde activiteit doorbracht. Conformiteit: de minuten die je werkte tegenover de ingeroosterde minuten.",
     "This terminal does not take punches of other sites' employees.": "Deze terminal neemt geen klokslagen aan van medewerkers van andere vestigingen.",
     "The punch could not be stored: a value is out of range.": "De klokslag kon niet worden opgeslagen: een waarde valt buiten het bereik.",
     "The period has not ended yet: close it after its last shift, or give a reason to close it now.": "De periode is nog niet voorbij: sluit haar na de laatste dienst, of geef een reden om haar nu te sluiten.",
@@ -52,6 +60,7 @@ NL = {
     "{day}: {minutes} min worked at the base rate": "{day}: {minutes} min gewerkt tegen het basistarief",
     "{day}: {minutes} min beyond {limit} h that day, x{multiplier}": "{day}: {minutes} min boven {limit} u die dag, x{multiplier}",
     "{day}: {minutes} min beyond {limit} h in the week from {week}, x{multiplier}": "{day}: {minutes} min boven {limit} u in de week vanaf {week}, x{multiplier}",
+    "{day}: {minutes} min beyond {limit} h in the week from {week} ({worked} of it paid in another pay period), x{multiplier}": "{day}: {minutes} min boven {limit} u in de week vanaf {week} ({worked} daarvan betaald in een andere loonperiode), x{multiplier}",
     "{minutes} min inside {start}-{end} on {date}, +{percent} %": "{minutes} min binnen {start}-{end} op {date}, +{percent} %",
     "{minutes} min on a public holiday, +{percent} %": "{minutes} min op een feestdag, +{percent} %",
     "{minutes} min on a weekend day, +{percent} %": "{minutes} min op een weekenddag, +{percent} %",
@@ -560,6 +569,20 @@ NL = {
     "Only a payroll system's file (ADP or DATEV) is re-issued: the other exports hold no earnings codes or payroll numbers to correct.": "Alleen het bestand van een salarissysteem (ADP of DATEV) wordt opnieuw uitgegeven: de andere exports bevatten geen looncodes of personeelsnummers om te verbeteren.",
     "This export has not been made yet: make it first; nothing was re-issued.": "Deze export is nog niet gemaakt: maak hem eerst; er is niets opnieuw uitgegeven.",
     "The file would be the same as the current one: correct the earnings codes or payroll numbers first; nothing was re-issued.": "Het bestand zou hetzelfde zijn als het huidige: verbeter eerst de looncodes of personeelsnummers; er is niets opnieuw uitgegeven.",
+    # Issue 26 review (helper hacd): intraday figures missing, not zero.
+    "The file's header lacks these columns: %(columns)s. An ACD interval export needs the interval start, handled, abandoned, ASA, AHT and service level (offered is optional).": "De kopregel van het bestand mist deze kolommen: %(columns)s. Een ACD-intervalexport heeft het begin van het interval, afgehandeld, afgebroken, ASA, AHT en serviceniveau nodig (aangeboden is optioneel).",
+    "Clocked in (punches)": "Ingeklokt (klokacties)",
+    "The phone system sends no agent states for this queue today: the agents counted are those clocked in (punches), not logged in to the phones.": "De telefooncentrale stuurt vandaag geen agentstatussen voor deze wachtrij: geteld zijn de medewerkers die ingeklokt zijn (klokacties), niet wie op de telefoons is ingelogd.",
+    "Neither agent states from the phone system nor punches for this queue today: who is logged in is not known (\u2013).": "Vandaag geen agentstatussen van de telefooncentrale en geen klokacties voor deze wachtrij: wie is ingelogd is niet bekend (\u2013).",
+    "An ACD interval lasts 5, 6, 10, 12, 15, 20, 30 or 60 minutes (a divisor of an hour).": "Een ACD-interval duurt 5, 6, 10, 12, 15, 20, 30 of 60 minuten (een deler van een uur).",
+    "The interval does not start on its grid: a 15-minute interval starts at :00, :15, :30 or :45 of the site's local time (a 30-minute one at :00 or :30, and so on).": "Het interval begint niet op zijn raster: een interval van 15 minuten begint om :00, :15, :30 of :45 in de lokale tijd van de vestiging (een van 30 minuten om :00 of :30, enzovoort).",
+    "Another interval of this queue with another start or length covers part of this one: its calls would be counted twice. Restate an interval with the same start and length.": "Een ander interval van deze wachtrij met een ander begin of een andere lengte beslaat een deel van dit interval: de gesprekken zouden dubbel tellen. Corrigeer een interval met hetzelfde begin en dezelfde lengte.",
+    "The phone system recorded no calls for several intervals in a row where calls were planned (a gap in the recording, not a quiet queue): the plan is kept for the rest of the day.": "De telefooncentrale registreerde meerdere intervallen op rij geen gesprekken waar gesprekken gepland waren (een gat in de registratie, geen rustige wachtrij): de planning blijft voor de rest van de dag staan.",
+    "No phone-system figures yet for this queue today: the plan is kept for the rest of the day.": "Nog geen cijfers van de telefooncentrale voor deze wachtrij vandaag: de planning blijft voor de rest van de dag staan.",
+    "Phone-system figures received up to %(until)s; %(missing)s interval that is over has no figures yet: it shows \u2013, not zero.": [
+        "Cijfers van de telefooncentrale ontvangen tot %(until)s; %(missing)s voorbij interval heeft nog geen cijfers: het toont \u2013, geen nul.",
+        "Cijfers van de telefooncentrale ontvangen tot %(until)s; %(missing)s voorbije intervallen hebben nog geen cijfers: ze tonen \u2013, geen nul.",
+    ],
 }
 
 # --- issue 21 (planning and set-up pages) ---
@@ -1140,7 +1163,10 @@ NL |= {
     "ACD interval export (CSV)": "ACD-intervalexport (CSV)",
     "Columns: interval start with its UTC offset, offered, handled, abandoned, ASA, AHT and service level (Avaya CMS or Genesys names).": "Kolommen: begin van het interval met de UTC-afwijking, aangeboden, afgehandeld, afgebroken, ASA, AHT en serviceniveau (namen van Avaya CMS of Genesys).",
     "Choose a queue and a CSV file.": "Kies een wachtrij en een CSV-bestand.",
-    "%(accepted)s intervals stored, %(duplicate)s already there, %(refused)s refused.": "%(accepted)s intervallen opgeslagen, %(duplicate)s waren er al, %(refused)s geweigerd.",
+    "%(accepted)s interval stored, %(duplicate)s already there, %(refused)s refused.": [
+        "%(accepted)s interval opgeslagen, %(duplicate)s waren er al, %(refused)s geweigerd.",
+        "%(accepted)s intervallen opgeslagen, %(duplicate)s waren er al, %(refused)s geweigerd.",
+    ],
     "Line %(line)s: %(problem)s": "Regel %(line)s: %(problem)s",
     "Out of adherence listed from (minutes)": "Afwijking vanaf (minuten) in de lijst",
     "The threshold is saved.": "De drempel is opgeslagen.",
@@ -1625,6 +1651,17 @@ NL |= {
     "Yes, approve the adjustments, close and lock": "Ja, keur de correcties goed, sluit af en vergrendel",
     # Dates out of the product's window in the pages (browser walk-through).
     "Give a date from 1970-01-01 to 2099-12-31.": "Geef een datum van 1970-01-01 tot en met 2099-12-31.",
+    # Date formats (Django's date filter): Dutch writes month abbreviations in lower case
+    # ("za 5 dec"), which is b; M capitalises them ("za 5 Dec").
+    "D j M": "D j b",
+    "D j M H:i": "D j b H:i",
+    "D j M, H:i": "D j b, H:i",
+    "D j M Y": "D j b Y",
+    "D j M Y H:i": "D j b Y H:i",
+    "j M": "j b",
+    "j M H:i": "j b H:i",
+    "j M Y": "j b Y",
+    "j M Y H:i": "j b Y H:i",
 }
 
 ENTRY = re.compile(

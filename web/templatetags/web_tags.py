@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Employee
@@ -137,7 +138,7 @@ def shortfall_text(found: dict[str, Any]) -> str:
 def local_slots(starts: list[str]) -> list[str]:
     """The site's wall-clock starts of intervals (ISO, as a roster's shortfalls store them)
     as the reader's language writes a day and time."""
-    return [date_format(datetime.fromisoformat(start), "D j M H:i") for start in starts]
+    return [date_format(datetime.fromisoformat(start), gettext("D j M H:i")) for start in starts]
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.errors import DomainError
@@ -232,7 +232,11 @@ def acd_import_view(request: HttpRequest) -> HttpResponse:
     refused = [r for r in rows if r.result.status == "refused"]
     messages.success(
         request,
-        gettext("%(accepted)s intervals stored, %(duplicate)s already there, %(refused)s refused.")
+        ngettext(
+            "%(accepted)s interval stored, %(duplicate)s already there, %(refused)s refused.",
+            "%(accepted)s intervals stored, %(duplicate)s already there, %(refused)s refused.",
+            counts["accepted"],
+        )
         % {**counts, "refused": len(refused)},
     )
     for r in refused[:10]:

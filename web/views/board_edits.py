@@ -326,7 +326,7 @@ def shift_drop_view(request: HttpRequest, pk: Any) -> HttpResponse:
             people={str(shift.employee_id), str(taker.pk)},
             saying=_("Shift moved to %(day)s for %(name)s in draft version %(version)s."),
             name=taker.full_name,
-            day=date_format(data["day"], "D j M"),
+            day=date_format(data["day"], _("D j M")),
         )
         if attempt.response:
             return attempt.response

@@ -101,7 +101,7 @@ def _forms(
             (
                 p["punch"],
                 f"{LABELS.get(p['kind'], p['kind'])} "
-                f"{date_format(p['effective_at'].astimezone(local), 'D j M H:i')}",
+                f"{date_format(p['effective_at'].astimezone(local), _('D j M H:i'))}",
             )
             for p in punches
         ]

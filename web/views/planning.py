@@ -120,7 +120,7 @@ def _queue_context(
     weeks = summary.weeks[-26:]
     chart = (
         line_chart(
-            labels=[date_format(monday, "j M") for monday, _calls in weeks],
+            labels=[date_format(monday, _("j M")) for monday, _calls in weeks],
             series=[(_("Calls per week"), "series-a", [calls for _m, calls in weeks], False)],
             label_every=max(1, len(weeks) // 6),
             decimal=str(get_format("DECIMAL_SEPARATOR")),
@@ -345,7 +345,7 @@ def _forecast_context(queue: Queue, run: Any, form: OverrideForm) -> dict[str, A
         # The whole forecast with today's factors: it leaves the forecast line where they apply.
         series.append((_("Forecast with overrides"), "series-b", [d.planned for d in days], True))
     chart = line_chart(
-        labels=[date_format(d.day, "j M") for d in days],
+        labels=[date_format(d.day, _("j M")) for d in days],
         series=series,
         label_every=max(1, len(days) // 7),
         decimal=str(get_format("DECIMAL_SEPARATOR")),
