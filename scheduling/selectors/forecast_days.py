@@ -3,14 +3,14 @@ compare (the model's calls, the calls planned with today's overrides, the actual
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
 from organisation.local_grid import local_day_bounds
 from organisation.models import Queue
-from scheduling.models import CallVolume, ForecastOverride, ForecastRun
+from scheduling.models import CallVolume, ForecastOverride, ForecastRun, StaffingRequirement
 from scheduling.selectors.forecasting import override_factors, staffing_list
 
 
@@ -84,3 +84,34 @@ def forecast_run_list_recent(*, queues: QuerySet[Queue]) -> QuerySet[ForecastRun
         .select_related("queue__site")
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class PlannedDay:
+    """The latest local day before a moment that one of the queues has a plan (staffing) for,
+    and the moment on it to replay the intraday page at: REPLAY_AT local, or the end of the
+    day's last planned interval when that comes first."""
+
+    queue: Queue
+    day: date
+    at: datetime
+
+
+REPLAY_AT = time(13)
+
+
+def latest_planned_day(*, queues: QuerySet[Queue], before: datetime) -> PlannedDay | None:
+    """None when none of `queues` has a staffing interval before `before`."""
+    row = (
+        StaffingRequirement.objects.filter(queue__in=queues, interval_start__lt=before)
+        .select_related("queue__site")
+        .order_by("-interval_start")
+        .first()
+    )
+    if row is None:
+        return None
+    zone = ZoneInfo(row.queue.site.timezone)
+    day = row.interval_start.astimezone(zone).date()
+    replay = datetime.combine(day, REPLAY_AT, tzinfo=zone)
+    last_end = row.interval_start + timedelta(minutes=row.interval_minutes)
+    return PlannedDay(row.queue, day, min(replay, last_end).astimezone(zone))

@@ -155,7 +155,7 @@ def test_payslip_lines_explain_themselves_in_dutch(org: Org, login) -> None:
     )
     page = login(org.op_a1.user, language="nl").get(reverse("web:payslip", args=[period.pk]))
     html = page.content.decode()
-    assert "8 min te laat op 2 Jun, marge 5, 0,50 per minuut" in html
+    assert "8 min te laat op 2 jun, marge 5, 0,50 per minuut" in html
     assert "late 8 min" not in html
     assert "older text" in html
     english = login(org.op_a1.user).get(reverse("web:payslip", args=[period.pk])).content.decode()

@@ -81,3 +81,27 @@ def test_another_sites_manager_does_not_see_the_queue(org: Org, login) -> None:
 def test_operators_are_kept_out(org: Org, login) -> None:
     response = login(org.op_a1.user).get(reverse("web:intraday"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [("en", "The latest day with a forecast is Thu 5 Mar 2026 (Retail)."), ("nl", "do 5 mrt 2026")],
+)
+def test_without_a_plan_today_the_page_opens_the_latest_day_with_one(
+    org: Org, login, language: str, sentence: str
+) -> None:
+    """A day after the plan (a demo's week replayed, next week's forecast not there yet): the
+    page names the last day with a forecast and links to it at 13:00 local, which opens it."""
+    intraday_scene(team=org.team_a, people=[org.op_a1, org.op_a2], day=DAY)
+    client = login(org.manager_a, language=language)
+    page = client.get(reverse("web:intraday"), {"at": "2026-03-09T10:00:00+01:00"})
+    assert page.context["panels"] == []
+    assert sentence in page.content.decode()
+    assert page.context["latest_at"] == "2026-03-05T13:00+01:00"
+    assert 'href="?at=2026-03-05T13%3A00%2B01%3A00"' in page.content.decode()
+    opened = client.get(reverse("web:intraday"), {"at": page.context["latest_at"]})
+    assert [p.day.queue.name for p in opened.context["panels"]] == ["Retail"]
+    # Before any plan there is nothing to open.
+    before = client.get(reverse("web:intraday"), {"at": "2026-03-01T10:00:00+01:00"})
+    assert before.context["latest"] is None
+    assert 'id="latest-planned"' not in before.content.decode()

@@ -399,6 +399,6 @@ def test_training_shortfalls_read_in_the_readers_language_with_local_times(org, 
     dutch = login(org.manager_a, language="nl").get(url).content.decode()
     assert (
         "Sem staat in 2 intervallen aan de telefoon van Retail NL zonder mentor met ruimte "
-        "<small>(di 24 Mrt 15:00, di 24 Mrt 15:30)</small>"
+        "<small>(di 24 mrt 15:00, di 24 mrt 15:30)</small>"
     ) in dutch
     assert "2026-03-24T15:00" not in dutch

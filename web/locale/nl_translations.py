@@ -1662,6 +1662,9 @@ NL |= {
     "j M H:i": "j b H:i",
     "j M Y": "j b Y",
     "j M Y H:i": "j b Y H:i",
+    # The intraday page without a plan today.
+    "The latest day with a forecast is %(day)s (%(queue)s).": "De laatste dag met een prognose is %(day)s (%(queue)s).",
+    "Open it as it stood at %(time)s": "Open die zoals hij om %(time)s was",
 }
 
 ENTRY = re.compile(

@@ -13,6 +13,7 @@ from organisation.errors import DomainError
 from organisation.roles import MANAGERS
 from organisation.selectors.organisation import queue_list_visible, site_list_managed
 from scheduling.errors import DateOutOfRange, IntradayNoPlan, TimeWithoutOffset
+from scheduling.selectors.forecast_days import latest_planned_day
 from scheduling.selectors.intraday_offers import offers_of_day
 from timeclock.selectors.adherence import adherence_events_live
 from timeclock.selectors.intraday import intraday_day
@@ -75,7 +76,13 @@ def intraday_view(request: HttpRequest) -> HttpResponse:
         for site in sites.order_by("name")
         if any(p.day.queue.site_id == site.pk for p in panels)
     ]
+    # No plan today (a demo replays a past week; forecasts made for next week only): say which
+    # day last had one, and open it at a moment of that day.
+    latest = None if panels else latest_planned_day(queues=queues, before=now)
     context: dict[str, Any] = {
+        "latest": latest,
+        "latest_at": latest.at.isoformat(timespec="minutes") if latest else "",
+        "latest_time": latest.at.strftime("%H:%M") if latest else "",
         "panels": panels,
         "adherence": adherence,
         "missing": missing,
