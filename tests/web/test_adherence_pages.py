@@ -136,7 +136,7 @@ def test_the_acd_export_is_imported_from_the_page_with_a_result_per_line(
         follow=True,
     )
     text = response.content.decode()
-    assert "1 intervallen opgeslagen, 0 waren er al, 1 geweigerd." in text
+    assert "1 interval opgeslagen, 0 waren er al, 1 geweigerd." in text
     assert "Regel 3:" in text
     assert AcdInterval.objects.filter(queue=queue).count() == 1
 
