@@ -263,3 +263,37 @@ def test_a_manager_provisions_the_feed_on_the_devices_page_and_it_posts_states(o
     feed.credentials(HTTP_AUTHORIZATION=f"Device {token}")
     results = _post_states(feed, [_state(org.op_a1, "available", _at(9))])
     assert results[0]["status"] == "accepted"
+
+
+def test_a_resend_a_concurrent_batch_stored_meanwhile_is_a_duplicate_not_an_overlap(
+    org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two batches with the same event ids at once (a resend racing its original, CI saw it on
+    PostgreSQL): the first commits after the second looked its ids up. The second's rows then
+    meet their own stored copies in the overlap check; they are the same states, so each
+    answers `duplicate`, never `agent_state_overlap`."""
+    from timeclock.services import acd
+
+    start = datetime.combine(DAY, time(9), tzinfo=AMS)
+    items = [
+        acd.AgentStateInput(
+            event_id=uuid.uuid4(),
+            employee_number=org.op_a1.number,
+            state="available",
+            started_at=start + timedelta(minutes=n),
+            ended_at=start + timedelta(minutes=n + 1),
+        )
+        for n in range(3)
+    ]
+    looked_up = acd._known
+
+    def then_the_other_batch_commits(*args: Any) -> Any:
+        fresh = looked_up(*args)
+        monkeypatch.setattr(acd, "_known", looked_up)
+        acd.agent_states_ingest(items=items, site=org.amsterdam, device=None)
+        return fresh
+
+    monkeypatch.setattr(acd, "_known", then_the_other_batch_commits)
+    results = acd.agent_states_ingest(items=items, site=org.amsterdam, device=None)
+    assert [r.status for r in results] == ["duplicate"] * 3
+    assert AgentState.objects.count() == 3

@@ -204,17 +204,23 @@ def _without_overlaps(
     fresh: list[tuple[int, AgentStateInput, Employee]], results: dict[int, AcdResult]
 ) -> list[tuple[int, AgentStateInput, Employee]]:
     """The items that overlap no stored state of their operator nor an earlier item of the
-    batch; the others are refused (agent_state_overlap)."""
+    batch; the others are refused (agent_state_overlap). A stored state carrying one of the
+    items' own event ids was stored by a concurrent batch since `_known` looked (a resend
+    racing its original): it is no overlap, and `_store` answers the item as its replay."""
     if not fresh:
         return []
+    own = {item.event_id for _, item, _ in fresh}
     low = min(i.started_at for _, i, _ in fresh)
     high = max(_span(i.started_at, i.ended_at)[1] for _, i, _ in fresh)
     stored = AgentState.objects.filter(
         employee_id__in={e.pk for _, _, e in fresh}, started_at__lt=high
     ).filter(Q(ended_at__gt=low) | Q(ended_at__isnull=True, started_at__gte=low))
     taken: dict[Any, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for employee_id, s, e in stored.values_list("employee_id", "started_at", "ended_at"):
-        taken[employee_id].append(_span(s, e))
+    for event_id, employee_id, s, e in stored.values_list(
+        "event_id", "employee_id", "started_at", "ended_at"
+    ):
+        if event_id not in own:
+            taken[employee_id].append(_span(s, e))
     for spans in taken.values():
         spans.sort()
     kept = []
