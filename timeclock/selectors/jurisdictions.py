@@ -20,7 +20,7 @@ from timeclock.jurisdictions.rules import (
     week_of,
 )
 from timeclock.models import FineAcknowledgement, PayLineRecord
-from timeclock.pay import AbsenceMode, LatenessMode, PayCode, PayPolicy
+from timeclock.pay import AbsenceMode, LatenessMode, PayCode, PayPolicy, split_week_days
 from timeclock.selectors.pay_policies import pay_policy_row_for, pay_policy_rows_in_effect
 
 DEFAULT_DAY_MINUTES = 8 * 60
@@ -82,17 +82,6 @@ def fine_facts_resolve(
     return _with_paid_elsewhere(result, employees=employees, first=first, last=last)
 
 
-def _split_days(starts: int, first: date, last: date) -> list[tuple[date, date]]:
-    """The days outside `first`..`last` of the workweeks it shares with other periods."""
-    spans = []
-    if week_of(first, starts) < first:
-        spans.append((week_of(first, starts), first - timedelta(days=1)))
-    after = week_of(last, starts) + timedelta(days=6)
-    if after > last:
-        spans.append((last + timedelta(days=1), after))
-    return spans
-
-
 def _with_paid_elsewhere(
     found: dict[str, tuple[Pack, FineFacts]], *, employees: list[Employee], first: date, last: date
 ) -> dict[str, tuple[Pack, FineFacts]]:
@@ -107,7 +96,7 @@ def _with_paid_elsewhere(
     spans = {
         (e.team.site_id, start, end)
         for e in floored
-        for start, end in _split_days(found[str(e.pk)][1].workweek_starts, first, last)
+        for start, end in split_week_days(first, last, found[str(e.pk)][1].workweek_starts)
     }
     query = Q()
     for site_id, start, end in spans:  # a few a site, whatever the head count
@@ -148,13 +137,7 @@ def _with_fines_taken(
         return found
     outside: dict[Any, list[tuple[date, date]]] = {}  # site -> the split weeks' other days
     for e in capped:
-        starts = found[str(e.pk)][1].workweek_starts
-        spans = []
-        if week_of(first, starts) < first:
-            spans.append((week_of(first, starts), first - timedelta(days=1)))
-        after = week_of(last, starts) + timedelta(days=6)
-        if after > last:
-            spans.append((last + timedelta(days=1), after))
+        spans = split_week_days(first, last, found[str(e.pk)][1].workweek_starts)
         outside.setdefault(e.team.site_id, []).extend(spans)
     query = Q()
     for site_id, spans in outside.items():
