@@ -10,6 +10,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduling.rules import check
+from scheduling.solver import construct
 from scheduling.solver.build import build
 from scheduling.solver.construct import _alone, first_roster, restricted, scarcity
 from scheduling.solver.model import (
@@ -199,3 +200,36 @@ def test_the_model_is_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1
+
+
+def test_a_person_whose_priced_solve_runs_out_of_work_keeps_a_roster_of_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each person is first given any roster of their own rules (objective-free) and the
+    priced solve starts from it: when the priced solve finds nothing within its work (as on
+    long horizons, where from no shifts it spent its work before finding any roster), the
+    pass still ends with a roster keeping every hard rule, each person on their own."""
+    solve_alone = construct._solve_alone
+    priced_calls = []
+
+    def out_of_work(search, who, hints, seconds, *, priced=True):  # type: ignore[no-untyped-def]
+        solved = solve_alone(search, who, hints, seconds, priced=priced)
+        if priced:
+            priced_calls.append(hints)
+            return construct._Solved(False, [], solved.work)
+        return solved
+
+    monkeypatch.setattr(construct, "_solve_alone", out_of_work)
+    p = busy_problem()
+    search = new_search(build(p), options(seed=5))
+    values = first_roster(search, passes=1)
+    assert values is not None
+    assert len(priced_calls) == len(p.employees)
+    assert all(any(hints) for hints in priced_calls)  # each started from a roster of theirs
+    assignments = [
+        assignment_of(search, e, d, o)
+        for value, (e, d, o) in zip(values, search.keys, strict=True)
+        if value
+    ]
+    assert check(p, assignments) == []
+    assert {a.employee for a in assignments} == {e.id for e in p.employees}

@@ -72,6 +72,28 @@ def test_kinds_are_each_tried_once_then_drawn_by_recent_gain_per_second() -> Non
     assert draws.count(Kind.WEEKENDS) > 50
 
 
+def test_kinds_without_gain_share_the_search_time_not_its_draws() -> None:
+    """A kind whose steps take ten times as long is drawn about a tenth as often while it
+    gains nothing (its share of the time is what is kept), and a restart waits until every
+    kind has had its turn."""
+    kinds = (Kind.EMPLOYEES, Kind.WINDOW, Kind.WEEKENDS)
+    seconds = {Kind.EMPLOYEES: 0.3, Kind.WINDOW: 3.0, Kind.WEEKENDS: 3.0}
+    rates = Rates(kinds)
+    rng = random.Random(0)
+    for kind in kinds:
+        assert not rates.all_tried()
+        assert rates.draw(rng) == kind
+        rates.update(kind, gain=3.0 if kind == Kind.EMPLOYEES else 0.0, seconds=seconds[kind])
+    assert rates.all_tried()
+    draws = [rates.draw(rng) for _ in range(4000)]
+    slow = draws.count(Kind.WINDOW) + draws.count(Kind.WEEKENDS)
+    # With the exploring half split evenly the two slow kinds would be over a fifth of the
+    # draws; split by their steps' length, about a twentieth.
+    assert 20 < slow < 4000 / 10
+    quick_time = draws.count(Kind.EMPLOYEES) * seconds[Kind.EMPLOYEES]
+    assert slow * 3.0 < quick_time
+
+
 def two_weekends(max_weekends: int | None):  # type: ignore[no-untyped-def]
     """Two weeks; one person wanted on each weekend day and no one on weekdays."""
     demand = tuple(
