@@ -58,7 +58,49 @@ def _neighbourhood(search: Search, rng: random.Random, kind: Kind, size: float) 
     aim at (no miss, no limited weekend) falls back to a window of days, or for the people
     around a miss to some employees."""
     pick, fallback = _PICKS[kind]
-    return pick(search, rng, size) or fallback(search, rng, size)
+    return _thin(search, rng, kind, pick(search, rng, size) or fallback(search, rng, size))
+
+
+def _thin(search: Search, rng: random.Random, kind: Kind, free: set[int]) -> set[int]:
+    """A neighbourhood over everyone (a window of days, the days of misses) cut to some of
+    the people when the kind's crowd (the share of the staff its steps may free: _crowd,
+    _adapt) is below everyone."""
+    staff = len(search.rm.problem.employees)
+    crowd = _crowd(search, kind)
+    if crowd >= 1.0:
+        return free
+    people = sorted({search.keys[i][0] for i in free})
+    count = max(2, round(staff * crowd))
+    if len(people) < staff or count >= len(people):
+        return free  # already some people only
+    chosen = set(rng.sample(people, count))
+    return {i for i in free if search.keys[i][0] in chosen}
+
+
+def _crowd(search: Search, kind: Kind) -> float:
+    """The share of the staff a step of this kind over some days may free (adapted as the
+    search goes: _adapt). At first everyone while a step over everyone needs at most
+    CLOSING_STRETCH times the most work a step gets (the model's terms at
+    TERMS_PER_STEP_SECOND), else the share that needs that much."""
+    crowd = search.crowd.get(kind)
+    if crowd is None:
+        crowd = search.crowd[kind] = _initial_crowd(search)
+    return crowd
+
+
+# Generated instances, 28 days, 60 s, three runs each. 100 staff x 16 shift types needs 1.8
+# times the most a step gets: there windows over everyone closed in 7 steps of 10 and made
+# a third of the gains, and freeing 55 % of the staff from the start (a stretch of 1) left
+# rosters of 451-490 against 378-446. 150 x 32 needs 7.7 times: there steps over everyone
+# found no roster at all; starting at everyone and halving gave 1047-1060, a stretch of 1
+# or 2 (20 or 39 people) 921-980 and 942-1030. 150 x 24 (4.8 times): 808-912 from everyone,
+# 792-812 with a stretch of 1, 851-960 with 2.
+CLOSING_STRETCH = 2.0
+
+
+def _initial_crowd(search: Search) -> float:
+    needed = search.model_terms / TERMS_PER_STEP_SECOND
+    return min(1.0, CLOSING_STRETCH * MAX_STEP_SECONDS / max(needed, 1e-9))
 
 
 def _pick_half_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -102,7 +144,8 @@ def _free_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
     if not any(p.weekends_limited(e) for e in p.employees):
         return set()
     n_employees = len(p.employees)
-    count = min(n_employees, max(2, round(n_employees * 2 * size)))
+    share = min(2 * size, _crowd(search, Kind.WEEKENDS))
+    count = min(n_employees, max(2, round(n_employees * share)))
     people = set(rng.sample(range(n_employees), count))
     days = {d + x for w in weekends for d in w for x in (-1, 0, 1) if 0 <= d + x < p.days}
     width = round(p.days * size / 2)
@@ -112,19 +155,22 @@ def _free_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
     return {i for i, (e, d, _) in enumerate(search.keys) if d in days and e in people}
 
 
-def _keep_days_worked(search: Search, sub: cp_model.CpModel, step: "Step") -> None:
-    """Pin, in the copy, whether each employee works each day of the free window to the
-    step's incumbent: only the shift worked may change, across everyone at once (scarce
-    shift types go to the few who can work them, without moving anyone's days off)."""
+def _keep_days_worked(
+    search: Search, step: "Step", model: cp_model.CpModel, works: Callable[[int, int], object]
+) -> None:
+    """Pin, in the step's model, whether each employee works each day of the free window to
+    the step's incumbent: only the shift worked may change, across everyone at once (scarce
+    shift types go to the few who can work them, without moving anyone's days off).
+    `works(e, d)`: the model's works variable of search employee e on day d."""
     worked: dict[tuple[int, int], int] = {}
     for i in step.free:
         e, d, _ = search.keys[i]
         worked[(e, d)] = max(worked.get((e, d), 0), step.values[i])
-    variables = sub.proto.variables
+    variables = model.proto.variables
     for (e, d), value in worked.items():
-        works = search.rm.works[e][d]
-        if isinstance(works, cp_model.IntVar):
-            domain = variables[works.index].domain
+        variable = works(e, d)
+        if isinstance(variable, cp_model.IntVar):
+            domain = variables[variable.index].domain
             domain[0] = value
             domain[1] = value
 
@@ -230,7 +276,7 @@ def _free_around_a_miss(search: Search, rng: random.Random, size: float) -> set[
             if d == day and (template is None or search.rm.options[d][o].template == template)
         }
     )
-    count = max(2, round(len(p.employees) * size))
+    count = max(2, round(len(p.employees) * min(size, _crowd(search, Kind.AROUND_A_MISS))))
     chosen = set(rng.sample(able, min(count, len(able))))
     whole = set(rng.sample(sorted(chosen), min(2, len(chosen))))
     return {
@@ -290,7 +336,8 @@ _PICKS: dict[Kind, tuple[Pick, Pick]] = {
 @dataclass(frozen=True)
 class Step:
     """One LNS step, planned on the incumbent `values` (of `objective`): either some
-    employees re-solved as a problem of their own (`people`), or the whole model with the
+    employees re-solved as a problem of their own (`people`: over their whole horizon, or
+    only the variables in `free` when it is not empty), or the whole model with the
     variables outside `free` fixed."""
 
     kind: Kind
@@ -313,7 +360,16 @@ class Outcome:
 def _plan(search: Search, rng: random.Random, kind: Kind, size: float, seed: int) -> Step:
     values = search.best_values or []
     people = _employee_kind(search, rng, kind, size)
-    free = set() if people else _neighbourhood(search, rng, kind, size)
+    free: set[int] = set()
+    if not people:
+        free = _neighbourhood(search, rng, kind, size)
+        staff = len(search.rm.problem.employees)
+        owners = {search.keys[i][0] for i in free}
+        if decomposes(search.rm.problem) and len(owners) < staff:
+            # Some people only: their problem of its own is a fraction of the model, which
+            # a copy of the whole model costs to load (150 x 32 x 28: 20 people over 4 days
+            # 0.7 s in all, against 1.8 s).
+            people = owners
     return Step(
         kind,
         values,
@@ -331,7 +387,7 @@ def _run(search: Search, step: Step, workers: int) -> Outcome:
         return _restricted_step(search, step, workers)
     sub = fixed_copy(search, set(step.free), step.values)
     if step.kind == Kind.KEEP_DAYS:
-        _keep_days_worked(search, sub, step)
+        _keep_days_worked(search, step, sub, lambda e, d: search.rm.works[e][d])
     # The LP-heavy pair closes these sub-problems far more often than the default.
     solver = _step_solver(search, step, workers)
     status = solver.solve(sub)
@@ -342,20 +398,28 @@ def _run(search: Search, step: Step, workers: int) -> Outcome:
 
 def _step_solver(search: Search, step: Step, workers: int) -> cp_model.CpSolver:
     """A solver for the step's work (idle-machine seconds), stopped at the time limit."""
-    remaining = search.options.time_limit_seconds - search.elapsed()
+    remaining = search.left()
     return solver_for(
         search.options, remaining, step.seed, full=True, workers=workers, work=step.seconds
     )
 
 
 def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
-    """Re-solve the chosen employees' whole horizon as a problem of their own against what
-    everyone else leaves uncovered."""
+    """Re-solve the chosen employees (their whole horizon, or the step's free variables) as
+    a problem of their own against what everyone else leaves uncovered."""
     values = step.values
     part = restricted(search, set(step.people), values)
     sub, variables, indexes = part.rm, part.variables, part.indexes
+    fixed = []
     for variable, index in zip(variables, indexes, strict=True):
         sub.model.add_hint(variable, values[index])
+        if step.free and index not in step.free:
+            fixed.append(variable.index if values[index] else -variable.index - 1)
+    if fixed:
+        sub.model.proto.constraints.add().bool_and.literals.extend(fixed)
+    if step.kind == Kind.KEEP_DAYS and step.free:
+        position = {e: k for k, e in enumerate(sorted(step.people))}
+        _keep_days_worked(search, step, sub.model, lambda e, d: sub.works[position[e]][d])
     before = evaluator(search.options)
     before.parameters.fix_variables_to_their_hinted_value = True
     if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -405,7 +469,7 @@ def _accept(search: Search, step: Step, outcome: Outcome) -> bool:
 
 def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
     """The whole model, hinted with the incumbent, under CP-SAT's default portfolio."""
-    remaining = search.options.time_limit_seconds - search.elapsed()
+    remaining = search.left()
     sub = fixed_copy(search, set(range(len(search.variables))))
     solver = solver_for(search.options, min(seconds, max(remaining, 0.05)), seed)
     values, objective = solved_values(solver, solver.solve(sub), search.variables)
@@ -417,25 +481,58 @@ def _portfolio_step(search: Search, seconds: float, seed: int) -> None:
 # Half-weekend steps stay at least this large and run twice as long as the others: on a
 # Curtois & Qu 12 roster stalled at 4343 (17 half weekends), steps of 4 people found 2 small
 # gains in 15; of 12 people with 5 s, 5 gains in 6 (one a covered line), though only one
-# closed, which would otherwise shrink them.
+# closed, which would otherwise shrink them. At most nine people (Curtois & Qu 12's 15 %): on
+# 150 staff x 32 shift types, 22 people's whole horizons never reached their hint.
 HALF_WEEKENDS_MIN_SIZE = 0.15
+HALF_WEEKENDS_MIN_PEOPLE = 9
 
 
-def _adapt(search: Search, sizes: Sizes, kind: Kind, outcome: Outcome, improved: bool) -> None:
+def _floor(search: Search, kind: Kind) -> float:
+    """The least share of the roster a kind's steps free (_adapt)."""
+    if kind != Kind.HALF_WEEKENDS:
+        return 0.04
+    staff = max(len(search.rm.problem.employees), 1)
+    return min(HALF_WEEKENDS_MIN_SIZE, HALF_WEEKENDS_MIN_PEOPLE / staff)
+
+
+def _adapt(
+    search: Search,
+    sizes: Sizes,
+    kind: Kind,
+    outcome: Outcome,
+    improved: bool,
+    restricted: bool = False,
+) -> None:
     """Grow a kind's neighbourhood while its steps close without gain; shrink it when they
-    run out of time. A step that runs out of time with nothing gained when it cannot get
-    smaller (or with no roster at all, not even the one it was hinted with) had too little
-    work for this model: the kind's steps get twice as long, up to MAX_STRETCH times
-    (search.stretch)."""
+    run out of time.
+    - On models too large for a step over everyone (_initial_crowd), the same for the
+      kind's crowd (the share of the staff its steps over some days free: _thin), which is
+      halved when such a step found no roster at all, not even its hint.
+    - A `restricted` step (some people's problem of its own) that found none was too large
+      for its work: its size is halved.
+    - Otherwise a step that runs out of time with nothing gained when it cannot get smaller
+      (or with no roster at all) had too little work for this model: the kind's steps get
+      twice as long, up to MAX_STRETCH times (search.stretch)."""
+    staff = len(search.rm.problem.employees)
+    # Only on models too large for a step over everyone: on the others (Curtois & Qu 1-12,
+    # the demo's site weeks) a step short of work gets more of it (the stretch below).
+    crowded = kind not in EMPLOYEE_KINDS and _initial_crowd(search) < 1.0
+    crowd = _crowd(search, kind)
     if outcome.closed and not improved:
         sizes[kind] = min(0.6, sizes[kind] * 1.2)
+        if crowded:
+            search.crowd[kind] = min(1.0, crowd * 1.2)
         return
     if outcome.closed:
         return
     smallest = _smallest(search, kind, sizes[kind])
-    floor = HALF_WEEKENDS_MIN_SIZE if kind == Kind.HALF_WEEKENDS else 0.04
-    sizes[kind] = max(floor, sizes[kind] * 0.9)
-    starved = outcome.values is None or (not improved and smallest)
+    lost = outcome.values is None and (
+        (crowded and staff * crowd / 2 >= 2) or (restricted and not smallest)
+    )
+    if lost and crowded:
+        search.crowd[kind] = crowd / 2
+    sizes[kind] = max(_floor(search, kind), sizes[kind] * (0.5 if lost and not crowded else 0.9))
+    starved = not lost and (outcome.values is None or (not improved and smallest))
     if starved and outcome.work > 0:
         search.stretch[kind] = min(MAX_STRETCH, 2 * search.stretch.get(kind, 1.0))
 
@@ -471,7 +568,7 @@ def _initial_sizes(search: Search) -> Sizes:
         Kind.DAYS_OF_MISSES: 0.25,
         Kind.KEEP_DAYS: 0.5,
         Kind.WEEKENDS: 0.3,
-        Kind.HALF_WEEKENDS: max(people, HALF_WEEKENDS_MIN_SIZE),
+        Kind.HALF_WEEKENDS: max(people, _floor(search, Kind.HALF_WEEKENDS)),
     }
 
 
@@ -480,13 +577,14 @@ def _initial_sizes(search: Search) -> Sizes:
 # choices, 1-8 (at most 31 000) 1 s; the demo's Amsterdam week (8 200 choices, but 225 000
 # terms with its cover per quarter hour and break counts) 3 s, where 1 s found no roster.
 TERMS_PER_STEP_SECOND = 75_000
+MAX_STEP_SECONDS = 3.0  # the most work a step gets before any stretch (idle-machine seconds)
 
 
 def _step_seconds(search: Search, kind: Kind | None = None) -> float:
     options = search.options
     seconds = options.lns_step_seconds
     if seconds is None:  # larger models need longer steps to close a neighbourhood
-        seconds = min(3.0, max(1.0, search.model_terms / TERMS_PER_STEP_SECOND))
+        seconds = min(MAX_STEP_SECONDS, max(1.0, search.model_terms / TERMS_PER_STEP_SECOND))
     if kind == Kind.HALF_WEEKENDS:
         seconds *= 2
     if kind is not None:
@@ -495,8 +593,7 @@ def _step_seconds(search: Search, kind: Kind | None = None) -> float:
         return seconds
     # The work that fits in the time left at the pace measured so far: the last steps
     # still close instead of being cut off by the limit.
-    remaining = options.time_limit_seconds - search.elapsed()
-    return min(seconds, max(remaining * search.pace(), 0.05))
+    return min(seconds, max(search.left() * search.pace(), 0.05))
 
 
 def improve(search: Search) -> None:
@@ -509,7 +606,7 @@ def improve(search: Search) -> None:
     sizes = _initial_sizes(search)  # per neighbourhood kind, adapted as it goes
     step = stalled = 0
     while options.lns_steps is None or step < options.lns_steps:
-        if not options.deterministic and search.elapsed() >= options.time_limit_seconds - 0.05:
+        if not options.deterministic and search.left() <= 0.05:
             break
         kind = KINDS[step % len(KINDS)]
         planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
@@ -519,7 +616,7 @@ def improve(search: Search) -> None:
         outcome = _run(search, planned, options.num_workers)
         search.count_work(outcome.work, search.elapsed() - began)
         improved = _accept(search, planned, outcome)
-        _adapt(search, sizes, kind, outcome, improved)
+        _adapt(search, sizes, kind, outcome, improved, bool(planned.people))
         if search.best_objective <= search.bound + 1e-9:
             break
         stalled = 0 if improved else stalled + 1
@@ -556,11 +653,7 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
                 and rates.all_tried()
                 and _restart_due(search, last_gain, trajectory.settled())
             )
-            while (
-                not restart
-                and len(running) < threads
-                and search.elapsed() < options.time_limit_seconds - 0.05
-            ):
+            while not restart and len(running) < threads and search.left() > 0.05:
                 kind = rates.draw(rng)
                 planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
                 running[pool.submit(_run, search, planned, 1)] = (planned, search.elapsed())
@@ -581,7 +674,7 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
                 search.count_work(outcome.work, search.elapsed() - began)
                 before = search.best_objective
                 improved = _accept(search, planned, outcome)
-                _adapt(search, sizes, planned.kind, outcome, improved)
+                _adapt(search, sizes, planned.kind, outcome, improved, bool(planned.people))
                 rates.update(planned.kind, before - search.best_objective, search.elapsed() - began)
                 if search.best_objective < before:
                     trajectory.points.append((search.elapsed(), search.best_objective))

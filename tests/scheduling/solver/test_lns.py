@@ -182,6 +182,7 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
             options=SolveOptions(time_limit_seconds=60, **options),
             model_terms=choices * 10,  # Curtois & Qu 12: 15 600 choices, 150 800 terms
             elapsed=lambda: 0.0,
+            left=lambda: 60.0,
             pace=lambda: 1.0,
             stretch={Kind.WINDOW: 4.0},
         )
@@ -201,7 +202,7 @@ def test_steps_are_longer_on_larger_models_unless_set() -> None:
 def roster_of(days: int, employees: int) -> Any:
     """What lns._adapt reads of a search: the problem's size and the kinds' stretch."""
     problem = SimpleNamespace(days=days, employees=[None] * employees)
-    return SimpleNamespace(rm=SimpleNamespace(problem=problem), stretch={})
+    return SimpleNamespace(rm=SimpleNamespace(problem=problem), stretch={}, crowd={}, model_terms=0)
 
 
 def test_half_weekend_steps_keep_their_size_when_they_do_not_close() -> None:
@@ -292,3 +293,74 @@ def test_parallel_search_restarts_when_stalled_and_ends_on_the_best_roster(
     assert solution.objective <= best_before
     assert check(p, solution.assignments) == []
     assert sum(solution.terms.values()) == solution.objective
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_search_stops_in_time_to_read_the_roster_out(
+    monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """LNS leaves the time one evaluation of the whole roster took (what reading the best
+    roster out costs): with an evaluation as long as the limit, no step is started."""
+    p = tight_problem()
+    options = SolveOptions(time_limit_seconds=30, num_workers=threads)
+    search = new_search(build(p), options)
+    values = lns.first_roster(search)
+    assert values is not None
+    objective = objective_of(search, values)
+    assert objective is not None
+    assert search.evaluation_seconds > 0
+    search.record(values, objective)
+    steps: list[lns.Step] = []
+    monkeypatch.setattr(
+        lns, "_run", lambda s, step, w: steps.append(step) or lns.Outcome(False, None, float("inf"))
+    )
+    search.evaluation_seconds = 30.0
+    lns.improve(search)
+    assert steps == []
+    search.evaluation_seconds = 0.0
+    monkeypatch.setattr(lns, "_restart_due", lambda *a: False)
+    deadline = search.elapsed() + 0.5
+    monkeypatch.setattr(search, "left", lambda: deadline - search.elapsed())
+    lns.improve(search)
+    assert steps  # with time left, steps run
+
+
+def test_on_a_model_too_large_for_a_step_over_everyone_windows_free_some_people() -> None:
+    """A window over everyone is cut to the kind's crowd of people and solved as their own
+    problem, with their shifts outside the window kept; a step that then finds no roster
+    at all halves the crowd, and one that closes without gain grows it again."""
+    p = tight_problem()
+    search = new_search(build(p), SolveOptions(time_limit_seconds=30))
+    values = lns.first_roster(search)
+    assert values is not None
+    objective = objective_of(search, values)
+    assert objective is not None
+    search.record(values, objective)
+    search.model_terms = 5 * lns.TERMS_PER_STEP_SECOND * lns.MAX_STEP_SECONDS  # too large
+    assert lns._initial_crowd(search) == pytest.approx(0.4)
+    step = lns._plan(search, random.Random(0), Kind.WINDOW, 0.25, seed=1)
+    assert len(step.people) == 4  # 40 % of ten
+    days = {search.keys[i][1] for i in step.free}
+    assert len(days) == round(21 * 0.25)
+    assert {search.keys[i][0] for i in step.free} == step.people
+    outcome = lns._run(search, step, 1)
+    assert outcome.values is not None
+    moved = {
+        i for i, (was, now) in enumerate(zip(values, outcome.values, strict=True)) if was != now
+    }
+    assert moved <= step.free
+    assert objective_of(search, outcome.values) == outcome.objective
+
+    sizes = lns._initial_sizes(search)
+    lns._adapt(search, sizes, Kind.WINDOW, lns.Outcome(False, None, float("inf"), 3.0), False)
+    assert lns._crowd(search, Kind.WINDOW) == pytest.approx(0.2)
+    assert Kind.WINDOW not in search.stretch  # smaller, not longer
+    lns._adapt(search, sizes, Kind.WINDOW, lns.Outcome(True, values, objective, 0.1), False)
+    assert lns._crowd(search, Kind.WINDOW) == pytest.approx(0.24)
+    assert lns._crowd(search, Kind.KEEP_DAYS) == pytest.approx(0.4)  # each kind its own
+
+    search.model_terms = 0  # a model a step over everyone goes through: no one left out
+    search.crowd.clear()
+    step = lns._plan(search, random.Random(0), Kind.WINDOW, 0.25, seed=1)
+    assert step.people == frozenset()
+    assert {search.keys[i][0] for i in step.free} == set(range(10))
