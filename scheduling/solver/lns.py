@@ -77,6 +77,15 @@ def _thin(search: Search, rng: random.Random, kind: Kind, free: set[int]) -> set
     return {i for i in free if search.keys[i][0] in chosen}
 
 
+# Up to this share of the staff a step is solved as its people's own problem (restricted),
+# beyond it on a copy of the whole model: building their problem costs in proportion to
+# them, loading the copy in proportion to everyone (150 staff x 32 shift types x 28 days:
+# 20 people over 4 days 0.7 s in all, 40 people 1.3 s, 80 people 2.4 s, everyone 5 s,
+# against 1.8 s for the copy; on 120 x 18, steps over 95 people as their own problem left
+# 60-s rosters of 705-854 against 638-707 on the copy).
+OWN_PROBLEM_SHARE = 0.5
+
+
 def _crowd(search: Search, kind: Kind) -> float:
     """The share of the staff a step of this kind over some days may free (adapted as the
     search goes: _adapt). At first everyone while a step over everyone needs at most
@@ -99,8 +108,12 @@ CLOSING_STRETCH = 2.0
 
 
 def _initial_crowd(search: Search) -> float:
+    """Everyone, or the share a step's work goes through when that is few enough for steps
+    to be their people's own problem (OWN_PROBLEM_SHARE): cutting a step over everyone
+    to most of the staff saves little of its load."""
     needed = search.model_terms / TERMS_PER_STEP_SECOND
-    return min(1.0, CLOSING_STRETCH * MAX_STEP_SECONDS / max(needed, 1e-9))
+    crowd = CLOSING_STRETCH * MAX_STEP_SECONDS / max(needed, 1e-9)
+    return crowd if crowd <= OWN_PROBLEM_SHARE else 1.0
 
 
 def _pick_half_weekends(search: Search, rng: random.Random, size: float) -> set[int]:
@@ -365,10 +378,9 @@ def _plan(search: Search, rng: random.Random, kind: Kind, size: float, seed: int
         free = _neighbourhood(search, rng, kind, size)
         staff = len(search.rm.problem.employees)
         owners = {search.keys[i][0] for i in free}
-        if decomposes(search.rm.problem) and len(owners) < staff:
+        if decomposes(search.rm.problem) and len(owners) <= staff * OWN_PROBLEM_SHARE:
             # Some people only: their problem of its own is a fraction of the model, which
-            # a copy of the whole model costs to load (150 x 32 x 28: 20 people over 4 days
-            # 0.7 s in all, against 1.8 s).
+            # a copy of the whole model costs to load.
             people = owners
     return Step(
         kind,
