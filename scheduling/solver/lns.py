@@ -90,7 +90,8 @@ def _crowd(search: Search, kind: Kind) -> float:
     """The share of the staff a step of this kind over some days may free (adapted as the
     search goes: _adapt). At first everyone while a step over everyone needs at most
     CLOSING_STRETCH times the most work a step gets (the model's terms at
-    TERMS_PER_STEP_SECOND), else the share that needs that much."""
+    TERMS_PER_STEP_SECOND), else the share that needs that much, when it is at most
+    OWN_PROBLEM_SHARE (_initial_crowd)."""
     crowd = search.crowd.get(kind)
     if crowd is None:
         crowd = search.crowd[kind] = _initial_crowd(search)
