@@ -72,8 +72,8 @@ def staffing_make(
 
 
 def next_monday(after: date | None = None) -> date:
-    """The first Monday at least three days ahead: on a Saturday or a Sunday the next one
-    is within the swap notice (48 h), and tests that offer its shifts were refused."""
+    """The first Monday at least three days ahead: on a Sunday the next one starts within
+    the swap notice (24 h by default), and tests that offer its shifts were refused."""
     today = after or datetime.now(UTC).date()
     ahead = 7 - today.weekday()
     return today + timedelta(days=ahead if ahead >= 3 else ahead + 7)
