@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from organisation.models import Employee, Team
 from scheduling.models import Roster, Shift, ShiftBreak, ShiftTemplate
 from scheduling.selectors.rosters import scope_key
-from tests.factories.rosters import RosterSetup, roster_setup, template_make
+from tests.factories.rosters import RosterSetup, roster_setup, swappable_monday, template_make
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Published:
 def published_make(*, team: Team, people: list[Employee], extra: int = 1) -> Published:
     """A published roster for the week after next Monday (one agent needed 09-17 on
     weekdays), with no shifts yet: tests place them."""
-    setup = roster_setup(team=team, people=people, agents=1, extra=extra)
+    setup = roster_setup(team=team, people=people, agents=1, extra=extra, start=swappable_monday())
     late = template_make(
         site=team.site,
         name="Late",

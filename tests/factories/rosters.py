@@ -72,11 +72,19 @@ def staffing_make(
 
 
 def next_monday(after: date | None = None) -> date:
+    today = after or datetime.now(UTC).date()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def swappable_monday() -> date:
     """The first Monday at least three days ahead: on a Sunday the next one starts within
     the swap notice (24 h by default), and tests that offer its shifts were refused."""
-    today = after or datetime.now(UTC).date()
-    ahead = 7 - today.weekday()
-    return today + timedelta(days=ahead if ahead >= 3 else ahead + 7)
+    monday = next_monday()
+    return (
+        monday
+        if monday - datetime.now(UTC).date() >= timedelta(days=3)
+        else monday + timedelta(days=7)
+    )
 
 
 @dataclass
@@ -90,7 +98,13 @@ class RosterSetup:
 
 
 def roster_setup(
-    *, team: Team, people: list[Employee], agents: int = 2, days: int = 7, extra: int = 2
+    *,
+    team: Team,
+    people: list[Employee],
+    agents: int = 2,
+    days: int = 7,
+    extra: int = 2,
+    start: date | None = None,
 ) -> RosterSetup:
     """A queue at the team's site worked by `people` (plus `extra` new operators), a day
     template, and `agents` needed 09:00-17:00 on weekdays of the week after next Monday."""
@@ -98,7 +112,7 @@ def roster_setup(
     people = [*people, *(employee_make(team=team) for _ in range(extra))]
     for person in people:
         person.queues.add(queue)
-    start = next_monday()
+    start = start or next_monday()
     staffing_make(queue=queue, first_day=start, days=days, agents=agents)
     template = template_make(site=team.site)
     return RosterSetup(team, queue, template, people, start, days)
