@@ -78,13 +78,11 @@ def next_monday(after: date | None = None) -> date:
 
 def swappable_monday() -> date:
     """The first Monday at least three days ahead: on a Sunday the next one starts within
-    the swap notice (24 h by default), and tests that offer its shifts were refused."""
-    monday = next_monday()
-    return (
-        monday
-        if monday - datetime.now(UTC).date() >= timedelta(days=3)
-        else monday + timedelta(days=7)
-    )
+    the swap notice (24 h by default), and tests that offer its shifts were refused. The
+    clock is read once (twice could straddle midnight)."""
+    today = datetime.now(UTC).date()
+    monday = next_monday(today)
+    return monday if monday - today >= timedelta(days=3) else monday + timedelta(days=7)
 
 
 @dataclass
