@@ -267,10 +267,17 @@ def _totals(problem: Problem, employee: Employee, shifts: list[Assignment]) -> I
         yield _say("max_minutes_total", who, None, worked=total, allowed=c.max_minutes_total)
     if c.min_minutes_total is not None and total < c.min_minutes_total:
         yield _say("min_minutes_total", who, None, worked=total, needed=c.min_minutes_total)
-    for week in problem.weeks():
-        days = set(week)
-        minutes = sum(m for a, m in zip(shifts, paid, strict=True) if a.day in days)
-        worked = len({a.day for a in shifts if a.day in days})
+    weeks = problem.weeks()
+    week_of = {day: w for w, week in enumerate(weeks) for day in week}
+    minutes_in = [0] * len(weeks)
+    days_in: list[set[int]] = [set() for _ in weeks]
+    for a, m in zip(shifts, paid, strict=True):
+        w = week_of.get(a.day)
+        if w is not None:
+            minutes_in[w] += m
+            days_in[w].add(a.day)
+    for week, minutes, days_worked in zip(weeks, minutes_in, days_in, strict=True):
+        worked = len(days_worked)
         at_least = (c.min_minutes_per_week or 0) * len(week) // 7
         if c.max_minutes_per_week is not None and minutes > c.max_minutes_per_week:
             yield _say(

@@ -9,6 +9,7 @@ worker each, with kinds drawn by recent gain per second, and a stalled search re
 fresh first roster."""
 
 import random
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -398,15 +399,31 @@ def _run(search: Search, step: Step, workers: int) -> Outcome:
     """Solve the step's sub-problem; reads the search, never changes it (runs in a thread)."""
     if step.people:
         return _restricted_step(search, step, workers)
+    began = time.perf_counter()
     sub = fixed_copy(search, set(step.free), step.values)
     if step.kind == Kind.KEEP_DAYS:
         _keep_days_worked(search, step, sub, lambda e, d: search.rm.works[e][d])
+    search.note_setup(0, time.perf_counter() - began)
     # The LP-heavy pair closes these sub-problems far more often than the default.
     solver = _step_solver(search, step, workers)
     status = solver.solve(sub)
     values, objective = solved_values(solver, status, search.variables)
     search.note_solution(values, solver)
     return Outcome(status == cp_model.OPTIMAL, values, objective, work_of(solver))
+
+
+def _in_time(search: Search, step: Step) -> bool:
+    """Whether the step's setup (its people's problem built, or the model copied) would end
+    before the time left, at what setups took so far: a step started a second before the
+    limit on 60 staff x 182 days built its part for 1.8 s past it. Always True in
+    deterministic mode (its steps are bounded by work, not the clock)."""
+    if search.options.deterministic:
+        return True
+    if step.people:
+        setup = search.part_seconds_per_person * len(step.people)
+    else:
+        setup = search.copy_seconds
+    return setup < search.left()
 
 
 def _step_solver(search: Search, step: Step, workers: int) -> cp_model.CpSolver:
@@ -421,6 +438,7 @@ def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
     """Re-solve the chosen employees (their whole horizon, or the step's free variables) as
     a problem of their own against what everyone else leaves uncovered."""
     values = step.values
+    began = time.perf_counter()
     part = restricted(search, set(step.people), values)
     sub, variables, indexes = part.rm, part.variables, part.indexes
     fixed = []
@@ -435,7 +453,9 @@ def _restricted_step(search: Search, step: Step, workers: int) -> Outcome:
         _keep_days_worked(search, step, sub.model, lambda e, d: sub.works[position[e]][d])
     before = evaluator(search.options)
     before.parameters.fix_variables_to_their_hinted_value = True
-    if before.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    hinted = before.solve(sub.model)
+    search.note_setup(len(step.people), time.perf_counter() - began)
+    if hinted not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome(False, None, float("inf"))
     solver = _step_solver(search, step, workers)
     status = solver.solve(sub.model)
@@ -543,7 +563,7 @@ def _adapt(
         (crowded and staff * crowd / 2 >= 2) or (restricted and not smallest)
     )
     if lost and crowded:
-        search.crowd[kind] = crowd / 2
+        search.crowd[kind] = max(2 / max(staff, 1), crowd / 2)  # two people at the least
     sizes[kind] = max(_floor(search, kind), sizes[kind] * (0.5 if lost and not crowded else 0.9))
     starved = not lost and (outcome.values is None or (not improved and smallest))
     if starved and outcome.work > 0:
@@ -623,8 +643,8 @@ def improve(search: Search) -> None:
             break
         kind = KINDS[step % len(KINDS)]
         planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
-        if not search.fits(planned.seconds):
-            break  # deterministic mode: the step would pass the limit (read as work)
+        if not search.fits(planned.seconds) or not _in_time(search, planned):
+            break  # the step would pass the limit (in deterministic mode, read as work)
         began = search.elapsed()
         outcome = _run(search, planned, options.num_workers)
         search.count_work(outcome.work, search.elapsed() - began)
@@ -669,8 +689,10 @@ def _improve_in_parallel(search: Search, threads: int) -> None:
             while not restart and len(running) < threads and search.left() > 0.05:
                 kind = rates.draw(rng)
                 planned = _plan(search, rng, kind, sizes[kind], options.seed + step + 1)
-                running[pool.submit(_run, search, planned, 1)] = (planned, search.elapsed())
                 step += 1
+                if not _in_time(search, planned):
+                    break  # no other step starts before one running ends
+                running[pool.submit(_run, search, planned, 1)] = (planned, search.elapsed())
             if restart and not running:
                 restarts += 1
                 can_restart = _restart(search, options.seed + 1000 * restarts)

@@ -207,6 +207,19 @@ class Search:
 
     # The longest evaluation of a whole roster so far (objective_of), in wall seconds.
     evaluation_seconds: float = 0.0
+    # What setting an LNS step up took on the clock before its solve (lns._setup), recent
+    # steps weighing most: building some people's problem, per person, and copying the
+    # whole model.
+    part_seconds_per_person: float = 0.0
+    copy_seconds: float = 0.0
+
+    def note_setup(self, people: int, seconds: float) -> None:
+        """A step's setup took `seconds`: a part of `people` people, or (0) a copy."""
+        if people:
+            rate = seconds / people
+            self.part_seconds_per_person = max(rate, 0.5 * (self.part_seconds_per_person + rate))
+        else:
+            self.copy_seconds = max(seconds, 0.5 * (self.copy_seconds + seconds))
 
     def left(self) -> float:
         """Wall seconds left to search in: up to the time limit less two evaluations of the

@@ -364,3 +364,32 @@ def test_on_a_model_too_large_for_a_step_over_everyone_windows_free_some_people(
     step = lns._plan(search, random.Random(0), Kind.WINDOW, 0.25, seed=1)
     assert step.people == frozenset()
     assert {search.keys[i][0] for i in step.free} == set(range(10))
+
+
+def test_a_step_whose_setup_would_pass_the_limit_is_not_started() -> None:
+    """Setups are measured as steps run (building some people's problem per person, a copy
+    of the model whole), and a step is started only when its setup at that pace ends
+    within the time left; in deterministic mode the clock plays no part."""
+    p = tight_problem()
+    search = new_search(build(p), SolveOptions(time_limit_seconds=60))
+    part = lns.Step(Kind.EMPLOYEES, [], 0.0, frozenset({0, 1, 2, 3}), frozenset(), 1.0, 1)
+    copy = lns.Step(Kind.WINDOW, [], 0.0, frozenset(), frozenset({0}), 1.0, 1)
+    assert lns._in_time(search, part)  # nothing measured
+    assert lns._in_time(search, copy)
+    search.note_setup(4, 8.0)  # 2 s a person
+    search.note_setup(0, 3.0)
+    assert search.part_seconds_per_person == 2.0
+    search.note_setup(4, 4.0)  # a quicker one weighs half
+    assert search.part_seconds_per_person == 1.5
+    search.started -= 50  # about 10 s left: a part of 4 people (6 s) and a copy fit
+    assert lns._in_time(search, part)
+    assert lns._in_time(search, copy)
+    search.started -= 5  # about 5 s left
+    assert not lns._in_time(search, part)
+    assert lns._in_time(search, copy)
+    search.started -= 3  # about 2 s left
+    assert not lns._in_time(search, copy)
+    deterministic = new_search(build(p), SolveOptions(time_limit_seconds=60, deterministic=True))
+    deterministic.note_setup(4, 400.0)
+    deterministic.started -= 59
+    assert lns._in_time(deterministic, part)
