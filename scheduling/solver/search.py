@@ -207,7 +207,7 @@ class Search:
 
     # The longest evaluation of a whole roster so far (objective_of), in wall seconds.
     evaluation_seconds: float = 0.0
-    # What setting an LNS step up took on the clock before its solve (lns._setup), recent
+    # What setting an LNS step up took on the clock before its solve (lns._in_time), recent
     # steps weighing most: building some people's problem, per person, and copying the
     # whole model.
     part_seconds_per_person: float = 0.0
