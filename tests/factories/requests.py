@@ -47,7 +47,7 @@ class Published:
 
 
 def published_make(*, team: Team, people: list[Employee], extra: int = 1) -> Published:
-    """A published roster for the week after next Monday (one agent needed 09-17 on
+    """A published roster for the week of swappable_monday() (one agent needed 09-17 on
     weekdays), with no shifts yet: tests place them."""
     setup = roster_setup(team=team, people=people, agents=1, extra=extra, start=swappable_monday())
     late = template_make(

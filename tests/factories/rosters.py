@@ -105,7 +105,8 @@ def roster_setup(
     start: date | None = None,
 ) -> RosterSetup:
     """A queue at the team's site worked by `people` (plus `extra` new operators), a day
-    template, and `agents` needed 09:00-17:00 on weekdays of the week after next Monday."""
+    template, and `agents` needed 09:00-17:00 on weekdays of the week from `start` (by
+    default next Monday)."""
     queue = queue_make(site=team.site, name=f"Queue of {team.name}")
     people = [*people, *(employee_make(team=team) for _ in range(extra))]
     for person in people:
