@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -162,6 +163,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
+    # Stopped with a signal, it still removes its worktrees (the `finally` of checkout).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     seeds = seeds_of(args.seeds)
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as temporary:

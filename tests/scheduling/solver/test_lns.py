@@ -238,6 +238,32 @@ def test_starved_steps_get_longer_up_to_a_limit_and_others_keep_theirs() -> None
     assert Kind.KEEP_DAYS not in week.stretch
 
 
+def test_steps_over_the_whole_model_with_no_roster_get_smaller_and_longer() -> None:
+    """Days of misses over everyone (a copy of the whole model, not some people's own
+    problem): a step with no roster at all halves the kind's size and doubles its work, down
+    to the least size and up to MAX_STRETCH; a two-day window, the least a window frees,
+    keeps its size (less a tenth) and gets the work alone."""
+    month = roster_of(days=28, employees=100)
+    sizes = dict.fromkeys(lns.KINDS, 0.25)
+    nothing = lns.Outcome(closed=False, values=None, objective=float("inf"), work=3.0)
+    lns._adapt(month, sizes, Kind.DAYS_OF_MISSES, nothing, improved=False)
+    assert sizes[Kind.DAYS_OF_MISSES] == pytest.approx(0.125)
+    assert month.stretch[Kind.DAYS_OF_MISSES] == 2.0
+    for _ in range(5):
+        lns._adapt(month, sizes, Kind.DAYS_OF_MISSES, nothing, improved=False)
+    assert sizes[Kind.DAYS_OF_MISSES] == lns._floor(month, Kind.DAYS_OF_MISSES)
+    assert month.stretch[Kind.DAYS_OF_MISSES] == lns.MAX_STRETCH
+    # The same step as some people's own problem is halved, not stretched.
+    lns._adapt(month, sizes, Kind.WINDOW, nothing, improved=False, restricted=True)
+    assert sizes[Kind.WINDOW] == pytest.approx(0.125)
+    assert Kind.WINDOW not in month.stretch
+    week = roster_of(days=7, employees=40)
+    sizes = dict.fromkeys(lns.KINDS, 0.3)
+    lns._adapt(week, sizes, Kind.WINDOW, nothing, improved=False)
+    assert sizes[Kind.WINDOW] == pytest.approx(0.27)
+    assert week.stretch[Kind.WINDOW] == 2.0
+
+
 def test_a_restart_is_due_after_a_sixth_of_the_time_without_a_real_gain() -> None:
     def due(
         now: float, last_gain: float, limit: float = 60.0, construct: float = 0.0, settled=0.0
