@@ -566,7 +566,9 @@ def _adapt(
     if outcome.closed:
         return
     smallest = _smallest(search, kind, sizes[kind])
-    lost = outcome.values is None and ((crowded and staff * crowd / 2 >= 2) or not smallest)
+    lost = outcome.values is None and (
+        (crowded and staff * crowd / 2 >= 2) or (not smallest and (restricted or not crowded))
+    )
     if lost and crowded:
         search.crowd[kind] = max(2 / max(staff, 1), crowd / 2)  # two people at the least
     sizes[kind] = max(_floor(search, kind), sizes[kind] * (0.5 if lost and not crowded else 0.9))
