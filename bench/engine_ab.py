@@ -4,7 +4,7 @@
         [--time-limit 60] [--workers 2] [--output ab.json]
 
 A 60-s parallel search of one seed is one draw from a wide distribution (Curtois & Qu 8:
-1,333-1,545 over twelve runs of one revision), so a change to the engine is judged on pairs:
+1,333-1,446 over twelve runs of one revision), so a change to the engine is judged on pairs:
 each instance and seed solved by both revisions, one after the other, the order swapped from
 seed to seed so that a machine growing busier weighs on both. Per instance it prints both
 revisions' objectives, their medians and means, how many seeds each won, and a two-sided sign
